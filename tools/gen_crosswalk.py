@@ -36,7 +36,7 @@ views_names = {int(r['country_id']): r['name'] for r in csv.DictReader(open(os.p
 # key -> row dict
 rows = {}
 COLS = ['iso3', 'iso2', 'isonum', 'm49', 'fips', 'gwn', 'gwc', 'cown', 'cowc', 'views', 'vdem',
-        'name', 'valid_from', 'valid_to', 'independent', 'region', 'subregion', 'regex', 'aliases']
+        'name', 'valid_from', 'valid_to', 'independent', 'region', 'subregion', 'regex', 'aliases', 'alt_codes']
 
 for r in codes:
     iso3 = clean(r['ISO3166-1-Alpha-3'])
@@ -88,6 +88,9 @@ HISTORIC = [
     dict(iso3='XKX', name='Kosovo', gwn='347', gwc='KOS', cown='347', cowc='KOS', fips='KV', valid_from='2008-02-17',
          regex='kosovo', aliases={'Republic of Kosovo'}, vdem='43', independent='Yes', region='Europe',
          subregion='Southern Europe', iso2='XK'),
+    dict(iso3='ANT', name='Netherlands Antilles', iso2='AN', isonum='530', m49='530', fips='NT', valid_to='2010-10-10',
+         regex='netherlands.?antilles', aliases=set(), alt_codes='iso3:ANHH', independent='Part of NL',
+         region='Americas', subregion='Latin America and the Caribbean'),
 ]
 for h in HISTORIC:
     row = {c: '' for c in COLS}
@@ -128,6 +131,46 @@ if missing: sys.exit(f'ViEWS GW codes without a crosswalk row: {missing}')
 # Serbia's GW code after 2006 is 340 (Yugoslavia's 345 before).
 rows['SRB']['gwn'] = '340'; rows['SRB']['gwc'] = 'SRB'
 
+# Every other state of the Gleditsch-Ward and COW system lists (Hyderabad, Tibet, Bavaria, ...):
+# no ISO code, so the key is "GW<number>" (or "COW<number>" for COW-only states), valid for the
+# years the lists give it.
+import collections
+gw_years = collections.defaultdict(list); gw_names = {}; gw_letters = {}
+for x in csv.DictReader(open(os.path.join(mirror, 'countrycode/data_gw.csv'), encoding='utf-8')):
+    gw_years[int(x['gwn'])].append(int(x['year'])); gw_names[int(x['gwn'])] = x['country']; gw_letters[int(x['gwn'])] = x['gwc']
+cow_years = collections.defaultdict(list); cow_names = {}; cow_letters = {}
+for x in csv.DictReader(open(os.path.join(mirror, 'countrycode/data_cow.csv'), encoding='utf-8')):
+    cow_years[int(x['cown'])].append(int(x['year'])); cow_names[int(x['cown'])] = x['cow.name']; cow_letters[int(x['cown'])] = x['cowc']
+known_gw = {int(r['gwn']) for r in rows.values() if r['gwn']}
+known_cow = {int(r['cown']) for r in rows.values() if r['cown']}
+for n, ys in sorted(gw_years.items()):
+    if n in known_gw:
+        continue
+    row = {c: '' for c in COLS}
+    row.update(iso3=f'GW{n}', name=gw_names[n].split(' (')[0], gwn=str(n), gwc=gw_letters[n],
+               valid_from=f'{min(ys)}-01-01', valid_to=f'{max(ys) + 1}-01-01', independent='Yes',
+               aliases={gw_names[n]})
+    if n in cow_years and n not in known_cow:
+        row.update(cown=str(n), cowc=cow_letters[n]); row['aliases'].add(cow_names[n]); known_cow.add(n)
+    rows[row['iso3']] = row
+# States in Gleditsch & Ward's list that countrycode's copy lacks.
+for n, name, frm, to in [(751, 'Hyderabad', '1947-08-15', '1948-09-18')]:
+    row = {c: '' for c in COLS}
+    row.update(iso3=f'GW{n}', name=name, gwn=str(n), valid_from=frm, valid_to=to, independent='Yes', aliases=set())
+    rows[row['iso3']] = row
+# COW codes that name an earlier form of a current state (FRG 1955-1990, YAR until 1990).
+ALT_CODES = {'DEU': 'cow:260', 'YEM': 'cow:678', 'SRB': 'gw:345'}  # UCDP keeps GW 345 for Serbia after 2006
+for k, v in ALT_CODES.items():
+    rows[k]['alt_codes'] = v
+    known_cow.add(int(v.split(':')[1]))
+for n, ys in sorted(cow_years.items()):
+    if n in known_cow:
+        continue
+    row = {c: '' for c in COLS}
+    row.update(iso3=f'COW{n}', name=cow_names[n], cown=str(n), cowc=cow_letters[n],
+               valid_from=f'{min(ys)}-01-01', valid_to=f'{max(ys) + 1}-01-01', independent='Yes', aliases=set())
+    rows[row['iso3']] = row
+
 # Common names and aliases that the sources above miss.
 EXTRA = {
     'COD': {'Zaire', 'DR Congo', 'Congo-Kinshasa', 'Democratic Republic of Congo', 'DRC', 'Congo, DRC'},
@@ -163,7 +206,7 @@ with open(os.path.join(out, 'countries.tsv'), 'w', encoding='utf-8', newline='\n
     for k in sorted(rows):
         r = rows[k]
         al = sorted(a for a in r['aliases'] if a and a != r['name'] and '\t' not in a and '|' not in a)
-        vals = [r.get(c, '') if c != 'aliases' else '|'.join(al) for c in COLS]
+        vals = [(r.get(c) or '') if c != 'aliases' else '|'.join(al) for c in COLS]
         assert not any('\t' in v or '\n' in v for v in vals), vals
         f.write('\t'.join(vals) + '\n')
 with open(os.path.join(out, 'neighbours.tsv'), 'w', encoding='utf-8', newline='\n') as f:

@@ -133,6 +133,8 @@ pub struct Country {
     pub region: String,
     pub subregion: String,
     pub aliases: Vec<String>,
+    /// Further codes that name this entity (COW 260, the FRG, for Germany).
+    pub alt_codes: Vec<(Scheme, String)>,
     name_regex: Option<String>,
 }
 
@@ -170,6 +172,9 @@ impl Country {
 
     fn matches_code(&self, scheme: Scheme, code: &str) -> bool {
         let num = || code.parse::<u16>().ok();
+        if self.alt_codes.iter().any(|(s, c)| *s == scheme && c.eq_ignore_ascii_case(code)) {
+            return true;
+        }
         match scheme {
             Scheme::Iso3 => self.iso3.eq_ignore_ascii_case(code),
             Scheme::Iso2 => self.iso2.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(code)),
@@ -248,7 +253,7 @@ fn parse_table(tsv: &str) -> Vec<Country> {
     let col = |name: &str| header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("countries.tsv lacks {name}"));
     let idx: Vec<usize> = [
         "iso3", "iso2", "isonum", "m49", "fips", "gwn", "gwc", "cown", "cowc", "views", "vdem", "name", "valid_from",
-        "valid_to", "independent", "region", "subregion", "regex", "aliases",
+        "valid_to", "independent", "region", "subregion", "regex", "aliases", "alt_codes",
     ]
     .iter()
     .map(|n| col(n))
@@ -280,6 +285,11 @@ fn parse_table(tsv: &str) -> Vec<Country> {
                 subregion: g(16).to_string(),
                 name_regex: opt(g(17)),
                 aliases: g(18).split('|').filter(|a| !a.is_empty()).map(str::to_string).collect(),
+                alt_codes: g(19)
+                    .split('|')
+                    .filter_map(|a| a.split_once(':'))
+                    .map(|(s, c)| (s.parse::<Scheme>().unwrap_or_else(|e| panic!("countries.tsv: {e}")), c.to_string()))
+                    .collect(),
             }
         })
         .collect()
@@ -408,6 +418,26 @@ impl Crosswalk {
             })
     }
 
+    /// Like [`Crosswalk::lookup_during`], but a code used outside its state's validity (UCDP codes
+    /// colonial wars with the state that later became independent: GW 680 in 1964) resolves to the
+    /// entity nearest in time. The flag says whether that fallback was needed.
+    pub fn lookup_nearest(&self, scheme: Scheme, code: &str, from: Date, to: Date) -> Result<(&Country, bool), LookupError> {
+        match self.lookup_during(scheme, code, from, to) {
+            Ok(c) => Ok((c, false)),
+            Err(LookupError::NotValid { .. }) => {
+                let day = |d: Date| d.year as i64 * 372 + d.month as i64 * 31 + d.day as i64;
+                let distance = |c: &Country| {
+                    let before = c.valid_from.map_or(0, |f| (day(f) - day(to)).max(0));
+                    let after = c.valid_to.map_or(0, |t| (day(from) - day(t)).max(0));
+                    before + after
+                };
+                let best = self.candidates(scheme, code).into_iter().min_by_key(|c| distance(c)).expect("NotValid has candidates");
+                Ok((best, true))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// Resolves a code for a calendar year.
     pub fn lookup_year(&self, scheme: Scheme, code: &str, year: i32) -> Result<&Country, LookupError> {
         self.lookup_during(scheme, code, Date::start_of_year(year), Date::end_of_year(year))
@@ -495,7 +525,8 @@ mod tests {
         check("gw:345@1991", "YUG");
         check("gw:345@1992", "SCG");
         check("gw:345@2005", "SCG");
-        check("gw:345", "SCG");
+        check("gw:345", "SRB");
+        check("gw:345@2015", "SRB");
         check("gw:340@2010", "SRB");
         check("cow:345@2010", "SRB");
         check("gw:626@2011", "SSD");
@@ -510,6 +541,13 @@ mod tests {
         check("gw:315@1992", "CSK");
         check("gw:316@1993", "CZE");
         check("gw:347@2010", "XKX");
+        check("cow:260@1970", "DEU");
+        check("cow:255@1995", "DEU");
+        check("cow:678@1980", "YEM");
+        check("gw:751@1948", "GW751");
+        let (c, fallback) = cw().lookup_nearest(Scheme::Gw, "680", Date::start_of_year(1964), Date::end_of_year(1964)).unwrap();
+        assert_eq!((c.iso3.as_str(), fallback), ("YMD", true));
+        check("gw:711@1920", "GW711");
     }
 
     #[test]

@@ -1,1 +1,363 @@
-//! placeholder
+//! The vintaged Parquet store, queried with Apache DataFusion.
+//!
+//! Layout under the data dir:
+//!
+//! ```text
+//! vintages/<id>/tables/<table>/data.parquet   one file per normalised table
+//! vintages/<id>/artifacts/<mirror path>        files kept byte-for-byte (map TopoJSON)
+//! vintages/<id>/lock.json                      what went in: per file url, sha256, rows read/loaded/excluded
+//! vintages/.staging-<id>/                      a vintage being written (never read)
+//! CURRENT                                      the id of the published vintage
+//! sync.lock                                    held (flock) while a sync runs
+//! ```
+//!
+//! Publication is write-then-rename twice: the staging dir is renamed to its final name, then
+//! `CURRENT.tmp` is renamed over `CURRENT`. A sync that fails or is killed at any point leaves
+//! `CURRENT` naming the previous vintage, which stays complete and queryable.
+
+pub mod lockfile;
+
+use std::collections::BTreeMap;
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::prelude::{ParquetReadOptions, SessionContext};
+use parquet::arrow::ArrowWriter;
+use parquet::basic::Compression;
+use parquet::file::properties::WriterProperties;
+
+pub use lockfile::{FileEntry, Lockfile, TableEntry};
+
+/// Store errors, classified by who is to blame: the user's input or environment, or us.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: {error}")]
+    Io { path: PathBuf, error: std::io::Error },
+    #[error("no data yet in {0}: run `attache sync` first")]
+    Empty(PathBuf),
+    #[error("{dir}: another sync is running (lock {lock} is held)")]
+    Busy { dir: PathBuf, lock: PathBuf },
+    #[error("{path}: corrupt store metadata: {message}")]
+    Corrupt { path: PathBuf, message: String },
+    #[error("SQL: {0}")]
+    Query(String),
+    #[error("internal error writing table {table}: {message}")]
+    Internal { table: String, message: String },
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |error| StoreError::Io { path: path.to_path_buf(), error }
+}
+
+/// A data dir.
+#[derive(Debug, Clone)]
+pub struct Store {
+    root: PathBuf,
+}
+
+/// A published, immutable vintage.
+#[derive(Debug, Clone)]
+pub struct Vintage {
+    pub id: String,
+    pub dir: PathBuf,
+}
+
+impl Vintage {
+    pub fn lockfile(&self) -> Result<Lockfile> {
+        let p = self.dir.join("lock.json");
+        let text = fs::read_to_string(&p).map_err(io(&p))?;
+        serde_json::from_str(&text).map_err(|e| StoreError::Corrupt { path: p, message: e.to_string() })
+    }
+
+    pub fn table_path(&self, table: &str) -> PathBuf {
+        self.dir.join("tables").join(table)
+    }
+
+    pub fn artifact_path(&self, name: &str) -> PathBuf {
+        self.dir.join("artifacts").join(name)
+    }
+
+    /// Table names present in this vintage, sorted.
+    pub fn tables(&self) -> Result<Vec<String>> {
+        let d = self.dir.join("tables");
+        let mut out = Vec::new();
+        for e in fs::read_dir(&d).map_err(io(&d))? {
+            let e = e.map_err(io(&d))?;
+            out.push(e.file_name().to_string_lossy().into_owned());
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// A DataFusion session with every table of this vintage registered under its name.
+    pub async fn session(&self) -> Result<SessionContext> {
+        let ctx = SessionContext::new();
+        for t in self.tables()? {
+            let p = self.table_path(&t);
+            ctx.register_parquet(&t, p.to_string_lossy().as_ref(), ParquetReadOptions::default())
+                .await
+                .map_err(|e| StoreError::Corrupt { path: p.clone(), message: e.to_string() })?;
+        }
+        Ok(ctx)
+    }
+
+    /// Runs one SQL statement against this vintage.
+    pub async fn sql(&self, sql: &str) -> Result<Vec<RecordBatch>> {
+        let ctx = self.session().await?;
+        let df = ctx.sql(sql).await.map_err(|e| StoreError::Query(e.to_string()))?;
+        df.collect().await.map_err(|e| StoreError::Query(e.to_string()))
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) a data dir.
+    pub fn open(root: impl Into<PathBuf>) -> Result<Store> {
+        let root = root.into();
+        let v = root.join("vintages");
+        fs::create_dir_all(&v).map_err(io(&v))?;
+        Ok(Store { root })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The published vintage, if any.
+    pub fn current(&self) -> Result<Option<Vintage>> {
+        let p = self.root.join("CURRENT");
+        let id = match fs::read_to_string(&p) {
+            Ok(s) => s.trim().to_string(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(StoreError::Io { path: p, error: e }),
+        };
+        let dir = self.root.join("vintages").join(&id);
+        if id.is_empty() || id.contains(['/', '\\']) || !dir.is_dir() {
+            return Err(StoreError::Corrupt { path: p, message: format!("names vintage {id:?}, which does not exist") });
+        }
+        Ok(Some(Vintage { id, dir }))
+    }
+
+    /// The published vintage, or an error telling the user to sync.
+    pub fn require_current(&self) -> Result<Vintage> {
+        self.current()?.ok_or_else(|| StoreError::Empty(self.root.clone()))
+    }
+
+    /// Starts a new vintage. Holds the sync lock until the staged vintage is published or dropped.
+    pub fn begin(&self, id: &str) -> Result<StagedVintage> {
+        let lock_path = self.root.join("sync.lock");
+        let lock = File::create(&lock_path).map_err(io(&lock_path))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => return Err(StoreError::Busy { dir: self.root.clone(), lock: lock_path }),
+            Err(fs::TryLockError::Error(e)) => return Err(StoreError::Io { path: lock_path, error: e }),
+        }
+        // Leftovers of killed syncs are never published: clear them.
+        let vdir = self.root.join("vintages");
+        for e in fs::read_dir(&vdir).map_err(io(&vdir))?.flatten() {
+            if e.file_name().to_string_lossy().starts_with(".staging-") {
+                let _ = fs::remove_dir_all(e.path());
+            }
+        }
+        let dir = vdir.join(format!(".staging-{id}"));
+        fs::create_dir_all(dir.join("tables")).map_err(io(&dir))?;
+        Ok(StagedVintage { store: self.clone(), id: id.to_string(), dir, published: false, _lock: lock, tables: BTreeMap::new() })
+    }
+
+    /// Removes published vintages beyond the newest `keep` (never the current one).
+    pub fn prune(&self, keep: usize) -> Result<Vec<String>> {
+        let current = self.current()?.map(|v| v.id);
+        let vdir = self.root.join("vintages");
+        let mut ids: Vec<String> = fs::read_dir(&vdir)
+            .map_err(io(&vdir))?
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        ids.sort();
+        let mut removed = Vec::new();
+        let n = ids.len();
+        for id in ids.into_iter().take(n.saturating_sub(keep)) {
+            if Some(&id) != current.as_ref() {
+                let p = vdir.join(&id);
+                fs::remove_dir_all(&p).map_err(io(&p))?;
+                removed.push(id);
+            }
+        }
+        Ok(removed)
+    }
+}
+
+/// A vintage being written. Dropping it unpublished deletes it.
+pub struct StagedVintage {
+    store: Store,
+    id: String,
+    dir: PathBuf,
+    published: bool,
+    _lock: File,
+    tables: BTreeMap<String, (u64, usize)>,
+}
+
+impl StagedVintage {
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Writes a whole table (all batches must share one schema). Returns (rows, columns).
+    pub fn write_table(&mut self, table: &str, batches: &[RecordBatch]) -> Result<(u64, usize)> {
+        let internal = |m: String| StoreError::Internal { table: table.to_string(), message: m };
+        let Some(first) = batches.first() else { return Err(internal("no data".into())) };
+        let schema = first.schema();
+        let dir = self.dir.join("tables").join(table);
+        fs::create_dir_all(&dir).map_err(io(&dir))?;
+        let path = dir.join("data.parquet");
+        let file = File::create(&path).map_err(io(&path))?;
+        let props = WriterProperties::builder().set_compression(Compression::SNAPPY).build();
+        let mut w = ArrowWriter::try_new(file, schema.clone(), Some(props)).map_err(|e| internal(e.to_string()))?;
+        let mut rows = 0u64;
+        for b in batches {
+            if b.schema().fields() != schema.fields() {
+                return Err(internal(format!("parts disagree on the schema: {:?} vs {:?}", b.schema(), schema)));
+            }
+            w.write(b).map_err(|e| internal(e.to_string()))?;
+            rows += b.num_rows() as u64;
+        }
+        let f = w.into_inner().map_err(|e| internal(e.to_string()))?;
+        f.sync_all().map_err(io(&path))?;
+        let cols = schema.fields().len();
+        self.tables.insert(table.to_string(), (rows, cols));
+        Ok((rows, cols))
+    }
+
+    /// Keeps a file byte-for-byte under `artifacts/`.
+    pub fn write_artifact(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.dir.join("artifacts").join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        let mut f = File::create(&path).map_err(io(&path))?;
+        f.write_all(bytes).map_err(io(&path))?;
+        f.sync_all().map_err(io(&path))
+    }
+
+    /// Rows and columns of each table written so far.
+    pub fn tables(&self) -> &BTreeMap<String, (u64, usize)> {
+        &self.tables
+    }
+
+    /// Writes the lockfile and publishes the vintage atomically.
+    pub fn publish(mut self, lock: &Lockfile) -> Result<Vintage> {
+        let lp = self.dir.join("lock.json");
+        let text = serde_json::to_string_pretty(lock).map_err(|e| StoreError::Internal { table: "lock.json".into(), message: e.to_string() })?;
+        let mut f = File::create(&lp).map_err(io(&lp))?;
+        f.write_all(text.as_bytes()).map_err(io(&lp))?;
+        f.sync_all().map_err(io(&lp))?;
+        let vdir = self.store.root.join("vintages");
+        let final_dir = vdir.join(&self.id);
+        fs::rename(&self.dir, &final_dir).map_err(io(&final_dir))?;
+        self.published = true;
+        sync_dir(&vdir);
+        let cur_tmp = self.store.root.join("CURRENT.tmp");
+        let mut f = File::create(&cur_tmp).map_err(io(&cur_tmp))?;
+        f.write_all(self.id.as_bytes()).map_err(io(&cur_tmp))?;
+        f.sync_all().map_err(io(&cur_tmp))?;
+        let cur = self.store.root.join("CURRENT");
+        fs::rename(&cur_tmp, &cur).map_err(io(&cur))?;
+        sync_dir(&self.store.root);
+        Ok(Vintage { id: self.id.clone(), dir: final_dir })
+    }
+}
+
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+impl Drop for StagedVintage {
+    fn drop(&mut self) {
+        if !self.published {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use datafusion::arrow::array::Int64Array;
+    use datafusion::arrow::datatypes::{DataType, Field, Schema};
+    use std::sync::Arc;
+
+    fn batch(vals: &[i64]) -> RecordBatch {
+        let schema = Arc::new(Schema::new(vec![Field::new("x", DataType::Int64, true)]));
+        RecordBatch::try_new(schema, vec![Arc::new(Int64Array::from(vals.to_vec()))]).unwrap()
+    }
+
+    fn count(v: &Vintage) -> i64 {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let b = rt.block_on(v.sql("select sum(x) as s from t")).unwrap();
+        b[0].column(0).as_any().downcast_ref::<Int64Array>().unwrap().value(0)
+    }
+
+    #[test]
+    fn failed_sync_keeps_previous_vintage() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        assert!(store.current().unwrap().is_none());
+        let mut s = store.begin("v1").unwrap();
+        s.write_table("t", &[batch(&[1, 2]), batch(&[3])]).unwrap();
+        let v1 = s.publish(&Lockfile::default()).unwrap();
+        assert_eq!(count(&v1), 6);
+
+        // A second sync writes, then fails (dropped unpublished): v1 stays current and whole.
+        let mut s = store.begin("v2").unwrap();
+        s.write_table("t", &[batch(&[100])]).unwrap();
+        assert!(matches!(store.begin("v3"), Err(StoreError::Busy { .. })));
+        drop(s);
+        let cur = store.require_current().unwrap();
+        assert_eq!(cur.id, "v1");
+        assert_eq!(count(&cur), 6);
+        assert!(!dir.path().join("vintages/.staging-v2").exists());
+    }
+
+    #[test]
+    fn killed_sync_leftovers_are_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut s = store.begin("v1").unwrap();
+        s.write_table("t", &[batch(&[5])]).unwrap();
+        s.publish(&Lockfile::default()).unwrap();
+        // What a kill -9 mid-sync leaves: a staging dir and a CURRENT.tmp never renamed.
+        fs::create_dir_all(dir.path().join("vintages/.staging-v2/tables/t")).unwrap();
+        fs::write(dir.path().join("CURRENT.tmp"), "v2").unwrap();
+        assert_eq!(count(&store.require_current().unwrap()), 5);
+        // The next sync clears the leftovers.
+        let s = store.begin("v3").unwrap();
+        assert!(!dir.path().join("vintages/.staging-v2").exists());
+        drop(s);
+    }
+
+    #[test]
+    fn prune_keeps_current() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        for id in ["v1", "v2", "v3"] {
+            let mut s = store.begin(id).unwrap();
+            s.write_table("t", &[batch(&[1])]).unwrap();
+            s.publish(&Lockfile::default()).unwrap();
+        }
+        assert_eq!(store.prune(2).unwrap(), vec!["v1".to_string()]);
+        assert_eq!(store.require_current().unwrap().id, "v3");
+    }
+
+    #[test]
+    fn empty_store_says_sync() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = Store::open(dir.path()).unwrap().require_current().unwrap_err().to_string();
+        assert!(e.contains("attache sync"), "{e}");
+    }
+}

@@ -1,0 +1,143 @@
+//! `attache`: the one binary. It only wires the libraries together: argument parsing (each flag
+//! defined once, with its docs), context on every IO step, and the whole error chain on failure.
+
+mod country_cmd;
+mod output;
+mod sync;
+mod timefmt;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "attache", version, about = "Attaché: data-driven diplomacy. The system advises; a person decides.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Where the store lives.
+#[derive(Args, Clone)]
+pub struct DataDir {
+    /// Data directory (vintages of Parquet tables, lockfiles, operational state).
+    /// Defaults to $XDG_DATA_HOME/attache or ~/.local/share/attache.
+    #[arg(long, env = "ATTACHE_DATA_DIR", global = true)]
+    data_dir: Option<PathBuf>,
+}
+
+impl DataDir {
+    pub fn path(&self) -> PathBuf {
+        if let Some(p) = &self.data_dir {
+            return p.clone();
+        }
+        let base = std::env::var_os("XDG_DATA_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+            .unwrap_or_else(|| PathBuf::from("."));
+        base.join("attache")
+    }
+
+    pub fn store(&self) -> Result<attache_store::Store> {
+        let p = self.path();
+        attache_store::Store::open(&p).with_context(|| format!("opening data dir {}", p.display()))
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Download every source from its publisher (or import a mirror) into a new vintage.
+    Sync(sync::SyncArgs),
+    /// List the tables of the current vintage: name, rows, columns, source.
+    Tables {
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// Run SQL (Apache DataFusion dialect) over the current vintage.
+    Sql {
+        /// The SQL statement.
+        sql: String,
+        #[command(flatten)]
+        out: output::OutputArgs,
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// Look a country up by any code or name; prints every code and its land neighbours.
+    Country(country_cmd::CountryArgs),
+    /// List the sources: publisher, licence, publication lag, official URLs.
+    Sources,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes to standard output; a closed pipe (`attache ... | head`) ends the program quietly.
+pub fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: writing to standard output: {e}");
+        std::process::exit(2);
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Sync(args) => sync::run(args),
+        Command::Tables { data } => {
+            let store = data.store()?;
+            let v = store.require_current()?;
+            let lock = v.lockfile().with_context(|| format!("reading the lockfile of vintage {}", v.id))?;
+            println!("vintage {}", v.id);
+            let width = lock.tables.iter().map(|t| t.name.len()).max().unwrap_or(5).max(5);
+            println!("{:width$}  {:>9}  {:>7}  source", "table", "rows", "columns");
+            for t in &lock.tables {
+                println!("{:width$}  {:>9}  {:>7}  {}", t.name, t.rows, t.columns, t.sources.join(", "));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sql { sql, out, data } => {
+            let store = data.store()?;
+            let v = store.require_current()?;
+            let batches = runtime()?.block_on(v.sql(&sql))?;
+            output::write(&batches, &out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Country(args) => country_cmd::run(args),
+        Command::Sources => {
+            for s in attache_sources::registry() {
+                let m = s.meta();
+                println!("{}  {}", m.id, m.title);
+                println!("  publisher: {}", m.publisher);
+                println!("  licence:   {}", m.licence);
+                println!("  lag:       {}", m.lag);
+                println!("  tables:    {}", m.tables.join(", "));
+                for f in &m.files {
+                    let url = if f.url.is_empty() { "(mirror layout only)" } else { f.url };
+                    println!("  file:      {}  <- {}", f.mirror_path, url);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! `attache sync`: fetch every source (web or mirror), parse it, and publish one new vintage.
+//!
+//! All or nothing: any error (a malformed file, an unknown country code, a failed download of a
+//! required file) aborts the sync with a non-zero exit, and the staged vintage is deleted; the
+//! previous vintage stays current.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Instant, SystemTime};
+
+use anyhow::{Context, Result, bail};
+use arrow::record_batch::RecordBatch;
+use attache_fetch::{Fetcher, Progress};
+use attache_sources::{Input, Source};
+use attache_store::lockfile::{SkippedEntry, SourceEntry};
+use attache_store::{FileEntry, Lockfile, TableEntry};
+use clap::Args;
+use sha2::{Digest, Sha256};
+
+use crate::DataDir;
+use crate::timefmt;
+
+#[derive(Args)]
+pub struct SyncArgs {
+    /// Import from a local directory laid out like the data mirror (air-gapped use) instead of
+    /// downloading from the publishers.
+    #[arg(long, value_name = "DIR")]
+    mirror: Option<PathBuf>,
+    /// Only these sources (comma-separated ids, see `attache sources`).
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
+    /// Download cache (web mode). Defaults to $ATTACHE_CACHE_DIR or ~/.cache/attache.
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
+    /// How many published vintages to keep (older ones are deleted after a successful sync).
+    #[arg(long, default_value_t = 3)]
+    keep: usize,
+    #[command(flatten)]
+    data: DataDir,
+}
+
+/// Where files come from.
+enum Origin {
+    Mirror(PathBuf),
+    Web(Fetcher),
+}
+
+struct Got {
+    input: Input,
+    url: String,
+    sha256: String,
+    bytes: u64,
+    retrieved_at: SystemTime,
+}
+
+impl Origin {
+    /// The file's bytes, or `None` when the mirror does not have it.
+    fn get(&self, spec: &attache_sources::FileSpec) -> Result<Option<Got>> {
+        match self {
+            Origin::Mirror(dir) => {
+                let p = dir.join(spec.mirror_path);
+                if !p.exists() {
+                    return Ok(None);
+                }
+                let bytes = std::fs::read(&p).with_context(|| format!("reading {}", p.display()))?;
+                let sha = hex::encode(Sha256::digest(&bytes));
+                let n = bytes.len() as u64;
+                let retrieved_at = std::fs::metadata(&p).and_then(|m| m.modified()).unwrap_or_else(|_| SystemTime::now());
+                Ok(Some(Got {
+                    input: Input { name: spec.mirror_path.to_string(), bytes },
+                    url: spec.url.to_string(),
+                    sha256: sha,
+                    bytes: n,
+                    retrieved_at,
+                }))
+            }
+            Origin::Web(fetcher) => {
+                if spec.url.is_empty() {
+                    return Ok(None);
+                }
+                let f = match fetcher.fetch(spec.url, None) {
+                    Ok(f) => f,
+                    Err(e) if spec.optional => {
+                        eprintln!("warning: optional file {} skipped: {e}", spec.mirror_path);
+                        return Ok(None);
+                    }
+                    Err(e) => return Err(e).with_context(|| format!("downloading {}", spec.mirror_path)),
+                };
+                let raw = std::fs::read(&f.path).with_context(|| format!("reading {}", f.path.display()))?;
+                let bytes = match spec.zip_member {
+                    Some(m) => attache_sources::unzip_member(spec.url, &raw, m)?,
+                    None => raw,
+                };
+                Ok(Some(Got {
+                    input: Input { name: spec.mirror_path.to_string(), bytes },
+                    url: f.url,
+                    sha256: f.sha256,
+                    bytes: f.bytes,
+                    retrieved_at: f.retrieved_at,
+                }))
+            }
+        }
+    }
+}
+
+pub fn run(args: SyncArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let store = args.data.store()?;
+    let now = SystemTime::now();
+    let id = timefmt::vintage_id(now);
+    let origin = match &args.mirror {
+        Some(dir) => {
+            if !dir.is_dir() {
+                bail!("mirror {} is not a directory", dir.display());
+            }
+            Origin::Mirror(dir.clone())
+        }
+        None => {
+            let cache = args.cache_dir.clone().unwrap_or_else(attache_fetch::default_cache_dir);
+            Origin::Web(Fetcher::new(cache).with_progress(Progress::auto()))
+        }
+    };
+    let mut staged = store.begin(&id).with_context(|| format!("starting vintage {id} in {}", store.root().display()))?;
+    let mut lock = Lockfile {
+        vintage: id.clone(),
+        created_at: timefmt::rfc3339(now),
+        attache_version: env!("CARGO_PKG_VERSION").to_string(),
+        mode: if args.mirror.is_some() { "mirror".into() } else { "web".into() },
+        mirror: args.mirror.as_ref().map(|p| p.display().to_string()),
+        ..Default::default()
+    };
+    let mut tables: BTreeMap<String, (Vec<RecordBatch>, Vec<String>)> = BTreeMap::new();
+    let sources = attache_sources::registry();
+    for id in &args.only {
+        if !sources.iter().any(|s| s.meta().id == id) {
+            bail!("unknown source {id:?} in --only (see `attache sources`)");
+        }
+    }
+    for source in sources.iter().filter(|s| args.only.is_empty() || args.only.iter().any(|o| o == s.meta().id)) {
+        sync_source(source.as_ref(), &origin, &mut lock, &mut tables, &mut staged)?;
+    }
+    for (name, (batches, srcs)) in &tables {
+        let (rows, columns) = staged.write_table(name, batches).with_context(|| format!("writing table {name}"))?;
+        lock.tables.push(TableEntry { name: name.clone(), rows, columns, sources: srcs.clone() });
+    }
+    let v = staged.publish(&lock).context("publishing the vintage")?;
+    let pruned = store.prune(args.keep.max(1)).context("pruning old vintages")?;
+    println!(
+        "published vintage {} ({} tables, {} files) in {:.1} s{}",
+        v.id,
+        lock.tables.len(),
+        lock.files.len(),
+        started.elapsed().as_secs_f64(),
+        if pruned.is_empty() { String::new() } else { format!("; pruned {}", pruned.join(", ")) }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn sync_source(
+    source: &dyn Source,
+    origin: &Origin,
+    lock: &mut Lockfile,
+    tables: &mut BTreeMap<String, (Vec<RecordBatch>, Vec<String>)>,
+    staged: &mut attache_store::StagedVintage,
+) -> Result<()> {
+    let m = source.meta();
+    let mut got = Vec::new();
+    for spec in &m.files {
+        if let Some(g) = origin.get(spec)? {
+            got.push(g);
+        }
+    }
+    if got.is_empty() && !m.files.is_empty() {
+        let reason = match origin {
+            Origin::Mirror(d) => format!("none of its files is in the mirror {}", d.display()),
+            Origin::Web(_) => "no downloadable file".to_string(),
+        };
+        println!("{:<22} skipped: {reason}", m.id);
+        lock.skipped.push(SkippedEntry { source: m.id.into(), reason });
+        return Ok(());
+    }
+    let inputs: Vec<Input> = got.iter().map(|g| Input { name: g.input.name.clone(), bytes: g.input.bytes.clone() }).collect();
+    let loaded = source.load(&inputs).with_context(|| format!("source {} ({})", m.id, m.title))?;
+    let mut rows_by_table: BTreeMap<String, u64> = BTreeMap::new();
+    for t in loaded.tables {
+        *rows_by_table.entry(t.table.clone()).or_default() += t.batch.num_rows() as u64;
+        let e = tables.entry(t.table).or_default();
+        e.0.push(t.batch);
+        if !e.1.iter().any(|s| s == m.id) {
+            e.1.push(m.id.to_string());
+        }
+    }
+    for (name, bytes) in &loaded.artifacts {
+        staged.write_artifact(name, bytes).with_context(|| format!("keeping {name}"))?;
+    }
+    let mut excluded = 0;
+    for (file, stats) in loaded.stats {
+        let g = got.iter().find(|g| g.input.name == file);
+        excluded += stats.rows_excluded();
+        lock.files.push(FileEntry {
+            source: m.id.into(),
+            path: file.clone(),
+            url: g.map(|g| g.url.clone()).unwrap_or_default(),
+            sha256: g.map(|g| g.sha256.clone()).unwrap_or_default(),
+            bytes: g.map_or(0, |g| g.bytes),
+            rows_read: stats.rows_read,
+            rows_loaded: stats.rows_loaded,
+            rows_excluded: stats.rows_excluded(),
+            excluded: stats.excluded,
+            adjusted: stats.adjusted,
+            retrieved_at: g.map(|g| timefmt::rfc3339(g.retrieved_at)).unwrap_or_default(),
+            licence: m.licence.into(),
+        });
+    }
+    lock.sources.push(SourceEntry {
+        id: m.id.into(),
+        title: m.title.into(),
+        publisher: m.publisher.into(),
+        licence: m.licence.into(),
+        citation: m.citation.into(),
+        homepage: m.homepage.into(),
+        publication_lag: m.lag.to_string(),
+        tables: m.tables.iter().map(|s| s.to_string()).collect(),
+    });
+    let summary: Vec<String> = rows_by_table.iter().map(|(t, n)| format!("{t} {n}")).collect();
+    println!(
+        "{:<22} {} file(s): {} rows{}",
+        m.id,
+        got.len().max(usize::from(m.files.is_empty())),
+        summary.join(", "),
+        if excluded > 0 { format!(" ({excluded} excluded, see lock.json)") } else { String::new() }
+    );
+    Ok(())
+}

@@ -1,0 +1,156 @@
+//! Source adapters: one per publisher file format.
+//!
+//! Each adapter declares where its publisher puts the files (official URLs, and the path the same
+//! file has in a data mirror such as `shared/data`), the licence and citation, and the publication
+//! lag: how long after the end of a period its data became public. Forecasts rely on the lag to use
+//! only what was published by their as-of date.
+//!
+//! Adapters parse bytes, never paths: fetching (web or mirror) is the caller's job, so the same
+//! parser runs in sync, in tests and under the fuzzer. Parsing is strict: a malformed row is an
+//! error naming the file, line and value; rows left out of a table on purpose (aggregates, say) are
+//! counted under a reason in [`FileStats`].
+
+pub mod adapters;
+pub mod delimited;
+pub mod error;
+pub mod table;
+
+use arrow::record_batch::RecordBatch;
+
+pub use error::{Result, SourceError};
+pub use table::FileStats;
+
+/// How long after the end of a period the publisher makes its data public.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lag {
+    /// Data for a calendar year appear this many months after the year ends.
+    AfterYear { months: u32 },
+    /// Data for a calendar month appear this many months after the month ends.
+    AfterMonth { months: u32 },
+    /// Near real time (minutes to a day).
+    Realtime,
+    /// Reference data (codes, borders, airports): not tied to a period.
+    Reference,
+}
+
+impl std::fmt::Display for Lag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Lag::AfterYear { months } => write!(f, "{months} months after the end of each year"),
+            Lag::AfterMonth { months } => write!(f, "{months} months after the end of each month"),
+            Lag::Realtime => f.write_str("real time (15 minutes)"),
+            Lag::Reference => f.write_str("reference data (not period-bound)"),
+        }
+    }
+}
+
+/// One published file.
+#[derive(Debug, Clone)]
+pub struct FileSpec {
+    /// Path of this file in a mirror laid out like `shared/data` (relative, `/`-separated).
+    pub mirror_path: &'static str,
+    /// The publisher's download URL for this format.
+    pub url: &'static str,
+    /// When the URL serves a zip archive: the member to read.
+    pub zip_member: Option<&'static str>,
+    /// Alternative mirror paths with the same content in another published layout (GED GeoJSON).
+    pub optional: bool,
+}
+
+impl FileSpec {
+    pub const fn new(mirror_path: &'static str, url: &'static str) -> FileSpec {
+        FileSpec { mirror_path, url, zip_member: None, optional: false }
+    }
+    pub const fn zipped(mirror_path: &'static str, url: &'static str, member: &'static str) -> FileSpec {
+        FileSpec { mirror_path, url, zip_member: Some(member), optional: false }
+    }
+    pub const fn optional(mut self) -> FileSpec {
+        self.optional = true;
+        self
+    }
+}
+
+/// What a source is and where it comes from.
+#[derive(Debug, Clone)]
+pub struct SourceMeta {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub publisher: &'static str,
+    pub licence: &'static str,
+    pub citation: &'static str,
+    /// The publisher's landing page.
+    pub homepage: &'static str,
+    pub lag: Lag,
+    pub files: Vec<FileSpec>,
+    /// Tables this source writes.
+    pub tables: &'static [&'static str],
+}
+
+/// One input file's bytes, named by its mirror path.
+pub struct Input {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// One table (or part of a table: several files may add to one table) produced from one file.
+pub struct TableOut {
+    pub table: String,
+    pub batch: RecordBatch,
+}
+
+/// Everything a source produced.
+#[derive(Default)]
+pub struct Loaded {
+    pub tables: Vec<TableOut>,
+    /// Per input file (mirror path), its row accounting.
+    pub stats: Vec<(String, FileStats)>,
+    /// Files kept byte-for-byte in the vintage (relative name, bytes), e.g. map TopoJSON.
+    pub artifacts: Vec<(String, Vec<u8>)>,
+}
+
+impl Loaded {
+    pub fn add(&mut self, table: &str, batch: RecordBatch) {
+        self.tables.push(TableOut { table: table.to_string(), batch });
+    }
+    pub fn file(&mut self, name: &str, stats: FileStats) {
+        self.stats.push((name.to_string(), stats));
+    }
+}
+
+/// A source adapter: its metadata and a parser of its published files.
+pub trait Source: Send + Sync {
+    fn meta(&self) -> &SourceMeta;
+    /// Parses the present input files (those of `meta().files` that were found).
+    fn load(&self, inputs: &[Input]) -> Result<Loaded>;
+}
+
+/// Every source Attaché knows, in sync order.
+pub fn registry() -> Vec<Box<dyn Source>> {
+    adapters::all()
+}
+
+/// Finds the input with this mirror path.
+pub fn input<'a>(inputs: &'a [Input], mirror_path: &str) -> Option<&'a Input> {
+    inputs.iter().find(|i| i.name == mirror_path)
+}
+
+/// Extracts one member from a zip archive (publishers such as UCDP serve zipped CSVs).
+pub fn unzip_member(file: &str, bytes: &[u8], member: &str) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let fmt = |m: String| SourceError::Format { file: file.to_string(), message: m };
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| fmt(format!("not a zip archive: {e}")))?;
+    let names: Vec<String> = z
+        .file_names()
+        .map(|n| n.map(|n| n.to_string()))
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|e| fmt(format!("bad zip directory: {e}")))?;
+    let name = names
+        .iter()
+        .find(|n| n.as_str() == member || n.ends_with(&format!("/{member}")))
+        .ok_or_else(|| fmt(format!("zip archive has no member {member:?} (has: {})", names.join(", "))))?
+        .clone();
+    let mut f = z.by_name(&name).map_err(|e| fmt(e.to_string()))?;
+    let mut out = Vec::new();
+    f.read_to_end(&mut out).map_err(|e| SourceError::Io { file: format!("{file}!{name}"), error: e })?;
+    Ok(out)
+}
