@@ -50,6 +50,9 @@ impl DataDir {
 enum Command {
     /// Download every source from its publisher (or import a mirror) into a new vintage.
     Sync(sync::SyncArgs),
+    /// The main job: sync (from the mirror, or the web without --mirror), then the later stages
+    /// (forecasts, dashboard) as they are built.
+    Up(sync::SyncArgs),
     /// List the tables of the current vintage: name, rows, columns, source.
     Tables {
         #[command(flatten)]
@@ -104,6 +107,12 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Sync(args) => sync::run(args),
+        Command::Up(args) => {
+            let data = args.data_dir();
+            let code = sync::run(args)?;
+            println!("data ready in {}; query it with `attache sql`, list it with `attache tables`", data.display());
+            Ok(code)
+        }
         Command::Tables { data } => {
             let store = data.store()?;
             let v = store.require_current()?;

@@ -40,6 +40,12 @@ pub struct SyncArgs {
     data: DataDir,
 }
 
+impl SyncArgs {
+    pub fn data_dir(&self) -> PathBuf {
+        self.data.path()
+    }
+}
+
 /// Where files come from.
 enum Origin {
     Mirror(PathBuf),

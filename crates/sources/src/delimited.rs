@@ -14,14 +14,17 @@ pub struct Layout {
     pub quoting: bool,
     /// Allow rows with fewer fields than the header; missing ones are null (GDELT 1.0 backfiles).
     pub allow_short_rows: bool,
+    /// Columns the publisher always fills. A row cut at a field boundary keeps the right number
+    /// of fields but ends in empty ones: an empty required cell is an error on that row's line.
+    pub required: Vec<String>,
 }
 
 impl Layout {
     pub fn csv() -> Layout {
-        Layout { delimiter: b',', columns: None, quoting: true, allow_short_rows: false }
+        Layout { delimiter: b',', columns: None, quoting: true, allow_short_rows: false, required: vec![] }
     }
     pub fn tsv() -> Layout {
-        Layout { delimiter: b'\t', columns: None, quoting: true, allow_short_rows: false }
+        Layout { delimiter: b'\t', columns: None, quoting: true, allow_short_rows: false, required: vec![] }
     }
 }
 
@@ -60,6 +63,17 @@ impl Delimited {
                 .collect(),
         };
         let width = header.len();
+        let required: Vec<(usize, &str)> = layout
+            .required
+            .iter()
+            .map(|r| {
+                header.iter().position(|h| h.trim() == r).map(|i| (i, r.as_str())).ok_or_else(|| SourceError::MissingColumn {
+                    file: file.to_string(),
+                    column: r.clone(),
+                    header: header.join(","),
+                })
+            })
+            .collect::<Result<_>>()?;
         let mut records = Vec::new();
         for rec in rdr.into_records() {
             let rec = rec.map_err(|e| csv_error(file, e))?;
@@ -71,6 +85,17 @@ impl Delimited {
             }
             if n != width && !(layout.allow_short_rows && n < width) {
                 return Err(SourceError::FieldCount { file: file.to_string(), line, expected: width, found: n });
+            }
+            for (i, name) in &required {
+                if rec.get(*i).is_none_or(|v| v.trim().is_empty()) {
+                    return Err(SourceError::BadValue {
+                        file: file.to_string(),
+                        line,
+                        column: name.to_string(),
+                        value: String::new(),
+                        expected: "a value (this column is always filled: truncated row?)",
+                    });
+                }
             }
             records.push(Record { line, fields: rec });
         }

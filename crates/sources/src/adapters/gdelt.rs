@@ -87,6 +87,7 @@ pub fn parse_export(file: &str, bytes: &[u8], stats: &mut FileStats) -> Result<a
         columns: Some(EVENT_COLUMNS.iter().map(|(c, _)| c.to_string()).collect()),
         quoting: false,
         allow_short_rows: false,
+        required: vec!["GLOBALEVENTID".into()],
     };
     let d = Delimited::parse(file, bytes, &layout)?;
     let mut non_country = Vec::new();

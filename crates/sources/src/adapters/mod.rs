@@ -67,3 +67,4 @@ pub(crate) fn year_of(row: &Row<'_>, column: &str) -> Result<i32> {
         .map(|y| y as i32)
         .ok_or_else(|| row.at(column).bad("", "a year"))
 }
+

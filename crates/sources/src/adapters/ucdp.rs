@@ -17,6 +17,11 @@ use crate::{FileSpec, Input, Lag, Loaded, Source, SourceMeta, input};
 
 const UCDP_LICENCE: &str = "CC BY 4.0";
 
+/// UCDP files always fill these: an empty one means a truncated row.
+fn ucdp_layout() -> Layout {
+    Layout { required: vec!["conflict_id".into(), "year".into(), "version".into()], ..Layout::csv() }
+}
+
 fn gw_columns(cols: &[&str]) -> Vec<(String, ColType)> {
     cols.iter().map(|c| (c.replace("gwno", "iso3"), ColType::Text)).collect()
 }
@@ -68,7 +73,7 @@ impl Source for Acd {
     fn load(&self, inputs: &[Input]) -> Result<Loaded> {
         let mut out = Loaded::default();
         let Some(inp) = input(inputs, self.0.files[0].mirror_path) else { return Ok(out) };
-        let d = Delimited::parse(&inp.name, &inp.bytes, &Layout::csv())?;
+        let d = Delimited::parse(&inp.name, &inp.bytes, &ucdp_layout())?;
         let ints = [
             ("conflict_id", ColType::Int),
             ("year", ColType::Int),
@@ -133,7 +138,7 @@ impl Source for Brd {
     fn load(&self, inputs: &[Input]) -> Result<Loaded> {
         let mut out = Loaded::default();
         let Some(inp) = input(inputs, self.0.files[0].mirror_path) else { return Ok(out) };
-        let d = Delimited::parse(&inp.name, &inp.bytes, &Layout::csv())?;
+        let d = Delimited::parse(&inp.name, &inp.bytes, &ucdp_layout())?;
         let ints = [
             ("conflict_id", ColType::Int),
             ("dyad_id", ColType::Int),
