@@ -6,6 +6,11 @@
 //! order and a later file overwrites the columns it has (so the actuals win for `ged_sb` where both
 //! cover a month). ViEWS stores death counts as floats with aggregation noise (56.999999999999986):
 //! `ged_*` values within 1e-6 of an integer are snapped to it, and counted in the lockfile.
+//!
+//! `cm_releases` keeps every file's own `ged_sb/ged_ns/ged_os` with the month the file became
+//! public, so a forecast as of month T can use exactly what was published by T:
+//! `cm_features_to_octYYYY` is public at October YYYY (the challenge's information set for window
+//! YYYY+1); `cm_actuals_YYYY` at June YYYY+1 (UCDP's annual GED release, from which it is built).
 
 use std::collections::BTreeMap;
 
@@ -43,12 +48,39 @@ impl ViewsCm {
                 f("views/cm_features_to_oct2020.parquet", "https://github.com/toboden/ConflictPredProbabilistic/raw/main/data/cm_features_to_oct2020.parquet"),
                 f("views/cm_actuals_2020.parquet", "https://github.com/toboden/ConflictPredProbabilistic/raw/main/data/cm_actuals_2020.parquet"),
             ],
-            tables: &["cm"],
+            tables: &["cm", "cm_releases"],
         })
     }
 }
 
 const KEYS: [&str; 3] = ["month_id", "country_id", "gleditsch_ward"];
+const TARGETS: [&str; 3] = ["ged_sb", "ged_ns", "ged_os"];
+
+/// The month a ViEWS file became public (see the module docs), from its mirror path.
+pub fn published_month(path: &str) -> Option<i64> {
+    let stem = path.rsplit('/').next()?.trim_end_matches(".parquet");
+    if let Some(y) = stem.strip_prefix("cm_features_to_oct") {
+        let y: i32 = y.parse().ok()?;
+        return attache_core::MonthId::from_year_month(y, 10).map(|m| m.0 as i64);
+    }
+    if let Some(y) = stem.strip_prefix("cm_actuals_") {
+        let y: i32 = y.parse().ok()?;
+        return attache_core::MonthId::from_year_month(y + 1, 6).map(|m| m.0 as i64);
+    }
+    None
+}
+
+fn releases_builder() -> TableBuilder {
+    let mut cols: Vec<(String, ColType)> = vec![
+        ("release".into(), ColType::Text),
+        ("published_month".into(), ColType::Int),
+        ("month_id".into(), ColType::Int),
+        ("iso3".into(), ColType::Text),
+        ("views_id".into(), ColType::Int),
+    ];
+    cols.extend(TARGETS.iter().map(|t| (t.to_string(), ColType::Float)));
+    TableBuilder::new("cm_releases", &cols)
+}
 
 /// Reads one ViEWS Parquet file into (column names, rows of (month_id, country_id, values)).
 pub fn read_views_parquet(file: &str, bytes: &[u8]) -> Result<(Vec<String>, Vec<(i64, i64, Vec<Option<f64>>)>)> {
@@ -106,10 +138,17 @@ impl Source for ViewsCm {
         // (month_id, views id) -> (values by column index, file)
         let mut panel: BTreeMap<(i64, i64), (Vec<Option<f64>>, String)> = BTreeMap::new();
         let mut any = false;
+        let mut releases = releases_builder();
         for spec in &self.0.files {
             let Some(inp) = input(inputs, spec.mirror_path) else { continue };
             any = true;
             let (names, rows) = read_views_parquet(&inp.name, &inp.bytes)?;
+            let published = published_month(&inp.name).ok_or_else(|| SourceError::Format {
+                file: inp.name.clone(),
+                message: "not a ViEWS cm_features_to_octYYYY or cm_actuals_YYYY file name".into(),
+            })?;
+            let release = inp.name.rsplit('/').next().unwrap_or(&inp.name).trim_end_matches(".parquet").to_string();
+            let target_idx: Vec<Option<usize>> = TARGETS.iter().map(|t| names.iter().position(|n| n == t)).collect();
             let idx: Vec<usize> = names
                 .iter()
                 .map(|n| match columns.iter().position(|c| c == n) {
@@ -132,19 +171,24 @@ impl Source for ViewsCm {
                     });
                 }
                 let entry = panel.entry((month, country)).or_insert_with(|| (Vec::new(), String::new()));
-                for (j, v) in idx.iter().zip(vals) {
-                    if entry.0.len() <= *j {
-                        entry.0.resize(columns.len(), None);
-                    }
-                    let v = v.map(|x| {
+                if entry.0.len() < columns.len() {
+                    entry.0.resize(columns.len(), None);
+                }
+                let mut vals = vals;
+                for (k, v) in vals.iter_mut().enumerate() {
+                    if let Some(x) = v {
                         let r = x.round();
-                        if names[idx.iter().position(|k| k == j).unwrap_or(0)].starts_with("ged_") && x != r && (x - r).abs() < 1e-6 {
+                        if names[k].starts_with("ged_") && *x != r && (*x - r).abs() < 1e-6 {
                             stats.adjust("ged_* float noise within 1e-6 snapped to the integer");
-                            r
-                        } else {
-                            x
+                            *x = r;
                         }
-                    });
+                    }
+                }
+                let iso = super::cw().lookup(Scheme::Views, &country.to_string()).map(|c| c.iso3.clone()).unwrap_or_default();
+                let mut rel = vec![Value::text(&release), Value::Int(published), Value::Int(month), Value::text(iso), Value::Int(country)];
+                rel.extend(target_idx.iter().map(|i| i.and_then(|i| vals[i]).map_or(Value::Null, Value::Float)));
+                releases.push(rel)?;
+                for (j, v) in idx.iter().zip(vals) {
                     entry.0[*j] = v;
                 }
                 entry.1 = inp.name.clone();
@@ -175,6 +219,7 @@ impl Source for ViewsCm {
             tb.push(row)?;
         }
         out.add("cm", tb.finish()?);
+        out.add("cm_releases", releases.finish()?);
         Ok(out)
     }
 }
