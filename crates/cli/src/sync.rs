@@ -33,6 +33,10 @@ pub struct SyncArgs {
     /// Download cache (web mode). Defaults to $ATTACHE_CACHE_DIR or ~/.cache/attache.
     #[arg(long, value_name = "DIR")]
     cache_dir: Option<PathBuf>,
+    /// Fetch from another server: replace the URL prefix FROM with TO (repeatable), e.g. a
+    /// ministry's internal HTTP mirror of the publishers' files.
+    #[arg(long = "rewrite-url", value_name = "FROM=TO", value_parser = parse_rewrite)]
+    rewrite_url: Vec<(String, String)>,
     /// How many published vintages to keep (older ones are deleted after a successful sync).
     #[arg(long, default_value_t = 3)]
     keep: usize,
@@ -46,10 +50,14 @@ impl SyncArgs {
     }
 }
 
+fn parse_rewrite(s: &str) -> Result<(String, String), String> {
+    s.split_once('=').map(|(a, b)| (a.to_string(), b.to_string())).ok_or_else(|| format!("{s:?} is not FROM=TO"))
+}
+
 /// Where files come from.
 enum Origin {
     Mirror(PathBuf),
-    Web(Fetcher),
+    Web(Fetcher, Vec<(String, String)>),
 }
 
 struct Got {
@@ -81,11 +89,15 @@ impl Origin {
                     retrieved_at,
                 }))
             }
-            Origin::Web(fetcher) => {
+            Origin::Web(fetcher, rewrites) => {
                 if spec.url.is_empty() {
                     return Ok(None);
                 }
-                let f = match fetcher.fetch(spec.url, None) {
+                let url = rewrites
+                    .iter()
+                    .find_map(|(from, to)| spec.url.strip_prefix(from.as_str()).map(|rest| format!("{to}{rest}")))
+                    .unwrap_or_else(|| spec.url.to_string());
+                let f = match fetcher.fetch(&url, None) {
                     Ok(f) => f,
                     Err(e) if spec.optional => {
                         eprintln!("warning: optional file {} skipped: {e}", spec.mirror_path);
@@ -95,7 +107,7 @@ impl Origin {
                 };
                 let raw = std::fs::read(&f.path).with_context(|| format!("reading {}", f.path.display()))?;
                 let bytes = match spec.zip_member {
-                    Some(m) => attache_sources::unzip_member(spec.url, &raw, m)?,
+                    Some(m) => attache_sources::unzip_member(&url, &raw, m)?,
                     None => raw,
                 };
                 Ok(Some(Got {
@@ -124,7 +136,7 @@ pub fn run(args: SyncArgs) -> Result<ExitCode> {
         }
         None => {
             let cache = args.cache_dir.clone().unwrap_or_else(attache_fetch::default_cache_dir);
-            Origin::Web(Fetcher::new(cache).with_progress(Progress::auto()))
+            Origin::Web(Fetcher::new(cache).with_progress(Progress::auto()), args.rewrite_url.clone())
         }
     };
     let mut staged = store.begin(&id).with_context(|| format!("starting vintage {id} in {}", store.root().display()))?;
@@ -180,7 +192,7 @@ fn sync_source(
     if got.is_empty() && !m.files.is_empty() {
         let reason = match origin {
             Origin::Mirror(d) => format!("none of its files is in the mirror {}", d.display()),
-            Origin::Web(_) => "no downloadable file".to_string(),
+            Origin::Web(..) => "no downloadable file".to_string(),
         };
         println!("{:<22} skipped: {reason}", m.id);
         lock.skipped.push(SkippedEntry { source: m.id.into(), reason });
