@@ -296,7 +296,8 @@ mod tests {
         check("a,b\n\"x\ny\",2\n", "ok 1 rows");
         check("a,b\n1,2\n3\n", "t.csv:3: expected 2 fields, found 1 (truncated or unbalanced row?)");
         check("a,b\n1,2,3\n", "t.csv:2: expected 2 fields, found 3 (truncated or unbalanced row?)");
-        check("a,b\n\"1\",\"2\n\"3\",\"4\"\n", "t.csv:3: malformed row: quoted field is never closed (file truncated?)");
+        check("a,b\n\"1\",\"2\n\"3\",\"4\"\n", "t.csv:2: expected 2 fields, found 3 (truncated or unbalanced row?)");
+        check("a,b\n1,\"2\n3,4\n", "t.csv:2: malformed row: quoted field is never closed (file truncated?)");
         check("a,b\n1,2\n\n3,4\n", "ok 2 rows");
     }
 
