@@ -237,11 +237,10 @@ pub fn normalize_name(s: &str) -> String {
             out.extend(c.to_lowercase());
         } else if c == '&' {
             out.push_str(" and ");
-        } else if c.is_whitespace() || c == '-' || c == ',' || c == '.' || c == '(' || c == ')' {
-            if !out.ends_with(' ') {
+        } else if (c.is_whitespace() || c == '-' || c == ',' || c == '.' || c == '(' || c == ')')
+            && !out.ends_with(' ') {
                 out.push(' ');
             }
-        }
     }
     let t = out.trim();
     t.strip_prefix("the ").unwrap_or(t).to_string()
@@ -447,16 +446,14 @@ impl Crosswalk {
     pub fn find(&self, query: &str) -> Result<&Country, LookupError> {
         let q = query.trim();
         let is_letters = q.chars().all(|c| c.is_ascii_alphabetic());
-        if is_letters && q.len() == 3 {
-            if let Ok(c) = self.lookup(Scheme::Iso3, q) {
+        if is_letters && q.len() == 3
+            && let Ok(c) = self.lookup(Scheme::Iso3, q) {
                 return Ok(c);
             }
-        }
-        if is_letters && q.len() == 2 {
-            if let Ok(c) = self.lookup(Scheme::Iso2, q) {
+        if is_letters && q.len() == 2
+            && let Ok(c) = self.lookup(Scheme::Iso2, q) {
                 return Ok(c);
             }
-        }
         if !q.is_empty() && q.chars().all(|c| c.is_ascii_digit()) {
             return self.lookup(Scheme::M49, q);
         }

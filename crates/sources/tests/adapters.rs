@@ -7,7 +7,10 @@ use attache_sources::{Input, Loaded, registry};
 
 /// Loads `inputs` with the adapter `source` and checks, per table, the row count and some cells
 /// (`column`, row index, expected value rendered as text; "null" for null).
-fn check(source: &str, inputs: &[(&str, &str)], expect: &[(&str, usize, &[(&str, usize, &str)])]) {
+/// (table, rows, cells as (column, row, value)).
+type Expect<'a> = (&'a str, usize, &'a [(&'a str, usize, &'a str)]);
+
+fn check(source: &str, inputs: &[(&str, &str)], expect: &[Expect<'_>]) {
     let reg = registry();
     let s = reg.iter().find(|s| s.meta().id == source).unwrap_or_else(|| panic!("no source {source}"));
     let inputs: Vec<Input> = inputs.iter().map(|(n, t)| Input { name: n.to_string(), bytes: t.as_bytes().to_vec() }).collect();

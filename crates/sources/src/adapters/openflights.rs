@@ -62,11 +62,10 @@ impl Source for OpenFlights {
             let mut stats = FileStats::default();
             for rec in &d.records {
                 stats.rows_read += 1;
-                if let (Some(n), Some(c)) = (rec.fields.get(0), rec.fields.get(1)) {
-                    if !c.is_empty() && c != "\\N" {
+                if let (Some(n), Some(c)) = (rec.fields.get(0), rec.fields.get(1))
+                    && !c.is_empty() && c != "\\N" {
                         names.insert(n.to_string(), c.to_string());
                     }
-                }
                 stats.rows_loaded += 1;
             }
             out.file(&inp.name, stats);

@@ -83,7 +83,13 @@ fn releases_builder() -> TableBuilder {
 }
 
 /// Reads one ViEWS Parquet file into (column names, rows of (month_id, country_id, values)).
-pub fn read_views_parquet(file: &str, bytes: &[u8]) -> Result<(Vec<String>, Vec<(i64, i64, Vec<Option<f64>>)>)> {
+/// Rows of a ViEWS file: (month_id, country_id, values in column order).
+pub type ViewsRows = Vec<(i64, i64, Vec<Option<f64>>)>;
+
+/// Per (month_id, country_id): the values by panel column, and the file that wrote them last.
+type PanelCells = BTreeMap<(i64, i64), (Vec<Option<f64>>, String)>;
+
+pub fn read_views_parquet(file: &str, bytes: &[u8]) -> Result<(Vec<String>, ViewsRows)> {
     let fmt = |m: String| SourceError::Format { file: file.to_string(), message: m };
     let reader = ParquetRecordBatchReaderBuilder::try_new(bytes::Bytes::copy_from_slice(bytes))
         .map_err(|e| fmt(format!("not a readable Parquet file: {e}")))?
@@ -136,7 +142,7 @@ impl Source for ViewsCm {
         let mut out = Loaded::default();
         let mut columns: Vec<String> = Vec::new();
         // (month_id, views id) -> (values by column index, file)
-        let mut panel: BTreeMap<(i64, i64), (Vec<Option<f64>>, String)> = BTreeMap::new();
+        let mut panel: PanelCells = BTreeMap::new();
         let mut any = false;
         let mut releases = releases_builder();
         for spec in &self.0.files {
