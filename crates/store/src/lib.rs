@@ -93,9 +93,10 @@ impl Vintage {
         Ok(out)
     }
 
-    /// A DataFusion session with every table of this vintage registered under its name.
+    /// A DataFusion session with every table of this vintage registered under its name. Files
+    /// can be queried by path too (`select * from 'out/cm/window=Y2021/forecasts.parquet'`).
     pub async fn session(&self) -> Result<SessionContext> {
-        let ctx = SessionContext::new();
+        let ctx = SessionContext::new().enable_url_table();
         for t in self.tables()? {
             let p = self.table_path(&t);
             ctx.register_parquet(&t, p.to_string_lossy().as_ref(), ParquetReadOptions::default())
