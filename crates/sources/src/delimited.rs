@@ -62,6 +62,9 @@ impl Delimited {
                 .map(str::to_string)
                 .collect(),
         };
+        if header.is_empty() || (header.len() == 1 && header[0].trim().is_empty()) {
+            return Err(SourceError::Format { file: file.to_string(), message: "no header line (empty file?)".into() });
+        }
         let width = header.len();
         let required: Vec<(usize, &str)> = layout
             .required
@@ -299,6 +302,7 @@ mod tests {
         check("a,b\n\"1\",\"2\n\"3\",\"4\"\n", "t.csv:2: expected 2 fields, found 3 (truncated or unbalanced row?)");
         check("a,b\n1,\"2\n3,4\n", "t.csv:2: malformed row: quoted field is never closed (file truncated?)");
         check("a,b\n1,2\n\n3,4\n", "ok 2 rows");
+        check("", "t.csv: no header line (empty file?)");
     }
 
     proptest::proptest! {

@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Seeds each fuzz target's corpus (fuzz/corpus/<target>/) with small slices of the real published
+# files in the data mirror: the first ~50 lines (and the header plus the last ~50 lines) of the
+# CSVs, small whole files (CAMEO lookups, country groups, ViEWS actuals Parquet), GeoJSON/TopoJSON
+# cut down to a few dozen features, and zip archives built from a CSV slice.
+#
+# Usage: fuzz/seed.sh [DATA_DIR]
+#   DATA_DIR defaults to $ATTACHE_DATA, else ../shared/data next to the repository
+#   (/work/shared/data on the project machines).
+#   SEED_FULL=1 also copies the three ~550 KB ViEWS feature Parquet files whole (slower fuzzing).
+#
+# The corpus is generated, not committed (fuzz/corpus/ is gitignored). Needs bash, coreutils,
+# python3 (standard library only) and zip.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+data="${1:-${ATTACHE_DATA:-$here/../../shared/data}}"
+if [ ! -d "$data/ucdp" ]; then
+    echo "seed.sh: no data mirror at $data (pass DATA_DIR or set ATTACHE_DATA)" >&2
+    exit 1
+fi
+data="$(cd "$data" && pwd)"
+corpus="$here/corpus"
+n=50
+
+dir() { mkdir -p "$corpus/$1"; echo "$corpus/$1"; }
+# head TARGET NAME FILE [LINES]: the first LINES lines (header included).
+headn() { head -n "${4:-$n}" "$3" > "$(dir "$1")/$2"; }
+# tailn TARGET NAME FILE [LINES]: the header line plus the last LINES lines.
+tailn() { { head -n 1 "$3"; tail -n "${4:-$n}" "$3"; } > "$(dir "$1")/$2"; }
+# whole TARGET NAME FILE
+whole() { cp "$3" "$(dir "$1")/$2"; chmod u+w "$(dir "$1")/$2"; }
+
+rm -rf "$corpus"
+
+# delimited_csv: a mix of every delimited layout the adapters read, plus edge cases.
+headn delimited_csv acd.csv "$data/ucdp/UcdpPrioConflict_v25_1.csv" 20
+headn delimited_csv brd.csv "$data/ucdp/BattleDeaths_v24_1.csv" 20
+headn delimited_csv polity.csv "$data/polity5/p5v2018.csv" 20
+headn delimited_csv gcb.csv "$data/gcb2019/territorial-emissions.csv" 20
+headn delimited_csv airports.dat "$data/openflights/airports.dat" 20
+headn delimited_csv gdelt.tsv "$data/gdelt/20191024143000.export.CSV" 5
+headn delimited_csv cameo.txt "$data/gdelt/lookups/CAMEO.goldsteinscale.txt" 20
+d="$(dir delimited_csv)"
+printf 'a,b\r\n1,2\r\n"x\r\ny",3\r\n' > "$d/crlf.csv"
+printf '\xef\xbb\xbfa,b\n1,"2"""\n' > "$d/bom.csv"
+printf 'a,b\n"1","2\n"3","4"\n' > "$d/unclosed.csv"
+printf 'a\tb\n1\t"2\n3\t4\n' > "$d/bare-quote.tsv"
+
+# UCDP
+headn ucdp_acd head.csv "$data/ucdp/UcdpPrioConflict_v25_1.csv"
+tailn ucdp_acd tail.csv "$data/ucdp/UcdpPrioConflict_v25_1.csv"
+headn ucdp_brd head.csv "$data/ucdp/BattleDeaths_v24_1.csv"
+tailn ucdp_brd tail.csv "$data/ucdp/BattleDeaths_v24_1.csv"
+owid="$data/ucdp/owid_deaths-in-armed-conflicts-based-on-where-they-occurred.csv"
+headn ucdp_owid head.csv "$owid"
+tailn ucdp_owid tail.csv "$owid"
+
+# GED: the mirror has the GeoJSON layout only; the CSV seeds are the same events written in the
+# published CSV layout (GED column order, coordinates from the geometry).
+python3 - "$data/ucdp/GEDEvent_v23_1_CAR482.geojson" "$(dir ged_geojson)" "$(dir ged_csv)" <<'PY'
+import csv, io, json, sys
+src, gj_dir, csv_dir = sys.argv[1:]
+doc = json.load(open(src, encoding="utf-8"))
+feats = doc["features"]
+cols = ("id relid year active_year code_status type_of_violence conflict_dset_id conflict_new_id "
+        "conflict_name dyad_dset_id dyad_new_id dyad_name side_a_dset_id side_a_new_id side_a "
+        "side_b_dset_id side_b_new_id side_b number_of_sources source_article source_office "
+        "source_date source_headline source_original where_prec where_coordinates "
+        "where_description adm_1 adm_2 latitude longitude priogrid_gid country country_id region "
+        "event_clarity date_prec date_start date_end deaths_a deaths_b deaths_civilians "
+        "deaths_unknown best high low gwnoa gwnob").split()
+for name, part in [("head", feats[:20]), ("tail", feats[-20:]), ("one", feats[:1])]:
+    small = {k: v for k, v in doc.items() if k != "features"}
+    small["features"] = part
+    with open(f"{gj_dir}/{name}.geojson", "w", encoding="utf-8") as f:
+        json.dump(small, f, ensure_ascii=False, indent=0)
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(cols)
+    for ft in part:
+        p = dict(ft["properties"])
+        lon, lat = ft["geometry"]["coordinates"][:2]
+        p["latitude"], p["longitude"] = lat, lon
+        w.writerow(["" if p.get(c) is None else p[c] for c in cols])
+    with open(f"{csv_dir}/{name}.csv", "w", encoding="utf-8") as f:
+        f.write(out.getvalue())
+PY
+
+# ViEWS: the actuals Parquet files are small; take them whole.
+for y in 2018 2019 2020; do whole views_parquet "cm_actuals_$y.parquet" "$data/views/cm_actuals_$y.parquet"; done
+if [ "${SEED_FULL:-0}" = 1 ]; then
+    for y in 2018 2019 2020; do whole views_parquet "cm_features_to_oct$y.parquet" "$data/views/cm_features_to_oct$y.parquet"; done
+fi
+
+# World Bank WDI (long layout), a few indicators.
+for f in gdp population wdi/sp.pop.grow wdi/si.pov.gini; do
+    b="$(basename "$f")"
+    headn worldbank_csv "$b-head.csv" "$data/worldbank/$f.csv"
+    tailn worldbank_csv "$b-tail.csv" "$data/worldbank/$f.csv"
+done
+
+# Polity5 (UTF-8 BOM on the header line).
+headn polity_csv head.csv "$data/polity5/p5v2018.csv"
+tailn polity_csv tail.csv "$data/polity5/p5v2018.csv"
+
+# Emissions: GCB, EDGAR, CDIAC (the target feeds every seed to all three adapters).
+for f in gcb2019/territorial-emissions co2/edgar-co2-emissions co2/fossil-fuel-co2-emissions-by-nation; do
+    b="$(basename "$f")"
+    headn emissions "$b-head.csv" "$data/$f.csv"
+    tailn emissions "$b-tail.csv" "$data/$f.csv"
+done
+
+# OpenFlights.
+for f in countries airports routes; do headn openflights "$f.dat" "$data/openflights/$f.dat"; done
+
+# TopoJSON: world-atlas topologies cut to a few dozen geometries (no arcs needed by the parser).
+python3 - "$data/natural-earth" "$(dir topojson)" <<'PY'
+import json, sys
+src, out = sys.argv[1:]
+for name, obj in [("countries-110m", "countries"), ("countries-50m", "countries"), ("land-110m", "land")]:
+    doc = json.load(open(f"{src}/{name}.json", encoding="utf-8"))
+    small = {k: v for k, v in doc.items() if k not in ("objects", "arcs")}
+    small["arcs"] = doc["arcs"][:2]
+    o = doc["objects"][obj]
+    small["objects"] = {obj: dict(o, geometries=[dict(g, arcs=[]) for g in o["geometries"][:30]])}
+    with open(f"{out}/{name}.json", "w", encoding="utf-8") as f:
+        json.dump(small, f, ensure_ascii=False, separators=(",", ":"))
+PY
+
+# GDELT 2.0 export (no header) and a GDELT 1.0 sample (57 fields: must be an error).
+headn gdelt_export head.CSV "$data/gdelt/20191024143000.export.CSV" 20
+tail -n 20 "$data/gdelt/20191024143000.export.CSV" > "$(dir gdelt_export)/tail.CSV"
+headn gdelt_export gdelt1.tsv "$data/gdelt/gdelt1_events_sample.tsv" 5
+
+# CAMEO lookups, whole (small).
+for f in CAMEO.eventcodes CAMEO.goldsteinscale CAMEO.type; do whole cameo_lookups "$f.txt" "$data/gdelt/lookups/$f.txt"; done
+
+# Country groups: every group CSV and both JSON files, whole (all small).
+for f in "$data"/countrygroups/*.csv "$data"/countrygroups/*.json; do whole country_groups "$(basename "$f")" "$f"; done
+
+# Zip archives as UCDP serves them: deflated, stored, with a folder prefix, and without the member.
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+m=UcdpPrioConflict_v25_1.csv
+head -n 20 "$data/ucdp/$m" > "$tmp/$m"
+mkdir -p "$tmp/ucdp-prio-acd-251-csv"
+cp "$tmp/$m" "$tmp/ucdp-prio-acd-251-csv/$m"
+z="$(dir zip_member)"
+(cd "$tmp" && zip -q -X "$z/deflated.zip" "$m")
+(cd "$tmp" && zip -q -X -0 "$z/stored.zip" "$m")
+(cd "$tmp" && zip -q -X "$z/in-folder.zip" "ucdp-prio-acd-251-csv/$m")
+(cd "$tmp" && cp "$m" other.csv && zip -q -X "$z/no-member.zip" other.csv)
+
+for t in "$corpus"/*/; do
+    printf '%-16s %3d files %7d bytes\n' "$(basename "$t")" "$(ls "$t" | wc -l)" "$(cat "$t"/* | wc -c)"
+done
