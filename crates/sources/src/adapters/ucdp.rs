@@ -66,46 +66,74 @@ impl Acd {
     }
 }
 
+/// How one UCDP conflict-level file (ACD, BRD) becomes a table and its long locations table.
+struct UcdpTable {
+    table: &'static str,
+    locations: &'static str,
+    /// The record id kept in the locations table.
+    id: &'static str,
+    /// The multi-valued GW field the locations table unrolls.
+    location_field: &'static str,
+    ints: &'static [&'static str],
+    gw: &'static [&'static str],
+}
+
+impl UcdpTable {
+    fn load(&self, inp: &Input) -> Result<Loaded> {
+        let mut out = Loaded::default();
+        let d = Delimited::parse(&inp.name, &inp.bytes, &ucdp_layout())?;
+        let ints: Vec<(&str, ColType)> = self.ints.iter().map(|c| (*c, ColType::Int)).collect();
+        let extra = gw_columns(self.gw);
+        let extra_ref: Vec<(&str, ColType)> = extra.iter().map(|(n, t)| (n.as_str(), *t)).collect();
+        let loc_index = self.gw.iter().position(|g| *g == self.location_field).expect("location field is a GW field");
+        let mut stats = FileStats::default();
+        let mut loc = TableBuilder::new(
+            self.locations,
+            &[(self.id.into(), ColType::Int), ("year".into(), ColType::Int), ("gwno".into(), ColType::Text), ("iso3".into(), ColType::Text)],
+        );
+        let mut notes = FileStats::default();
+        let tb = to_table(self.table, &d, &ints, &extra_ref, DEFAULT_NULLS, &mut stats, |row| {
+            let year = year_of(row, "year")?;
+            let vals = self.gw.iter().map(|c| resolve_year(row, c, Scheme::Gw, year, &mut notes)).collect::<Result<Vec<_>>>()?;
+            let id = row.int(self.id)?.unwrap_or(0);
+            push_locations(&mut loc, id, year, row.get(self.location_field)?, &vals[loc_index])?;
+            Ok(RowOutcome::Keep(vals))
+        })?;
+        stats.adjusted.extend(notes.adjusted);
+        out.add(self.table, tb.finish()?);
+        out.add(self.locations, loc.finish()?);
+        out.file(&inp.name, stats);
+        Ok(out)
+    }
+}
+
+const ACD_TABLE: UcdpTable = UcdpTable {
+    table: "acd",
+    locations: "acd_locations",
+    id: "conflict_id",
+    location_field: "gwno_loc",
+    ints: &["conflict_id", "year", "incompatibility", "intensity_level", "cumulative_intensity", "type_of_conflict", "start_prec", "start_prec2", "ep_end"],
+    gw: &["gwno_a", "gwno_a_2nd", "gwno_b", "gwno_b_2nd", "gwno_loc"],
+};
+
+const BRD_TABLE: UcdpTable = UcdpTable {
+    table: "brd",
+    locations: "brd_locations",
+    id: "dyad_id",
+    location_field: "gwno_battle",
+    ints: &["conflict_id", "dyad_id", "year", "bd_best", "bd_low", "bd_high", "incompatibility", "type_of_conflict"],
+    gw: &["gwno_a", "gwno_a_2nd", "gwno_b", "gwno_b_2nd", "gwno_loc", "gwno_battle"],
+};
+
 impl Source for Acd {
     fn meta(&self) -> &SourceMeta {
         &self.0
     }
     fn load(&self, inputs: &[Input]) -> Result<Loaded> {
-        let mut out = Loaded::default();
-        let Some(inp) = input(inputs, self.0.files[0].mirror_path) else { return Ok(out) };
-        let d = Delimited::parse(&inp.name, &inp.bytes, &ucdp_layout())?;
-        let ints = [
-            ("conflict_id", ColType::Int),
-            ("year", ColType::Int),
-            ("incompatibility", ColType::Int),
-            ("intensity_level", ColType::Int),
-            ("cumulative_intensity", ColType::Int),
-            ("type_of_conflict", ColType::Int),
-            ("start_prec", ColType::Int),
-            ("start_prec2", ColType::Int),
-            ("ep_end", ColType::Int),
-        ];
-        let gw = ["gwno_a", "gwno_a_2nd", "gwno_b", "gwno_b_2nd", "gwno_loc"];
-        let extra = gw_columns(&gw);
-        let extra_ref: Vec<(&str, ColType)> = extra.iter().map(|(n, t)| (n.as_str(), *t)).collect();
-        let mut stats = FileStats::default();
-        let mut loc = TableBuilder::new(
-            "acd_locations",
-            &[("conflict_id".into(), ColType::Int), ("year".into(), ColType::Int), ("gwno".into(), ColType::Text), ("iso3".into(), ColType::Text)],
-        );
-        let mut notes = FileStats::default();
-        let tb = to_table("acd", &d, &ints, &extra_ref, DEFAULT_NULLS, &mut stats, |row| {
-            let year = year_of(row, "year")?;
-            let vals = gw.iter().map(|c| resolve_year(row, c, Scheme::Gw, year, &mut notes)).collect::<Result<Vec<_>>>()?;
-            let id = row.int("conflict_id")?.unwrap_or(0);
-            push_locations(&mut loc, id, year, row.get("gwno_loc")?, &vals[4])?;
-            Ok(RowOutcome::Keep(vals))
-        })?;
-        stats.adjusted.extend(notes.adjusted);
-        out.add("acd", tb.finish()?);
-        out.add("acd_locations", loc.finish()?);
-        out.file(&inp.name, stats);
-        Ok(out)
+        match input(inputs, self.0.files[0].mirror_path) {
+            Some(inp) => ACD_TABLE.load(inp),
+            None => Ok(Loaded::default()),
+        }
     }
 }
 
@@ -136,40 +164,10 @@ impl Source for Brd {
         &self.0
     }
     fn load(&self, inputs: &[Input]) -> Result<Loaded> {
-        let mut out = Loaded::default();
-        let Some(inp) = input(inputs, self.0.files[0].mirror_path) else { return Ok(out) };
-        let d = Delimited::parse(&inp.name, &inp.bytes, &ucdp_layout())?;
-        let ints = [
-            ("conflict_id", ColType::Int),
-            ("dyad_id", ColType::Int),
-            ("year", ColType::Int),
-            ("bd_best", ColType::Int),
-            ("bd_low", ColType::Int),
-            ("bd_high", ColType::Int),
-            ("incompatibility", ColType::Int),
-            ("type_of_conflict", ColType::Int),
-        ];
-        let gw = ["gwno_a", "gwno_a_2nd", "gwno_b", "gwno_b_2nd", "gwno_loc", "gwno_battle"];
-        let extra = gw_columns(&gw);
-        let extra_ref: Vec<(&str, ColType)> = extra.iter().map(|(n, t)| (n.as_str(), *t)).collect();
-        let mut stats = FileStats::default();
-        let mut loc = TableBuilder::new(
-            "brd_locations",
-            &[("dyad_id".into(), ColType::Int), ("year".into(), ColType::Int), ("gwno".into(), ColType::Text), ("iso3".into(), ColType::Text)],
-        );
-        let mut notes = FileStats::default();
-        let tb = to_table("brd", &d, &ints, &extra_ref, DEFAULT_NULLS, &mut stats, |row| {
-            let year = year_of(row, "year")?;
-            let vals = gw.iter().map(|c| resolve_year(row, c, Scheme::Gw, year, &mut notes)).collect::<Result<Vec<_>>>()?;
-            let id = row.int("dyad_id")?.unwrap_or(0);
-            push_locations(&mut loc, id, year, row.get("gwno_battle")?, &vals[5])?;
-            Ok(RowOutcome::Keep(vals))
-        })?;
-        stats.adjusted.extend(notes.adjusted);
-        out.add("brd", tb.finish()?);
-        out.add("brd_locations", loc.finish()?);
-        out.file(&inp.name, stats);
-        Ok(out)
+        match input(inputs, self.0.files[0].mirror_path) {
+            Some(inp) => BRD_TABLE.load(inp),
+            None => Ok(Loaded::default()),
+        }
     }
 }
 
