@@ -17,5 +17,5 @@ log=$(mktemp)
 read -r wall kib <"$log"
 echo "three backtests: wall ${wall} s, peak RSS $((kib / 1024)) MiB (target: < 60 s)"
 for y in 2019 2020; do
-  "$BIN" forecast evaluate --window Y$y --actuals "$MIRROR/views/cm_actuals_$y.parquet" --submission "$out" --data-dir "$data"
+  "$BIN" forecast evaluate --window Y$y --actuals "$MIRROR/views/cm_actuals_$y.parquet" --submission "$out"
 done

@@ -2,6 +2,7 @@
 //! defined once, with its docs), context on every IO step, and the whole error chain on failure.
 
 mod country_cmd;
+mod forecast_cmd;
 mod output;
 mod sync;
 mod timefmt;
@@ -50,8 +51,8 @@ impl DataDir {
 enum Command {
     /// Download every source from its publisher (or import a mirror) into a new vintage.
     Sync(sync::SyncArgs),
-    /// The main job: sync (from the mirror, or the web without --mirror), then the later stages
-    /// (forecasts, dashboard) as they are built.
+    /// The main job: sync (from the mirror, or the web without --mirror), then the conflict
+    /// forecast from the latest data (the dashboard joins with `serve`).
     Up(sync::SyncArgs),
     /// List the tables of the current vintage: name, rows, columns, source.
     Tables {
@@ -71,6 +72,9 @@ enum Command {
     Country(country_cmd::CountryArgs),
     /// List the sources: publisher, licence, publication lag, official URLs.
     Sources,
+    /// Conflict early warning: backtests, evaluation, forecasts (reference only; a person decides).
+    #[command(subcommand)]
+    Forecast(forecast_cmd::ForecastCommand),
 }
 
 fn main() -> ExitCode {
@@ -100,7 +104,11 @@ pub fn emit(text: &str) {
     }
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime> {
+fn data_dir(p: &std::path::Path) -> DataDir {
+    DataDir { data_dir: Some(p.to_path_buf()) }
+}
+
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")
 }
 
@@ -109,9 +117,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Sync(args) => sync::run(args),
         Command::Up(args) => {
             let data = args.data_dir();
-            let code = sync::run(args)?;
-            println!("data ready in {}; query it with `attache sql`, list it with `attache tables`", data.display());
-            Ok(code)
+            sync::run(args)?;
+            let has_cm = data_dir(&data).store()?.require_current()?.tables()?.iter().any(|t| t == "cm");
+            if has_cm {
+                forecast_cmd::live::run_latest(data_dir(&data))?;
+            } else {
+                println!("no ViEWS data in this vintage: forecasts skipped");
+            }
+            println!("data ready in {}; query it with `attache sql`, forecasts with `attache forecast show ISO3`", data.display());
+            Ok(ExitCode::SUCCESS)
         }
         Command::Tables { data } => {
             let store = data.store()?;
@@ -133,6 +147,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Country(args) => country_cmd::run(args),
+        Command::Forecast(cmd) => forecast_cmd::run(cmd),
         Command::Sources => {
             for s in attache_sources::registry() {
                 let m = s.meta();

@@ -27,7 +27,8 @@ pub struct SyncArgs {
     /// downloading from the publishers.
     #[arg(long, value_name = "DIR")]
     mirror: Option<PathBuf>,
-    /// Only these sources (comma-separated ids, see `attache sources`).
+    /// Only these sources (comma-separated ids, see `attache sources`); the embedded country
+    /// crosswalk is always included.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     /// Download cache (web mode). Defaults to $ATTACHE_CACHE_DIR or ~/.cache/attache.
@@ -155,7 +156,8 @@ pub fn run(args: SyncArgs) -> Result<ExitCode> {
             bail!("unknown source {id:?} in --only (see `attache sources`)");
         }
     }
-    for source in sources.iter().filter(|s| args.only.is_empty() || args.only.iter().any(|o| o == s.meta().id)) {
+    // The embedded crosswalk (country_codes, neighbours) is always part of a vintage.
+    for source in sources.iter().filter(|s| args.only.is_empty() || s.meta().id == "crosswalk" || args.only.iter().any(|o| o == s.meta().id)) {
         sync_source(source.as_ref(), &origin, &mut lock, &mut tables, &mut staged)?;
     }
     for (name, (batches, srcs)) in &tables {

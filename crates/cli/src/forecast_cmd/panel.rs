@@ -1,0 +1,138 @@
+//! Builds the forecaster's as-of panel from a store vintage, honouring publication lags: a
+//! forecast as of month T sees only rows that were public at T.
+//!
+//! | data | public at | rule here |
+//! |---|---|---|
+//! | ViEWS `ged_sb/ns/os` | per release (`cm_releases.published_month`) | latest release with `published_month <= T`, months `<= T` |
+//! | ViEWS features (WDI, V-Dem, lags, decays) | October of their file's year | months `<= T` (each features file ends at its publication month) |
+//! | UCDP BRD battle deaths, year Y | June of Y+1 (UCDP annual release) | years with June Y+1 `<= T` |
+//! | land neighbours | reference | always |
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context, Result, bail};
+use arrow::array::{Array, Float64Array, Int64Array, StringArray};
+use arrow::datatypes::DataType;
+use arrow::record_batch::RecordBatch;
+use attache_core::MonthId;
+use attache_forecast::Panel;
+use attache_store::Vintage;
+
+/// Month (1 = January 1980) in which a UCDP year's final data became public.
+pub fn ucdp_year_public(year: i32) -> i32 {
+    MonthId::from_year_month(year + 1, 6).expect("valid month").0
+}
+
+fn col<'a, T: 'static>(b: &'a RecordBatch, name: &str) -> Result<&'a T> {
+    let i = b.schema().index_of(name).with_context(|| format!("column {name} missing"))?;
+    b.column(i).as_any().downcast_ref::<T>().with_context(|| format!("column {name} has type {}", b.column(i).data_type()))
+}
+
+fn f64_at(a: &Float64Array, i: usize) -> Option<f64> {
+    (!a.is_null(i)).then(|| a.value(i))
+}
+
+/// The columns of `cm` that are features (everything but keys, targets and provenance).
+pub async fn feature_names(v: &Vintage) -> Result<Vec<String>> {
+    let b = v.sql("select * from cm limit 0").await?;
+    let schema = match b.first() {
+        Some(b) => b.schema(),
+        None => v.session().await?.table("cm").await.context("table cm")?.schema().inner().clone(),
+    };
+    Ok(schema
+        .fields()
+        .iter()
+        .filter(|f| matches!(f.data_type(), DataType::Float64))
+        .map(|f| f.name().clone())
+        .filter(|n| !["ged_sb", "ged_ns", "ged_os"].contains(&n.as_str()))
+        .collect())
+}
+
+/// The panel as of month `as_of` (inclusive).
+pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
+    let features = feature_names(v).await?;
+    let mut panel = Panel::new(as_of, features.clone());
+
+    // Targets as published by as_of: for each country-month, the latest release public by then.
+    let q = format!(
+        "select month_id, views_id, iso3, ged_sb, ged_ns, ged_os, published_month from cm_releases \
+         where published_month <= {as_of} and month_id <= {as_of} order by month_id, views_id, published_month"
+    );
+    let mut ged: BTreeMap<(i64, i64), (String, [Option<f64>; 3])> = BTreeMap::new();
+    for b in v.sql(&q).await? {
+        let (m, c, iso) = (col::<Int64Array>(&b, "month_id")?, col::<Int64Array>(&b, "views_id")?, col::<StringArray>(&b, "iso3")?);
+        let (sb, ns, os) = (col::<Float64Array>(&b, "ged_sb")?, col::<Float64Array>(&b, "ged_ns")?, col::<Float64Array>(&b, "ged_os")?);
+        for i in 0..b.num_rows() {
+            let e = ged.entry((m.value(i), c.value(i))).or_insert_with(|| (iso.value(i).to_string(), [None; 3]));
+            // Later releases overwrite the columns they have (actuals carry only ged_sb).
+            for (slot, a) in e.1.iter_mut().zip([sb, ns, os]) {
+                if let Some(x) = f64_at(a, i) {
+                    *slot = Some(x);
+                }
+            }
+        }
+    }
+    if ged.is_empty() {
+        bail!("no ViEWS data public by {} (month {as_of}): sync the views-cm source", MonthId(as_of));
+    }
+
+    // Features of months <= as_of.
+    let cols = features.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ");
+    let q = format!("select month_id, views_id, iso3, {cols} from cm where month_id <= {as_of} order by month_id, views_id");
+    let mut rows = 0usize;
+    for b in v.sql(&q).await? {
+        let (m, c, iso) = (col::<Int64Array>(&b, "month_id")?, col::<Int64Array>(&b, "views_id")?, col::<StringArray>(&b, "iso3")?);
+        let arrays: Vec<&Float64Array> = features.iter().map(|f| col::<Float64Array>(&b, f)).collect::<Result<_>>()?;
+        let mut vals = vec![f64::NAN; features.len()];
+        for i in 0..b.num_rows() {
+            for (slot, a) in vals.iter_mut().zip(&arrays) {
+                *slot = f64_at(a, i).unwrap_or(f64::NAN);
+            }
+            let key = (m.value(i), c.value(i));
+            let targets = ged.get(&key).map_or([None; 3], |e| e.1);
+            panel.push(c.value(i) as u16, iso.value(i), m.value(i) as i32, targets, &vals)?;
+            rows += 1;
+        }
+    }
+    if rows == 0 {
+        bail!("no ViEWS feature rows up to month {as_of}");
+    }
+
+    // Annual battle deaths by location, split evenly over multi-location dyad-years.
+    let q = "select iso3_loc, year, bd_best from brd where bd_best is not null";
+    if v.tables()?.iter().any(|t| t == "brd") {
+        let mut annual: BTreeMap<(String, i32), f64> = BTreeMap::new();
+        for b in v.sql(q).await? {
+            let (loc, year, bd) = (col::<StringArray>(&b, "iso3_loc")?, col::<Int64Array>(&b, "year")?, col::<Int64Array>(&b, "bd_best")?);
+            for i in 0..b.num_rows() {
+                let y = year.value(i) as i32;
+                if loc.is_null(i) || ucdp_year_public(y) > as_of {
+                    continue;
+                }
+                let locs: Vec<&str> = loc.value(i).split(", ").collect();
+                for l in &locs {
+                    *annual.entry((l.to_string(), y)).or_default() += bd.value(i) as f64 / locs.len() as f64;
+                }
+            }
+        }
+        for ((iso, y), d) in annual {
+            panel.push_annual(&iso, y, d);
+        }
+    }
+
+    // Land neighbours, as ViEWS ids.
+    let q = "select n.iso3 as a, n.neighbour as b, ca.views_id as va, cb.views_id as vb from neighbours n \
+             join country_codes ca on ca.iso3 = n.iso3 join country_codes cb on cb.iso3 = n.neighbour \
+             where ca.views_id is not null and cb.views_id is not null order by va, vb";
+    let mut nb: BTreeMap<u16, Vec<u16>> = BTreeMap::new();
+    for b in v.sql(q).await? {
+        let (va, vb) = (col::<Int64Array>(&b, "va")?, col::<Int64Array>(&b, "vb")?);
+        for i in 0..b.num_rows() {
+            nb.entry(va.value(i) as u16).or_default().push(vb.value(i) as u16);
+        }
+    }
+    for (k, v) in nb {
+        panel.set_neighbours(k, v);
+    }
+    Ok(panel)
+}

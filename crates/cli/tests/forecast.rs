@@ -1,0 +1,117 @@
+//! Conflict forecasts end to end on the mirror: the leakage test (a window's forecast is
+//! byte-identical when everything published after its cut-off is removed from the mirror), and
+//! the submission format.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+/// Copies into `dst` the part of the mirror that was public at month `cutoff` (1 = Jan 1980):
+/// ViEWS files by their publication month, UCDP BRD rows by year (public in June of the next year).
+fn truncated_mirror(dst: &Path, cutoff: i32) {
+    let m = mirror();
+    std::fs::create_dir_all(dst.join("views")).unwrap();
+    std::fs::create_dir_all(dst.join("ucdp")).unwrap();
+    for y in 2015..=2025 {
+        // features_to_octY: public in October Y; actuals_Y: in June Y+1.
+        let feat_pub = (y - 1980) * 12 + 10;
+        let act_pub = (y + 1 - 1980) * 12 + 6;
+        for (name, public) in [(format!("cm_features_to_oct{y}.parquet"), feat_pub), (format!("cm_actuals_{y}.parquet"), act_pub)] {
+            let src = m.join("views").join(&name);
+            if src.exists() && public <= cutoff {
+                std::fs::copy(&src, dst.join("views").join(&name)).unwrap();
+            }
+        }
+    }
+    let brd = std::fs::read_to_string(m.join("ucdp/BattleDeaths_v24_1.csv")).unwrap();
+    let mut out = String::new();
+    for (i, line) in brd.lines().enumerate() {
+        let year: i32 = if i == 0 { 0 } else { line.split("\",\"").nth(11).unwrap().parse().unwrap() };
+        if i == 0 || (year + 1 - 1980) * 12 + 6 <= cutoff {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    std::fs::write(dst.join("ucdp/BattleDeaths_v24_1.csv"), out).unwrap();
+}
+
+fn backtest_bytes(mirror_dir: &Path, window: &str) -> Vec<u8> {
+    let data = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let d = data.path().to_str().unwrap();
+    let o = attache(&["sync", "--mirror", mirror_dir.to_str().unwrap(), "--only", "views-cm,ucdp-brd", "--data-dir", d]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = attache(&["forecast", "backtest", "--window", window, "--out", out.path().to_str().unwrap(), "--no-benchmarks", "--draws", "200", "--data-dir", d]);
+    assert!(o.status.success(), "{}\n{}", stdout(&o), stderr(&o));
+    std::fs::read(out.path().join(format!("cm/window={window}/forecasts.parquet"))).unwrap()
+}
+
+#[test]
+fn leakage_removing_later_data_changes_nothing() {
+    for (window, cutoff) in [("Y2019", 466), ("Y2020", 478)] {
+        let trunc = tempfile::tempdir().unwrap();
+        truncated_mirror(trunc.path(), cutoff);
+        let full = backtest_bytes(&mirror(), window);
+        let cut = backtest_bytes(trunc.path(), window);
+        assert!(full == cut, "{window}: forecast changed when data published after month {cutoff} was removed");
+    }
+}
+
+#[test]
+fn submission_format() {
+    let out = tempfile::tempdir().unwrap();
+    let o = attache(&[
+        "forecast", "backtest", "--window", "Y2021", "--out", out.path().to_str().unwrap(), "--draws", "50", "--data-dir",
+        synced().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}\n{}", stdout(&o), stderr(&o));
+    let f = out.path().join("cm/window=Y2021/forecasts.parquet");
+    let q = format!(
+        "select count(*) as n, count(distinct country_id) as countries, min(month_id) as first, max(month_id) as last, \
+         min(draw) as d0, max(draw) as d1, min(outcome) >= 0 as nonneg from '{}'",
+        f.display()
+    );
+    assert_eq!(sql(synced(), &q), "n,countries,first,last,d0,d1,nonneg\n114600,191,493,504,0,49,true\n");
+    for b in ["zero", "last_historical_poisson", "global_bootstrap", "conflictology"] {
+        assert!(out.path().join(format!("benchmarks/{b}/cm/window=Y2021/forecasts.parquet")).exists(), "{b}");
+    }
+}
+
+#[test]
+fn run_show_and_evaluate() {
+    let d = synced().to_str().unwrap();
+    let o = attache(&["forecast", "run", "--as-of", "2019-10", "--draws", "200", "--data-dir", d]);
+    assert!(o.status.success(), "{}\n{}", stdout(&o), stderr(&o));
+    let o = attache(&["forecast", "show", "Ukraine", "--as-of", "2019-10", "--data-dir", d]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("UKR Ukraine"), "{out}");
+    assert!(out.contains("the system advises, a person decides"), "{out}");
+    assert!(out.contains("P(>= 25 deaths in any month of the next 12)"), "{out}");
+    assert!(out.contains("drivers:\n  - "), "{out}");
+    assert_eq!(out.lines().filter(|l| l.starts_with("2019-") || l.starts_with("2020-") || l.starts_with("2021-")).count(), 14, "{out}");
+    let o = attache(&["forecast", "show", "Atlantis", "--data-dir", d]);
+    assert_eq!(o.status.code(), Some(1));
+
+    // The stored summaries are queryable and agree with the draws' definition of the median.
+    let dir = synced().join("forecasts/2019-10/months.parquet");
+    let q = format!("select count(*) as n, sum(case when q05 <= median and median <= q95 then 1 else 0 end) as ordered from '{}'", dir.display());
+    assert_eq!(sql(synced(), &q), "n,ordered\n2674,2674\n");
+
+    // Evaluate a backtest against the published actuals: our model and every benchmark.
+    let bt = tempfile::tempdir().unwrap();
+    let o = attache(&["forecast", "backtest", "--window", "Y2019", "--out", bt.path().to_str().unwrap(), "--data-dir", d]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let actuals = mirror().join("views/cm_actuals_2019.parquet");
+    let o = attache(&["forecast", "evaluate", "--window", "Y2019", "--actuals", actuals.to_str().unwrap(), "--submission", bt.path().to_str().unwrap(), "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let models: Vec<&str> = v["scores"].as_array().unwrap().iter().map(|s| s["model"].as_str().unwrap()).collect();
+    assert_eq!(models, ["attache", "conflictology", "global_bootstrap", "last_historical_poisson", "zero"]);
+    // Conflictology's published Y2019 scores (ViEWS challenge): CRPS 9.23, IGN 0.68.
+    let c = &v["scores"][1];
+    assert!((c["crps"].as_f64().unwrap() - 9.23).abs() < 0.05, "{c}");
+    assert!((c["ign"].as_f64().unwrap() - 0.68).abs() < 0.01, "{c}");
+}

@@ -1,0 +1,457 @@
+//! THE model: a gradient-boosted hurdle model of `ged_sb` (perpetual's self-generalising GBM),
+//! with the empirical distributional layer of [`crate::dist`].
+//!
+//! * [`GbtModel`] (unfitted, holds [`GbtParams`]) — [`GbtModel::fit`] →
+//! * [`FittedGbt`] (two boosters, residual pools, novelty reference) — implements [`Predict`],
+//!   plus [`FittedGbt::drivers`] (attribution) and [`FittedGbt::novelty`].
+//! * [`GbtForecaster`] — the thin [`Forecaster`]: fit on the panel, then predict.
+//!
+//! Training pairs are (features of country `c` at month `t`, outcome `ged_sb` at `t + h`) for
+//! every row month `t` and every `h` in `1..=max_horizon` with `t + h <= as_of`; the horizon is
+//! a feature, so short horizons (plentiful) and long ones (scarce in a 12-month panel) are
+//! pooled. The classifier models `P(y > 0)`; the regressor models `ln(1 + y)` given `y > 0`.
+//! Residuals of the regressor are computed out of fold (two folds of countries) so the
+//! predictive spread is honest, and pooled by quartile of the predicted `mu`.
+
+use std::ops::RangeInclusive;
+
+use perpetual::objective::Objective;
+use perpetual::{Matrix, PerpetualBooster};
+
+use crate::dist::{self, MixtureParams, MonthModel};
+use crate::features::{self, Histories};
+use crate::novelty::{Novelty, NoveltyRef};
+use crate::{ForecastError, ForecastRow, Forecaster, Panel, check_request};
+
+/// Hyper-parameters of [`GbtModel`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct GbtParams {
+    /// perpetual's complexity budget (higher = more trees).
+    pub budget: f32,
+    /// Longest horizon used in training pairs.
+    pub max_horizon: i32,
+    /// The distributional layer.
+    pub mixture: MixtureParams,
+    /// Months of a country's history in its empirical distribution.
+    pub empirical_months: i32,
+    /// Number of `mu`-buckets of the residual pool.
+    pub residual_buckets: usize,
+    /// Seed of the boosters (their own column sampling); the draws use the forecast's seed.
+    pub fit_seed: u64,
+}
+
+impl Default for GbtParams {
+    fn default() -> Self {
+        GbtParams {
+            budget: 0.5,
+            max_horizon: 14,
+            mixture: MixtureParams::default(),
+            empirical_months: 12,
+            residual_buckets: 4,
+            fit_seed: 0,
+        }
+    }
+}
+
+/// Something fitted that produces draws from a panel.
+pub trait Predict {
+    /// Draws for every country of `panel` and month of `months` (see [`Forecaster::forecast`]).
+    fn predict(
+        &self,
+        panel: &Panel,
+        months: RangeInclusive<i32>,
+        n_draws: usize,
+        seed: u64,
+    ) -> Result<Vec<ForecastRow>, ForecastError>;
+}
+
+/// The unfitted model.
+#[derive(Debug, Clone, Default)]
+pub struct GbtModel {
+    params: GbtParams,
+}
+
+/// The fitted model.
+#[derive(Clone)]
+pub struct FittedGbt {
+    params: GbtParams,
+    as_of: i32,
+    classifier: PerpetualBooster,
+    regressor: PerpetualBooster,
+    /// (upper `mu` bound, sorted residuals) per bucket, ascending bounds.
+    residuals: Vec<(f64, Vec<f64>)>,
+    novelty: NoveltyRef,
+    n_train: usize,
+}
+
+fn booster(objective: Objective, budget: f32, seed: u64) -> PerpetualBooster {
+    PerpetualBooster::default()
+        .set_objective(objective)
+        .set_budget(budget)
+        .set_num_threads(Some(1))
+        .set_seed(seed)
+}
+
+/// Column-major matrix buffer of rows.
+pub(crate) fn column_major(rows: &[Vec<f64>], cols: usize) -> Vec<f64> {
+    let n = rows.len();
+    let mut data = vec![0.0; n * cols];
+    for (i, r) in rows.iter().enumerate() {
+        for (j, v) in r.iter().enumerate() {
+            data[j * n + i] = *v;
+        }
+    }
+    data
+}
+
+fn fit_booster(
+    objective: Objective,
+    budget: f32,
+    seed: u64,
+    rows: &[Vec<f64>],
+    y: &[f64],
+) -> Result<PerpetualBooster, ForecastError> {
+    let cols = features::n_features();
+    let data = column_major(rows, cols);
+    let m = Matrix::new(&data, rows.len(), cols);
+    let mut b = booster(objective, budget, seed);
+    b.fit(&m, y, None, None)
+        .map_err(|e| ForecastError::Gbt(e.to_string()))?;
+    Ok(b)
+}
+
+fn predict_raw(b: &PerpetualBooster, rows: &[Vec<f64>]) -> Vec<f64> {
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    let cols = features::n_features();
+    let data = column_major(rows, cols);
+    let m = Matrix::new(&data, rows.len(), cols);
+    b.predict(&m, false)
+}
+
+fn sigmoid(x: f64) -> f64 {
+    1.0 / (1.0 + libm::exp(-x))
+}
+
+impl std::fmt::Debug for FittedGbt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FittedGbt")
+            .field("params", &self.params)
+            .field("as_of", &self.as_of)
+            .field(
+                "trees",
+                &(
+                    self.classifier.get_prediction_trees().len(),
+                    self.regressor.get_prediction_trees().len(),
+                ),
+            )
+            .field("n_train", &self.n_train)
+            .finish_non_exhaustive()
+    }
+}
+
+impl GbtModel {
+    /// An unfitted model.
+    pub fn new(params: GbtParams) -> GbtModel {
+        GbtModel { params }
+    }
+
+    /// Its parameters.
+    pub fn params(&self) -> &GbtParams {
+        &self.params
+    }
+
+    /// Fit on every training pair of the panel (see the module documentation).
+    ///
+    /// # Errors
+    /// [`ForecastError::EmptyPanel`], [`ForecastError::TooLittleData`] with fewer than 100
+    /// pairs or 20 positive outcomes, [`ForecastError::Gbt`] if boosting fails.
+    pub fn fit(&self, panel: &Panel) -> Result<FittedGbt, ForecastError> {
+        let p = &self.params;
+        if panel.countries().is_empty() {
+            return Err(ForecastError::EmptyPanel);
+        }
+        let hist = Histories::build(panel);
+        let mut x: Vec<Vec<f64>> = Vec::new();
+        let mut y: Vec<f64> = Vec::new();
+        let mut fold: Vec<usize> = Vec::new();
+        let mut base_rows: Vec<(u16, Vec<f64>)> = Vec::new();
+        for (ci, (id, h)) in hist.hists.iter().enumerate() {
+            for &t in &h.row_months {
+                let Some(base) = hist.base_features(panel, *id, t) else {
+                    continue;
+                };
+                for hz in 1..=p.max_horizon {
+                    let m = t + hz;
+                    if m > panel.as_of() {
+                        break;
+                    }
+                    let v = h.sb_at(m);
+                    if !v.is_finite() {
+                        continue;
+                    }
+                    let mut r = base.clone();
+                    r.push(f64::from(hz));
+                    x.push(r);
+                    y.push(v);
+                    fold.push(ci % 2);
+                }
+                base_rows.push((*id, base));
+            }
+        }
+        let n_pos = y.iter().filter(|v| **v > 0.0).count();
+        if x.len() < 100 || n_pos < 20 {
+            return Err(ForecastError::TooLittleData(x.len()));
+        }
+        let occ: Vec<f64> = y.iter().map(|v| f64::from(u8::from(*v > 0.0))).collect();
+        let classifier = fit_booster(Objective::LogLoss, p.budget, p.fit_seed, &x, &occ)?;
+        let (xp, yp, fp): (Vec<Vec<f64>>, Vec<f64>, Vec<usize>) = {
+            let mut a = Vec::new();
+            let mut b = Vec::new();
+            let mut c = Vec::new();
+            for i in 0..x.len() {
+                if y[i] > 0.0 {
+                    a.push(x[i].clone());
+                    b.push(libm::log1p(y[i]));
+                    c.push(fold[i]);
+                }
+            }
+            (a, b, c)
+        };
+        let regressor = fit_booster(Objective::SquaredLoss, p.budget, p.fit_seed, &xp, &yp)?;
+        // Out-of-fold residuals.
+        let mut oof = vec![(0.0, 0.0); xp.len()];
+        for k in 0..2 {
+            let tr: Vec<usize> = (0..xp.len()).filter(|&i| fp[i] != k).collect();
+            let te: Vec<usize> = (0..xp.len()).filter(|&i| fp[i] == k).collect();
+            if tr.len() < 10 || te.is_empty() {
+                continue;
+            }
+            let xtr: Vec<Vec<f64>> = tr.iter().map(|&i| xp[i].clone()).collect();
+            let ytr: Vec<f64> = tr.iter().map(|&i| yp[i]).collect();
+            let b = fit_booster(Objective::SquaredLoss, p.budget, p.fit_seed, &xtr, &ytr)?;
+            let xte: Vec<Vec<f64>> = te.iter().map(|&i| xp[i].clone()).collect();
+            let pred = predict_raw(&b, &xte);
+            for (j, &i) in te.iter().enumerate() {
+                oof[i] = (pred[j], yp[i] - pred[j]);
+            }
+        }
+        let residuals = bucket_residuals(oof, p.residual_buckets.max(1));
+        let novelty = NoveltyRef::build(&base_rows);
+        Ok(FittedGbt {
+            params: p.clone(),
+            as_of: panel.as_of(),
+            classifier,
+            regressor,
+            residuals,
+            novelty,
+            n_train: x.len(),
+        })
+    }
+}
+
+/// Sort (mu, residual) by mu and cut into `k` equal-count buckets.
+fn bucket_residuals(mut oof: Vec<(f64, f64)>, k: usize) -> Vec<(f64, Vec<f64>)> {
+    oof.retain(|(m, r)| m.is_finite() && r.is_finite());
+    oof.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let n = oof.len();
+    let mut out = Vec::new();
+    for b in 0..k {
+        let lo = b * n / k;
+        let hi = (b + 1) * n / k;
+        if hi <= lo {
+            continue;
+        }
+        let bound = if b + 1 == k {
+            f64::INFINITY
+        } else {
+            oof[hi - 1].0
+        };
+        let mut r: Vec<f64> = oof[lo..hi].iter().map(|x| x.1).collect();
+        r.sort_by(f64::total_cmp);
+        out.push((bound, r));
+    }
+    if out.is_empty() {
+        out.push((f64::INFINITY, vec![0.0]));
+    }
+    out
+}
+
+/// Per country: (id, last row month t, base features at t, sorted empirical values).
+pub(crate) struct Origin {
+    pub id: u16,
+    pub t: i32,
+    pub base: Vec<f64>,
+    pub empirical: Vec<f64>,
+}
+
+pub(crate) fn origins(panel: &Panel, hist: &Histories, empirical_months: i32) -> Vec<Origin> {
+    let mut out = Vec::new();
+    for (id, h) in &hist.hists {
+        let Some(&t) = h.row_months.last() else {
+            continue;
+        };
+        let Some(base) = hist.base_features(panel, *id, t) else {
+            continue;
+        };
+        let last = h.last_known(t).unwrap_or(t);
+        let mut empirical: Vec<f64> = (last - empirical_months + 1..=last)
+            .map(|m| h.sb_at(m))
+            .filter(|v| v.is_finite())
+            .collect();
+        empirical.sort_by(f64::total_cmp);
+        out.push(Origin {
+            id: *id,
+            t,
+            base,
+            empirical,
+        });
+    }
+    out
+}
+
+impl FittedGbt {
+    /// The parameters it was fitted with.
+    pub fn params(&self) -> &GbtParams {
+        &self.params
+    }
+
+    /// The `as_of` of the panel it was fitted on.
+    pub fn as_of(&self) -> i32 {
+        self.as_of
+    }
+
+    /// Number of training pairs.
+    pub fn n_train(&self) -> usize {
+        self.n_train
+    }
+
+    /// Use different mixture parameters with the same fitted boosters.
+    pub fn with_mixture(mut self, mixture: MixtureParams) -> FittedGbt {
+        self.params.mixture = mixture;
+        self
+    }
+
+    pub(crate) fn classifier(&self) -> &PerpetualBooster {
+        &self.classifier
+    }
+
+    pub(crate) fn regressor(&self) -> &PerpetualBooster {
+        &self.regressor
+    }
+
+    fn residual_pool(&self, mu: f64) -> &[f64] {
+        self.residuals
+            .iter()
+            .find(|(b, _)| mu <= *b)
+            .or(self.residuals.last())
+            .map(|(_, r)| r.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// P(y > 0) and E[ln(1 + y) | y > 0] of every country (rows of `origins`) and month.
+    pub(crate) fn point_predictions(
+        &self,
+        origins: &[Origin],
+        months: &RangeInclusive<i32>,
+    ) -> (Vec<f64>, Vec<f64>) {
+        let mut rows = Vec::new();
+        for o in origins {
+            for m in months.clone() {
+                let mut r = o.base.clone();
+                r.push(f64::from(m - o.t));
+                rows.push(r);
+            }
+        }
+        let p: Vec<f64> = predict_raw(&self.classifier, &rows)
+            .into_iter()
+            .map(sigmoid)
+            .collect();
+        let mu = predict_raw(&self.regressor, &rows);
+        (p, mu)
+    }
+
+    /// Novelty of every country's present inputs (see [`crate::novelty`]).
+    pub fn novelty(&self, panel: &Panel) -> Vec<Novelty> {
+        let hist = Histories::build(panel);
+        origins(panel, &hist, self.params.empirical_months)
+            .iter()
+            .map(|o| self.novelty.score(o.id, &o.base))
+            .collect()
+    }
+}
+
+impl Predict for FittedGbt {
+    fn predict(
+        &self,
+        panel: &Panel,
+        months: RangeInclusive<i32>,
+        n_draws: usize,
+        seed: u64,
+    ) -> Result<Vec<ForecastRow>, ForecastError> {
+        check_request(panel, &months, n_draws)?;
+        let hist = Histories::build(panel);
+        let origins = origins(panel, &hist, self.params.empirical_months);
+        let (p, mu) = self.point_predictions(&origins, &months);
+        let n_m = months.clone().count();
+        let mut out = Vec::with_capacity(origins.len() * n_m);
+        for (ci, o) in origins.iter().enumerate() {
+            let mm: Vec<MonthModel<'_>> = (0..n_m)
+                .map(|k| {
+                    let i = ci * n_m + k;
+                    MonthModel {
+                        p: p[i],
+                        mu: mu[i],
+                        residuals: self.residual_pool(mu[i]),
+                    }
+                })
+                .collect();
+            let mut rng = dist::rng_for(seed, u64::from(o.id));
+            let draws =
+                dist::sample_country(&mm, &o.empirical, &self.params.mixture, n_draws, &mut rng);
+            for (m, d) in months.clone().zip(draws) {
+                out.push(ForecastRow {
+                    views_id: o.id,
+                    iso3: panel.iso3(o.id).to_string(),
+                    month_id: m,
+                    draws: d,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The model as a [`Forecaster`]: fit on the panel, then predict.
+#[derive(Debug, Clone, Default)]
+pub struct GbtForecaster {
+    /// The unfitted model.
+    pub model: GbtModel,
+}
+
+impl GbtForecaster {
+    /// With the given parameters.
+    pub fn new(params: GbtParams) -> GbtForecaster {
+        GbtForecaster {
+            model: GbtModel::new(params),
+        }
+    }
+}
+
+impl Forecaster for GbtForecaster {
+    fn name(&self) -> &str {
+        "gbt_hurdle_mixture"
+    }
+
+    fn forecast(
+        &self,
+        panel: &Panel,
+        months: RangeInclusive<i32>,
+        n_draws: usize,
+        seed: u64,
+    ) -> Result<Vec<ForecastRow>, ForecastError> {
+        check_request(panel, &months, n_draws)?;
+        self.model.fit(panel)?.predict(panel, months, n_draws, seed)
+    }
+}

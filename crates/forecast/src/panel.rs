@@ -1,0 +1,183 @@
+//! The as-of data a forecast may use: one row per (country, month) up to `as_of`, optional
+//! annual battle-death history per country and optional land neighbours.
+//!
+//! The panel is built by the caller (the CLI reads it from the store); this module does no IO.
+//! Rows dated after `as_of` are refused with [`ForecastError::AfterAsOf`] and never stored, so
+//! nothing downstream can see data that was not public at the forecast origin.
+
+use std::collections::BTreeMap;
+
+use crate::ForecastError;
+
+/// One pushed country-month.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PanelRow {
+    /// (ged_sb, ged_ns, ged_os) as public at `as_of`.
+    pub ged: [Option<f64>; 3],
+    /// Features in `feature_names` order, NaN = missing.
+    pub features: Vec<f64>,
+}
+
+/// As-of data for a forecast (see the module documentation).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Panel {
+    as_of: i32,
+    feature_names: Vec<String>,
+    rows: BTreeMap<(u16, i32), PanelRow>,
+    iso3: BTreeMap<u16, String>,
+    annual: BTreeMap<String, BTreeMap<i32, f64>>,
+    neighbours: BTreeMap<u16, Vec<u16>>,
+}
+
+impl Panel {
+    /// An empty panel whose last month with data is `as_of` and whose rows carry the features
+    /// `feature_names` (ViEWS `cm_features` column names are recognised by name, see
+    /// [`crate::features`]; unknown names are ignored by the model).
+    pub fn new(as_of: i32, feature_names: Vec<String>) -> Panel {
+        Panel {
+            as_of,
+            feature_names,
+            rows: BTreeMap::new(),
+            iso3: BTreeMap::new(),
+            annual: BTreeMap::new(),
+            neighbours: BTreeMap::new(),
+        }
+    }
+
+    /// Add the row of one (country, month) with `month_id <= as_of`; `ged` = (ged_sb, ged_ns,
+    /// ged_os) as public at `as_of`; `features` in `feature_names` order (NaN = missing).
+    ///
+    /// # Errors
+    /// [`ForecastError::AfterAsOf`] for a month after `as_of` (the row is not stored),
+    /// [`ForecastError::FeatureCount`] for a feature vector of the wrong length,
+    /// [`ForecastError::Duplicate`] for a (country, month) already present.
+    pub fn push(
+        &mut self,
+        views_id: u16,
+        iso3: &str,
+        month_id: i32,
+        ged: [Option<f64>; 3],
+        features: &[f64],
+    ) -> Result<(), ForecastError> {
+        if month_id > self.as_of {
+            return Err(ForecastError::AfterAsOf {
+                views_id,
+                month_id,
+                as_of: self.as_of,
+            });
+        }
+        if features.len() != self.feature_names.len() {
+            return Err(ForecastError::FeatureCount {
+                views_id,
+                month_id,
+                got: features.len(),
+                expected: self.feature_names.len(),
+            });
+        }
+        if self.rows.contains_key(&(views_id, month_id)) {
+            return Err(ForecastError::Duplicate { views_id, month_id });
+        }
+        let ged = ged.map(|g| g.filter(|v| v.is_finite()).map(|v| v.max(0.0).round()));
+        self.rows.insert(
+            (views_id, month_id),
+            PanelRow {
+                ged,
+                features: features.to_vec(),
+            },
+        );
+        self.iso3
+            .entry(views_id)
+            .or_insert_with(|| iso3.to_string());
+        Ok(())
+    }
+
+    /// Add annual battle deaths of a country-year (already filtered by publication lag by the
+    /// caller). Pushing the same (iso3, year) again adds to it (e.g. one push per dyad).
+    pub fn push_annual(&mut self, iso3: &str, year: i32, deaths: f64) {
+        if deaths.is_finite() && deaths >= 0.0 {
+            *self
+                .annual
+                .entry(iso3.to_string())
+                .or_default()
+                .entry(year)
+                .or_insert(0.0) += deaths;
+        }
+    }
+
+    /// Set the land neighbours (ViEWS ids) of a country.
+    pub fn set_neighbours(&mut self, views_id: u16, mut neighbours: Vec<u16>) {
+        neighbours.sort_unstable();
+        neighbours.dedup();
+        neighbours.retain(|&n| n != views_id);
+        self.neighbours.insert(views_id, neighbours);
+    }
+
+    /// Last month with data.
+    pub fn as_of(&self) -> i32 {
+        self.as_of
+    }
+
+    /// Feature names, in row order.
+    pub fn feature_names(&self) -> &[String] {
+        &self.feature_names
+    }
+
+    /// Countries with at least one row, ascending ViEWS id.
+    pub fn countries(&self) -> Vec<u16> {
+        self.iso3.keys().copied().collect()
+    }
+
+    /// ISO3 code of a country ("" if unknown).
+    pub fn iso3(&self, views_id: u16) -> &str {
+        self.iso3.get(&views_id).map(String::as_str).unwrap_or("")
+    }
+
+    /// Number of stored rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether no row is stored.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Observed `ged_sb` of a country, oldest month first, as (month, value) for the months
+    /// whose row has a value.
+    pub fn ged_sb_history(&self, views_id: u16) -> Vec<(i32, f64)> {
+        self.rows
+            .range((views_id, i32::MIN)..=(views_id, self.as_of))
+            .filter_map(|(&(_, m), r)| r.ged[0].map(|v| (m, v)))
+            .collect()
+    }
+
+    pub(crate) fn rows_of(&self, views_id: u16) -> impl Iterator<Item = (i32, &PanelRow)> + '_ {
+        // `push` never stores a row after as_of; the range bound makes that explicit.
+        self.rows
+            .range((views_id, i32::MIN)..=(views_id, self.as_of))
+            .map(|(&(_, m), r)| (m, r))
+    }
+
+    pub(crate) fn row(&self, views_id: u16, month_id: i32) -> Option<&PanelRow> {
+        if month_id > self.as_of {
+            return None;
+        }
+        self.rows.get(&(views_id, month_id))
+    }
+
+    pub(crate) fn annual_of(&self, iso3: &str) -> Option<&BTreeMap<i32, f64>> {
+        self.annual.get(iso3)
+    }
+
+    pub(crate) fn has_annual(&self) -> bool {
+        !self.annual.is_empty()
+    }
+
+    pub(crate) fn neighbours_of(&self, views_id: u16) -> Option<&[u16]> {
+        self.neighbours.get(&views_id).map(Vec::as_slice)
+    }
+
+    pub(crate) fn feature_index(&self, name: &str) -> Option<usize> {
+        self.feature_names.iter().position(|n| n == name)
+    }
+}
