@@ -23,7 +23,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use datafusion::arrow::record_batch::RecordBatch;
-use datafusion::prelude::{ParquetReadOptions, SessionContext};
+use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
@@ -96,7 +96,9 @@ impl Vintage {
     /// A DataFusion session with every table of this vintage registered under its name. Files
     /// can be queried by path too (`select * from 'out/cm/window=Y2021/forecasts.parquet'`).
     pub async fn session(&self) -> Result<SessionContext> {
-        let ctx = SessionContext::new().enable_url_table();
+        // Plain Utf8 strings (not Utf8View) so readers downstream see the types the store wrote.
+        let config = SessionConfig::new().set_bool("datafusion.execution.parquet.schema_force_view_types", false);
+        let ctx = SessionContext::new_with_config(config).enable_url_table();
         for t in self.tables()? {
             let p = self.table_path(&t);
             ctx.register_parquet(&t, p.to_string_lossy().as_ref(), ParquetReadOptions::default())
