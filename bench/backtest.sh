@@ -11,7 +11,7 @@ cargo build --release -p attache >/dev/null
 BIN=target/release/attache
 data=$(mktemp -d); out=$(mktemp -d)
 trap 'rm -rf "$data" "$out"' EXIT
-"$BIN" sync --mirror "$MIRROR" --only views-cm,ucdp-brd --data-dir "$data" >/dev/null
+"$BIN" sync --mirror "$MIRROR" --only views-cm,ucdp-brd,polity5 --data-dir "$data" >/dev/null
 log=$(mktemp)
 /usr/bin/time -f '%e %M' -o "$log" "$BIN" forecast backtest --window Y2019,Y2020,Y2021 --out "$out" --data-dir "$data"
 read -r wall kib <"$log"

@@ -9,7 +9,8 @@ use std::path::Path;
 use common::*;
 
 /// Copies into `dst` the part of the mirror that was public at month `cutoff` (1 = Jan 1980):
-/// ViEWS files by their publication month, UCDP BRD rows by year (public in June of the next year).
+/// ViEWS files by their publication month, UCDP BRD rows by year (public in June of the next
+/// year), Polity5 rows by year (public in December of the next year).
 fn truncated_mirror(dst: &Path, cutoff: i32) {
     let m = mirror();
     std::fs::create_dir_all(dst.join("views")).unwrap();
@@ -35,13 +36,25 @@ fn truncated_mirror(dst: &Path, cutoff: i32) {
         }
     }
     std::fs::write(dst.join("ucdp/BattleDeaths_v24_1.csv"), out).unwrap();
+    // Polity5: year Y public in December of Y+1.
+    std::fs::create_dir_all(dst.join("polity5")).unwrap();
+    let polity = std::fs::read_to_string(m.join("polity5/p5v2018.csv")).unwrap();
+    let mut out = String::new();
+    for (i, line) in polity.lines().enumerate() {
+        let year: i32 = if i == 0 { 0 } else { line.split(',').nth(5).unwrap().parse().unwrap() };
+        if i == 0 || (year + 1 - 1980) * 12 + 12 <= cutoff {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    std::fs::write(dst.join("polity5/p5v2018.csv"), out).unwrap();
 }
 
 fn backtest_bytes(mirror_dir: &Path, window: &str) -> Vec<u8> {
     let data = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let d = data.path().to_str().unwrap();
-    let o = attache(&["sync", "--mirror", mirror_dir.to_str().unwrap(), "--only", "views-cm,ucdp-brd", "--data-dir", d]);
+    let o = attache(&["sync", "--mirror", mirror_dir.to_str().unwrap(), "--only", "views-cm,ucdp-brd,polity5", "--data-dir", d]);
     assert!(o.status.success(), "{}", stderr(&o));
     let o = attache(&["forecast", "backtest", "--window", window, "--out", out.path().to_str().unwrap(), "--no-benchmarks", "--draws", "200", "--data-dir", d]);
     assert!(o.status.success(), "{}\n{}", stdout(&o), stderr(&o));

@@ -203,6 +203,11 @@ const PASS: &[(&str, Tr, FeatureSpec)] = &[
         spec("vdem_libdem", "liberal democracy index", Display::Raw),
     ),
     (
+        "polity2",
+        Tr::Raw,
+        spec("polity2", "regime type (Polity5 polity2, -10 autocracy to +10 democracy)", Display::Raw),
+    ),
+    (
         "vdem_v2x_civlib",
         Tr::Raw,
         spec("vdem_civlib", "civil liberties index", Display::Raw),

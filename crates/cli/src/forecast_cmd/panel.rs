@@ -6,6 +6,7 @@
 //! | ViEWS `ged_sb/ns/os` | per release (`cm_releases.published_month`) | latest release with `published_month <= T`, months `<= T` |
 //! | ViEWS features (WDI, V-Dem, lags, decays) | October of their file's year | months `<= T` (each features file ends at its publication month) |
 //! | UCDP BRD battle deaths, year Y | June of Y+1 (UCDP annual release) | years with June Y+1 `<= T` |
+//! | Polity5 `polity2`, year Y | December of Y+1 (annual release) | per row month t, the latest year with December Y+1 `<= t` |
 //! | land neighbours | reference | always |
 
 use std::collections::BTreeMap;
@@ -48,9 +49,32 @@ pub async fn feature_names(v: &Vintage) -> Result<Vec<String>> {
         .collect())
 }
 
+/// Month in which a Polity5 year became public (the annual update, about a year later).
+pub fn polity_year_public(year: i32) -> i32 {
+    MonthId::from_year_month(year + 1, 12).expect("valid month").0
+}
+
+/// Polity5 `polity2` by country and year (empty when the vintage has no `polity` table).
+async fn polity2(v: &Vintage) -> Result<BTreeMap<String, BTreeMap<i32, f64>>> {
+    let mut out: BTreeMap<String, BTreeMap<i32, f64>> = BTreeMap::new();
+    if !v.tables()?.iter().any(|t| t == "polity") {
+        return Ok(out);
+    }
+    for b in v.sql("select iso3, year, polity2 from polity where polity2 is not null and iso3 is not null").await? {
+        let (iso, year, p2) = (col::<StringArray>(&b, "iso3")?, col::<Int64Array>(&b, "year")?, col::<Int64Array>(&b, "polity2")?);
+        for i in 0..b.num_rows() {
+            out.entry(iso.value(i).to_string()).or_default().insert(year.value(i) as i32, p2.value(i) as f64);
+        }
+    }
+    Ok(out)
+}
+
 /// The panel as of month `as_of` (inclusive).
 pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
-    let features = feature_names(v).await?;
+    let mut features = feature_names(v).await?;
+    let cm_features = features.len();
+    let polity = polity2(v).await?;
+    features.push("polity2".into());
     let mut panel = Panel::new(as_of, features.clone());
 
     // Targets as published by as_of: for each country-month, the latest release public by then.
@@ -77,17 +101,22 @@ pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
     }
 
     // Features of months <= as_of.
-    let cols = features.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ");
+    let cols = features[..cm_features].iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ");
     let q = format!("select month_id, views_id, iso3, {cols} from cm where month_id <= {as_of} order by month_id, views_id");
     let mut rows = 0usize;
     for b in v.sql(&q).await? {
         let (m, c, iso) = (col::<Int64Array>(&b, "month_id")?, col::<Int64Array>(&b, "views_id")?, col::<StringArray>(&b, "iso3")?);
-        let arrays: Vec<&Float64Array> = features.iter().map(|f| col::<Float64Array>(&b, f)).collect::<Result<_>>()?;
+        let arrays: Vec<&Float64Array> = features[..cm_features].iter().map(|f| col::<Float64Array>(&b, f)).collect::<Result<_>>()?;
         let mut vals = vec![f64::NAN; features.len()];
         for i in 0..b.num_rows() {
             for (slot, a) in vals.iter_mut().zip(&arrays) {
                 *slot = f64_at(a, i).unwrap_or(f64::NAN);
             }
+            let month = m.value(i) as i32;
+            vals[cm_features] = polity
+                .get(iso.value(i))
+                .and_then(|ys| ys.iter().rev().find(|(y, _)| polity_year_public(**y) <= month).map(|(_, p)| *p))
+                .unwrap_or(f64::NAN);
             let key = (m.value(i), c.value(i));
             let targets = ged.get(&key).map_or([None; 3], |e| e.1);
             panel.push(c.value(i) as u16, iso.value(i), m.value(i) as i32, targets, &vals)?;
