@@ -40,7 +40,9 @@ pub const WINDOW_2021: (i32, i32, &[&str]) = (
 const SKIP: [&str; 5] = ["month_id", "country_id", "ged_sb", "ged_ns", "ged_os"];
 
 fn read(path: &str) -> (Vec<String>, Vec<Vec<f64>>) {
-    let full = format!("{VIEWS_CSV}/{path}");
+    // $ATTACHE_MIRROR (the data mirror) wins over the default location beside the checkout.
+    let dir = std::env::var("ATTACHE_MIRROR").map(|m| format!("{m}/views/csv")).unwrap_or_else(|_| VIEWS_CSV.to_string());
+    let full = format!("{dir}/{path}");
     let mut rdr = csv::Reader::from_path(&full)
         .unwrap_or_else(|e| panic!("ViEWS mirror missing: {full}: {e}"));
     let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
