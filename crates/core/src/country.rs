@@ -214,8 +214,12 @@ pub enum LookupError {
 pub struct Crosswalk {
     countries: Vec<Country>,
     by_iso3: HashMap<String, usize>,
+    /// Normalised name or alias -> countries with it.
+    by_name: HashMap<String, Vec<usize>>,
     neighbours: HashMap<String, Vec<String>>,
     regexes: Vec<(usize, fancy_regex::Regex)>,
+    /// Memo of the regex fallback per normalised query (sources repeat names row after row).
+    regex_memo: std::sync::Mutex<HashMap<String, Vec<usize>>>,
 }
 
 /// Folds case, accents and punctuation so "Côte d'Ivoire" = "cote divoire" = "COTE D'IVOIRE".
@@ -305,6 +309,15 @@ impl Crosswalk {
     pub fn from_tables(countries_tsv: &str, neighbours_tsv: &str) -> Crosswalk {
         let countries = parse_table(countries_tsv);
         let by_iso3 = countries.iter().enumerate().map(|(i, c)| (c.iso3.clone(), i)).collect();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, c) in countries.iter().enumerate() {
+            for n in std::iter::once(&c.name).chain(&c.aliases) {
+                let v = by_name.entry(normalize_name(n)).or_default();
+                if !v.contains(&i) {
+                    v.push(i);
+                }
+            }
+        }
         let mut neighbours: HashMap<String, Vec<String>> = HashMap::new();
         for line in neighbours_tsv.lines().filter(|l| !l.starts_with('#')).skip(1) {
             if let Some((a, b)) = line.split_once('\t') {
@@ -319,7 +332,7 @@ impl Crosswalk {
                 fancy_regex::Regex::new(&format!("(?i){re}")).ok().map(|r| (i, r))
             })
             .collect();
-        Crosswalk { countries, by_iso3, neighbours, regexes }
+        Crosswalk { countries, by_iso3, by_name, neighbours, regexes, regex_memo: Default::default() }
     }
 
     pub fn countries(&self) -> &[Country] {
@@ -341,17 +354,29 @@ impl Crosswalk {
         if code.is_empty() {
             return vec![];
         }
-        let exact: Vec<&Country> = self.countries.iter().filter(|c| c.matches_code(scheme, code)).collect();
-        if !exact.is_empty() || scheme != Scheme::Name {
-            return exact;
+        if scheme != Scheme::Name {
+            return self.countries.iter().filter(|c| c.matches_code(scheme, code)).collect();
+        }
+        let q = normalize_name(code);
+        let alt: Vec<&Country> = self.countries.iter().filter(|c| c.alt_codes.iter().any(|(s, a)| *s == scheme && a.eq_ignore_ascii_case(code))).collect();
+        if let Some(ix) = self.by_name.get(&q) {
+            let mut out: Vec<&Country> = ix.iter().map(|&i| &self.countries[i]).collect();
+            for c in alt {
+                if !out.iter().any(|o| o.iso3 == c.iso3) {
+                    out.push(c);
+                }
+            }
+            return out;
+        }
+        if !alt.is_empty() {
+            return alt;
         }
         // Names: fall back to the publishers' regular expressions (countrycode's English regexes).
-        let q = normalize_name(code);
-        self.regexes
-            .iter()
-            .filter(|(_, re)| re.is_match(&q).unwrap_or(false))
-            .map(|&(i, _)| &self.countries[i])
-            .collect()
+        let mut memo = self.regex_memo.lock().unwrap_or_else(|p| p.into_inner());
+        let ix = memo
+            .entry(q)
+            .or_insert_with_key(|q| self.regexes.iter().filter(|(_, re)| re.is_match(q).unwrap_or(false)).map(|&(i, _)| i).collect());
+        ix.iter().map(|&i| &self.countries[i]).collect()
     }
 
     fn names(cands: &[&Country]) -> String {
