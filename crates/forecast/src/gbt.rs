@@ -89,6 +89,9 @@ fn booster(objective: Objective, budget: f32, seed: u64) -> PerpetualBooster {
         .set_objective(objective)
         .set_budget(budget)
         .set_num_threads(Some(1))
+        // A fixed memory budget: without one perpetual sizes its node arena from the free memory
+        // of the machine (4 GB per fit here), which also makes runs machine-dependent.
+        .set_memory_limit(Some(1.0))
         .set_seed(seed)
 }
 
