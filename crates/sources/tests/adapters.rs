@@ -153,3 +153,15 @@ fn emissions_three_publishers() {
         &[("emissions", 7, &[("iso3", 0, "GBR"), ("sector", 0, "Total"), ("value", 0, "2552"), ("value", 5, "null")])],
     );
 }
+
+#[test]
+fn ged_csv_as_distributed() {
+    // GED 23.1 CSV header (ged231.csv) and one event, as in the GeoJSON's first feature.
+    let header = "id,relid,year,active_year,code_status,type_of_violence,conflict_dset_id,conflict_new_id,conflict_name,dyad_dset_id,dyad_new_id,dyad_name,side_a_dset_id,side_a_new_id,side_a,side_b_dset_id,side_b_new_id,side_b,number_of_sources,source_article,source_office,source_date,source_headline,source_original,where_prec,where_coordinates,where_description,adm_1,adm_2,latitude,longitude,geom_wkt,priogrid_gid,country,country_id,region,event_clarity,date_prec,date_start,date_end,deaths_a,deaths_b,deaths_civilians,deaths_unknown,best,high,low,gwnoa,gwnob";
+    let row = "36210,0,2009,1,Clear,1,314,314,Uganda: Government,688,688,Government of Uganda - LRA,90,90,Government of Uganda,488,488,LRA,-1,Reuters  25/2-09,,,,anonymous CAR army colonel,5,Southeast Central African Republic,Central African Republic remote southeast,,,5.399784,26.486881,POINT (26.486881 5.399784),137213,Central African Republic,482,Africa,1,1,2009-02-20 00:00:00.000,2009-02-20 00:00:00.000,0,3,0,0,3,3,3,500,";
+    check(
+        "ucdp-ged",
+        &[("ucdp/ged231.csv", &format!("{header}\n{row}\n"))],
+        &[("ged", 1, &[("id", 0, "36210"), ("iso3", 0, "CAF"), ("month_id", 0, "350"), ("best", 0, "3"), ("latitude", 0, "5.399784"), ("gwnob", 0, "null")])],
+    );
+}
