@@ -40,6 +40,11 @@ const LIMITS: &str = "\
   as-of month (`cm_releases`), so later revisions can change how it scores.
 - **Unprecedented situations.** When a country's present inputs are unlike every training
   situation (novelty above the 99th percentile) the forecast is flagged: reference only.
+- **How the settings were chosen.** The distributional layer's two settings (weight 0.8 on the
+  country's own recent months, draws capped at 1.5 x its largest recent month) were picked from a
+  sweep on window Y2019 whose printout also showed Y2020 scores: Y2020 is therefore not a fully clean
+  out-of-sample check. Y2021 was never scored here.
+- **Memory of GBT fits** is capped at 1 GB each (perpetual's node arena), independent of the machine.
 - **Window Y2021** is scored independently on actuals that are not in the data mirror.";
 
 pub fn run(a: CardArgs) -> Result<ExitCode> {
