@@ -16,9 +16,7 @@ pub fn verbose() -> bool {
 
 /// The adapter with this `meta().id`, from the registry (built once per process).
 pub fn source(id: &str) -> &'static dyn Source {
-    static REGISTRY: OnceLock<Vec<Box<dyn Source>>> = OnceLock::new();
-    REGISTRY
-        .get_or_init(attache_sources::registry)
+    attache_sources::registry()
         .iter()
         .find(|s| s.meta().id == id)
         .map(|s| s.as_ref())

@@ -36,6 +36,19 @@ pub enum Lag {
     Reference,
 }
 
+impl Lag {
+    /// The month in which data for calendar year `year` became public (`None` for reference
+    /// data). Monthly data count from the year's last month.
+    pub fn public_month_for_year(self, year: i32) -> Option<attache_core::MonthId> {
+        let december = attache_core::MonthId::from_year_month(year, 12)?;
+        match self {
+            Lag::AfterYear { months } | Lag::AfterMonth { months } => Some(december.plus(months as i32)),
+            Lag::Realtime => Some(december),
+            Lag::Reference => None,
+        }
+    }
+}
+
 impl std::fmt::Display for Lag {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -127,9 +140,15 @@ pub trait Source: Send + Sync {
     fn load(&self, inputs: &[Input]) -> Result<Loaded>;
 }
 
-/// Every source Attaché knows, in sync order.
-pub fn registry() -> Vec<Box<dyn Source>> {
-    adapters::all()
+/// Every source Attaché knows, in sync order (built once per process).
+pub fn registry() -> &'static [Box<dyn Source>] {
+    static REGISTRY: std::sync::OnceLock<Vec<Box<dyn Source>>> = std::sync::OnceLock::new();
+    REGISTRY.get_or_init(adapters::all)
+}
+
+/// The publication lag source `id` declares, if there is such a source.
+pub fn lag_of(id: &str) -> Option<Lag> {
+    registry().iter().find(|s| s.meta().id == id).map(|s| s.meta().lag)
 }
 
 /// Finds the input with this mirror path.

@@ -109,15 +109,8 @@ pub fn run(a: CardArgs) -> Result<ExitCode> {
                 let actuals = submission::read_actuals(&f)?;
                 writeln!(o, "\n{} ({} country-months; lower is better except AP):\n", w.name(), 191 * 12)?;
                 writeln!(o, "| model | CRPS | IGN | MIS (90%) | Brier (>=25) | AP (>=25) |\n|---|---|---|---|---|---|")?;
-                let mut entries = vec![("attache".to_string(), bt.clone())];
-                let broot = bt.join("benchmarks");
-                if let Ok(rd) = std::fs::read_dir(&broot) {
-                    let mut names: Vec<String> = rd.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
-                    names.sort();
-                    entries.extend(names.into_iter().map(|n| (n.clone(), broot.join(n))));
-                }
-                for (name, dir) in entries {
-                    let s = evaluate::score(&dir, w, &actuals).with_context(|| format!("scoring {name}"))?.summary();
+                for (name, card) in evaluate::score_all(bt, w, &actuals)? {
+                    let s = card.summary();
                     writeln!(o, "| {name} | {:.3} | {:.3} | {:.2} | {:.4} | {:.3} |", s.crps, s.ign, s.mis, s.brier, s.average_precision)?;
                 }
             }

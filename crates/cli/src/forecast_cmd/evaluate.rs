@@ -55,18 +55,24 @@ fn line(name: &str, s: &Summary) -> String {
     format!("{name:<24} {:>8.3} {:>7.3} {:>9.2} {:>7.4} {:>7.3} {:>6}", s.crps, s.ign, s.mis, s.brier, s.average_precision, s.count)
 }
 
-pub fn run(a: EvaluateArgs) -> Result<ExitCode> {
-    let actuals = submission::read_actuals(&a.actuals)?;
-    let mut entries: Vec<(String, Scorecard)> = vec![("attache".into(), score(&a.submission, a.window, &actuals)?)];
-    let bench_root = a.submission.join("benchmarks");
+/// Scores our submission under `root` and every benchmark's under `root/benchmarks/`, ours first.
+pub fn score_all(root: &std::path::Path, window: Window, actuals: &std::collections::BTreeMap<(i64, i64), f64>) -> Result<Vec<(String, Scorecard)>> {
+    let mut entries: Vec<(String, Scorecard)> = vec![("attache".into(), score(root, window, actuals)?)];
+    let bench_root = root.join("benchmarks");
     if bench_root.is_dir() {
         let mut names: Vec<String> = std::fs::read_dir(&bench_root)?.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
         names.sort();
         for n in names {
-            let card = score(&bench_root.join(&n), a.window, &actuals)?;
+            let card = score(&bench_root.join(&n), window, actuals).with_context(|| format!("scoring benchmark {n}"))?;
             entries.push((n, card));
         }
     }
+    Ok(entries)
+}
+
+pub fn run(a: EvaluateArgs) -> Result<ExitCode> {
+    let actuals = submission::read_actuals(&a.actuals)?;
+    let entries = score_all(&a.submission, a.window, &actuals)?;
     match a.format {
         ReportFormat::Json => {
             let rows: Vec<_> = entries

@@ -19,10 +19,17 @@ use attache_core::MonthId;
 use attache_forecast::Panel;
 use attache_store::Vintage;
 
-/// Month (1 = January 1980) in which a UCDP year's final data became public.
-pub fn ucdp_year_public(year: i32) -> i32 {
-    MonthId::from_year_month(year + 1, 6).expect("valid month").0
+/// The month (1 = January 1980) in which source `id`'s data for `year` became public, from the
+/// publication lag the source declares (one place states each lag: its `SourceMeta`).
+pub fn year_public(id: &str, year: i32) -> i32 {
+    attache_sources::lag_of(id)
+        .and_then(|lag| lag.public_month_for_year(year))
+        .unwrap_or_else(|| panic!("source {id} declares no yearly publication lag"))
+        .0
 }
+
+/// ged_sb, ged_ns, ged_os of one country-month.
+type Ged = [Option<f64>; 3];
 
 fn col<'a, T: 'static>(b: &'a RecordBatch, name: &str) -> Result<&'a T> {
     let i = b.schema().index_of(name).with_context(|| format!("column {name} missing"))?;
@@ -47,11 +54,6 @@ pub async fn feature_names(v: &Vintage) -> Result<Vec<String>> {
         .map(|f| f.name().clone())
         .filter(|n| !["ged_sb", "ged_ns", "ged_os"].contains(&n.as_str()))
         .collect())
-}
-
-/// Month in which a Polity5 year became public (the annual update, about a year later).
-pub fn polity_year_public(year: i32) -> i32 {
-    MonthId::from_year_month(year + 1, 12).expect("valid month").0
 }
 
 /// Polity5 `polity2` by country and year (empty when the vintage has no `polity` table).
@@ -82,7 +84,7 @@ pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
         "select month_id, views_id, iso3, ged_sb, ged_ns, ged_os, published_month from cm_releases \
          where published_month <= {as_of} and month_id <= {as_of} order by month_id, views_id, published_month"
     );
-    let mut ged: BTreeMap<(i64, i64), (String, [Option<f64>; 3])> = BTreeMap::new();
+    let mut ged: BTreeMap<(i64, i64), (String, Ged)> = BTreeMap::new();
     for b in v.sql(&q).await? {
         let (m, c, iso) = (col::<Int64Array>(&b, "month_id")?, col::<Int64Array>(&b, "views_id")?, col::<StringArray>(&b, "iso3")?);
         let (sb, ns, os) = (col::<Float64Array>(&b, "ged_sb")?, col::<Float64Array>(&b, "ged_ns")?, col::<Float64Array>(&b, "ged_os")?);
@@ -115,7 +117,7 @@ pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
             let month = m.value(i) as i32;
             vals[cm_features] = polity
                 .get(iso.value(i))
-                .and_then(|ys| ys.iter().rev().find(|(y, _)| polity_year_public(**y) <= month).map(|(_, p)| *p))
+                .and_then(|ys| ys.iter().rev().find(|(y, _)| year_public("polity5", **y) <= month).map(|(_, p)| *p))
                 .unwrap_or(f64::NAN);
             let key = (m.value(i), c.value(i));
             let targets = ged.get(&key).map_or([None; 3], |e| e.1);
@@ -135,7 +137,7 @@ pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
             let (loc, year, bd) = (col::<StringArray>(&b, "iso3_loc")?, col::<Int64Array>(&b, "year")?, col::<Int64Array>(&b, "bd_best")?);
             for i in 0..b.num_rows() {
                 let y = year.value(i) as i32;
-                if loc.is_null(i) || ucdp_year_public(y) > as_of {
+                if loc.is_null(i) || year_public("ucdp-brd", y) > as_of {
                     continue;
                 }
                 let locs: Vec<&str> = loc.value(i).split(", ").collect();
