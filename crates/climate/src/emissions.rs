@@ -81,6 +81,8 @@ pub const SPECIES: [&str; NCOLS - 1] = [
 pub struct Emissions {
     years: Vec<f64>,
     rows: Vec<[f64; NCOLS]>,
+    fossil_ch4_frac: Option<Vec<f64>>,
+    avi_nox_frac: Option<Vec<f64>>,
 }
 
 impl Emissions {
@@ -105,7 +107,95 @@ impl Emissions {
             }
         }
         let years = rows.iter().map(|r| r[0]).collect();
-        Ok(Self { years, rows })
+        Ok(Self {
+            years,
+            rows,
+            fossil_ch4_frac: None,
+            avi_nox_frac: None,
+        })
+    }
+
+    /// Attaches per-year shares of fossil CH4 in total CH4 and of aviation NOx in total
+    /// NOx (as FaIR's SSP helper provides them); they override the constant fractions of
+    /// the parameter set. Each series must have one finite value per year.
+    pub fn with_fractions(
+        mut self,
+        fossil_ch4_frac: Vec<f64>,
+        avi_nox_frac: Vec<f64>,
+    ) -> Result<Self, ClimateError> {
+        for series in [&fossil_ch4_frac, &avi_nox_frac] {
+            if series.len() != self.rows.len() {
+                return Err(ClimateError::BadRow {
+                    row: series.len().min(self.rows.len()),
+                    reason: "fraction series length differs from the number of years",
+                });
+            }
+            if let Some(i) = series.iter().position(|v| !v.is_finite()) {
+                return Err(ClimateError::BadRow {
+                    row: i,
+                    reason: "non-finite fraction",
+                });
+            }
+        }
+        self.fossil_ch4_frac = Some(fossil_ch4_frac);
+        self.avi_nox_frac = Some(avi_nox_frac);
+        Ok(self)
+    }
+
+    /// Per-year fossil share of CH4 emissions, if attached.
+    pub fn fossil_ch4_frac(&self) -> Option<&[f64]> {
+        self.fossil_ch4_frac.as_deref()
+    }
+
+    /// Per-year aviation share of NOx emissions, if attached.
+    pub fn avi_nox_frac(&self) -> Option<&[f64]> {
+        self.avi_nox_frac.as_deref()
+    }
+
+    /// Replaces column `idx` (1..=39) for every year from `from_year` on with `f(year,
+    /// old value)`. Used to splice a policy pathway into a scenario.
+    pub fn map_column(
+        &mut self,
+        idx: usize,
+        from_year: f64,
+        mut f: impl FnMut(f64, f64) -> f64,
+    ) -> Result<(), ClimateError> {
+        if idx == 0 || idx >= NCOLS {
+            return Err(ClimateError::BadRow {
+                row: 0,
+                reason: "column index must be 1..=39",
+            });
+        }
+        for (i, r) in self.rows.iter_mut().enumerate() {
+            if r[0] >= from_year {
+                let v = f(r[0], r[idx]);
+                if !v.is_finite() {
+                    return Err(ClimateError::BadRow {
+                        row: i,
+                        reason: "non-finite value from map_column",
+                    });
+                }
+                r[idx] = v;
+            }
+        }
+        Ok(())
+    }
+
+    /// The rows from `first` to `last` (inclusive calendar years), keeping attached
+    /// fractions; `None` if the range is not inside the table.
+    pub fn slice_years(&self, first: i32, last: i32) -> Option<Self> {
+        let i0 = self.years.iter().position(|y| *y == f64::from(first))?;
+        let i1 = self.years.iter().position(|y| *y == f64::from(last))?;
+        if i1 < i0 {
+            return None;
+        }
+        let cut = |v: &Option<Vec<f64>>| v.as_ref().map(|v| v[i0..=i1].to_vec());
+        Some(Self {
+            years: self.years[i0..=i1].to_vec(),
+            rows: self.rows[i0..=i1].to_vec(),
+            fossil_ch4_frac: cut(&self.fossil_ch4_frac),
+            avi_nox_frac: cut(&self.avi_nox_frac),
+        })
     }
 
     /// Model years (column 0).

@@ -77,4 +77,30 @@ pub enum ClimateError {
         /// Last year of the period.
         end: i32,
     },
+    /// An RCMIP table line does not have the expected shape or content.
+    #[error("RCMIP emissions table line {line}: {reason}")]
+    Rcmip {
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A variable FaIR needs is missing for a scenario.
+    #[error("RCMIP emissions table: no World row for scenario `{scenario}`, variable `{variable}`")]
+    RcmipMissing {
+        /// Scenario asked for.
+        scenario: String,
+        /// Missing variable.
+        variable: String,
+    },
+    /// A model parameter is outside its domain.
+    #[error("parameter {name} = {value}: {reason}")]
+    BadParameter {
+        /// Parameter name.
+        name: &'static str,
+        /// Offending value.
+        value: f64,
+        /// Why it is rejected.
+        reason: &'static str,
+    },
 }

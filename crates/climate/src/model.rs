@@ -13,8 +13,9 @@ use crate::carbon::{self, CarbonState};
 use crate::constants::{MW_C, MW_CH4, NGAS, PPM_GTC, emis2conc};
 use crate::emissions::Emissions;
 use crate::forcing;
-use crate::params::{Fair16Params, GhgForcing, NFORC};
+use crate::params::{Fair16Params, GhgForcing, NFORC, TemperatureModel};
 use crate::thermal;
+use crate::thermal3::ThreeLayer;
 
 /// Model output, one entry per emissions year.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,6 +118,12 @@ pub fn run(emissions: &Emissions, p: &Fair16Params) -> Result<Output, ClimateErr
         }
     };
 
+    let fossil_ch4 = |t: usize| {
+        emissions
+            .fossil_ch4_frac()
+            .map_or(p.fossil_ch4_frac, |s| s[t])
+    };
+
     let mut conc = vec![[0.0; NGAS]; nt];
     let mut forc = vec![[0.0; NFORC]; nt];
     let mut temp = vec![0.0; nt];
@@ -127,7 +134,7 @@ pub fn run(emissions: &Emissions, p: &Fair16Params) -> Result<Output, ClimateErr
         let f = &mut forc[t];
         f[7] = forcing::contrails_from_avinox(
             row[8],
-            p.avi_nox_frac,
+            emissions.avi_nox_frac().map_or(p.avi_nox_frac, |s| s[t]),
             p.e_ref_avi_nox,
             p.f_ref_avi_nox,
         );
@@ -171,8 +178,20 @@ pub fn run(emissions: &Emissions, p: &Fair16Params) -> Result<Output, ClimateErr
     conc[0][0] = boxes0.iter().sum::<f64>() + cpi[0];
     gas_forcing(&conc[0], &rows[0], 0.0, &mut forc[0]);
     let f0: f64 = forc[0].iter().sum();
+    let ebm = match &p.temperature_model {
+        TemperatureModel::TwoBox => None,
+        TemperatureModel::ThreeLayer(tp) => Some(ThreeLayer::new(tp)?),
+    };
+    // Two-box state (FaIR 1.6 starts it at q/d * F0) or three-layer state [F', T1, T2, T3].
     let mut tj = [q[0] / d[0] * f0, q[1] / d[1] * f0];
-    temp[0] = tj[0] + tj[1];
+    let mut x3 = [0.0; 4];
+    temp[0] = match &ebm {
+        None => tj[0] + tj[1],
+        Some(m) => {
+            x3 = m.step(x3, f0);
+            x3[1]
+        }
+    };
 
     let mut cs = CarbonState {
         boxes: boxes0,
@@ -185,8 +204,8 @@ pub fn run(emissions: &Emissions, p: &Fair16Params) -> Result<Output, ClimateErr
         // a. CO2, with oxidised fossil methane added to the boxes.
         let ox = ((conc[t - 1][1] - cpi[1])
             * (1.0 - (-1.0 / p.lifetimes[1]).exp())
-            * (MW_C / MW_CH4 * 0.001 * p.ox_ch4_frac * p.fossil_ch4_frac))
-            .max(0.0);
+            * (MW_C / MW_CH4 * 0.001 * p.ox_ch4_frac * fossil_ch4(t)))
+        .max(0.0);
         let boxes_in = cs.boxes.map(|b| b + ox);
         cs = carbon::step(
             e_co2(t - 1),
@@ -224,8 +243,16 @@ pub fn run(emissions: &Emissions, p: &Fair16Params) -> Result<Output, ClimateErr
         conc[t] = c;
         gas_forcing(&conc[t], row1, temp[t - 1], &mut forc[t]);
         let f_eff: f64 = forc[t].iter().zip(&p.efficacy).map(|(f, e)| f * e).sum();
-        tj = thermal::step(tj, q, d, f_eff);
-        temp[t] = tj[0] + tj[1];
+        temp[t] = match &ebm {
+            None => {
+                tj = thermal::step(tj, q, d, f_eff);
+                tj[0] + tj[1]
+            }
+            Some(m) => {
+                x3 = m.step(x3, f_eff);
+                x3[1]
+            }
+        };
     }
 
     // FaIR multiplies the up-front agents of year 0 by the scale too; for t >= 1 it does so

@@ -5,6 +5,7 @@
 use crate::carbon::CarbonParams;
 use crate::constants::NGAS;
 use crate::thermal::ThermalParams;
+use crate::thermal3::ThreeLayerParams;
 
 /// CO2/CH4/N2O forcing relationship.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,6 +14,15 @@ pub enum GhgForcing {
     Etminan,
     /// Myhre et al. (1998) / AR5; stratospheric H2O ratio 0.15.
     Myhre,
+}
+
+/// Which energy balance turns effective forcing into temperature.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TemperatureModel {
+    /// FaIR 1.6's two-timescale response, parameterised by `thermal` (TCR, ECS, d).
+    TwoBox,
+    /// The three-layer energy balance of FaIR 2 (`thermal.f2x` still scales CO2 forcing).
+    ThreeLayer(ThreeLayerParams),
 }
 
 /// Number of forcing agents in the output (FaIR non-AR6 diagnostics layout).
@@ -39,8 +49,10 @@ pub const FORCING_NAMES: [&str; NFORC] = [
 pub struct Fair16Params {
     /// Carbon cycle.
     pub carbon: CarbonParams,
-    /// Temperature response.
+    /// Two-box temperature response and the doubling forcing F2x.
     pub thermal: ThermalParams,
+    /// Energy balance used for temperature (FaIR 1.6: two-box).
+    pub temperature_model: TemperatureModel,
     /// Pre-industrial concentrations (CO2 ppm, CH4/N2O ppb, others ppt).
     pub c_pi: [f64; NGAS],
     /// Pre-industrial/reference emissions (40-column row; year cell unused).
@@ -104,6 +116,7 @@ impl Default for Fair16Params {
         Self {
             carbon: CarbonParams::default(),
             thermal: ThermalParams::default(),
+            temperature_model: TemperatureModel::TwoBox,
             c_pi,
             e_pi: [0.0; 40],
             lifetimes: crate::constants::LIFETIME,

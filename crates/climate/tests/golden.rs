@@ -5,7 +5,8 @@
 //! all defaults; T rebased to its own 1850-1900 mean (base = 0.026413 K in every RCP).
 //! The RCP tables here are byte-identical to `fair/RCPs/data/*_EMISSIONS.csv`.
 
-use attache_climate::{Fair16Params, parse_rcp_csv, run};
+use attache_climate::scenarios::embedded_text;
+use attache_climate::{Fair16Params, Scenario, parse_rcmip_csv, parse_rcp_csv, run};
 use std::path::{Path, PathBuf};
 
 /// The data mirror (`shared/data` beside the checkout, or $ATTACHE_MIRROR), read at run time so
@@ -158,4 +159,73 @@ fn rcp85() {
             co2_2100: 978.0,
         },
     );
+}
+
+/// The embedded copies (used by the CLI) are the mirror's files: RCPs byte for byte, the SSP
+/// subset line for line.
+#[test]
+fn embedded_tables_are_the_mirror_files() {
+    for (s, file) in [
+        (Scenario::Rcp26, RCP26),
+        (Scenario::Rcp45, RCP45),
+        (Scenario::Rcp60, RCP60),
+        (Scenario::Rcp85, RCP85),
+    ] {
+        assert!(
+            embedded_text(s) == rcp_table(file),
+            "{file} differs from the mirror"
+        );
+    }
+    let rcmip = rcp_table(RCMIP);
+    let lines: std::collections::HashSet<&str> = rcmip.lines().collect();
+    let sub = embedded_text(Scenario::Ssp245);
+    assert_eq!(sub.lines().count(), 206);
+    for (i, l) in sub.lines().enumerate() {
+        assert!(
+            lines.contains(l),
+            "subset line {} is not in the mirror file",
+            i + 1
+        );
+    }
+}
+
+const RCMIP: &str = "rcmip-emissions-annual-means-5-1-0-ssp-only.csv";
+
+/// FaIR 1.6.4 with default parameters on its own SSP helper, i.e.
+/// `fair_scm(emissions=ssp.Emissions.emissions, fossilCH4_frac=ssp.fossilCH4_frac,
+/// aviNOx_frac=ssp.aviNOx_frac)` for `from fair.SSPs import ssp245` etc., T rebased to
+/// 1850-1900 (base 0.022147 K). Run with fair 1.6.4, numpy 1.24.4, scipy 1.11.4.
+fn check_ssp(id: &str, t2100: f64, mean: f64, co2: f64) {
+    let table = parse_rcmip_csv(&rcp_table(RCMIP)).unwrap();
+    let e = table.emissions(id, 1765).unwrap();
+    assert_eq!(e.len(), 736, "{id}: 1765..=2500");
+    let out = run(&e, &Fair16Params::default())
+        .unwrap()
+        .rebased(1850..=1900)
+        .unwrap();
+    let i = out.index_of(2100).unwrap();
+    let (t, m, c) = (
+        out.temperature[i],
+        out.mean_temperature(2081..=2100).unwrap(),
+        out.concentration_co2_ppm[i],
+    );
+    eprintln!("{id}: T2100 {t:.6} ({t2100}), mean {m:.6} ({mean}), CO2 {c:.6} ({co2})");
+    assert!((t - t2100).abs() < 1e-3, "{id} T2100 {t} vs FaIR {t2100}");
+    assert!((m - mean).abs() < 1e-3, "{id} mean {m} vs FaIR {mean}");
+    assert!((c - co2).abs() < 1e-2, "{id} CO2 {c} vs FaIR {co2}");
+    // The embedded subset gives the same matrix as the full mirror file.
+    let builtin: Scenario = id.parse().unwrap();
+    assert!(
+        builtin.emissions().unwrap() == e,
+        "{id}: embedded subset differs"
+    );
+}
+
+#[test]
+fn ssps_match_fair_164_defaults() {
+    check_ssp("ssp119", 1.321697, 1.370834, 392.966257);
+    check_ssp("ssp126", 1.677828, 1.719366, 444.739546);
+    check_ssp("ssp245", 2.686556, 2.608187, 596.035670);
+    check_ssp("ssp370", 3.866693, 3.538974, 855.069516);
+    check_ssp("ssp585", 4.599964, 4.210419, 1117.181782);
 }

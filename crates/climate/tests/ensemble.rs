@@ -1,0 +1,154 @@
+//! Three-layer energy balance and parameter ensembles.
+
+use attache_climate::calibration::ParamSet;
+use attache_climate::ensemble::{LEVELS, Spread, quantile, run_ensemble, sample};
+use attache_climate::thermal3::{ThreeLayer, expm};
+use attache_climate::{ClimateError, Scenario, ThreeLayerParams};
+
+fn check_matrix(m: Vec<Vec<f64>>, expect: Vec<Vec<f64>>) {
+    let got = expm(&m);
+    for (gr, er) in got.iter().zip(&expect) {
+        for (g, e) in gr.iter().zip(er) {
+            assert!(
+                (g - e).abs() < 1e-12,
+                "expm({m:?}) = {got:?}, expected {expect:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn matrix_exponential() {
+    check_matrix(vec![vec![0.0]], vec![vec![1.0]]);
+    check_matrix(
+        vec![vec![-2.0, 0.0], vec![0.0, 0.5]],
+        vec![vec![(-2f64).exp(), 0.0], vec![0.0, 0.5f64.exp()]],
+    );
+    // Rotation generator: exp(t J) = [[cos t, sin t], [-sin t, cos t]], also for large t.
+    for t in [1.0f64, 30.0] {
+        check_matrix(
+            vec![vec![0.0, t], vec![-t, 0.0]],
+            vec![vec![t.cos(), t.sin()], vec![-t.sin(), t.cos()]],
+        );
+    }
+}
+
+#[test]
+fn three_layer_equilibrium_and_tcr() {
+    let p = ThreeLayerParams::cummins_hadgem2_es();
+    let m = ThreeLayer::new(&p).unwrap();
+    // Constant forcing: every layer relaxes to F / kappa1.
+    let mut x = [0.0; 4];
+    for _ in 0..20_000 {
+        x = m.step(x, 3.71);
+    }
+    for (k, t) in x.iter().enumerate().skip(1) {
+        assert!(
+            (t - p.ecs(3.71)).abs() < 1e-6,
+            "layer {k}: {t} vs {}",
+            p.ecs(3.71)
+        );
+    }
+    // TCR from the exact ramp solution against annual steps of a ramp (ZOH at mid-year).
+    let tcr = p.tcr(3.71, 69.661).unwrap();
+    let mut x = [0.0; 4];
+    for t in 0..70 {
+        x = m.step(x, 3.71 * (f64::from(t) + 0.5) / 69.661);
+    }
+    assert!((tcr - x[1]).abs() < 0.03, "tcr {tcr} vs stepped {}", x[1]);
+    assert!(tcr > 0.0 && tcr < p.ecs(3.71));
+}
+
+#[test]
+fn three_layer_rejects_bad_parameters() {
+    let mut p = ThreeLayerParams::cummins_hadgem2_es();
+    p.heat_capacity[2] = 0.0;
+    assert!(matches!(
+        ThreeLayer::new(&p),
+        Err(ClimateError::BadParameter {
+            name: "heat_capacity[2]",
+            ..
+        })
+    ));
+}
+
+#[test]
+fn quantiles_interpolate_like_numpy() {
+    // numpy.quantile([4, 1, 3, 2], q): 0.17 -> 1.51, 0.5 -> 2.5, 0.95 -> 3.85.
+    for (q, want) in [
+        (0.0, 1.0),
+        (0.17, 1.51),
+        (0.5, 2.5),
+        (0.95, 3.85),
+        (1.0, 4.0),
+    ] {
+        let got = quantile(&mut [4.0, 1.0, 3.0, 2.0], q);
+        assert!((got - want).abs() < 1e-12, "q {q}: {got} vs {want}");
+    }
+    assert!(quantile(&mut [], 0.5).is_nan());
+}
+
+#[test]
+fn ensembles_are_seeded_and_thread_independent() {
+    let e = Scenario::Rcp45.emissions().unwrap();
+    let e = e.slice_years(1765, 2100).unwrap();
+    let base = ParamSet::Calibrated.params();
+    let a = sample(&base, &Spread::default(), 24, 7);
+    let b = sample(&base, &Spread::default(), 30, 7);
+    // Fair16Params holds a NaN lifetime placeholder, so compare their Debug text.
+    let text = |v: &[attache_climate::Fair16Params]| format!("{v:?}");
+    assert!(text(&a) == text(&b[..24]), "member i depends on n");
+    assert!(
+        text(&a) != text(&sample(&base, &Spread::default(), 24, 8)),
+        "seed ignored"
+    );
+    let r1 = run_ensemble(&e, &a, (1850, 1900), 1).unwrap();
+    let r2 = run_ensemble(&e, &a, (1850, 1900), 3).unwrap();
+    assert_eq!(r1, r2);
+    for two_box in &a {
+        assert!(two_box.thermal.ecs > two_box.thermal.tcr);
+    }
+    let q = r1.temperature_quantiles(&LEVELS);
+    for row in &q {
+        assert!(
+            row.windows(2).all(|w| w[0] <= w[1]),
+            "quantiles not ordered: {row:?}"
+        );
+    }
+}
+
+/// The ensemble median of SSP2-4.5 stays near the deterministic calibrated run, and the
+/// 5–95% range brackets it; the three-layer set's ensemble runs too.
+#[test]
+fn ensemble_median_near_deterministic() {
+    let e = Scenario::Ssp245
+        .emissions()
+        .unwrap()
+        .slice_years(1765, 2100)
+        .unwrap();
+    for set in [ParamSet::Calibrated, ParamSet::ThreeLayer] {
+        let base = set.params();
+        let det = attache_climate::run(&e, &base)
+            .unwrap()
+            .rebased(1850..=1900)
+            .unwrap()
+            .mean_temperature(2081..=2100)
+            .unwrap();
+        let ens = run_ensemble(
+            &e,
+            &sample(&base, &Spread::default(), 200, 1),
+            (1850, 1900),
+            2,
+        )
+        .unwrap();
+        let q = ens.period_mean_quantiles(2081, 2100, &LEVELS);
+        eprintln!("{}: deterministic {det:.3}, quantiles {q:?}", set.id());
+        assert!(
+            (q[2] - det).abs() < 0.15,
+            "{}: median {} vs {det}",
+            set.id(),
+            q[2]
+        );
+        assert!(q[0] < det && det < q[4]);
+    }
+}
