@@ -1,0 +1,68 @@
+//! The one error type of the accounts store. Each variant names the user, the value or the
+//! database file at fault; none ever carries a password, an API token or a session id.
+
+use std::path::PathBuf;
+
+/// What went wrong in the accounts store.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountsError {
+    /// SQLite failed; `op` says what the store was doing.
+    #[error("accounts database {path}: {op}")]
+    Db {
+        path: PathBuf,
+        op: &'static str,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("accounts database {path}: {op}")]
+    Io {
+        path: PathBuf,
+        op: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+    /// SQLite refused write-ahead logging (e.g. on a network file system).
+    #[error("accounts database {path}: journal mode is {mode:?}, WAL is required")]
+    NoWal { path: PathBuf, mode: String },
+    /// The database was written by a newer Attaché.
+    #[error(
+        "accounts database {path} has schema version {found}; this build knows versions up to {known}"
+    )]
+    SchemaTooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    /// A stored value this build cannot read (hand-edited or corrupt database).
+    #[error("accounts database {path}: user id {user_id}: unreadable {column} {value:?}")]
+    Corrupt {
+        path: PathBuf,
+        user_id: i64,
+        column: &'static str,
+        value: String,
+    },
+    #[error("no user named {name:?}")]
+    UnknownUser { name: String },
+    #[error("a user named {name:?} already exists")]
+    DuplicateUser { name: String },
+    #[error("user {name:?} is disabled")]
+    Disabled { name: String },
+    #[error("invalid user name {name:?}: {reason}")]
+    InvalidName { name: String, reason: &'static str },
+    /// The password breaks the policy (see [`crate::MIN_PASSWORD_CHARS`]).
+    #[error("password rejected: {reason}")]
+    WeakPassword { reason: String },
+    #[error(
+        "user {name:?}: role `public` is the anonymous visitor; stored users are analyst, diplomat or admin"
+    )]
+    PublicRole { name: String },
+    #[error("unknown role {value:?} (expected public, analyst, diplomat or admin)")]
+    UnknownRole { value: String },
+    #[error("unknown clearance {value:?} (expected public, restricted, confidential or secret)")]
+    UnknownClearance { value: String },
+    /// Argon2 failed (parameters, or a stored hash that is not a PHC string).
+    #[error("password hashing: {detail}")]
+    Hash { detail: String },
+    #[error("the operating system's random number generator failed: {detail}")]
+    Random { detail: String },
+}
