@@ -4,6 +4,7 @@
 //! at compile time from `data/`, which `tools/gen_crosswalk.py` regenerates from a data mirror.
 
 pub mod country;
+pub mod outcome;
 pub mod time;
 
 pub use country::{Country, Crosswalk, LookupError, Scheme};
