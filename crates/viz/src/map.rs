@@ -13,7 +13,7 @@
 //! | --- | --- |
 //! | `svg.viz-map` | the map |
 //! | `path.sphere` | the globe's outline (ocean) |
-//! | `path.region[data-key][data-value]` | a country, inside `<a href>` when linked; `.no-data` without a value (then no `data-value`) |
+//! | `path.region[data-key][data-value]` | a country, inside `<a href>` when linked; `.no-data` without a value (then no `data-value`); a country too small for the 0.1 px grid is a 3 px diamond |
 //! | `g.legend-bin[data-lo][data-hi]` | a legend class (binned scale; the open ends have no `data-lo` / `data-hi`) |
 //! | `g.legend-ramp[data-lo][data-hi]` | the legend gradient (continuous scale) |
 //! | `g.legend-item[data-item="no-data"]` | the no-data swatch |
@@ -33,20 +33,21 @@ use crate::scale::ValueFormat;
 use crate::topo::{Feature, MultiPolygon};
 use crate::xml::{Close, PathData, data_num, esc, open_svg, px, text, url_segment};
 
-/// One drawable area: the caller's key (e.g. ISO3), a display name and its polygons.
+/// One drawable area: the caller's key (e.g. ISO3), a display name and its polygons (borrowed,
+/// typically from a [`crate::topo::Topology`] kept for the life of the server).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Region {
+pub struct Region<'a> {
     /// `None` for areas without a code (Kosovo, N. Cyprus, Somaliland in Natural Earth 110m):
     /// drawn as no data, without link.
     pub key: Option<String>,
     pub name: String,
-    pub geometry: MultiPolygon,
+    pub geometry: &'a MultiPolygon,
 }
 
-impl Region {
+impl<'a> Region<'a> {
     /// A region from a TopoJSON feature and the key the caller resolved for its id. The name is
     /// the feature's name, else its id, else "Unnamed area".
-    pub fn from_feature(f: &Feature, key: Option<String>) -> Self {
+    pub fn from_feature(f: &'a Feature, key: Option<String>) -> Self {
         let name = f
             .name
             .clone()
@@ -55,7 +56,7 @@ impl Region {
         Region {
             key,
             name,
-            geometry: f.geometry.clone(),
+            geometry: &f.geometry,
         }
     }
 }
@@ -106,6 +107,9 @@ pub struct MapStats {
     pub invalid: usize,
     /// Regions with no polygons (nothing to draw; still counted in `regions`).
     pub without_geometry: usize,
+    /// Names of regions too small to show at this size, drawn as a small diamond at their
+    /// centre.
+    pub tiny: Vec<String>,
     /// Values outside a continuous scale's domain (clamped to its ends).
     pub clamped: usize,
     /// Keys in the values that match no region, sorted.
@@ -120,6 +124,8 @@ pub struct Choropleth {
 }
 
 const LEGEND_H: f64 = 58.0;
+/// Half-width of the diamond that stands for a region smaller than the drawing grid.
+const TINY_RADIUS: f64 = 1.5;
 
 /// Draws a world choropleth (at least 320 x 220).
 pub fn choropleth(
@@ -184,13 +190,34 @@ pub fn choropleth(
             stats.no_data += 1;
         }
         let mut d = PathData::new();
-        for ring in project(&r.geometry) {
+        let (mut sum, mut n) = ([0.0, 0.0], 0usize);
+        for ring in project(r.geometry) {
             let pts: Vec<[f64; 2]> = ring.iter().map(to_px).collect();
+            for p in &pts {
+                sum = [sum[0] + p[0], sum[1] + p[1]];
+            }
+            n += pts.len();
             d.polyline(&pts, Close::Yes);
         }
-        if d.is_empty() {
+        if n == 0 {
             stats.without_geometry += 1;
             continue;
+        }
+        if d.is_empty() {
+            // Smaller than the 0.1 px grid (Vatican at 960 px): a 3 px diamond at its centre,
+            // so it can still be seen, hovered and followed.
+            stats.tiny.push(r.name.clone());
+            let c = [sum[0] / n as f64, sum[1] / n as f64];
+            let r = TINY_RADIUS;
+            d.polyline(
+                &[
+                    [c[0] - r, c[1]],
+                    [c[0], c[1] - r],
+                    [c[0] + r, c[1]],
+                    [c[0], c[1] + r],
+                ],
+                Close::Yes,
+            );
         }
         let tip = match (r.key.as_ref().and_then(|k| tooltips.get(k)), value) {
             (Some(t), _) => t.clone(),

@@ -241,9 +241,10 @@ fn world_map_renders_every_country_in_well_formed_compact_svg() {
             map.stats.with_value,
             map.stats.no_data,
             map.stats.without_key,
-            map.stats.without_geometry
+            map.stats.without_geometry,
+            map.stats.tiny.len()
         ),
-        (173, 4, 3, 0)
+        (173, 4, 3, 0, 0)
     );
     // Links for the 174 regions with a key.
     assert_eq!(
@@ -262,4 +263,8 @@ fn world_map_renders_every_country_in_well_formed_compact_svg() {
     roxmltree::Document::parse(&map50.svg).unwrap();
     eprintln!("50m world map at 960 px: {} bytes", map50.svg.len());
     assert_eq!(map50.stats.regions, 241);
+    // Below the 0.1 px grid at 960 px: drawn as diamonds, not lost.
+    assert_eq!(map50.stats.tiny, ["Vatican", "Ashmore and Cartier Is."]);
+    assert_eq!(map50.stats.without_geometry, 0);
+    assert!(map50.svg.contains(r#"data-key="336""#));
 }

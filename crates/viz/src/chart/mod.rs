@@ -1,4 +1,4 @@
-//! Charts: a forecast fan chart ([`fan`]), a multi-series line chart ([`line`]) and a
+//! Charts: a forecast fan chart ([`fan`]), a multi-series line chart ([`line`](mod@line)) and a
 //! horizontal bar chart ([`bar`]), sharing one layout: title, legend under it, plot with
 //! labelled axes and grid, optional caption at the bottom.
 //!
