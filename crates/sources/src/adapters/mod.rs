@@ -5,6 +5,7 @@ pub mod emissions;
 pub mod gdelt;
 pub mod groups;
 pub mod naturalearth;
+pub mod ndc;
 pub mod openflights;
 pub mod polity;
 pub mod reference;
@@ -36,6 +37,8 @@ pub fn all() -> Vec<Box<dyn Source>> {
         Box::new(naturalearth::NaturalEarth::new()),
         Box::new(gdelt::Gdelt::new()),
         Box::new(groups::CountryGroups::new()),
+        Box::new(ndc::Ndc::new()),
+        Box::new(ndc::Unfccc::new()),
     ]
 }
 
