@@ -1,0 +1,87 @@
+//! Where briefs report what happens to them: an [`AuditSink`], normally the deployment's
+//! tamper-evident log ([`SignedAuditLog`], the `attache-audit` Merkle log with its Ed25519
+//! signer).
+//!
+//! Events carry identifiers only (`brief:42`, `brief:42/document:7`), the classification, the
+//! actor, and details such as the operation, states and option index; never a title, question,
+//! option text, rationale or document content.
+//!
+//! | action | when |
+//! |---|---|
+//! | `brief.change` | create, edit, submit, send back, archive, amend, evidence, document, prediction (`op` says which) |
+//! | `decision` | a diplomat decides (`decision` = `choose` with `option`, or `reject-all`) |
+//! | `read` | a brief, listing or document of level restricted or above is read (`op` = `get`, `list`, `document`) |
+//! | `read.denied` | a read of a classified brief or document the principal may not see |
+//! | `export` | any export (all levels) |
+//! | `key.change` | ciphertexts rewrapped after a key rotation |
+
+use std::sync::Arc;
+
+use attache_accounts::Clearance;
+use attache_audit::{AuditEvent, AuditLog, Classification, Signer};
+
+use crate::error::AuditFailure;
+
+/// Receives the audit events of the briefs store. Appending must be durable before it returns;
+/// an error makes the operation fail (nothing is read or changed without a record).
+pub trait AuditSink: Send + Sync {
+    fn append(&self, event: &AuditEvent) -> Result<(), AuditFailure>;
+}
+
+/// The deployment's audit log with the key that signs its tree heads.
+#[derive(Clone)]
+pub struct SignedAuditLog {
+    log: AuditLog,
+    signer: Arc<Signer>,
+}
+
+impl std::fmt::Debug for SignedAuditLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignedAuditLog")
+            .field("log", &self.log)
+            .field("signer", &self.signer)
+            .finish()
+    }
+}
+
+impl SignedAuditLog {
+    pub fn new(log: AuditLog, signer: Signer) -> Self {
+        SignedAuditLog {
+            log,
+            signer: Arc::new(signer),
+        }
+    }
+
+    pub fn log(&self) -> &AuditLog {
+        &self.log
+    }
+}
+
+impl AuditSink for SignedAuditLog {
+    fn append(&self, event: &AuditEvent) -> Result<(), AuditFailure> {
+        self.log
+            .append(&self.signer, event)
+            .map(|_| ())
+            .map_err(|e| Box::new(e) as AuditFailure)
+    }
+}
+
+/// The audit log's name for a level.
+pub(crate) fn classification(level: Clearance) -> Classification {
+    match level {
+        Clearance::Public => Classification::Public,
+        Clearance::Restricted => Classification::Restricted,
+        Clearance::Confidential => Classification::Confidential,
+        Clearance::Secret => Classification::Secret,
+    }
+}
+
+/// The object name of a brief.
+pub(crate) fn brief_object(id: i64) -> String {
+    format!("brief:{id}")
+}
+
+/// The object name of a document of a brief.
+pub(crate) fn document_object(brief: i64, document: i64) -> String {
+    format!("brief:{brief}/document:{document}")
+}
