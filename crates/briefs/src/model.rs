@@ -314,6 +314,9 @@ pub const MAX_PAGE: u64 = 200;
 pub struct ListFilter {
     pub state: Option<State>,
     pub classification: Option<Clearance>,
+    /// Only briefs whose title or question contains this (case-insensitive; at most 200
+    /// characters). Searches only what the principal may read.
+    pub text: Option<String>,
     pub offset: u64,
     /// At most [`MAX_PAGE`].
     pub limit: u64,
@@ -324,6 +327,7 @@ impl Default for ListFilter {
         ListFilter {
             state: None,
             classification: None,
+            text: None,
             offset: 0,
             limit: 50,
         }

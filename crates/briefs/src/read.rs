@@ -16,6 +16,9 @@ use crate::model::{
 };
 use crate::{Briefs, BriefsError, actor, timestamp};
 
+/// Longest text query of [`Briefs::list`].
+pub const MAX_SEARCH_CHARS: usize = 200;
+
 /// A `brief_briefs` row as stored.
 pub(crate) struct BriefRow {
     pub id: i64,
@@ -310,7 +313,8 @@ impl Briefs {
         Ok(brief)
     }
 
-    /// One page of the briefs `p` may read, newest first. Briefs above `p` are filtered out in
+    /// One page of the briefs `p` may read, newest first, optionally only those whose title or
+    /// question contains `filter.text` (case-insensitive). Briefs above `p` are filtered out in
     /// the query, before paging. Listing classified briefs (their titles) is recorded as one
     /// `read` event naming their ids.
     pub fn list(&self, p: &Principal, filter: &ListFilter) -> Result<Page, BriefsError> {
@@ -320,6 +324,16 @@ impl Briefs {
                 reason: format!("{} (1 to {MAX_PAGE})", filter.limit),
             });
         }
+        let query = match &filter.text {
+            Some(t) if t.chars().count() > MAX_SEARCH_CHARS => {
+                return Err(BriefsError::Invalid {
+                    field: "text",
+                    reason: format!("at most {MAX_SEARCH_CHARS} characters"),
+                });
+            }
+            Some(t) if !t.trim().is_empty() => Some(t.trim().to_lowercase()),
+            _ => None,
+        };
         let levels: Vec<&str> = readable_levels(p)
             .into_iter()
             .filter(|l| filter.classification.is_none_or(|c| c == *l))
@@ -330,7 +344,16 @@ impl Briefs {
         let where_ =
             "classification IN (SELECT value FROM json_each(?1)) AND (?2 IS NULL OR state = ?2)";
         let path = &self.db.path;
-        let (total, raws) = {
+        // Without a text query the database pages; with one, every visible brief is opened and
+        // matched here (titles and questions are sealed, so SQL cannot search them).
+        let (limit, offset) = match query {
+            None => (
+                filter.limit as i64,
+                i64::try_from(filter.offset).unwrap_or(i64::MAX),
+            ),
+            Some(_) => (-1, 0),
+        };
+        let (mut total, raws) = {
             let conn = self.db.conn();
             let total: i64 = conn
                 .query_row(
@@ -342,20 +365,14 @@ impl Briefs {
             let mut stmt = conn
                 .prepare(&format!("SELECT {BRIEF_COLUMNS} FROM brief_briefs WHERE {where_} ORDER BY id DESC LIMIT ?3 OFFSET ?4"))
                 .db(path, "listing briefs")?;
-            let offset = i64::try_from(filter.offset).unwrap_or(i64::MAX);
             let raws = stmt
-                .query_map(
-                    params![levels_json, state, filter.limit as i64, offset],
-                    raw_row,
-                )
+                .query_map(params![levels_json, state, limit, offset], raw_row)
                 .db(path, "listing briefs")?
                 .collect::<Result<Vec<_>, _>>()
                 .db(path, "listing briefs")?;
-            (total, raws)
+            (total as u64, raws)
         };
-        let mut items = Vec::with_capacity(raws.len());
-        let mut classified = Vec::new();
-        let mut top = Clearance::Public;
+        let mut matches = Vec::with_capacity(raws.len());
         for raw in raws {
             let row = self.finish_row(raw)?;
             // Belt and braces: the query filtered already.
@@ -363,13 +380,33 @@ impl Briefs {
                 continue;
             }
             let body = self.open_body(&row)?;
+            if let Some(q) = &query
+                && !body.title.to_lowercase().contains(q.as_str())
+                && !body.question.to_lowercase().contains(q.as_str())
+            {
+                continue;
+            }
+            matches.push((row, body.title));
+        }
+        if query.is_some() {
+            total = matches.len() as u64;
+            let start = usize::try_from(filter.offset)
+                .unwrap_or(usize::MAX)
+                .min(matches.len());
+            matches.drain(..start);
+            matches.truncate(filter.limit as usize);
+        }
+        let mut items = Vec::with_capacity(matches.len());
+        let mut classified = Vec::new();
+        let mut top = Clearance::Public;
+        for (row, title) in matches {
             if codec::sealed_level(row.classification) {
                 classified.push(row.id.to_string());
                 top = top.max(row.classification);
             }
             items.push(BriefSummary {
                 id: row.id,
-                title: body.title,
+                title,
                 classification: row.classification,
                 state: row.state,
                 created_by: row.created_by,
@@ -387,7 +424,7 @@ impl Briefs {
         }
         Ok(Page {
             items,
-            total: total as u64,
+            total,
             offset: filter.offset,
         })
     }

@@ -552,4 +552,56 @@ fn listing_pages_and_filters() {
         p1.items[0].title,
         new_brief("7", Clearance::Restricted).title
     );
+    // Text search: only over what the reader may see, paged after matching.
+    let search = |p: &Principal, text: &str, limit: u64| {
+        b.list(
+            p,
+            &ListFilter {
+                text: Some(text.into()),
+                limit,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    };
+    let found = search(&ana, "title-7 operation", 50);
+    assert_eq!(
+        found.items.iter().map(|s| s.id).collect::<Vec<_>>(),
+        vec![ids[7].0]
+    );
+    assert_eq!(search(&ana, "QUESTION-4", 50).total, 1);
+    // Brief 8 is secret: the analyst's search does not find it, the diplomat's does.
+    assert_eq!(search(&ana, "Title-8", 50).total, 0);
+    assert_eq!(search(&diplomat(), "Title-8", 50).total, 1);
+    let paged = search(&ana, "bluefin", 2);
+    assert_eq!((paged.total, paged.items.len()), (6, 2));
+    assert_eq!(
+        paged.items.iter().map(|s| s.id).collect::<Vec<_>>(),
+        visible[..2].to_vec()
+    );
+    let next = b
+        .list(
+            &ana,
+            &ListFilter {
+                text: Some("bluefin".into()),
+                limit: 2,
+                offset: 4,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        next.items.iter().map(|s| s.id).collect::<Vec<_>>(),
+        visible[4..6].to_vec()
+    );
+    assert!(matches!(
+        b.list(
+            &ana,
+            &ListFilter {
+                text: Some("x".repeat(201)),
+                ..Default::default()
+            }
+        ),
+        Err(BriefsError::Invalid { field: "text", .. })
+    ));
 }

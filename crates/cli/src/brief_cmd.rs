@@ -102,6 +102,9 @@ enum BriefCommand {
         /// Only briefs in this state: draft, review, decided, archived.
         #[arg(long, value_parser = parse_state)]
         state: Option<State>,
+        /// Only briefs whose title or question contains this text (case-insensitive).
+        #[arg(long)]
+        search: Option<String>,
         #[arg(long, default_value_t = 50)]
         limit: u64,
         #[arg(long, default_value_t = 0)]
@@ -321,6 +324,7 @@ pub fn run(args: BriefArgs) -> Result<ExitCode> {
         BriefCommand::List {
             actor,
             state,
+            search,
             limit,
             offset,
         } => {
@@ -331,6 +335,7 @@ pub fn run(args: BriefArgs) -> Result<ExitCode> {
                     &ListFilter {
                         state,
                         classification: None,
+                        text: search,
                         offset,
                         limit,
                     },
