@@ -4,8 +4,10 @@
 mod country_cmd;
 mod forecast_cmd;
 mod output;
+mod serve_cmd;
 mod sync;
 mod timefmt;
+mod user_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -51,9 +53,11 @@ impl DataDir {
 enum Command {
     /// Download every source from its publisher (or import a mirror) into a new vintage.
     Sync(sync::SyncArgs),
-    /// The main job: sync (from the mirror, or the web without --mirror), then the conflict
-    /// forecast from the latest data (the dashboard joins with `serve`).
-    Up(sync::SyncArgs),
+    /// The main job: sync (from the mirror, or the web without --mirror), the conflict forecast
+    /// from the latest data, then serve the dashboard.
+    Up(UpArgs),
+    /// Serve the dashboard and the JSON API (`/api/v1`).
+    Serve(serve_cmd::ServeArgs),
     /// List the tables of the current vintage: name, rows, columns, source.
     Tables {
         #[command(flatten)]
@@ -75,6 +79,20 @@ enum Command {
     /// Conflict early warning: backtests, evaluation, forecasts (reference only; a person decides).
     #[command(subcommand)]
     Forecast(forecast_cmd::ForecastCommand),
+    /// User accounts of the dashboard and API: add, passwd, role, token, disable, list.
+    User(user_cmd::UserArgs),
+}
+
+/// `attache up`: sync, forecast, serve.
+#[derive(Args)]
+struct UpArgs {
+    #[command(flatten)]
+    sync: sync::SyncArgs,
+    #[command(flatten)]
+    listen: serve_cmd::ListenArgs,
+    /// Stop after the sync and the forecast (do not serve).
+    #[arg(long)]
+    no_serve: bool,
 }
 
 fn main() -> ExitCode {
@@ -115,7 +133,7 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Sync(args) => sync::run(args),
-        Command::Up(args) => {
+        Command::Up(UpArgs { sync: args, listen, no_serve }) => {
             let data = args.data_dir();
             sync::run(args)?;
             let has_cm = data_dir(&data).store()?.require_current()?.tables()?.iter().any(|t| t == "cm");
@@ -125,8 +143,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 println!("no ViEWS data in this vintage: forecasts skipped");
             }
             println!("data ready in {}; query it with `attache sql`, forecasts with `attache forecast show ISO3`", data.display());
-            Ok(ExitCode::SUCCESS)
+            if no_serve {
+                return Ok(ExitCode::SUCCESS);
+            }
+            serve_cmd::serve(data, &listen)
         }
+        Command::Serve(args) => serve_cmd::run(args),
         Command::Tables { data } => {
             let store = data.store()?;
             let v = store.require_current()?;
@@ -148,6 +170,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Country(args) => country_cmd::run(args),
         Command::Forecast(cmd) => forecast_cmd::run(cmd),
+        Command::User(args) => user_cmd::run(args),
         Command::Sources => {
             for s in attache_sources::registry() {
                 let m = s.meta();

@@ -14,12 +14,19 @@ pub fn mirror() -> PathBuf {
         return PathBuf::from(p);
     }
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    assert!(p.join("MANIFEST.md").exists(), "data mirror not found at {} (set ATTACHE_MIRROR)", p.display());
+    assert!(
+        p.join("MANIFEST.md").exists(),
+        "data mirror not found at {} (set ATTACHE_MIRROR)",
+        p.display()
+    );
     p.canonicalize().unwrap()
 }
 
 pub fn attache(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_attache")).args(args).output().expect("running attache")
+    Command::new(env!("CARGO_BIN_EXE_attache"))
+        .args(args)
+        .output()
+        .expect("running attache")
 }
 
 pub fn stdout(o: &Output) -> String {
@@ -36,8 +43,19 @@ pub fn synced() -> &'static Path {
     DIR.get_or_init(|| {
         let d = tempfile::tempdir().unwrap();
         let m = mirror();
-        let o = attache(&["sync", "--mirror", m.to_str().unwrap(), "--data-dir", d.path().to_str().unwrap()]);
-        assert!(o.status.success(), "sync failed:\n{}\n{}", stdout(&o), stderr(&o));
+        let o = attache(&[
+            "sync",
+            "--mirror",
+            m.to_str().unwrap(),
+            "--data-dir",
+            d.path().to_str().unwrap(),
+        ]);
+        assert!(
+            o.status.success(),
+            "sync failed:\n{}\n{}",
+            stdout(&o),
+            stderr(&o)
+        );
         d
     })
     .path()
@@ -45,7 +63,127 @@ pub fn synced() -> &'static Path {
 
 /// Runs SQL against a data dir and returns the CSV output.
 pub fn sql(data: &Path, q: &str) -> String {
-    let o = attache(&["sql", q, "--format", "csv", "--data-dir", data.to_str().unwrap()]);
+    let o = attache(&[
+        "sql",
+        q,
+        "--format",
+        "csv",
+        "--data-dir",
+        data.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{q}: {}", stderr(&o));
     stdout(&o)
+}
+
+/// One HTTP answer (tests talk to the server over loopback with this tiny HTTP/1.1 client, so
+/// they see exactly the bytes a browser would).
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn headers_named(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+}
+
+/// Sends one request (`Connection: close`) and reads the whole answer.
+pub fn http(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Resp {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).expect("connecting to the test server");
+    s.set_read_timeout(Some(std::time::Duration::from_secs(120)))
+        .unwrap();
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes()).unwrap();
+    s.write_all(body).unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("no end of headers");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status: u16 = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    if headers
+        .iter()
+        .any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"))
+    {
+        let mut out = Vec::new();
+        let mut rest = &body[..];
+        loop {
+            let nl = rest
+                .windows(2)
+                .position(|w| w == b"\r\n")
+                .expect("chunk size line");
+            let n = usize::from_str_radix(
+                String::from_utf8_lossy(&rest[..nl])
+                    .split(';')
+                    .next()
+                    .unwrap()
+                    .trim(),
+                16,
+            )
+            .unwrap();
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&rest[nl + 2..nl + 2 + n]);
+            rest = &rest[nl + 2 + n + 2..];
+        }
+        body = out;
+    }
+    Resp {
+        status,
+        headers,
+        body,
+    }
 }

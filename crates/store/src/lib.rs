@@ -15,6 +15,7 @@
 //! `CURRENT.tmp` is renamed over `CURRENT`. A sync that fails or is killed at any point leaves
 //! `CURRENT` naming the previous vintage, which stays complete and queryable.
 
+pub mod forecasts;
 pub mod lockfile;
 
 use std::collections::BTreeMap;
@@ -28,6 +29,7 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 
+pub use forecasts::{CountryOutlook, DriverRecord, ForecastRun, ForecastStore, MonthOutlook, NoveltyRecord, RunMeta};
 pub use lockfile::{FileEntry, Lockfile, TableEntry};
 
 /// Store errors, classified by who is to blame: the user's input or environment, or us.

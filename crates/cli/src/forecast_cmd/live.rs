@@ -1,27 +1,26 @@
 //! `attache forecast run` and `show`: the live forecast for the 14 months after an as-of month,
 //! stored in the data dir (for the dashboard and API) and printed per country.
 //!
-//! Stored under `DATA/forecasts/<YYYY-MM>/` (written to a temporary dir, then renamed):
-//! - `months.parquet`: iso3, views_id, month_id, median, q05, q25, q75, q95, p_ge_25
-//! - `countries.json`: per country P(>= 25 deaths in any of the next 12 months), novelty, drivers
-//!   in words, and the provenance (vintage, model, seed, as-of).
+//! Stored through `attache_store::ForecastStore` (`DATA/forecasts/<YYYY-MM>/`, written then
+//! renamed), which the dashboard and the API read too, so every reader shows the same numbers.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Arc;
 
-use anyhow::{Context, Result, bail};
-use arrow::array::{Array, Float64Array, Int64Array, StringArray};
-use arrow::datatypes::{DataType, Field, Schema};
-use arrow::record_batch::RecordBatch;
+use anyhow::{Context, Result};
+use arrow::array::Int64Array;
 use attache_core::{Crosswalk, MonthId};
 use attache_forecast::{GbtModel, NOVELTY_LABEL, Predict, describe_drivers, summary};
 use clap::Args;
-use serde_json::{Value, json};
+use attache_store::{CountryOutlook, DriverRecord, ForecastRun, ForecastStore, MonthOutlook, NoveltyRecord, RunMeta};
 
 use super::{ModelArgs, panel};
 use crate::DataDir;
 
+/// Shown next to every number of a run.
+pub const REFERENCE_LABEL: &str = "Reference forecast: the system advises, a person decides. Intervals show the uncertainty.";
+/// The production model's name in provenance records.
+pub const MODEL_NAME: &str = "gbt_hurdle_mixture";
 /// Months forecast after the as-of month.
 pub const HORIZON: i32 = 14;
 /// Drivers reported per country.
@@ -56,28 +55,14 @@ pub fn run_latest(data: DataDir) -> Result<ExitCode> {
     run(RunArgs { as_of: None, model: ModelArgs { draws: 1000, seed: super::DEFAULT_SEED }, data })
 }
 
-pub fn forecasts_dir(data: &Path) -> PathBuf {
-    data.join("forecasts")
-}
-
-/// The stored forecast for `as_of`, or the latest one.
-pub fn stored(data: &Path, as_of: Option<MonthId>) -> Result<PathBuf> {
-    let root = forecasts_dir(data);
-    if let Some(m) = as_of {
-        let p = root.join(m.to_string());
-        if !p.is_dir() {
-            bail!("no forecast as of {m} in {}: run `attache forecast run --as-of {m}`", root.display());
-        }
-        return Ok(p);
-    }
-    let mut all: Vec<String> = std::fs::read_dir(&root)
-        .map(|r| r.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| !n.starts_with('.')).collect())
-        .unwrap_or_default();
-    all.sort();
-    match all.pop() {
-        Some(n) => Ok(root.join(n)),
-        None => bail!("no forecast in {}: run `attache forecast run` first", root.display()),
-    }
+/// The stored run for `as_of`, or the latest one.
+pub fn stored(data: &Path, as_of: Option<MonthId>) -> Result<ForecastRun> {
+    let fs = ForecastStore::new(data);
+    let m = match as_of {
+        Some(m) => m,
+        None => fs.latest()?.with_context(|| format!("no forecast in {}: run `attache forecast run` first", fs.root().display()))?,
+    };
+    fs.load(m)?.with_context(|| format!("no forecast as of {m} in {}: run `attache forecast run --as-of {m}`", fs.root().display()))
 }
 
 pub fn run(a: RunArgs) -> Result<ExitCode> {
@@ -102,23 +87,23 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
     let novelty = fitted.novelty(&panel);
 
     // Per country-month summaries.
-    let (mut iso, mut vid, mut mid) = (Vec::new(), Vec::new(), Vec::new());
-    let mut q: [Vec<f64>; 6] = Default::default();
-    for r in &rows {
-        let s = summary(r);
-        iso.push(r.iso3.clone());
-        vid.push(r.views_id as i64);
-        mid.push(r.month_id as i64);
-        for (col, x) in q.iter_mut().zip([s.median, s.q05, s.q25, s.q75, s.q95, s.p_ge_25]) {
-            col.push(x);
-        }
-    }
-    let names = ["median", "q05", "q25", "q75", "q95", "p_ge_25"];
-    let mut fields = vec![Field::new("iso3", DataType::Utf8, false), Field::new("views_id", DataType::Int64, false), Field::new("month_id", DataType::Int64, false)];
-    fields.extend(names.iter().map(|n| Field::new(*n, DataType::Float64, false)));
-    let mut cols: Vec<Arc<dyn Array>> = vec![Arc::new(StringArray::from(iso)), Arc::new(Int64Array::from(vid)), Arc::new(Int64Array::from(mid))];
-    cols.extend(q.into_iter().map(|c| Arc::new(Float64Array::from(c)) as Arc<dyn Array>));
-    let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), cols)?;
+    let months_out: Vec<MonthOutlook> = rows
+        .iter()
+        .map(|r| {
+            let s = summary(r);
+            MonthOutlook {
+                iso3: r.iso3.clone(),
+                views_id: r.views_id as i64,
+                month_id: MonthId(r.month_id),
+                median: s.median,
+                q05: s.q05,
+                q25: s.q25,
+                q75: s.q75,
+                q95: s.q95,
+                p_ge_25: s.p_ge_25,
+            }
+        })
+        .collect();
 
     // Per country: P(any month >= 25 in the next 12), novelty, drivers.
     let next12: Vec<_> = rows.iter().filter(|r| r.month_id <= as_of.0 + 12).cloned().collect();
@@ -129,51 +114,37 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
         let iso3 = panel.iso3(*id).to_string();
         let nov = novelty.iter().find(|n| n.views_id == *id);
         let words = describe_drivers(ds);
-        countries.push(json!({
-            "iso3": iso3,
-            "views_id": id,
-            "name": cw.get(&iso3).map(|c| c.name.clone()).unwrap_or_default(),
-            "p_any_ge25_next12": p_any.get(id),
-            "novelty": nov.map(|n| json!({"score": n.score, "percentile": n.percentile, "flagged": n.flagged, "label": n.label})),
-            "drivers": ds.iter().zip(words).map(|(d, w)| json!({"feature": d.feature, "label": d.label, "value": d.value, "contribution": d.contribution, "text": w})).collect::<Vec<_>>(),
-        }));
+        countries.push(CountryOutlook {
+            name: cw.get(&iso3).map(|c| c.name.clone()).unwrap_or_default(),
+            iso3,
+            views_id: *id as i64,
+            p_any_ge25_next12: p_any.get(id).copied(),
+            novelty: nov.map(|n| NoveltyRecord { score: n.score, percentile: n.percentile, flagged: n.flagged, label: n.label.map(str::to_string) }),
+            drivers: ds
+                .iter()
+                .zip(words)
+                .map(|(d, w)| DriverRecord { feature: d.feature.clone(), label: d.label.clone(), value: d.value, contribution: d.contribution, text: w })
+                .collect(),
+        });
     }
-    let meta = json!({
-        "label": "Reference forecast: the system advises, a person decides. Intervals show the uncertainty.",
-        "as_of": as_of.to_string(),
-        "months": [ (as_of.plus(1)).to_string(), (as_of.plus(HORIZON)).to_string() ],
-        "vintage": v.id,
-        "model": "gbt_hurdle_mixture",
-        "model_version": env!("CARGO_PKG_VERSION"),
-        "seed": a.model.seed,
-        "draws": a.model.draws,
-        "novelty_label": NOVELTY_LABEL,
-        "countries": countries,
-    });
-
-    let root = forecasts_dir(a.data.path().as_path());
-    std::fs::create_dir_all(&root).with_context(|| format!("creating {}", root.display()))?;
-    let tmp = root.join(format!(".tmp-{}", as_of));
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp)?;
-    let f = std::fs::File::create(tmp.join("months.parquet"))?;
-    let mut w = parquet::arrow::ArrowWriter::try_new(f, batch.schema(), None)?;
-    w.write(&batch)?;
-    w.into_inner()?.sync_all()?;
-    std::fs::write(tmp.join("countries.json"), serde_json::to_vec_pretty(&meta)?)?;
-    let dst = root.join(as_of.to_string());
-    if dst.exists() {
-        let old = root.join(format!(".old-{}", as_of));
-        let _ = std::fs::remove_dir_all(&old);
-        std::fs::rename(&dst, &old)?;
-        std::fs::rename(&tmp, &dst)?;
-        let _ = std::fs::remove_dir_all(&old);
-    } else {
-        std::fs::rename(&tmp, &dst).with_context(|| format!("publishing {}", dst.display()))?;
-    }
+    let meta = RunMeta {
+        label: REFERENCE_LABEL.to_string(),
+        as_of: as_of.to_string(),
+        months: [as_of.plus(1).to_string(), as_of.plus(HORIZON).to_string()],
+        vintage: v.id.clone(),
+        model: MODEL_NAME.to_string(),
+        model_version: env!("CARGO_PKG_VERSION").to_string(),
+        seed: a.model.seed,
+        draws: a.model.draws,
+        novelty_label: NOVELTY_LABEL.to_string(),
+    };
+    let n_countries = countries.len();
+    let dst = ForecastStore::new(&a.data.path())
+        .save(&ForecastRun { meta, countries, months: months_out })
+        .with_context(|| format!("storing the forecast as of {as_of}"))?;
     println!(
         "forecast as of {as_of} for {} countries x {HORIZON} months (reference only) -> {} ({:.1} s)",
-        drivers.len(),
+        n_countries,
         dst.display(),
         t0.elapsed().as_secs_f64()
     );
@@ -181,55 +152,40 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
 }
 
 /// One country's stored forecast as text (what `show` prints).
-pub fn render(dir: &Path, iso3: &str) -> Result<String> {
-    let meta: Value = serde_json::from_slice(&std::fs::read(dir.join("countries.json")).with_context(|| format!("reading {}", dir.display()))?)?;
-    let c = meta["countries"]
-        .as_array()
-        .and_then(|a| a.iter().find(|c| c["iso3"] == iso3))
-        .with_context(|| format!("{iso3} is not in the forecast as of {} (ViEWS covers 191 countries)", meta["as_of"]))?;
-    let file = std::fs::File::open(dir.join("months.parquet"))?;
-    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)?.build()?;
+pub fn render(run: &ForecastRun, iso3: &str) -> Result<String> {
+    let meta = &run.meta;
+    let c = run
+        .country(iso3)
+        .with_context(|| format!("{iso3} is not in the forecast as of {} (ViEWS covers 191 countries)", meta.as_of))?;
     let mut o = String::new();
     use std::fmt::Write;
-    writeln!(o, "{} {} — conflict forecast as of {} (state-based fatalities, UCDP GED)", iso3, c["name"].as_str().unwrap_or(""), meta["as_of"].as_str().unwrap_or(""))?;
-    writeln!(o, "{}", meta["label"].as_str().unwrap_or(""))?;
-    writeln!(o, "vintage {}  model {} {}  seed {}", meta["vintage"].as_str().unwrap_or(""), meta["model"].as_str().unwrap_or(""), meta["model_version"].as_str().unwrap_or(""), meta["seed"])?;
-    if let Some(p) = c["p_any_ge25_next12"].as_f64() {
+    writeln!(o, "{} {} — conflict forecast as of {} (state-based fatalities, UCDP GED)", iso3, c.name, meta.as_of)?;
+    writeln!(o, "{}", meta.label)?;
+    writeln!(o, "vintage {}  model {} {}  seed {}", meta.vintage, meta.model, meta.model_version, meta.seed)?;
+    if let Some(p) = c.p_any_ge25_next12 {
         writeln!(o, "P(>= 25 deaths in any month of the next 12): {:.0}%", p * 100.0)?;
     }
-    if c["novelty"]["flagged"] == true {
-        writeln!(o, "WARNING: {}", c["novelty"]["label"].as_str().unwrap_or(NOVELTY_LABEL))?;
-    }
-    if let Some(p) = c["novelty"]["percentile"].as_f64() {
-        writeln!(o, "novelty: inputs more unusual than {p:.0}% of training situations")?;
+    if let Some(n) = &c.novelty {
+        if n.flagged {
+            writeln!(o, "WARNING: {}", n.label.as_deref().unwrap_or(NOVELTY_LABEL))?;
+        }
+        writeln!(o, "novelty: inputs more unusual than {:.0}% of training situations", n.percentile)?;
     }
     writeln!(o, "drivers:")?;
-    for d in c["drivers"].as_array().into_iter().flatten() {
-        writeln!(o, "  - {}", d["text"].as_str().unwrap_or(""))?;
+    for d in &c.drivers {
+        writeln!(o, "  - {}", d.text)?;
     }
     writeln!(o, "{:<8} {:>8} {:>17} {:>17} {:>8}", "month", "median", "50% interval", "90% interval", "P(>=25)")?;
-    for b in reader {
-        let b = b?;
-        let get = |n: &str| b.column(b.schema().index_of(n).expect("schema")).clone();
-        let (isos, months) = (get("iso3"), get("month_id"));
-        let isos = isos.as_any().downcast_ref::<StringArray>().context("iso3")?;
-        let months = months.as_any().downcast_ref::<Int64Array>().context("month_id")?;
-        let f = |n: &str| get(n).as_any().downcast_ref::<Float64Array>().cloned().context("float column");
-        let (med, q05, q25, q75, q95, p) = (f("median")?, f("q05")?, f("q25")?, f("q75")?, f("q95")?, f("p_ge_25")?);
-        for i in 0..b.num_rows() {
-            if isos.value(i) != iso3 {
-                continue;
-            }
-            writeln!(
-                o,
-                "{:<8} {:>8.0} {:>17} {:>17} {:>7.0}%",
-                MonthId(months.value(i) as i32).to_string(),
-                med.value(i),
-                format!("{:.0}-{:.0}", q25.value(i), q75.value(i)),
-                format!("{:.0}-{:.0}", q05.value(i), q95.value(i)),
-                p.value(i) * 100.0
-            )?;
-        }
+    for m in run.months_of(iso3) {
+        writeln!(
+            o,
+            "{:<8} {:>8.0} {:>17} {:>17} {:>7.0}%",
+            m.month_id.to_string(),
+            m.median,
+            format!("{:.0}-{:.0}", m.q25, m.q75),
+            format!("{:.0}-{:.0}", m.q05, m.q95),
+            m.p_ge_25 * 100.0
+        )?;
     }
     Ok(o)
 }
@@ -242,7 +198,7 @@ pub fn show(a: ShowArgs) -> Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
-    let dir = stored(&a.data.path(), a.as_of)?;
-    crate::emit(&render(&dir, &country.iso3)?);
+    let run = stored(&a.data.path(), a.as_of)?;
+    crate::emit(&render(&run, &country.iso3)?);
     Ok(ExitCode::SUCCESS)
 }

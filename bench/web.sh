@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Load benchmark of the dashboard on loopback (wrk): requests/s and p50/p99 latency for the home
+# page (risk map), a country page and the forecast API, against a release build serving the
+# mirror's data with a stored forecast run.
+#
+# Usage: bench/web.sh [MIRROR_DIR] [DURATION_S]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MIRROR=$(cd "${1:-../shared/data}" && pwd)
+DUR=${2:-15}
+command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null 2>&1 || sudo apt-get install -y -qq wrk >/dev/null; }
+cargo build --release -p attache >/dev/null
+BIN=target/release/attache
+data=$(mktemp -d)
+log=$(mktemp)
+trap 'kill $pid 2>/dev/null || true; rm -rf "$data" "$log"' EXIT
+"$BIN" sync --mirror "$MIRROR" --data-dir "$data" >/dev/null
+"$BIN" forecast run --data-dir "$data" >/dev/null
+"$BIN" serve --addr 127.0.0.1:0 --data-dir "$data" >"$log" &
+pid=$!
+for _ in $(seq 100); do grep -q listening "$log" && break; sleep 0.1; done
+base=$(sed -n 's|.*\(http://[^/]*\)/.*|\1|p' "$log" | head -1)
+# Warm the caches (map geometry, history) once.
+curl -fsS "$base/" >/dev/null; curl -fsS "$base/country/SDN" >/dev/null
+printf '%-28s %10s %10s %10s\n' "route" "req/s" "p50" "p99"
+for path in "/" "/country/SDN" "/api/v1/forecasts?country=SDN" "/api/v1/forecasts?per_page=1000"; do
+  out=$(wrk -t2 -c16 -d"${DUR}s" --latency "$base$path")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+  printf '%-28s %10s %10s %10s %s\n' "$path" "$rps" "$p50" "$p99" "${non2xx:+(non-2xx: $non2xx)}"
+done
+echo "(wrk -t2 -c16 -d${DUR}s on a 2-core machine: client and server share the cores)"

@@ -1,0 +1,49 @@
+//! `attache serve`: the dashboard and JSON API (the `attache-server` library) on a local address;
+//! `attache up` ends with it.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Args;
+
+use crate::DataDir;
+
+/// How the web server listens.
+#[derive(Args, Clone)]
+pub struct ListenArgs {
+    /// Address to listen on (port 0 picks a free port; the address is printed).
+    #[arg(long, env = "ATTACHE_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// The server is reached over TLS (directly or through a TLS-terminating proxy): cookies get
+    /// the `Secure` flag and responses carry HSTS.
+    #[arg(long, env = "ATTACHE_TLS")]
+    pub tls: bool,
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub listen: ListenArgs,
+    #[command(flatten)]
+    pub data: DataDir,
+}
+
+pub fn run(a: ServeArgs) -> Result<ExitCode> {
+    serve(a.data.path(), &a.listen)
+}
+
+pub fn serve(data: PathBuf, listen: &ListenArgs) -> Result<ExitCode> {
+    let mut config = attache_server::Config::new(data.clone());
+    config.tls = listen.tls;
+    let rt = crate::runtime()?;
+    rt.block_on(attache_server::serve(config, listen.addr, |a| {
+        // Tests and scripts read this line to learn the port.
+        println!("listening on http://{a}/ (data dir {}); Ctrl-C stops", data.display());
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+    }))
+    .with_context(|| format!("serving the dashboard on {}", listen.addr))?;
+    Ok(ExitCode::SUCCESS)
+}

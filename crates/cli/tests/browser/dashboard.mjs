@@ -1,0 +1,58 @@
+// Headless Chromium checks of the dashboard: what a person sees on the risk map and on a
+// country page. Run by crates/cli/tests/dashboard.rs as `node dashboard.mjs BASE_URL` with
+// EXPECT_SDN_P set to the API's P(>= 25 in the next 12 months) for Sudan.
+import { chromium } from "playwright-core";
+import { execFileSync } from "node:child_process";
+
+const base = process.argv[2];
+const expectP = Number(process.env.EXPECT_SDN_P);
+const exe = process.env.CHROMIUM || execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser"]).toString().trim();
+
+function check(cond, what) {
+  if (!cond) throw new Error("FAILED: " + what);
+  console.log("ok: " + what);
+}
+
+const browser = await chromium.launch({ executablePath: exe, args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+
+  // The risk map.
+  await page.goto(base + "/", { waitUntil: "load" });
+  check((await page.title()).includes("Risk map"), "home page title");
+  const countries = await page.locator("figure.map svg [data-key]").count();
+  check(countries >= 150, `map draws ${countries} countries`);
+  const box = await page.locator("figure.map svg").boundingBox();
+  check(box && box.width > 600 && box.height > 250, `map is visible (${box && Math.round(box.width)}x${box && Math.round(box.height)})`);
+  const sdn = page.locator('figure.map svg [data-key="SDN"]').first();
+  check(Math.abs(Number(await sdn.getAttribute("data-value")) - expectP) < 1e-9, "Sudan's map value equals the API's");
+  check(((await sdn.locator("title").textContent()) || "").includes("Sudan"), "Sudan is titled on hover");
+  await sdn.hover();
+  check(((await page.locator("#map-hover").textContent()) || "").includes("Sudan"), "hovering Sudan names it under the map");
+  check(await page.locator("figure.map .legend, figure.map svg [class*=legend]").count() > 0, "the map has a legend");
+  const rows = await page.locator("#top-risk tbody tr").count();
+  check(rows === 20, `top-risk table shows ${rows} rows`);
+  check((await page.locator(".reference").first().textContent()).includes("a person decides"), "labelled as reference");
+
+  // Follow Sudan's link from the map to its page.
+  await Promise.all([page.waitForURL(/\/country\/SDN/), sdn.click()]);
+  check((await page.locator("#country-name").textContent()).includes("Sudan"), "country page heading");
+  const pAny = page.locator("#p-any");
+  check(Math.abs(Number(await pAny.getAttribute("data-value")) - expectP) < 1e-9, "headline probability equals the API's");
+  check(/%$/.test((await pAny.textContent()).trim()), "headline probability shown as a percentage");
+  check(await page.locator("figure.fan svg .fan-median").count() > 0, "fan chart median drawn");
+  check(await page.locator("figure.fan svg .band-90").count() > 0, "fan chart 90% band drawn");
+  check(await page.locator("figure.fan svg .band-50").count() > 0, "fan chart 50% band drawn");
+  check(await page.locator("#months tbody tr").count() === 14, "14 forecast months listed");
+  check(await page.locator("#drivers li").count() > 0, "drivers in words");
+  check(await page.locator("#vintage").count() === 1, "data vintage named");
+  check(await page.locator("td.licence").count() > 0, "licences listed");
+  const dl = await page.locator("a.download[data-format=csv]").getAttribute("href");
+  check(dl.includes("format=csv") && dl.includes("as_of="), "CSV download link carries the as-of");
+  check(errors.length === 0, "no script errors: " + errors.join(" | "));
+} finally {
+  await browser.close();
+}

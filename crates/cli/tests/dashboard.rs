@@ -1,0 +1,347 @@
+//! The dashboard and the JSON API over loopback, on the mirror's data: a route x role matrix,
+//! robustness (4xx, never 5xx), permalinks and downloads, the API against `attache forecast
+//! show`, sign-in with cookies and CSRF, and the pages in headless Chromium.
+
+mod common;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+use common::*;
+
+const AS_OF: &str = "2020-10";
+const PASSWORD: &str = "correct horse battery staple";
+
+struct Fixture {
+    data: PathBuf,
+    addr: SocketAddr,
+    /// Bearer tokens by role name.
+    tokens: Vec<(&'static str, String)>,
+}
+
+fn add_user(data: &Path, name: &str, role: &str, clearance: &str) -> String {
+    use std::io::Write;
+    let d = data.to_str().unwrap();
+    let mut c = Command::new(env!("CARGO_BIN_EXE_attache"))
+        .args(["user", "add", name, "--role", role, "--clearance", clearance, "--data-dir", d])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    c.stdin.take().unwrap().write_all(format!("{PASSWORD}\n").as_bytes()).unwrap();
+    let o = c.wait_with_output().unwrap();
+    assert!(o.status.success(), "user add {name}: {}", stderr(&o));
+    let o = attache(&["user", "token", name, "--data-dir", d]);
+    assert!(o.status.success(), "user token {name}: {}", stderr(&o));
+    stdout(&o).lines().last().unwrap().trim().to_string()
+}
+
+/// A synced data dir with a forecast run and three users, served in-process on a free port.
+fn fixture() -> &'static Fixture {
+    static F: OnceLock<Fixture> = OnceLock::new();
+    F.get_or_init(|| {
+        let data = synced().to_path_buf();
+        let d = data.to_str().unwrap();
+        let o = attache(&["forecast", "run", "--as-of", AS_OF, "--draws", "200", "--data-dir", d]);
+        assert!(o.status.success(), "forecast run: {}", stderr(&o));
+        let tokens = vec![
+            ("analyst", add_user(&data, "ana", "analyst", "restricted")),
+            ("diplomat", add_user(&data, "dip", "diplomat", "secret")),
+            ("admin", add_user(&data, "adm", "admin", "secret")),
+        ];
+        let (tx, rx) = std::sync::mpsc::channel();
+        let config = attache_server::Config::new(data.clone());
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Runtime::new().unwrap();
+            rt.block_on(attache_server::serve(config, "127.0.0.1:0".parse().unwrap(), |a| tx.send(a).unwrap())).unwrap();
+        });
+        let addr = rx.recv().unwrap();
+        Fixture { data, addr, tokens }
+    })
+}
+
+fn get(path: &str) -> Resp {
+    http(fixture().addr, "GET", path, &[], b"")
+}
+
+fn get_as(role: &str, path: &str) -> Resp {
+    let f = fixture();
+    match f.tokens.iter().find(|(r, _)| *r == role) {
+        Some((_, t)) => http(f.addr, "GET", path, &[("Authorization", &format!("Bearer {t}"))], b""),
+        None => get(path),
+    }
+}
+
+/// Every route, every role, the expected status.
+#[test]
+fn route_role_matrix() {
+    const ROLES: [&str; 4] = ["anonymous", "analyst", "diplomat", "admin"];
+    let open = [200, 200, 200, 200];
+    let admin_only = [401, 403, 403, 200];
+    let cases: &[(&str, [u16; 4])] = &[
+        ("/", open),
+        ("/country/SDN", open),
+        ("/sources", open),
+        ("/methodology", open),
+        ("/login", open),
+        ("/static/app.css", open),
+        ("/healthz", open),
+        ("/admin/users", admin_only),
+        ("/admin/users?format=csv", admin_only),
+        ("/api/v1/openapi.json", open),
+        ("/api/v1/forecasts?country=SDN", open),
+        ("/api/v1/forecasts/runs", open),
+        ("/api/v1/countries", open),
+        ("/api/v1/countries/SDN", open),
+        ("/api/v1/sources", open),
+        ("/api/v1/me", open),
+        ("/api/v1/users", admin_only),
+        ("/api/v1/users?format=csv", admin_only),
+    ];
+    let mut failures = Vec::new();
+    for (path, want) in cases {
+        for (role, want) in ROLES.iter().zip(want) {
+            let r = get_as(role, path);
+            if r.status != *want {
+                failures.push(format!("{role:9} GET {path}: {} (want {want})", r.status));
+            }
+            // Nothing protected leaks: a refused answer carries no user data.
+            if *want >= 400 && r.text().contains("\"adm\"") {
+                failures.push(format!("{role} GET {path}: refused answer mentions a user"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// Bad input gets a 4xx with the stable JSON error shape on the API, never a 5xx.
+#[test]
+fn bad_requests_are_4xx() {
+    let cases: &[(&str, u16)] = &[
+        ("/api/v1/forecasts?as_of=2020-13", 400),
+        ("/api/v1/forecasts?as_of=yesterday", 400),
+        ("/api/v1/forecasts?as_of=1999-01", 404),
+        ("/api/v1/forecasts?country=XXZ", 404),
+        ("/api/v1/forecasts?country=%00%ff", 404),
+        ("/api/v1/forecasts?format=xml", 400),
+        ("/api/v1/forecasts?page=0", 400),
+        ("/api/v1/forecasts?per_page=100000", 400),
+        ("/api/v1/forecasts?colour=red", 400),
+        ("/api/v1/forecasts?model=other@9", 404),
+        ("/api/v1/countries/Atlantis", 404),
+        ("/api/v1/nothing", 404),
+        ("/country/XXZ", 404),
+        ("/country/%3Cscript%3Ealert(1)%3C%2Fscript%3E", 404),
+        ("/?as_of=2020-99", 400),
+        ("/?top=0", 400),
+        ("/?format=exe", 400),
+        ("/country/SDN?history=-3", 400),
+        ("/nothing/here", 404),
+    ];
+    for (path, want) in cases {
+        let r = get(path);
+        assert_eq!(r.status, *want, "GET {path}: {}", r.text());
+        if path.starts_with("/api/") {
+            let j = r.json();
+            assert_eq!(j["error"]["status"], *want, "{path}");
+            assert!(j["error"]["code"].is_string() && j["error"]["message"].is_string(), "{path}: {j}");
+        }
+        assert!(!r.text().contains("<script>alert"), "{path} reflects markup unescaped");
+    }
+    // A malformed bearer token is refused, not taken as anonymous.
+    let r = http(fixture().addr, "GET", "/api/v1/me", &[("Authorization", "Bearer nope")], b"");
+    assert_eq!(r.status, 401);
+    let r = http(fixture().addr, "GET", "/api/v1/me", &[("Authorization", "Basic Zm9vOmJhcg==")], b"");
+    assert_eq!(r.status, 401);
+    // Oversized bodies are refused.
+    let big = vec![b'a'; 2 << 20];
+    let r = http(fixture().addr, "POST", "/login", &[("Content-Type", "application/x-www-form-urlencoded")], &big);
+    assert_eq!(r.status, 413);
+}
+
+#[test]
+fn security_headers() {
+    for path in ["/", "/api/v1/forecasts", "/nothing"] {
+        let r = get(path);
+        let csp = r.header("content-security-policy").unwrap_or_default();
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"), "{path}: {csp}");
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"), "{path}");
+    }
+}
+
+/// The API's numbers are the ones `attache forecast show` prints for the same as-of.
+#[test]
+fn api_equals_forecast_show() {
+    let f = fixture();
+    let d = f.data.to_str().unwrap();
+    for iso3 in ["SDN", "UKR", "COL", "NOR"] {
+        let o = attache(&["forecast", "show", iso3, "--as-of", AS_OF, "--data-dir", d]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let shown: Vec<String> = stdout(&o).lines().filter(|l| l.len() > 7 && l.as_bytes()[4] == b'-' && l[..4].parse::<u32>().is_ok()).map(str::to_string).collect();
+        let j = get(&format!("/api/v1/forecasts?country={iso3}&as_of={AS_OF}")).json();
+        let rows = j["data"].as_array().unwrap();
+        assert_eq!(rows.len(), 14, "{iso3}");
+        assert_eq!(shown.len(), 14, "{iso3}: {}", stdout(&o));
+        for (line, r) in shown.iter().zip(rows) {
+            let v = |k: &str| r[k].as_f64().unwrap();
+            let api = format!(
+                "{:<8} {:>8.0} {:>17} {:>17} {:>7.0}%",
+                r["month"].as_str().unwrap(),
+                v("median"),
+                format!("{:.0}-{:.0}", v("q25"), v("q75")),
+                format!("{:.0}-{:.0}", v("q05"), v("q95")),
+                v("p_ge_25") * 100.0
+            );
+            assert_eq!(&api, line, "{iso3}");
+        }
+        let p = j["meta"]["country"]["p_any_ge25_next12"].as_f64().unwrap();
+        assert!(stdout(&o).contains(&format!("next 12): {:.0}%", p * 100.0)), "{iso3}");
+    }
+    // Unfiltered: every country-month, paginated.
+    let j = get(&format!("/api/v1/forecasts?as_of={AS_OF}&per_page=1000&page=3")).json();
+    assert_eq!(j["pagination"]["total"], 191 * 14);
+    assert_eq!(j["pagination"]["pages"], 3);
+    assert_eq!(j["data"].as_array().unwrap().len(), 191 * 14 - 2000);
+}
+
+/// Permalinks carry as-of and model; downloads carry exactly the rows shown.
+#[test]
+fn permalinks_and_downloads() {
+    let home = get("/").text();
+    let permalink = home.split("class=\"permalink\" href=\"").nth(1).unwrap().split('"').next().unwrap().replace("&amp;", "&");
+    assert!(permalink.contains(&format!("as_of={AS_OF}")) && permalink.contains("model="), "{permalink}");
+    assert_eq!(get(&permalink).status, 200);
+    let csv = get(&format!("{permalink}&format=csv"));
+    assert_eq!(csv.status, 200);
+    assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
+    let lines: Vec<String> = csv.text().lines().map(str::to_string).collect();
+    assert!(lines[0].starts_with("rank,iso3,name,p_any_ge25_next12"), "{}", lines[0]);
+    assert_eq!(lines.len(), 1 + 191, "one row per country on the map");
+    // The first row of the table on the page is the first row of the download.
+    let first_iso = lines[1].split(',').nth(1).unwrap().to_string();
+    let first_row_on_page = home.split("<tbody>").nth(1).unwrap().split("data-iso3=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    assert_eq!(first_iso, first_row_on_page);
+    let pq = get(&format!("{permalink}&format=parquet"));
+    assert_eq!(&pq.body[..4], b"PAR1");
+    let j = get(&format!("{permalink}&format=json")).json();
+    assert_eq!(j["meta"]["as_of"], AS_OF);
+    assert_eq!(j["data"].as_array().unwrap().len(), 191);
+
+    let country = get("/country/SDN").text();
+    let link = country.split("class=\"permalink\" href=\"").nth(1).unwrap().split('"').next().unwrap().replace("&amp;", "&");
+    let rows = get(&format!("{link}&format=json")).json();
+    let data = rows["data"].as_array().unwrap();
+    assert_eq!(data.iter().filter(|r| r["kind"] == "forecast").count(), 14);
+    assert_eq!(data.iter().filter(|r| r["kind"] == "observed").count(), 36);
+    // Other spellings of a country redirect to the canonical URL.
+    let r = get("/country/sudan");
+    assert_eq!(r.status, 308);
+    assert_eq!(r.header("location"), Some("/country/SDN"));
+    // A permalink made with another model version does not silently show this run.
+    assert_eq!(get(&format!("/?as_of={AS_OF}&model=other%400.0.0")).status, 404);
+}
+
+/// Sign in with the form: CSRF double-submit, HttpOnly + SameSite=Strict cookie, then the admin
+/// page; wrong passwords are rate-limited.
+#[test]
+fn sign_in_with_cookies() {
+    let f = fixture();
+    let form = get("/login");
+    let set = form.headers_named("set-cookie").join("; ");
+    assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"), "{set}");
+    let csrf_cookie = set.split("attache_login_csrf=").nth(1).unwrap().split(';').next().unwrap().to_string();
+    let body = format!("name=adm&password={}&csrf={csrf_cookie}&next=%2Fadmin%2Fusers", PASSWORD.replace(' ', "+"));
+    let ct = ("Content-Type", "application/x-www-form-urlencoded");
+    // Without the cookie (a cross-site post): refused.
+    let r = http(f.addr, "POST", "/login", &[ct], body.as_bytes());
+    assert_eq!(r.status, 403);
+    let cookie = format!("attache_login_csrf={csrf_cookie}");
+    let r = http(f.addr, "POST", "/login", &[ct, ("Cookie", &cookie)], body.as_bytes());
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(r.header("location"), Some("/admin/users"));
+    let sc = r.headers_named("set-cookie").join("; ");
+    assert!(sc.contains("attache_session=") && sc.contains("HttpOnly") && sc.contains("SameSite=Strict"), "{sc}");
+    let session = sc.split("attache_session=").nth(1).unwrap().split(';').next().unwrap().to_string();
+    let sess = format!("attache_session={session}");
+    let page = http(f.addr, "GET", "/admin/users", &[("Cookie", &sess)], b"");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains(">dip<"), "the user list shows the diplomat");
+    assert_eq!(http(f.addr, "GET", "/api/v1/users", &[("Cookie", &sess)], b"").status, 200);
+    // Logging out needs the session's CSRF token.
+    let r = http(f.addr, "POST", "/logout", &[ct, ("Cookie", &sess)], b"csrf=wrong");
+    assert_eq!(r.status, 403);
+
+    // Wrong passwords: refused, then rate-limited.
+    let mut statuses = Vec::new();
+    for _ in 0..8 {
+        let form = get("/login");
+        let set = form.headers_named("set-cookie").join("; ");
+        let c = set.split("attache_login_csrf=").nth(1).unwrap().split(';').next().unwrap().to_string();
+        let body = format!("name=ana&password=wrong+password+here&csrf={c}");
+        let cookie = format!("attache_login_csrf={c}");
+        statuses.push(http(f.addr, "POST", "/login", &[ct, ("Cookie", &cookie)], body.as_bytes()).status);
+    }
+    assert_eq!(statuses[0], 401);
+    assert_eq!(*statuses.last().unwrap(), 429, "{statuses:?}");
+}
+
+/// The OpenAPI document describes every API route.
+#[test]
+fn openapi_covers_the_api() {
+    let j = get("/api/v1/openapi.json").json();
+    assert_eq!(j["openapi"], "3.1.0");
+    for p in ["/forecasts", "/forecasts/runs", "/countries", "/countries/{code}", "/sources", "/users", "/me", "/openapi.json"] {
+        assert!(j["paths"][p]["get"].is_object(), "{p} missing");
+    }
+    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../server/src/lib.rs")).unwrap();
+    for route in src.lines().filter_map(|l| l.trim().strip_prefix(".route(\"/api/v1")) {
+        let path = route.split('"').next().unwrap();
+        assert!(j["paths"][path].is_object(), "route /api/v1{path} is not in the OpenAPI document");
+    }
+}
+
+/// `attache serve` as a process (what `attache up` ends with): prints its address and serves.
+#[test]
+fn serve_process() {
+    let f = fixture();
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = Kill(
+        Command::new(env!("CARGO_BIN_EXE_attache"))
+            .args(["serve", "--addr", "127.0.0.1:0", "--data-dir", f.data.to_str().unwrap()])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.0.stdout.take().unwrap()), &mut line).unwrap();
+    let addr: SocketAddr = line.split("http://").nth(1).unwrap().split('/').next().unwrap().parse().unwrap();
+    let r = http(addr, "GET", "/", &[], b"");
+    assert_eq!(r.status, 200);
+    assert!(r.text().contains("Where is conflict likely?"));
+}
+
+/// The map and a country page in headless Chromium: what a person sees.
+#[test]
+fn browser() {
+    let f = fixture();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/dashboard.mjs");
+    let api = get(&format!("/api/v1/forecasts?country=SDN&as_of={AS_OF}")).json();
+    let p = api["meta"]["country"]["p_any_ge25_next12"].as_f64().unwrap();
+    let o = Command::new("node")
+        .arg(&script)
+        .arg(format!("http://{}", f.addr))
+        .env("EXPECT_SDN_P", p.to_string())
+        .output()
+        .expect("node is required for the browser tests (.ci/run installs it)");
+    assert!(o.status.success(), "browser test failed:\n{}\n{}", stdout(&o), stderr(&o));
+    println!("{}", stdout(&o));
+}

@@ -1,0 +1,40 @@
+//! `GET /api/v1/users` (admins only: 401 anonymous, 403 other roles) and `GET /api/v1/me` (who
+//! the caller is; public).
+
+use attache_accounts::Role;
+use axum::Json;
+use axum::extract::State;
+use axum::response::IntoResponse;
+use serde_json::json;
+
+use super::{ApiResult, DATA_FORMATS, pagination, respond};
+use crate::AppState;
+use crate::auth::ApiViewer;
+use crate::params::{ApiParams, Format};
+
+pub async fn list(State(state): State<AppState>, ApiViewer(viewer): ApiViewer, ApiParams(params): ApiParams) -> ApiResult {
+    viewer.require(&[Role::Admin])?;
+    params.only(&["format", "page", "per_page"])?;
+    let format = params.format(Format::Json, DATA_FORMATS)?;
+    let page = params.page(100)?;
+    let t = crate::pages::admin::users_table(&state).await?;
+    let total = t.rows();
+    // Paginate by slicing every column.
+    let mut paged = crate::download::Table::new(t.name.clone(), t.meta.clone());
+    for (n, c) in &t.columns {
+        use crate::download::Column;
+        let c = match c {
+            Column::Text(v) => Column::Text(page.slice(v).to_vec()),
+            Column::Int(v) => Column::Int(page.slice(v).to_vec()),
+            Column::Float(v) => Column::Float(page.slice(v).to_vec()),
+        };
+        paged = paged.with(n, c);
+    }
+    respond(paged, format, Some(pagination(page, total)))
+}
+
+pub async fn me(ApiViewer(viewer): ApiViewer, ApiParams(params): ApiParams) -> ApiResult {
+    params.only(&[])?;
+    let p = &viewer.principal;
+    Ok(Json(json!({"data": {"name": p.name, "role": p.role.to_string(), "clearance": p.clearance.to_string(), "signed_in": viewer.is_signed_in()}})).into_response())
+}

@@ -1,0 +1,178 @@
+//! Downloads of exactly what a view shows: every view builds one [`Table`] (named, typed
+//! columns) that its HTML renders, and the same table is served as CSV, JSON or Parquet.
+
+use std::sync::Arc;
+
+use arrow::array::{ArrayRef, Float64Array, Int64Array, StringArray};
+use arrow::datatypes::{DataType, Field, Schema};
+use arrow::record_batch::RecordBatch;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+
+use crate::error::AppError;
+use crate::params::Format;
+
+/// One column of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Column {
+    Text(Vec<Option<String>>),
+    Int(Vec<Option<i64>>),
+    Float(Vec<Option<f64>>),
+}
+
+impl Column {
+    fn len(&self) -> usize {
+        match self {
+            Column::Text(v) => v.len(),
+            Column::Int(v) => v.len(),
+            Column::Float(v) => v.len(),
+        }
+    }
+
+    fn json(&self, i: usize) -> Value {
+        match self {
+            Column::Text(v) => v[i].as_ref().map_or(Value::Null, |s| Value::String(s.clone())),
+            Column::Int(v) => v[i].map_or(Value::Null, |x| json!(x)),
+            Column::Float(v) => v[i].filter(|x| x.is_finite()).map_or(Value::Null, |x| json!(x)),
+        }
+    }
+
+    fn csv(&self, i: usize) -> String {
+        match self {
+            Column::Text(v) => v[i].as_deref().map(csv_field).unwrap_or_default(),
+            Column::Int(v) => v[i].map(|x| x.to_string()).unwrap_or_default(),
+            Column::Float(v) => v[i].filter(|x| x.is_finite()).map(|x| x.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
+/// Quotes a CSV field when it needs it, and defuses spreadsheet formulas (a leading `=`, `+`,
+/// `-`, `@`) in text cells (OWASP CSV injection).
+fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
+}
+
+/// A view's data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// File name stem of downloads.
+    pub name: String,
+    pub columns: Vec<(String, Column)>,
+    /// Provenance carried into the JSON form (`meta`) and an HTTP header.
+    pub meta: Value,
+}
+
+impl Table {
+    pub fn new(name: impl Into<String>, meta: Value) -> Table {
+        Table { name: name.into(), columns: Vec::new(), meta }
+    }
+
+    pub fn with(mut self, name: &str, c: Column) -> Table {
+        self.columns.push((name.to_string(), c));
+        self
+    }
+
+    pub fn rows(&self) -> usize {
+        self.columns.first().map_or(0, |(_, c)| c.len())
+    }
+
+    pub fn to_csv(&self) -> String {
+        let mut o = self.columns.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(",");
+        o.push('\n');
+        for i in 0..self.rows() {
+            o.push_str(&self.columns.iter().map(|(_, c)| c.csv(i)).collect::<Vec<_>>().join(","));
+            o.push('\n');
+        }
+        o
+    }
+
+    pub fn to_json(&self) -> Value {
+        let data: Vec<Value> = (0..self.rows())
+            .map(|i| Value::Object(self.columns.iter().map(|(n, c)| (n.clone(), c.json(i))).collect::<Map<_, _>>()))
+            .collect();
+        json!({"meta": self.meta, "data": data})
+    }
+
+    pub fn to_parquet(&self) -> Result<Vec<u8>, AppError> {
+        let fields: Vec<Field> = self
+            .columns
+            .iter()
+            .map(|(n, c)| {
+                let t = match c {
+                    Column::Text(_) => DataType::Utf8,
+                    Column::Int(_) => DataType::Int64,
+                    Column::Float(_) => DataType::Float64,
+                };
+                Field::new(n, t, true)
+            })
+            .collect();
+        let arrays: Vec<ArrayRef> = self
+            .columns
+            .iter()
+            .map(|(_, c)| match c {
+                Column::Text(v) => Arc::new(StringArray::from(v.clone())) as ArrayRef,
+                Column::Int(v) => Arc::new(Int64Array::from(v.clone())) as ArrayRef,
+                Column::Float(v) => Arc::new(Float64Array::from(v.clone())) as ArrayRef,
+            })
+            .collect();
+        let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).map_err(AppError::internal)?;
+        let mut buf = Vec::new();
+        let mut w = parquet::arrow::ArrowWriter::try_new(&mut buf, batch.schema(), None).map_err(AppError::internal)?;
+        w.write(&batch).map_err(AppError::internal)?;
+        w.close().map_err(AppError::internal)?;
+        Ok(buf)
+    }
+
+    /// The table as a download response in `format` (not `Html`).
+    pub fn respond(&self, format: Format) -> Result<Response, AppError> {
+        let (ctype, ext, body): (&str, &str, Vec<u8>) = match format {
+            Format::Csv => ("text/csv; charset=utf-8", "csv", self.to_csv().into_bytes()),
+            Format::Json => ("application/json", "json", serde_json::to_vec_pretty(&self.to_json()).map_err(AppError::internal)?),
+            Format::Parquet => ("application/vnd.apache.parquet", "parquet", self.to_parquet()?),
+            Format::Html => return Err(AppError::internal("Table::respond called for HTML")),
+        };
+        let mut r = body.into_response();
+        let h = r.headers_mut();
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
+        let fname: String = self.name.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
+        if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{fname}.{ext}\"")) {
+            h.insert(header::CONTENT_DISPOSITION, v);
+        }
+        Ok(r)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Table {
+        Table::new("t", json!({"as_of": "2024-10"}))
+            .with("iso3", Column::Text(vec![Some("SDN".into()), Some("=HYPERLINK(\"x\")".into()), None]))
+            .with("n", Column::Int(vec![Some(1), None, Some(3)]))
+            .with("p", Column::Float(vec![Some(0.5), Some(f64::NAN), None]))
+    }
+
+    #[test]
+    fn csv_quotes_and_defuses() {
+        assert_eq!(sample().to_csv(), "iso3,n,p\nSDN,1,0.5\n\"'=HYPERLINK(\"\"x\"\")\",,\n,3,\n");
+    }
+
+    #[test]
+    fn json_has_meta_and_nulls() {
+        let j = sample().to_json();
+        assert_eq!(j["meta"]["as_of"], "2024-10");
+        assert_eq!(j["data"][0], json!({"iso3": "SDN", "n": 1, "p": 0.5}));
+        assert_eq!(j["data"][1]["p"], Value::Null);
+    }
+
+    #[test]
+    fn parquet_round_trip() {
+        let bytes = sample().to_parquet().unwrap();
+        let r = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(bytes::Bytes::from(bytes)).unwrap().build().unwrap();
+        let rows: usize = r.map(|b| b.unwrap().num_rows()).sum();
+        assert_eq!(rows, 3);
+    }
+}

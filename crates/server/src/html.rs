@@ -1,0 +1,100 @@
+//! The page layout (maud: every interpolation is HTML-escaped) and small shared fragments.
+
+use maud::{DOCTYPE, Markup, html};
+
+use crate::auth::Viewer;
+
+/// Shown wherever a forecast number is.
+pub const REFERENCE_NOTE: &str = "Reference forecast: the system advises, a person decides. Intervals show the uncertainty.";
+
+/// A full page with navigation and the viewer's sign-in state.
+pub fn page(title: &str, viewer: &Viewer, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " — Attaché" }
+                link rel="icon" href="data:,";
+                link rel="stylesheet" href="/static/app.css";
+                script src="/static/app.js" defer {}
+            }
+            body {
+                header.top {
+                    a.brand href="/" { "Attaché" }
+                    nav {
+                        a href="/" { "Risk map" }
+                        a href="/sources" { "Sources" }
+                        a href="/methodology" { "Methodology" }
+                        @if viewer.principal.is_admin() { a href="/admin/users" { "Users" } }
+                    }
+                    div.who {
+                        @if viewer.is_signed_in() {
+                            span #who { (viewer.principal.name) " (" (viewer.principal.role) ", " (viewer.principal.clearance) ")" }
+                            form method="post" action="/logout" {
+                                input type="hidden" name="csrf" value=(viewer.csrf_token().unwrap_or(""));
+                                button type="submit" { "Sign out" }
+                            }
+                        } @else {
+                            a #who href="/login" { "Sign in" }
+                        }
+                    }
+                }
+                main { (body) }
+                footer {
+                    p { "Attaché — open-source decision support. Numbers trace to the data vintage named on each page." }
+                }
+            }
+        }
+    }
+}
+
+/// A page without a viewer (errors).
+pub fn bare(title: &str, body: Markup) -> Markup {
+    page(title, &Viewer::anonymous(), body)
+}
+
+/// The "reference only" banner.
+pub fn reference_banner() -> Markup {
+    html! { p.reference role="note" { (REFERENCE_NOTE) } }
+}
+
+/// Links to this view's permalink and downloads.
+pub fn view_links(permalink: &str) -> Markup {
+    let sep = if permalink.contains('?') { '&' } else { '?' };
+    html! {
+        p.view-links {
+            a.permalink href=(permalink) { "Permalink" }
+            " · Download: "
+            a.download data-format="csv" href={(permalink) (sep) "format=csv"} { "CSV" } " "
+            a.download data-format="json" href={(permalink) (sep) "format=json"} { "JSON" } " "
+            a.download data-format="parquet" href={(permalink) (sep) "format=parquet"} { "Parquet" }
+        }
+    }
+}
+
+/// A probability as a whole percentage ("<1%" / ">99%" at the ends).
+pub fn percent(p: f64) -> String {
+    if !p.is_finite() {
+        return "n/a".into();
+    }
+    let x = p * 100.0;
+    if x > 0.0 && x < 0.5 {
+        "<1%".into()
+    } else if (99.5..100.0).contains(&x) {
+        ">99%".into()
+    } else {
+        format!("{x:.0}%")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn percents() {
+        for (p, s) in [(0.0, "0%"), (0.001, "<1%"), (0.42, "42%"), (0.999, ">99%"), (1.0, "100%"), (f64::NAN, "n/a")] {
+            assert_eq!(super::percent(p), s, "{p}");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Attaché's web server, as a library: one route table ([`router`]), one [`AppState`], typed
+//! extractors for who is asking ([`auth::Viewer`]), handlers by resource (`pages/` for HTML,
+//! `api/` for the JSON API under `/api/v1`). The binary only wires it up (`attache serve`).
+//!
+//! Every page is server-rendered HTML with SVG drawn in Rust (`attache-viz`); the little
+//! JavaScript there is is hand-written and optional. Every view has a permalink (its URL carries
+//! the as-of month, the model version and its filters) and downloads of exactly what it shows
+//! (`?format=csv|json|parquet` on the same URL).
+
+pub mod api;
+pub mod auth;
+pub mod charts;
+pub mod download;
+pub mod error;
+pub mod html;
+pub mod pages;
+pub mod params;
+pub mod security;
+pub mod state;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+
+pub use error::{AppError, ServerError};
+pub use state::AppState;
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The data dir (vintages, forecasts, `attache.db`).
+    pub data_dir: PathBuf,
+    /// Set the `Secure` flag on cookies and send HSTS: the server is reached over TLS (directly
+    /// or through a TLS-terminating proxy).
+    pub tls: bool,
+    /// Per-request time limit.
+    pub request_timeout: Duration,
+}
+
+impl Config {
+    pub fn new(data_dir: PathBuf) -> Config {
+        Config { data_dir, tls: false, request_timeout: Duration::from_secs(30) }
+    }
+}
+
+/// Largest request body accepted (forms and JSON).
+pub const BODY_LIMIT: usize = 1 << 20;
+
+/// The one route table.
+pub fn router(state: AppState) -> Router {
+    let timeout = state.config.request_timeout;
+    Router::new()
+        // Pages
+        .route("/", get(pages::home::page))
+        .route("/country/{iso3}", get(pages::country::page))
+        .route("/sources", get(pages::sources::page))
+        .route("/methodology", get(pages::methodology::page))
+        .route("/login", get(pages::login::form).post(pages::login::submit))
+        .route("/logout", post(pages::login::logout))
+        .route("/admin/users", get(pages::admin::users))
+        .route("/static/{file}", get(pages::assets::file))
+        .route("/healthz", get(|| async { "ok" }))
+        // API
+        .route("/api/v1/openapi.json", get(api::openapi::document))
+        .route("/api/v1/forecasts", get(api::forecasts::list))
+        .route("/api/v1/forecasts/runs", get(api::forecasts::runs))
+        .route("/api/v1/countries", get(api::countries::list))
+        .route("/api/v1/countries/{code}", get(api::countries::one))
+        .route("/api/v1/sources", get(api::sources::list))
+        .route("/api/v1/users", get(api::users::list))
+        .route("/api/v1/me", get(api::users::me))
+        .fallback(error::fallback)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, timeout))
+        .with_state(state)
+}
+
+/// Serves until Ctrl-C. `on_listen` learns the bound address (port 0 picks a free one).
+pub async fn serve(config: Config, addr: SocketAddr, on_listen: impl FnOnce(SocketAddr)) -> Result<(), ServerError> {
+    let state = AppState::open(config)?;
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| ServerError::Bind { addr, error: e })?;
+    let local = listener.local_addr().map_err(|e| ServerError::Bind { addr, error: e })?;
+    on_listen(local);
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| ServerError::Bind { addr, error: e })
+}

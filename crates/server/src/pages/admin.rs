@@ -1,0 +1,50 @@
+//! `/admin/users`: the accounts (admins only). Download: the same list.
+
+use attache_accounts::Role;
+use axum::extract::State;
+use axum::response::{Html, IntoResponse, Response};
+use maud::html;
+use serde_json::json;
+
+use crate::AppState;
+use crate::auth::Viewer;
+use crate::download::{Column, Table};
+use crate::error::AppError;
+use crate::html::{page as layout, view_links};
+use crate::params::{Format, Params};
+
+/// The users as a table (also the API's `/api/v1/users` data).
+pub async fn users_table(state: &AppState) -> Result<Table, AppError> {
+    let accounts = state.accounts.clone();
+    let users = tokio::task::spawn_blocking(move || accounts.list_users()).await.map_err(AppError::internal)?.map_err(AppError::internal)?;
+    Ok(Table::new("attache-users", json!({"view": "users"}))
+        .with("id", Column::Int(users.iter().map(|u| Some(u.id)).collect()))
+        .with("name", Column::Text(users.iter().map(|u| Some(u.name.clone())).collect()))
+        .with("role", Column::Text(users.iter().map(|u| Some(u.role.to_string())).collect()))
+        .with("clearance", Column::Text(users.iter().map(|u| Some(u.clearance.to_string())).collect()))
+        .with("created_at", Column::Text(users.iter().map(|u| Some(u.created_at.clone())).collect()))
+        .with("disabled", Column::Int(users.iter().map(|u| Some(u.disabled as i64)).collect())))
+}
+
+pub async fn users(State(state): State<AppState>, viewer: Viewer, params: Params) -> Result<Response, AppError> {
+    viewer.require(&[Role::Admin])?;
+    params.only(&["format"])?;
+    let format = params.format(Format::Html, &[Format::Html, Format::Csv, Format::Json, Format::Parquet])?;
+    let t = users_table(&state).await?;
+    if format != Format::Html {
+        return t.respond(format);
+    }
+    let j = t.to_json();
+    let body = html! {
+        h1 { "Users" }
+        table #users {
+            thead { tr { th { "Name" } th { "Role" } th { "Clearance" } th { "Created" } } }
+            tbody { @for u in j["data"].as_array().into_iter().flatten() {
+                tr { td { (u["name"].as_str().unwrap_or("")) } td { (u["role"].as_str().unwrap_or("")) } td { (u["clearance"].as_str().unwrap_or("")) } td { (u["created_at"].as_str().unwrap_or("")) } }
+            } }
+        }
+        p.small { "Add users with " code { "attache user add NAME --role R --clearance C" } "." }
+        (view_links("/admin/users"))
+    };
+    Ok(Html(layout("Users", &viewer, body).into_string()).into_response())
+}

@@ -1,0 +1,133 @@
+//! `/country/{iso3}`: one country's observed history and forecast fan chart (median, 50% and
+//! 90% intervals), P(>= 25) per month and over the next 12 months, the drivers in words, the
+//! novelty flag, and the data vintage with its licences. Any code or name the crosswalk knows is
+//! redirected to the canonical ISO3 URL. Permalink: `/country/ISO3?as_of=..&model=..&history=N`.
+
+use attache_core::{Crosswalk, MonthId};
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use maud::html;
+use serde_json::json;
+
+use super::{check_model, enc, model_tag, run_month};
+use crate::AppState;
+use crate::auth::Viewer;
+use crate::charts;
+use crate::download::{Column, Table};
+use crate::error::AppError;
+use crate::html::{page as layout, percent, reference_banner, view_links};
+use crate::params::{Format, Params};
+
+const DEFAULT_HISTORY: usize = 36;
+
+/// Sources whose data feed the conflict forecast (shown with their licences).
+const FORECAST_SOURCES: &[&str] = &["views-cm", "ucdp-brd", "polity5", "crosswalk"];
+
+pub async fn page(State(state): State<AppState>, viewer: Viewer, Path(code): Path<String>, params: Params) -> Result<Response, AppError> {
+    params.only(&["as_of", "model", "history", "format"])?;
+    let country = Crosswalk::global().find(&code).map_err(|e| AppError::NotFound(format!("unknown country {code:?}: {e}")))?;
+    if country.iso3 != code {
+        let q: Vec<String> = params.0.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect();
+        let sep = if q.is_empty() { "" } else { "?" };
+        return Ok(Redirect::permanent(&format!("/country/{}{sep}{}", country.iso3, q.join("&"))).into_response());
+    }
+    let iso3 = country.iso3.as_str();
+    let format = params.format(Format::Html, &[Format::Html, Format::Csv, Format::Json, Format::Parquet])?;
+    let history_n = params.number("history", DEFAULT_HISTORY, 0..=600)?;
+    let run = state.run(params.as_of()?)?;
+    check_model(&params, &run)?;
+    let outlook = run.country(iso3).ok_or_else(|| {
+        AppError::NotFound(format!("{} ({iso3}) is not in the forecast as of {} (it covers the {} countries of the ViEWS panel)", country.name, run.meta.as_of, run.countries.len()))
+    })?;
+    let as_of = run_month(&run)?;
+    let months: Vec<_> = run.months_of(iso3).cloned().collect();
+    let hist = state.history().await?;
+    let observed: Vec<(MonthId, f64)> = hist
+        .get(iso3)
+        .map(|h| {
+            let shown: Vec<_> = h.iter().copied().filter(|(m, _)| *m <= as_of).collect();
+            shown[shown.len().saturating_sub(history_n)..].to_vec()
+        })
+        .unwrap_or_default();
+
+    let permalink = format!("/country/{iso3}?as_of={}&model={}&history={history_n}", enc(&run.meta.as_of), enc(&model_tag(&run)));
+    let n_obs = observed.len();
+    let kind: Vec<Option<String>> = std::iter::repeat_n(Some("observed".to_string()), n_obs).chain(std::iter::repeat_n(Some("forecast".to_string()), months.len())).collect();
+    let f = |g: fn(&attache_store::MonthOutlook) -> f64| -> Vec<Option<f64>> { std::iter::repeat_n(None, n_obs).chain(months.iter().map(|m| Some(g(m)))).collect() };
+    let table = Table::new(
+        format!("attache-{iso3}-{}", run.meta.as_of),
+        json!({"view": "country", "iso3": iso3, "name": country.name, "permalink": permalink, "label": run.meta.label,
+               "as_of": run.meta.as_of, "vintage": run.meta.vintage, "model": model_tag(&run), "seed": run.meta.seed,
+               "draws": run.meta.draws, "outcome": "state-based battle deaths per month (UCDP GED)",
+               "p_any_ge25_next12": outlook.p_any_ge25_next12,
+               "novelty": outlook.novelty.as_ref().map(|n| json!({"score": n.score, "percentile": n.percentile, "flagged": n.flagged, "label": n.label})),
+               "drivers": outlook.drivers.iter().map(|d| json!({"feature": d.feature, "value": d.value, "contribution": d.contribution, "text": d.text})).collect::<Vec<_>>()}),
+    )
+    .with("kind", Column::Text(kind))
+    .with("month", Column::Text(observed.iter().map(|(m, _)| Some(m.to_string())).chain(months.iter().map(|m| Some(m.month_id.to_string()))).collect()))
+    .with("observed", Column::Float(observed.iter().map(|(_, y)| Some(*y)).chain(months.iter().map(|_| None)).collect()))
+    .with("median", Column::Float(f(|m| m.median)))
+    .with("q05", Column::Float(f(|m| m.q05)))
+    .with("q25", Column::Float(f(|m| m.q25)))
+    .with("q75", Column::Float(f(|m| m.q75)))
+    .with("q95", Column::Float(f(|m| m.q95)))
+    .with("p_ge_25", Column::Float(f(|m| m.p_ge_25)));
+    if format != Format::Html {
+        return table.respond(format);
+    }
+
+    let fan = charts::fan_chart(&observed, &months, as_of, &format!("{}: state-based battle deaths per month", country.name))?;
+    let drivers_svg = charts::drivers(&outlook.drivers)?;
+    let lock = state.lockfile().ok();
+    let body = html! {
+        h1 #country-name data-iso3=(iso3) { (country.name) }
+        p.lede { "Conflict forecast as of " strong #as-of { (run.meta.as_of) } " for " (run.meta.months[0]) " to " (run.meta.months[1]) "." }
+        (reference_banner())
+        @if let Some(n) = outlook.novelty.as_ref().filter(|n| n.flagged) {
+            p.novelty-warning role="alert" { "⚠ " (n.label.clone().unwrap_or(run.meta.novelty_label.clone())) }
+        }
+        div.headline {
+            p { "Probability of at least one month with 25 or more state-based battle deaths in the next 12 months: "
+                strong #p-any data-value=(outlook.p_any_ge25_next12.map(|p| p.to_string()).unwrap_or_default()) {
+                    (outlook.p_any_ge25_next12.map(percent).unwrap_or("n/a".into())) } }
+            @if let Some(n) = &outlook.novelty {
+                p.novelty { "Novelty: the inputs are more unusual than " (format!("{:.0}%", n.percentile)) " of the situations the model was trained on." }
+            }
+        }
+        figure.fan { (maud::PreEscaped(fan)) figcaption { "Observed (current data vintage) and forecast median with 50% and 90% intervals. Reference only." } }
+        h2 { "What drives this forecast" }
+        p.small { "Contributions of the inputs to the predicted risk three months ahead (attribution of the fitted model, not causes)." }
+        ul #drivers { @for d in &outlook.drivers { li { (d.text) } } }
+        figure.drivers { (maud::PreEscaped(drivers_svg)) }
+        h2 { "Month by month" }
+        table #months {
+            thead { tr { th { "Month" } th { "Median" } th { "50% interval" } th { "90% interval" } th { "P(≥ 25)" } } }
+            tbody {
+                @for m in &months {
+                    tr data-month=(m.month_id.to_string()) {
+                        td { (m.month_id.to_string()) }
+                        td.median data-value=(m.median) { (format!("{:.0}", m.median)) }
+                        td { (format!("{:.0}–{:.0}", m.q25, m.q75)) }
+                        td { (format!("{:.0}–{:.0}", m.q05, m.q95)) }
+                        td.prob data-value=(m.p_ge_25) { (percent(m.p_ge_25)) }
+                    }
+                }
+            }
+        }
+        (view_links(&permalink))
+        h2 { "Data and provenance" }
+        p.provenance { "Model " code { (model_tag(&run)) } ", seed " (run.meta.seed) ", " (run.meta.draws) " draws, data vintage " code #vintage { (run.meta.vintage) } "." }
+        @if let Some(l) = &lock {
+            table.sources {
+                thead { tr { th { "Source" } th { "Publisher" } th { "Licence" } th { "Published with a lag of" } } }
+                tbody {
+                    @for s in l.sources.iter().filter(|s| FORECAST_SOURCES.contains(&s.id.as_str())) {
+                        tr { td { (s.title) } td { (s.publisher) } td.licence { (s.licence) } td { (s.publication_lag) } }
+                    }
+                }
+            }
+            p { a href="/sources" { "All sources, files and checksums" } }
+        }
+    };
+    Ok(Html(layout(&country.name, &viewer, body).into_string()).into_response())
+}

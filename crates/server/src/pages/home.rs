@@ -1,0 +1,105 @@
+//! `/`: the world risk map (P(>= 25 state-based deaths in any of the next 12 months) per
+//! country) and the top-risk table. Permalink: `/?as_of=YYYY-MM&model=NAME@VERSION&top=N`.
+
+use axum::extract::State;
+use axum::response::{Html, IntoResponse, Response};
+use maud::html;
+use serde_json::json;
+
+use super::{check_model, enc, model_tag};
+use crate::AppState;
+use crate::auth::Viewer;
+use crate::charts;
+use crate::download::{Column, Table};
+use crate::error::AppError;
+use crate::html::{page as layout, percent, reference_banner, view_links};
+use crate::params::{Format, Params};
+
+const DEFAULT_TOP: usize = 20;
+
+pub async fn page(State(state): State<AppState>, viewer: Viewer, params: Params) -> Result<Response, AppError> {
+    params.only(&["as_of", "model", "top", "format"])?;
+    let format = params.format(Format::Html, &[Format::Html, Format::Csv, Format::Json, Format::Parquet])?;
+    let top = params.number("top", DEFAULT_TOP, 1..=300)?;
+    let run = state.run(params.as_of()?)?;
+    check_model(&params, &run)?;
+
+    // Every country of the run, highest risk first (ties by name): the map shows them all,
+    // the table the first `top`.
+    let mut ranked: Vec<_> = run.countries.iter().collect();
+    ranked.sort_by(|a, b| {
+        b.p_any_ge25_next12.unwrap_or(-1.0).total_cmp(&a.p_any_ge25_next12.unwrap_or(-1.0)).then(a.name.cmp(&b.name))
+    });
+    let first_month = run.meta.months[0].clone();
+    let first = |iso3: &str| run.months_of(iso3).next().cloned();
+    let permalink = format!("/?as_of={}&model={}&top={top}", enc(&run.meta.as_of), enc(&model_tag(&run)));
+    let table = Table::new(
+        format!("attache-risk-{}", run.meta.as_of),
+        json!({"view": "risk map", "permalink": permalink, "label": run.meta.label, "as_of": run.meta.as_of,
+               "vintage": run.meta.vintage, "model": model_tag(&run), "seed": run.meta.seed, "draws": run.meta.draws,
+               "outcome": "P(>= 25 state-based deaths in at least one of the next 12 months)", "first_month": first_month}),
+    )
+    .with("rank", Column::Int((1..=ranked.len() as i64).map(Some).collect()))
+    .with("iso3", Column::Text(ranked.iter().map(|c| Some(c.iso3.clone())).collect()))
+    .with("name", Column::Text(ranked.iter().map(|c| Some(c.name.clone())).collect()))
+    .with("p_any_ge25_next12", Column::Float(ranked.iter().map(|c| c.p_any_ge25_next12).collect()))
+    .with("next_month_median", Column::Float(ranked.iter().map(|c| first(&c.iso3).map(|m| m.median)).collect()))
+    .with("next_month_q05", Column::Float(ranked.iter().map(|c| first(&c.iso3).map(|m| m.q05)).collect()))
+    .with("next_month_q95", Column::Float(ranked.iter().map(|c| first(&c.iso3).map(|m| m.q95)).collect()))
+    .with("novelty_flagged", Column::Int(ranked.iter().map(|c| c.novelty.as_ref().map(|n| n.flagged as i64)).collect()));
+    if format != Format::Html {
+        return table.respond(format);
+    }
+
+    let regions = state.map()?;
+    let values: Vec<(String, String, Option<f64>)> = ranked.iter().map(|c| (c.iso3.clone(), c.name.clone(), c.p_any_ge25_next12)).collect();
+    let map = charts::world_map(&regions, &values, &run.meta.as_of)?;
+    let runs = state.runs()?;
+    let body = html! {
+        h1 { "Where is conflict likely?" }
+        p.lede {
+            "Probability of at least one month with 25 or more state-based battle deaths (UCDP GED) in the 12 months after "
+            strong #as-of { (run.meta.as_of) } ", per country."
+        }
+        (reference_banner())
+        figure.map { (maud::PreEscaped(map)) figcaption #map-hover aria-live="polite" {} }
+        h2 { "Highest risk" }
+        table #top-risk {
+            thead { tr { th { "#" } th { "Country" } th { "P(≥ 25 deaths, next 12 months)" } th { "Next month: median (90% interval)" } th { "Note" } } }
+            tbody {
+                @for (i, c) in ranked.iter().take(top).enumerate() {
+                    tr data-iso3=(c.iso3) {
+                        td { (i + 1) }
+                        td { a href={"/country/" (c.iso3) "?as_of=" (enc(&run.meta.as_of))} { (c.name) } }
+                        td.prob data-value=(c.p_any_ge25_next12.map(|p| p.to_string()).unwrap_or_default()) { (c.p_any_ge25_next12.map(percent).unwrap_or("n/a".into())) }
+                        td { @if let Some(m) = first(&c.iso3) { (format!("{:.0} ({:.0}–{:.0})", m.median, m.q05, m.q95)) } }
+                        td { @if c.novelty.as_ref().is_some_and(|n| n.flagged) { span.novel { "unprecedented inputs" } } }
+                    }
+                }
+            }
+        }
+        details #all-countries {
+            summary { "All " (ranked.len()) " countries (the map as a table)" }
+            table {
+                thead { tr { th { "#" } th { "Country" } th { "P(≥ 25 deaths, next 12 months)" } } }
+                tbody {
+                    @for (i, c) in ranked.iter().enumerate() {
+                        tr { td { (i + 1) } td { a href={"/country/" (c.iso3) "?as_of=" (enc(&run.meta.as_of))} { (c.name) } } td { (c.p_any_ge25_next12.map(percent).unwrap_or("n/a".into())) } }
+                    }
+                }
+            }
+        }
+        @if !regions.unplaced.is_empty() {
+            p.small #unplaced { (regions.unplaced.len()) " map areas have no country code in the map data and are drawn as no data: " (regions.unplaced.join(", ")) "." }
+        }
+        (view_links(&permalink))
+        p.provenance {
+            "Data vintage " code { (run.meta.vintage) } ", model " code { (model_tag(&run)) } ", seed " (run.meta.seed) ", " (run.meta.draws) " draws. "
+            @if runs.len() > 1 {
+                "Other runs: "
+                @for m in runs.iter().rev() { a href={"/?as_of=" (m)} { (m) } " " }
+            }
+        }
+    };
+    Ok(Html(layout("Risk map", &viewer, body).into_string()).into_response())
+}

@@ -1,0 +1,140 @@
+//! `/login` and `/logout`. The login form is protected by a double-submit CSRF cookie (there is
+//! no session yet); failures are rate-limited per client address and per account name by the
+//! accounts crate, and all say the same thing (no account enumeration).
+
+use std::net::SocketAddr;
+
+use attache_accounts::LoginOutcome;
+use axum::Form;
+use axum::extract::{ConnectInfo, State};
+use axum::extract::rejection::FormRejection;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use maud::html;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::auth::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, Viewer, cookie, set_cookie};
+use crate::error::AppError;
+use crate::html::page as layout;
+use crate::params::Params;
+
+/// How long a session cookie lives in the browser (the server expires sessions on its own too).
+const SESSION_COOKIE_MAX_AGE: u64 = 12 * 3600;
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    name: String,
+    password: String,
+    csrf: String,
+    #[serde(default)]
+    next: String,
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+/// 256 random bits as hex.
+pub fn random_token() -> Result<String, AppError> {
+    let mut b = [0u8; 32];
+    getrandom::fill(&mut b).map_err(AppError::internal)?;
+    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
+}
+
+/// Only local paths are followed after login (no open redirect).
+fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next } else { "/" }
+}
+
+fn form_page(viewer: &Viewer, csrf: &str, next: &str, message: Option<&str>) -> String {
+    let body = html! {
+        h1 { "Sign in" }
+        @if let Some(m) = message { p.error-message role="alert" { (m) } }
+        form #login method="post" action="/login" {
+            input type="hidden" name="csrf" value=(csrf);
+            input type="hidden" name="next" value=(next);
+            label { "Name " input name="name" autocomplete="username" required; }
+            label { "Password " input name="password" type="password" autocomplete="current-password" required; }
+            button type="submit" { "Sign in" }
+        }
+        p.small { "Accounts are created by an administrator (" code { "attache user add" } ")." }
+    };
+    layout("Sign in", viewer, body).into_string()
+}
+
+fn with_login_cookie(state: &AppState, status: StatusCode, html: String, csrf: &str) -> Response {
+    let mut r = (status, Html(html)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&set_cookie(LOGIN_CSRF_COOKIE, csrf, Some(3600), state.config.tls)) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
+
+pub async fn form(State(state): State<AppState>, viewer: Viewer, params: Params) -> Result<Response, AppError> {
+    params.only(&["next"])?;
+    let csrf = random_token()?;
+    let next = safe_next(params.get("next").unwrap_or("/")).to_string();
+    Ok(with_login_cookie(&state, StatusCode::OK, form_page(&viewer, &csrf, &next, None), &csrf))
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    form: Result<Form<LoginForm>, FormRejection>,
+) -> Result<Response, AppError> {
+    let Form(f) = form.map_err(|e| AppError::from_body(e.status(), e.body_text()))?;
+    match cookie(&headers, LOGIN_CSRF_COOKIE) {
+        Some(c) if !c.is_empty() && constant_time_eq(c.as_bytes(), f.csrf.as_bytes()) => {}
+        _ => return Err(AppError::Csrf),
+    }
+    let client = peer.ip().to_string();
+    let accounts = state.accounts.clone();
+    let (name, password) = (f.name.clone(), f.password);
+    let outcome = tokio::task::spawn_blocking(move || accounts.login(&name, &password, &client))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+    match outcome {
+        LoginOutcome::Ok(session) => {
+            let mut r = Redirect::to(safe_next(&f.next)).into_response();
+            let v = set_cookie(SESSION_COOKIE, &session.id, Some(SESSION_COOKIE_MAX_AGE), state.config.tls);
+            r.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&v).map_err(AppError::internal)?);
+            r.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&set_cookie(LOGIN_CSRF_COOKIE, "", Some(0), state.config.tls)).map_err(AppError::internal)?);
+            Ok(r)
+        }
+        LoginOutcome::BadCredentials => {
+            let csrf = random_token()?;
+            let page = form_page(&Viewer::anonymous(), &csrf, safe_next(&f.next), Some("Wrong name or password."));
+            Ok(with_login_cookie(&state, StatusCode::UNAUTHORIZED, page, &csrf))
+        }
+        LoginOutcome::RateLimited { retry_after_secs } => Err(AppError::RateLimited(retry_after_secs)),
+    }
+}
+
+pub async fn logout(State(state): State<AppState>, viewer: Viewer, form: Result<Form<CsrfForm>, FormRejection>) -> Result<Response, AppError> {
+    let Form(f) = form.map_err(|e| AppError::from_body(e.status(), e.body_text()))?;
+    let Some(session) = viewer.session.clone() else { return Ok(Redirect::to("/").into_response()) };
+    viewer.check_csrf(&f.csrf)?;
+    let accounts = state.accounts.clone();
+    tokio::task::spawn_blocking(move || accounts.logout(&session.id)).await.map_err(AppError::internal)?.map_err(AppError::internal)?;
+    let mut r = Redirect::to("/").into_response();
+    r.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&set_cookie(SESSION_COOKIE, "", Some(0), state.config.tls)).map_err(AppError::internal)?);
+    Ok(r)
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn next_is_local_only() {
+        for (n, want) in [("/country/SDN", "/country/SDN"), ("//evil.example", "/"), ("https://evil.example", "/"), ("/\\evil", "/"), ("", "/")] {
+            assert_eq!(super::safe_next(n), want, "{n}");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! `/methodology`: the model card (features and lags, training, backtest scores against the
+//! benchmarks, known limits), rendered from `docs/MODEL_CARD.md` as built into this binary, and
+//! the stored runs. Download: the card's markdown (`?format=md`).
+
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{Html, IntoResponse, Response};
+use maud::{PreEscaped, html};
+
+use crate::AppState;
+use crate::auth::Viewer;
+use crate::error::AppError;
+use crate::html::page as layout;
+use crate::params::Params;
+
+pub const MODEL_CARD: &str = include_str!("../../../../docs/MODEL_CARD.md");
+
+/// Markdown to HTML with raw HTML in the source escaped (the card is ours, but stay safe).
+pub fn markdown(md: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser, html};
+    let parser = Parser::new_ext(md, Options::ENABLE_TABLES).map(|e| match e {
+        Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
+        e => e,
+    });
+    let mut out = String::new();
+    html::push_html(&mut out, parser);
+    out
+}
+
+pub async fn page(State(state): State<AppState>, viewer: Viewer, params: Params) -> Result<Response, AppError> {
+    params.only(&["format"])?;
+    if let Some(f) = params.get("format") {
+        if f != "md" {
+            return Err(AppError::BadRequest(format!("format={f:?}: expected md")));
+        }
+        let mut r = MODEL_CARD.to_string().into_response();
+        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/markdown; charset=utf-8"));
+        r.headers_mut().insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"attache-model-card.md\""));
+        return Ok(r);
+    }
+    let runs = state.runs()?;
+    let body = html! {
+        article.card { (PreEscaped(markdown(MODEL_CARD))) }
+        h2 { "Stored forecast runs" }
+        ul #runs { @for m in runs.iter().rev() { li { a href={"/?as_of=" (m)} { (m) } } } }
+        p.view-links { a.permalink href="/methodology" { "Permalink" } " · Download: " a.download data-format="md" href="/methodology?format=md" { "Markdown" } }
+    };
+    Ok(Html(layout("Methodology", &viewer, body).into_string()).into_response())
+}

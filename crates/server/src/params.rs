@@ -1,0 +1,180 @@
+//! Query parameters: extracted as text, then parsed here with messages that name the parameter
+//! and the value, so a malformed URL gets a 400 (JSON on the API, HTML on pages), never a 500.
+
+use std::collections::HashMap;
+
+use attache_core::MonthId;
+use axum::extract::{FromRequestParts, Query};
+use axum::http::request::Parts;
+
+use crate::error::{ApiError, AppError};
+
+/// The raw query string as name → value (repeated names: the last wins).
+#[derive(Debug, Default, Clone)]
+pub struct Params(pub HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Params {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Query::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map(|Query(q)| Params(q))
+            .map_err(|e| AppError::BadRequest(format!("malformed query string: {}", e.body_text())))
+    }
+}
+
+/// [`Params`] on an API route (errors as JSON).
+#[derive(Debug, Default, Clone)]
+pub struct ApiParams(pub Params);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiParams {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Params::from_request_parts(parts, state).await.map(ApiParams).map_err(ApiError)
+    }
+}
+
+/// How a view is delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Html,
+    Csv,
+    Json,
+    Parquet,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Parquet => "parquet",
+        }
+    }
+}
+
+/// A page of a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    /// 1-based.
+    pub page: usize,
+    pub per_page: usize,
+}
+
+impl Page {
+    pub const MAX_PER_PAGE: usize = 1000;
+
+    pub fn offset(self) -> usize {
+        (self.page - 1).saturating_mul(self.per_page)
+    }
+
+    /// This page's slice of `items`.
+    pub fn slice<T>(self, items: &[T]) -> &[T] {
+        let start = self.offset().min(items.len());
+        let end = start.saturating_add(self.per_page).min(items.len());
+        &items[start..end]
+    }
+}
+
+impl Params {
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str).filter(|s| !s.is_empty())
+    }
+
+    /// `as_of=YYYY-MM`.
+    pub fn as_of(&self) -> Result<Option<MonthId>, AppError> {
+        match self.get("as_of") {
+            None => Ok(None),
+            Some(s) => MonthId::parse_ym(s)
+                .map(Some)
+                .map_err(|e| AppError::BadRequest(format!("as_of={s:?}: expected a month as YYYY-MM ({e})"))),
+        }
+    }
+
+    /// `format=...` among `allowed`; `default` when absent.
+    pub fn format(&self, default: Format, allowed: &[Format]) -> Result<Format, AppError> {
+        let Some(s) = self.get("format") else { return Ok(default) };
+        allowed.iter().copied().find(|f| f.name() == s).ok_or_else(|| {
+            AppError::BadRequest(format!(
+                "format={s:?}: expected one of {}",
+                allowed.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
+            ))
+        })
+    }
+
+    /// `page` (from 1) and `per_page` (1..=1000).
+    pub fn page(&self, default_per_page: usize) -> Result<Page, AppError> {
+        let num = |name: &str, default: usize, max: usize| -> Result<usize, AppError> {
+            match self.get(name) {
+                None => Ok(default),
+                Some(s) => match s.parse::<usize>() {
+                    Ok(n) if (1..=max).contains(&n) => Ok(n),
+                    _ => Err(AppError::BadRequest(format!("{name}={s:?}: expected a whole number from 1 to {max}"))),
+                },
+            }
+        };
+        Ok(Page { page: num("page", 1, 1_000_000)?, per_page: num("per_page", default_per_page, Page::MAX_PER_PAGE)? })
+    }
+
+    /// A whole number parameter within `range`.
+    pub fn number(&self, name: &str, default: usize, range: std::ops::RangeInclusive<usize>) -> Result<usize, AppError> {
+        match self.get(name) {
+            None => Ok(default),
+            Some(s) => match s.parse::<usize>() {
+                Ok(n) if range.contains(&n) => Ok(n),
+                _ => Err(AppError::BadRequest(format!("{name}={s:?}: expected a whole number from {} to {}", range.start(), range.end()))),
+            },
+        }
+    }
+
+    /// Refuses parameters the view does not know (a typo must not silently show something else).
+    pub fn only(&self, known: &[&str]) -> Result<(), AppError> {
+        let mut unknown: Vec<&str> = self.0.keys().map(String::as_str).filter(|k| !known.contains(k)).collect();
+        unknown.sort();
+        match unknown.first() {
+            None => Ok(()),
+            Some(k) => Err(AppError::BadRequest(format!("unknown parameter {k:?}; this view takes {}", known.join(", ")))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(q: &[(&str, &str)]) -> Params {
+        Params(q.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+    }
+
+    fn check(q: &[(&str, &str)], expect: &str) {
+        let p = params(q);
+        let got = match (p.as_of(), p.format(Format::Html, &[Format::Html, Format::Csv]), p.page(50)) {
+            (Ok(a), Ok(f), Ok(pg)) => format!("as_of={:?} format={} page={}x{}", a.map(|m| m.to_string()), f.name(), pg.page, pg.per_page),
+            (a, f, pg) => [a.err(), f.err(), pg.err()].into_iter().flatten().map(|e| e.to_string()).collect::<Vec<_>>().join("; "),
+        };
+        assert_eq!(got, expect);
+    }
+
+    #[test]
+    fn parsing() {
+        check(&[], "as_of=None format=html page=1x50");
+        check(&[("as_of", "2024-10"), ("format", "csv"), ("page", "2"), ("per_page", "10")], "as_of=Some(\"2024-10\") format=csv page=2x10");
+        check(&[("format", "xml")], "format=\"xml\": expected one of html, csv");
+        check(&[("page", "0")], "page=\"0\": expected a whole number from 1 to 1000000");
+        check(&[("per_page", "5000")], "per_page=\"5000\": expected a whole number from 1 to 1000");
+        check(&[("page", "-1")], "page=\"-1\": expected a whole number from 1 to 1000000");
+        assert!(params(&[("as_of", "2024-13")]).as_of().unwrap_err().to_string().starts_with("as_of=\"2024-13\""));
+        assert!(params(&[("as_of", "yesterday")]).as_of().is_err());
+    }
+
+    #[test]
+    fn slices() {
+        let v: Vec<u32> = (0..25).collect();
+        assert_eq!(Page { page: 3, per_page: 10 }.slice(&v), &[20, 21, 22, 23, 24]);
+        assert!(Page { page: 9, per_page: 10 }.slice(&v).is_empty());
+        assert!(Page { page: usize::MAX, per_page: 1000 }.slice(&v).is_empty());
+    }
+}

@@ -1,0 +1,163 @@
+//! The one `AppState`: the data dir, accounts, and read caches of what the pages show (forecast
+//! runs, the observed history, the map geometry), each keyed by what it was read from so that a
+//! new sync or a new forecast run is picked up without a restart.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use arrow::array::{Array, Float64Array, Int64Array, StringArray};
+use attache_accounts::Accounts;
+use attache_core::MonthId;
+use attache_store::{ForecastRun, ForecastStore, Lockfile, Store, Vintage};
+use crate::charts::MapRegions;
+
+use crate::Config;
+use crate::error::{AppError, ServerError};
+
+/// The TopoJSON drawn on the home map (an artifact of the `natural-earth` source).
+pub const MAP_ARTIFACT: &str = "natural-earth/countries-110m.json";
+
+/// Observed state-based fatalities per country: month → deaths (UCDP GED via ViEWS `cm`).
+pub type History = HashMap<String, Vec<(MonthId, f64)>>;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub store: Store,
+    pub forecasts: ForecastStore,
+    pub accounts: Accounts,
+    cache: Arc<Mutex<Cache>>,
+}
+
+#[derive(Default)]
+struct Cache {
+    runs: HashMap<MonthId, (SystemTime, Arc<ForecastRun>)>,
+    history: Option<(String, Arc<History>)>,
+    map: Option<(String, Arc<MapRegions>)>,
+    lock: Option<(String, Arc<Lockfile>)>,
+}
+
+impl AppState {
+    pub fn open(config: Config) -> Result<AppState, ServerError> {
+        let store = Store::open(&config.data_dir).map_err(ServerError::Store)?;
+        let accounts = Accounts::open(&config.data_dir.join("attache.db")).map_err(ServerError::Accounts)?;
+        Ok(AppState {
+            forecasts: ForecastStore::new(&config.data_dir),
+            config: Arc::new(config),
+            store,
+            accounts,
+            cache: Arc::new(Mutex::new(Cache::default())),
+        })
+    }
+
+    fn cache(&self) -> std::sync::MutexGuard<'_, Cache> {
+        self.cache.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The published vintage, or a 503 telling the operator to sync.
+    pub fn vintage(&self) -> Result<Vintage, AppError> {
+        match self.store.current() {
+            Ok(Some(v)) => Ok(v),
+            Ok(None) => Err(AppError::NoData("no data has been synced yet: run `attache sync`".into())),
+            Err(e) => Err(AppError::internal(e)),
+        }
+    }
+
+    /// The as-of months with a stored forecast run.
+    pub fn runs(&self) -> Result<Vec<MonthId>, AppError> {
+        self.forecasts.list().map_err(AppError::internal)
+    }
+
+    /// The forecast run as of `as_of` (default: the latest).
+    pub fn run(&self, as_of: Option<MonthId>) -> Result<Arc<ForecastRun>, AppError> {
+        let m = match as_of {
+            Some(m) => m,
+            None => self
+                .forecasts
+                .latest()
+                .map_err(AppError::internal)?
+                .ok_or_else(|| AppError::NoData("no forecast has been run yet: run `attache forecast run`".into()))?,
+        };
+        let stamp = std::fs::metadata(self.forecasts.dir(m).join("countries.json")).and_then(|md| md.modified()).ok();
+        let Some(stamp) = stamp else {
+            return Err(AppError::NotFound(format!("no forecast as of {m}; runs: {}", self.run_list_text())));
+        };
+        if let Some((t, r)) = self.cache().runs.get(&m)
+            && *t == stamp
+        {
+            return Ok(r.clone());
+        }
+        let run = self.forecasts.load(m).map_err(AppError::internal)?.ok_or_else(|| AppError::NotFound(format!("no forecast as of {m}")))?;
+        let run = Arc::new(run);
+        self.cache().runs.insert(m, (stamp, run.clone()));
+        Ok(run)
+    }
+
+    fn run_list_text(&self) -> String {
+        let l = self.runs().unwrap_or_default();
+        if l.is_empty() { "none".into() } else { l.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(", ") }
+    }
+
+    /// The lockfile of the current vintage.
+    pub fn lockfile(&self) -> Result<Arc<Lockfile>, AppError> {
+        let v = self.vintage()?;
+        if let Some((id, l)) = &self.cache().lock
+            && *id == v.id
+        {
+            return Ok(l.clone());
+        }
+        let l = Arc::new(v.lockfile().map_err(AppError::internal)?);
+        self.cache().lock = Some((v.id.clone(), l.clone()));
+        Ok(l)
+    }
+
+    /// Observed monthly state-based fatalities per country, from the current vintage.
+    pub async fn history(&self) -> Result<Arc<History>, AppError> {
+        let v = self.vintage()?;
+        if let Some((id, h)) = &self.cache().history
+            && *id == v.id
+        {
+            return Ok(h.clone());
+        }
+        let batches = v
+            .sql("select iso3, month_id, cast(ged_sb as double) as ged_sb from cm where iso3 is not null and ged_sb is not null order by iso3, month_id")
+            .await
+            .map_err(AppError::internal)?;
+        let mut h: History = HashMap::new();
+        for b in &batches {
+            let iso = b.column(0).as_any().downcast_ref::<StringArray>().ok_or_else(|| AppError::internal("cm.iso3 is not text"))?;
+            let m = b.column(1).as_any().downcast_ref::<Int64Array>().ok_or_else(|| AppError::internal("cm.month_id is not Int64"))?;
+            let y = b.column(2).as_any().downcast_ref::<Float64Array>().ok_or_else(|| AppError::internal("cm.ged_sb is not a number"))?;
+            for i in 0..b.num_rows() {
+                h.entry(iso.value(i).to_string()).or_default().push((MonthId(m.value(i) as i32), y.value(i)));
+            }
+        }
+        let h = Arc::new(h);
+        self.cache().history = Some((v.id.clone(), h.clone()));
+        Ok(h)
+    }
+
+    /// The world map geometry of the current vintage.
+    pub fn map(&self) -> Result<Arc<MapRegions>, AppError> {
+        let v = self.vintage()?;
+        if let Some((id, t)) = &self.cache().map
+            && *id == v.id
+        {
+            return Ok(t.clone());
+        }
+        let p = v.artifact_path(MAP_ARTIFACT);
+        let bytes = read(&p)?;
+        let t = Arc::new(MapRegions::from_topojson(&bytes).map_err(|e| AppError::internal(format!("{}: {e}", p.display())))?);
+        self.cache().map = Some((v.id.clone(), t.clone()));
+        Ok(t)
+    }
+}
+
+fn read(p: &Path) -> Result<Vec<u8>, AppError> {
+    std::fs::read(p).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => AppError::NoData(format!("{} is missing: sync the natural-earth source", p.display())),
+        _ => AppError::internal(format!("{}: {e}", p.display())),
+    })
+}
