@@ -1,10 +1,13 @@
 //! `attache`: the one binary. It only wires the libraries together: argument parsing (each flag
 //! defined once, with its docs), context on every IO step, and the whole error chain on failure.
 
+mod audit_cmd;
 mod country_cmd;
 mod forecast_cmd;
+mod keys_cmd;
 mod output;
 mod serve_cmd;
+mod statement_cmd;
 mod sync;
 mod timefmt;
 mod user_cmd;
@@ -79,6 +82,13 @@ enum Command {
     /// Conflict early warning: backtests, evaluation, forecasts (reference only; a person decides).
     #[command(subcommand)]
     Forecast(forecast_cmd::ForecastCommand),
+    /// The tamper-evident audit log: verify, prove (RFC 9162 proofs), log, head, reanchor.
+    Audit(audit_cmd::AuditArgs),
+    /// The deployment's secrets: vault keyring and audit signing key (init, list, rotate, retire).
+    Keys(keys_cmd::KeysArgs),
+    /// Signed statements: keygen, sign (detached manifest), verify.
+    #[command(subcommand)]
+    Statement(statement_cmd::StatementCommand),
     /// User accounts of the dashboard and API: add, passwd, role, token, disable, list.
     User(user_cmd::UserArgs),
 }
@@ -170,6 +180,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Country(args) => country_cmd::run(args),
         Command::Forecast(cmd) => forecast_cmd::run(cmd),
+        Command::Audit(args) => audit_cmd::run(args),
+        Command::Keys(args) => keys_cmd::run(args),
+        Command::Statement(cmd) => statement_cmd::run(cmd),
         Command::User(args) => user_cmd::run(args),
         Command::Sources => {
             for s in attache_sources::registry() {
