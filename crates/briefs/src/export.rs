@@ -76,12 +76,7 @@ fn text_block(t: &Text) -> Markup {
 }
 
 fn value(o: &PredictedOutcome, v: f64) -> String {
-    let s = format_value(v, o.point_kind);
-    if o.point_kind == PointKind::Probability {
-        s
-    } else {
-        format!("{s} {}", o.unit)
-    }
+    format_value(v, o.point_kind)
 }
 
 fn prediction(o: &PredictedOutcome) -> Markup {
@@ -90,6 +85,7 @@ fn prediction(o: &PredictedOutcome) -> Markup {
             tr { th { "Predicted" } td { (o.description) } }
             tr { th { "Scenario" } td { (o.scenario) } }
             tr { th { "Horizon" } td { (o.horizon) } }
+            @if o.point_kind != PointKind::Probability { tr { th { "Unit" } td { (o.unit) } } }
             tr { th { (o.point_kind.as_str()) } td { strong { (value(o, o.point)) } } }
             @for i in o.intervals() {
                 tr { th { (format!("{:.0}% interval", i.probability * 100.0)) } td { (value(o, i.low)) " to " (value(o, i.high)) } }
@@ -144,8 +140,8 @@ pub fn render_html(b: &Brief, exported_by: &str, exported_at: Timestamp) -> Stri
                         }
                     }
                     p class="note" {
-                        "The system advises; a person decides. Predictions are " (REFERENCE_LABEL)
-                        ". Text marked “machine-written” was produced by a model, not by a person."
+                        "Predictions are for reference (" (REFERENCE_LABEL)
+                        "). Text marked “machine-written” was produced by a model, not by a person."
                     }
                     h2 { "Question" }
                     div class="prewrap" { (b.question) }

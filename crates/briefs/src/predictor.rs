@@ -155,7 +155,7 @@ impl ConflictForecastPredictor {
             quantity: q.quantity.clone(),
             description: format!("{}, {name}", parts.what),
             subject: c.iso3.clone(),
-            scenario: "status quo (no option modelled)".to_string(),
+            scenario: "status quo, no option modelled".to_string(),
             point: parts.point,
             point_kind: parts.kind,
             quantiles: parts.quantiles,

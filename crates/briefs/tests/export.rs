@@ -184,7 +184,10 @@ fn predictions_evidence_decision_and_export() {
     assert!(html.contains(&format!("Machine-written; {REFERENCE_LABEL}")));
     assert!(html.contains("machine-written (attache-gbt-hurdle 0.1.0)"));
     assert!(html.contains("97.0%"));
-    assert!(html.contains("90% interval</th><td>3.00 state-based"));
+    assert!(html.contains(
+        "<th>Unit</th><td>state-based battle-related deaths (UCDP GED best estimate)</td>"
+    ));
+    assert!(html.contains("<th>90% interval</th><td>3.00 to 1500</td>"));
     assert!(html.contains("does not model the effect of any option"));
     assert!(html.contains("Decided by dora"));
 
