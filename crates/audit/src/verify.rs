@@ -17,6 +17,12 @@
 //! | a tree head deleted | the entry it closes: no signed head |
 //! | the database swapped for an older copy | the first entry the copy lacks: missing (external head) |
 //!
+//! Successive tree heads are consistent by construction: each head's root is compared with the
+//! root recomputed over exactly its first `tree_size` leaves, which is stronger than checking an
+//! RFC 9162 consistency proof between neighbours (a proof only relates two roots; here every root
+//! is tied to the stored rows). Consistency proofs serve those who hold an *old* head and not the
+//! rows: witnesses, via [`AuditLog::consistency_proof`] and `attache audit consistency`.
+//!
 //! What verification cannot see: someone holding the signing key *and* write access to the
 //! database and the external head can rewrite history consistently. Keep the signing key out of
 //! the data dir, and copy signed heads elsewhere (`attache audit head`) to witness them.
