@@ -2,6 +2,7 @@
 //! defined once, with its docs), context on every IO step, and the whole error chain on failure.
 
 mod audit_cmd;
+mod climate_cmd;
 mod country_cmd;
 mod forecast_cmd;
 mod keys_cmd;
@@ -82,6 +83,9 @@ enum Command {
     /// Conflict early warning: backtests, evaluation, forecasts (reference only; a person decides).
     #[command(subcommand)]
     Forecast(forecast_cmd::ForecastCommand),
+    /// Climate negotiation support: emulator, pledge aggregator, country progress and ratings.
+    #[command(subcommand)]
+    Climate(climate_cmd::ClimateCommand),
     /// The tamper-evident audit log: verify, prove (RFC 9162 proofs), log, head, reanchor.
     Audit(audit_cmd::AuditArgs),
     /// The deployment's secrets: vault keyring and audit signing key (init, list, rotate, retire).
@@ -180,6 +184,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Country(args) => country_cmd::run(args),
         Command::Forecast(cmd) => forecast_cmd::run(cmd),
+        Command::Climate(cmd) => climate_cmd::run(cmd),
         Command::Audit(args) => audit_cmd::run(args),
         Command::Keys(args) => keys_cmd::run(args),
         Command::Statement(cmd) => statement_cmd::run(cmd),

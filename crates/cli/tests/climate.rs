@@ -1,0 +1,173 @@
+//! `attache climate`: the emulator without a store, and the policy reports on a synced mirror.
+
+mod common;
+
+use common::{attache, mirror, stderr, stdout, synced};
+
+fn run_ok(args: &[&str]) -> String {
+    let o = attache(args);
+    assert!(o.status.success(), "{args:?} failed:\n{}", stderr(&o));
+    stdout(&o)
+}
+
+/// `year,temperature_c,co2_ppm[,quantiles]` rows of a CSV output.
+fn csv_rows(text: &str) -> (Vec<String>, Vec<Vec<f64>>) {
+    let mut lines = text.lines();
+    let header = lines.next().unwrap().split(',').map(str::to_string).collect();
+    let rows = lines.map(|l| l.split(',').map(|c| c.parse::<f64>().unwrap()).collect()).collect();
+    (header, rows)
+}
+
+fn row(rows: &[Vec<f64>], year: f64) -> &Vec<f64> {
+    rows.iter().find(|r| r[0] == year).unwrap()
+}
+
+/// Golden values of FaIR 1.6.4 (crates/climate/tests/golden.rs) through the CLI.
+fn check_warming(scenario: &str, params: &str, year: f64, temp: f64, co2: f64) {
+    let out = run_ok(&["climate", "warming", "--scenario", scenario, "--params", params, "--format", "csv"]);
+    let (header, rows) = csv_rows(&out);
+    assert_eq!(header, ["year", "temperature_c", "co2_ppm"]);
+    assert_eq!(rows.first().unwrap()[0], 1850.0);
+    assert_eq!(rows.last().unwrap()[0], 2100.0);
+    let r = row(&rows, year);
+    assert!((r[1] - temp).abs() < 0.001, "{scenario} {params} {year}: T {} vs {temp}", r[1]);
+    assert!((r[2] - co2).abs() < 0.01, "{scenario} {params} {year}: CO2 {} vs {co2}", r[2]);
+}
+
+#[test]
+fn warming_needs_no_store() {
+    check_warming("rcp26", "fair16", 2100.0, 1.452444, 427.408894);
+    check_warming("rcp45", "fair16", 2100.0, 2.291492, 551.223934);
+    check_warming("rcp85", "fair16", 2100.0, 4.305027, 977.856420);
+    check_warming("ssp245", "fair16", 2100.0, 2.686556, 596.035670);
+}
+
+#[test]
+fn calibrated_ssps_in_json() {
+    for (ssp, ar6) in [("ssp119", 1.4), ("ssp245", 2.7), ("ssp585", 4.4)] {
+        let out = run_ok(&["climate", "warming", "--scenario", ssp, "--params", "calibrated", "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let w = v["warming_2081_2100"].as_f64().unwrap();
+        assert!((w - ar6).abs() <= 0.15, "{ssp}: {w} vs AR6 {ar6}");
+        assert_eq!(v["year"].as_array().unwrap().len(), 251);
+    }
+}
+
+#[test]
+fn ensemble_quantile_columns() {
+    let out = run_ok(&["climate", "warming", "--scenario", "rcp45", "--ensemble", "40", "--seed", "3", "--format", "csv", "--from", "2090"]);
+    let (header, rows) = csv_rows(&out);
+    assert_eq!(
+        header,
+        ["year", "temperature_c", "co2_ppm", "temperature_p05", "temperature_p17", "temperature_p50", "temperature_p83", "temperature_p95"]
+    );
+    assert_eq!(rows.len(), 11);
+    for r in &rows {
+        assert!(r[3..].windows(2).all(|w| w[0] <= w[1]), "quantiles out of order: {r:?}");
+    }
+    let again = run_ok(&["climate", "warming", "--scenario", "rcp45", "--ensemble", "40", "--seed", "3", "--format", "csv", "--from", "2090"]);
+    assert_eq!(out, again, "same seed, same bytes");
+}
+
+#[test]
+fn scenario_files() {
+    let m = mirror();
+    let rcp = m.join("rcp-fair/RCP45_EMISSIONS.csv");
+    let from_file = run_ok(&["climate", "warming", "--scenario", rcp.to_str().unwrap(), "--format", "csv"]);
+    let builtin = run_ok(&["climate", "warming", "--scenario", "rcp45", "--format", "csv"]);
+    assert_eq!(from_file, builtin);
+    let rcmip = m.join("rcp-fair/rcmip-emissions-annual-means-5-1-0-ssp-only.csv");
+    let o = attache(&["climate", "warming", "--scenario", rcmip.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--rcmip-scenario"), "{}", stderr(&o));
+    let ssp = run_ok(&["climate", "warming", "--scenario", rcmip.to_str().unwrap(), "--rcmip-scenario", "ssp245", "--format", "csv"]);
+    assert_eq!(ssp, run_ok(&["climate", "warming", "--scenario", "ssp245", "--format", "csv"]));
+    let o = attache(&["climate", "warming", "--scenario", "rcp99"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("neither a built-in scenario"), "{}", stderr(&o));
+}
+
+#[test]
+fn pledges_compare_three_scenarios() {
+    let d = synced().to_str().unwrap();
+    let out = run_ok(&[
+        "climate", "pledges", "--data-dir", d, "--ensemble", "20", "--format", "json", "--edit", "CHN=peak:2025,decline:4,netzero:2060",
+        "--edit", "USA=netzero:2050", "--edit", "IND=netzero:2070",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let sc = v["scenarios"].as_array().unwrap();
+    assert_eq!(sc.len(), 3);
+    let w: Vec<f64> = sc.iter().map(|s| s["outcome"]["warming_end"].as_f64().unwrap()).collect();
+    assert!(w[0] > w[1] && w[1] > w[2], "current policies > NDCs > user: {w:?}");
+    for s in sc {
+        let o = &s["outcome"];
+        assert!((1.0..5.0).contains(&o["warming_end"].as_f64().unwrap()));
+        assert_eq!(o["budgets"].as_array().unwrap().len(), 4);
+        assert!(o["co2_ppm"].as_array().unwrap().last().unwrap().as_f64().unwrap() > 400.0);
+    }
+    let text = run_ok(&["climate", "pledges", "--data-dir", d, "--ensemble", "0"]);
+    assert!(text.contains("current policies") && text.contains("NDCs"), "{text}");
+    let o = attache(&["climate", "pledges", "--data-dir", d, "--edit", "CHN=speed:3"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("unknown key `speed`"), "{}", stderr(&o));
+}
+
+/// The ten largest emitters: history, target, gap and band, and the JSON carries the same
+/// numbers as the text.
+#[test]
+fn country_reports_for_the_largest_emitters() {
+    let d = synced().to_str().unwrap();
+    let top = common::sql(
+        synced(),
+        "select iso3 from emissions where source = 'cdiac' and sector = 'Total' and year = 2019 and iso3 is not null order by value desc limit 10",
+    );
+    let top: Vec<&str> = top.lines().skip(1).collect();
+    assert_eq!(top.len(), 10);
+    assert_eq!(&top[..3], ["CHN", "USA", "IND"]);
+    for iso3 in top {
+        let text = run_ok(&["climate", "country", iso3, "--data-dir", d]);
+        for want in ["Fossil CO2, Mt/yr", "Trend to 2019", "NDC:", "Fair share in 2030", "overall:"] {
+            assert!(text.contains(want), "{iso3}: no {want:?} in\n{text}");
+        }
+        let v: serde_json::Value =
+            serde_json::from_str(&run_ok(&["climate", "country", iso3, "--data-dir", d, "--format", "json"])).unwrap();
+        let band = v["rating"]["overall"].as_str().unwrap();
+        assert!(text.contains(&format!("overall:                    {band}")), "{iso3}");
+        match v["target"]["mt_co2"].as_f64() {
+            Some(t) => {
+                let gap = v["gap_mt_co2"].as_f64().unwrap();
+                assert!(text.contains(&format!(": {t:.0} Mt CO2")), "{iso3}: target {t:.0} not in\n{text}");
+                assert!(text.contains(&format!("gap {gap:+.0} Mt")), "{iso3}: gap {gap:+.0} not in\n{text}");
+            }
+            None => assert!(text.contains("no quantified target"), "{iso3}"),
+        }
+    }
+    // Russia's inventory starts in 1992: the 1990 base year moves and says so.
+    let rus = run_ok(&["climate", "country", "RUS", "--data-dir", d]);
+    assert!(rus.contains("base taken from 1992"), "{rus}");
+    let edited = run_ok(&["climate", "country", "SAU", "--data-dir", d, "--edit", "base:2019,cut:30,by:2030"]);
+    assert!(edited.contains("30% below 2019 by 2030"), "{edited}");
+}
+
+#[test]
+fn blocs() {
+    let d = synced().to_str().unwrap();
+    let list = run_ok(&["climate", "bloc", "list", "--data-dir", d]);
+    assert!(list.contains("european-union") && list.contains("aosis"), "{list}");
+    for id in ["european-union", "g20", "aosis", "ldc"] {
+        let v: serde_json::Value = serde_json::from_str(&run_ok(&["climate", "bloc", id, "--data-dir", d, "--format", "json"])).unwrap();
+        assert!(v["members"].as_array().unwrap().len() >= 5, "{id}");
+        assert!(v["target_mt_co2"].as_f64().unwrap() > 0.0, "{id}");
+    }
+    let o = attache(&["climate", "bloc", "no-such-bloc", "--data-dir", d]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("unknown bloc"), "{}", stderr(&o));
+}
+
+#[test]
+fn policy_commands_need_a_store() {
+    let empty = tempfile::tempdir().unwrap();
+    let o = attache(&["climate", "country", "CHN", "--data-dir", empty.path().to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("sync"), "{}", stderr(&o));
+}
