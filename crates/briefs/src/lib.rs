@@ -34,6 +34,7 @@
 //! edit(&Principal, id, &BriefEdit) -> Result<()>                              drafts only
 //! submit_for_review / return_to_draft(&Principal, id) -> Result<()>
 //! decide(&Principal, id, Decision, rationale: &str) -> Result<()>             diplomat, in review
+//! submit_and_decide(&Principal, id, Decision, rationale) -> Result<()>       diplomat, draft or review
 //! archive(&Principal, id) -> Result<()>                                       diplomat, admin
 //! amend(&Principal, id, &NewBrief) -> Result<i64>                             decided/archived only
 //! add_evidence(&Principal, id, &NewEvidence) -> Result<i64>                   drafts only
@@ -206,4 +207,14 @@ fn actor(p: &Principal) -> &str {
 fn timestamp(secs: i64) -> Timestamp {
     Timestamp::from_second(secs.clamp(Timestamp::MIN.as_second(), Timestamp::MAX.as_second()))
         .unwrap_or(Timestamp::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The server shares one handle across threads.
+    #[test]
+    fn handle_is_clone_send_sync() {
+        fn check<T: Clone + Send + Sync + 'static>() {}
+        check::<super::Briefs>();
+    }
 }

@@ -376,6 +376,42 @@ impl Briefs {
         })
     }
 
+    /// Like [`Briefs::decide`], but a draft is accepted too: every check of `decide` runs first
+    /// (readable, diplomat, rationale, option), and only then is a draft submitted for review
+    /// by the deciding diplomat and decided. Both steps are recorded (history and audit log).
+    /// For API clients that create and decide in one go; nothing changes when a check fails.
+    pub fn submit_and_decide(
+        &self,
+        p: &Principal,
+        id: i64,
+        decision: Decision,
+        rationale: &str,
+    ) -> Result<(), BriefsError> {
+        let row = self.visible_row(p, id, "deciding")?;
+        access::require(p, "deciding a brief", DECIDERS)?;
+        validate::rationale(rationale)?;
+        if row.state != State::Draft {
+            return self.decide(p, id, decision, rationale);
+        }
+        if let Decision::Choose { option_index } = decision {
+            let n = self.open_body(&row)?.options.len();
+            if option_index >= n {
+                return Err(BriefsError::BadOption {
+                    index: option_index,
+                    options: n,
+                });
+            }
+        }
+        self.transition(
+            p,
+            id,
+            State::Review,
+            "submitting a brief for review",
+            DECIDERS,
+        )?;
+        self.decide(p, id, decision, rationale)
+    }
+
     /// A new draft amending a decided or archived brief, linked to it. The amendment is at
     /// least as classified as the original.
     pub fn amend(&self, p: &Principal, id: i64, new: &NewBrief) -> Result<i64, BriefsError> {

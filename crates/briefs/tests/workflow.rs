@@ -605,3 +605,58 @@ fn listing_pages_and_filters() {
         Err(BriefsError::Invalid { field: "text", .. })
     ));
 }
+
+#[test]
+fn submit_and_decide_checks_everything_before_changing_anything() {
+    let f = fixture();
+    let b = &f.briefs;
+    let id = b
+        .create(&analyst(), &new_brief("sd", Clearance::Confidential))
+        .unwrap();
+    let why = "Decided in one go through the API.";
+    let draft = || b.get(&analyst(), id).unwrap().state == State::Draft;
+    assert!(matches!(
+        b.submit_and_decide(&analyst(), id, Decision::RejectAll, why),
+        Err(BriefsError::Forbidden { .. })
+    ));
+    assert!(draft(), "a refused decision did not submit the draft");
+    assert!(matches!(
+        b.submit_and_decide(&diplomat(), id, Decision::RejectAll, " "),
+        Err(BriefsError::EmptyRationale)
+    ));
+    assert!(matches!(
+        b.submit_and_decide(&diplomat(), id, Decision::Choose { option_index: 2 }, why),
+        Err(BriefsError::BadOption {
+            index: 2,
+            options: 2
+        })
+    ));
+    assert!(matches!(
+        b.submit_and_decide(&restricted_user(), id, Decision::RejectAll, why),
+        Err(BriefsError::NotFound { .. })
+    ));
+    assert!(draft());
+    b.submit_and_decide(&diplomat(), id, Decision::Choose { option_index: 0 }, why)
+        .unwrap();
+    let got = b.get(&analyst(), id).unwrap();
+    let steps: Vec<_> = got
+        .history
+        .iter()
+        .map(|t| (t.from, t.to, t.by.as_str()))
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            (None, State::Draft, "ana"),
+            (Some(State::Draft), State::Review, "dora"),
+            (Some(State::Review), State::Decided, "dora")
+        ]
+    );
+    assert!(matches!(
+        b.submit_and_decide(&diplomat(), id, Decision::RejectAll, why),
+        Err(BriefsError::InvalidTransition {
+            from: State::Decided,
+            ..
+        })
+    ));
+}
