@@ -2,6 +2,7 @@
 //! defined once, with its docs), context on every IO step, and the whole error chain on failure.
 
 mod audit_cmd;
+mod brief_cmd;
 mod climate_cmd;
 mod country_cmd;
 mod forecast_cmd;
@@ -95,6 +96,8 @@ enum Command {
     Statement(statement_cmd::StatementCommand),
     /// User accounts of the dashboard and API: add, passwd, role, token, disable, list.
     User(user_cmd::UserArgs),
+    /// Decision briefs: create, list, show, submit, decide (diplomats), archive, amend, predict, export.
+    Brief(brief_cmd::BriefArgs),
 }
 
 /// `attache up`: sync, forecast, serve.
@@ -189,6 +192,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Keys(args) => keys_cmd::run(args),
         Command::Statement(cmd) => statement_cmd::run(cmd),
         Command::User(args) => user_cmd::run(args),
+        Command::Brief(args) => brief_cmd::run(args),
         Command::Sources => {
             for s in attache_sources::registry() {
                 let m = s.meta();
