@@ -47,8 +47,11 @@ fn fixture() -> &'static Fixture {
         let d = data.to_str().unwrap();
         let o = attache(&["forecast", "run", "--as-of", AS_OF, "--draws", "200", "--data-dir", d]);
         assert!(o.status.success(), "forecast run: {}", stderr(&o));
+        let o = attache(&["keys", "init", "--data-dir", d]);
+        assert!(o.status.success(), "keys init: {}", stderr(&o));
         let tokens = vec![
-            ("analyst", add_user(&data, "ana", "analyst", "restricted")),
+            ("analyst", add_user(&data, "ana", "analyst", "confidential")),
+            ("restricted", add_user(&data, "res", "analyst", "restricted")),
             ("diplomat", add_user(&data, "dip", "diplomat", "secret")),
             ("admin", add_user(&data, "adm", "admin", "secret")),
         ];
@@ -61,6 +64,16 @@ fn fixture() -> &'static Fixture {
         let addr = rx.recv().unwrap();
         Fixture { data, addr, tokens }
     })
+}
+
+fn send_as(role: &str, method: &str, path: &str, json: &str) -> Resp {
+    let f = fixture();
+    let mut h = vec![("Content-Type".to_string(), "application/json".to_string())];
+    if let Some((_, t)) = f.tokens.iter().find(|(r, _)| *r == role) {
+        h.push(("Authorization".into(), format!("Bearer {t}")));
+    }
+    let h: Vec<(&str, &str)> = h.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    http(f.addr, method, path, &h, json.as_bytes())
 }
 
 fn get(path: &str) -> Resp {
@@ -78,10 +91,10 @@ fn get_as(role: &str, path: &str) -> Resp {
 /// Every route, every role, the expected status.
 #[test]
 fn route_role_matrix() {
-    const ROLES: [&str; 4] = ["anonymous", "analyst", "diplomat", "admin"];
-    let open = [200, 200, 200, 200];
-    let admin_only = [401, 403, 403, 200];
-    let cases: &[(&str, [u16; 4])] = &[
+    const ROLES: [&str; 5] = ["anonymous", "restricted", "analyst", "diplomat", "admin"];
+    let open = [200, 200, 200, 200, 200];
+    let admin_only = [401, 403, 403, 403, 200];
+    let cases: &[(&str, [u16; 5])] = &[
         ("/", open),
         ("/country/SDN", open),
         ("/sources", open),
@@ -91,6 +104,8 @@ fn route_role_matrix() {
         ("/healthz", open),
         ("/admin/users", admin_only),
         ("/admin/users?format=csv", admin_only),
+        ("/admin/audit", admin_only),
+        ("/admin/audit?format=json", admin_only),
         ("/api/v1/openapi.json", open),
         ("/api/v1/forecasts?country=SDN", open),
         ("/api/v1/forecasts/runs", open),
@@ -100,6 +115,7 @@ fn route_role_matrix() {
         ("/api/v1/me", open),
         ("/api/v1/users", admin_only),
         ("/api/v1/users?format=csv", admin_only),
+        ("/api/v1/briefs", open),
     ];
     let mut failures = Vec::new();
     for (path, want) in cases {
@@ -115,6 +131,62 @@ fn route_role_matrix() {
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// Issue 5's scripted workflow over the API: an analyst creates a confidential brief with two
+/// options; a restricted-clearance user and an anonymous visitor cannot read it; the analyst
+/// cannot decide; a diplomat cannot decide without a rationale and can with one; the brief's
+/// text is nowhere in clear under the data dir.
+#[test]
+fn brief_workflow_over_the_api() {
+    let title = "Ceasefire monitoring mission zq7x";
+    let body = format!(
+        r#"{{"title": "{title}", "question": "Should we fund the monitors kv9w?", "classification": "confidential",
+            "options": [{{"title": "Fund", "summary": "Pay for 40 monitors"}}, {{"title": "Wait", "summary": "Revisit in June"}}]}}"#
+    );
+    assert_eq!(send_as("anonymous", "POST", "/api/v1/briefs", &body).status, 401);
+    assert_eq!(send_as("analyst", "POST", "/api/v1/briefs", "{not json").status, 400);
+    assert_eq!(send_as("analyst", "POST", "/api/v1/briefs", r#"{"title": "x", "question": "y", "classification": "top", "options": []}"#).status, 422);
+    let r = send_as("analyst", "POST", "/api/v1/briefs", &body);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let id = r.json()["id"].as_i64().unwrap();
+    let path = format!("/api/v1/briefs/{id}");
+    assert_eq!(get_as("analyst", &path).json()["data"]["title"], title);
+    for who in ["restricted", "anonymous"] {
+        assert_eq!(get_as(who, &path).status, 404, "{who} must not see it");
+        assert!(!get_as(who, "/api/v1/briefs").text().contains(title), "{who} lists it");
+    }
+    assert_eq!(send_as("analyst", "POST", &format!("{path}/submit"), "").status, 200);
+    let decide = |who: &str, json: &str| send_as(who, "POST", &format!("{path}/decision"), json).status;
+    assert_eq!(decide("anonymous", r#"{"option": 0, "rationale": "x"}"#), 401);
+    assert_eq!(decide("analyst", r#"{"option": 0, "rationale": "Because."}"#), 403);
+    assert_eq!(decide("diplomat", r#"{"option": 0, "rationale": ""}"#), 422);
+    assert_eq!(decide("diplomat", r#"{"option": 7, "rationale": "Because."}"#), 422);
+    assert_eq!(decide("diplomat", r#"{"option": 0, "rationale": "Monitors reduce the risk of relapse."}"#), 200);
+    let b = get_as("diplomat", &path).json();
+    assert_eq!(b["data"]["state"], "decided");
+    assert_eq!(b["data"]["decision"]["decided_by"], "dip");
+    assert_eq!(decide("diplomat", r#"{"reject_all": true, "rationale": "Changed my mind."}"#), 409, "decided briefs are immutable");
+    // No plaintext of the confidential brief anywhere under the data dir.
+    fn scan(dir: &Path, needles: &[&str], hits: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                scan(&p, needles, hits);
+            } else if let Ok(bytes) = std::fs::read(&p) {
+                for n in needles {
+                    if bytes.windows(n.len()).any(|w| w == n.as_bytes()) {
+                        hits.push(format!("{} contains {n:?}", p.display()));
+                    }
+                }
+            }
+        }
+    }
+    let mut hits = Vec::new();
+    scan(&fixture().data, &["zq7x", "kv9w", "Pay for 40 monitors", "reduce the risk of relapse"], &mut hits);
+    assert!(hits.is_empty(), "{hits:#?}");
+    let o = attache(&["audit", "verify", "--data-dir", fixture().data.to_str().unwrap()]);
+    assert!(o.status.success(), "audit verify: {}{}", stdout(&o), stderr(&o));
 }
 
 /// Bad input gets a 4xx with the stable JSON error shape on the API, never a 5xx.
@@ -270,6 +342,10 @@ fn sign_in_with_cookies() {
     assert_eq!(page.status, 200);
     assert!(page.text().contains(">dip<"), "the user list shows the diplomat");
     assert_eq!(http(f.addr, "GET", "/api/v1/users", &[("Cookie", &sess)], b"").status, 200);
+    // The login is on the record, and the log verifies.
+    let audit = http(f.addr, "GET", "/admin/audit", &[("Cookie", &sess)], b"").text();
+    assert!(audit.contains("user:adm") && audit.contains(">login<"), "login not in the audit view");
+    assert!(audit.contains("Verified: all"), "the audit view says the log verifies");
     // Logging out needs the session's CSRF token.
     let r = http(f.addr, "POST", "/logout", &[ct, ("Cookie", &sess)], b"csrf=wrong");
     assert_eq!(r.status, 403);

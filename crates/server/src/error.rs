@@ -23,6 +23,8 @@ pub enum ServerError {
     Store(#[source] attache_store::StoreError),
     #[error("opening the accounts database: {0}")]
     Accounts(#[source] attache_accounts::AccountsError),
+    #[error("opening the decision briefs: {0}")]
+    Briefs(#[source] attache_briefs::BriefsError),
     #[error("listening on {addr}: {error}")]
     Bind { addr: SocketAddr, error: std::io::Error },
 }
@@ -44,6 +46,12 @@ pub enum AppError {
     Forbidden(String),
     #[error("{0}")]
     NotFound(String),
+    /// The resource is not in a state that allows this (409).
+    #[error("{0}")]
+    Conflict(String),
+    /// Well-formed but invalid content (422), e.g. an empty rationale.
+    #[error("{0}")]
+    Unprocessable(String),
     /// A form failed its CSRF check (403).
     #[error("the form has expired or did not come from this site; reload the page and try again")]
     Csrf,
@@ -70,6 +78,8 @@ impl AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::NoData(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -83,6 +93,8 @@ impl AppError {
             AppError::Unauthorized => "unauthorized",
             AppError::Forbidden(_) => "forbidden",
             AppError::NotFound(_) => "not_found",
+            AppError::Conflict(_) => "conflict",
+            AppError::Unprocessable(_) => "unprocessable",
             AppError::Csrf => "csrf",
             AppError::RateLimited(_) => "rate_limited",
             AppError::NoData(_) => "no_data",

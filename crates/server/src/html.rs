@@ -27,7 +27,7 @@ pub fn page(title: &str, viewer: &Viewer, body: Markup) -> Markup {
                         a href="/" { "Risk map" }
                         a href="/sources" { "Sources" }
                         a href="/methodology" { "Methodology" }
-                        @if viewer.principal.is_admin() { a href="/admin/users" { "Users" } }
+                        @if viewer.principal.is_admin() { a href="/admin/users" { "Users" } a href="/admin/audit" { "Audit" } }
                     }
                     div.who {
                         @if viewer.is_signed_in() {

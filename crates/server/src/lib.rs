@@ -39,11 +39,14 @@ pub struct Config {
     pub tls: bool,
     /// Per-request time limit.
     pub request_timeout: Duration,
+    /// The deployment's secrets (vault keyring, audit signing key); default `<data-dir>/secrets`.
+    /// Without them the briefs answer 503 and everything else works.
+    pub secrets_dir: Option<PathBuf>,
 }
 
 impl Config {
     pub fn new(data_dir: PathBuf) -> Config {
-        Config { data_dir, tls: false, request_timeout: Duration::from_secs(30) }
+        Config { data_dir, tls: false, request_timeout: Duration::from_secs(30), secrets_dir: None }
     }
 }
 
@@ -62,6 +65,7 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(pages::login::form).post(pages::login::submit))
         .route("/logout", post(pages::login::logout))
         .route("/admin/users", get(pages::admin::users))
+        .route("/admin/audit", get(pages::admin::audit))
         .route("/static/{file}", get(pages::assets::file))
         .route("/healthz", get(|| async { "ok" }))
         // API
@@ -71,6 +75,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/countries", get(api::countries::list))
         .route("/api/v1/countries/{code}", get(api::countries::one))
         .route("/api/v1/sources", get(api::sources::list))
+        .route("/api/v1/briefs", get(api::briefs::list).post(api::briefs::create))
+        .route("/api/v1/briefs/{id}", get(api::briefs::one))
+        .route("/api/v1/briefs/{id}/submit", post(api::briefs::submit))
+        .route("/api/v1/briefs/{id}/decision", post(api::briefs::decide))
         .route("/api/v1/users", get(api::users::list))
         .route("/api/v1/me", get(api::users::me))
         .fallback(error::fallback)

@@ -9,6 +9,10 @@ use std::time::SystemTime;
 
 use arrow::array::{Array, Float64Array, Int64Array, StringArray};
 use attache_accounts::Accounts;
+use attache_audit::{AuditEvent, AuditLog, Signer, TrustedKeys};
+use attache_briefs::Briefs;
+use attache_briefs::audit::SignedAuditLog;
+use attache_vault::Secrets;
 use attache_core::MonthId;
 use attache_store::{ForecastRun, ForecastStore, Lockfile, Store, Vintage};
 use crate::charts::MapRegions;
@@ -28,6 +32,12 @@ pub struct AppState {
     pub store: Store,
     pub forecasts: ForecastStore,
     pub accounts: Accounts,
+    /// The decision briefs, or why they are unavailable (no keys configured).
+    briefs: Result<Briefs, String>,
+    /// The signed audit log (logins and logouts are recorded here; briefs record their own).
+    audit: Option<SignedAuditLog>,
+    /// The keys audit tree heads must be signed with (for the admin view's verification).
+    audit_trusted: Option<Arc<TrustedKeys>>,
     cache: Arc<Mutex<Cache>>,
 }
 
@@ -42,14 +52,54 @@ struct Cache {
 impl AppState {
     pub fn open(config: Config) -> Result<AppState, ServerError> {
         let store = Store::open(&config.data_dir).map_err(ServerError::Store)?;
-        let accounts = Accounts::open(&config.data_dir.join("attache.db")).map_err(ServerError::Accounts)?;
+        let db = config.data_dir.join("attache.db");
+        let accounts = Accounts::open(&db).map_err(ServerError::Accounts)?;
+        let secrets = Secrets::from_env(config.secrets_dir.clone().unwrap_or_else(|| config.data_dir.join("secrets")));
+        let mut audit = None;
+        let briefs = match (secrets.keyring(), secrets.audit_signing_key(), AuditLog::open(&config.data_dir)) {
+            (Ok((ring, _)), Ok((key, _)), Ok(log)) => {
+                let sink = SignedAuditLog::new(log, Signer::new(key));
+                audit = Some(sink.clone());
+                Ok(Briefs::open(&db, ring, Arc::new(sink)).map_err(ServerError::Briefs)?)
+            }
+            (Err(e), _, _) => Err(format!("decision briefs need the vault keyring ({e}); run `attache keys init`")),
+            (_, Err(e), _) => Err(format!("decision briefs need the audit signing key ({e}); run `attache keys init`")),
+            (_, _, Err(e)) => Err(format!("decision briefs need the audit log ({e})")),
+        };
+        let audit_trusted = secrets.audit_trusted_keys().ok().map(|k| Arc::new(TrustedKeys::new(k)));
+        if let Err(why) = &briefs {
+            eprintln!("attache serve: {why}");
+        }
         Ok(AppState {
+            briefs,
+            audit,
+            audit_trusted,
             forecasts: ForecastStore::new(&config.data_dir),
             config: Arc::new(config),
             store,
             accounts,
             cache: Arc::new(Mutex::new(Cache::default())),
         })
+    }
+
+    /// The briefs store, or a 503 saying which key is missing.
+    pub fn briefs(&self) -> Result<&Briefs, AppError> {
+        self.briefs.as_ref().map_err(|why| AppError::NoData(why.clone()))
+    }
+
+    /// The audit log, when keys are configured.
+    pub fn audit_log(&self) -> Option<(SignedAuditLog, Arc<TrustedKeys>)> {
+        Some((self.audit.clone()?, self.audit_trusted.clone()?))
+    }
+
+    /// Appends `event` to the audit log when one is configured (off the async threads). A
+    /// failure is an error: nothing that must be on the record happens without it.
+    pub async fn record(&self, event: AuditEvent) -> Result<(), AppError> {
+        let Some(log) = self.audit.clone() else { return Ok(()) };
+        tokio::task::spawn_blocking(move || attache_briefs::audit::AuditSink::append(&log, &event))
+            .await
+            .map_err(AppError::internal)?
+            .map_err(|e| AppError::internal(format!("audit log: {e}")))
     }
 
     fn cache(&self) -> std::sync::MutexGuard<'_, Cache> {

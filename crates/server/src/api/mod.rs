@@ -2,6 +2,7 @@
 //! are JSON (`{"error": {"status", "code", "message"}}`); lists are paginated (`page`,
 //! `per_page`, with `pagination` in the answer); data answers can also be CSV or Parquet.
 
+pub mod briefs;
 pub mod countries;
 pub mod forecasts;
 pub mod openapi;

@@ -30,7 +30,9 @@ fn errors(extra: &[&str]) -> Value {
             "401" => "Sign-in or bearer token required",
             "403" => "The caller's role may not do this",
             "404" => "Unknown country, as-of month or resource",
-            "503" => "No data synced or no forecast run yet",
+            "503" => "No data synced or no forecast run yet, or no keys configured for briefs",
+            "409" => "Not allowed in the resource's current state",
+            "422" => "Well-formed but invalid content (e.g. an empty rationale)",
             _ => "Error",
         };
         r.insert((*code).into(), json!({"description": d, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}));
@@ -85,6 +87,23 @@ pub fn spec() -> Value {
             "/sources": {"get": {"summary": "The current data vintage: sources (licence, citation, lag) and files (URL, sha256, rows)",
                 "parameters": [format()],
                 "responses": with_errors(json!({"200": ok("Files of the vintage; sources in meta", "Table")}), errors(&["503"]))}},
+            "/briefs": {
+                "get": {"summary": "Decision briefs the caller may read (above-clearance briefs are invisible)",
+                    "parameters": [param("q", "Text search in titles and questions.", json!({"type": "string"})), page.clone(), per_page.clone()],
+                    "responses": with_errors(json!({"200": {"description": "Briefs", "content": {"application/json": {"schema": {"type": "object"}}}}}), errors(&["503"]))},
+                "post": {"summary": "Create a brief (analysts and diplomats)", "security": [{"bearer": []}, {"session": []}],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewBrief"}}}},
+                    "responses": with_errors(json!({"201": {"description": "Created", "content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "integer"}}}}}}}), errors(&["401", "403", "422", "503"]))}},
+            "/briefs/{id}": {"get": {"summary": "One brief (404 when above the caller's clearance)",
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+                "responses": with_errors(json!({"200": {"description": "Brief", "content": {"application/json": {"schema": {"type": "object"}}}}}), errors(&["404", "503"]))}},
+            "/briefs/{id}/submit": {"post": {"summary": "Send a draft to review", "security": [{"bearer": []}, {"session": []}],
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+                "responses": with_errors(json!({"200": {"description": "In review", "content": {"application/json": {"schema": {"type": "object"}}}}}), errors(&["401", "403", "404", "409", "503"]))}},
+            "/briefs/{id}/decision": {"post": {"summary": "Decide a brief in review (diplomats only; a written rationale is required)", "security": [{"bearer": []}, {"session": []}],
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Decision"}}}},
+                "responses": with_errors(json!({"200": {"description": "Decided", "content": {"application/json": {"schema": {"type": "object"}}}}}), errors(&["401", "403", "404", "409", "422", "503"]))}},
             "/users": {"get": {"summary": "Accounts (admins only)", "security": [{"bearer": []}, {"session": []}],
                 "parameters": [format(), page, per_page],
                 "responses": with_errors(json!({"200": ok("Users", "Table")}), errors(&["401", "403"]))}},
@@ -100,6 +119,12 @@ pub fn spec() -> Value {
             "schemas": {
                 "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["status", "code", "message"], "properties": {
                     "status": {"type": "integer"}, "code": {"type": "string"}, "message": {"type": "string"}}}}},
+                "NewBrief": {"type": "object", "required": ["title", "question", "classification", "options"], "properties": {
+                    "title": {"type": "string"}, "question": {"type": "string"},
+                    "classification": {"type": "string", "enum": ["public", "restricted", "confidential", "secret"]},
+                    "options": {"type": "array", "minItems": 2, "items": {"type": "object", "required": ["title", "summary"], "properties": {"title": {"type": "string"}, "summary": {"type": "string"}}}}}},
+                "Decision": {"type": "object", "required": ["rationale"], "properties": {
+                    "option": {"type": "integer", "description": "0-based option index"}, "reject_all": {"type": "boolean"}, "rationale": {"type": "string", "minLength": 1}}},
                 "Pagination": {"type": "object", "properties": {"page": {"type": "integer"}, "per_page": {"type": "integer"}, "total": {"type": "integer"}, "pages": {"type": "integer"}}},
                 "Table": {"type": "object", "properties": {"meta": {"type": "object"}, "data": {"type": "array", "items": {"type": "object"}}, "pagination": {"$ref": "#/components/schemas/Pagination"}}},
                 "ForecastRow": {"type": "object", "properties": {

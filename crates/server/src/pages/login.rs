@@ -4,7 +4,10 @@
 
 use std::net::SocketAddr;
 
+use std::collections::BTreeMap;
+
 use attache_accounts::LoginOutcome;
+use attache_audit::{Action, AuditEvent, Classification};
 use axum::Form;
 use axum::extract::{ConnectInfo, State};
 use axum::extract::rejection::FormRejection;
@@ -92,11 +95,18 @@ pub async fn submit(
     }
     let client = peer.ip().to_string();
     let accounts = state.accounts.clone();
+    let ip = client.clone();
     let (name, password) = (f.name.clone(), f.password);
     let outcome = tokio::task::spawn_blocking(move || accounts.login(&name, &password, &client))
         .await
         .map_err(AppError::internal)?
         .map_err(AppError::internal)?;
+    let (action, result) = match &outcome {
+        LoginOutcome::Ok(_) => (Action::LOGIN, "ok"),
+        LoginOutcome::BadCredentials => (Action::LOGIN_FAILED, "bad credentials"),
+        LoginOutcome::RateLimited { .. } => (Action::LOGIN_FAILED, "rate limited"),
+    };
+    state.record(event(&f.name, action, &ip, result)).await?;
     match outcome {
         LoginOutcome::Ok(session) => {
             let mut r = Redirect::to(safe_next(&f.next)).into_response();
@@ -120,9 +130,22 @@ pub async fn logout(State(state): State<AppState>, viewer: Viewer, form: Result<
     viewer.check_csrf(&f.csrf)?;
     let accounts = state.accounts.clone();
     tokio::task::spawn_blocking(move || accounts.logout(&session.id)).await.map_err(AppError::internal)?.map_err(AppError::internal)?;
+    state.record(event(&viewer.principal.name, Action::LOGOUT, "", "ok")).await?;
     let mut r = Redirect::to("/").into_response();
     r.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&set_cookie(SESSION_COOKIE, "", Some(0), state.config.tls)).map_err(AppError::internal)?);
     Ok(r)
+}
+
+/// A login or logout record: who, from where, the outcome; never the password.
+fn event(actor: &str, action: Action, client: &str, result: &str) -> AuditEvent {
+    let mut detail = BTreeMap::new();
+    if !client.is_empty() {
+        detail.insert("client".to_string(), client.to_string());
+    }
+    detail.insert("result".to_string(), result.to_string());
+    // Names are capped by the log; an over-long one is recorded truncated.
+    let actor: String = actor.chars().take(64).collect();
+    AuditEvent { actor: format!("user:{actor}"), action, object: String::new(), classification: Classification::Public, detail }
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
