@@ -116,6 +116,8 @@ fn route_role_matrix() {
         ("/api/v1/users", admin_only),
         ("/api/v1/users?format=csv", admin_only),
         ("/api/v1/briefs", open),
+        ("/briefs", open),
+        ("/briefs/new", [401, 200, 200, 200, 403]),
     ];
     let mut failures = Vec::new();
     for (path, want) in cases {
@@ -187,6 +189,59 @@ fn brief_workflow_over_the_api() {
     assert!(hits.is_empty(), "{hits:#?}");
     let o = attache(&["audit", "verify", "--data-dir", fixture().data.to_str().unwrap()]);
     assert!(o.status.success(), "audit verify: {}{}", stdout(&o), stderr(&o));
+}
+
+/// Signs in through the form; returns the session cookie and the session's CSRF token.
+fn login(name: &str) -> (String, String) {
+    let f = fixture();
+    let set = get("/login").headers_named("set-cookie").join("; ");
+    let c = set.split("attache_login_csrf=").nth(1).unwrap().split(';').next().unwrap().to_string();
+    let body = format!("name={name}&password={}&csrf={c}", PASSWORD.replace(' ', "+"));
+    let cookie = format!("attache_login_csrf={c}");
+    let r = http(f.addr, "POST", "/login", &[("Content-Type", "application/x-www-form-urlencoded"), ("Cookie", &cookie)], body.as_bytes());
+    assert_eq!(r.status, 303, "login {name}: {}", r.text());
+    let sc = r.headers_named("set-cookie").join("; ");
+    let sess = format!("attache_session={}", sc.split("attache_session=").nth(1).unwrap().split(';').next().unwrap());
+    let page = http(f.addr, "GET", "/briefs", &[("Cookie", &sess)], b"").text();
+    let csrf = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    (sess, csrf)
+}
+
+/// The same workflow through the pages: forms with CSRF; only a diplomat's form with a
+/// rationale decides.
+#[test]
+fn brief_pages() {
+    let f = fixture();
+    let form = ("Content-Type", "application/x-www-form-urlencoded");
+    let (ana, ana_csrf) = login("ana");
+    let body = format!(
+        "csrf={ana_csrf}&title=Page+brief+rr4t&question=Which+way%3F&classification=confidential&option1_title=North&option1_summary=Go+north&option2_title=South&option2_summary=Go+south"
+    );
+    let r = http(f.addr, "POST", "/briefs", &[form, ("Cookie", &ana)], body.replace(&ana_csrf, "forged").as_bytes());
+    assert_eq!(r.status, 403, "a form without the session's CSRF token is refused");
+    let r = http(f.addr, "POST", "/briefs", &[form, ("Cookie", &ana)], body.as_bytes());
+    assert_eq!(r.status, 303, "{}", r.text());
+    let loc = r.header("location").unwrap().to_string();
+    let page = http(f.addr, "GET", &loc, &[("Cookie", &ana)], b"").text();
+    assert!(page.contains("Page brief rr4t") && page.contains("CONFIDENTIAL"));
+    assert_eq!(get(&loc).status, 404, "anonymous visitors do not see it");
+    let r = http(f.addr, "POST", &format!("{loc}/submit"), &[form, ("Cookie", &ana)], format!("csrf={ana_csrf}").as_bytes());
+    assert_eq!(r.status, 303);
+    // The analyst has no decision form, and posting one anyway is refused.
+    assert!(!http(f.addr, "GET", &loc, &[("Cookie", &ana)], b"").text().contains("id=\"decide\""));
+    let r = http(f.addr, "POST", &format!("{loc}/decision"), &[form, ("Cookie", &ana)], format!("csrf={ana_csrf}&choice=0&rationale=Because").as_bytes());
+    assert_eq!(r.status, 403);
+    let (dip, dip_csrf) = login("dip");
+    assert!(http(f.addr, "GET", &loc, &[("Cookie", &dip)], b"").text().contains("id=\"decide\""));
+    let r = http(f.addr, "POST", &format!("{loc}/decision"), &[form, ("Cookie", &dip)], format!("csrf={dip_csrf}&choice=1&rationale=").as_bytes());
+    assert_eq!(r.status, 422, "no decision without a rationale");
+    let r = http(f.addr, "POST", &format!("{loc}/decision"), &[form, ("Cookie", &dip)], format!("csrf={dip_csrf}&choice=1&rationale=South+is+safer").as_bytes());
+    assert_eq!(r.status, 303);
+    let page = http(f.addr, "GET", &loc, &[("Cookie", &dip)], b"").text();
+    assert!(page.contains("Option 2 chosen") && page.contains("South is safer"));
+    let export = http(f.addr, "GET", &format!("{loc}/export"), &[("Cookie", &dip)], b"");
+    assert_eq!(export.status, 200);
+    assert!(export.text().contains("South is safer"));
 }
 
 /// Bad input gets a 4xx with the stable JSON error shape on the API, never a 5xx.

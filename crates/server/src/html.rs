@@ -27,6 +27,7 @@ pub fn page(title: &str, viewer: &Viewer, body: Markup) -> Markup {
                         a href="/" { "Risk map" }
                         a href="/sources" { "Sources" }
                         a href="/methodology" { "Methodology" }
+                        a href="/briefs" { "Briefs" }
                         @if viewer.principal.is_admin() { a href="/admin/users" { "Users" } a href="/admin/audit" { "Audit" } }
                     }
                     div.who {

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod assets;
+pub mod briefs;
 pub mod country;
 pub mod home;
 pub mod login;

@@ -1,0 +1,202 @@
+//! `/briefs`: decision briefs in the browser. The list and each brief show only what the viewer
+//! may read (the briefs crate filters by role and clearance; a brief above the viewer is not
+//! found); analysts and diplomats create briefs with a form; a diplomat decides with a form that
+//! requires a written rationale; `/briefs/{id}/export` is the printable page. Forms carry the
+//! session's CSRF token. Machine-written text is labelled as such.
+
+use attache_accounts::{Clearance, Role};
+use attache_briefs::model::{Author, Decision, ListFilter, NewBrief, NewOption, State as BriefState};
+use axum::Form;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use maud::html;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::api::briefs::app_error;
+use crate::auth::Viewer;
+use crate::error::AppError;
+use crate::html::page as layout;
+use crate::params::Params;
+
+async fn run<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&attache_briefs::Briefs) -> Result<T, attache_briefs::BriefsError> + Send + 'static,
+) -> Result<T, AppError> {
+    let b = state.briefs()?.clone();
+    tokio::task::spawn_blocking(move || f(&b)).await.map_err(AppError::internal)?.map_err(app_error)
+}
+
+fn parse_id(id: &str) -> Result<i64, AppError> {
+    id.parse().map_err(|_| AppError::NotFound(format!("no brief {id:?}")))
+}
+
+fn can_author(v: &Viewer) -> bool {
+    v.is_signed_in() && matches!(v.principal.role, Role::Analyst | Role::Diplomat)
+}
+
+pub async fn list(State(state): State<AppState>, viewer: Viewer, params: Params) -> Result<Response, AppError> {
+    params.only(&["page", "q"])?;
+    let page = params.page(50)?;
+    let filter = ListFilter { state: None, classification: None, text: params.get("q").map(str::to_string), offset: page.offset() as u64, limit: 50 };
+    let p = viewer.principal.clone();
+    let res = run(&state, move |b| b.list(&p, &filter)).await?;
+    let body = html! {
+        h1 { "Decision briefs" }
+        p.small { "The system proposes options with predicted outcomes; a person decides, on the record. You see the briefs your clearance allows." }
+        @if can_author(&viewer) { p { a #new-brief href="/briefs/new" { "New brief" } } }
+        table #briefs {
+            thead { tr { th { "#" } th { "Title" } th { "Classification" } th { "State" } th { "By" } } }
+            tbody { @for s in &res.items {
+                tr data-id=(s.id) { td { (s.id) } td { a href={"/briefs/" (s.id)} { (s.title) } } td { (s.classification.to_string()) } td { (s.state.to_string()) } td { (s.created_by) } }
+            } }
+        }
+        p.small { (res.total) " briefs visible to you." }
+    };
+    Ok(Html(layout("Briefs", &viewer, body).into_string()).into_response())
+}
+
+pub async fn new_form(viewer: Viewer) -> Result<Response, AppError> {
+    viewer.require(&[Role::Analyst, Role::Diplomat])?;
+    let levels: Vec<Clearance> = [Clearance::Public, Clearance::Restricted, Clearance::Confidential, Clearance::Secret].into_iter().filter(|c| *c <= viewer.principal.clearance).collect();
+    let body = html! {
+        h1 { "New brief" }
+        form #brief-form method="post" action="/briefs" {
+            input type="hidden" name="csrf" value=(viewer.csrf_token().unwrap_or(""));
+            label { "Title " input name="title" required maxlength="200"; } br;
+            label { "Question " textarea name="question" required rows="3" cols="70" {} } br;
+            label { "Classification " select name="classification" { @for c in &levels { option value=(c.to_string()) { (c.to_string()) } } } } br;
+            @for i in 1..=3 {
+                fieldset { legend { "Option " (i) @if i == 3 { " (optional)" } }
+                    label { "Title " input name={"option" (i) "_title"} required[i < 3]; } br;
+                    label { "Summary " textarea name={"option" (i) "_summary"} rows="2" cols="70" required[i < 3] {} } }
+            }
+            button type="submit" { "Create draft" }
+        }
+    };
+    Ok(Html(layout("New brief", &viewer, body).into_string()).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct NewBriefForm {
+    csrf: String,
+    title: String,
+    question: String,
+    classification: String,
+    option1_title: String,
+    option1_summary: String,
+    option2_title: String,
+    option2_summary: String,
+    #[serde(default)]
+    option3_title: String,
+    #[serde(default)]
+    option3_summary: String,
+}
+
+pub async fn create(State(state): State<AppState>, viewer: Viewer, form: Result<Form<NewBriefForm>, FormRejection>) -> Result<Response, AppError> {
+    let Form(f) = form.map_err(|e| AppError::from_body(e.status(), e.body_text()))?;
+    viewer.check_csrf(&f.csrf)?;
+    let classification: Clearance = f.classification.parse().map_err(|_| AppError::Unprocessable(format!("classification {:?}", f.classification)))?;
+    let mut options = vec![NewOption { title: f.option1_title, summary: f.option1_summary }, NewOption { title: f.option2_title, summary: f.option2_summary }];
+    if !f.option3_title.trim().is_empty() {
+        options.push(NewOption { title: f.option3_title, summary: f.option3_summary });
+    }
+    let nb = NewBrief { title: f.title, question: f.question, classification, options };
+    let p = viewer.principal.clone();
+    let id = run(&state, move |b| b.create(&p, &nb)).await?;
+    Ok(Redirect::to(&format!("/briefs/{id}")).into_response())
+}
+
+pub async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let p = viewer.principal.clone();
+    let b = run(&state, move |br| br.get(&p, id)).await?;
+    let csrf = viewer.csrf_token().unwrap_or("").to_string();
+    let is_diplomat = viewer.is_signed_in() && viewer.principal.role == Role::Diplomat;
+    let body = html! {
+        p.classification-banner { "Classification: " strong #classification { (b.classification.to_string().to_uppercase()) } }
+        h1 #brief-title { (b.title) }
+        p { "State: " strong #brief-state { (b.state.to_string()) } " · created by " (b.created_by) " · " (b.created_at.to_string()) }
+        h2 { "Question" }
+        p #question { (b.question) }
+        h2 { "Options" }
+        ol #options {
+            @for o in &b.options {
+                li {
+                    strong { (o.title) }
+                    p { (o.summary.body) @if let Author::Machine(m) = &o.summary.author { " " small.machine { "(machine-written by " (m) ")" } } }
+                    @for pr in &o.predictions {
+                        p.prediction { small.machine { "Machine prediction (reference only): " } (pr.description) ": " (format!("{:.3}", pr.point)) " " (pr.unit)
+                            @for q in &pr.quantiles { " · q" (format!("{:.0}", q.level * 100.0)) " " (format!("{:.3}", q.value)) } }
+                    }
+                }
+            }
+        }
+        @if let Some(d) = &b.decision {
+            h2 { "Decision" }
+            p #decision { (match d.decision { Decision::Choose { option_index } => format!("Option {} chosen", option_index + 1), Decision::RejectAll => "All options rejected".into() })
+                " by " (d.decided_by) " on " (d.decided_at.to_string()) "." }
+            blockquote #rationale { (d.rationale) }
+        }
+        @if b.state == BriefState::Draft && can_author(&viewer) {
+            form method="post" action={"/briefs/" (b.id) "/submit"} { input type="hidden" name="csrf" value=(csrf); button type="submit" { "Send to review" } }
+        }
+        @if b.state == BriefState::Review && is_diplomat {
+            h2 { "Decide" }
+            form #decide method="post" action={"/briefs/" (b.id) "/decision"} {
+                input type="hidden" name="csrf" value=(csrf);
+                @for (i, o) in b.options.iter().enumerate() { label { input type="radio" name="choice" value=(i) required; " " (o.title) } br; }
+                label { input type="radio" name="choice" value="reject"; " Reject all options" } br;
+                label { "Rationale (required) " textarea name="rationale" required rows="4" cols="70" {} } br;
+                button type="submit" { "Record decision" }
+            }
+        }
+        p { a #export href={"/briefs/" (b.id) "/export"} { "Printable version" } }
+        p.classification-banner { "Classification: " (b.classification.to_string().to_uppercase()) }
+    };
+    Ok(Html(layout(&b.title, &viewer, body).into_string()).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+pub async fn submit(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>, form: Result<Form<CsrfForm>, FormRejection>) -> Result<Response, AppError> {
+    let Form(f) = form.map_err(|e| AppError::from_body(e.status(), e.body_text()))?;
+    viewer.check_csrf(&f.csrf)?;
+    let id = parse_id(&id)?;
+    let p = viewer.principal.clone();
+    run(&state, move |b| b.submit_for_review(&p, id)).await?;
+    Ok(Redirect::to(&format!("/briefs/{id}")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    csrf: String,
+    choice: String,
+    #[serde(default)]
+    rationale: String,
+}
+
+pub async fn decide(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>, form: Result<Form<DecisionForm>, FormRejection>) -> Result<Response, AppError> {
+    let Form(f) = form.map_err(|e| AppError::from_body(e.status(), e.body_text()))?;
+    viewer.check_csrf(&f.csrf)?;
+    let id = parse_id(&id)?;
+    let decision = if f.choice == "reject" {
+        Decision::RejectAll
+    } else {
+        Decision::Choose { option_index: f.choice.parse().map_err(|_| AppError::Unprocessable(format!("choice {:?}", f.choice)))? }
+    };
+    let p = viewer.principal.clone();
+    run(&state, move |b| b.decide(&p, id, decision, &f.rationale)).await?;
+    Ok(Redirect::to(&format!("/briefs/{id}")).into_response())
+}
+
+pub async fn export(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let p = viewer.principal.clone();
+    let page = run(&state, move |b| b.export_html(&p, id)).await?;
+    Ok(Html(page).into_response())
+}
