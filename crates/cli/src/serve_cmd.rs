@@ -20,6 +20,10 @@ pub struct ListenArgs {
     /// the `Secure` flag and responses carry HSTS.
     #[arg(long, env = "ATTACHE_TLS")]
     pub tls: bool,
+    /// The ministry's published statement key (`attache statement keygen` writes KEY.pub); the
+    /// public `/verify` page checks uploads against it. Repeat for several keys.
+    #[arg(long, env = "ATTACHE_STATEMENT_PUBKEY", value_delimiter = ',')]
+    pub statement_pubkey: Vec<PathBuf>,
 }
 
 #[derive(Args)]
@@ -37,6 +41,7 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
 pub fn serve(data: PathBuf, listen: &ListenArgs) -> Result<ExitCode> {
     let mut config = attache_server::Config::new(data.clone());
     config.tls = listen.tls;
+    config.statement_keys = listen.statement_pubkey.clone();
     let rt = crate::runtime()?;
     rt.block_on(attache_server::serve(config, listen.addr, |a| {
         // Tests and scripts read this line to learn the port.

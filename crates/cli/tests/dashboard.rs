@@ -16,6 +16,8 @@ const PASSWORD: &str = "correct horse battery staple";
 
 struct Fixture {
     data: PathBuf,
+    /// The ministry's statement key pair (`key`, `key.pub`), outside the data dir.
+    statement_key: PathBuf,
     addr: SocketAddr,
     /// Bearer tokens by role name.
     tokens: Vec<(&'static str, String)>,
@@ -55,14 +57,19 @@ fn fixture() -> &'static Fixture {
             ("diplomat", add_user(&data, "dip", "diplomat", "secret")),
             ("admin", add_user(&data, "adm", "admin", "secret")),
         ];
+        let keys = Box::leak(Box::new(tempfile::tempdir().unwrap()));
+        let statement_key = keys.path().join("ministry.key");
+        let o = attache(&["statement", "keygen", "--out", statement_key.to_str().unwrap()]);
+        assert!(o.status.success(), "statement keygen: {}", stderr(&o));
         let (tx, rx) = std::sync::mpsc::channel();
-        let config = attache_server::Config::new(data.clone());
+        let mut config = attache_server::Config::new(data.clone());
+        config.statement_keys = vec![keys.path().join("ministry.key.pub")];
         std::thread::spawn(move || {
             let rt = tokio::runtime::Runtime::new().unwrap();
             rt.block_on(attache_server::serve(config, "127.0.0.1:0".parse().unwrap(), |a| tx.send(a).unwrap())).unwrap();
         });
         let addr = rx.recv().unwrap();
-        Fixture { data, addr, tokens }
+        Fixture { data, statement_key, addr, tokens }
     })
 }
 
@@ -117,6 +124,7 @@ fn route_role_matrix() {
         ("/api/v1/users?format=csv", admin_only),
         ("/api/v1/briefs", open),
         ("/briefs", open),
+        ("/verify", open),
         ("/briefs/new", [401, 200, 200, 200, 403]),
     ];
     let mut failures = Vec::new();
@@ -242,6 +250,38 @@ fn brief_pages() {
     let export = http(f.addr, "GET", &format!("{loc}/export"), &[("Cookie", &dip)], b"");
     assert_eq!(export.status, 200);
     assert!(export.text().contains("South is safer"));
+}
+
+/// The public `/verify` page: an unaltered signed statement verifies; one changed word does not.
+#[test]
+fn verify_page() {
+    let f = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("statement.txt");
+    let text = "The ministry condemns the attack and calls for restraint.";
+    std::fs::write(&doc, text).unwrap();
+    let manifest = dir.path().join("statement.json");
+    let o = attache(&["statement", "sign", doc.to_str().unwrap(), "--key", f.statement_key.to_str().unwrap(), "--out", manifest.to_str().unwrap(), "--signer", "Press office"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let manifest = std::fs::read(&manifest).unwrap();
+    let upload = |file: &[u8]| {
+        let b = "----attacheboundary7";
+        let mut body = Vec::new();
+        for (name, bytes) in [("file", file), ("manifest", &manifest[..])] {
+            body.extend(format!("--{b}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+            body.extend(bytes);
+            body.extend(b"\r\n");
+        }
+        body.extend(format!("--{b}--\r\n").as_bytes());
+        http(f.addr, "POST", "/verify", &[("Content-Type", &format!("multipart/form-data; boundary={b}"))], &body)
+    };
+    assert_eq!(get("/verify").status, 200);
+    let ok = upload(text.as_bytes());
+    assert_eq!(ok.status, 200, "{}", ok.text());
+    assert!(ok.text().contains("data-valid=\"true\"") && ok.text().contains("Press office"));
+    let bad = upload(text.replace("restraint", "revenge").as_bytes());
+    assert_eq!(bad.status, 422);
+    assert!(bad.text().contains("data-valid=\"false\""));
 }
 
 /// Bad input gets a 4xx with the stable JSON error shape on the API, never a 5xx.

@@ -25,6 +25,8 @@ pub enum ServerError {
     Accounts(#[source] attache_accounts::AccountsError),
     #[error("opening the decision briefs: {0}")]
     Briefs(#[source] attache_briefs::BriefsError),
+    #[error("reading the statement key {path}: {message}")]
+    StatementKey { path: std::path::PathBuf, message: String },
     #[error("listening on {addr}: {error}")]
     Bind { addr: SocketAddr, error: std::io::Error },
 }

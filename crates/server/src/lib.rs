@@ -42,11 +42,13 @@ pub struct Config {
     /// The deployment's secrets (vault keyring, audit signing key); default `<data-dir>/secrets`.
     /// Without them the briefs answer 503 and everything else works.
     pub secrets_dir: Option<PathBuf>,
+    /// Public keys of the ministry's signed statements, checked by `/verify`.
+    pub statement_keys: Vec<PathBuf>,
 }
 
 impl Config {
     pub fn new(data_dir: PathBuf) -> Config {
-        Config { data_dir, tls: false, request_timeout: Duration::from_secs(30), secrets_dir: None }
+        Config { data_dir, tls: false, request_timeout: Duration::from_secs(30), secrets_dir: None, statement_keys: Vec::new() }
     }
 }
 
@@ -70,6 +72,7 @@ pub fn router(state: AppState) -> Router {
         .route("/briefs/{id}/submit", post(pages::briefs::submit))
         .route("/briefs/{id}/decision", post(pages::briefs::decide))
         .route("/briefs/{id}/export", get(pages::briefs::export))
+        .route("/verify", get(pages::verify::page).post(pages::verify::check).layer(DefaultBodyLimit::max(pages::verify::UPLOAD_LIMIT)))
         .route("/admin/users", get(pages::admin::users))
         .route("/admin/audit", get(pages::admin::audit))
         .route("/static/{file}", get(pages::assets::file))

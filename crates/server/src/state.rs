@@ -38,6 +38,8 @@ pub struct AppState {
     audit: Option<SignedAuditLog>,
     /// The keys audit tree heads must be signed with (for the admin view's verification).
     audit_trusted: Option<Arc<TrustedKeys>>,
+    /// The published statement keys `/verify` trusts.
+    pub statement_keys: Arc<Vec<ed25519_dalek::VerifyingKey>>,
     cache: Arc<Mutex<Cache>>,
 }
 
@@ -66,6 +68,10 @@ impl AppState {
             (_, Err(e), _) => Err(format!("decision briefs need the audit signing key ({e}); run `attache keys init`")),
             (_, _, Err(e)) => Err(format!("decision briefs need the audit log ({e})")),
         };
+        let mut statement_keys = Vec::new();
+        for p in &config.statement_keys {
+            statement_keys.extend(attache_provenance::read_public_keys(p).map_err(|e| ServerError::StatementKey { path: p.clone(), message: e.to_string() })?);
+        }
         let audit_trusted = secrets.audit_trusted_keys().ok().map(|k| Arc::new(TrustedKeys::new(k)));
         if let Err(why) = &briefs {
             eprintln!("attache serve: {why}");
@@ -74,6 +80,7 @@ impl AppState {
             briefs,
             audit,
             audit_trusted,
+            statement_keys: Arc::new(statement_keys),
             forecasts: ForecastStore::new(&config.data_dir),
             config: Arc::new(config),
             store,

@@ -9,6 +9,7 @@ pub mod home;
 pub mod login;
 pub mod methodology;
 pub mod sources;
+pub mod verify;
 
 use attache_core::MonthId;
 use attache_store::ForecastRun;
