@@ -81,12 +81,14 @@ pub fn run(args: UserArgs) -> Result<ExitCode> {
                 "added user {} (role {}, clearance {})",
                 u.name, u.role, u.clearance
             );
+            on_record(&dir, &name, "added", &[("role", u.role.to_string()), ("clearance", u.clearance.to_string())])?;
         }
         UserCommand::Passwd { name } => {
             let password = read_password()?;
             acc.set_password(&name, &password)
                 .with_context(|| format!("changing the password of {name:?}"))?;
             println!("password of {name} changed; their sessions are ended");
+            on_record(&dir, &name, "password changed", &[])?;
         }
         UserCommand::Role { name, grant } => {
             acc.set_role(&name, grant.role, grant.clearance)
@@ -95,6 +97,7 @@ pub fn run(args: UserArgs) -> Result<ExitCode> {
                 "{name} is now {} with clearance {}",
                 grant.role, grant.clearance
             );
+            on_record(&dir, &name, "role changed", &[("role", grant.role.to_string()), ("clearance", grant.clearance.to_string())])?;
         }
         UserCommand::Token { name } => {
             let token = acc
@@ -103,6 +106,7 @@ pub fn run(args: UserArgs) -> Result<ExitCode> {
             println!(
                 "API token for {name} (shown once; send it as `Authorization: Bearer <token>`):"
             );
+            on_record(&dir, &name, "token issued", &[])?;
             println!("{token}");
         }
         UserCommand::RevokeTokens { name } => {
@@ -110,16 +114,19 @@ pub fn run(args: UserArgs) -> Result<ExitCode> {
                 .revoke_tokens(&name)
                 .with_context(|| format!("revoking the tokens of {name:?}"))?;
             println!("revoked {n} token(s) of {name}");
+            on_record(&dir, &name, "tokens revoked", &[("count", n.to_string())])?;
         }
         UserCommand::Disable { name } => {
             acc.disable_user(&name)
                 .with_context(|| format!("disabling {name:?}"))?;
             println!("disabled {name}");
+            on_record(&dir, &name, "disabled", &[])?;
         }
         UserCommand::Enable { name } => {
             acc.enable_user(&name)
                 .with_context(|| format!("enabling {name:?}"))?;
             println!("enabled {name}");
+            on_record(&dir, &name, "enabled", &[])?;
         }
         UserCommand::List => {
             let users = acc.list_users().context("listing users")?;
@@ -142,6 +149,29 @@ pub fn run(args: UserArgs) -> Result<ExitCode> {
 }
 
 /// The first line of standard input, without its line ending (nothing else is trimmed).
+/// Puts a change of an account on the audit record (signed with the deployment's audit key).
+/// Without keys (`attache keys init` not run) the change is made but says it is not on the
+/// record; with keys, a failure to record is an error.
+fn on_record(data: &std::path::Path, user: &str, change: &str, detail: &[(&str, String)]) -> Result<()> {
+    let dir = std::env::var_os("ATTACHE_SECRETS_DIR").map(PathBuf::from).unwrap_or_else(|| data.join("secrets"));
+    let secrets = attache_vault::Secrets::from_env(dir);
+    if secrets.audit_signing_key().is_err() {
+        eprintln!("note: no audit signing key (run `attache keys init`): this change is not on the audit record");
+        return Ok(());
+    }
+    let mut d: std::collections::BTreeMap<String, String> = detail.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    d.insert("change".into(), change.into());
+    let actor = format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into()));
+    let event = attache_audit::AuditEvent {
+        actor,
+        action: attache_audit::Action::USER_CHANGE,
+        object: format!("user:{user}"),
+        classification: attache_audit::Classification::Public,
+        detail: d,
+    };
+    crate::audit_cmd::record(data, &secrets, &event).with_context(|| format!("the change to {user:?} was made, but recording it failed"))
+}
+
 fn read_password() -> Result<String> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {

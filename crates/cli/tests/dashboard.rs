@@ -197,6 +197,10 @@ fn brief_workflow_over_the_api() {
     assert!(hits.is_empty(), "{hits:#?}");
     let o = attache(&["audit", "verify", "--data-dir", fixture().data.to_str().unwrap()]);
     assert!(o.status.success(), "audit verify: {}{}", stdout(&o), stderr(&o));
+    // Account changes made with `attache user` are on the record too.
+    let o = attache(&["audit", "log", "--limit", "1000", "--data-dir", fixture().data.to_str().unwrap()]);
+    let log = stdout(&o);
+    assert!(log.contains("user.change") && log.contains("user:ana"), "{log}");
 }
 
 /// Signs in through the form; returns the session cookie and the session's CSRF token.
