@@ -74,6 +74,23 @@ impl Table {
         self
     }
 
+    /// One page of the rows, with the same columns and meta.
+    pub fn page(&self, page: crate::params::Page) -> Table {
+        let columns = self
+            .columns
+            .iter()
+            .map(|(n, c)| {
+                let c = match c {
+                    Column::Text(v) => Column::Text(page.slice(v).to_vec()),
+                    Column::Int(v) => Column::Int(page.slice(v).to_vec()),
+                    Column::Float(v) => Column::Float(page.slice(v).to_vec()),
+                };
+                (n.clone(), c)
+            })
+            .collect();
+        Table { name: self.name.clone(), columns, meta: self.meta.clone() }
+    }
+
     pub fn rows(&self) -> usize {
         self.columns.first().map_or(0, |(_, c)| c.len())
     }
@@ -166,6 +183,14 @@ mod tests {
         assert_eq!(j["meta"]["as_of"], "2024-10");
         assert_eq!(j["data"][0], json!({"iso3": "SDN", "n": 1, "p": 0.5}));
         assert_eq!(j["data"][1]["p"], Value::Null);
+    }
+
+    #[test]
+    fn pages_keep_columns_and_meta() {
+        let p = sample().page(crate::params::Page { page: 2, per_page: 2 });
+        assert_eq!(p.rows(), 1);
+        assert_eq!(p.to_csv(), "iso3,n,p\n,3,\n");
+        assert_eq!(p.meta, sample().meta);
     }
 
     #[test]

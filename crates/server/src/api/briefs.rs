@@ -35,13 +35,18 @@ pub fn app_error(e: BriefsError) -> AppError {
     }
 }
 
-/// Runs a briefs operation off the async threads.
-async fn blocking<T: Send + 'static>(
+/// Runs a briefs operation off the async threads (pages and API alike).
+pub async fn blocking<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&attache_briefs::Briefs) -> Result<T, BriefsError> + Send + 'static,
 ) -> Result<T, AppError> {
     let briefs = state.briefs()?.clone();
     tokio::task::spawn_blocking(move || f(&briefs)).await.map_err(AppError::internal)?.map_err(app_error)
+}
+
+/// A brief id from the path; anything else names no brief (404).
+pub fn parse_id(id: &str) -> Result<i64, AppError> {
+    id.parse().map_err(|_| AppError::NotFound(format!("no brief {id:?}")))
 }
 
 #[derive(Deserialize)]
@@ -133,7 +138,7 @@ pub async fn list(State(state): State<AppState>, ApiViewer(viewer): ApiViewer, A
 }
 
 pub async fn one(State(state): State<AppState>, ApiViewer(viewer): ApiViewer, Path(id): Path<String>) -> ApiResult {
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound(format!("no brief {id:?}")))?;
+    let id = parse_id(&id)?;
     let p = viewer.principal.clone();
     let b = blocking(&state, move |br| br.get(&p, id)).await?;
     Ok(Json(json!({"data": brief_json(&b)})).into_response())
@@ -148,7 +153,7 @@ pub async fn decide(
     if !viewer.is_signed_in() {
         return Err(ApiError(AppError::Unauthorized));
     }
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound(format!("no brief {id:?}")))?;
+    let id = parse_id(&id)?;
     let d = json_body(body)?;
     let decision = match (d.option, d.reject_all) {
         (Some(i), false) => Decision::Choose { option_index: i },
@@ -166,7 +171,7 @@ pub async fn submit(State(state): State<AppState>, ApiViewer(viewer): ApiViewer,
     if !viewer.is_signed_in() {
         return Err(ApiError(AppError::Unauthorized));
     }
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound(format!("no brief {id:?}")))?;
+    let id = parse_id(&id)?;
     let p = viewer.principal.clone();
     blocking(&state, move |br| br.submit_for_review(&p, id)).await?;
     Ok(Json(json!({"id": id, "state": "review"})).into_response())

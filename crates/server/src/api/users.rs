@@ -19,18 +19,7 @@ pub async fn list(State(state): State<AppState>, ApiViewer(viewer): ApiViewer, A
     let page = params.page(100)?;
     let t = crate::pages::admin::users_table(&state).await?;
     let total = t.rows();
-    // Paginate by slicing every column.
-    let mut paged = crate::download::Table::new(t.name.clone(), t.meta.clone());
-    for (n, c) in &t.columns {
-        use crate::download::Column;
-        let c = match c {
-            Column::Text(v) => Column::Text(page.slice(v).to_vec()),
-            Column::Int(v) => Column::Int(page.slice(v).to_vec()),
-            Column::Float(v) => Column::Float(page.slice(v).to_vec()),
-        };
-        paged = paged.with(n, c);
-    }
-    respond(paged, format, Some(pagination(page, total)))
+    respond(t.page(page), format, Some(pagination(page, total)))
 }
 
 pub async fn me(ApiViewer(viewer): ApiViewer, ApiParams(params): ApiParams) -> ApiResult {

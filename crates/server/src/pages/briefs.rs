@@ -14,23 +14,11 @@ use maud::html;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::api::briefs::app_error;
+use crate::api::briefs::{blocking as run, parse_id};
 use crate::auth::Viewer;
 use crate::error::AppError;
 use crate::html::page as layout;
 use crate::params::Params;
-
-async fn run<T: Send + 'static>(
-    state: &AppState,
-    f: impl FnOnce(&attache_briefs::Briefs) -> Result<T, attache_briefs::BriefsError> + Send + 'static,
-) -> Result<T, AppError> {
-    let b = state.briefs()?.clone();
-    tokio::task::spawn_blocking(move || f(&b)).await.map_err(AppError::internal)?.map_err(app_error)
-}
-
-fn parse_id(id: &str) -> Result<i64, AppError> {
-    id.parse().map_err(|_| AppError::NotFound(format!("no brief {id:?}")))
-}
 
 fn can_author(v: &Viewer) -> bool {
     v.is_signed_in() && matches!(v.principal.role, Role::Analyst | Role::Diplomat)
