@@ -171,3 +171,27 @@ fn policy_commands_need_a_store() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("sync"), "{}", stderr(&o));
 }
+
+/// `--constraint observed`: members consistent with AR6's observed 2011–2020 warming; the
+/// constrained 2011–2020 range is narrower than the unconstrained one and holds 1.09 K, and the
+/// flag needs an ensemble.
+#[test]
+fn constrained_ensembles() {
+    let q = |constraint: &str| -> (f64, f64) {
+        let out = run_ok(&["climate", "warming", "--scenario", "ssp245", "--params", "calibrated", "--ensemble", "200", "--seed", "1", "--constraint", constraint, "--format", "json", "--from", "2011", "--to", "2020"]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["ensemble"]["constraint"], constraint);
+        let qs = v["ensemble"]["temperature_quantiles"].as_array().unwrap();
+        let mean = |k: usize| qs.iter().map(|r| r[k].as_f64().unwrap()).sum::<f64>() / qs.len() as f64;
+        (mean(0), mean(4))
+    };
+    let (lo, hi) = q("none");
+    let (clo, chi) = q("observed");
+    assert!(chi - clo < 0.6 * (hi - lo), "constrained 5–95% {clo:.3}–{chi:.3} vs prior {lo:.3}–{hi:.3}");
+    assert!(clo < 1.09 && 1.09 < chi, "constrained range {clo:.3}–{chi:.3} misses AR6's 1.09 K");
+    let text = run_ok(&["climate", "warming", "--scenario", "ssp245", "--ensemble", "50", "--constraint", "observed", "--from", "2100"]);
+    assert!(text.contains("ensemble constrained by") && text.contains("candidates kept"), "{text}");
+    let o = attache(&["climate", "warming", "--scenario", "ssp245", "--constraint", "observed"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("needs --ensemble N"), "{}", stderr(&o));
+}

@@ -8,6 +8,7 @@
 //! κ1 and ε log-normal), carbon cycle (r0, rc, rt, normal multiplicative factors) and
 //! forcing (scale factors for CO2, aerosols, and the other anthropogenic agents).
 //! Draws come from ChaCha8 keyed on the seed, in member order, before any run.
+//! Ensembles constrained by observations are in [`crate::constraint`].
 
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{Rng, SeedableRng};
@@ -66,7 +67,7 @@ impl Default for Spread {
     }
 }
 
-fn uniform(rng: &mut ChaCha8Rng) -> f64 {
+pub(crate) fn uniform(rng: &mut ChaCha8Rng) -> f64 {
     ((rng.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
 }
 
@@ -78,42 +79,94 @@ fn normal(rng: &mut ChaCha8Rng) -> f64 {
 
 /// `n` perturbed copies of `base`, seeded; member `i` is the same for any `n > i`.
 pub fn sample(base: &Fair16Params, spread: &Spread, n: usize, seed: u64) -> Vec<Fair16Params> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut out = Vec::with_capacity(n);
-    let rho = spread.corr_tcr_ecs.clamp(-1.0, 1.0);
-    while out.len() < n {
-        let mut p = base.clone();
-        let (z1, z2) = (normal(&mut rng), normal(&mut rng));
-        let z_ecs = rho * z1 + (1.0 - rho * rho).sqrt() * z2;
-        match &mut p.temperature_model {
-            TemperatureModel::TwoBox => {
-                p.thermal.tcr = base.thermal.tcr * (spread.ln_tcr * z1).exp();
-                p.thermal.ecs = base.thermal.ecs * (spread.ln_ecs * z_ecs).exp();
-            }
-            TemperatureModel::ThreeLayer(t) => {
-                // Higher sensitivity = smaller feedback parameter.
-                t.heat_transfer[0] *= (-spread.ln_ecs * z_ecs).exp();
-                t.deep_ocean_efficacy *= (spread.ln_efficacy * z1).exp();
-            }
-        }
-        let mut factor = |sd: f64| (1.0 + sd * normal(&mut rng)).max(0.0);
-        p.carbon.r0 = base.carbon.r0 * factor(spread.r0);
-        p.carbon.rc = base.carbon.rc * factor(spread.rc);
-        p.carbon.rt = base.carbon.rt * factor(spread.rt);
-        p.scale[0] = base.scale[0] * factor(spread.forcing_co2);
-        p.scale[8] = base.scale[8] * factor(spread.forcing_aerosol);
-        for k in [1usize, 2, 3, 4, 5, 6, 7, 9, 10] {
-            p.scale[k] = base.scale[k] * factor(spread.forcing_other);
-        }
-        let tcr_ok = match p.temperature_model {
-            TemperatureModel::TwoBox => p.thermal.ecs > p.thermal.tcr,
-            TemperatureModel::ThreeLayer(_) => true,
-        };
-        if tcr_ok && p.carbon.r0 > 0.0 {
-            out.push(p);
+    let mut s = Sampler::new(base, spread, seed);
+    (0..n).map(|_| s.draw()).collect()
+}
+
+/// The stream of members behind [`sample`]: the `i`-th call of [`Sampler::draw`] returns
+/// `sample(base, spread, n, seed)[i]` for any `n > i`. The constrained ensembles
+/// ([`crate::constraint`]) draw their candidates from it.
+#[derive(Debug, Clone)]
+pub(crate) struct Sampler<'a> {
+    rng: ChaCha8Rng,
+    base: &'a Fair16Params,
+    spread: Spread,
+}
+
+impl<'a> Sampler<'a> {
+    pub(crate) fn new(base: &'a Fair16Params, spread: &Spread, seed: u64) -> Self {
+        Self {
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            base,
+            spread: *spread,
         }
     }
-    out
+
+    /// The next member (draws are redrawn until ECS > TCR and r0 > 0).
+    pub(crate) fn draw(&mut self) -> Fair16Params {
+        let (base, spread) = (self.base, &self.spread);
+        let rng = &mut self.rng;
+        let rho = spread.corr_tcr_ecs.clamp(-1.0, 1.0);
+        loop {
+            let mut p = base.clone();
+            let (z1, z2) = (normal(rng), normal(rng));
+            let z_ecs = rho * z1 + (1.0 - rho * rho).sqrt() * z2;
+            match &mut p.temperature_model {
+                TemperatureModel::TwoBox => {
+                    p.thermal.tcr = base.thermal.tcr * (spread.ln_tcr * z1).exp();
+                    p.thermal.ecs = base.thermal.ecs * (spread.ln_ecs * z_ecs).exp();
+                }
+                TemperatureModel::ThreeLayer(t) => {
+                    // Higher sensitivity = smaller feedback parameter.
+                    t.heat_transfer[0] *= (-spread.ln_ecs * z_ecs).exp();
+                    t.deep_ocean_efficacy *= (spread.ln_efficacy * z1).exp();
+                }
+            }
+            let mut factor = |sd: f64| (1.0 + sd * normal(rng)).max(0.0);
+            p.carbon.r0 = base.carbon.r0 * factor(spread.r0);
+            p.carbon.rc = base.carbon.rc * factor(spread.rc);
+            p.carbon.rt = base.carbon.rt * factor(spread.rt);
+            p.scale[0] = base.scale[0] * factor(spread.forcing_co2);
+            p.scale[8] = base.scale[8] * factor(spread.forcing_aerosol);
+            for k in [1usize, 2, 3, 4, 5, 6, 7, 9, 10] {
+                p.scale[k] = base.scale[k] * factor(spread.forcing_other);
+            }
+            let tcr_ok = match p.temperature_model {
+                TemperatureModel::TwoBox => p.thermal.ecs > p.thermal.tcr,
+                TemperatureModel::ThreeLayer(_) => true,
+            };
+            if tcr_ok && p.carbon.r0 > 0.0 {
+                return p;
+            }
+        }
+    }
+}
+
+/// `f` applied to every item on up to `threads` scoped threads, in item order (the
+/// result does not depend on `threads`).
+pub(crate) fn par_map<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let n = items.len();
+    let threads = threads.clamp(1, n.max(1));
+    let chunk = n.div_ceil(threads).max(1);
+    let f = &f;
+    let mut results: Vec<R> = Vec::with_capacity(n);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|xs| s.spawn(move || xs.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        for h in handles {
+            match h.join() {
+                Ok(v) => results.extend(v),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
+    results
 }
 
 /// Temperature (rebased) and CO2 of every member.
@@ -137,30 +190,9 @@ pub fn run_ensemble(
     threads: usize,
 ) -> Result<Ensemble, ClimateError> {
     let n = members.len();
-    let threads = threads.clamp(1, n.max(1));
-    let chunk = n.div_ceil(threads).max(1);
-    type Member = Result<(Vec<f64>, Vec<f64>), ClimateError>;
-    let mut results: Vec<Member> = Vec::with_capacity(n);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = members
-            .chunks(chunk)
-            .map(|ps| {
-                s.spawn(move || {
-                    ps.iter()
-                        .map(|p| {
-                            let o = run(e, p)?.rebased(base_period.0..=base_period.1)?;
-                            Ok((o.temperature, o.concentration_co2_ppm))
-                        })
-                        .collect::<Vec<Member>>()
-                })
-            })
-            .collect();
-        for h in handles {
-            match h.join() {
-                Ok(v) => results.extend(v),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
+    let results = par_map(members, threads, |p| {
+        let o = run(e, p)?.rebased(base_period.0..=base_period.1)?;
+        Ok::<_, ClimateError>((o.temperature, o.concentration_co2_ppm))
     });
     let mut temperature = Vec::with_capacity(n);
     let mut co2 = Vec::with_capacity(n);

@@ -103,4 +103,26 @@ pub enum ClimateError {
         /// Why it is rejected.
         reason: &'static str,
     },
+    /// The emissions do not reach the last year an observational constraint needs.
+    #[error("the constraint needs emissions up to {year}, but they cover {first}..={last}")]
+    ConstraintOutsideRun {
+        /// Last year the constraint reads.
+        year: i32,
+        /// First year of the emissions.
+        first: i32,
+        /// Last year of the emissions.
+        last: i32,
+    },
+    /// Too few candidates were consistent with the observations.
+    #[error(
+        "observational constraint: only {accepted} of {wanted} members accepted after {candidates} candidates"
+    )]
+    ConstraintTooTight {
+        /// Members accepted.
+        accepted: usize,
+        /// Members asked for.
+        wanted: usize,
+        /// Candidates drawn.
+        candidates: usize,
+    },
 }

@@ -8,12 +8,14 @@
 //!
 //! Beyond FaIR 1.6.4: a three-layer energy balance ([`thermal3`], FaIR 2 style) as a second
 //! temperature model, parameter sets calibrated to IPCC AR6 ([`calibration`]), and seeded
-//! parameter-uncertainty ensembles with quantiles ([`ensemble`]).
+//! parameter-uncertainty ensembles with quantiles ([`ensemble`]), optionally constrained by
+//! observed warming and CO2 ([`constraint`]).
 
 pub mod ancil;
 pub mod calibration;
 pub mod carbon;
 pub mod constants;
+pub mod constraint;
 pub mod emissions;
 pub mod ensemble;
 pub mod error;

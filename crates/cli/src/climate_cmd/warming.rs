@@ -6,9 +6,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use attache_climate::calibration::ParamSet;
+use attache_climate::constraint::{Constraint, Selection};
 use attache_climate::ensemble::{LEVELS, Spread, run_ensemble, sample};
 use attache_climate::{Emissions, Scenario, parse_rcmip_csv, parse_rcp_csv};
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use super::Format;
 
@@ -33,6 +34,16 @@ pub struct WarmingArgs {
     /// Seed of the ensemble draws.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Observational constraint on the ensemble (with --ensemble N). `none`: the N members
+    /// are drawn around the parameter set. `observed`: candidates are drawn from the same
+    /// stream and kept with probability exp(-z²/2), z = (their 2011-2020 warming vs
+    /// 1850-1900 − 1.09 K) / 0.076 K (AR6 WG1 SPM A.1.2, very likely 0.95-1.20 K), until N
+    /// are kept; the test runs the scenario's emissions up to 2020 only, so nothing later
+    /// affects which members are kept (the scenario must reach 2020). `observed-co2`: also
+    /// NOAA's CO2 in 2014, 397.15 ± 2 ppm (4-8 times the candidates). See
+    /// docs/CLIMATE_METHOD.md, "Ensembles".
+    #[arg(long, value_enum, default_value_t = ConstraintArg::None)]
+    constraint: ConstraintArg,
     /// First year printed.
     #[arg(long, default_value_t = 1850)]
     from: i32,
@@ -42,6 +53,36 @@ pub struct WarmingArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+}
+
+/// Values of `--constraint`.
+#[derive(Clone, Copy, Debug, ValueEnum, Default, PartialEq, Eq)]
+pub enum ConstraintArg {
+    /// Unconstrained.
+    #[default]
+    None,
+    /// AR6 observed warming 2011-2020.
+    Observed,
+    /// AR6 observed warming 2011-2020 and NOAA CO2 2014.
+    ObservedCo2,
+}
+
+impl ConstraintArg {
+    fn id(self) -> &'static str {
+        match self {
+            ConstraintArg::None => "none",
+            ConstraintArg::Observed => "observed",
+            ConstraintArg::ObservedCo2 => "observed-co2",
+        }
+    }
+
+    fn constraint(self) -> Option<Constraint> {
+        match self {
+            ConstraintArg::None => None,
+            ConstraintArg::Observed => Some(Constraint::observed_warming()),
+            ConstraintArg::ObservedCo2 => Some(Constraint::observed_warming_and_co2()),
+        }
+    }
 }
 
 /// The scenario's emissions and its label.
@@ -103,13 +144,29 @@ pub fn run_args(args: &WarmingArgs) -> Result<String> {
             out.years[0]
         );
     }
+    let constraint = args.constraint.constraint();
+    if constraint.is_some() && args.ensemble.is_none() {
+        bail!("--constraint {} needs --ensemble N", args.constraint.id());
+    }
+    let mut selection: Option<Selection> = None;
     let quantiles = match args.ensemble {
         Some(0) => bail!("--ensemble needs at least one member"),
         Some(n) => {
-            let members = sample(&p, &Spread::default(), n, args.seed);
             let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-            let ens = run_ensemble(&e, &members, (1850, 1900), threads)
-                .context("running the ensemble")?;
+            let ens = match &constraint {
+                None => {
+                    let members = sample(&p, &Spread::default(), n, args.seed);
+                    run_ensemble(&e, &members, (1850, 1900), threads)
+                        .context("running the ensemble")?
+                }
+                Some(c) => {
+                    let ce = c
+                        .run_ensemble(&e, &p, &Spread::default(), n, args.seed, threads)
+                        .context("running the constrained ensemble")?;
+                    selection = Some(ce.selection);
+                    ce.ensemble
+                }
+            };
             Some(ens.temperature_quantiles(&LEVELS))
         }
         None => None,
@@ -154,7 +211,20 @@ pub fn run_args(args: &WarmingArgs) -> Result<String> {
                     "seed": args.seed,
                     "levels": LEVELS,
                     "temperature_quantiles": rows.iter().map(|i| q[*i].clone()).collect::<Vec<_>>(),
+                    "constraint": args.constraint.id(),
                 });
+                if let (Some(c), Some(sel)) = (&constraint, &selection) {
+                    doc["ensemble"]["observations"] = c
+                        .observed
+                        .iter()
+                        .map(
+                            |o| serde_json::json!({"label": o.label, "value": o.value, "sd": o.sd}),
+                        )
+                        .collect();
+                    doc["ensemble"]["candidates"] = sel.candidates().into();
+                    doc["ensemble"]["acceptance_rate"] = sel.acceptance_rate().into();
+                    doc["ensemble"]["weighted_ess"] = sel.weighted_ess().into();
+                }
             }
             s = serde_json::to_string_pretty(&doc)?;
             s.push('\n');
@@ -167,6 +237,21 @@ pub fn run_args(args: &WarmingArgs) -> Result<String> {
             );
             if let Some(m) = mean {
                 let _ = writeln!(s, "2081-2100 mean warming: {m:.2} °C");
+            }
+            if let (Some(c), Some(sel)) = (&constraint, &selection) {
+                let labels: Vec<String> = c
+                    .observed
+                    .iter()
+                    .map(|o| format!("{} = {} ± {:.3}", o.label, o.value, o.sd))
+                    .collect();
+                let _ = writeln!(
+                    s,
+                    "ensemble constrained by {}: {} of {} candidates kept ({:.1}%)",
+                    labels.join("; "),
+                    sel.members.len(),
+                    sel.candidates(),
+                    100.0 * sel.acceptance_rate()
+                );
             }
             let _ = write!(s, "{:>6} {:>9} {:>9}", "year", "temp °C", "CO2 ppm");
             if quantiles.is_some() {
