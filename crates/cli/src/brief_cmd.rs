@@ -21,9 +21,13 @@ use attache_briefs::{
     Brief, Briefs, ConflictForecastPredictor, Decision, EvidenceKind, ListFilter, NewBrief,
     NewEvidence, NewOption, SignedAuditLog, State,
 };
+use attache_climate::calibration::ParamSet;
 use attache_core::MonthId;
-use attache_core::outcome::{Horizon, OutcomePredictor, OutcomeQuery};
-use clap::{Args, Subcommand};
+use attache_core::outcome::{Horizon, OutcomePredictor, OutcomeQuery, PredictedOutcome};
+use attache_pledges::aggregate::ClimateSettings;
+use attache_pledges::predictor::{WARMING, WORLD};
+use attache_pledges::{ClimatePredictor, ClimateScenario, World};
+use clap::{Args, Subcommand, ValueEnum};
 
 use crate::DataDir;
 use crate::keys_cmd::SecretsDir;
@@ -161,21 +165,14 @@ enum BriefCommand {
         #[command(flatten)]
         content: Content,
     },
-    /// Add the conflict forecast (latest stored run) as evidence and as a predicted outcome of
-    /// options of a draft.
+    /// Add a model's prediction as evidence and as a predicted outcome of options of a draft:
+    /// the conflict forecast (latest stored run) or the climate emulator under a scenario.
     Predict {
         id: i64,
         #[command(flatten)]
         actor: Actor,
-        /// ISO 3166 alpha-3 code of the country.
-        #[arg(long)]
-        country: String,
-        /// p_any_ge25_next12, deaths_month or p_ge25_month.
-        #[arg(long, default_value = P_ANY_NEXT12)]
-        quantity: String,
-        /// The month, for the monthly quantities (YYYY-MM; default: the first forecast month).
-        #[arg(long, value_parser = parse_month)]
-        month: Option<MonthId>,
+        #[command(flatten)]
+        predict: PredictArgs,
         /// Options to attach it to, numbered from 1 (default: all).
         #[arg(long = "option")]
         options: Vec<usize>,
@@ -194,6 +191,165 @@ enum BriefCommand {
         #[command(flatten)]
         actor: Actor,
     },
+}
+
+/// The model behind `brief predict`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum PredictModel {
+    /// The conflict forecast of the latest stored run (`attache forecast run`).
+    Conflict,
+    /// The climate emulator (FaIR 1.6.4 port, seeded ensemble) under an emissions or policy
+    /// scenario.
+    Climate,
+}
+
+/// What to predict, for `brief predict`.
+#[derive(Args)]
+struct PredictArgs {
+    /// The model: conflict (default) or climate.
+    #[arg(long, value_enum, default_value_t = PredictModel::Conflict)]
+    model: PredictModel,
+    /// Conflict only (required there): ISO 3166 alpha-3 code of the country.
+    #[arg(long)]
+    country: Option<String>,
+    /// Conflict: p_any_ge25_next12 (default), deaths_month or p_ge25_month. Climate: warming
+    /// (default; K above 1850-1900), peak_warming or co2_ppm.
+    #[arg(long)]
+    quantity: Option<String>,
+    /// Conflict: the month, for the monthly quantities (YYYY-MM; default: the first forecast
+    /// month).
+    #[arg(long, value_parser = parse_month)]
+    month: Option<MonthId>,
+    /// Climate only (required there): built-in emissions ssp119, ssp126, ssp245, ssp370,
+    /// ssp585, rcp26, rcp45, rcp60, rcp85; or a policy scenario of the synced store:
+    /// current-policies, ndcs, or "ndcs+ISO3=spec[;ISO3=spec...]" (the NDCs with edits, each
+    /// spec as `attache climate pledges --edit` takes it, e.g. "ndcs+CHN=netzero:2050").
+    #[arg(long)]
+    scenario: Option<String>,
+    /// Climate: one year (default 2100; peak_warming takes --years, default 2020-2100).
+    #[arg(long, conflicts_with = "years")]
+    year: Option<i32>,
+    /// Climate: a period FIRST-LAST, e.g. 2081-2100: warming is its mean, peak_warming the
+    /// maximum over it.
+    #[arg(long, value_parser = parse_years, value_name = "FIRST-LAST")]
+    years: Option<(i32, i32)>,
+    /// Climate: ensemble members for the quantiles (default 200).
+    #[arg(long)]
+    members: Option<usize>,
+    /// Climate: ensemble seed (default 20151212; the same seed gives the same numbers).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Climate: emulator parameters: fair16, calibrated, calibrated-hist (default) or
+    /// three-layer.
+    #[arg(long, value_parser = |s: &str| s.parse::<ParamSet>())]
+    params: Option<ParamSet>,
+}
+
+fn parse_years(s: &str) -> Result<(i32, i32), String> {
+    let bad = || format!("expected FIRST-LAST years such as 2081-2100, got {s:?}");
+    let (a, b) = s.split_once('-').ok_or_else(bad)?;
+    let first = a.trim().parse().map_err(|_| bad())?;
+    let last = b.trim().parse().map_err(|_| bad())?;
+    Ok((first, last))
+}
+
+/// The outcome `brief predict` adds, the evidence kind and where it came from.
+fn predict_outcome(
+    a: &PredictArgs,
+    data: &DataDir,
+) -> Result<(PredictedOutcome, EvidenceKind, String)> {
+    match a.model {
+        PredictModel::Conflict => {
+            for (given, flag) in [
+                (a.scenario.is_some(), "--scenario"),
+                (a.year.is_some(), "--year"),
+                (a.years.is_some(), "--years"),
+                (a.members.is_some(), "--members"),
+                (a.seed.is_some(), "--seed"),
+                (a.params.is_some(), "--params"),
+            ] {
+                if given {
+                    bail!(
+                        "{flag} is for --model climate; the conflict forecast knows the status quo only"
+                    );
+                }
+            }
+            let country = a.country.as_deref().context(
+                "--model conflict needs --country ISO3 (the country the forecast is about)",
+            )?;
+            let quantity = a.quantity.as_deref().unwrap_or(P_ANY_NEXT12);
+            let predictor = ConflictForecastPredictor::latest(&data.path())
+                .context("loading the latest conflict forecast")?;
+            let mut query = OutcomeQuery::new(quantity, country);
+            if let Some(m) = a.month {
+                query = query.horizon(Horizon::Month(m));
+            }
+            let outcome = predictor
+                .predict(&query)
+                .with_context(|| format!("predicting {quantity} for {country}"))?;
+            Ok((outcome, EvidenceKind::Forecast, predictor.source()))
+        }
+        PredictModel::Climate => {
+            if a.country.is_some() {
+                bail!(
+                    "--country is for --model conflict: the climate emulator is global (its subject is the world)"
+                );
+            }
+            if a.month.is_some() {
+                bail!(
+                    "--month is for --model conflict: climate quantities are annual (--year or --years)"
+                );
+            }
+            let scenario = a.scenario.as_deref().context(
+                "--model climate needs --scenario: ssp245 (or another built-in), current-policies, ndcs, or \"ndcs+ISO3=spec[;ISO3=spec...]\"",
+            )?;
+            let quantity = a.quantity.as_deref().unwrap_or(WARMING);
+            let parsed = ClimateScenario::parse(scenario)?;
+            let d = ClimateSettings::default();
+            let cs = ClimateSettings {
+                params: a.params.unwrap_or(d.params),
+                ensemble: a.members.unwrap_or(d.ensemble),
+                seed: a.seed.unwrap_or(d.seed),
+                ..d
+            };
+            let mut predictor = ClimatePredictor::new().with_climate(cs);
+            if parsed.needs_world() {
+                let (world, vintage) = policy_world(data).with_context(|| {
+                    format!(
+                        "scenario {scenario} needs the national emissions and NDCs of a synced store (run `attache sync`)"
+                    )
+                })?;
+                predictor = predictor.with_world(world, vintage);
+            }
+            let mut query = OutcomeQuery::new(quantity, WORLD).scenario(scenario);
+            match (a.year, a.years) {
+                (Some(y), _) => query = query.horizon(Horizon::Year(y)),
+                (None, Some((first, last))) => {
+                    query = query.horizon(Horizon::Years { first, last })
+                }
+                (None, None) => {}
+            }
+            let outcome = predictor
+                .predict(&query)
+                .with_context(|| format!("predicting {quantity} under scenario {scenario}"))?;
+            let source = predictor.source(&query);
+            Ok((outcome, EvidenceKind::Simulation, source))
+        }
+    }
+}
+
+/// The policy side's world of the current vintage, and that vintage's id.
+fn policy_world(data: &DataDir) -> Result<(World, String)> {
+    let current = || -> Result<String> { Ok(data.store()?.require_current()?.id) };
+    let before = current()?;
+    let world = crate::climate_cmd::load_world(data)?;
+    let after = current()?;
+    if before != after {
+        bail!(
+            "a sync published vintage {after} while vintage {before} was being read: run the command again"
+        );
+    }
+    Ok((world, after))
 }
 
 fn parse_state(s: &str) -> Result<State, String> {
@@ -417,21 +573,11 @@ pub fn run(args: BriefArgs) -> Result<ExitCode> {
         BriefCommand::Predict {
             id,
             actor,
-            country,
-            quantity,
-            month,
+            predict,
             options,
         } => {
             let p = ctx.principal(&actor)?;
-            let predictor = ConflictForecastPredictor::latest(&ctx.data)
-                .context("loading the latest conflict forecast")?;
-            let mut query = OutcomeQuery::new(&quantity, &country);
-            if let Some(m) = month {
-                query = query.horizon(Horizon::Month(m));
-            }
-            let outcome = predictor
-                .predict(&query)
-                .with_context(|| format!("predicting {quantity} for {country}"))?;
+            let (outcome, kind, source) = predict_outcome(&predict, &args.data)?;
             let brief = b
                 .get(&p, id)
                 .with_context(|| format!("reading brief {id}"))?;
@@ -443,8 +589,7 @@ pub fn run(args: BriefArgs) -> Result<ExitCode> {
                     .map(option_index)
                     .collect::<Result<_>>()?
             };
-            let evidence =
-                NewEvidence::from_outcome(EvidenceKind::Forecast, &predictor.source(), &outcome);
+            let evidence = NewEvidence::from_outcome(kind, &source, &outcome);
             b.add_evidence(&p, id, &evidence)
                 .with_context(|| format!("adding evidence to brief {id}"))?;
             for i in &indices {

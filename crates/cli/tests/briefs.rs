@@ -4,7 +4,11 @@
 //! password or without a rationale, and can with both; the decided brief is immutable and
 //! amendments are new entries; no text of the brief is in clear in any file under the data dir;
 //! `attache audit verify` passes, and fails after one audit row is edited. Also: key rotation
-//! with `attache keys rotate`, `attache brief rewrap`, `attache keys retire`.
+//! with `attache keys rotate`, `attache brief rewrap`, `attache keys retire`. And predicted
+//! outcomes: the conflict forecast from a stored run, and climate scenarios (the NDCs, and the
+//! NDCs with edits) from the emulator on a store synced from the mirror.
+
+mod common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -547,5 +551,163 @@ fn predictions_from_a_stored_forecast_run() {
         "",
         Err("not in the forecast run"),
     );
+    drop(d);
+}
+
+/// The median in a `predicted:` line of `brief show` ("...: median 2.65 K (°C) ...").
+fn median_of(line: &str) -> f64 {
+    let rest = line
+        .split_once(": median ")
+        .unwrap_or_else(|| panic!("no median in {line:?}"))
+        .1;
+    rest.split_whitespace().next().unwrap().parse().unwrap()
+}
+
+/// Issue 6: two options carrying climate scenarios (the NDCs; the NDCs with China and the
+/// United States at net zero by 2050), warming in 2100 from a small seeded ensemble on the
+/// synced mirror; the edited option warms less; bad scenarios and flags fail clearly.
+#[test]
+fn climate_scenarios_as_predicted_outcomes() {
+    let (d, data) = setup();
+    let mirror = common::mirror();
+    check(
+        &data,
+        &["sync", "--mirror", mirror.to_str().unwrap()],
+        "",
+        Ok(""),
+    );
+    let id = create(&data, "ana", "restricted");
+    let predict = |scenario: &str, option: &str, expect| {
+        check(
+            &data,
+            &[
+                "brief",
+                "predict",
+                &id,
+                "--as",
+                "ana",
+                "--model",
+                "climate",
+                "--scenario",
+                scenario,
+                "--quantity",
+                "warming",
+                "--year",
+                "2100",
+                "--members",
+                "50",
+                "--option",
+                option,
+            ],
+            "",
+            expect,
+        )
+    };
+    let edited = "ndcs+CHN=netzero:2050;USA=netzero:2050";
+    predict("ndcs", "1", Ok("NDCs: every country meets its NDC"));
+    predict(
+        edited,
+        "2",
+        Ok("NDCs with edits (CHN=netzero:2050; USA=netzero:2050)"),
+    );
+
+    let out = check(
+        &data,
+        &["brief", "show", &id, "--as", "ana"],
+        "",
+        Ok("machine-written"),
+    );
+    let predicted: Vec<&str> = out.lines().filter(|l| l.contains("predicted: ")).collect();
+    assert_eq!(predicted.len(), 2, "{out}");
+    for line in &predicted {
+        assert!(
+            line.contains("global warming (global surface air temperature vs 1850–1900) in 2100")
+                && line.contains("K (°C) above 1850–1900 (90% interval")
+                && line.contains("model attache-climate (FaIR 1.6.4 port)"),
+            "{line}"
+        );
+    }
+    let (ndcs, net_zero) = (median_of(predicted[0]), median_of(predicted[1]));
+    eprintln!("2100 warming medians: ndcs {ndcs}, {edited} {net_zero}");
+    assert!(
+        predicted[0].contains("(NDCs: every country meets its NDC)"),
+        "{out}"
+    );
+    assert!(predicted[1].contains("(NDCs with edits"), "{out}");
+    assert!(net_zero < ndcs, "net zero {net_zero} vs NDCs {ndcs}\n{out}");
+    assert!((1.0..5.0).contains(&ndcs), "{ndcs}");
+    for want in [
+        "[simulation] global warming",
+        "(source attache-climate ensemble: scenario ndcs (reference ssp245), params calibrated-hist, 50 members, seed 20151212, store vintage ",
+        "assumes: National fossil CO2 only",
+        "assumes: Pledges as edited: CHN: ",
+        "net zero 2050; USA: ",
+        "not constrained by observed warming",
+    ] {
+        assert!(out.contains(want), "no {want:?} in\n{out}");
+    }
+
+    // Bad scenarios and flags: non-zero, saying why, and nothing added.
+    predict("ndcs+CHN=speed:3", "1", Err("unknown key `speed`"));
+    predict(
+        "ndcs+XYZ=netzero:2050",
+        "1",
+        Err("unknown country (no emissions history) `XYZ`"),
+    );
+    predict(
+        "ssp999",
+        "1",
+        Err("scenario \"ssp999\" is not modelled (supported: ssp119"),
+    );
+    let brief = ["brief", "predict", id.as_str(), "--as", "ana"];
+    for (extra, needle) in [
+        (
+            &["--model", "climate"][..],
+            "--model climate needs --scenario",
+        ),
+        (
+            &[
+                "--model",
+                "climate",
+                "--scenario",
+                "ssp245",
+                "--country",
+                "CHN",
+            ],
+            "--country is for --model conflict",
+        ),
+        (
+            &[
+                "--model",
+                "climate",
+                "--scenario",
+                "ssp245",
+                "--years",
+                "2100-2081",
+            ],
+            "the first year 2100 is after the last 2081",
+        ),
+        (
+            &[
+                "--model",
+                "climate",
+                "--scenario",
+                "ssp245",
+                "--year",
+                "2600",
+            ],
+            "the model years are 1850 to 2500",
+        ),
+        (
+            &["--scenario", "ssp245", "--country", "SDN"],
+            "--scenario is for --model climate",
+        ),
+        (&[], "--model conflict needs --country"),
+    ] {
+        let args: Vec<&str> = brief.iter().chain(extra).copied().collect();
+        check(&data, &args, "", Err(needle));
+    }
+    let out = check(&data, &["brief", "show", &id, "--as", "ana"], "", Ok(""));
+    assert_eq!(out.matches("predicted: ").count(), 2, "{out}");
     drop(d);
 }

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use attache_climate::calibration::ParamSet;
 use attache_climate::ensemble::{LEVELS, Spread, run_ensemble, sample};
-use attache_climate::{Scenario, run};
+use attache_climate::{Emissions, Scenario, run};
 
 use crate::PledgeError;
 use crate::ndc::Pledge;
@@ -207,12 +207,14 @@ pub struct Outcome {
 
 const GTC_TO_GTCO2: f64 = 44.01 / 12.01;
 
-/// Runs the emulator with `global` (Mt CO2/yr, from the jump-off year) spliced in.
-pub fn climate_outcome(
+/// The reference scenario's emissions from 1765 to `horizon` with `global` (Mt CO2/yr, from the
+/// jump-off year `Y0`) spliced in: fossil CO2 after `Y0` is `ref(Y0) * G(t) / G(Y0)` (see the
+/// module docs); everything else is the reference's.
+pub fn spliced_emissions(
     global: &Series,
     horizon: i32,
-    cs: &ClimateSettings,
-) -> Result<Outcome, PledgeError> {
+    reference: Scenario,
+) -> Result<Emissions, PledgeError> {
     let (y0, g0) = global
         .0
         .iter()
@@ -222,14 +224,13 @@ pub fn climate_outcome(
             iso3: "world".into(),
             detail: " (empty global path)".into(),
         })?;
-    let mut e =
-        cs.reference
-            .emissions()?
-            .slice_years(1765, horizon)
-            .ok_or(PledgeError::Unknown {
-                kind: "horizon year",
-                name: horizon.to_string(),
-            })?;
+    let mut e = reference
+        .emissions()?
+        .slice_years(1765, horizon.max(y0))
+        .ok_or(PledgeError::Unknown {
+            kind: "horizon year",
+            name: horizon.to_string(),
+        })?;
     let ref0 = e
         .rows()
         .iter()
@@ -243,6 +244,20 @@ pub fn climate_outcome(
     e.map_column(1, f64::from(y0 + 1), |year, _| {
         ref0 * global.get(year as i32).unwrap_or(g0) / g0
     })?;
+    Ok(e)
+}
+
+/// Runs the emulator with `global` (Mt CO2/yr, from the jump-off year) spliced in.
+pub fn climate_outcome(
+    global: &Series,
+    horizon: i32,
+    cs: &ClimateSettings,
+) -> Result<Outcome, PledgeError> {
+    let y0 = global.0.keys().next().copied().ok_or(PledgeError::NoHistory {
+        iso3: "world".into(),
+        detail: " (empty global path)".into(),
+    })?;
+    let e = spliced_emissions(global, horizon, cs.reference)?;
     let p = cs.params.params();
     let out = run(&e, &p)?.rebased(1850..=1900)?;
     let i0 = out.index_of(1850).unwrap_or(0);

@@ -14,6 +14,9 @@
 //!   trend arrow, blocs aggregated.
 //! - [`input`]: the store queries and their assembly into [`input::World`]; [`report`]: the
 //!   plain data functions the CLI and the dashboard call.
+//! - [`predictor`]: the emulator as an `attache_core::outcome::OutcomePredictor`, so a brief
+//!   option can carry a built-in or policy scenario's warming, peak warming or CO2 as its
+//!   predicted outcome (seeded ensemble quantiles, assumptions, novelty against the SSPs).
 //!
 //! The method, its approximations and its sources: docs/CLIMATE_METHOD.md.
 
@@ -23,6 +26,7 @@ pub mod input;
 pub mod monitor;
 pub mod ndc;
 pub mod pathway;
+pub mod predictor;
 pub mod rating;
 pub mod report;
 pub mod series;
@@ -30,4 +34,5 @@ pub mod sharing;
 
 pub use error::PledgeError;
 pub use input::{Rows, World};
+pub use predictor::{ClimatePredictor, ClimateScenario};
 pub use series::Series;

@@ -147,6 +147,8 @@ pub struct BlocProgress {
     pub missing: Vec<String>,
     /// Members without a quantified pledge (counted at current policies).
     pub unpledged: Vec<String>,
+    /// Members whose pledge cannot be applied, with the reason (counted at current policies).
+    pub not_applied: Vec<(String, String)>,
     /// Summed history, Mt CO2/yr (years where every included member has data).
     pub history: Series,
     /// Growth of the summed history.
@@ -202,11 +204,20 @@ pub fn bloc_progress(
     }));
     let (mut target, mut projected) = (0.0, 0.0);
     let mut unpledged = Vec::new();
+    let mut not_applied = Vec::new();
     for c in &included {
         let (y0, e0) = jump_off(c, s)?;
         projected += e0 * (1.0 + trend(c, s)?).powi(BLOC_YEAR - y0);
         let path = match &c.pledge {
-            Some(p) if p.is_quantified() => pledge_pathway(c, p, s)?,
+            Some(p) if p.is_quantified() => match pledge_pathway(c, p, s) {
+                Ok(path) => path,
+                // As in the aggregator: a pledge that cannot be applied (its base year is not
+                // in the inventory) counts at current policies, and is listed with the reason.
+                Err(e) => {
+                    not_applied.push((c.iso3.clone(), e.to_string()));
+                    current_policies(c, s)?
+                }
+            },
             _ => {
                 unpledged.push(c.iso3.clone());
                 current_policies(c, s)?
@@ -225,6 +236,7 @@ pub fn bloc_progress(
         members: included.iter().map(|c| c.iso3.clone()).collect(),
         missing,
         unpledged,
+        not_applied,
         history,
         trend: g,
         arrow: Arrow::of(g),

@@ -217,17 +217,25 @@ pub fn bloc_report(world: &World, id: &str, s: &Settings) -> Result<BlocProgress
     bloc_progress(id, members, &world.countries, s)
 }
 
-/// The largest emitters in the jump-off year, largest first.
+/// The largest emitters in the jump-off year, largest first. States whose data end more than
+/// [`STALE_YEARS`](crate::aggregate::STALE_YEARS) before the latest jump-off (the USSR,
+/// Yugoslavia) are not among them, as they are not in the aggregator.
 pub fn largest_emitters(world: &World, s: &Settings, n: usize) -> Vec<(String, f64)> {
-    let mut v: Vec<(String, f64)> = world
+    let jumps: Vec<(String, i32, f64)> = world
         .countries
         .iter()
         .filter(|c| c.iso3 != crate::aggregate::BUNKERS)
         .filter_map(|c| {
             crate::pathway::jump_off(c, s)
                 .ok()
-                .map(|(_, e)| (c.iso3.clone(), e))
+                .map(|(y, e)| (c.iso3.clone(), y, e))
         })
+        .collect();
+    let latest = jumps.iter().map(|j| j.1).max().unwrap_or(0);
+    let mut v: Vec<(String, f64)> = jumps
+        .into_iter()
+        .filter(|j| j.1 >= latest - crate::aggregate::STALE_YEARS)
+        .map(|(c, _, e)| (c, e))
         .collect();
     v.sort_by(|a, b| b.1.total_cmp(&a.1));
     v.truncate(n);

@@ -17,6 +17,7 @@
 
 pub mod forecasts;
 pub mod lockfile;
+pub mod pledge_inputs;
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};

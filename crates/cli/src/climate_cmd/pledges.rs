@@ -371,7 +371,11 @@ fn country_text(r: &CountryReport) -> String {
                 .collect::<String>()
         );
     }
-    let _ = writeln!(s, "Current policies: {}", r.current_policies.note);
+    let _ = writeln!(
+        s,
+        "Current policies: {}",
+        r.current_policies.note.trim_start_matches("current policies: ")
+    );
     if let Some(fs) = &r.fair_shares {
         let _ = writeln!(
             s,
@@ -456,6 +460,7 @@ pub fn bloc_json(b: &BlocProgress) -> Value {
         "members": b.members,
         "missing": b.missing,
         "unpledged": b.unpledged,
+        "pledge_not_applied": b.not_applied.iter().map(|(c, why)| json!({"iso3": c, "reason": why})).collect::<Vec<_>>(),
         "history": series_json(&b.history),
         "trend_per_year": b.trend,
         "arrow": b.arrow.glyph(),
@@ -509,6 +514,9 @@ pub fn run_bloc(a: BlocArgs) -> Result<ExitCode> {
                     "  members without a quantified pledge (at current policies): {}",
                     b.unpledged.join(", ")
                 );
+            }
+            for (c, why) in &b.not_applied {
+                let _ = writeln!(s, "  {c}: pledge not applied ({why}), at current policies");
             }
             s
         }

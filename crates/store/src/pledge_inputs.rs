@@ -1,0 +1,184 @@
+//! The policy side's inputs read from a vintage: the queries of `attache_pledges::input`, each
+//! run once, their columns cast to text, integers or floats, assembled into
+//! [`attache_pledges::Rows`]. The CLI (`attache climate`, `attache brief predict`) and the
+//! dashboard's climate pages read through here, so every reader sees the same world.
+//!
+//! The queries belong to `attache-pledges` (it knows what it needs); this module only runs them
+//! and types the cells. A missing table names the source that writes it; a missing or null cell
+//! names the query, the column and the row.
+
+use std::sync::Arc;
+
+use arrow::array::{Array, AsArray};
+use arrow::compute::cast;
+use arrow::datatypes::{DataType, Float64Type, Int64Type};
+use arrow::record_batch::RecordBatch;
+use attache_pledges::Rows;
+use attache_pledges::input::{
+    SQL_BUNKERS, SQL_CAIT, SQL_CO2, SQL_GROUPS, SQL_INDICATORS, SQL_KLIMALOG, SQL_NAMES,
+};
+
+use crate::{Result, StoreError, Vintage};
+
+/// Tables the policy side needs, and the source that writes each.
+pub const NEEDED: [(&str, &str); 6] = [
+    ("emissions", "cdiac"),
+    ("indicators", "worldbank-wdi"),
+    ("country_codes", "reference"),
+    ("ndc_cait", "ndc"),
+    ("ndc_klimalog", "ndc"),
+    ("country_groups", "countrygroups"),
+];
+
+/// One column of a query result, cast to one type.
+struct Col {
+    arrays: Vec<Arc<dyn Array>>,
+}
+
+fn bad(sql: &str, what: String) -> StoreError {
+    StoreError::Query(format!("{what} (in the result of `{sql}`)"))
+}
+
+fn column(batches: &[RecordBatch], name: &str, ty: &DataType, sql: &str) -> Result<Col> {
+    let mut arrays = Vec::new();
+    for b in batches {
+        let c = b.column_by_name(name).ok_or_else(|| bad(sql, format!("column {name} missing")))?;
+        arrays.push(cast(c, ty).map_err(|e| bad(sql, format!("casting column {name} to {ty}: {e}")))?);
+    }
+    Ok(Col { arrays })
+}
+
+impl Col {
+    fn strings(&self) -> Vec<Option<String>> {
+        self.arrays
+            .iter()
+            .flat_map(|a| {
+                let s = a.as_string::<i32>();
+                (0..s.len()).map(move |i| (!s.is_null(i)).then(|| s.value(i).to_string()))
+            })
+            .collect()
+    }
+    fn ints(&self) -> Vec<Option<i64>> {
+        self.arrays
+            .iter()
+            .flat_map(|a| {
+                let s = a.as_primitive::<Int64Type>();
+                (0..s.len()).map(move |i| (!s.is_null(i)).then(|| s.value(i)))
+            })
+            .collect()
+    }
+    fn floats(&self) -> Vec<Option<f64>> {
+        self.arrays
+            .iter()
+            .flat_map(|a| {
+                let s = a.as_primitive::<Float64Type>();
+                (0..s.len()).map(move |i| (!s.is_null(i)).then(|| s.value(i)))
+            })
+            .collect()
+    }
+}
+
+fn need<T>(v: Option<T>, what: &str, sql: &str, row: usize) -> Result<T> {
+    v.ok_or_else(|| bad(sql, format!("row {row}: {what} is null")))
+}
+
+/// Every row the policy side needs, from `v`.
+pub async fn pledge_rows(v: &Vintage) -> Result<Rows> {
+    let tables = v.tables()?;
+    for (t, source) in NEEDED {
+        if !tables.iter().any(|x| x == t) {
+            return Err(StoreError::Query(format!(
+                "vintage {} has no table `{t}` (source `{source}`): run `attache sync` first",
+                v.id
+            )));
+        }
+    }
+    let mut rows = Rows::default();
+    let b = v.sql(SQL_CO2).await?;
+    let (iso, year, val) = (
+        column(&b, "iso3", &DataType::Utf8, SQL_CO2)?.strings(),
+        column(&b, "year", &DataType::Int64, SQL_CO2)?.ints(),
+        column(&b, "value", &DataType::Float64, SQL_CO2)?.floats(),
+    );
+    for i in 0..iso.len() {
+        rows.co2.push((
+            need(iso[i].clone(), "iso3", SQL_CO2, i)?,
+            need(year[i], "year", SQL_CO2, i)? as i32,
+            need(val[i], "value", SQL_CO2, i)?,
+        ));
+    }
+    let b = v.sql(SQL_BUNKERS).await?;
+    let (year, val) = (
+        column(&b, "year", &DataType::Int64, SQL_BUNKERS)?.ints(),
+        column(&b, "value", &DataType::Float64, SQL_BUNKERS)?.floats(),
+    );
+    for i in 0..year.len() {
+        rows.bunkers.push((need(year[i], "year", SQL_BUNKERS, i)? as i32, need(val[i], "value", SQL_BUNKERS, i)?));
+    }
+    let b = v.sql(SQL_INDICATORS).await?;
+    let (iso, ind, year, val) = (
+        column(&b, "iso3", &DataType::Utf8, SQL_INDICATORS)?.strings(),
+        column(&b, "indicator", &DataType::Utf8, SQL_INDICATORS)?.strings(),
+        column(&b, "year", &DataType::Int64, SQL_INDICATORS)?.ints(),
+        column(&b, "value", &DataType::Float64, SQL_INDICATORS)?.floats(),
+    );
+    for i in 0..iso.len() {
+        rows.indicators.push((
+            need(iso[i].clone(), "iso3", SQL_INDICATORS, i)?,
+            need(ind[i].clone(), "indicator", SQL_INDICATORS, i)?,
+            need(year[i], "year", SQL_INDICATORS, i)? as i32,
+            need(val[i], "value", SQL_INDICATORS, i)?,
+        ));
+    }
+    let b = v.sql(SQL_NAMES).await?;
+    let (iso, name) = (
+        column(&b, "iso3", &DataType::Utf8, SQL_NAMES)?.strings(),
+        column(&b, "name", &DataType::Utf8, SQL_NAMES)?.strings(),
+    );
+    for (a, n) in iso.into_iter().zip(name) {
+        if let (Some(a), Some(n)) = (a, n) {
+            rows.names.push((a, n));
+        }
+    }
+    let b = v.sql(SQL_CAIT).await?;
+    let cols: Vec<Vec<Option<String>>> = [
+        "iso",
+        "iso3",
+        "ghg_target",
+        "ghg_target_type",
+        "reference_base_year",
+        "time_target_year",
+        "time_long_term_target",
+    ]
+    .iter()
+    .map(|c| column(&b, c, &DataType::Utf8, SQL_CAIT).map(|c| c.strings()))
+    .collect::<Result<_>>()?;
+    let text = |k: usize, i: usize| cols[k].get(i).cloned().flatten().unwrap_or_default();
+    for (i, iso3) in cols[1].iter().enumerate() {
+        rows.cait.push((text(0, i), iso3.clone(), [text(2, i), text(3, i), text(4, i), text(5, i), text(6, i)]));
+    }
+    let b = v.sql(SQL_KLIMALOG).await?;
+    let cols: Vec<Vec<Option<String>>> = ["country_code", "iso3", "type_of_target_details"]
+        .iter()
+        .map(|c| column(&b, c, &DataType::Utf8, SQL_KLIMALOG).map(|c| c.strings()))
+        .collect::<Result<_>>()?;
+    for ((code, iso3), t) in cols[0].iter().zip(&cols[1]).zip(&cols[2]) {
+        rows.klimalog.push((code.clone().unwrap_or_default(), iso3.clone(), t.clone().unwrap_or_default()));
+    }
+    let b = v.sql(SQL_GROUPS).await?;
+    let (g, iso) = (
+        column(&b, "group_id", &DataType::Utf8, SQL_GROUPS)?.strings(),
+        column(&b, "iso3", &DataType::Utf8, SQL_GROUPS)?.strings(),
+    );
+    for (g, iso) in g.into_iter().zip(iso) {
+        if let (Some(g), Some(iso)) = (g, iso) {
+            rows.groups.push((g, iso));
+        }
+    }
+    Ok(rows)
+}
+
+/// The policy side's world of `v`.
+pub async fn pledge_world(v: &Vintage) -> Result<attache_pledges::World> {
+    Ok(attache_pledges::World::from_rows(&pledge_rows(v).await?))
+}
