@@ -73,6 +73,9 @@ pub enum ColourScale {
     /// A continuous ramp over `lo..=hi` (e.g. 0..1 for probabilities); values outside are
     /// clamped, counted in [`MapStats::clamped`], and the legend ends then read "≤" / "≥".
     Continuous { lo: f64, hi: f64, palette: Palette },
+    /// Named classes (1 to 8), each with its own colour: a region's value is its class index
+    /// (0-based; rounded, and out-of-range indices are invalid values, drawn as no data).
+    Categories { classes: Vec<(String, Rgb)> },
 }
 
 /// How a choropleth is titled, coloured and linked.
@@ -170,8 +173,12 @@ pub fn choropleth(
         if r.key.is_none() {
             stats.without_key += 1;
         }
+        let in_scale = |v: f64| match &spec.colours {
+            ColourScale::Categories { classes } => v >= -0.5 && v.round() < classes.len() as f64,
+            _ => true,
+        };
         let value = match value {
-            Some(v) if v.is_finite() && v.abs() <= MAX_ABS => Some(v),
+            Some(v) if v.is_finite() && v.abs() <= MAX_ABS && in_scale(v) => Some(v),
             Some(_) => {
                 stats.invalid += 1;
                 None
@@ -343,6 +350,14 @@ fn validate_scale(c: &ColourScale) -> Result<(), VizError> {
                 )));
             }
         }
+        ColourScale::Categories { classes } => {
+            if classes.is_empty() || classes.len() > 8 {
+                return Err(VizError::ColourScale(format!("need 1 to 8 classes, got {}", classes.len())));
+            }
+            if let Some((l, _)) = classes.iter().find(|(l, _)| l.trim().is_empty()) {
+                return Err(VizError::ColourScale(format!("class label {l:?} is empty")));
+            }
+        }
         ColourScale::Continuous { lo, hi, .. } => {
             let ok = |v: &f64| v.is_finite() && v.abs() <= MAX_ABS;
             if !(ok(lo) && ok(hi) && lo < hi) {
@@ -367,6 +382,7 @@ fn colour(c: &ColourScale, v: f64) -> Rgb {
             palette,
         } => palette.classes(thresholds.len() + 1)[bin(thresholds, v)],
         ColourScale::Continuous { lo, hi, palette } => palette.at((v - lo) / (hi - lo)),
+        ColourScale::Categories { classes } => classes[v.round() as usize].1,
     }
 }
 
@@ -427,6 +443,20 @@ fn legend(out: &mut String, spec: &ChoroplethSpec, top: f64, clamped: (bool, boo
                     &format!(r#"font-size="11" fill="{INK}""#),
                     l,
                 );
+                out.push_str("</g>");
+                x += w;
+            }
+        }
+        ColourScale::Categories { classes } => {
+            for (i, (l, c)) in classes.iter().enumerate() {
+                let w = text_width(l, 11.0) * 1.1 + 26.0;
+                let _ = write!(
+                    out,
+                    r#"<g class="legend-class" data-class="{i}"><rect x="{}" y="{}" width="12" height="12" fill="{c}" stroke="{INK}" stroke-width=".3"/>"#,
+                    px(x),
+                    px(y),
+                );
+                text(out, x + 16.0, y + 10.0, &format!(r#"font-size="11" fill="{INK}""#), l);
                 out.push_str("</g>");
                 x += w;
             }
@@ -497,7 +527,10 @@ fn describe(spec: &ChoroplethSpec, stats: &MapStats, ranked: &mut [(&str, f64)])
     let top: Vec<String> = ranked
         .iter()
         .take(5)
-        .map(|(n, v)| format!("{n} {}", spec.value_format.format(*v)))
+        .map(|(n, v)| match &spec.colours {
+            ColourScale::Categories { classes } => format!("{n} {}", classes[v.round() as usize].0),
+            _ => format!("{n} {}", spec.value_format.format(*v)),
+        })
         .collect();
     let mut s = format!(
         "World map of {}: {} of {} areas have a value, {} are shown as no data (hatched).",
@@ -565,5 +598,7 @@ mod tests {
             },
             "domain 1..0",
         );
+        check(ColourScale::Categories { classes: vec![] }, "need 1 to 8 classes, got 0");
+        check(ColourScale::Categories { classes: vec![(" ".into(), INK)] }, "class label \" \" is empty");
     }
 }

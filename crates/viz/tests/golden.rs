@@ -296,3 +296,35 @@ fn map_tiny() {
     assert!(svg.contains(r##"<path class="region no-data" fill="url(#tiny-nodata)""##));
     assert!(svg.contains("<title>Nocode: no data</title>"));
 }
+
+/// Named classes (the climate map's rating bands): the value is the class index; an index
+/// outside the classes is an invalid value, drawn as no data and counted.
+#[test]
+fn map_categories() {
+    use attache_viz::palette::Rgb;
+    let t = Topology::parse(TINY_TOPO.as_bytes()).unwrap();
+    let keys = |id: &Option<String>| match id.as_deref() {
+        Some("001") => Some("SQL".to_string()),
+        Some("002") => Some("DTL".to_string()),
+        _ => None,
+    };
+    let regions: Vec<Region> = t.countries().unwrap().iter().map(|f| Region::from_feature(f, keys(&f.id))).collect();
+    let values = HashMap::from([("SQL".to_string(), 1.0), ("DTL".to_string(), 7.0)]);
+    let spec = ChoroplethSpec {
+        frame: Frame::new("cats", "Bands", 400.0, 300.0),
+        legend_title: "Rating".into(),
+        colours: ColourScale::Categories {
+            classes: vec![("Good".into(), Rgb(0x1a, 0x98, 0x50)), ("Poor & worse".into(), Rgb(0xd7, 0x30, 0x27))],
+        },
+        value_format: ValueFormat::Number { decimals: 0 },
+        no_data_colour: NO_DATA,
+        link_template: None,
+    };
+    let map = choropleth(&spec, &regions, &values, &HashMap::new()).unwrap();
+    roxmltree::Document::parse(&map.svg).unwrap();
+    assert!(map.svg.contains(r##"data-key="SQL" data-value="1" fill="#d73027""##), "{}", map.svg);
+    assert_eq!((map.stats.with_value, map.stats.invalid), (1, 1));
+    assert!(map.svg.contains(r#"<g class="legend-class" data-class="1">"#));
+    assert!(map.svg.contains("Poor &amp; worse"));
+    assert!(map.svg.contains("Highest: ") && map.svg.contains(" Poor &amp; worse."), "{}", map.svg);
+}
