@@ -126,6 +126,17 @@ fn route_role_matrix() {
         ("/briefs", open),
         ("/verify", open),
         ("/briefs/new", [401, 200, 200, 200, 403]),
+        ("/climate", open),
+        ("/climate?chn_nz=2050&format=csv", open),
+        ("/climate/warming", open),
+        ("/climate/countries", open),
+        ("/climate/country/CHN", open),
+        ("/climate/blocs", open),
+        ("/api/v1/climate/scenarios", open),
+        ("/api/v1/climate/warming?scenarios=rcp45&ensemble=0", open),
+        ("/api/v1/climate/countries", open),
+        ("/api/v1/climate/countries/CHN", open),
+        ("/api/v1/climate/blocs", open),
     ];
     let mut failures = Vec::new();
     for (path, want) in cases {
@@ -311,6 +322,21 @@ fn bad_requests_are_4xx() {
         ("/?format=exe", 400),
         ("/country/SDN?history=-3", 400),
         ("/nothing/here", 404),
+        ("/climate?chn_2030=500", 400),
+        ("/climate?chn_2030=lots", 400),
+        ("/climate?xyz_nz=2050", 400),
+        ("/climate?reference=rcp45", 400),
+        ("/climate?ensemble=100000", 400),
+        ("/climate?edit=CHN%3Dspeed%3A3", 400),
+        ("/climate?edit=XXZ%3Dnetzero%3A2050", 400),
+        ("/climate/country/XXZ", 404),
+        ("/climate/country/CHN?edit=cut%3A200", 400),
+        ("/climate/country/CHN?to=1999", 400),
+        ("/climate/warming?scenarios=rcp99", 400),
+        ("/climate/warming?params=best", 400),
+        ("/climate/blocs?ids=no-such-bloc", 404),
+        ("/api/v1/climate/countries/Atlantis", 404),
+        ("/api/v1/climate/scenarios?usa_nz=1900", 400),
     ];
     for (path, want) in cases {
         let r = get(path);
@@ -468,7 +494,7 @@ fn sign_in_with_cookies() {
 fn openapi_covers_the_api() {
     let j = get("/api/v1/openapi.json").json();
     assert_eq!(j["openapi"], "3.1.0");
-    for p in ["/forecasts", "/forecasts/runs", "/countries", "/countries/{code}", "/sources", "/users", "/me", "/openapi.json"] {
+    for p in ["/forecasts", "/forecasts/runs", "/countries", "/countries/{code}", "/sources", "/users", "/me", "/openapi.json", "/climate/scenarios", "/climate/countries/{code}"] {
         assert!(j["paths"][p]["get"].is_object(), "{p} missing");
     }
     let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../server/src/lib.rs")).unwrap();
@@ -519,4 +545,186 @@ fn browser() {
         .expect("node is required for the browser tests (.ci/run installs it)");
     assert!(o.status.success(), "browser test failed:\n{}\n{}", stdout(&o), stderr(&o));
     println!("{}", stdout(&o));
+}
+
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let o = attache(args);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
+/// The permalink a page links to (`&amp;` decoded).
+fn permalink_of(page: &str) -> String {
+    page.split("class=\"permalink\" href=\"").nth(1).unwrap().split('"').next().unwrap().replace("&amp;", "&")
+}
+
+/// Issue 6: `attache climate country` for the ten largest emitters and their pages show the
+/// same history, target, gap and band; the countries table and the API agree too.
+#[test]
+fn climate_country_pages_equal_the_cli() {
+    let d = fixture().data.to_str().unwrap();
+    let all = get("/climate/countries?format=json").json();
+    let top: Vec<String> = all["meta"]["largest_emitters"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+    assert_eq!(top.len(), 10);
+    assert_eq!(&top[..3], ["CHN", "USA", "IND"]);
+    let rows = all["data"].as_array().unwrap();
+    for (i, iso3) in top.iter().enumerate() {
+        let cli = json_of(&["climate", "country", iso3, "--data-dir", d, "--format", "json"]);
+        let text = stdout(&attache(&["climate", "country", iso3, "--data-dir", d]));
+        let page = get(&format!("/climate/country/{iso3}"));
+        assert_eq!(page.status, 200, "{iso3}: {}", page.text());
+        let html = page.text();
+        let meta = get(&format!("/climate/country/{iso3}?format=json")).json()["meta"].clone();
+        let api = get(&format!("/api/v1/climate/countries/{iso3}")).json()["meta"].clone();
+        assert_eq!(meta, api, "{iso3}: the page's download and the API differ");
+        for k in ["jump_off", "trend_per_year", "arrow", "pledge", "target", "projected_at_target_year", "gap_mt_co2", "gap_share", "on_track", "rating_year"] {
+            assert_eq!(meta[k], cli[k], "{iso3}: {k}");
+        }
+        assert_eq!(meta["history"], cli["history"], "{iso3}: history");
+        assert_eq!(meta["rating"]["overall"], cli["rating"]["overall"], "{iso3}: band");
+        assert_eq!(meta["rating"]["assessed_mt_co2"], cli["rating"]["assessed_mt_co2"], "{iso3}");
+        let ranges: Vec<&serde_json::Value> = cli["fair_shares"].as_array().unwrap().iter().map(|f| &f["range"]).collect();
+        let page_ranges: Vec<&serde_json::Value> = meta["fair_shares"].as_array().unwrap().iter().map(|f| &f["range"]).collect();
+        assert_eq!(ranges, page_ranges, "{iso3}: fair-share ranges");
+        // What a reader sees: the CLI's printed figures are on the page.
+        let band = cli["rating"]["overall"].as_str().unwrap();
+        assert!(html.contains(&format!("data-band=\"{band}\"")) && text.contains(&format!("overall:                    {band}")), "{iso3}: band {band}");
+        let trend = format!("{:+.1}%/yr", cli["trend_per_year"].as_f64().unwrap() * 100.0);
+        assert!(html.contains(&trend) && text.contains(&trend), "{iso3}: trend {trend}");
+        match (cli["target"]["mt_co2"].as_f64(), cli["gap_mt_co2"].as_f64()) {
+            (Some(t), Some(g)) => {
+                assert!(html.contains(&format!("{t:.0} Mt CO₂")) && text.contains(&format!(": {t:.0} Mt CO2")), "{iso3}: target {t:.0}");
+                assert!(html.contains(&format!(">{g:+.0} Mt<")) && text.contains(&format!("gap {g:+.0} Mt")), "{iso3}: gap {g:+.0}");
+            }
+            _ => assert!(html.contains("no quantified target") && text.contains("no quantified target"), "{iso3}"),
+        }
+        let last = cli["history"]["year"].as_array().unwrap().iter().position(|y| *y == cli["jump_off"]["year"]).unwrap();
+        let e0 = cli["history"]["mt_co2"][last].as_f64().unwrap();
+        assert!(html.contains(&format!("{e0:.0} Mt")), "{iso3}: jump-off emissions {e0:.0}");
+        // The countries table: same rank, gap and band.
+        let row = &rows[i];
+        assert_eq!(row["iso3"], iso3.as_str(), "rank {}", i + 1);
+        assert_eq!(row["gap_mt"], cli["gap_mt_co2"], "{iso3}");
+        assert_eq!(row["band"], cli["rating"]["overall"], "{iso3}");
+    }
+    // The download of a country page is its table, year by year.
+    let csv = get("/climate/country/CHN?format=csv").text();
+    assert!(csv.starts_with("year,history_mt,current_policies_mt,pledge_pathway_mt,target_path_mt\n1990,"), "{}", &csv[..80]);
+    assert_eq!(csv.lines().count(), 1 + (2060 - 1990 + 1));
+    // Names and other codes redirect; edits change the pledge as `--edit` does.
+    let r = get("/climate/country/china");
+    assert_eq!((r.status, r.header("location")), (308, Some("/climate/country/CHN")));
+    let edited = get("/climate/country/SAU?edit=base%3A2019%2Ccut%3A30%2Cby%3A2030").text();
+    assert!(edited.contains("30% below 2019 by 2030"), "edited pledge not shown");
+    let cli = json_of(&["climate", "country", "SAU", "--data-dir", d, "--format", "json", "--edit", "base:2019,cut:30,by:2030"]);
+    let page = get("/climate/country/SAU?edit=base%3A2019%2Ccut%3A30%2Cby%3A2030&format=json").json();
+    assert_eq!(page["meta"]["gap_mt_co2"], cli["gap_mt_co2"]);
+    assert_eq!(page["meta"]["rating"]["overall"], cli["rating"]["overall"]);
+    // The rating map links every rated country to its page.
+    let map = get("/climate/countries").text();
+    assert!(map.contains("href=\"/climate/country/CHN\"") && map.contains("legend-class"), "band map");
+}
+
+/// The scenario explorer: sliders are edits in the grammar of `attache climate pledges --edit`,
+/// the numbers are the CLI's, and every result has a permalink whose download is the same run.
+#[test]
+fn climate_explorer_sliders() {
+    let d = fixture().data.to_str().unwrap();
+    let base = get("/climate");
+    assert_eq!(base.status, 200, "{}", base.text());
+    let html = base.text();
+    assert_eq!(html.matches("<tr data-policy=").count(), 2, "no edits: current policies and NDCs");
+    assert_eq!(html.matches("type=\"range\"").count(), 14, "two sliders for each of seven groups");
+    assert_eq!(permalink_of(&html), "/climate");
+
+    // Net-zero sliders for three countries against the CLI with the same edits.
+    let r = get("/climate?chn_nz=2050&usa_nz=2050&ind_nz=2060&format=json").json();
+    let cli = json_of(&["climate", "pledges", "--data-dir", d, "--ensemble", "100", "--format", "json", "--edit", "CHN=netzero:2050", "--edit", "USA=netzero:2050", "--edit", "IND=netzero:2060"]);
+    let page_sc = r["meta"]["scenarios"].as_array().unwrap();
+    let cli_sc = cli["scenarios"].as_array().unwrap();
+    assert_eq!(page_sc.len(), 3);
+    for (p, c) in page_sc.iter().zip(cli_sc) {
+        assert_eq!(p["policy"], c["policy"]);
+        assert_eq!(p["warming_2100_c"], c["outcome"]["warming_end"], "{}", p["policy"]);
+        assert_eq!(p["peak"], c["outcome"]["peak"], "{}", p["policy"]);
+        assert_eq!(p["crosses_1_5"], c["outcome"]["crosses_1_5"], "{}", p["policy"]);
+        let q = c["outcome"]["temperature_quantiles_5_17_50_83_95"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!(p["warming_2100_likely_c"][0], q[1]);
+        assert_eq!(p["warming_2100_likely_c"][1], q[3]);
+    }
+    let w: Vec<f64> = page_sc.iter().map(|s| s["warming_2100_c"].as_f64().unwrap()).collect();
+    assert!(w[0] > w[1] && w[1] > w[2], "current policies > NDCs > net zero: {w:?}");
+
+    // A 2030 slider becomes a level edit of that country's jump-off emissions.
+    let page = get("/climate?chn_2030=70").text();
+    let link = permalink_of(&page);
+    assert_eq!(link, "/climate?chn_2030=70");
+    let e0 = get("/climate/country/CHN?format=json").json()["meta"]["jump_off"]["mt_co2"].as_f64().unwrap();
+    let cli = json_of(&["climate", "pledges", "--data-dir", d, "--ensemble", "100", "--format", "json", "--edit", &format!("CHN=level:{:.3},by:2030", e0 * 0.7)]);
+    let j = get(&format!("{link}&format=json")).json();
+    assert_eq!(j["meta"]["scenarios"][2]["warming_2100_c"], cli["scenarios"][2]["outcome"]["warming_end"]);
+    assert_eq!(j["meta"]["scenarios"][2]["fossil_co2_gt"]["2030"].as_f64().unwrap(), cli["scenarios"][2]["global_fossil_co2"]["mt_co2"][2030 - cli["jump_off"].as_i64().unwrap() as usize].as_f64().unwrap() / 1000.0);
+    // The download is the run, year by year: three scenarios from 1850 to 2100.
+    let csv = get(&format!("{link}&format=csv")).text();
+    assert!(csv.starts_with("scenario,year,fossil_co2_mt,co2_emissions_gt,temperature_c,temperature_p05,"), "{}", &csv[..90]);
+    assert_eq!(csv.lines().count(), 1 + 3 * 251);
+    assert_eq!(&get(&format!("{link}&format=parquet")).body[..4], b"PAR1");
+    // A slider left at its starting point (sent with `_2030d`) is no edit.
+    let start = html.split("name=\"chn_2030d\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let same = get(&format!("/climate?chn_2030={start}&chn_2030d={start}&usa_nz=2101")).text();
+    assert_eq!(same.matches("<tr data-policy=").count(), 2, "untouched sliders change nothing");
+    // The edit box takes the CLI's grammar; the API answers the same table.
+    let api = get("/api/v1/climate/scenarios?edit=CHN%3Dpeak%3A2025%2Cdecline%3A4%2Cnetzero%3A2060&ensemble=0").json();
+    let cli = json_of(&["climate", "pledges", "--data-dir", d, "--ensemble", "0", "--format", "json", "--edit", "CHN=peak:2025,decline:4,netzero:2060"]);
+    assert_eq!(api["meta"]["scenarios"][2]["warming_2100_c"], cli["scenarios"][2]["outcome"]["warming_end"]);
+    assert!(api["meta"]["edits"]["CHN"].as_str().unwrap().contains("2060"));
+}
+
+/// The emission-scenario page is `attache climate warming` (to the CLI's printed precision).
+#[test]
+fn climate_warming_page_equals_the_cli() {
+    for (scenario, params, ensemble) in [("rcp45", "fair16", 0), ("ssp245", "calibrated", 40)] {
+        let mut args = vec!["climate", "warming", "--scenario", scenario, "--params", params, "--format", "csv"];
+        let n = ensemble.to_string();
+        if ensemble > 0 {
+            args.extend(["--ensemble", &n, "--seed", "3"]);
+        }
+        let cli = stdout(&attache(&args));
+        let page = get(&format!("/climate/warming?scenarios={scenario}&params={params}&ensemble={ensemble}&seed=3&format=csv")).text();
+        let cli_rows: Vec<Vec<f64>> = cli.lines().skip(1).map(|l| l.split(',').map(|c| c.parse().unwrap()).collect()).collect();
+        let page_rows: Vec<Vec<f64>> = page.lines().skip(1).map(|l| l.split(',').skip(1).map(|c| c.parse().unwrap()).collect()).collect();
+        assert_eq!(cli.lines().next().unwrap(), page.lines().next().unwrap().trim_start_matches("scenario,"), "same columns");
+        assert_eq!(cli_rows.len(), page_rows.len());
+        for (c, p) in cli_rows.iter().zip(&page_rows) {
+            for (a, b) in c.iter().zip(p) {
+                assert!((a - b).abs() < 6e-4, "{scenario}: {c:?} vs {p:?}");
+            }
+        }
+    }
+    // FaIR 1.6.4's RCP4.5 in 2100 (crates/climate/tests/golden.rs), and AR6 beside the SSPs.
+    let j = get("/api/v1/climate/warming?scenarios=rcp45&params=fair16&ensemble=0").json();
+    let t2100 = j["data"].as_array().unwrap().iter().find(|r| r["year"] == 2100).unwrap()["temperature_c"].as_f64().unwrap();
+    assert!((t2100 - 2.291492).abs() < 1e-3, "{t2100}");
+    let page = get("/climate/warming?params=calibrated&ensemble=0").text();
+    assert_eq!(page.matches("<tr data-scenario=").count(), 10, "five SSPs in the AR6 table and the 2100 table");
+    assert!(page.contains("2.7 (2.1–3.5)"), "AR6's SSP2-4.5 row");
+}
+
+/// Blocs on the page are `attache climate bloc`.
+#[test]
+fn climate_blocs_equal_the_cli() {
+    let d = fixture().data.to_str().unwrap();
+    let j = get("/climate/blocs?ids=european-union,g20,aosis,ldc&format=json").json();
+    let rows = j["data"].as_array().unwrap();
+    assert_eq!(rows.len(), 4);
+    for r in rows {
+        let id = r["id"].as_str().unwrap();
+        let cli = json_of(&["climate", "bloc", id, "--data-dir", d, "--format", "json"]);
+        assert_eq!(r["target_2030_mt"], cli["target_mt_co2"], "{id}");
+        assert_eq!(r["projected_2030_mt"], cli["projected_mt_co2"], "{id}");
+        assert_eq!(r["gap_mt"], cli["gap_mt_co2"], "{id}");
+        assert_eq!(r["members"].as_u64().unwrap() as usize, cli["members"].as_array().unwrap().len(), "{id}");
+    }
+    let page = get("/climate/blocs").text();
+    assert!(page.contains("data-bloc=\"european-union\"") && page.contains("bloc-gaps"), "bloc table and gap chart");
 }

@@ -25,6 +25,7 @@ pub fn page(title: &str, viewer: &Viewer, body: Markup) -> Markup {
                     a.brand href="/" { "Attaché" }
                     nav {
                         a href="/" { "Risk map" }
+                        a href="/climate" { "Climate" }
                         a href="/sources" { "Sources" }
                         a href="/methodology" { "Methodology" }
                         a href="/briefs" { "Briefs" }

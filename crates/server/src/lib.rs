@@ -10,6 +10,7 @@
 pub mod api;
 pub mod auth;
 pub mod charts;
+pub mod climate;
 pub mod download;
 pub mod error;
 pub mod html;
@@ -62,6 +63,11 @@ pub fn router(state: AppState) -> Router {
         // Pages
         .route("/", get(pages::home::page))
         .route("/country/{iso3}", get(pages::country::page))
+        .route("/climate", get(pages::climate::explorer::page))
+        .route("/climate/warming", get(pages::climate::warming::page))
+        .route("/climate/countries", get(pages::climate::countries::page))
+        .route("/climate/country/{iso3}", get(pages::climate::country::page))
+        .route("/climate/blocs", get(pages::climate::blocs::page))
         .route("/sources", get(pages::sources::page))
         .route("/methodology", get(pages::methodology::page))
         .route("/login", get(pages::login::form).post(pages::login::submit))
@@ -84,6 +90,11 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/countries", get(api::countries::list))
         .route("/api/v1/countries/{code}", get(api::countries::one))
         .route("/api/v1/sources", get(api::sources::list))
+        .route("/api/v1/climate/scenarios", get(api::climate::scenarios))
+        .route("/api/v1/climate/warming", get(api::climate::warming))
+        .route("/api/v1/climate/countries", get(api::climate::countries))
+        .route("/api/v1/climate/countries/{code}", get(api::climate::country))
+        .route("/api/v1/climate/blocs", get(api::climate::blocs))
         .route("/api/v1/briefs", get(api::briefs::list).post(api::briefs::create))
         .route("/api/v1/briefs/{id}", get(api::briefs::one))
         .route("/api/v1/briefs/{id}/submit", post(api::briefs::submit))

@@ -16,6 +16,8 @@ use attache_vault::Secrets;
 use attache_core::MonthId;
 use attache_store::{ForecastRun, ForecastStore, Lockfile, Store, Vintage};
 use crate::charts::MapRegions;
+use crate::climate::{ClimateData, RunCache};
+use crate::pages::climate::{explorer::ExplorerRun, warming::WarmingRun};
 
 use crate::Config;
 use crate::error::{AppError, ServerError};
@@ -41,6 +43,10 @@ pub struct AppState {
     /// The published statement keys `/verify` trusts.
     pub statement_keys: Arc<Vec<ed25519_dalek::VerifyingKey>>,
     cache: Arc<Mutex<Cache>>,
+    /// Scenario explorer runs by vintage and canonical query.
+    pub explorer_runs: Arc<Mutex<RunCache<ExplorerRun>>>,
+    /// Emulator runs of built-in scenarios by canonical query.
+    pub warming_runs: Arc<Mutex<RunCache<WarmingRun>>>,
 }
 
 #[derive(Default)]
@@ -49,6 +55,7 @@ struct Cache {
     history: Option<(String, Arc<History>)>,
     map: Option<(String, Arc<MapRegions>)>,
     lock: Option<(String, Arc<Lockfile>)>,
+    climate: Option<(String, Arc<ClimateData>)>,
 }
 
 impl AppState {
@@ -86,6 +93,8 @@ impl AppState {
             store,
             accounts,
             cache: Arc::new(Mutex::new(Cache::default())),
+            explorer_runs: Arc::default(),
+            warming_runs: Arc::default(),
         })
     }
 
@@ -194,6 +203,25 @@ impl AppState {
         let h = Arc::new(h);
         self.cache().history = Some((v.id.clone(), h.clone()));
         Ok(h)
+    }
+
+    /// The climate views of the current vintage (the policy world, every country's report,
+    /// fair shares, blocs), computed once per vintage.
+    pub async fn climate(&self) -> Result<Arc<ClimateData>, AppError> {
+        let v = self.vintage()?;
+        if let Some((id, c)) = &self.cache().climate
+            && *id == v.id
+        {
+            return Ok(c.clone());
+        }
+        let world = attache_store::pledge_inputs::pledge_world(&v).await.map_err(|e| match e {
+            attache_store::StoreError::Query(m) if m.contains("has no table") => AppError::NoData(m),
+            e => AppError::internal(e),
+        })?;
+        let id = v.id.clone();
+        let data = Arc::new(tokio::task::spawn_blocking(move || ClimateData::build(id, world)).await.map_err(AppError::internal)??);
+        self.cache().climate = Some((v.id.clone(), data.clone()));
+        Ok(data)
     }
 
     /// The world map geometry of the current vintage.

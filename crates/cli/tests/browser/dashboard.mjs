@@ -52,6 +52,39 @@ try {
   check(await page.locator("td.licence").count() > 0, "licences listed");
   const dl = await page.locator("a.download[data-format=csv]").getAttribute("href");
   check(dl.includes("format=csv") && dl.includes("as_of="), "CSV download link carries the as-of");
+
+  // The climate scenario explorer: a slider shows its value as it moves, and letting go reruns
+  // the scenario under a new permalink.
+  await page.goto(base + "/climate", { waitUntil: "load" });
+  check(await page.locator("#scenarios tbody tr").count() === 2, "explorer: current policies and NDCs");
+  const ndcWarming = Number(await page.locator('#scenarios tr[data-policy="NDCs"] td.warming').getAttribute("data-value"));
+  await page.evaluate(() => {
+    const r = document.getElementById("chn_nz");
+    r.value = "2050";
+    r.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  check((await page.locator("#chn_nz_out").textContent()).trim() === "2050", "the net-zero slider shows 2050 as it moves");
+  await Promise.all([
+    page.waitForURL(/chn_nz=2050/),
+    page.evaluate(() => document.getElementById("chn_nz").dispatchEvent(new Event("change", { bubbles: true }))),
+  ]);
+  await page.waitForLoadState("load");
+  check(await page.locator("#scenarios tbody tr").count() === 3, "explorer: the user scenario appears");
+  const userWarming = Number(await page.locator('#scenarios tr[data-policy="user scenario"] td.warming').getAttribute("data-value"));
+  check(userWarming < ndcWarming, `China at net zero by 2050 lowers 2100 warming (${userWarming.toFixed(2)} < ${ndcWarming.toFixed(2)})`);
+  check((await page.locator("a.permalink").getAttribute("href")).includes("chn_nz=2050"), "the permalink carries the slider");
+  check(await page.locator("figure.chart svg#warming path.band").count() > 0, "warming chart shows the likely ranges");
+  const wbox = await page.locator("figure.chart svg#warming").boundingBox();
+  check(wbox && wbox.width > 500, "warming chart is visible");
+
+  // The rating map and a country's progress page.
+  await page.goto(base + "/climate/countries", { waitUntil: "load" });
+  const rated = await page.locator("figure.map svg [data-key][data-value]").count();
+  check(rated >= 100, `band map colours ${rated} countries`);
+  await Promise.all([page.waitForURL(/\/climate\/country\/CHN/), page.locator('figure.map svg [data-key="CHN"]').first().click()]);
+  check((await page.locator("#country-name").textContent()).includes("China"), "climate country page heading");
+  check(((await page.locator("#band").textContent()) || "").includes("Rating of the NDC"), "rating band shown");
+  check(await page.locator("figure.chart svg#progress g.series").count() >= 3, "progress chart draws history, pathways and target path");
   check(errors.length === 0, "no script errors: " + errors.join(" | "));
 } finally {
   await browser.close();

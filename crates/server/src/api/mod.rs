@@ -3,6 +3,7 @@
 //! `per_page`, with `pagination` in the answer); data answers can also be CSV or Parquet.
 
 pub mod briefs;
+pub mod climate;
 pub mod countries;
 pub mod forecasts;
 pub mod openapi;

@@ -1,5 +1,8 @@
 //! The dashboard's pictures, drawn by `attache-viz`: this module only maps our records to its
-//! inputs (ISO-numeric map ids to ISO3 keys through the crosswalk, months, quantiles).
+//! inputs (ISO-numeric map ids to ISO3 keys through the crosswalk, months, quantiles);
+//! [`climate`] does the same for the climate pages.
+
+pub mod climate;
 
 use std::collections::HashMap;
 

@@ -1,6 +1,7 @@
 //! `/methodology`: the model card (features and lags, training, backtest scores against the
-//! benchmarks, known limits), rendered from `docs/MODEL_CARD.md` as built into this binary, and
-//! the stored runs. Download: the card's markdown (`?format=md`).
+//! benchmarks, known limits), rendered from `docs/MODEL_CARD.md` as built into this binary, the
+//! stored runs, and the climate method (`#climate`, from `docs/CLIMATE_METHOD.md`). Download:
+//! the card's markdown (`?format=md`).
 
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
@@ -14,6 +15,7 @@ use crate::html::page as layout;
 use crate::params::Params;
 
 pub const MODEL_CARD: &str = include_str!("../../../../docs/MODEL_CARD.md");
+pub const CLIMATE_METHOD: &str = include_str!("../../../../docs/CLIMATE_METHOD.md");
 
 /// Markdown to HTML with raw HTML in the source escaped (the card is ours, but stay safe).
 pub fn markdown(md: &str) -> String {
@@ -43,6 +45,7 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, params: Params)
         article.card { (PreEscaped(markdown(MODEL_CARD))) }
         h2 { "Stored forecast runs" }
         ul #runs { @for m in runs.iter().rev() { li { a href={"/?as_of=" (m)} { (m) } } } }
+        section #climate { article.card { (PreEscaped(markdown(CLIMATE_METHOD))) } }
         p.view-links { a.permalink href="/methodology" { "Permalink" } " · Download: " a.download data-format="md" href="/methodology?format=md" { "Markdown" } }
     };
     Ok(Html(layout("Methodology", &viewer, body).into_string()).into_response())

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod assets;
 pub mod briefs;
+pub mod climate;
 pub mod country;
 pub mod home;
 pub mod login;

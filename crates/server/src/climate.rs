@@ -1,0 +1,153 @@
+//! The climate views' data: the policy world of the current vintage (read once per vintage
+//! through `attache_store::pledge_inputs`, the reader `attache climate` uses too), every
+//! country's report and the fair shares computed once from it, and the emulator runs the
+//! scenario pages ask for, cached by their canonical query. Every number comes from
+//! `attache-pledges` and `attache-climate`; nothing is modelled here.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+
+use attache_pledges::PledgeError;
+use attache_pledges::World;
+use attache_pledges::aggregate::{BUNKERS, STALE_YEARS};
+use attache_pledges::monitor::BlocProgress;
+use attache_pledges::pathway::{Settings, jump_off};
+use attache_pledges::report::{CountryReport, bloc_report, country_report, fair_shares, largest_emitters};
+use attache_pledges::sharing::FairShares;
+
+use crate::error::AppError;
+
+/// How many computed scenario pages are kept (by canonical query).
+const RUN_CACHE: usize = 48;
+
+/// What an unquantified or failing country report shows instead.
+pub type Report = Result<CountryReport, String>;
+
+/// The climate views of one vintage.
+pub struct ClimateData {
+    /// The vintage it was read from.
+    pub vintage: String,
+    pub world: World,
+    /// Pathway settings of the default views (as `attache climate country` without flags).
+    pub settings: Settings,
+    pub shares: FairShares,
+    /// Every country with emissions history, by ISO3, under `settings` with its NDC.
+    pub reports: BTreeMap<String, Report>,
+    /// Blocs of `country_groups`.
+    pub blocs: BTreeMap<String, Result<BlocProgress, String>>,
+    /// The ten largest emitters in the jump-off year, largest first.
+    pub largest: Vec<(String, f64)>,
+}
+
+impl ClimateData {
+    /// Computes the default views of `world` (pure; called off the async threads).
+    pub fn build(vintage: String, world: World) -> Result<ClimateData, AppError> {
+        let settings = Settings::default();
+        let shares = fair_shares(&world, &settings).map_err(|e| AppError::internal(format!("fair shares: {e}")))?;
+        // Dissolved states (the USSR, Yugoslavia: no data in the years before the latest
+        // jump-off) are reported as such, as the aggregator leaves them out.
+        let latest = world.countries.iter().filter_map(|c| jump_off(c, &settings).ok()).map(|j| j.0).max().unwrap_or(0);
+        let reports = world
+            .countries
+            .iter()
+            .filter(|c| c.iso3 != BUNKERS)
+            .map(|c| {
+                let r = match jump_off(c, &settings) {
+                    Ok((y, _)) if y < latest - STALE_YEARS => Err(format!("no data since {y} (dissolved or no longer reported)")),
+                    _ => country_report(&world, &c.iso3, None, &settings, &shares).map_err(|e| e.to_string()),
+                };
+                (c.iso3.clone(), r)
+            })
+            .collect();
+        let blocs = world.groups.keys().map(|id| (id.clone(), bloc_report(&world, id, &settings).map_err(|e| e.to_string()))).collect();
+        let largest = largest_emitters(&world, &settings, 10);
+        Ok(ClimateData { vintage, world, settings, shares, reports, blocs, largest })
+    }
+
+    /// A country's display name.
+    pub fn name(&self, iso3: &str) -> String {
+        self.world.country(iso3).map_or_else(|| iso3.to_string(), |c| c.name.clone())
+    }
+}
+
+/// A small cache of computed views keyed by vintage and canonical query (oldest evicted).
+pub struct RunCache<T> {
+    order: VecDeque<String>,
+    items: HashMap<String, Arc<T>>,
+}
+
+impl<T> Default for RunCache<T> {
+    fn default() -> Self {
+        RunCache { order: VecDeque::new(), items: HashMap::new() }
+    }
+}
+
+impl<T> RunCache<T> {
+    pub fn get(&self, key: &str) -> Option<Arc<T>> {
+        self.items.get(key).cloned()
+    }
+
+    pub fn put(&mut self, key: String, v: Arc<T>) {
+        if self.items.insert(key.clone(), v).is_none() {
+            self.order.push_back(key);
+        }
+        while self.order.len() > RUN_CACHE {
+            if let Some(k) = self.order.pop_front() {
+                self.items.remove(&k);
+            }
+        }
+    }
+}
+
+/// Runs `f` through `cache` under `key`: computed once, off the async threads.
+pub async fn cached<T: Send + Sync + 'static>(
+    cache: &Arc<Mutex<RunCache<T>>>,
+    key: String,
+    f: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<Arc<T>, AppError> {
+    if let Some(v) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        return Ok(v);
+    }
+    let v = Arc::new(tokio::task::spawn_blocking(f).await.map_err(AppError::internal)??);
+    cache.lock().unwrap_or_else(|p| p.into_inner()).put(key, v.clone());
+    Ok(v)
+}
+
+/// A policy-side error as a request error: bad edits are the request's fault, unknown names
+/// are not found, anything else is ours.
+pub fn pledge_error(e: PledgeError) -> AppError {
+    match e {
+        PledgeError::BadEdit { .. } => AppError::BadRequest(e.to_string()),
+        PledgeError::Unknown { .. } | PledgeError::NoHistory { .. } => AppError::NotFound(e.to_string()),
+        PledgeError::Missing { .. } => AppError::Unprocessable(e.to_string()),
+        PledgeError::Climate(_) => AppError::internal(e),
+    }
+}
+
+/// Mt to Gt with one decimal, as `attache climate pledges` prints.
+pub fn gt(mt: f64) -> String {
+    format!("{:.1}", mt / 1000.0)
+}
+
+/// A year or "–".
+pub fn opt_year(y: Option<i32>) -> String {
+    y.map_or_else(|| "–".into(), |y| y.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_cache_evicts_the_oldest() {
+        let mut c: RunCache<usize> = RunCache::default();
+        for i in 0..RUN_CACHE + 3 {
+            c.put(format!("k{i}"), Arc::new(i));
+        }
+        assert!(c.get("k0").is_none() && c.get("k2").is_none());
+        assert_eq!(c.get("k3").as_deref(), Some(&3));
+        c.put("k3".into(), Arc::new(30));
+        assert_eq!(c.get("k3").as_deref(), Some(&30));
+        assert_eq!(c.order.len(), RUN_CACHE);
+    }
+}

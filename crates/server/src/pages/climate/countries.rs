@@ -1,0 +1,114 @@
+//! `/climate/countries`: the Paris progress monitor for every country with fossil-CO2 history:
+//! a world map of rating bands and a table (emissions, trend arrow, NDC target, gap at the
+//! current trend, band), largest emitters first, each linked to its page. Permalink:
+//! `/climate/countries` (the view has no settings; `format=` downloads the table).
+
+use attache_pledges::rating::Band;
+use axum::extract::State;
+use axum::response::{Html, IntoResponse, Response};
+use maud::html;
+use serde_json::json;
+
+use super::{POLICY_SOURCES, climate_banner, mt, signed_mt, sources_table, tabs};
+use crate::AppState;
+use crate::auth::Viewer;
+use crate::charts::climate::band_map;
+use crate::climate::ClimateData;
+use crate::download::{Column, Table};
+use crate::error::AppError;
+use crate::html::{page as layout, view_links};
+use crate::params::{Format, Params};
+
+const PERMALINK: &str = "/climate/countries";
+
+/// The view's table: one row per country, largest emitter first.
+pub fn table(data: &ClimateData) -> Table {
+    let mut rows: Vec<(&String, &crate::climate::Report)> = data.reports.iter().collect();
+    let e0 = |r: &crate::climate::Report| r.as_ref().map_or(-1.0, |r| r.progress.jump_off.1);
+    rows.sort_by(|a, b| e0(b.1).total_cmp(&e0(a.1)).then(a.0.cmp(b.0)));
+    let ok = |f: &dyn Fn(&attache_pledges::report::CountryReport) -> Option<f64>| Column::Float(rows.iter().map(|(_, r)| r.as_ref().ok().and_then(f)).collect());
+    let text = |f: &dyn Fn(&attache_pledges::report::CountryReport) -> Option<String>| Column::Text(rows.iter().map(|(_, r)| r.as_ref().ok().and_then(f)).collect());
+    let largest: Vec<&str> = data.largest.iter().map(|x| x.0.as_str()).collect();
+    Table::new(
+        "attache-climate-countries",
+        json!({"view": "climate countries", "permalink": PERMALINK, "vintage": data.vintage, "label": super::CLIMATE_NOTE,
+               "unit": "Mt CO2 per year, fossil fuels and cement (CDIAC)", "rating_year": attache_pledges::report::RATING_YEAR,
+               "largest_emitters": largest,
+               "not_reported": data.reports.iter().filter_map(|(k, r)| r.as_ref().err().map(|e| json!({"iso3": k, "reason": e}))).collect::<Vec<_>>()}),
+    )
+    .with("rank", Column::Int((1..=rows.len() as i64).map(Some).collect()))
+    .with("iso3", Column::Text(rows.iter().map(|(k, _)| Some((*k).clone())).collect()))
+    .with("name", Column::Text(rows.iter().map(|(k, _)| Some(data.name(k))).collect()))
+    .with("jump_off_year", Column::Int(rows.iter().map(|(_, r)| r.as_ref().ok().map(|r| i64::from(r.progress.jump_off.0))).collect()))
+    .with("jump_off_mt", ok(&|r| Some(r.progress.jump_off.1)))
+    .with("trend_per_year", ok(&|r| Some(r.progress.trend)))
+    .with("arrow", text(&|r| Some(r.progress.arrow.glyph().to_string())))
+    .with("ndc", text(&|r| r.progress.pledge.as_ref().map(|p| p.describe())))
+    .with("target_year", Column::Int(rows.iter().map(|(_, r)| r.as_ref().ok().and_then(|r| r.progress.target).map(|t| i64::from(t.0))).collect()))
+    .with("target_mt", ok(&|r| r.progress.target.map(|t| t.1)))
+    .with("projected_mt", ok(&|r| r.progress.projected))
+    .with("gap_mt", ok(&|r| r.progress.gap))
+    .with("gap_share", ok(&|r| r.progress.gap_share()))
+    .with("band", text(&|r| r.rating.as_ref().map(|x| x.overall.label().to_string())))
+    .with("band_fair_share", text(&|r| r.rating.as_ref().map(|x| x.fair.label().to_string())))
+    .with("band_domestic", text(&|r| r.rating.as_ref().map(|x| x.domestic.label().to_string())))
+}
+
+pub async fn page(State(state): State<AppState>, viewer: Viewer, params: Params) -> Result<Response, AppError> {
+    params.only(&["format"])?;
+    let format = params.format(Format::Html, &[Format::Html, Format::Csv, Format::Json, Format::Parquet])?;
+    let data = state.climate().await?;
+    let t = table(&data);
+    if format != Format::Html {
+        return t.respond(format);
+    }
+    let values: Vec<(String, String, Option<Band>)> =
+        data.reports.iter().map(|(k, r)| (k.clone(), data.name(k), r.as_ref().ok().and_then(|r| r.rating.as_ref().map(|x| x.overall)))).collect();
+    let map = match state.map() {
+        Ok(regions) => Some(band_map(&regions, &values)?),
+        Err(_) => None,
+    };
+    let rows: Vec<(&String, &crate::climate::Report)> = {
+        let mut v: Vec<_> = data.reports.iter().collect();
+        let e0 = |r: &crate::climate::Report| r.as_ref().map_or(-1.0, |r| r.progress.jump_off.1);
+        v.sort_by(|a, b| e0(b.1).total_cmp(&e0(a.1)).then(a.0.cmp(b.0)));
+        v
+    };
+    let lock = state.lockfile().ok();
+    let body = html! {
+        h1 { "Paris progress by country" }
+        (tabs("/climate/countries"))
+        p.lede { "Each country's fossil CO₂ against its NDC: the target, the gap in the target year if the recent trend continues, the trend's direction, and a CAT-style rating of the pledge." }
+        (climate_banner())
+        @if let Some(m) = &map { figure.map { (maud::PreEscaped(m)) p #map-hover.small aria-live="polite" {} } }
+        table #countries {
+            thead { tr { th { "#" } th { "Country" } th { "Fossil CO₂" } th { "Trend" } th { "NDC" } th { "Target" } th { "Gap at trend" } th { "Rating" } } }
+            tbody {
+                @for (i, (k, r)) in rows.iter().enumerate() {
+                    @match r {
+                        Ok(r) => {
+                            @let p = &r.progress;
+                            tr.top[data.largest.iter().any(|x| &x.0 == *k)] data-iso3=(k) {
+                                td.num { (i + 1) }
+                                td { a href={"/climate/country/" (k)} { (p.name) } }
+                                td.num { (mt(p.jump_off.1)) " Mt (" (p.jump_off.0) ")" }
+                                td.num { (format!("{:+.1}%/yr", p.trend * 100.0)) " " (p.arrow.glyph()) }
+                                td.small { (p.pledge.as_ref().map_or("none".to_string(), |x| x.describe())) }
+                                td.num { @if let Some((ty, tv)) = p.target { (mt(tv)) " Mt (" (ty) ")" } @else { "–" } }
+                                td.num.gap { @if let Some(g) = p.gap { (signed_mt(g)) " Mt" } @else { "–" } }
+                                td.band { (r.rating.as_ref().map_or("not rated", |x| x.overall.label())) }
+                            }
+                        }
+                        Err(e) => tr data-iso3=(k) { td.num { (i + 1) } td { (data.name(k)) } td.small colspan="6" { (e) } }
+                    }
+                }
+            }
+        }
+        p.small { "Mt CO₂ per year (CDIAC, fossil fuels and cement). Gap: projected minus target; positive is off track. The rating compares the NDC pathway's 2030 emissions with fair-share and domestic-pathway benchmarks (our reconstruction of the Climate Action Tracker's approach, CO₂ only). "
+            a href="/methodology#climate" { "Method" } "." }
+        (view_links(PERMALINK))
+        p.provenance { "Data vintage " code #vintage { (data.vintage) } "." }
+        (sources_table(lock.as_deref(), POLICY_SOURCES))
+    };
+    Ok(Html(layout("Paris progress by country", &viewer, body).into_string()).into_response())
+}
