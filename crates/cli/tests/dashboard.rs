@@ -728,3 +728,47 @@ fn climate_blocs_equal_the_cli() {
     let page = get("/climate/blocs").text();
     assert!(page.contains("data-bloc=\"european-union\"") && page.contains("bloc-gaps"), "bloc table and gap chart");
 }
+
+/// A brief option carries a climate scenario: the explorer's user scenario and the NDCs, added
+/// through the pages' forms (CSRF, authors only, drafts only), shown with the brief.
+#[test]
+fn climate_outcomes_in_briefs_from_the_pages() {
+    let f = fixture();
+    let form = ("Content-Type", "application/x-www-form-urlencoded");
+    let (ana, csrf) = login("ana");
+    let body = format!("csrf={csrf}&title=Climate+brief+c7q&question=Which+pledge%3F&classification=restricted&option1_title=Keep&option1_summary=Keep+the+NDCs&option2_title=Net+zero&option2_summary=China+net+zero+by+2050");
+    let r = http(f.addr, "POST", "/briefs", &[form, ("Cookie", &ana)], body.as_bytes());
+    assert_eq!(r.status, 303, "{}", r.text());
+    let loc = r.header("location").unwrap().to_string();
+    let id = loc.trim_start_matches("/briefs/").to_string();
+    // The explorer offers its user scenario to authors, with the emulator settings it ran.
+    let page = http(f.addr, "GET", "/climate?chn_nz=2050", &[("Cookie", &ana)], b"").text();
+    let scenario = page.split("name=\"scenario\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    assert_eq!(scenario, "ndcs+CHN=netzero:2050");
+    assert!(!get("/climate?chn_nz=2050").text().contains("action=\"/briefs/predict\""), "anonymous visitors get no form");
+    let post = |cookie: &str, fields: &str| http(f.addr, "POST", "/briefs/predict", &[form, ("Cookie", cookie)], fields.as_bytes());
+    let fields = |option: &str, scenario: &str| format!("csrf={csrf}&brief={id}&option={option}&quantity=warming&year=2100&scenario={}&params=calibrated-hist&reference=ssp245&pledges=unconditional", scenario.replace('+', "%2B").replace('=', "%3D").replace(';', "%3B").replace(':', "%3A"));
+    assert_eq!(post(&ana, &fields("2", &scenario).replace(&csrf, "forged")).status, 403, "CSRF");
+    assert_eq!(post(&ana, &fields("2", "ndcs+CHN=speed:3")).status, 422, "a bad edit names its problem");
+    assert_eq!(post(&ana, &fields("9", "ndcs")).status, 422, "no option 9");
+    assert_eq!(post(&ana, &fields("1", "ndcs")).status, 303);
+    assert_eq!(post(&ana, &fields("2", &scenario)).status, 303);
+    let shown = http(f.addr, "GET", &loc, &[("Cookie", &ana)], b"").text();
+    let points: Vec<f64> = shown
+        .split("<p class=\"prediction\">")
+        .skip(1)
+        .map(|p| {
+            assert!(p.contains("global warming") && p.contains("reference only"), "{p}");
+            p.split("in 2100: ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap()
+        })
+        .collect();
+    assert_eq!(points.len(), 2, "one prediction on each option");
+    assert!(points[1] < points[0], "China at net zero by 2050 is cooler than the NDCs: {points:?}");
+    // The same number `attache brief predict` would add (same scenario, settings, seed).
+    let d = f.data.to_str().unwrap();
+    let r = http(f.addr, "POST", &format!("{loc}/submit"), &[form, ("Cookie", &ana)], format!("csrf={csrf}").as_bytes());
+    assert_eq!(r.status, 303);
+    assert_eq!(post(&ana, &fields("1", "ndcs")).status, 409, "briefs in review take no new predictions");
+    let o = attache(&["audit", "verify", "--data-dir", d]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

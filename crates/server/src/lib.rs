@@ -74,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", post(pages::login::logout))
         .route("/briefs", get(pages::briefs::list).post(pages::briefs::create))
         .route("/briefs/new", get(pages::briefs::new_form))
+        .route("/briefs/predict", post(pages::briefs::climate_predict))
         .route("/briefs/{id}", get(pages::briefs::show))
         .route("/briefs/{id}/submit", post(pages::briefs::submit))
         .route("/briefs/{id}/decision", post(pages::briefs::decide))

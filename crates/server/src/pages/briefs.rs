@@ -1,11 +1,12 @@
 //! `/briefs`: decision briefs in the browser. The list and each brief show only what the viewer
 //! may read (the briefs crate filters by role and clearance; a brief above the viewer is not
 //! found); analysts and diplomats create briefs with a form; a diplomat decides with a form that
-//! requires a written rationale; `/briefs/{id}/export` is the printable page. Forms carry the
-//! session's CSRF token. Machine-written text is labelled as such.
+//! requires a written rationale; `/briefs/{id}/export` is the printable page; `POST
+//! /briefs/predict` adds a climate outcome (the emulator under a scenario) to a draft's options.
+//! Forms carry the session's CSRF token. Machine-written text is labelled as such.
 
 use attache_accounts::{Clearance, Role};
-use attache_briefs::model::{Author, Decision, ListFilter, NewBrief, NewOption, State as BriefState};
+use attache_briefs::model::{Author, Decision, EvidenceKind, ListFilter, NewBrief, NewEvidence, NewOption, State as BriefState};
 use axum::Form;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
@@ -20,7 +21,7 @@ use crate::error::AppError;
 use crate::html::page as layout;
 use crate::params::Params;
 
-fn can_author(v: &Viewer) -> bool {
+pub fn can_author(v: &Viewer) -> bool {
     v.is_signed_in() && matches!(v.principal.role, Role::Analyst | Role::Diplomat)
 }
 
@@ -128,6 +129,12 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<
             blockquote #rationale { (d.rationale) }
         }
         @if b.state == BriefState::Draft && can_author(&viewer) {
+            details #climate-predict {
+                summary { "Add a climate outcome to an option" }
+                (climate_form(b.id, b.options.len(), &csrf, "ndcs", &[]))
+                p.small { "Scenarios: ssp119 … ssp585, rcp26 … rcp85, current-policies, ndcs, or ndcs+ISO3=spec;ISO3=spec (the edits of "
+                    a href="/climate" { "the scenario explorer" } ", which builds them)." }
+            }
             form method="post" action={"/briefs/" (b.id) "/submit"} { input type="hidden" name="csrf" value=(csrf); button type="submit" { "Send to review" } }
         }
         @if b.state == BriefState::Review && is_diplomat {
@@ -187,4 +194,117 @@ pub async fn export(State(state): State<AppState>, viewer: Viewer, Path(id): Pat
     let p = viewer.principal.clone();
     let page = run(&state, move |b| b.export_html(&p, id)).await?;
     Ok(Html(page).into_response())
+}
+
+/// The climate-outcome form: from a draft brief's page or from the scenario explorer.
+#[derive(Deserialize)]
+pub struct ClimatePredictForm {
+    csrf: String,
+    brief: String,
+    /// An option number from 1, or `all`.
+    option: String,
+    scenario: String,
+    #[serde(default)]
+    quantity: Option<String>,
+    #[serde(default)]
+    year: Option<String>,
+    #[serde(default)]
+    params: Option<String>,
+    #[serde(default)]
+    reference: Option<String>,
+    #[serde(default)]
+    pledges: Option<String>,
+}
+
+/// `POST /briefs/predict`: runs the climate emulator under the form's scenario and adds the
+/// outcome as evidence and as the predicted outcome of the chosen option(s) of a draft, as
+/// `attache brief predict --model climate` does. Authors only; the briefs crate checks the
+/// brief's state and the viewer's clearance, and records the change.
+pub async fn climate_predict(State(state): State<AppState>, viewer: Viewer, form: Result<Form<ClimatePredictForm>, FormRejection>) -> Result<Response, AppError> {
+    use attache_core::outcome::{Horizon, OutcomePredictor, OutcomeQuery};
+    use attache_pledges::predictor::{ClimatePredictor, ClimateScenario, WARMING, WORLD};
+
+    let Form(f) = form.map_err(|e| AppError::from_body(e.status(), e.body_text()))?;
+    viewer.check_csrf(&f.csrf)?;
+    if !viewer.is_signed_in() {
+        return Err(AppError::Unauthorized);
+    }
+    if !can_author(&viewer) {
+        return Err(AppError::Forbidden("only analysts and diplomats add predictions to briefs".into()));
+    }
+    let id = parse_id(f.brief.trim())?;
+    let quantity = f.quantity.clone().filter(|q| !q.is_empty()).unwrap_or_else(|| WARMING.to_string());
+    let year: i32 = match f.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
+        None => 2100,
+        Some(y) => y.parse().map_err(|_| AppError::Unprocessable(format!("year {y:?} is not a year")))?,
+    };
+    let scenario = f.scenario.trim().to_string();
+    let parsed = ClimateScenario::parse(&scenario).map_err(|e| AppError::Unprocessable(e.to_string()))?;
+    let mut params = Params::default();
+    for (k, v) in [("params", &f.params), ("reference", &f.reference), ("pledges", &f.pledges)] {
+        if let Some(v) = v {
+            params.0.insert(k.to_string(), v.clone());
+        }
+    }
+    let climate = attache_pledges::aggregate::ClimateSettings {
+        params: crate::pages::climate::param_set(&params, attache_climate::calibration::ParamSet::CalibratedHist)?,
+        reference: crate::pages::climate::scenario(&params, "reference", attache_climate::Scenario::Ssp245, &attache_climate::Scenario::SSPS)?,
+        ..Default::default()
+    };
+    let pathway = attache_pledges::pathway::Settings { conditional: crate::pages::climate::conditional(&params)?, ..Default::default() };
+    let mut predictor = ClimatePredictor::new().with_climate(climate).with_pathway(pathway);
+    if parsed.needs_world() {
+        let data = state.climate().await?;
+        predictor = predictor.with_world(data.world.clone(), data.vintage.clone());
+    }
+    // The brief must be one the viewer sees, a draft, with that option, before anything runs.
+    let p = viewer.principal.clone();
+    let brief = run(&state, move |b| b.get(&p, id)).await?;
+    if brief.state != BriefState::Draft {
+        return Err(AppError::Conflict(format!("brief {id} is {}: only drafts take new predictions", brief.state)));
+    }
+    let indices: Vec<usize> = match f.option.trim() {
+        "all" => (0..brief.options.len()).collect(),
+        n => match n.parse::<usize>() {
+            Ok(n) if (1..=brief.options.len()).contains(&n) => vec![n - 1],
+            _ => return Err(AppError::Unprocessable(format!("option {n:?}: brief {id} has options 1 to {}", brief.options.len()))),
+        },
+    };
+    let query = OutcomeQuery::new(&quantity, WORLD).scenario(&scenario).horizon(Horizon::Year(year));
+    let (outcome, source) = tokio::task::spawn_blocking(move || predictor.predict(&query).map(|o| (o, predictor.source(&query))))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(|e| AppError::Unprocessable(e.to_string()))?;
+    let p = viewer.principal.clone();
+    run(&state, move |b| {
+        let evidence = NewEvidence::from_outcome(EvidenceKind::Simulation, &source, &outcome);
+        b.add_evidence(&p, id, &evidence)?;
+        for i in indices {
+            b.add_prediction(&p, id, i, outcome.clone())?;
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(Redirect::to(&format!("/briefs/{id}")).into_response())
+}
+
+/// The climate-outcome form for brief `id` (0: the reader types the brief number); `hidden`
+/// fields carry the emulator settings of the page it is on.
+pub fn climate_form(id: i64, options: usize, csrf: &str, scenario: &str, hidden: &[(&str, String)]) -> maud::Markup {
+    html! {
+        form.climate-predict method="post" action="/briefs/predict" {
+            input type="hidden" name="csrf" value=(csrf);
+            @for (k, v) in hidden { input type="hidden" name=(k) value=(v); }
+            @if id > 0 { input type="hidden" name="brief" value=(id); } @else { label { "Brief number " input type="number" name="brief" min="1" required; } " " }
+            label { "Option " @if options > 0 {
+                select name="option" { @for i in 1..=options { option value=(i) { (i) } } option value="all" { "all" } }
+            } @else { input type="text" name="option" size="3" value="1" required; } } " "
+            label { "Quantity " select name="quantity" {
+                option value="warming" { "warming" } option value="peak_warming" { "peak warming" } option value="co2_ppm" { "CO₂ concentration" } } } " "
+            label { "Year " input type="number" name="year" min="1850" max="2500" value="2100"; } " "
+            @if id > 0 { label { "Scenario " input type="text" name="scenario" size="50" value=(scenario) required; } }
+            @else { input type="hidden" name="scenario" value=(scenario); }
+            " " button type="submit" { "Add the reference outcome" }
+        }
+    }
 }

@@ -35,6 +35,7 @@ use crate::climate::{ClimateData, cached, gt, opt_year, pledge_error};
 use crate::download::{Column, Table};
 use crate::error::AppError;
 use crate::html::{page as layout, view_links};
+use crate::pages::briefs::{can_author, climate_form};
 use crate::pages::enc;
 use crate::params::{Format, Params};
 
@@ -103,6 +104,8 @@ pub struct ExplorerRun {
     pub vintage: String,
     pub report: PledgesReport,
     pub groups: Vec<GroupState>,
+    /// The user scenario's edits as `ISO3=spec`, in the order applied.
+    pub specs: Vec<String>,
     /// Global fossil CO2 history (every country's CDIAC total plus bunkers), Mt.
     pub history: Series,
     pub climate: ClimateSettings,
@@ -190,8 +193,9 @@ fn group_members(world: &World, ndc: &NationalPaths) -> Vec<Vec<String>> {
 }
 
 /// The edits the sliders and the `edit` parameter make, and the groups' states.
-fn edits(world: &World, ndc: &NationalPaths, q: &Query) -> Result<(BTreeMap<String, Pledge>, Vec<GroupState>), AppError> {
+fn edits(world: &World, ndc: &NationalPaths, q: &Query) -> Result<(BTreeMap<String, Pledge>, Vec<String>, Vec<GroupState>), AppError> {
     let mut edits = BTreeMap::new();
+    let mut specs = Vec::new();
     let mut groups = Vec::new();
     for ((key, label, _), members) in GROUPS.iter().zip(group_members(world, ndc)) {
         let at = |c: &String, y: Option<i32>| ndc.paths.get(c).map_or(0.0, |p| y.and_then(|y| p.at(y)).unwrap_or(p.jump_off.1));
@@ -232,8 +236,10 @@ fn edits(world: &World, ndc: &NationalPaths, q: &Query) -> Result<(BTreeMap<Stri
                 if let Some(y) = g.net_zero {
                     parts.push(format!("netzero:{y}"));
                 }
-                let p = apply_edit(country.pledge.as_ref(), &parts.join(",")).map_err(pledge_error)?;
+                let spec = parts.join(",");
+                let p = apply_edit(country.pledge.as_ref(), &spec).map_err(pledge_error)?;
                 edits.insert(c.clone(), p);
+                specs.push(format!("{c}={spec}"));
             }
         }
         groups.push(g);
@@ -243,10 +249,11 @@ fn edits(world: &World, ndc: &NationalPaths, q: &Query) -> Result<(BTreeMap<Stri
             let (code, spec) = split_edit(e).map_err(pledge_error)?;
             let c = world.country(&code).ok_or_else(|| AppError::BadRequest(format!("edit {e:?}: no emissions history for {code}")))?;
             let prev = edits.get(&code).cloned().or(c.pledge.clone());
-            edits.insert(code, apply_edit(prev.as_ref(), &spec).map_err(pledge_error)?);
+            edits.insert(code.clone(), apply_edit(prev.as_ref(), &spec).map_err(pledge_error)?);
+            specs.push(format!("{code}={spec}"));
         }
     }
-    Ok((edits, groups))
+    Ok((edits, specs, groups))
 }
 
 fn history(world: &World) -> Series {
@@ -288,7 +295,7 @@ fn permalink(q: &Query, groups: &[GroupState]) -> String {
 fn compute(data: &ClimateData, q: Query) -> Result<ExplorerRun, AppError> {
     let settings = Settings { conditional: q.conditional, ..data.settings.clone() };
     let ndc = national_paths(&data.world.countries, Policy::Ndcs, &BTreeMap::new(), &settings);
-    let (edits, groups) = edits(&data.world, &ndc, &q)?;
+    let (edits, specs, groups) = edits(&data.world, &ndc, &q)?;
     let climate = ClimateSettings { params: q.params, reference: q.reference, ensemble: q.ensemble, ..ClimateSettings::default() };
     let report = pledges_report(&data.world, &edits, &settings, &climate).map_err(pledge_error)?;
     Ok(ExplorerRun {
@@ -296,11 +303,19 @@ fn compute(data: &ClimateData, q: Query) -> Result<ExplorerRun, AppError> {
         permalink: permalink(&q, &groups),
         history: history(&data.world),
         report,
+        specs,
         groups,
         climate,
         conditional: q.conditional,
         advanced: q.edit,
     })
+}
+
+impl ExplorerRun {
+    /// The user scenario as the briefs' climate predictor names it (`ndcs+ISO3=spec;...`).
+    pub fn scenario_id(&self) -> String {
+        if self.specs.is_empty() { "ndcs".into() } else { format!("ndcs+{}", self.specs.join(";")) }
+    }
 }
 
 /// The explorer's run for `params` (cached by query).
@@ -508,6 +523,20 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, params: Params)
                 (sc.national.skipped.iter().map(|s| s.0.as_str()).collect::<Vec<_>>().join(", ")) "." }
         }
         (view_links(&r.permalink))
+        details #for-a-brief {
+            summary { "Use this scenario in a decision brief" }
+            p.small { "The user scenario as a brief's predicted outcome (the emulator's ensemble under it, with its assumptions): "
+                code { "attache brief predict ID --model climate --scenario \"" (r.scenario_id()) "\"" } }
+            @if can_author(&viewer) {
+                (climate_form(0, 0, viewer.csrf_token().unwrap_or(""), &r.scenario_id(), &[
+                    ("params", r.climate.params.id().to_string()),
+                    ("reference", r.climate.reference.id().to_string()),
+                    ("pledges", if r.conditional { "conditional" } else { "unconditional" }.to_string()),
+                ]))
+            } @else {
+                p.small { a href="/login?next=%2Fclimate" { "Sign in" } " as an analyst or diplomat to add it to a draft brief." }
+            }
+        }
         h2 { "Method and data" }
         p { "National fossil CO₂ (CDIAC) from " (y0) ": current policies continue the 2014–" (y0) " trend, fading to zero growth over 30 years; NDC percentages (which refer to all gases) are applied to fossil CO₂. "
             "The summed path is spliced into " (r.climate.reference.label()) ", which supplies land-use CO₂ and every other gas, and run through the FaIR 1.6.4-compatible emulator. "
