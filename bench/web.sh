@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Load benchmark of the dashboard on loopback (wrk): requests/s and p50/p99 latency for the home
-# page (risk map), a country page and the forecast API, against a release build serving the
-# mirror's data with a stored forecast run.
+# page (risk map), a country page, the forecast API and the climate pages, against a release
+# build serving the mirror's data with a stored forecast run. The climate explorer is timed cold
+# too: the first climate request reads the policy world and computes every country's report,
+# and a new slider position runs the three scenarios' ensembles (100 members each).
 #
 # Usage: bench/web.sh [MIRROR_DIR] [DURATION_S]
 set -euo pipefail
@@ -22,8 +24,13 @@ for _ in $(seq 100); do grep -q listening "$log" && break; sleep 0.1; done
 base=$(sed -n 's|.*\(http://[^/]*\)/.*|\1|p' "$log" | head -1)
 # Warm the caches (map geometry, history) once.
 curl -fsS "$base/" >/dev/null; curl -fsS "$base/country/SDN" >/dev/null
+cold() { curl -fsS -o /dev/null -w '%{time_total}' "$base$1"; }
+echo "cold: first climate page (policy world, all country reports) $(cold /climate/countries) s;" \
+  "explorer at a new slider position $(cold '/climate?chn_nz=2045') s; cached $(cold '/climate?chn_nz=2045') s"
+curl -fsS "$base/climate" >/dev/null; curl -fsS "$base/climate/warming" >/dev/null
 printf '%-28s %10s %10s %10s\n' "route" "req/s" "p50" "p99"
-for path in "/" "/country/SDN" "/api/v1/forecasts?country=SDN" "/api/v1/forecasts?per_page=1000"; do
+for path in "/" "/country/SDN" "/api/v1/forecasts?country=SDN" "/api/v1/forecasts?per_page=1000" \
+  "/climate" "/climate/country/CHN" "/climate/countries" "/climate/blocs" "/climate/warming"; do
   out=$(wrk -t2 -c16 -d"${DUR}s" --latency "$base$path")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")

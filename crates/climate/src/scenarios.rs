@@ -4,6 +4,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use crate::ClimateError;
 use crate::emissions::{Emissions, parse_rcp_csv};
@@ -95,8 +96,15 @@ impl Scenario {
     }
 
     /// The scenario's emissions, 1765..=2500, in FaIR's layout (SSPs with their fossil
-    /// CH4 and aviation NOx fractions, as `fair.SSPs` provides them).
+    /// CH4 and aviation NOx fractions, as `fair.SSPs` provides them). Each table is parsed
+    /// once per process (the rating of every country asks for the benchmarks' many times).
     pub fn emissions(self) -> Result<Emissions, ClimateError> {
+        static PARSED: [OnceLock<Result<Emissions, ClimateError>>; 9] = [const { OnceLock::new() }; 9];
+        let i = Scenario::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        PARSED[i].get_or_init(|| self.parse()).clone()
+    }
+
+    fn parse(self) -> Result<Emissions, ClimateError> {
         match self {
             Scenario::Rcp26 => parse_rcp_csv(RCP26),
             Scenario::Rcp45 => parse_rcp_csv(RCP45),
