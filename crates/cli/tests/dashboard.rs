@@ -738,30 +738,23 @@ fn climate_blocs_equal_the_cli() {
 fn climate_outcomes_in_briefs_from_the_pages() {
     let f = fixture();
     let form = ("Content-Type", "application/x-www-form-urlencoded");
-    let dbg = |at: &str| { let o = attache(&["audit", "verify", "--data-dir", f.data.to_str().unwrap()]); eprintln!("DBG {at}: {}{}", stdout(&o).lines().last().unwrap_or(""), stderr(&o)); };
-    dbg("start");
     let (ana, csrf) = login("ana");
-    dbg("login");
     let body = format!("csrf={csrf}&title=Climate+brief+c7q&question=Which+pledge%3F&classification=restricted&option1_title=Keep&option1_summary=Keep+the+NDCs&option2_title=Net+zero&option2_summary=China+net+zero+by+2050");
     let r = http(f.addr, "POST", "/briefs", &[form, ("Cookie", &ana)], body.as_bytes());
     assert_eq!(r.status, 303, "{}", r.text());
     let loc = r.header("location").unwrap().to_string();
     let id = loc.trim_start_matches("/briefs/").to_string();
-    dbg("created");
     // The explorer offers its user scenario to authors, with the emulator settings it ran.
     let page = http(f.addr, "GET", "/climate?chn_nz=2050", &[("Cookie", &ana)], b"").text();
     let scenario = page.split("name=\"scenario\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
     assert_eq!(scenario, "ndcs+CHN=netzero:2050");
     assert!(!get("/climate?chn_nz=2050").text().contains("action=\"/briefs/predict\""), "anonymous visitors get no form");
-    dbg("gets");
     let post = |cookie: &str, fields: &str| http(f.addr, "POST", "/briefs/predict", &[form, ("Cookie", cookie)], fields.as_bytes());
     let fields = |option: &str, scenario: &str| format!("csrf={csrf}&brief={id}&option={option}&quantity=warming&year=2100&scenario={}&params=calibrated-hist&reference=ssp245&pledges=unconditional", scenario.replace('+', "%2B").replace('=', "%3D").replace(';', "%3B").replace(':', "%3A"));
     assert_eq!(post(&ana, &fields("2", &scenario).replace(&csrf, "forged")).status, 403, "CSRF");
     assert_eq!(post(&ana, &fields("2", "ndcs+CHN=speed:3")).status, 422, "a bad edit names its problem");
     assert_eq!(post(&ana, &fields("9", "ndcs")).status, 422, "no option 9");
-    dbg("before posts");
     assert_eq!(post(&ana, &fields("1", "ndcs")).status, 303);
-    dbg("post1");
     assert_eq!(post(&ana, &fields("2", &scenario)).status, 303);
     let shown = http(f.addr, "GET", &loc, &[("Cookie", &ana)], b"").text();
     let points: Vec<f64> = shown
