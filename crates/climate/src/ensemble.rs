@@ -180,6 +180,17 @@ pub struct Ensemble {
     pub co2: Vec<Vec<f64>>,
 }
 
+/// The threads an ensemble may use: all the machine offers (results do not depend on it).
+pub fn all_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The usual ensemble: `n` members drawn around `base` with the default [`Spread`] from
+/// `seed`, run on `e` on [`all_threads`], temperatures rebased to 1850–1900.
+pub fn sampled_ensemble(e: &Emissions, base: &Fair16Params, n: usize, seed: u64) -> Result<Ensemble, ClimateError> {
+    run_ensemble(e, &sample(base, &Spread::default(), n, seed), (1850, 1900), all_threads())
+}
+
 /// Runs every member on `e`, rebasing temperature to `base_period`; uses up to
 /// `threads` threads (results do not depend on it). The first failing member's error is
 /// returned.

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use attache_climate::calibration::ParamSet;
-use attache_climate::ensemble::{LEVELS, Spread, run_ensemble, sample};
+use attache_climate::ensemble::{LEVELS, sampled_ensemble};
 use attache_climate::{Emissions, Scenario, run};
 
 use crate::PledgeError;
@@ -58,6 +58,23 @@ pub struct NationalPaths {
 /// out (dissolved states: USSR, Czechoslovakia, Yugoslavia).
 pub const STALE_YEARS: i32 = 5;
 
+/// The latest jump-off year among `countries`, against which stale data are judged.
+pub fn latest_jump_off(countries: &[Country], s: &Settings) -> Option<i32> {
+    countries.iter().filter_map(|c| jump_off(c, s).ok()).map(|j| j.0).max()
+}
+
+/// A country's jump-off year and emissions, or why it has none that the aggregator uses: no
+/// history, or data ending more than [`STALE_YEARS`] before `latest` (dissolved states).
+pub fn current_jump_off(c: &Country, s: &Settings, latest: Option<i32>) -> Result<(i32, f64), String> {
+    match jump_off(c, s) {
+        Err(e) => Err(e.to_string()),
+        Ok((y, _)) if latest.is_some_and(|l| y < l - STALE_YEARS) => {
+            Err(format!("no data since {y} (dissolved or no longer reported)"))
+        }
+        Ok(j) => Ok(j),
+    }
+}
+
 /// Builds every country's pathway under `policy`; `edits` replace pledges (User only). A
 /// pledge that cannot be applied (a missing base year, say) falls back to current policies
 /// and is listed in `skipped` with the reason.
@@ -69,25 +86,11 @@ pub fn national_paths(
 ) -> NationalPaths {
     let mut paths = BTreeMap::new();
     let mut skipped = Vec::new();
-    let latest = countries
-        .iter()
-        .filter_map(|c| jump_off(c, s).ok())
-        .map(|j| j.0)
-        .max();
+    let latest = latest_jump_off(countries, s);
     for c in countries {
-        match jump_off(c, s) {
-            Err(e) => {
-                skipped.push((c.iso3.clone(), e.to_string()));
-                continue;
-            }
-            Ok((y, _)) if latest.is_some_and(|l| y < l - STALE_YEARS) => {
-                skipped.push((
-                    c.iso3.clone(),
-                    format!("no data since {y} (dissolved or no longer reported)"),
-                ));
-                continue;
-            }
-            Ok(_) => {}
+        if let Err(why) = current_jump_off(c, s, latest) {
+            skipped.push((c.iso3.clone(), why));
+            continue;
         }
         let pledge = match policy {
             Policy::CurrentPolicies => None,
@@ -207,6 +210,11 @@ pub struct Outcome {
 
 const GTC_TO_GTCO2: f64 = 44.01 / 12.01;
 
+/// Total CO2 (fossil and land use) of one emissions row, Gt CO2/yr (the table is in Gt C).
+pub(crate) fn total_co2_gt(row: &[f64]) -> f64 {
+    (row[1] + row[2]) * GTC_TO_GTCO2
+}
+
 /// The reference scenario's emissions from 1765 to `horizon` with `global` (Mt CO2/yr, from the
 /// jump-off year `Y0`) spliced in: fossil CO2 after `Y0` is `ref(Y0) * G(t) / G(Y0)` (see the
 /// module docs); everything else is the reference's.
@@ -266,12 +274,10 @@ pub fn climate_outcome(
     let co2_ppm = out.concentration_co2_ppm[i0..].to_vec();
     let co2_emissions: Vec<f64> = e.rows()[i0..]
         .iter()
-        .map(|r| (r[1] + r[2]) * GTC_TO_GTCO2)
+        .map(|r| total_co2_gt(r))
         .collect();
     let temperature_quantiles = if cs.ensemble > 0 {
-        let members = sample(&p, &Spread::default(), cs.ensemble, cs.seed);
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let ens = run_ensemble(&e, &members, (1850, 1900), threads)?;
+        let ens = sampled_ensemble(&e, &p, cs.ensemble, cs.seed)?;
         ens.temperature_quantiles(&LEVELS)[i0..]
             .iter()
             .map(|q| [q[0], q[1], q[2], q[3], q[4]])

@@ -34,9 +34,8 @@
 //! emissions over the same years; the note states the value and the span either way.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
-use attache_climate::ensemble::{LEVELS, Spread, quantile, run_ensemble, sample};
+use attache_climate::ensemble::{LEVELS, quantile, sampled_ensemble};
 use attache_climate::{ClimateError, Emissions, Scenario, TemperatureModel, run};
 use attache_core::outcome::{
     Horizon, ModelRef, Novelty, NoveltyStatus, OutcomeError, OutcomePredictor, OutcomeQuery,
@@ -44,7 +43,7 @@ use attache_core::outcome::{
 };
 
 use crate::World;
-use crate::aggregate::{ClimateSettings, Policy, global_path, national_paths, spliced_emissions};
+use crate::aggregate::{ClimateSettings, Policy, global_path, national_paths, spliced_emissions, total_co2_gt};
 use crate::ndc::Pledge;
 use crate::pathway::Settings;
 use crate::report::parse_edits;
@@ -71,7 +70,6 @@ const DEFAULT_YEAR: i32 = 2100;
 const DEFAULT_PEAK: (i32, i32) = (2020, 2100);
 /// Cumulative emissions for the novelty check count from here (AR6's budgets do too).
 const CUMULATIVE_FROM: i32 = 2020;
-const GTC_TO_GTCO2: f64 = 44.01 / 12.01;
 const POLICY_GRAMMAR: &str = "ndcs+ISO3=spec[;ISO3=spec...]";
 
 /// A scenario the predictor can run, parsed from its id.
@@ -217,7 +215,7 @@ fn cumulative_co2(e: &Emissions, first: i32, last: i32) -> f64 {
     e.rows()
         .iter()
         .filter(|r| r[0] >= f64::from(first) && r[0] <= f64::from(last))
-        .map(|r| (r[1] + r[2]) * GTC_TO_GTCO2)
+        .map(|r| total_co2_gt(r))
         .sum()
 }
 
@@ -241,7 +239,6 @@ pub struct ClimatePredictor {
     world: Option<(World, String)>,
     climate: ClimateSettings,
     pathway: Settings,
-    ssps: OnceLock<Result<Vec<Emissions>, ClimateError>>,
 }
 
 impl Default for ClimatePredictor {
@@ -257,7 +254,6 @@ impl ClimatePredictor {
             world: None,
             climate: ClimateSettings::default(),
             pathway: Settings::default(),
-            ssps: OnceLock::new(),
         }
     }
 
@@ -392,13 +388,6 @@ impl ClimatePredictor {
         Ok(stat)
     }
 
-    fn ssps(&self) -> Result<&[Emissions], OutcomeError> {
-        self.ssps
-            .get_or_init(|| Scenario::SSPS.iter().map(|s| s.emissions()).collect())
-            .as_deref()
-            .map_err(|e| climate_failed(e.clone()))
-    }
-
     fn novelty(&self, e: &Emissions, last: i32) -> Result<Novelty, OutcomeError> {
         if last < CUMULATIVE_FROM {
             return Ok(Novelty {
@@ -409,8 +398,12 @@ impl ClimatePredictor {
             });
         }
         let value = cumulative_co2(e, CUMULATIVE_FROM, last);
-        let (lo, hi) = self
-            .ssps()?
+        let ssps: Vec<Emissions> = Scenario::SSPS
+            .iter()
+            .map(|s| s.emissions())
+            .collect::<Result<_, _>>()
+            .map_err(climate_failed)?;
+        let (lo, hi) = ssps
             .iter()
             .map(|s| cumulative_co2(s, CUMULATIVE_FROM, last))
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
@@ -732,10 +725,7 @@ impl OutcomePredictor for ClimatePredictor {
         let central = stat
             .of(&central_out.years, &series(&central_out))
             .ok_or_else(missing)?;
-        let members = sample(&base, &Spread::default(), cs.ensemble, cs.seed);
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let ens = run_ensemble(&p.emissions, &members, (FIRST_YEAR, 1900), threads)
-            .map_err(climate_failed)?;
+        let ens = sampled_ensemble(&p.emissions, &base, cs.ensemble, cs.seed).map_err(climate_failed)?;
         let per_member = if q.quantity == CO2_PPM {
             &ens.co2
         } else {
@@ -782,6 +772,7 @@ mod tests {
     use crate::Rows;
     use crate::aggregate::climate_outcome;
     use attache_climate::calibration::ParamSet;
+    use attache_climate::ensemble::{Spread, run_ensemble, sample};
 
     const MEMBERS: usize = 200;
 

@@ -221,21 +221,16 @@ pub fn bloc_report(world: &World, id: &str, s: &Settings) -> Result<BlocProgress
 /// [`STALE_YEARS`](crate::aggregate::STALE_YEARS) before the latest jump-off (the USSR,
 /// Yugoslavia) are not among them, as they are not in the aggregator.
 pub fn largest_emitters(world: &World, s: &Settings, n: usize) -> Vec<(String, f64)> {
-    let jumps: Vec<(String, i32, f64)> = world
+    let latest = crate::aggregate::latest_jump_off(&world.countries, s);
+    let mut v: Vec<(String, f64)> = world
         .countries
         .iter()
         .filter(|c| c.iso3 != crate::aggregate::BUNKERS)
         .filter_map(|c| {
-            crate::pathway::jump_off(c, s)
+            crate::aggregate::current_jump_off(c, s, latest)
                 .ok()
-                .map(|(y, e)| (c.iso3.clone(), y, e))
+                .map(|(_, e)| (c.iso3.clone(), e))
         })
-        .collect();
-    let latest = jumps.iter().map(|j| j.1).max().unwrap_or(0);
-    let mut v: Vec<(String, f64)> = jumps
-        .into_iter()
-        .filter(|j| j.1 >= latest - crate::aggregate::STALE_YEARS)
-        .map(|(c, _, e)| (c, e))
         .collect();
     v.sort_by(|a, b| b.1.total_cmp(&a.1));
     v.truncate(n);

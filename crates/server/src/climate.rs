@@ -9,9 +9,9 @@ use std::sync::{Arc, Mutex};
 
 use attache_pledges::PledgeError;
 use attache_pledges::World;
-use attache_pledges::aggregate::{BUNKERS, STALE_YEARS};
+use attache_pledges::aggregate::{BUNKERS, current_jump_off, latest_jump_off};
 use attache_pledges::monitor::BlocProgress;
-use attache_pledges::pathway::{Settings, jump_off};
+use attache_pledges::pathway::Settings;
 use attache_pledges::report::{CountryReport, bloc_report, country_report, fair_shares, largest_emitters};
 use attache_pledges::sharing::FairShares;
 
@@ -46,16 +46,14 @@ impl ClimateData {
         let shares = fair_shares(&world, &settings).map_err(|e| AppError::internal(format!("fair shares: {e}")))?;
         // Dissolved states (the USSR, Yugoslavia: no data in the years before the latest
         // jump-off) are reported as such, as the aggregator leaves them out.
-        let latest = world.countries.iter().filter_map(|c| jump_off(c, &settings).ok()).map(|j| j.0).max().unwrap_or(0);
+        let latest = latest_jump_off(&world.countries, &settings);
         let reports = world
             .countries
             .iter()
             .filter(|c| c.iso3 != BUNKERS)
             .map(|c| {
-                let r = match jump_off(c, &settings) {
-                    Ok((y, _)) if y < latest - STALE_YEARS => Err(format!("no data since {y} (dissolved or no longer reported)")),
-                    _ => country_report(&world, &c.iso3, None, &settings, &shares).map_err(|e| e.to_string()),
-                };
+                let r = current_jump_off(c, &settings, latest)
+                    .and_then(|_| country_report(&world, &c.iso3, None, &settings, &shares).map_err(|e| e.to_string()));
                 (c.iso3.clone(), r)
             })
             .collect();

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use attache_climate::calibration::ParamSet;
 use attache_climate::constraint::{Constraint, Selection};
-use attache_climate::ensemble::{LEVELS, Spread, run_ensemble, sample};
+use attache_climate::ensemble::{LEVELS, Spread, all_threads, sampled_ensemble};
 use attache_climate::{Emissions, Scenario, parse_rcmip_csv, parse_rcp_csv};
 use clap::{Args, ValueEnum};
 
@@ -152,16 +152,11 @@ pub fn run_args(args: &WarmingArgs) -> Result<String> {
     let quantiles = match args.ensemble {
         Some(0) => bail!("--ensemble needs at least one member"),
         Some(n) => {
-            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
             let ens = match &constraint {
-                None => {
-                    let members = sample(&p, &Spread::default(), n, args.seed);
-                    run_ensemble(&e, &members, (1850, 1900), threads)
-                        .context("running the ensemble")?
-                }
+                None => sampled_ensemble(&e, &p, n, args.seed).context("running the ensemble")?,
                 Some(c) => {
                     let ce = c
-                        .run_ensemble(&e, &p, &Spread::default(), n, args.seed, threads)
+                        .run_ensemble(&e, &p, &Spread::default(), n, args.seed, all_threads())
                         .context("running the constrained ensemble")?;
                     selection = Some(ce.selection);
                     ce.ensemble

@@ -7,7 +7,7 @@
 
 use attache_climate::Scenario;
 use attache_climate::calibration::{AR6_SPM1, ParamSet};
-use attache_climate::ensemble::{LEVELS, Spread, run_ensemble, sample};
+use attache_climate::ensemble::{LEVELS, sampled_ensemble};
 use attache_viz::chart::line::YZero;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
@@ -101,7 +101,6 @@ impl Query {
 
 fn compute(q: Query) -> Result<WarmingRun, AppError> {
     let p = q.params.params();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut out = Vec::new();
     for sc in &q.scenarios {
         let e = sc.emissions().map_err(AppError::internal)?;
@@ -109,8 +108,7 @@ fn compute(q: Query) -> Result<WarmingRun, AppError> {
         let run = attache_climate::run(&e, &p).and_then(|o| o.rebased(1850..=1900)).map_err(AppError::internal)?;
         let idx: Vec<usize> = (0..run.years.len()).filter(|i| run.years[*i] >= f64::from(FIRST_YEAR) && run.years[*i] <= f64::from(q.to)).collect();
         let (quantiles, mean_quantiles) = if q.ensemble > 0 {
-            let members = sample(&p, &Spread::default(), q.ensemble, q.seed);
-            let ens = run_ensemble(&e, &members, (1850, 1900), threads).map_err(AppError::internal)?;
+            let ens = sampled_ensemble(&e, &p, q.ensemble, q.seed).map_err(AppError::internal)?;
             let all = ens.temperature_quantiles(&LEVELS);
             let mq = (q.to >= 2100).then(|| ens.period_mean_quantiles(2081, 2100, &LEVELS));
             (idx.iter().map(|i| all[*i].clone()).collect(), mq)
