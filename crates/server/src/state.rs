@@ -215,7 +215,7 @@ impl AppState {
             return Ok(c.clone());
         }
         let world = attache_store::pledge_inputs::pledge_world(&v).await.map_err(|e| match e {
-            attache_store::StoreError::Query(m) if m.contains("has no table") => AppError::NoData(m),
+            e @ attache_store::StoreError::MissingTable { .. } => AppError::NoData(e.to_string()),
             e => AppError::internal(e),
         })?;
         let id = v.id.clone();

@@ -46,6 +46,9 @@ pub enum StoreError {
     Corrupt { path: PathBuf, message: String },
     #[error("SQL: {0}")]
     Query(String),
+    /// A table a reader needs is not in the vintage: the operator's to fix by syncing.
+    #[error("vintage {vintage} has no table `{table}` (source `{source_id}`): run `attache sync` first")]
+    MissingTable { vintage: String, table: &'static str, source_id: &'static str },
     #[error("internal error writing table {table}: {message}")]
     Internal { table: String, message: String },
 }
@@ -113,10 +116,15 @@ impl Vintage {
 
     /// Runs one SQL statement against this vintage.
     pub async fn sql(&self, sql: &str) -> Result<Vec<RecordBatch>> {
-        let ctx = self.session().await?;
-        let df = ctx.sql(sql).await.map_err(|e| StoreError::Query(e.to_string()))?;
-        df.collect().await.map_err(|e| StoreError::Query(e.to_string()))
+        query(&self.session().await?, sql).await
     }
+}
+
+/// Runs one SQL statement in a session of [`Vintage::session`] (readers with several queries
+/// open the session once).
+pub async fn query(ctx: &SessionContext, sql: &str) -> Result<Vec<RecordBatch>> {
+    let df = ctx.sql(sql).await.map_err(|e| StoreError::Query(e.to_string()))?;
+    df.collect().await.map_err(|e| StoreError::Query(e.to_string()))
 }
 
 impl Store {

@@ -18,7 +18,7 @@ use attache_pledges::input::{
     SQL_BUNKERS, SQL_CAIT, SQL_CO2, SQL_GROUPS, SQL_INDICATORS, SQL_KLIMALOG, SQL_NAMES,
 };
 
-use crate::{Result, StoreError, Vintage};
+use crate::{Result, StoreError, Vintage, query};
 
 /// Tables the policy side needs, and the source that writes each.
 pub const NEEDED: [(&str, &str); 6] = [
@@ -87,14 +87,12 @@ pub async fn pledge_rows(v: &Vintage) -> Result<Rows> {
     let tables = v.tables()?;
     for (t, source) in NEEDED {
         if !tables.iter().any(|x| x == t) {
-            return Err(StoreError::Query(format!(
-                "vintage {} has no table `{t}` (source `{source}`): run `attache sync` first",
-                v.id
-            )));
+            return Err(StoreError::MissingTable { vintage: v.id.clone(), table: t, source_id: source });
         }
     }
+    let ctx = v.session().await?;
     let mut rows = Rows::default();
-    let b = v.sql(SQL_CO2).await?;
+    let b = query(&ctx, SQL_CO2).await?;
     let (iso, year, val) = (
         column(&b, "iso3", &DataType::Utf8, SQL_CO2)?.strings(),
         column(&b, "year", &DataType::Int64, SQL_CO2)?.ints(),
@@ -107,7 +105,7 @@ pub async fn pledge_rows(v: &Vintage) -> Result<Rows> {
             need(val[i], "value", SQL_CO2, i)?,
         ));
     }
-    let b = v.sql(SQL_BUNKERS).await?;
+    let b = query(&ctx, SQL_BUNKERS).await?;
     let (year, val) = (
         column(&b, "year", &DataType::Int64, SQL_BUNKERS)?.ints(),
         column(&b, "value", &DataType::Float64, SQL_BUNKERS)?.floats(),
@@ -115,7 +113,7 @@ pub async fn pledge_rows(v: &Vintage) -> Result<Rows> {
     for i in 0..year.len() {
         rows.bunkers.push((need(year[i], "year", SQL_BUNKERS, i)? as i32, need(val[i], "value", SQL_BUNKERS, i)?));
     }
-    let b = v.sql(SQL_INDICATORS).await?;
+    let b = query(&ctx, SQL_INDICATORS).await?;
     let (iso, ind, year, val) = (
         column(&b, "iso3", &DataType::Utf8, SQL_INDICATORS)?.strings(),
         column(&b, "indicator", &DataType::Utf8, SQL_INDICATORS)?.strings(),
@@ -130,7 +128,7 @@ pub async fn pledge_rows(v: &Vintage) -> Result<Rows> {
             need(val[i], "value", SQL_INDICATORS, i)?,
         ));
     }
-    let b = v.sql(SQL_NAMES).await?;
+    let b = query(&ctx, SQL_NAMES).await?;
     let (iso, name) = (
         column(&b, "iso3", &DataType::Utf8, SQL_NAMES)?.strings(),
         column(&b, "name", &DataType::Utf8, SQL_NAMES)?.strings(),
@@ -140,7 +138,7 @@ pub async fn pledge_rows(v: &Vintage) -> Result<Rows> {
             rows.names.push((a, n));
         }
     }
-    let b = v.sql(SQL_CAIT).await?;
+    let b = query(&ctx, SQL_CAIT).await?;
     let cols: Vec<Vec<Option<String>>> = [
         "iso",
         "iso3",
@@ -157,7 +155,7 @@ pub async fn pledge_rows(v: &Vintage) -> Result<Rows> {
     for (i, iso3) in cols[1].iter().enumerate() {
         rows.cait.push((text(0, i), iso3.clone(), [text(2, i), text(3, i), text(4, i), text(5, i), text(6, i)]));
     }
-    let b = v.sql(SQL_KLIMALOG).await?;
+    let b = query(&ctx, SQL_KLIMALOG).await?;
     let cols: Vec<Vec<Option<String>>> = ["country_code", "iso3", "type_of_target_details"]
         .iter()
         .map(|c| column(&b, c, &DataType::Utf8, SQL_KLIMALOG).map(|c| c.strings()))
@@ -165,7 +163,7 @@ pub async fn pledge_rows(v: &Vintage) -> Result<Rows> {
     for ((code, iso3), t) in cols[0].iter().zip(&cols[1]).zip(&cols[2]) {
         rows.klimalog.push((code.clone().unwrap_or_default(), iso3.clone(), t.clone().unwrap_or_default()));
     }
-    let b = v.sql(SQL_GROUPS).await?;
+    let b = query(&ctx, SQL_GROUPS).await?;
     let (g, iso) = (
         column(&b, "group_id", &DataType::Utf8, SQL_GROUPS)?.strings(),
         column(&b, "iso3", &DataType::Utf8, SQL_GROUPS)?.strings(),
