@@ -26,7 +26,7 @@ use attache_core::MonthId;
 use attache_core::outcome::{Horizon, OutcomePredictor, OutcomeQuery, PredictedOutcome};
 use attache_pledges::aggregate::ClimateSettings;
 use attache_pledges::predictor::{WARMING, WORLD};
-use attache_pledges::{ClimatePredictor, ClimateScenario, World};
+use attache_pledges::{ClimatePredictor, ClimateScenario};
 use clap::{Args, Subcommand, ValueEnum};
 
 use crate::DataDir;
@@ -314,7 +314,7 @@ fn predict_outcome(
             };
             let mut predictor = ClimatePredictor::new().with_climate(cs);
             if parsed.needs_world() {
-                let (world, vintage) = policy_world(data).with_context(|| {
+                let (world, vintage) = crate::climate_cmd::load_world_of_vintage(data).with_context(|| {
                     format!(
                         "scenario {scenario} needs the national emissions and NDCs of a synced store (run `attache sync`)"
                     )
@@ -336,20 +336,6 @@ fn predict_outcome(
             Ok((outcome, EvidenceKind::Simulation, source))
         }
     }
-}
-
-/// The policy side's world of the current vintage, and that vintage's id.
-fn policy_world(data: &DataDir) -> Result<(World, String)> {
-    let current = || -> Result<String> { Ok(data.store()?.require_current()?.id) };
-    let before = current()?;
-    let world = crate::climate_cmd::load_world(data)?;
-    let after = current()?;
-    if before != after {
-        bail!(
-            "a sync published vintage {after} while vintage {before} was being read: run the command again"
-        );
-    }
-    Ok((world, after))
 }
 
 fn parse_state(s: &str) -> Result<State, String> {

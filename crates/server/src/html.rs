@@ -76,6 +76,24 @@ pub fn view_links(permalink: &str) -> Markup {
     }
 }
 
+/// The sources among `ids` in the vintage's lockfile with their publishers, licences and lags,
+/// then a link to all sources followed by `more` (further links). Nothing without a lockfile.
+pub fn sources_table(lock: Option<&attache_store::Lockfile>, ids: &[&str], more: Markup) -> Markup {
+    html! {
+        @if let Some(l) = lock {
+            table.sources {
+                thead { tr { th { "Source" } th { "Publisher" } th { "Licence" } th { "Published with a lag of" } } }
+                tbody {
+                    @for s in l.sources.iter().filter(|s| ids.contains(&s.id.as_str())) {
+                        tr { td { (s.title) } td { (s.publisher) } td.licence { (s.licence) } td { (s.publication_lag) } }
+                    }
+                }
+            }
+            p { a href="/sources" { "All sources, files and checksums" } (more) }
+        }
+    }
+}
+
 /// A probability as a whole percentage ("<1%" / ">99%" at the ends).
 pub fn percent(p: f64) -> String {
     if !p.is_finite() {

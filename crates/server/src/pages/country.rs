@@ -15,7 +15,7 @@ use crate::auth::Viewer;
 use crate::charts;
 use crate::download::{Column, Table};
 use crate::error::AppError;
-use crate::html::{page as layout, percent, reference_banner, view_links};
+use crate::html::{page as layout, percent, reference_banner, sources_table, view_links};
 use crate::params::{Format, Params};
 
 const DEFAULT_HISTORY: usize = 36;
@@ -117,17 +117,7 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, Path(code): Pat
         (view_links(&permalink))
         h2 { "Data and provenance" }
         p.provenance { "Model " code { (model_tag(&run)) } ", seed " (run.meta.seed) ", " (run.meta.draws) " draws, data vintage " code #vintage { (run.meta.vintage) } "." }
-        @if let Some(l) = &lock {
-            table.sources {
-                thead { tr { th { "Source" } th { "Publisher" } th { "Licence" } th { "Published with a lag of" } } }
-                tbody {
-                    @for s in l.sources.iter().filter(|s| FORECAST_SOURCES.contains(&s.id.as_str())) {
-                        tr { td { (s.title) } td { (s.publisher) } td.licence { (s.licence) } td { (s.publication_lag) } }
-                    }
-                }
-            }
-            p { a href="/sources" { "All sources, files and checksums" } }
-        }
+        (sources_table(lock.as_deref(), FORECAST_SOURCES, html! {}))
     };
     Ok(Html(layout(&country.name, &viewer, body).into_string()).into_response())
 }

@@ -13,7 +13,7 @@ use super::{POLICY_SOURCES, climate_banner, mt, signed_mt, sources_table, tabs};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::charts::climate::band_map;
-use crate::climate::ClimateData;
+use crate::climate::{ClimateData, Report};
 use crate::download::{Column, Table};
 use crate::error::AppError;
 use crate::html::{page as layout, view_links};
@@ -21,11 +21,17 @@ use crate::params::{Format, Params};
 
 const PERMALINK: &str = "/climate/countries";
 
+/// Every country's report, largest emitter first (unreported ones last, by code).
+fn ranked(data: &ClimateData) -> Vec<(&String, &Report)> {
+    let mut rows: Vec<(&String, &Report)> = data.reports.iter().collect();
+    let e0 = |r: &Report| r.as_ref().map_or(-1.0, |r| r.progress.jump_off.1);
+    rows.sort_by(|a, b| e0(b.1).total_cmp(&e0(a.1)).then(a.0.cmp(b.0)));
+    rows
+}
+
 /// The view's table: one row per country, largest emitter first.
 pub fn table(data: &ClimateData) -> Table {
-    let mut rows: Vec<(&String, &crate::climate::Report)> = data.reports.iter().collect();
-    let e0 = |r: &crate::climate::Report| r.as_ref().map_or(-1.0, |r| r.progress.jump_off.1);
-    rows.sort_by(|a, b| e0(b.1).total_cmp(&e0(a.1)).then(a.0.cmp(b.0)));
+    let rows = ranked(data);
     let ok = |f: &dyn Fn(&attache_pledges::report::CountryReport) -> Option<f64>| Column::Float(rows.iter().map(|(_, r)| r.as_ref().ok().and_then(f)).collect());
     let text = |f: &dyn Fn(&attache_pledges::report::CountryReport) -> Option<String>| Column::Text(rows.iter().map(|(_, r)| r.as_ref().ok().and_then(f)).collect());
     let largest: Vec<&str> = data.largest.iter().map(|x| x.0.as_str()).collect();
@@ -68,12 +74,7 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, params: Params)
         Ok(regions) => Some(band_map(&regions, &values)?),
         Err(_) => None,
     };
-    let rows: Vec<(&String, &crate::climate::Report)> = {
-        let mut v: Vec<_> = data.reports.iter().collect();
-        let e0 = |r: &crate::climate::Report| r.as_ref().map_or(-1.0, |r| r.progress.jump_off.1);
-        v.sort_by(|a, b| e0(b.1).total_cmp(&e0(a.1)).then(a.0.cmp(b.0)));
-        v
-    };
+    let rows = ranked(&data);
     let lock = state.lockfile().ok();
     let body = html! {
         h1 { "Paris progress by country" }

@@ -7,7 +7,8 @@
 //!
 //! A slider left where it starts changes nothing (the NDCs stand); moved, it becomes an edit of
 //! every member's pledge: `level:E0·pct/100,by:2030` and/or `netzero:YEAR`, in the grammar of
-//! `attache climate pledges --edit` (`edit=ISO3=spec;ISO3=spec` takes such edits directly).
+//! `attache climate pledges --edit` (`edit=ISO3=spec;ISO3=spec` takes such edits directly), and
+//! all edits are read by the CLI's own `parse_edits`.
 //! Pledge pathways are never above current policies, so a 2030 share above the trend shows the
 //! trend. The form is a GET: the URL of every result is its permalink, carrying only what
 //! differs from the defaults. `format=csv|json|parquet` downloads the scenarios year by year.
@@ -17,9 +18,10 @@ use std::collections::BTreeMap;
 use attache_climate::Scenario;
 use attache_climate::calibration::ParamSet;
 use attache_pledges::aggregate::{BUNKERS, ClimateSettings, NationalPaths, Policy, national_paths};
-use attache_pledges::ndc::{Pledge, apply_edit, split_edit};
+use attache_pledges::PledgeError;
+use attache_pledges::ndc::{Pledge, split_edit};
 use attache_pledges::pathway::Settings;
-use attache_pledges::report::{PledgesReport, pledges_report};
+use attache_pledges::report::{PledgesReport, parse_edits, pledges_report};
 use attache_pledges::{Series, World};
 use attache_viz::chart::line::{LineStyle, YZero};
 use axum::extract::State;
@@ -192,9 +194,9 @@ fn group_members(world: &World, ndc: &NationalPaths) -> Vec<Vec<String>> {
     out
 }
 
-/// The edits the sliders and the `edit` parameter make, and the groups' states.
-fn edits(world: &World, ndc: &NationalPaths, q: &Query) -> Result<(BTreeMap<String, Pledge>, Vec<String>, Vec<GroupState>), AppError> {
-    let mut edits = BTreeMap::new();
+/// The edits (`ISO3=spec`, in the order applied) the sliders and then the `edit` parameter
+/// make, and the groups' states.
+fn edit_specs(world: &World, ndc: &NationalPaths, q: &Query) -> Result<(Vec<String>, Vec<GroupState>), AppError> {
     let mut specs = Vec::new();
     let mut groups = Vec::new();
     for ((key, label, _), members) in GROUPS.iter().zip(group_members(world, ndc)) {
@@ -236,10 +238,7 @@ fn edits(world: &World, ndc: &NationalPaths, q: &Query) -> Result<(BTreeMap<Stri
                 if let Some(y) = g.net_zero {
                     parts.push(format!("netzero:{y}"));
                 }
-                let spec = parts.join(",");
-                let p = apply_edit(country.pledge.as_ref(), &spec).map_err(pledge_error)?;
-                edits.insert(c.clone(), p);
-                specs.push(format!("{c}={spec}"));
+                specs.push(format!("{c}={}", parts.join(",")));
             }
         }
         groups.push(g);
@@ -247,13 +246,10 @@ fn edits(world: &World, ndc: &NationalPaths, q: &Query) -> Result<(BTreeMap<Stri
     if let Some(text) = &q.edit {
         for e in text.split(';').map(str::trim).filter(|s| !s.is_empty()) {
             let (code, spec) = split_edit(e).map_err(pledge_error)?;
-            let c = world.country(&code).ok_or_else(|| AppError::BadRequest(format!("edit {e:?}: no emissions history for {code}")))?;
-            let prev = edits.get(&code).cloned().or(c.pledge.clone());
-            edits.insert(code.clone(), apply_edit(prev.as_ref(), &spec).map_err(pledge_error)?);
             specs.push(format!("{code}={spec}"));
         }
     }
-    Ok((edits, specs, groups))
+    Ok((specs, groups))
 }
 
 fn history(world: &World) -> Series {
@@ -295,7 +291,12 @@ fn permalink(q: &Query, groups: &[GroupState]) -> String {
 fn compute(data: &ClimateData, q: Query) -> Result<ExplorerRun, AppError> {
     let settings = Settings { conditional: q.conditional, ..data.settings.clone() };
     let ndc = national_paths(&data.world.countries, Policy::Ndcs, &BTreeMap::new(), &settings);
-    let (edits, specs, groups) = edits(&data.world, &ndc, &q)?;
+    let (specs, groups) = edit_specs(&data.world, &ndc, &q)?;
+    // The CLI's reading of `--edit`s; a country without history is the request's fault here.
+    let edits = parse_edits(&data.world, &specs).map_err(|e| match e {
+        PledgeError::Unknown { .. } => AppError::BadRequest(format!("edit: {e}")),
+        e => pledge_error(e),
+    })?;
     let climate = ClimateSettings { params: q.params, reference: q.reference, ensemble: q.ensemble, ..ClimateSettings::default() };
     let report = pledges_report(&data.world, &edits, &settings, &climate).map_err(pledge_error)?;
     Ok(ExplorerRun {

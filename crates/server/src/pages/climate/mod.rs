@@ -81,21 +81,9 @@ pub fn param_options(current: ParamSet) -> Markup {
     }
 }
 
-/// The licences of the sources behind the policy views, from the vintage's lockfile.
+/// The licences of the policy views' sources (`ids`), with a link to the method too.
 pub fn sources_table(lock: Option<&attache_store::Lockfile>, ids: &[&str]) -> Markup {
-    html! {
-        @if let Some(l) = lock {
-            table.sources {
-                thead { tr { th { "Source" } th { "Publisher" } th { "Licence" } th { "Published with a lag of" } } }
-                tbody {
-                    @for s in l.sources.iter().filter(|s| ids.contains(&s.id.as_str())) {
-                        tr { td { (s.title) } td { (s.publisher) } td.licence { (s.licence) } td { (s.publication_lag) } }
-                    }
-                }
-            }
-            p { a href="/sources" { "All sources, files and checksums" } " · " a href="/methodology#climate" { "Method" } }
-        }
-    }
+    crate::html::sources_table(lock, ids, html! { " · " a href="/methodology#climate" { "Method" } })
 }
 
 /// A signed number of Mt with no decimals (`+123`), as `attache climate country` prints gaps.
