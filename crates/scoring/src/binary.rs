@@ -87,3 +87,42 @@ impl SortedDraws {
         brier(self.prob_at_least(threshold), observed >= threshold)
     }
 }
+
+/// Area under the ROC curve of `scores` for the positives in `labels`, as
+/// `sklearn.metrics.roc_auc_score`: the Mann–Whitney statistic with tied scores counted as one
+/// half (mid-ranks), i.e. the probability that a random positive scores above a random negative.
+///
+/// NaN for empty or unequal-length inputs, a NaN score, or labels that are all one class
+/// (sklearn raises there).
+///
+/// ```
+/// use attache_scoring::roc_auc;
+/// // sklearn's documentation example: roc_auc_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]) = 0.75.
+/// assert_eq!(roc_auc(&[0.1, 0.4, 0.35, 0.8], &[false, false, true, true]), 0.75);
+/// ```
+pub fn roc_auc(scores: &[f64], labels: &[bool]) -> f64 {
+    if scores.is_empty() || scores.len() != labels.len() || scores.iter().any(|s| s.is_nan()) {
+        return f64::NAN;
+    }
+    let positives = labels.iter().filter(|&&l| l).count();
+    let negatives = labels.len() - positives;
+    if positives == 0 || negatives == 0 {
+        return f64::NAN;
+    }
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_unstable_by(|&a, &b| scores[a].total_cmp(&scores[b]));
+    // Sum of the positives' mid-ranks (1-based).
+    let mut rank_sum = 0.0;
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i;
+        while j < order.len() && scores[order[j]] == scores[order[i]] {
+            j += 1;
+        }
+        let mid = (i + 1 + j) as f64 / 2.0;
+        rank_sum += mid * order[i..j].iter().filter(|&&k| labels[k]).count() as f64;
+        i = j;
+    }
+    let p = positives as f64;
+    (rank_sum - p * (p + 1.0) / 2.0) / (p * negatives as f64)
+}

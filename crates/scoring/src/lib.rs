@@ -13,7 +13,8 @@
 //! | Brier for `ged_sb >= 25` | [`brier`], [`prob_at_least`] | |
 //! | average precision | [`average_precision`] | `sklearn.metrics.average_precision_score` |
 //! | randomised PIT | [`pit_value`], [`pit_histogram`] | Czado, Gneiting & Held (2009) |
-//! | reliability table | [`reliability_table`] | |
+//! | ROC AUC of P(`ged_sb >= 25`) | [`roc_auc`] | `sklearn.metrics.roc_auc_score` |
+//! | reliability table, expected calibration error | [`reliability_table`], [`expected_calibration_error`] | |
 //!
 //! The free functions take raw draws and sort or scan them on each call. To score one forecast
 //! with several metrics, sort once with [`SortedDraws`] and call its methods, or feed whole
@@ -43,14 +44,14 @@ pub mod pit;
 pub mod reliability;
 pub mod scorecard;
 
-pub use binary::{average_precision, brier, prob_at_least};
+pub use binary::{average_precision, brier, prob_at_least, roc_auc};
 pub use crps::crps_ensemble;
 pub use draws::SortedDraws;
 pub use error::ScoreError;
 pub use ignorance::{VIEWS_IGN_BIN_LABELS, VIEWS_IGN_EDGES, ign_bin, ignorance};
 pub use interval::{VIEWS_INTERVAL_LEVEL, interval_score, quantile};
 pub use pit::{pit_histogram, pit_value};
-pub use reliability::{ReliabilityBin, reliability_table};
+pub use reliability::{ReliabilityBin, expected_calibration_error, reliability_table};
 pub use scorecard::{ObservationScores, Scorecard, ScorecardConfig, Summary, Tag};
 
 /// The ViEWS threshold event: a country-month with at least this many state-based fatalities.

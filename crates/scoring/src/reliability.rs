@@ -59,3 +59,28 @@ pub fn reliability_table(pairs: &[(f64, bool)], bins: usize) -> Vec<ReliabilityB
         })
         .collect()
 }
+
+/// Expected calibration error of a reliability table: `sum_k (n_k / N) |mean_predicted_k -
+/// observed_frequency_k|` over the non-empty bins (Naeini, Cooper & Hauskrecht 2015, with the
+/// equal-width bins of [`reliability_table`]). NaN for a table with no forecast.
+///
+/// ```
+/// use attache_scoring::{expected_calibration_error, reliability_table};
+/// let table = reliability_table(&[(0.05, false), (0.05, true), (0.95, true)], 10);
+/// // bin 0: 2/3 * |0.05 - 0.5|; bin 9: 1/3 * |0.95 - 1|.
+/// let ece = expected_calibration_error(&table);
+/// assert!((ece - (2.0 / 3.0 * 0.45 + 1.0 / 3.0 * 0.05)).abs() < 1e-12);
+/// ```
+pub fn expected_calibration_error(table: &[ReliabilityBin]) -> f64 {
+    let total: u64 = table.iter().map(|b| b.count).sum();
+    if total == 0 {
+        return f64::NAN;
+    }
+    table
+        .iter()
+        .filter_map(|b| match (b.mean_predicted, b.observed_frequency) {
+            (Some(p), Some(o)) => Some(b.count as f64 / total as f64 * (p - o).abs()),
+            _ => None,
+        })
+        .sum()
+}

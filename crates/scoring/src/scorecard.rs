@@ -18,7 +18,8 @@ use rand_chacha::ChaCha8Rng;
 use crate::benchmarks::{seeded_rng, unit_interval};
 use crate::{
     ReliabilityBin, ScoreError, SortedDraws, VIEWS_EVENT_THRESHOLD, VIEWS_IGN_EDGES,
-    VIEWS_INTERVAL_LEVEL, average_precision, brier, pit_histogram, reliability_table,
+    VIEWS_INTERVAL_LEVEL, average_precision, brier, expected_calibration_error, pit_histogram,
+    reliability_table, roc_auc,
 };
 
 /// What a [`Scorecard`] computes. [`Default`] is the challenge's setup.
@@ -129,6 +130,11 @@ pub struct Summary {
     pub brier: f64,
     /// Average precision of the event probabilities for the threshold event.
     pub average_precision: f64,
+    /// Area under the ROC curve of the event probabilities (NaN when every forecast's event
+    /// happened or none did).
+    pub auc: f64,
+    /// Expected calibration error of the event probabilities over the reliability table.
+    pub ece: f64,
     /// Number of forecasts whose threshold event happened.
     pub events: usize,
     /// PIT histogram (equal-width bins of `[0, 1]`).
@@ -293,6 +299,7 @@ fn summarize(observations: &[&ObservationScores], config: &ScorecardConfig) -> S
     let events: Vec<bool> = observations.iter().map(|o| o.event).collect();
     let pits: Vec<f64> = observations.iter().map(|o| o.pit).collect();
     let pairs: Vec<(f64, bool)> = probs.iter().copied().zip(events.iter().copied()).collect();
+    let reliability = reliability_table(&pairs, config.reliability_bins);
     Summary {
         count: observations.len(),
         crps: mean(|o| o.crps),
@@ -300,8 +307,10 @@ fn summarize(observations: &[&ObservationScores], config: &ScorecardConfig) -> S
         mis: mean(|o| o.mis),
         brier: mean(|o| o.brier),
         average_precision: average_precision(&probs, &events),
+        auc: roc_auc(&probs, &events),
+        ece: expected_calibration_error(&reliability),
         events: events.iter().filter(|&&e| e).count(),
         pit_histogram: pit_histogram(&pits, config.pit_bins),
-        reliability: reliability_table(&pairs, config.reliability_bins),
+        reliability,
     }
 }

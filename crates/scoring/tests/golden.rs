@@ -8,12 +8,13 @@
 //! - IGN: the challenge's `IgnoranceScore.ensemble_ignorance_score` logic
 //!   (`np.digitize(x, [0, 0.5, 2.5, ..., 1000.5]) - 1`, one pseudo-draw per bin), numpy 2.4.6.
 //! - AP: `sklearn.metrics.average_precision_score(labels, scores)`, scikit-learn 1.9.1.
+//! - AUC: `sklearn.metrics.roc_auc_score(labels, scores)`, scikit-learn 1.9.1.
 //!
 //! Python was used only to produce these numbers; it is not a test dependency.
 
 use attache_scoring::{
     SortedDraws, VIEWS_IGN_EDGES, average_precision, crps_ensemble, ignorance, interval_score,
-    quantile,
+    quantile, roc_auc,
 };
 
 fn close(got: f64, want: f64, rel: f64) -> bool {
@@ -306,4 +307,17 @@ fn golden_average_precision() {
         0.3341176470588235,
         1e-14
     ));
+}
+
+#[test]
+fn golden_roc_auc() {
+    // The same two heavily tied cases as average precision above.
+    let scores: Vec<f64> = (0..300u64).map(|i| ((i * 53) % 97) as f64 / 97.0).collect();
+    let labels: Vec<bool> = (0..300u64).map(|i| (i * 29) % 7 < 2).collect();
+    assert!(close(roc_auc(&scores, &labels), 0.5105140186915887, 1e-14));
+    let scores: Vec<f64> = (0..50u64).map(|i| ((i * i) % 11) as f64 / 10.0).collect();
+    let labels: Vec<bool> = (0..50u64).map(|i| i % 3 == 0).collect();
+    assert!(close(roc_auc(&scores, &labels), 0.4866310160427808, 1e-14));
+    // One class only: undefined, as sklearn (which raises).
+    assert!(roc_auc(&[0.1, 0.2], &[true, true]).is_nan());
 }

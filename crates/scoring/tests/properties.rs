@@ -2,7 +2,7 @@
 
 use attache_scoring::{
     SortedDraws, VIEWS_IGN_EDGES, average_precision, crps_ensemble, ignorance, interval_score,
-    pit_value, prob_at_least, quantile,
+    pit_value, prob_at_least, quantile, roc_auc,
 };
 use proptest::prelude::*;
 
@@ -102,5 +102,40 @@ proptest! {
         prop_assert_eq!(sorted.ignorance(y, &VIEWS_IGN_EDGES), ignorance(&x, y, &VIEWS_IGN_EDGES));
         prop_assert_eq!(sorted.prob_at_least(25.0), prob_at_least(&x, 25.0));
         prop_assert_eq!(sorted.pit(y, u), pit_value(&x, y, u));
+    }
+}
+
+/// Naive O(n^2) AUC: share of (positive, negative) pairs ordered right, ties one half.
+fn auc_naive(s: &[f64], l: &[bool]) -> f64 {
+    let (mut num, mut den) = (0.0, 0.0);
+    for (i, &li) in l.iter().enumerate() {
+        for (j, &lj) in l.iter().enumerate() {
+            if li && !lj {
+                den += 1.0;
+                num += if s[i] > s[j] {
+                    1.0
+                } else if s[i] == s[j] {
+                    0.5
+                } else {
+                    0.0
+                };
+            }
+        }
+    }
+    num / den
+}
+
+proptest! {
+    #[test]
+    fn auc_matches_pair_counting(pairs in prop::collection::vec(((0u32..20).prop_map(|v| f64::from(v) / 20.0), any::<bool>()), 2..80)) {
+        let (s, l): (Vec<f64>, Vec<bool>) = pairs.into_iter().unzip();
+        let got = roc_auc(&s, &l);
+        if l.iter().all(|&x| x) || l.iter().all(|&x| !x) {
+            prop_assert!(got.is_nan());
+        } else {
+            let want = auc_naive(&s, &l);
+            prop_assert!((got - want).abs() < 1e-12, "{got} vs {want}");
+            prop_assert!((0.0..=1.0).contains(&got));
+        }
     }
 }
