@@ -359,6 +359,7 @@ mod tests {
                     views_id: 245,
                     name: "Sudan".into(),
                     p_any_ge25_next12: Some(0.97),
+                    worst_recent_month: None,
                     novelty: Some(NoveltyRecord {
                         score: 3.0,
                         percentile: 99.5,
@@ -372,6 +373,7 @@ mod tests {
                     views_id: 1,
                     name: "Iceland".into(),
                     p_any_ge25_next12: None,
+                    worst_recent_month: None,
                     novelty: None,
                     drivers: vec![],
                 },

@@ -46,6 +46,7 @@ fn store_run(data: &std::path::Path) {
             views_id: 245,
             name: "Sudan".into(),
             p_any_ge25_next12: Some(0.97),
+            worst_recent_month: None,
             novelty: Some(NoveltyRecord {
                 score: 1.0,
                 percentile: 40.0,

@@ -498,6 +498,7 @@ fn predictions_from_a_stored_forecast_run() {
             views_id: 245,
             name: "Sudan".into(),
             p_any_ge25_next12: Some(0.97),
+            worst_recent_month: None,
             novelty: None,
             drivers: vec![],
         }],

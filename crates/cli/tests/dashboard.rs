@@ -372,6 +372,18 @@ fn security_headers() {
     }
 }
 
+/// `forecast show`'s percentages: whole percent from 10%, one decimal from 1%, two below, so
+/// that a small risk never reads as 0%.
+fn pct(p: f64) -> String {
+    if p >= 0.1 || p == 0.0 {
+        format!("{:.0}%", p * 100.0)
+    } else if p >= 0.01 {
+        format!("{:.1}%", p * 100.0)
+    } else {
+        format!("{:.2}%", p * 100.0)
+    }
+}
+
 /// The API's numbers are the ones `attache forecast show` prints for the same as-of.
 #[test]
 fn api_equals_forecast_show() {
@@ -388,17 +400,17 @@ fn api_equals_forecast_show() {
         for (line, r) in shown.iter().zip(rows) {
             let v = |k: &str| r[k].as_f64().unwrap();
             let api = format!(
-                "{:<8} {:>8.0} {:>17} {:>17} {:>7.0}%",
+                "{:<8} {:>8.0} {:>17} {:>17} {:>8}",
                 r["month"].as_str().unwrap(),
                 v("median"),
                 format!("{:.0}-{:.0}", v("q25"), v("q75")),
                 format!("{:.0}-{:.0}", v("q05"), v("q95")),
-                v("p_ge_25") * 100.0
+                pct(v("p_ge_25"))
             );
             assert_eq!(&api, line, "{iso3}");
         }
         let p = j["meta"]["country"]["p_any_ge25_next12"].as_f64().unwrap();
-        assert!(stdout(&o).contains(&format!("next 12): {:.0}%", p * 100.0)), "{iso3}");
+        assert!(stdout(&o).contains(&format!("next 12): {}", pct(p))), "{iso3}");
     }
     // Unfiltered: every country-month, paginated.
     let j = get(&format!("/api/v1/forecasts?as_of={AS_OF}&per_page=1000&page=3")).json();

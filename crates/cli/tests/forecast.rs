@@ -9,8 +9,8 @@ use std::path::Path;
 use common::*;
 
 /// Copies into `dst` the part of the mirror that was public at month `cutoff` (1 = Jan 1980):
-/// ViEWS files by their publication month, UCDP BRD rows by year (public in June of the next
-/// year), Polity5 rows by year (public in December of the next year).
+/// ViEWS files by their publication month, UCDP BRD and ACD rows by year (public in June of the
+/// next year), Polity5 rows by year (public in December of the next year).
 fn truncated_mirror(dst: &Path, cutoff: i32) {
     let m = mirror();
     std::fs::create_dir_all(dst.join("views")).unwrap();
@@ -36,6 +36,20 @@ fn truncated_mirror(dst: &Path, cutoff: i32) {
         }
     }
     std::fs::write(dst.join("ucdp/BattleDeaths_v24_1.csv"), out).unwrap();
+    // ACD: one quoted field holds a newline, so read it as CSV, not by lines.
+    let mut r = csv::Reader::from_path(m.join("ucdp/UcdpPrioConflict_v25_1.csv")).unwrap();
+    let headers = r.headers().unwrap().clone();
+    let yi = headers.iter().position(|h| h == "year").unwrap();
+    let mut w = csv::WriterBuilder::new().quote_style(csv::QuoteStyle::Necessary).from_path(dst.join("ucdp/UcdpPrioConflict_v25_1.csv")).unwrap();
+    w.write_record(&headers).unwrap();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        let year: i32 = rec[yi].parse().unwrap();
+        if (year + 1 - 1980) * 12 + 6 <= cutoff {
+            w.write_record(&rec).unwrap();
+        }
+    }
+    w.flush().unwrap();
     // Polity5: year Y public in December of Y+1.
     std::fs::create_dir_all(dst.join("polity5")).unwrap();
     let polity = std::fs::read_to_string(m.join("polity5/p5v2018.csv")).unwrap();
@@ -54,7 +68,7 @@ fn backtest_bytes(mirror_dir: &Path, window: &str) -> Vec<u8> {
     let data = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let d = data.path().to_str().unwrap();
-    let o = attache(&["sync", "--mirror", mirror_dir.to_str().unwrap(), "--only", "views-cm,ucdp-brd,polity5", "--data-dir", d]);
+    let o = attache(&["sync", "--mirror", mirror_dir.to_str().unwrap(), "--only", "views-cm,ucdp-brd,ucdp-acd,polity5", "--data-dir", d]);
     assert!(o.status.success(), "{}", stderr(&o));
     let o = attache(&["forecast", "backtest", "--window", window, "--out", out.path().to_str().unwrap(), "--no-benchmarks", "--draws", "200", "--data-dir", d]);
     assert!(o.status.success(), "{}\n{}", stdout(&o), stderr(&o));
@@ -118,7 +132,7 @@ fn run_show_and_evaluate() {
     let o = attache(&["forecast", "backtest", "--window", "Y2019", "--out", bt.path().to_str().unwrap(), "--data-dir", d]);
     assert!(o.status.success(), "{}", stderr(&o));
     let actuals = mirror().join("views/cm_actuals_2019.parquet");
-    let o = attache(&["forecast", "evaluate", "--window", "Y2019", "--actuals", actuals.to_str().unwrap(), "--submission", bt.path().to_str().unwrap(), "--format", "json"]);
+    let o = attache(&["forecast", "evaluate", "--window", "Y2019", "--actuals", actuals.to_str().unwrap(), "--submission", bt.path().to_str().unwrap(), "--format", "json", "--data-dir", d]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let models: Vec<&str> = v["scores"].as_array().unwrap().iter().map(|s| s["model"].as_str().unwrap()).collect();
@@ -127,4 +141,37 @@ fn run_show_and_evaluate() {
     let c = &v["scores"][1];
     assert!((c["crps"].as_f64().unwrap() - 9.23).abs() < 0.05, "{c}");
     assert!((c["ign"].as_f64().unwrap() - 0.68).abs() < 0.01, "{c}");
+    // Early-warning skill: the window's onset rows (countries quiet in the 12 months to 2018-10)
+    // and, for every model, AUC and ECE of P(>= 25). The conflictology benchmark copies a quiet
+    // year, so it cannot rank onsets (AUC 0.5); ours must.
+    assert_eq!(v["onset_rows"], 2016, "{v}");
+    assert_eq!(v["onset_events"], 17, "{v}");
+    assert_eq!(c["onset_auc"].as_f64().unwrap(), 0.5, "{c}");
+    let ours = &v["scores"][0];
+    assert!(ours["onset_auc"].as_f64().unwrap() > 0.8, "{ours}");
+    assert!(ours["ece"].as_f64().unwrap() < 0.05, "{ours}");
+    assert_eq!(ours["reliability"].as_array().unwrap().len(), 10);
+}
+
+/// A quiet country with conflict next door gets a non-zero onset risk and its drivers:
+/// Burkina Faso (no month with 25+ deaths in the 12 to 2018-10; Mali at war next door).
+#[test]
+fn quiet_country_shows_onset_risk() {
+    let d = synced().to_str().unwrap();
+    let o = attache(&["forecast", "run", "--as-of", "2018-10", "--draws", "200", "--data-dir", d]);
+    assert!(o.status.success(), "{}\n{}", stdout(&o), stderr(&o));
+    let o = attache(&["forecast", "show", "Burkina Faso", "--as-of", "2018-10", "--data-dir", d]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("quiet: no month with 25+ deaths"), "{out}");
+    let line = out.lines().find(|l| l.starts_with("P(>= 25 deaths in any month of the next 12)")).unwrap();
+    assert!(!line.ends_with(" 0%"), "{out}");
+    assert!(out.contains("risk of 25+ deaths"), "{out}");
+    // Every stored country-month has a non-zero P(>= 25).
+    let q = format!("select count(*) as n, sum(case when p_ge_25 > 0 then 1 else 0 end) as positive from '{}'", synced().join("forecasts/2018-10/months.parquet").display());
+    assert_eq!(sql(synced(), &q), "n,positive\n2674,2674\n");
+    // The watch list: quiet countries only, highest onset risk first.
+    let w: serde_json::Value = serde_json::from_slice(&std::fs::read(synced().join("forecasts/2018-10/countries.json")).unwrap()).unwrap();
+    let bfa = w["countries"].as_array().unwrap().iter().find(|c| c["iso3"] == "BFA").unwrap();
+    assert!(bfa["worst_recent_month"].as_f64().unwrap() < 25.0, "{bfa}");
 }

@@ -6,29 +6,12 @@ mod common;
 use std::time::Instant;
 
 use attache_forecast::benchmarks;
-use attache_forecast::dist::MixtureParams;
 use attache_forecast::gbt::{GbtModel, GbtParams, Predict};
 
-fn env_f(name: &str, d: f64) -> f64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(d)
-}
-
 fn main() {
-    let mix = MixtureParams {
-        w_emp: env_f("W_EMP", MixtureParams::default().w_emp),
-        jitter: env_f("JITTER", MixtureParams::default().jitter),
-        p_floor: env_f("P_FLOOR", MixtureParams::default().p_floor),
-        rho: env_f("RHO", MixtureParams::default().rho),
-        cap_mult: env_f("CAP", MixtureParams::default().cap_mult),
-    };
-    let params = GbtParams {
-        budget: env_f("BUDGET", 0.5) as f32,
-        mixture: mix,
-        ..GbtParams::default()
-    };
+    // The production settings: the mixture is chosen inside each fit by rolling-origin
+    // validation on months before the window's cut-off (attache_forecast::tune), never here.
+    let params = GbtParams::default();
     for (year, as_of, files, act_file) in common::WINDOWS {
         let panel = common::panel(as_of, files);
         let act = common::actuals(act_file);
@@ -85,19 +68,6 @@ fn main() {
                     .filter(|x| [133u16, 220, 47].contains(&x.0))
                     .collect::<Vec<_>>()
             );
-        }
-        if std::env::var("SWEEP").is_ok() {
-            for w in [0.5, 0.7, 0.8, 0.85, 0.9, 1.0] {
-                let f = fitted
-                    .clone()
-                    .with_mixture(MixtureParams { w_emp: w, ..mix });
-                let rows = f.predict(&panel, months.clone(), 1000, 1).unwrap();
-                let s = common::score(&rows, &act);
-                println!(
-                    "   w_emp {w:.2}: CRPS {:8.3} IGN {:6.3} MIS {:8.2}",
-                    s[0], s[1], s[2]
-                );
-            }
         }
     }
 }

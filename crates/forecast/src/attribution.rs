@@ -2,10 +2,13 @@
 //!
 //! Contributions are perpetual's TreeSHAP-style contributions
 //! ([`perpetual::ContributionsMethod::Average`]), computed for the country's present inputs at a
-//! chosen horizon. The model has two parts, so the explained quantity depends on the country:
-//! where the classifier gives `P(fatalities) < 0.5`, the drivers explain the **log-odds of any
-//! fatalities**; otherwise they explain the **expected log fatalities** of the regressor. Either
-//! way a positive contribution pushes the forecast up. The horizon itself is never reported.
+//! chosen horizon, of the **threshold classifier**: the log-odds of 25 or more deaths in a
+//! month, which is the probability the pages and `forecast show` headline. For a quiet country
+//! (worst recent month below 25) that classifier *is* the shown probability (the onset step of
+//! [`crate::dist`]); for an active one the shown probability also takes the country's own recent
+//! months, and [`Driver::explained`] says so ([`Explained::ModelShare`]). A positive contribution
+//! raises the risk, relative to the average training situation. The horizon itself is never
+//! reported.
 
 use perpetual::{ContributionsMethod, Matrix};
 
@@ -14,12 +17,16 @@ use crate::gbt::{FittedGbt, column_major, origins};
 use crate::{ForecastError, Panel};
 
 /// What a driver's contribution is measured in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Explained {
-    /// Log-odds of at least one fatality.
-    ChanceOfFatalities,
-    /// `ln(1 + fatalities)` given fatalities.
-    Magnitude,
+    /// Log-odds of 25 or more deaths, which is the whole shown probability (a quiet country).
+    WholeProbability,
+    /// Log-odds of 25 or more deaths of the model part; the share `1 - w_emp` of the draws
+    /// comes from the model, the rest from the country's own recent months.
+    ModelShare {
+        /// Share of the draws that follow the model.
+        share: f64,
+    },
 }
 
 /// One input's contribution to a forecast.
@@ -65,21 +72,19 @@ impl FittedGbt {
             .collect();
         let data = column_major(&rows, cols);
         let m = Matrix::new(&data, rows.len(), cols);
-        let p_logit = self.classifier().predict(&m, false);
-        let c_occ =
-            self.classifier()
+        let contrib =
+            self.threshold()
                 .predict_contributions(&m, ContributionsMethod::Average, false);
-        let c_mag = self
-            .regressor()
-            .predict_contributions(&m, ContributionsMethod::Average, false);
+        let share = 1.0 - self.params().mixture.w_emp;
         let specs = features::feature_specs();
         let hz = features::horizon_index();
         let mut out = Vec::with_capacity(origins.len());
         for (i, o) in origins.iter().enumerate() {
-            let (contrib, explained) = if p_logit[i] < 0.0 {
-                (&c_occ, Explained::ChanceOfFatalities)
+            let worst = o.empirical.last().copied().unwrap_or(0.0);
+            let explained = if worst < crate::EVENT_THRESHOLD {
+                Explained::WholeProbability
             } else {
-                (&c_mag, Explained::Magnitude)
+                Explained::ModelShare { share }
             };
             let row = &contrib[i * (cols + 1)..(i + 1) * (cols + 1)];
             let mut ds: Vec<Driver> = (0..cols)
@@ -123,18 +128,31 @@ fn fmt_value(v: f64) -> String {
     }
 }
 
-/// One sentence per driver, e.g. "state-based fatalities in the last 3 months (412) push the
-/// forecast up".
+/// One sentence per driver, e.g. "state-based fatalities in the last 3 months (412) raise the
+/// risk of 25+ deaths", and for an active country a closing sentence on the share the drivers
+/// explain.
 pub fn describe_drivers(drivers: &[Driver]) -> Vec<String> {
-    drivers
+    let mut out: Vec<String> = drivers
         .iter()
         .map(|d| {
-            let dir = if d.contribution >= 0.0 { "up" } else { "down" };
-            let what = match d.explained {
-                Explained::ChanceOfFatalities => "the chance of fatalities",
-                Explained::Magnitude => "the forecast",
+            let dir = if d.contribution >= 0.0 {
+                "raises"
+            } else {
+                "lowers"
             };
-            format!("{} ({}) push {} {}", d.label, fmt_value(d.value), what, dir)
+            format!(
+                "{} ({}) {} the risk of 25+ deaths in a month, compared with the average case",
+                d.label,
+                fmt_value(d.value),
+                dir
+            )
         })
-        .collect()
+        .collect();
+    if let Some(Explained::ModelShare { share }) = drivers.first().map(|d| d.explained) {
+        out.push(format!(
+            "these drivers explain the model's part ({:.0}% of the draws); the rest follows the country's own last 12 months",
+            share * 100.0
+        ));
+    }
+    out
 }

@@ -4,8 +4,9 @@
 //!
 //! Every feature of country `c` at month `t` uses only data dated `<= t` (and annual years that
 //! were published by `t`), so a training pair (features at `t`, outcome at `t + h`) mimics a
-//! real forecast made at `t`. ViEWS `cm_features` columns are found by name; a missing column
-//! gives NaN, which the boosted trees route as missing.
+//! real forecast made at `t`. ViEWS `cm_features` columns are found by name; a panel without one
+//! of them is refused ([`missing_columns`]); missing *values* are NaN, which the boosted trees
+//! route as missing.
 //!
 //! The monthly `ged_sb` series of a country is rebuilt from the panel rows and, before the
 //! first row, from the `ged_sb_tlag_1..6` columns (so a 12-month panel yields 18 months of
@@ -205,7 +206,11 @@ const PASS: &[(&str, Tr, FeatureSpec)] = &[
     (
         "polity2",
         Tr::Raw,
-        spec("polity2", "regime type (Polity5 polity2, -10 autocracy to +10 democracy)", Display::Raw),
+        spec(
+            "polity2",
+            "regime type (Polity5 polity2, -10 autocracy to +10 democracy)",
+            Display::Raw,
+        ),
     ),
     (
         "vdem_v2x_civlib",
@@ -325,6 +330,11 @@ const ANNUAL: &[FeatureSpec] = &[
         "years since the last year with 25+ battle deaths",
         Display::Raw,
     ),
+    spec(
+        "ann_onset_logit",
+        "conflict risk from the country's and its neighbours' conflict history since 1946",
+        Display::Raw,
+    ),
 ];
 
 /// The horizon feature (last).
@@ -348,6 +358,39 @@ pub fn n_features() -> usize {
 pub fn horizon_index() -> usize {
     n_features() - 1
 }
+
+/// The ViEWS `cm_features` columns the model reads: a panel without one of them is refused
+/// ([`missing_columns`]) rather than read as all-missing. (`polity2` comes from its own source,
+/// Polity5, which a vintage may lack: the caller pushes it, NaN when absent.)
+pub fn expected_columns() -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = PASS
+        .iter()
+        .map(|p| p.0)
+        .filter(|c| *c != "polity2")
+        .collect();
+    v.extend([
+        "ged_sb_tlag_1",
+        "ged_sb_tlag_2",
+        "ged_sb_tlag_3",
+        "ged_sb_tlag_4",
+        "ged_sb_tlag_5",
+        "ged_sb_tlag_6",
+        "ged_os_tlag_1",
+    ]);
+    v
+}
+
+/// The expected columns ([`expected_columns`]) that the panel lacks.
+pub fn missing_columns(panel: &Panel) -> Vec<String> {
+    expected_columns()
+        .into_iter()
+        .filter(|c| panel.feature_index(c).is_none())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Index of `sb_max12` (stored as `ln(1 + worst month of the last 12)`) in the base features.
+pub(crate) const WORST12_INDEX: usize = 4;
 
 /// Cap of `ann_years_since_25`.
 const YEARS_CAP: f64 = 40.0;
@@ -392,6 +435,8 @@ impl CountryHist {
 pub(crate) struct Histories {
     pub hists: BTreeMap<u16, CountryHist>,
     pass_idx: Vec<Option<usize>>,
+    /// The annual onset hazard fitted on the panel's annual history.
+    pub onset: Option<crate::onset::AnnualOnset>,
 }
 
 /// Window statistics of the last `k` months up to `t` (inclusive): (sum scaled to `k` months,
@@ -488,7 +533,12 @@ impl Histories {
             );
         }
         let pass_idx = PASS.iter().map(|p| panel.feature_index(p.0)).collect();
-        Histories { hists, pass_idx }
+        let onset = crate::onset::AnnualOnset::fit(panel);
+        Histories {
+            hists,
+            pass_idx,
+            onset,
+        }
     }
 
     /// Features of country `id` at month `t` without the horizon (length `n_features() - 1`),
@@ -565,8 +615,13 @@ impl Histories {
                 .map(|(y, _)| f64::from(last_year - y).min(YEARS_CAP))
                 .unwrap_or(YEARS_CAP);
             f.push(since);
+            f.push(
+                self.onset
+                    .as_ref()
+                    .map_or(f64::NAN, |o| o.logit(panel, id, last_year)),
+            );
         } else {
-            f.extend([f64::NAN; 3]);
+            f.extend([f64::NAN; 4]);
         }
         debug_assert_eq!(f.len(), n_features() - 1);
         Some(f)

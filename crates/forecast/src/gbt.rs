@@ -9,18 +9,23 @@
 //! Training pairs are (features of country `c` at month `t`, outcome `ged_sb` at `t + h`) for
 //! every row month `t` and every `h` in `1..=max_horizon` with `t + h <= as_of`; the horizon is
 //! a feature, so short horizons (plentiful) and long ones (scarce in a 12-month panel) are
-//! pooled. The classifier models `P(y > 0)`; the regressor models `ln(1 + y)` given `y > 0`.
-//! Residuals of the regressor are computed out of fold (two folds of countries) so the
-//! predictive spread is honest, and pooled by quartile of the predicted `mu`.
+//! pooled. The classifier models `P(y > 0)`; the regressor models `ln(1 + y)` given `y > 0`;
+//! the threshold classifier models `P(y >= 25)`, recalibrated by Platt scaling fitted on its
+//! out-of-fold predictions (two folds of countries). Residuals of the regressor are computed
+//! out of fold too, so the predictive spread is honest, and pooled by quartile of the predicted
+//! `mu`. The escalation and onset tails of [`crate::dist`] are learned from the same pairs, and
+//! the mixture weights are chosen by rolling-origin validation inside the panel
+//! ([`crate::tune`]).
 
 use std::ops::RangeInclusive;
 
 use perpetual::objective::Objective;
 use perpetual::{Matrix, PerpetualBooster};
 
-use crate::dist::{self, MixtureParams, MonthModel};
+use crate::dist::{self, MixtureParams, MonthModel, Tail};
 use crate::features::{self, Histories};
 use crate::novelty::{Novelty, NoveltyRef};
+use crate::tune::{self, Validation};
 use crate::{ForecastError, ForecastRow, Forecaster, Panel, check_request};
 
 /// Hyper-parameters of [`GbtModel`].
@@ -38,6 +43,9 @@ pub struct GbtParams {
     pub residual_buckets: usize,
     /// Seed of the boosters (their own column sampling); the draws use the forecast's seed.
     pub fit_seed: u64,
+    /// Choose the mixture by rolling-origin validation inside the panel ([`crate::tune`]);
+    /// when off (or the panel is too short), `mixture` is used as given.
+    pub validate: bool,
 }
 
 impl Default for GbtParams {
@@ -49,6 +57,7 @@ impl Default for GbtParams {
             empirical_months: 12,
             residual_buckets: 4,
             fit_seed: 0,
+            validate: true,
         }
     }
 }
@@ -78,6 +87,14 @@ pub struct FittedGbt {
     as_of: i32,
     classifier: PerpetualBooster,
     regressor: PerpetualBooster,
+    /// P(y >= 25) before calibration.
+    threshold: PerpetualBooster,
+    /// Platt scaling `(a, b)` of the threshold classifier: `p = sigmoid(a + b * logit)`.
+    platt: (f64, f64),
+    /// Escalation and onset statistics.
+    tails: TailStats,
+    /// The rolling-origin validation that chose the mixture, if it ran.
+    validation: Option<Validation>,
     /// (upper `mu` bound, sorted residuals) per bucket, ascending bounds.
     residuals: Vec<(f64, Vec<f64>)>,
     novelty: NoveltyRef,
@@ -175,10 +192,12 @@ impl GbtModel {
         if panel.countries().is_empty() {
             return Err(ForecastError::EmptyPanel);
         }
+        check_columns(panel)?;
         let hist = Histories::build(panel);
         let mut x: Vec<Vec<f64>> = Vec::new();
         let mut y: Vec<f64> = Vec::new();
         let mut fold: Vec<usize> = Vec::new();
+        let mut worst: Vec<f64> = Vec::new();
         let mut base_rows: Vec<(u16, Vec<f64>)> = Vec::new();
         for (ci, (id, h)) in hist.hists.iter().enumerate() {
             for &t in &h.row_months {
@@ -199,6 +218,7 @@ impl GbtModel {
                     x.push(r);
                     y.push(v);
                     fold.push(ci % 2);
+                    worst.push(libm::expm1(base[features::WORST12_INDEX]));
                 }
                 base_rows.push((*id, base));
             }
@@ -241,16 +261,58 @@ impl GbtModel {
             }
         }
         let residuals = bucket_residuals(oof, p.residual_buckets.max(1));
+        // The threshold classifier and its calibration on out-of-fold predictions.
+        let ge25: Vec<f64> = y.iter().map(|v| f64::from(u8::from(*v >= 25.0))).collect();
+        let threshold = fit_booster(Objective::LogLoss, p.budget, p.fit_seed, &x, &ge25)?;
+        let mut oof_logit = vec![f64::NAN; x.len()];
+        for k in 0..2 {
+            let tr: Vec<usize> = (0..x.len()).filter(|&i| fold[i] != k).collect();
+            let te: Vec<usize> = (0..x.len()).filter(|&i| fold[i] == k).collect();
+            let pos = tr.iter().filter(|&&i| ge25[i] > 0.0).count();
+            if pos < 5 || te.is_empty() {
+                continue;
+            }
+            let xtr: Vec<Vec<f64>> = tr.iter().map(|&i| x[i].clone()).collect();
+            let ytr: Vec<f64> = tr.iter().map(|&i| ge25[i]).collect();
+            let b = fit_booster(Objective::LogLoss, p.budget, p.fit_seed, &xtr, &ytr)?;
+            let xte: Vec<Vec<f64>> = te.iter().map(|&i| x[i].clone()).collect();
+            for (j, v) in predict_raw(&b, &xte).into_iter().enumerate() {
+                oof_logit[te[j]] = v;
+            }
+        }
+        let platt = tune::platt(&oof_logit, &ge25);
+        let tails = TailStats::learn(&y, &worst);
         let novelty = NoveltyRef::build(&base_rows);
-        Ok(FittedGbt {
+        let mut fitted = FittedGbt {
             params: p.clone(),
             as_of: panel.as_of(),
             classifier,
             regressor,
+            threshold,
+            platt,
+            tails,
+            validation: None,
             residuals,
             novelty,
             n_train: x.len(),
-        })
+        };
+        if p.validate
+            && let Some(v) = tune::validate(self, panel)?
+        {
+            fitted.params.mixture = v.chosen;
+            fitted.validation = Some(v);
+        }
+        Ok(fitted)
+    }
+}
+
+/// Refuses a panel that lacks a column the model reads.
+fn check_columns(panel: &Panel) -> Result<(), ForecastError> {
+    let missing = features::missing_columns(panel);
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(ForecastError::MissingColumns(missing))
     }
 }
 
@@ -279,6 +341,78 @@ fn bucket_residuals(mut oof: Vec<(f64, f64)>, k: usize) -> Vec<(f64, Vec<f64>)> 
         out.push((f64::INFINITY, vec![0.0]));
     }
     out
+}
+
+/// Classes of a country's worst month in its previous 12: 0, 1-24, 25 and more.
+fn worst_class(m: f64) -> usize {
+    if m < 0.5 {
+        0
+    } else if m < 25.0 {
+        1
+    } else {
+        2
+    }
+}
+
+/// What the training pairs say about exceeding the recent maximum, and about onsets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TailStats {
+    /// Per class of the worst recent month (0, 1-24, 25+): (pairs, share that exceeded it,
+    /// sorted exceedance ratios `(1 + y) / (1 + M)`).
+    pub exceed: [(usize, f64, Vec<f64>); 3],
+    /// Sorted outcomes `>= 25` of pairs whose worst recent month was below 25 (onsets); when
+    /// fewer than 10 exist, every outcome `>= 25` of pairs whose worst month was below 100.
+    pub onset: Vec<f64>,
+}
+
+impl TailStats {
+    fn learn(y: &[f64], worst: &[f64]) -> TailStats {
+        let mut exceed: [(usize, f64, Vec<f64>); 3] = Default::default();
+        let mut hits = [0usize; 3];
+        for (&v, &m) in y.iter().zip(worst) {
+            if !m.is_finite() {
+                continue;
+            }
+            let c = worst_class(m);
+            exceed[c].0 += 1;
+            if v > m {
+                hits[c] += 1;
+                exceed[c].2.push((1.0 + v) / (1.0 + m));
+            }
+        }
+        for (c, e) in exceed.iter_mut().enumerate() {
+            e.1 = if e.0 == 0 {
+                0.0
+            } else {
+                hits[c] as f64 / e.0 as f64
+            };
+            e.2.sort_by(f64::total_cmp);
+        }
+        let pool = |limit: f64| -> Vec<f64> {
+            let mut v: Vec<f64> = y
+                .iter()
+                .zip(worst)
+                .filter(|(v, m)| **v >= 25.0 && **m < limit)
+                .map(|(v, _)| *v)
+                .collect();
+            v.sort_by(f64::total_cmp);
+            v
+        };
+        let mut onset = pool(25.0);
+        if onset.len() < 10 {
+            onset = pool(100.0);
+        }
+        TailStats { exceed, onset }
+    }
+
+    fn tail_for(&self, worst: f64) -> Tail<'_> {
+        let e = &self.exceed[worst_class(worst)];
+        Tail {
+            exceed: e.1,
+            ratios: &e.2,
+            onset: &self.onset,
+        }
+    }
 }
 
 /// Per country: (id, last row month t, base features at t, sorted empirical values).
@@ -336,12 +470,23 @@ impl FittedGbt {
         self
     }
 
-    pub(crate) fn classifier(&self) -> &PerpetualBooster {
-        &self.classifier
+    /// The rolling-origin validation that chose the mixture (`None` when it did not run).
+    pub fn validation(&self) -> Option<&Validation> {
+        self.validation.as_ref()
     }
 
-    pub(crate) fn regressor(&self) -> &PerpetualBooster {
-        &self.regressor
+    /// The learned escalation and onset statistics.
+    pub fn tail_stats(&self) -> &TailStats {
+        &self.tails
+    }
+
+    /// Platt scaling `(a, b)` of the threshold classifier.
+    pub fn platt(&self) -> (f64, f64) {
+        self.platt
+    }
+
+    pub(crate) fn threshold(&self) -> &PerpetualBooster {
+        &self.threshold
     }
 
     fn residual_pool(&self, mu: f64) -> &[f64] {
@@ -353,12 +498,13 @@ impl FittedGbt {
             .unwrap_or(&[])
     }
 
-    /// P(y > 0) and E[ln(1 + y) | y > 0] of every country (rows of `origins`) and month.
+    /// P(y > 0), E[ln(1 + y) | y > 0] and calibrated P(y >= 25) of every country (rows of
+    /// `origins`) and month.
     pub(crate) fn point_predictions(
         &self,
         origins: &[Origin],
         months: &RangeInclusive<i32>,
-    ) -> (Vec<f64>, Vec<f64>) {
+    ) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
         let mut rows = Vec::new();
         for o in origins {
             for m in months.clone() {
@@ -372,7 +518,12 @@ impl FittedGbt {
             .map(sigmoid)
             .collect();
         let mu = predict_raw(&self.regressor, &rows);
-        (p, mu)
+        let (a, b) = self.platt;
+        let p25 = predict_raw(&self.threshold, &rows)
+            .into_iter()
+            .map(|l| sigmoid(a + b * l))
+            .collect();
+        (p, mu, p25)
     }
 
     /// Novelty of every country's present inputs (see [`crate::novelty`]).
@@ -394,9 +545,10 @@ impl Predict for FittedGbt {
         seed: u64,
     ) -> Result<Vec<ForecastRow>, ForecastError> {
         check_request(panel, &months, n_draws)?;
+        check_columns(panel)?;
         let hist = Histories::build(panel);
         let origins = origins(panel, &hist, self.params.empirical_months);
-        let (p, mu) = self.point_predictions(&origins, &months);
+        let (p, mu, p25) = self.point_predictions(&origins, &months);
         let n_m = months.clone().count();
         let mut out = Vec::with_capacity(origins.len() * n_m);
         for (ci, o) in origins.iter().enumerate() {
@@ -406,13 +558,22 @@ impl Predict for FittedGbt {
                     MonthModel {
                         p: p[i],
                         mu: mu[i],
+                        p25: p25[i],
                         residuals: self.residual_pool(mu[i]),
                     }
                 })
                 .collect();
             let mut rng = dist::rng_for(seed, u64::from(o.id));
-            let draws =
-                dist::sample_country(&mm, &o.empirical, &self.params.mixture, n_draws, &mut rng);
+            let worst = o.empirical.last().copied().unwrap_or(0.0);
+            let tail = self.tails.tail_for(worst);
+            let draws = dist::sample_country(
+                &mm,
+                &o.empirical,
+                &tail,
+                &self.params.mixture,
+                n_draws,
+                &mut rng,
+            );
             for (m, d) in months.clone().zip(draws) {
                 out.push(ForecastRow {
                     views_id: o.id,

@@ -30,8 +30,10 @@ pub mod dist;
 pub mod features;
 pub mod gbt;
 pub mod novelty;
+pub mod onset;
 pub mod panel;
 pub mod summary;
+pub mod tune;
 
 use std::ops::RangeInclusive;
 
@@ -98,6 +100,9 @@ pub enum ForecastError {
     /// Too little history to fit the model.
     #[error("not enough training pairs to fit the model ({0})")]
     TooLittleData(usize),
+    /// The panel lacks columns the model reads (see [`features::expected_columns`]).
+    #[error("the panel lacks the feature column(s) {}: the model reads them by name", .0.join(", "))]
+    MissingColumns(Vec<String>),
     /// The gradient-boosting library failed.
     #[error("gradient boosting failed: {0}")]
     Gbt(String),

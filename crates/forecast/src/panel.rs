@@ -26,6 +26,7 @@ pub struct Panel {
     rows: BTreeMap<(u16, i32), PanelRow>,
     iso3: BTreeMap<u16, String>,
     annual: BTreeMap<String, BTreeMap<i32, f64>>,
+    conflict_years: BTreeMap<String, std::collections::BTreeSet<i32>>,
     neighbours: BTreeMap<u16, Vec<u16>>,
 }
 
@@ -40,6 +41,7 @@ impl Panel {
             rows: BTreeMap::new(),
             iso3: BTreeMap::new(),
             annual: BTreeMap::new(),
+            conflict_years: BTreeMap::new(),
             neighbours: BTreeMap::new(),
         }
     }
@@ -104,12 +106,71 @@ impl Panel {
         }
     }
 
+    /// Record that a state-based conflict (UCDP/PRIO ACD: at least 25 battle deaths in the
+    /// year) was located in the country in `year` (already filtered by publication lag by the
+    /// caller). The ACD reaches back to 1946, long before the battle-death series.
+    pub fn push_conflict_year(&mut self, iso3: &str, year: i32) {
+        self.conflict_years
+            .entry(iso3.to_string())
+            .or_default()
+            .insert(year);
+    }
+
     /// Set the land neighbours (ViEWS ids) of a country.
     pub fn set_neighbours(&mut self, views_id: u16, mut neighbours: Vec<u16>) {
         neighbours.sort_unstable();
         neighbours.dedup();
         neighbours.retain(|&n| n != views_id);
         self.neighbours.insert(views_id, neighbours);
+    }
+
+    /// The panel as it stood at an earlier origin `as_of` (for rolling-origin validation): rows
+    /// up to `as_of`, annual data of the years published by then (UCDP's June-of-the-next-year
+    /// rule, as [`crate::features`] applies it), the same neighbours.
+    pub fn truncated(&self, as_of: i32) -> Panel {
+        let as_of = as_of.min(self.as_of);
+        let published = |y: i32| (y + 1 - 1980) * 12 + 6 <= as_of;
+        let rows: BTreeMap<(u16, i32), PanelRow> = self
+            .rows
+            .iter()
+            .filter(|((_, m), _)| *m <= as_of)
+            .map(|(k, r)| (*k, r.clone()))
+            .collect();
+        let ids: std::collections::BTreeSet<u16> = rows.keys().map(|k| k.0).collect();
+        Panel {
+            as_of,
+            feature_names: self.feature_names.clone(),
+            rows,
+            iso3: self
+                .iso3
+                .iter()
+                .filter(|(id, _)| ids.contains(id))
+                .map(|(id, s)| (*id, s.clone()))
+                .collect(),
+            annual: self
+                .annual
+                .iter()
+                .map(|(k, m)| {
+                    let m = m
+                        .iter()
+                        .filter(|(y, _)| published(**y))
+                        .map(|(y, d)| (*y, *d))
+                        .collect();
+                    (k.clone(), m)
+                })
+                .collect(),
+            conflict_years: self
+                .conflict_years
+                .iter()
+                .map(|(k, s)| {
+                    (
+                        k.clone(),
+                        s.iter().copied().filter(|y| published(*y)).collect(),
+                    )
+                })
+                .collect(),
+            neighbours: self.neighbours.clone(),
+        }
     }
 
     /// Last month with data.
@@ -170,7 +231,33 @@ impl Panel {
     }
 
     pub(crate) fn has_annual(&self) -> bool {
-        !self.annual.is_empty()
+        !self.annual.is_empty() || !self.conflict_years.is_empty()
+    }
+
+    /// Whether `iso3` had a conflict year in `year`: an ACD conflict located there, or at
+    /// least 25 battle deaths in the annual series.
+    pub(crate) fn conflict_in(&self, iso3: &str, year: i32) -> bool {
+        self.conflict_years
+            .get(iso3)
+            .is_some_and(|s| s.contains(&year))
+            || self
+                .annual
+                .get(iso3)
+                .and_then(|a| a.get(&year))
+                .is_some_and(|d| *d >= 25.0)
+    }
+
+    /// First and last year of the annual data (ACD and battle deaths), if any.
+    pub(crate) fn annual_span(&self) -> Option<(i32, i32)> {
+        let years = self
+            .annual
+            .values()
+            .flat_map(|m| m.keys().copied())
+            .chain(self.conflict_years.values().flat_map(|s| s.iter().copied()));
+        years.fold(None, |acc, y| match acc {
+            None => Some((y, y)),
+            Some((a, b)) => Some((a.min(y), b.max(y))),
+        })
     }
 
     pub(crate) fn neighbours_of(&self, views_id: u16) -> Option<&[u16]> {

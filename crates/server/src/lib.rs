@@ -88,6 +88,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/openapi.json", get(api::openapi::document))
         .route("/api/v1/forecasts", get(api::forecasts::list))
         .route("/api/v1/forecasts/runs", get(api::forecasts::runs))
+        .route("/api/v1/forecasts/watchlist", get(api::forecasts::watchlist))
         .route("/api/v1/countries", get(api::countries::list))
         .route("/api/v1/countries/{code}", get(api::countries::one))
         .route("/api/v1/sources", get(api::sources::list))

@@ -87,6 +87,10 @@ pub struct CountryOutlook {
     pub name: String,
     /// P(>= 25 state-based deaths in at least one of the next 12 months).
     pub p_any_ge25_next12: Option<f64>,
+    /// State-based deaths in the country's worst month of the 12 up to the as-of month (runs
+    /// stored before this field existed read as `None`).
+    #[serde(default)]
+    pub worst_recent_month: Option<f64>,
     pub novelty: Option<NoveltyRecord>,
     pub drivers: Vec<DriverRecord>,
 }
@@ -116,6 +120,20 @@ pub struct ForecastRun {
 impl ForecastRun {
     pub fn country(&self, iso3: &str) -> Option<&CountryOutlook> {
         self.countries.iter().find(|c| c.iso3 == iso3)
+    }
+
+    /// The watch list: countries quiet for a year (worst recent month below 25 deaths) ranked by
+    /// their risk of 25+ deaths in a month of the next 12, highest first (ties by name).
+    pub fn watch_list(&self) -> Vec<&CountryOutlook> {
+        let mut v: Vec<&CountryOutlook> = self
+            .countries
+            .iter()
+            .filter(|c| c.worst_recent_month.is_some_and(|w| w < 25.0) && c.p_any_ge25_next12.is_some())
+            .collect();
+        v.sort_by(|a, b| {
+            b.p_any_ge25_next12.unwrap_or(0.0).total_cmp(&a.p_any_ge25_next12.unwrap_or(0.0)).then(a.name.cmp(&b.name))
+        });
+        v
     }
 
     /// The country's months in month order.
@@ -320,6 +338,7 @@ mod tests {
                 views_id: 245,
                 name: "Sudan".into(),
                 p_any_ge25_next12: Some(0.9),
+                worst_recent_month: Some(120.0),
                 novelty: Some(NoveltyRecord { score: 1.0, percentile: 50.0, flagged: false, label: None }),
                 drivers: vec![DriverRecord { feature: "f".into(), label: "l".into(), value: f64::NAN, contribution: 0.5, text: "t".into() }],
             }],

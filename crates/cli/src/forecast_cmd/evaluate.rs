@@ -1,5 +1,9 @@
 //! `attache forecast evaluate`: the challenge metrics for our submission and every benchmark's,
-//! side by side, plus the PIT histogram and a reliability table for P(ged_sb >= 25).
+//! side by side, plus early-warning skill: for P(ged_sb >= 25) over all rows the Brier score,
+//! average precision, ROC AUC and the expected calibration error (10 bins) with a reliability
+//! table, and over the **onset rows** (country-months whose country had fewer than 25 deaths in
+//! each of the 12 months up to the window's cut-off, as the data dir's `cm` table records them)
+//! the AUC and average precision, with the PIT histogram.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,6 +29,49 @@ pub struct EvaluateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     format: ReportFormat,
+    #[command(flatten)]
+    data: crate::DataDir,
+}
+
+/// Early-warning skill of one submission: all rows and the onset rows.
+pub struct Skill {
+    /// Every scored row.
+    pub all: Summary,
+    /// The onset rows (`None` when the window has none).
+    pub onset: Option<Summary>,
+}
+
+/// Countries (ViEWS ids) whose every month in the 12 up to `as_of` stayed below 25 deaths,
+/// from the current vintage's `cm` table.
+pub fn quiet_countries(data: &crate::DataDir, as_of: i32) -> Result<std::collections::BTreeSet<i64>> {
+    use arrow::array::{Array, Float64Array, Int64Array};
+    let store = data.store()?;
+    let v = store.require_current()?;
+    let rt = crate::runtime()?;
+    let q = format!(
+        "select views_id, max(ged_sb) as worst, count(ged_sb) as months from cm where month_id between {} and {as_of} group by views_id",
+        as_of - 11
+    );
+    let mut out = std::collections::BTreeSet::new();
+    for b in rt.block_on(v.sql(&q))? {
+        let id = b.column(0).as_any().downcast_ref::<Int64Array>().context("views_id")?;
+        let worst = b.column(1).as_any().downcast_ref::<Float64Array>().context("worst")?;
+        for i in 0..b.num_rows() {
+            if !worst.is_null(i) && worst.value(i) < VIEWS_EVENT_THRESHOLD {
+                out.insert(id.value(i));
+            }
+        }
+    }
+    if out.is_empty() {
+        bail!("table cm of vintage {} has no ged_sb for the 12 months up to {}: cannot tell onset rows", v.id, attache_core::MonthId(as_of));
+    }
+    Ok(out)
+}
+
+/// Skill of a scorecard, with the onset rows those of `quiet` countries.
+pub fn skill(card: &Scorecard, quiet: &std::collections::BTreeSet<i64>) -> Skill {
+    let by = card.summary_by(|t| quiet.contains(&i64::from(t.country_id)));
+    Skill { all: card.summary(), onset: by.get(&true).cloned() }
 }
 
 /// Scores one submission dir against the actuals of `window`.
@@ -51,8 +98,17 @@ pub fn score(root: &std::path::Path, window: Window, actuals: &std::collections:
     Ok(card)
 }
 
-fn line(name: &str, s: &Summary) -> String {
-    format!("{name:<24} {:>8.3} {:>7.3} {:>9.2} {:>7.4} {:>7.3} {:>6}", s.crps, s.ign, s.mis, s.brier, s.average_precision, s.count)
+fn line(name: &str, k: &Skill) -> String {
+    let s = &k.all;
+    let (oauc, oap) = k.onset.as_ref().map_or((f64::NAN, f64::NAN), |o| (o.auc, o.average_precision));
+    format!(
+        "{name:<24} {:>8.3} {:>7.3} {:>9.2} {:>7.4} {:>6.3} {:>6.3} {:>6.4} {:>9.3} {:>8.3} {:>6}",
+        s.crps, s.ign, s.mis, s.brier, s.average_precision, s.auc, s.ece, oauc, oap, s.count
+    )
+}
+
+fn finite(v: f64) -> serde_json::Value {
+    if v.is_finite() { json!(v) } else { serde_json::Value::Null }
 }
 
 /// Scores our submission under `root` and every benchmark's under `root/benchmarks/`, ours first.
@@ -73,31 +129,54 @@ pub fn score_all(root: &std::path::Path, window: Window, actuals: &std::collecti
 pub fn run(a: EvaluateArgs) -> Result<ExitCode> {
     let actuals = submission::read_actuals(&a.actuals)?;
     let entries = score_all(&a.submission, a.window, &actuals)?;
+    let quiet = quiet_countries(&a.data, a.window.as_of()).context("finding the onset rows")?;
+    let skills: Vec<(String, Skill)> = entries.iter().map(|(n, c)| (n.clone(), skill(c, &quiet))).collect();
+    let onset_rows = skills[0].1.onset.as_ref().map_or(0, |o| o.count);
+    let onset_events = skills[0].1.onset.as_ref().map_or(0, |o| o.events);
     match a.format {
         ReportFormat::Json => {
-            let rows: Vec<_> = entries
+            let rows: Vec<_> = skills
                 .iter()
-                .map(|(n, c)| {
-                    let s = c.summary();
-                    json!({"model": n, "crps": s.crps, "ign": s.ign, "mis": s.mis, "brier": s.brier, "average_precision": s.average_precision, "n": s.count, "pit_histogram": s.pit_histogram,
-                           "reliability": s.reliability.iter().map(|b| json!({"count": b.count, "mean_predicted": b.mean_predicted, "observed_frequency": b.observed_frequency})).collect::<Vec<_>>()})
+                .map(|(n, k)| {
+                    let s = &k.all;
+                    json!({"model": n, "crps": s.crps, "ign": s.ign, "mis": s.mis, "brier": s.brier, "average_precision": s.average_precision,
+                           "auc": finite(s.auc), "ece": finite(s.ece), "events": s.events,
+                           "onset_auc": finite(k.onset.as_ref().map_or(f64::NAN, |o| o.auc)),
+                           "onset_average_precision": finite(k.onset.as_ref().map_or(f64::NAN, |o| o.average_precision)),
+                           "n": s.count, "pit_histogram": s.pit_histogram,
+                           "reliability": s.reliability.iter().map(|b| json!({"lower": b.lower, "upper": b.upper, "count": b.count, "mean_predicted": b.mean_predicted, "observed_frequency": b.observed_frequency})).collect::<Vec<_>>()})
                 })
                 .collect();
-            crate::emit(&format!("{}\n", serde_json::to_string_pretty(&json!({"window": a.window.name(), "threshold": VIEWS_EVENT_THRESHOLD, "scores": rows}))?));
+            crate::emit(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&json!({"window": a.window.name(), "threshold": VIEWS_EVENT_THRESHOLD, "onset_rows": onset_rows, "onset_events": onset_events, "scores": rows}))?
+            ));
         }
         ReportFormat::Table => {
-            let mut o = format!("window {}: {} country-months; lower is better except AP\n", a.window.name(), entries[0].1.len());
-            o.push_str(&format!("{:<24} {:>8} {:>7} {:>9} {:>7} {:>7} {:>6}\n", "model", "CRPS", "IGN", "MIS(90%)", "Brier25", "AP25", "n"));
-            for (n, c) in &entries {
-                o.push_str(&line(n, &c.summary()));
+            let mut o = format!(
+                "window {}: {} country-months; {} onset rows (countries below 25 deaths in each of the 12 months to {}) with {} events; lower is better except AP and AUC\n",
+                a.window.name(),
+                entries[0].1.len(),
+                onset_rows,
+                attache_core::MonthId(a.window.as_of()),
+                onset_events
+            );
+            o.push_str(&format!(
+                "{:<24} {:>8} {:>7} {:>9} {:>7} {:>6} {:>6} {:>6} {:>9} {:>8} {:>6}\n",
+                "model", "CRPS", "IGN", "MIS(90%)", "Brier25", "AP25", "AUC25", "ECE25", "onsetAUC", "onsetAP", "n"
+            ));
+            for (n, k) in &skills {
+                o.push_str(&line(n, k));
                 o.push('\n');
             }
-            let ours = entries[0].1.summary();
+            let ours = &skills[0].1.all;
             o.push_str(&format!("\nPIT histogram (attache, 10 bins): {:?}\n", ours.pit_histogram));
-            o.push_str("Reliability of P(ged_sb >= 25) (attache):\n  bin        n   predicted  observed\n");
             let f = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.3}"));
-            for b in &ours.reliability {
-                o.push_str(&format!("  {:.1}-{:.1} {:>6} {:>10} {:>9}\n", b.lower, b.upper, b.count, f(b.mean_predicted), f(b.observed_frequency)));
+            for (n, k) in &skills {
+                o.push_str(&format!("Reliability of P(ged_sb >= 25) ({n}; ECE {:.4}):\n  bin        n   predicted  observed\n", k.all.ece));
+                for b in &k.all.reliability {
+                    o.push_str(&format!("  {:.1}-{:.1} {:>6} {:>10} {:>9}\n", b.lower, b.upper, b.count, f(b.mean_predicted), f(b.observed_frequency)));
+                }
             }
             crate::emit(&o);
         }

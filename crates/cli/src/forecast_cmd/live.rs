@@ -114,11 +114,13 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
         let iso3 = panel.iso3(*id).to_string();
         let nov = novelty.iter().find(|n| n.views_id == *id);
         let words = describe_drivers(ds);
+        let worst = panel.ged_sb_history(*id).iter().filter(|(m, _)| *m > as_of.0 - 12).map(|(_, v)| *v).fold(None, |a: Option<f64>, v| Some(a.map_or(v, |a| a.max(v))));
         countries.push(CountryOutlook {
             name: cw.get(&iso3).map(|c| c.name.clone()).unwrap_or_default(),
             iso3,
             views_id: *id as i64,
             p_any_ge25_next12: p_any.get(id).copied(),
+            worst_recent_month: worst,
             novelty: nov.map(|n| NoveltyRecord { score: n.score, percentile: n.percentile, flagged: n.flagged, label: n.label.map(str::to_string) }),
             drivers: ds
                 .iter()
@@ -151,6 +153,19 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A probability as a percentage with enough digits that a small risk never reads as 0%.
+pub fn pct(p: f64) -> String {
+    if !p.is_finite() {
+        "n/a".to_string()
+    } else if p >= 0.1 || p == 0.0 {
+        format!("{:.0}%", p * 100.0)
+    } else if p >= 0.01 {
+        format!("{:.1}%", p * 100.0)
+    } else {
+        format!("{:.2}%", p * 100.0)
+    }
+}
+
 /// One country's stored forecast as text (what `show` prints).
 pub fn render(run: &ForecastRun, iso3: &str) -> Result<String> {
     let meta = &run.meta;
@@ -163,7 +178,10 @@ pub fn render(run: &ForecastRun, iso3: &str) -> Result<String> {
     writeln!(o, "{}", meta.label)?;
     writeln!(o, "vintage {}  model {} {}  seed {}", meta.vintage, meta.model, meta.model_version, meta.seed)?;
     if let Some(p) = c.p_any_ge25_next12 {
-        writeln!(o, "P(>= 25 deaths in any month of the next 12): {:.0}%", p * 100.0)?;
+        writeln!(o, "P(>= 25 deaths in any month of the next 12): {}", pct(p))?;
+    }
+    if let Some(w) = c.worst_recent_month.filter(|w| *w < 25.0) {
+        writeln!(o, "quiet: no month with 25+ deaths in the 12 to {} (worst {w:.0}); the risk above is its onset risk", meta.as_of)?;
     }
     if let Some(n) = &c.novelty {
         if n.flagged {
@@ -179,12 +197,12 @@ pub fn render(run: &ForecastRun, iso3: &str) -> Result<String> {
     for m in run.months_of(iso3) {
         writeln!(
             o,
-            "{:<8} {:>8.0} {:>17} {:>17} {:>7.0}%",
+            "{:<8} {:>8.0} {:>17} {:>17} {:>8}",
             m.month_id.to_string(),
             m.median,
             format!("{:.0}-{:.0}", m.q25, m.q75),
             format!("{:.0}-{:.0}", m.q05, m.q95),
-            m.p_ge_25 * 100.0
+            pct(m.p_ge_25)
         )?;
     }
     Ok(o)

@@ -6,6 +6,7 @@ mod evaluate;
 pub mod live;
 pub mod panel;
 pub mod submission;
+mod tune;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,6 +31,8 @@ pub enum ForecastCommand {
     Show(live::ShowArgs),
     /// Write the model card (markdown): data, features and lags, training periods, scores, limits.
     Card(card::CardArgs),
+    /// Show the rolling-origin validation that chooses the model's settings for a window.
+    Tune(tune::TuneArgs),
 }
 
 /// A ViEWS challenge window: forecasts January-December of year Y with data up to October Y-1.
@@ -101,6 +104,7 @@ pub fn run(cmd: ForecastCommand) -> Result<ExitCode> {
         ForecastCommand::Run(a) => live::run(a),
         ForecastCommand::Show(a) => live::show(a),
         ForecastCommand::Card(a) => card::run(a),
+        ForecastCommand::Tune(a) => tune::run(a),
     }
 }
 

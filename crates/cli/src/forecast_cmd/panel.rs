@@ -6,6 +6,7 @@
 //! | ViEWS `ged_sb/ns/os` | per release (`cm_releases.published_month`) | latest release with `published_month <= T`, months `<= T` |
 //! | ViEWS features (WDI, V-Dem, lags, decays) | October of their file's year | months `<= T` (each features file ends at its publication month) |
 //! | UCDP BRD battle deaths, year Y | June of Y+1 (UCDP annual release) | years with June Y+1 `<= T` |
+//! | UCDP/PRIO ACD conflict years (location), year Y | June of Y+1 | years with June Y+1 `<= T` |
 //! | Polity5 `polity2`, year Y | December of Y+1 (annual release) | per row month t, the latest year with December Y+1 `<= t` |
 //! | land neighbours | reference | always |
 
@@ -75,6 +76,27 @@ async fn polity2(v: &Vintage) -> Result<BTreeMap<String, BTreeMap<i32, f64>>> {
 pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
     let mut features = feature_names(v).await?;
     let cm_features = features.len();
+    // The model reads its columns by name: a feature file without one is refused here, naming
+    // the column and the files of table cm, instead of silently becoming all-missing.
+    let missing: Vec<&str> = attache_forecast::features::expected_columns()
+        .into_iter()
+        .filter(|c| *c != "polity2" && !features.iter().any(|f| f == c))
+        .collect();
+    if !missing.is_empty() {
+        let lock = v.lockfile()?;
+        let files: Vec<&str> = lock
+            .files
+            .iter()
+            .filter(|f| lock.tables.iter().any(|t| t.name == "cm" && t.sources.contains(&f.source)))
+            .map(|f| f.path.as_str())
+            .collect();
+        bail!(
+            "table cm of vintage {} lacks the feature column(s) {} that the forecast model reads (files: {})",
+            v.id,
+            missing.join(", "),
+            if files.is_empty() { "none recorded".to_string() } else { files.join(", ") }
+        );
+    }
     let polity = polity2(v).await?;
     features.push("polity2".into());
     let mut panel = Panel::new(as_of, features.clone());
@@ -148,6 +170,19 @@ pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
         }
         for ((iso, y), d) in annual {
             panel.push_annual(&iso, y, d);
+        }
+    }
+
+    // Conflict years by location (UCDP/PRIO ACD, from 1946): the onset hazard's long history.
+    if v.tables()?.iter().any(|t| t == "acd_locations") {
+        for b in v.sql("select distinct iso3, year from acd_locations where iso3 is not null").await? {
+            let (iso, year) = (col::<StringArray>(&b, "iso3")?, col::<Int64Array>(&b, "year")?);
+            for i in 0..b.num_rows() {
+                let y = year.value(i) as i32;
+                if year_public("ucdp-acd", y) <= as_of {
+                    panel.push_conflict_year(iso.value(i), y);
+                }
+            }
         }
     }
 

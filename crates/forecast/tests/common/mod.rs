@@ -41,7 +41,9 @@ const SKIP: [&str; 5] = ["month_id", "country_id", "ged_sb", "ged_ns", "ged_os"]
 
 fn read(path: &str) -> (Vec<String>, Vec<Vec<f64>>) {
     // $ATTACHE_MIRROR (the data mirror) wins over the default location beside the checkout.
-    let dir = std::env::var("ATTACHE_MIRROR").map(|m| format!("{m}/views/csv")).unwrap_or_else(|_| VIEWS_CSV.to_string());
+    let dir = std::env::var("ATTACHE_MIRROR")
+        .map(|m| format!("{m}/views/csv"))
+        .unwrap_or_else(|_| VIEWS_CSV.to_string());
     let full = format!("{dir}/{path}");
     let mut rdr = csv::Reader::from_path(&full)
         .unwrap_or_else(|e| panic!("ViEWS mirror missing: {full}: {e}"));

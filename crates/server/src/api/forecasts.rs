@@ -1,6 +1,7 @@
 //! `GET /api/v1/forecasts?country=ISO3&as_of=YYYY-MM[&format=json|csv|parquet][&page&per_page]`:
 //! the stored forecast run's country-months (median, 50% and 90% intervals, P(>= 25)); the
 //! same numbers `attache forecast show` prints. `GET /api/v1/forecasts/runs`: the as-of months.
+//! `GET /api/v1/forecasts/watchlist`: quiet countries ranked by onset risk.
 
 use attache_core::Crosswalk;
 use axum::Json;
@@ -58,6 +59,16 @@ pub async fn list(State(state): State<AppState>, ApiParams(params): ApiParams) -
         .with("q95", f(|m| m.q95))
         .with("p_ge_25", f(|m| m.p_ge_25));
     respond(table, format, Some(pagination(page, total)))
+}
+
+/// `GET /api/v1/forecasts/watchlist?as_of=YYYY-MM[&format=json|csv|parquet]`: the watch list
+/// (quiet countries by onset risk), the table the home page shows the first rows of.
+pub async fn watchlist(State(state): State<AppState>, ApiParams(params): ApiParams) -> ApiResult {
+    params.only(&["as_of", "format", "model"])?;
+    let format = params.format(Format::Json, DATA_FORMATS)?;
+    let run = state.run(params.as_of()?)?;
+    crate::pages::check_model(&params, &run)?;
+    respond(crate::pages::home::watch_table(&run), format, None)
 }
 
 pub async fn runs(State(state): State<AppState>, ApiParams(params): ApiParams) -> ApiResult {

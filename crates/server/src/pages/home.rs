@@ -16,6 +16,27 @@ use crate::html::{page as layout, percent, reference_banner, view_links};
 use crate::params::{Format, Params};
 
 const DEFAULT_TOP: usize = 20;
+/// Rows of the watch list on the home page.
+const WATCH_ROWS: usize = 10;
+
+/// The watch list of a run: countries quiet for a year (no month with 25+ deaths in the 12 up to
+/// the as-of month) ranked by their onset risk. The home page shows its first rows;
+/// `GET /api/v1/forecasts/watchlist` serves it whole.
+pub fn watch_table(run: &attache_store::ForecastRun) -> Table {
+    let list = run.watch_list();
+    Table::new(
+        format!("attache-watchlist-{}", run.meta.as_of),
+        json!({"view": "watch list", "label": run.meta.label, "as_of": run.meta.as_of, "vintage": run.meta.vintage,
+               "model": model_tag(run), "seed": run.meta.seed, "draws": run.meta.draws,
+               "outcome": "P(>= 25 state-based deaths in at least one of the next 12 months) for countries with no month of 25+ deaths in the 12 up to as_of"}),
+    )
+    .with("rank", Column::Int((1..=list.len() as i64).map(Some).collect()))
+    .with("iso3", Column::Text(list.iter().map(|c| Some(c.iso3.clone())).collect()))
+    .with("name", Column::Text(list.iter().map(|c| Some(c.name.clone())).collect()))
+    .with("p_any_ge25_next12", Column::Float(list.iter().map(|c| c.p_any_ge25_next12).collect()))
+    .with("worst_recent_month", Column::Float(list.iter().map(|c| c.worst_recent_month).collect()))
+    .with("top_driver", Column::Text(list.iter().map(|c| c.drivers.first().map(|d| d.text.clone())).collect()))
+}
 
 pub async fn page(State(state): State<AppState>, viewer: Viewer, params: Params) -> Result<Response, AppError> {
     params.only(&["as_of", "model", "top", "format"])?;
@@ -74,6 +95,22 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, params: Params)
                         td.prob data-value=(c.p_any_ge25_next12.map(|p| p.to_string()).unwrap_or_default()) { (c.p_any_ge25_next12.map(percent).unwrap_or("n/a".into())) }
                         td { @if let Some(m) = first(&c.iso3) { (format!("{:.0} ({:.0}–{:.0})", m.median, m.q05, m.q95)) } }
                         td { @if c.novelty.as_ref().is_some_and(|n| n.flagged) { span.novel { "unprecedented inputs" } } }
+                    }
+                }
+            }
+        }
+        h2 #watch { "Watch list: quiet countries with the highest onset risk" }
+        p.small { "Countries with no month of 25 or more state-based deaths in the 12 months to " (run.meta.as_of) ", ranked by the chance that one comes in the next 12. Onsets are rare and hard to foresee: read these as reasons to look closer, not as predictions of war." }
+        table #watch-list {
+            thead { tr { th { "#" } th { "Country" } th { "P(≥ 25 deaths, next 12 months)" } th { "Worst recent month" } th { "Main driver" } } }
+            tbody {
+                @for (i, c) in run.watch_list().iter().take(WATCH_ROWS).enumerate() {
+                    tr data-iso3=(c.iso3) {
+                        td { (i + 1) }
+                        td { a href={"/country/" (c.iso3) "?as_of=" (enc(&run.meta.as_of))} { (c.name) } }
+                        td.prob data-value=(c.p_any_ge25_next12.map(|p| p.to_string()).unwrap_or_default()) { (c.p_any_ge25_next12.map(percent).unwrap_or("n/a".into())) }
+                        td { (c.worst_recent_month.map(|w| format!("{w:.0}")).unwrap_or_default()) }
+                        td { (c.drivers.first().map(|d| d.text.as_str()).unwrap_or("")) }
                     }
                 }
             }
