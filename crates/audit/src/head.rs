@@ -9,10 +9,10 @@
 //! ```
 //!
 //! The external head (`audit-head.json` beside the database) is the latest head as JSON,
-//! replaced atomically on every append *before* the database transaction commits, so it is never
-//! behind a committed entry except after a failed commit (which restores it). A database swapped
-//! for an older copy is then shorter than its external head, and verification names the first
-//! missing entry.
+//! replaced atomically (temporary file, fsync, rename) *after* the database transaction that
+//! added its entry commits, and never by an older head; it is at most one head behind the
+//! database (see the crate docs for the protocol). A database swapped for an older copy is then
+//! shorter than its external head, and verification names the first missing entry.
 
 use std::path::Path;
 
@@ -212,7 +212,7 @@ pub fn write_external(path: &Path, head: &SignedTreeHead) -> Result<(), AuditErr
     })
 }
 
-/// Removes the external head (only to restore a missing one after a failed commit).
+/// Removes the external head (a reanchor of a log that has no entries).
 pub(crate) fn remove_external(path: &Path) -> Result<(), AuditError> {
     match std::fs::remove_file(path) {
         Ok(()) => Ok(()),

@@ -11,6 +11,7 @@ use crate::event::{
     AuditEvent, AuditRecord, Classification, StoredEntry, canonical_entry, format_time,
 };
 use crate::head::{self, HeadSignature, SignedTreeHead, Signer, TrustedKeys};
+use crate::hooks;
 use crate::merkle::{self, Frontier, Hash, Subtrees};
 use crate::{Action, AuditError};
 
@@ -145,20 +146,59 @@ impl AuditLog {
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Appends an event, signs the new tree head and records it in the database and the external
-    /// head file. Refuses (fails closed) if the log does not match its external head or its own
-    /// latest head: a tampered log gets no new entries until an operator has looked.
+    /// Appends an event on its own: one immediate transaction holding the entry and its signed
+    /// tree head, then the external head ([`AuditLog::publish_head`]). Refuses (fails closed) if
+    /// the log does not match its external head or its own latest head: a tampered log gets no
+    /// new entries until an operator has looked.
     pub fn append(&self, signer: &Signer, event: &AuditEvent) -> Result<AuditRecord, AuditError> {
+        let record = {
+            let mut conn = self.conn();
+            let p = &self.db_path;
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .db(p, "starting the append")?;
+            let record = self.append_in(&tx, signer, event)?;
+            tx.commit().db(p, "committing the append")?;
+            record
+        };
+        self.publish_head()?;
+        Ok(record)
+    }
+
+    /// Appends an event inside `tx`, a transaction the caller opened on its own connection to
+    /// the same database file, so that a change and its audit entry commit together or not at
+    /// all. The entry, its tree nodes and its signed head are written in `tx`; nothing outside
+    /// the database is changed except to bring a lagging external head up to the committed
+    /// log (see the crate docs for the protocol). After committing `tx`, call
+    /// [`AuditLog::publish_head`]; if `tx` rolls back, the entry never existed.
+    ///
+    /// `tx` should be an immediate transaction (it must hold or obtain the write lock; a
+    /// deferred one that read an older snapshot fails here with SQLite's busy error rather than
+    /// appending out of order). Do not call this while holding another transaction on the
+    /// log's own connection.
+    pub fn append_in(
+        &self,
+        tx: &Transaction<'_>,
+        signer: &Signer,
+        event: &AuditEvent,
+    ) -> Result<AuditRecord, AuditError> {
         event.validate()?;
-        let mut conn = self.conn();
         let p = &self.db_path;
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .db(p, "starting the append")?;
-        let n = entry_count(&tx, p)?;
-        let latest = latest_head(&tx, p)?;
-        self.check_before_append(&tx, n, latest.as_ref())?;
-        let mut frontier = load_frontier(&tx, p, n)?;
+        let n = entry_count(tx, p)?;
+        let latest = latest_head(tx, p)?;
+        let time = (self.clock)();
+        let time_text = format_time(time);
+        let detail = event.detail_json();
+        let class = event.classification.as_str();
+        // Inserting first takes the write lock (if `tx` did not hold it yet), so the checks
+        // and the catch-up of the external head below run with no other writer in between.
+        tx.execute(
+            "INSERT INTO audit_entries (idx, time, actor, action, object, classification, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![n as i64, time_text, event.actor, event.action.as_str(), event.object, class, detail],
+        )
+        .db(p, "inserting the entry")?;
+        self.check_before_append(tx, n, latest.as_ref())?;
+        let mut frontier = load_frontier(tx, p, n)?;
         if let Some(h) = &latest
             && frontier.root() != h.root
         {
@@ -166,16 +206,6 @@ impl AuditLog {
                 "the node cache disagrees with the signed tree head for size {n}"
             )));
         }
-
-        let time = (self.clock)();
-        let time_text = format_time(time);
-        let detail = event.detail_json();
-        let class = event.classification.as_str();
-        tx.execute(
-            "INSERT INTO audit_entries (idx, time, actor, action, object, classification, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![n as i64, time_text, event.actor, event.action.as_str(), event.object, class, detail],
-        )
-        .db(p, "inserting the entry")?;
         let stored = StoredEntry {
             time: time_text.as_bytes(),
             actor: event.actor.as_bytes(),
@@ -193,35 +223,44 @@ impl AuditLog {
             .db(p, "caching a tree node")?;
         }
         let head = signer.sign(n + 1, frontier.root(), time_text);
-        insert_head(&tx, p, &head)?;
-
-        // The external head first, then the commit: the file is never behind a committed entry.
-        let previous = head::read_external(&self.head_path)?;
-        head::write_external(&self.head_path, &head)?;
-        if let Err(e) = tx.commit() {
-            let restored = match &previous {
-                Some(h) => head::write_external(&self.head_path, h),
-                None => head::remove_external(&self.head_path),
-            };
-            if let Err(r) = restored {
-                return Err(AuditError::Refused {
-                    path: p.clone(),
-                    reason: format!(
-                        "commit failed ({e}) and restoring the external head failed too ({r})"
-                    ),
-                });
-            }
-            return Err(AuditError::Db {
-                path: p.clone(),
-                op: "committing the append",
-                source: e,
-            });
-        }
+        insert_head(tx, p, &head)?;
+        hooks::pause("after-append");
         Ok(AuditRecord {
             index: n,
             time,
             event: event.clone(),
         })
+    }
+
+    /// Writes the database's latest committed signed head to the external head file, unless the
+    /// file already holds it. Runs under the database's write lock (an immediate transaction
+    /// that writes nothing), so every writer of the file writes the head that was latest at that
+    /// moment and the file never goes back to an older head. Call it after committing a
+    /// transaction that used [`AuditLog::append_in`]; [`AuditLog::append`] calls it itself.
+    /// If it fails (or the process dies first), the file is one head behind, which
+    /// verification accepts and the next append repairs.
+    pub fn publish_head(&self) -> Result<(), AuditError> {
+        hooks::pause("before-publish");
+        let mut conn = self.conn();
+        let p = &self.db_path;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .db(p, "locking to publish the tree head")?;
+        if let Some(latest) = latest_head(&tx, p)? {
+            let current = head::read_external(&self.head_path)?;
+            if current.as_ref() != Some(&latest) {
+                if let Some(c) = &current
+                    && c.tree_size > latest.tree_size
+                {
+                    return Err(self.refused(format!(
+                        "the external head covers {} entries, the database only {} (replaced by an older copy?)",
+                        c.tree_size, latest.tree_size
+                    )));
+                }
+                head::write_external(&self.head_path, &latest)?;
+            }
+        }
+        tx.commit().db(p, "ending the head publication")
     }
 
     fn refused(&self, reason: String) -> AuditError {
@@ -231,8 +270,11 @@ impl AuditLog {
         }
     }
 
-    /// The cheap pre-append checks: heads cover exactly the entries, and the external head is a
-    /// head of this log.
+    /// The cheap pre-append checks, run under the write lock: heads cover exactly the `n`
+    /// committed entries, and the external head is a head of this log, either the latest (size
+    /// `n`) or the one before it (size `n - 1`: the process that committed entry `n - 1` died, or
+    /// failed, before publishing its head). In the second case the external head is brought up
+    /// to size `n` here, before the new entry can commit, so it never falls two behind.
     fn check_before_append(
         &self,
         tx: &Transaction<'_>,
@@ -245,18 +287,39 @@ impl AuditLog {
                 "the database holds {n} entries but its latest signed tree head covers {covered}"
             )));
         }
-        match head::read_external(&self.head_path)? {
-            None if n == 0 => Ok(()),
-            None => Err(self.refused(format!("the external head {} is missing", self.head_path.display()))),
-            Some(ext) if ext.tree_size > n => Err(self.refused(format!(
-                "the external head covers {} entries, the database only {n} (replaced by an older copy?)",
-                ext.tree_size
-            ))),
-            Some(ext) => match head_at(tx, &self.db_path, ext.tree_size)? {
-                Some(h) if h == ext => Ok(()),
-                _ => Err(self.refused(format!("the external head for size {} is not the database's", ext.tree_size))),
-            },
+        let ext = head::read_external(&self.head_path)?;
+        let ext_size = ext.as_ref().map_or(0, |h| h.tree_size);
+        if ext_size > n {
+            return Err(self.refused(format!(
+                "the external head covers {ext_size} entries, the database only {n} (replaced by an older copy?)"
+            )));
         }
+        if ext_size + 1 < n {
+            return Err(self.refused(match ext {
+                None => format!("the external head {} is missing", self.head_path.display()),
+                Some(_) => format!(
+                    "the external head covers {ext_size} entries, {} fewer than the database's {n}",
+                    n - ext_size
+                ),
+            }));
+        }
+        if let Some(e) = &ext {
+            match head_at(tx, &self.db_path, e.tree_size)? {
+                Some(h) if h == *e => {}
+                _ => {
+                    return Err(self.refused(format!(
+                        "the external head for size {} is not the database's",
+                        e.tree_size
+                    )));
+                }
+            }
+        }
+        if ext_size + 1 == n
+            && let Some(h) = latest
+        {
+            head::write_external(&self.head_path, h)?;
+        }
+        Ok(())
     }
 
     /// Makes the external head the database's latest signed head again (after an operator has

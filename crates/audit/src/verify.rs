@@ -70,8 +70,11 @@ pub enum Problem {
     ExternalMismatch { external_size: u64 },
     /// The external head does not verify.
     ExternalBadSignature { external_size: u64 },
-    /// The external head file is missing although the log has entries.
+    /// The external head file is missing although the log has two or more entries.
     ExternalMissing,
+    /// The external head is two or more heads behind the database (it may lag by one: a process
+    /// killed between its commit and publishing its head). Someone put back an old head file.
+    ExternalBehind { external_size: u64, entries: u64 },
 }
 
 impl Problem {
@@ -83,6 +86,7 @@ impl Problem {
                 | Problem::ExternalMismatch { .. }
                 | Problem::ExternalBadSignature { .. }
                 | Problem::ExternalMissing
+                | Problem::ExternalBehind { .. }
         )
     }
 }
@@ -136,6 +140,13 @@ impl fmt::Display for Problem {
                     "the external head (size {external_size}) has an invalid or untrusted signature"
                 )
             }
+            Problem::ExternalBehind {
+                external_size,
+                entries,
+            } => write!(
+                f,
+                "the external head covers {external_size} entries, the database {entries}: more than the one head a crash may leave unpublished (an old head file put back?)"
+            ),
             Problem::ExternalMissing => {
                 f.write_str("the external head file is missing although the log has entries")
             }
@@ -195,19 +206,21 @@ impl AuditLog {
         trusted: &TrustedKeys,
         mode: External,
     ) -> Result<VerifyReport, AuditError> {
-        // The external head is read before the database snapshot is taken. An append writes it
-        // before committing, so it can be ahead of the snapshot by one in-flight append; that
-        // case is re-checked under the write lock (and verification retried) rather than
-        // reported.
+        // The database snapshot is taken first, then the external head read. Heads are
+        // published after their commit and never go back, and no entry commits while the head
+        // is two behind (see the crate docs), so the file read now is at most one behind the
+        // snapshot; it may be ahead of it by appends committed since, a case re-checked under
+        // the write lock (and verification retried) rather than reported.
         for _ in 0..3 {
-            let external = match mode {
-                External::Check => head::read_external(&self.head_path)?,
-                External::Ignore => None,
-            };
             let mut conn = self.conn();
             let tx = conn
                 .transaction()
                 .db(&self.db_path, "starting verification")?;
+            latest_entry_count(&tx, &self.db_path)?;
+            let external = match mode {
+                External::Check => head::read_external(&self.head_path)?,
+                External::Ignore => None,
+            };
             match scan(&tx, &self.db_path, trusted, external.as_ref(), mode)? {
                 Scan::Done(result) => {
                     return (*result).map_err(|finding| AuditError::Tampered {
@@ -481,6 +494,15 @@ fn scan(
     match ext_signed {
         Some(Err(finding)) => return Ok(Scan::bad(finding)),
         Some(Ok(e)) if e.tree_size > n => return Ok(Scan::ExternalAhead),
+        Some(Ok(e)) if e.tree_size + 1 < n => {
+            return found(
+                e.tree_size,
+                Problem::ExternalBehind {
+                    external_size: e.tree_size,
+                    entries: n,
+                },
+            );
+        }
         Some(Ok(e)) if !ext_checked => {
             // Size 0 (never written by an append) or otherwise unmatched.
             return found(
@@ -490,7 +512,7 @@ fn scan(
                 },
             );
         }
-        None if n > 0 && mode == External::Check => {
+        None if n > 1 && mode == External::Check => {
             return Ok(Scan::bad(Finding {
                 entry: None,
                 problem: Problem::ExternalMissing,
