@@ -2,6 +2,10 @@
 //! tamper-evident log ([`SignedAuditLog`], the `attache-audit` Merkle log with its Ed25519
 //! signer).
 //!
+//! A change's event is appended inside the change's own SQLite transaction
+//! ([`AuditSink::append_in`]): the brief and its entry commit together or not at all, so a crash
+//! never leaves a change without its record or a record without its change.
+//!
 //! Events carry identifiers only (`brief:42`, `brief:42/document:7`), the classification, the
 //! actor, and details such as the operation, states and option index; never a title, question,
 //! option text, rationale or document content.
@@ -19,13 +23,29 @@ use std::sync::Arc;
 
 use attache_accounts::Clearance;
 use attache_audit::{AuditEvent, AuditLog, Classification, Signer};
+use rusqlite::Transaction;
 
 use crate::error::AuditFailure;
 
 /// Receives the audit events of the briefs store. Appending must be durable before it returns;
 /// an error makes the operation fail (nothing is read or changed without a record).
 pub trait AuditSink: Send + Sync {
+    /// Records an event on its own (reads, denied reads, exports, rewraps).
     fn append(&self, event: &AuditEvent) -> Result<(), AuditFailure>;
+
+    /// Records the event of a change inside `tx`, the change's own transaction on the briefs
+    /// database, so that the two commit together or not at all. The default, for sinks that
+    /// live outside the database (tests), appends on its own; [`SignedAuditLog`] joins `tx`.
+    fn append_in(&self, tx: &Transaction<'_>, event: &AuditEvent) -> Result<(), AuditFailure> {
+        let _ = tx;
+        self.append(event)
+    }
+
+    /// Called after a transaction that used [`AuditSink::append_in`] committed (the signed log
+    /// publishes its external head here).
+    fn committed(&self) -> Result<(), AuditFailure> {
+        Ok(())
+    }
 }
 
 /// The deployment's audit log with the key that signs its tree heads.
@@ -62,6 +82,19 @@ impl AuditSink for SignedAuditLog {
         self.log
             .append(&self.signer, event)
             .map(|_| ())
+            .map_err(|e| Box::new(e) as AuditFailure)
+    }
+
+    fn append_in(&self, tx: &Transaction<'_>, event: &AuditEvent) -> Result<(), AuditFailure> {
+        self.log
+            .append_in(tx, &self.signer, event)
+            .map(|_| ())
+            .map_err(|e| Box::new(e) as AuditFailure)
+    }
+
+    fn committed(&self) -> Result<(), AuditFailure> {
+        self.log
+            .publish_head()
             .map_err(|e| Box::new(e) as AuditFailure)
     }
 }

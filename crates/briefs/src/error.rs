@@ -96,9 +96,9 @@ pub enum BriefsError {
         found: i64,
         known: i64,
     },
-    /// The audit log refused the event; nothing was read or changed (see the crate docs for the
-    /// one exception, `committed`).
-    #[error("audit log: {op}{}", if *committed { " (the change was committed before the audit append failed)" } else { "" })]
+    /// The audit log refused the event; nothing was read or changed. With `committed`, the
+    /// change and its entry were stored and only publishing the external head failed.
+    #[error("audit log: {op}{}", if *committed { " (the change and its audit entry were committed; publishing the external head failed, the next append repairs it)" } else { "" })]
     Audit {
         op: &'static str,
         committed: bool,

@@ -153,7 +153,8 @@ impl Briefs {
 
     /// Reseals every ciphertext not under the active key (admins only), in one transaction: a
     /// ciphertext that does not open (altered, or its key already retired) aborts the whole
-    /// rewrap and is named in the error. Recorded as a `key.change` audit event.
+    /// rewrap and is named in the error. Recorded as a `key.change` audit event in the same
+    /// transaction.
     pub fn rewrap_all(&self, p: &Principal) -> Result<RewrapReport, BriefsError> {
         access::require(p, "rewrapping brief ciphertexts", KEY_ADMINS)?;
         let active = self.ring().active_id();
@@ -161,8 +162,7 @@ impl Briefs {
             .on("brief:*", Classification::Secret)
             .detail("op", "rewrap")
             .detail("key", active.to_string());
-        self.audit(&event, "recording a rewrap", false)?;
-        let result = (|| {
+        let report = {
             let ring = self.ring();
             let mut conn = self.db.conn();
             let tx = conn
@@ -180,12 +180,12 @@ impl Briefs {
                     }
                 }
             }
+            // The event commits with the rewrap, or neither does.
+            self.audit_in(&tx, &event, "recording a rewrap")?;
             tx.commit().db(&self.db.path, "rewrapping")?;
-            Ok(report)
-        })();
-        if let Err(e) = &result {
-            self.audit_abort(&event, e);
-        }
-        result
+            report
+        };
+        self.audit_committed("recording a rewrap")?;
+        Ok(report)
     }
 }

@@ -19,10 +19,11 @@
 //!   state, authors, times, the amended brief's id, and the chosen option's *index*.
 //! - **Everything is audited** ([`audit`]): changes, decisions, reads of classified material,
 //!   denied reads of it, and every export. Audit events carry ids, never content.
-//!   Updates and reads append their event *first*: if the log refuses (say, it was tampered
-//!   with), nothing is read or changed. Inserts (create, amend, evidence, documents) are committed
-//!   first, since the event names the new id; if the append then fails the insert is removed
-//!   again. If a write fails after its event was appended, a `brief.abort` event follows.
+//!   Reads append their event *first*: if the log refuses (say, it was tampered with), nothing
+//!   is read. Every change (create, edit, submit, return, decide, archive, amend, evidence,
+//!   documents, predictions) appends its event inside its own SQLite transaction
+//!   ([`AuditSink::append_in`]), so the change and its entry commit together or neither does,
+//!   whatever instant a crash strikes; [`audit_check`] finds briefs whose state lacks its entries.
 //!
 //! # API (synchronous; [`Briefs`] is `Clone + Send + Sync`; call from `spawn_blocking`)
 //!
@@ -58,12 +59,14 @@
 //! check [`Briefs::key_usage`] shows only the active key, then retire the old key.
 //!
 //! Modules: [`model`] (the types), [`access`] (who may do what), [`validate`] (input rules),
-//! [`codec`] (stored encoding and sealing), [`audit`] (the sink), [`export`] (printable HTML),
+//! [`codec`] (stored encoding and sealing), [`audit`] (the sink), [`audit_check`] (briefs
+//! against their audit entries), [`export`] (printable HTML),
 //! [`predictor`] (the conflict forecast as an outcome predictor), `db` (tables), `read` and
 //! `write` (the operations), `keys` (rewrap).
 
 pub mod access;
 pub mod audit;
+pub mod audit_check;
 pub mod codec;
 mod db;
 pub mod error;
@@ -79,7 +82,7 @@ use std::path::Path;
 use std::sync::{Arc, RwLock, RwLockReadGuard};
 
 use attache_accounts::Principal;
-use attache_audit::{Action, AuditEvent};
+use attache_audit::AuditEvent;
 use attache_vault::Keyring;
 use jiff::Timestamp;
 
@@ -171,26 +174,31 @@ impl Briefs {
             })
     }
 
-    /// After a write failed whose event was already appended: records that it did not happen
-    /// (best effort: the original error is what the caller needs).
-    fn audit_abort(&self, event: &AuditEvent, error: &BriefsError) {
-        let reason = match error {
-            BriefsError::Conflict { .. } => "conflict",
-            BriefsError::Storage { .. } | BriefsError::Io { .. } => "storage",
-            BriefsError::Crypto { .. } => "crypto",
-            _ => "error",
-        };
-        let mut abort = AuditEvent::new(
-            &event.actor,
-            Action::new("brief.abort").expect("a valid action name"),
-        )
-        .on(&event.object, event.classification)
-        .detail("reason", reason)
-        .detail("aborted", event.action.as_str());
-        if let Some(op) = event.detail.get("op") {
-            abort = abort.detail("op", op.clone());
-        }
-        let _ = self.audit.append(&abort);
+    /// Appends the event of a change inside the change's transaction.
+    fn audit_in(
+        &self,
+        tx: &rusqlite::Transaction<'_>,
+        event: &AuditEvent,
+        op: &'static str,
+    ) -> Result<(), BriefsError> {
+        self.audit
+            .append_in(tx, event)
+            .map_err(|source| BriefsError::Audit {
+                op,
+                committed: false,
+                source,
+            })
+    }
+
+    /// After a change and its entry committed: lets the sink publish (the external head). A
+    /// failure here is reported with `committed: true`: the change and its entry are stored,
+    /// the external head lags by one until the next append.
+    fn audit_committed(&self, op: &'static str) -> Result<(), BriefsError> {
+        self.audit.committed().map_err(|source| BriefsError::Audit {
+            op,
+            committed: true,
+            source,
+        })
     }
 }
 

@@ -86,60 +86,41 @@ impl Briefs {
         Ok(())
     }
 
-    /// Appends `event`, then runs `write` in an immediate transaction; a failed write is followed
-    /// by a `brief.abort` event.
+    /// Runs `write` and appends `event` in one immediate transaction: both commit or neither.
     fn audited_update<T>(
         &self,
         event: &AuditEvent,
         op: &'static str,
         write: impl FnOnce(&Transaction<'_>) -> Result<T, BriefsError>,
     ) -> Result<T, BriefsError> {
-        self.audit(event, op, false)?;
-        let result = (|| {
+        let out = {
             let mut conn = self.db.conn();
             let tx = self.begin(&mut conn, op)?;
             let out = write(&tx)?;
+            self.audit_in(&tx, event, op)?;
             tx.commit().db(&self.db.path, op)?;
-            Ok(out)
-        })();
-        if let Err(e) = &result {
-            self.audit_abort(event, e);
-        }
-        result
+            out
+        };
+        self.audit_committed(op)?;
+        Ok(out)
     }
 
-    /// Runs `insert` in an immediate transaction, then appends the event it returns; if the
-    /// append fails, `undo` removes what was inserted.
+    /// Runs `insert` and appends the event it returns (which names the new id) in one
+    /// immediate transaction: both commit or neither.
     fn audited_insert(
         &self,
         op: &'static str,
         insert: impl FnOnce(&Transaction<'_>) -> Result<(i64, AuditEvent), BriefsError>,
-        undo: impl FnOnce(&Transaction<'_>, i64) -> rusqlite::Result<()>,
     ) -> Result<i64, BriefsError> {
-        let (new_id, event) = {
+        let new_id = {
             let mut conn = self.db.conn();
             let tx = self.begin(&mut conn, op)?;
-            let out = insert(&tx)?;
+            let (new_id, event) = insert(&tx)?;
+            self.audit_in(&tx, &event, op)?;
             tx.commit().db(&self.db.path, op)?;
-            out
+            new_id
         };
-        if let Err(e) = self.audit(&event, op, true) {
-            let mut conn = self.db.conn();
-            let undone = self
-                .begin(&mut conn, "undoing an unaudited insert")
-                .and_then(|tx| {
-                    undo(&tx, new_id).db(&self.db.path, "undoing an unaudited insert")?;
-                    tx.commit().db(&self.db.path, "undoing an unaudited insert")
-                });
-            return Err(match (e, undone) {
-                (BriefsError::Audit { op, source, .. }, Ok(())) => BriefsError::Audit {
-                    op,
-                    committed: false,
-                    source,
-                },
-                (e, _) => e,
-            });
-        }
+        self.audit_committed(op)?;
         Ok(new_id)
     }
 
@@ -208,10 +189,6 @@ impl Briefs {
                     e = e.detail("amends", a.to_string());
                 }
                 Ok((id, e))
-            },
-            |tx, id| {
-                tx.execute("DELETE FROM brief_transitions WHERE brief_id = ?1", [id])?;
-                tx.execute("DELETE FROM brief_briefs WHERE id = ?1", [id]).map(|_| ())
             },
         )
     }
@@ -467,7 +444,6 @@ impl Briefs {
                     .detail("kind", evidence.kind.as_str());
                 Ok((eid, e))
             },
-            |tx, eid| tx.execute("DELETE FROM brief_evidence WHERE id = ?1", [eid]).map(|_| ()),
         )
     }
 
@@ -509,7 +485,6 @@ impl Briefs {
                     .detail("op", "document");
                 Ok((did, e))
             },
-            |tx, did| tx.execute("DELETE FROM brief_documents WHERE id = ?1", [did]).map(|_| ()),
         )
     }
 
