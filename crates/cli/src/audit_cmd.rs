@@ -1,4 +1,5 @@
-//! `attache audit`: verify the audit log (exit 1 naming the first bad entry), print inclusion
+//! `attache audit`: verify the audit log (exit 1 naming the first bad entry, or a brief whose
+//! state lacks its audit entries), print inclusion
 //! and consistency proofs, list entries, print the latest signed tree head for witnesses, and
 //! reanchor the external head after a restore. [`record`] is how other commands append events.
 
@@ -148,13 +149,29 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
             );
             println!("root      {}", hex::encode(r.root));
             match r.external_size {
+                Some(n) if n + 1 == r.entries => println!(
+                    "external  {} matches (tree size {n}, one behind: the last append's head was not published; the next append writes it)",
+                    log.head_path().display()
+                ),
                 Some(n) => println!(
                     "external  {} matches (tree size {n})",
                     log.head_path().display()
                 ),
+                None if r.entries == 1 => println!(
+                    "external  none yet (the first entry's head was not published; the next append writes it)"
+                ),
                 None => println!("external  none (empty log)"),
             }
             println!("keys      {}", keys.ids().join(", "));
+            let gaps = attache_briefs::audit_check::check(log.db_path())
+                .context("checking briefs against their audit entries")?;
+            if !gaps.is_empty() {
+                for g in &gaps {
+                    eprintln!("FAILED: {g}");
+                }
+                return Ok(ExitCode::from(1));
+            }
+            println!("briefs    every brief's state has its audit entries");
         }
         AuditCommand::Prove { index, trust } => {
             let keys = trusted(&trust, &secrets)?;
