@@ -13,6 +13,7 @@ mod statement_cmd;
 mod sync;
 mod timefmt;
 mod user_cmd;
+mod vintages_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -63,6 +64,8 @@ enum Command {
     Up(UpArgs),
     /// Serve the dashboard and the JSON API (`/api/v1`).
     Serve(serve_cmd::ServeArgs),
+    /// The published vintages: list, show what went into one, use one (roll back).
+    Vintages(vintages_cmd::VintagesArgs),
     /// List the tables of the current vintage: name, rows, columns, source.
     Tables {
         #[command(flatten)]
@@ -192,6 +195,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Keys(args) => keys_cmd::run(args),
         Command::Statement(cmd) => statement_cmd::run(cmd),
         Command::User(args) => user_cmd::run(args),
+        Command::Vintages(args) => vintages_cmd::run(args),
         Command::Brief(args) => brief_cmd::run(args),
         Command::Sources => {
             for s in attache_sources::registry() {

@@ -38,6 +38,10 @@ pub struct SyncArgs {
     /// ministry's internal HTTP mirror of the publishers' files.
     #[arg(long = "rewrite-url", value_name = "FROM=TO", value_parser = parse_rewrite)]
     rewrite_url: Vec<(String, String)>,
+    /// Publish even though this file (mirror path) or table fails the comparison with the current
+    /// vintage (empty, more than 10% of its rows lost, or gone); repeatable. Recorded in lock.json.
+    #[arg(long, value_name = "FILE|TABLE")]
+    accept: Vec<String>,
     /// How many published vintages to keep (older ones are deleted after a successful sync).
     #[arg(long, default_value_t = 3)]
     keep: usize,
@@ -163,6 +167,27 @@ pub fn run(args: SyncArgs) -> Result<ExitCode> {
     for (name, (batches, srcs)) in &tables {
         let (rows, columns) = staged.write_table(name, batches).with_context(|| format!("writing table {name}"))?;
         lock.tables.push(TableEntry { name: name.clone(), rows, columns, sources: srcs.clone() });
+    }
+    // Refuse what is not whole, unless accepted by name (attache_store::guard).
+    let current = store.current()?.map(|v| v.lockfile()).transpose().context("reading the current vintage's lock.json")?;
+    let only = (!args.only.is_empty()).then_some(args.only.as_slice());
+    let mut refused = Vec::new();
+    for p in attache_store::guard::compare(current.as_ref(), &lock, only) {
+        if args.accept.iter().any(|a| a == p.key()) {
+            eprintln!("warning: accepted: {p}");
+            lock.accepted.push(p.to_string());
+        } else {
+            refused.push(p);
+        }
+    }
+    if !refused.is_empty() {
+        let list: Vec<String> = refused.iter().map(|p| format!("  {p}")).collect();
+        let names: Vec<&str> = refused.iter().map(|p| p.key()).collect();
+        bail!(
+            "vintage {id} not published; the current one stays:\n{}\nIf this is right, sync again with --accept {}",
+            list.join("\n"),
+            names.join(" --accept ")
+        );
     }
     let v = staged.publish(&lock).context("publishing the vintage")?;
     let pruned = store.prune(args.keep.max(1)).context("pruning old vintages")?;

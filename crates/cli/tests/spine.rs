@@ -144,3 +144,90 @@ fn absent_sources_are_reported_and_skipped() {
     // The embedded crosswalk still gives the reference tables.
     assert_eq!(sql(data.path(), "select count(*) as n from neighbours"), "n\n642\n");
 }
+
+/// A sync whose files are not whole compared with the current vintage is refused, naming the
+/// file, and the current vintage stays; `--accept NAME` publishes it on the record of lock.json;
+/// `attache vintages use` rolls back. Cases: an empty file, a truncated file (rows lost), a wrong
+/// mirror directory (tables gone).
+#[test]
+fn sync_refuses_what_is_not_whole() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path().to_str().unwrap();
+    let m = mirror();
+    let only = "openflights,gdelt";
+    let o = attache(&["sync", "--mirror", m.to_str().unwrap(), "--only", only, "--data-dir", d]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let first = std::fs::read_to_string(data.path().join("CURRENT")).unwrap();
+    let copy = tempfile::tempdir().unwrap();
+    for dir in ["openflights", "gdelt/lookups", "gdelt/schema"] {
+        std::fs::create_dir_all(copy.path().join(dir)).unwrap();
+        for e in std::fs::read_dir(m.join(dir)).unwrap().flatten() {
+            if e.path().is_file() {
+                std::fs::copy(e.path(), copy.path().join(dir).join(e.file_name())).unwrap();
+            }
+        }
+    }
+    for e in std::fs::read_dir(m.join("gdelt")).unwrap().flatten() {
+        if e.path().is_file() {
+            std::fs::copy(e.path(), copy.path().join("gdelt").join(e.file_name())).unwrap();
+        }
+    }
+    let c = copy.path().to_str().unwrap();
+    let sync = |extra: &[&str]| {
+        let mut args = vec!["sync", "--mirror", c, "--only", only, "--data-dir", d];
+        args.extend_from_slice(extra);
+        attache(&args)
+    };
+    let current = || std::fs::read_to_string(data.path().join("CURRENT")).unwrap();
+    // The unchanged copy publishes.
+    assert!(sync(&[]).status.success());
+    let whole = current();
+
+    // Empty file.
+    let airports = copy.path().join("openflights/airports.dat");
+    let original = std::fs::read(&airports).unwrap();
+    std::fs::write(&airports, b"").unwrap();
+    let o = sync(&[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("openflights/airports.dat: the file holds no row"), "{}", stderr(&o));
+    assert_eq!(current(), whole);
+    std::fs::write(&airports, &original).unwrap();
+
+    // Truncated lookup: 190 of 314 CAMEO codes.
+    let cameo = copy.path().join("gdelt/lookups/CAMEO.eventcodes.txt");
+    let text = std::fs::read_to_string(&cameo).unwrap();
+    let cut: String = text.lines().take(191).map(|l| format!("{l}\n")).collect();
+    std::fs::write(&cameo, cut).unwrap();
+    let o = sync(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("gdelt/lookups/CAMEO.eventcodes.txt: 190 rows loaded, 314 in the current vintage"), "{err}");
+    assert!(err.contains("--accept gdelt/lookups/CAMEO.eventcodes.txt"), "{err}");
+    assert_eq!(current(), whole);
+    // Accepted by name: published, and the acceptance is in lock.json.
+    let o = sync(&["--accept", "gdelt/lookups/CAMEO.eventcodes.txt"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let accepted = current();
+    assert_ne!(accepted, whole);
+    let lock = std::fs::read_to_string(data.path().join("vintages").join(accepted.trim()).join("lock.json")).unwrap();
+    assert!(lock.contains("\"accepted\"") && lock.contains("190 rows loaded"), "{lock}");
+
+    // A wrong mirror directory would drop every table of the synced sources.
+    let empty = tempfile::tempdir().unwrap();
+    let o = attache(&["sync", "--mirror", empty.path().to_str().unwrap(), "--only", only, "--data-dir", d]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("table airports (7698 rows in the current vintage) would disappear"), "{}", stderr(&o));
+    assert_eq!(current(), accepted);
+
+    // Roll back to the whole vintage.
+    let o = attache(&["vintages", "use", whole.trim(), "--data-dir", d]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(current(), whole);
+    let o = attache(&["vintages", "list", "--data-dir", d]);
+    let out = stdout(&o);
+    assert!(out.lines().any(|l| l.starts_with('*') && l.contains(whole.trim())), "{out}");
+    assert!(out.contains(first.trim()));
+    let o = attache(&["vintages", "use", "no-such-vintage", "--data-dir", d]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("no published vintage \"no-such-vintage\""), "{}", stderr(&o));
+}

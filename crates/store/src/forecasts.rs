@@ -30,7 +30,11 @@ mod nan_null {
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
-        if v.is_finite() { s.serialize_f64(*v) } else { s.serialize_none() }
+        if v.is_finite() {
+            s.serialize_f64(*v)
+        } else {
+            s.serialize_none()
+        }
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
@@ -128,10 +132,15 @@ impl ForecastRun {
         let mut v: Vec<&CountryOutlook> = self
             .countries
             .iter()
-            .filter(|c| c.worst_recent_month.is_some_and(|w| w < 25.0) && c.p_any_ge25_next12.is_some())
+            .filter(|c| {
+                c.worst_recent_month.is_some_and(|w| w < 25.0) && c.p_any_ge25_next12.is_some()
+            })
             .collect();
         v.sort_by(|a, b| {
-            b.p_any_ge25_next12.unwrap_or(0.0).total_cmp(&a.p_any_ge25_next12.unwrap_or(0.0)).then(a.name.cmp(&b.name))
+            b.p_any_ge25_next12
+                .unwrap_or(0.0)
+                .total_cmp(&a.p_any_ge25_next12.unwrap_or(0.0))
+                .then(a.name.cmp(&b.name))
         });
         v
     }
@@ -160,7 +169,9 @@ const MONTH_COLUMNS: [&str; 6] = ["median", "q05", "q25", "q75", "q95", "p_ge_25
 
 impl ForecastStore {
     pub fn new(data_dir: &Path) -> ForecastStore {
-        ForecastStore { root: data_dir.join("forecasts") }
+        ForecastStore {
+            root: data_dir.join("forecasts"),
+        }
     }
 
     pub fn root(&self) -> &Path {
@@ -172,7 +183,12 @@ impl ForecastStore {
         let entries = match fs::read_dir(&self.root) {
             Ok(e) => e,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(StoreError::Io { path: self.root.clone(), error: e }),
+            Err(e) => {
+                return Err(StoreError::Io {
+                    path: self.root.clone(),
+                    error: e,
+                });
+            }
         };
         let mut out = Vec::new();
         for e in entries {
@@ -206,13 +222,25 @@ impl ForecastStore {
         let bytes = match fs::read(&cpath) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(StoreError::Io { path: cpath, error: e }),
+            Err(e) => {
+                return Err(StoreError::Io {
+                    path: cpath,
+                    error: e,
+                });
+            }
         };
-        let file: CountriesFile = serde_json::from_slice(&bytes)
-            .map_err(|e| StoreError::Corrupt { path: cpath.clone(), message: e.to_string() })?;
+        let file: CountriesFile =
+            serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
+                path: cpath.clone(),
+                message: e.to_string(),
+            })?;
         let mpath = dir.join("months.parquet");
         let months = read_months(&mpath)?;
-        Ok(Some(ForecastRun { meta: file.meta, countries: file.countries, months }))
+        Ok(Some(ForecastRun {
+            meta: file.meta,
+            countries: file.countries,
+            months,
+        }))
     }
 
     /// Writes a run (write, then rename) and returns its directory.
@@ -228,8 +256,14 @@ impl ForecastStore {
         let mpath = tmp.join("months.parquet");
         write_months(&mpath, &run.months)?;
         let cpath = tmp.join("countries.json");
-        let json = serde_json::to_vec_pretty(&CountriesFile { meta: run.meta.clone(), countries: run.countries.clone() })
-            .map_err(|e| StoreError::Internal { table: "forecasts".into(), message: e.to_string() })?;
+        let json = serde_json::to_vec_pretty(&CountriesFile {
+            meta: run.meta.clone(),
+            countries: run.countries.clone(),
+        })
+        .map_err(|e| StoreError::Internal {
+            table: "forecasts".into(),
+            message: e.to_string(),
+        })?;
         let f = fs::File::create(&cpath).map_err(io(&cpath))?;
         {
             use std::io::Write;
@@ -258,12 +292,24 @@ fn write_months(path: &Path, rows: &[MonthOutlook]) -> Result<()> {
         Field::new("views_id", DataType::Int64, false),
         Field::new("month_id", DataType::Int64, false),
     ];
-    fields.extend(MONTH_COLUMNS.iter().map(|n| Field::new(*n, DataType::Float64, false)));
-    let f64col = |f: fn(&MonthOutlook) -> f64| Arc::new(Float64Array::from(rows.iter().map(f).collect::<Vec<_>>())) as Arc<dyn Array>;
+    fields.extend(
+        MONTH_COLUMNS
+            .iter()
+            .map(|n| Field::new(*n, DataType::Float64, false)),
+    );
+    let f64col = |f: fn(&MonthOutlook) -> f64| {
+        Arc::new(Float64Array::from(rows.iter().map(f).collect::<Vec<_>>())) as Arc<dyn Array>
+    };
     let cols: Vec<Arc<dyn Array>> = vec![
-        Arc::new(StringArray::from(rows.iter().map(|r| r.iso3.as_str()).collect::<Vec<_>>())),
-        Arc::new(Int64Array::from(rows.iter().map(|r| r.views_id).collect::<Vec<_>>())),
-        Arc::new(Int64Array::from(rows.iter().map(|r| r.month_id.0 as i64).collect::<Vec<_>>())),
+        Arc::new(StringArray::from(
+            rows.iter().map(|r| r.iso3.as_str()).collect::<Vec<_>>(),
+        )),
+        Arc::new(Int64Array::from(
+            rows.iter().map(|r| r.views_id).collect::<Vec<_>>(),
+        )),
+        Arc::new(Int64Array::from(
+            rows.iter().map(|r| r.month_id.0 as i64).collect::<Vec<_>>(),
+        )),
         f64col(|r| r.median),
         f64col(|r| r.q05),
         f64col(|r| r.q25),
@@ -271,17 +317,28 @@ fn write_months(path: &Path, rows: &[MonthOutlook]) -> Result<()> {
         f64col(|r| r.q95),
         f64col(|r| r.p_ge_25),
     ];
-    let internal = |e: &dyn std::fmt::Display| StoreError::Internal { table: "forecasts".into(), message: e.to_string() };
-    let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), cols).map_err(|e| internal(&e))?;
+    let internal = |e: &dyn std::fmt::Display| StoreError::Internal {
+        table: "forecasts".into(),
+        message: e.to_string(),
+    };
+    let batch =
+        RecordBatch::try_new(Arc::new(Schema::new(fields)), cols).map_err(|e| internal(&e))?;
     let f = fs::File::create(path).map_err(io(path))?;
-    let mut w = parquet::arrow::ArrowWriter::try_new(f, batch.schema(), None).map_err(|e| internal(&e))?;
+    let mut w =
+        parquet::arrow::ArrowWriter::try_new(f, batch.schema(), None).map_err(|e| internal(&e))?;
     w.write(&batch).map_err(|e| internal(&e))?;
-    w.into_inner().map_err(|e| internal(&e))?.sync_all().map_err(io(path))?;
+    w.into_inner()
+        .map_err(|e| internal(&e))?
+        .sync_all()
+        .map_err(io(path))?;
     Ok(())
 }
 
 fn read_months(path: &Path) -> Result<Vec<MonthOutlook>> {
-    let corrupt = |m: String| StoreError::Corrupt { path: path.to_path_buf(), message: m };
+    let corrupt = |m: String| StoreError::Corrupt {
+        path: path.to_path_buf(),
+        message: m,
+    };
     let file = fs::File::open(path).map_err(io(path))?;
     let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
         .map_err(|e| corrupt(e.to_string()))?
@@ -290,14 +347,33 @@ fn read_months(path: &Path) -> Result<Vec<MonthOutlook>> {
     let mut out = Vec::new();
     for b in reader {
         let b = b.map_err(|e| corrupt(e.to_string()))?;
-        let col = |n: &str| b.column_by_name(n).cloned().ok_or_else(|| corrupt(format!("missing column {n}")));
+        let col = |n: &str| {
+            b.column_by_name(n)
+                .cloned()
+                .ok_or_else(|| corrupt(format!("missing column {n}")))
+        };
         let iso = col("iso3")?;
-        let iso = iso.as_any().downcast_ref::<StringArray>().ok_or_else(|| corrupt("iso3 is not text".into()))?;
-        let int = |n: &str| col(n)?.as_any().downcast_ref::<Int64Array>().cloned().ok_or_else(|| corrupt(format!("{n} is not Int64")));
+        let iso = iso
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .ok_or_else(|| corrupt("iso3 is not text".into()))?;
+        let int = |n: &str| {
+            col(n)?
+                .as_any()
+                .downcast_ref::<Int64Array>()
+                .cloned()
+                .ok_or_else(|| corrupt(format!("{n} is not Int64")))
+        };
         let (vid, mid) = (int("views_id")?, int("month_id")?);
         let mut f = Vec::new();
         for n in MONTH_COLUMNS {
-            f.push(col(n)?.as_any().downcast_ref::<Float64Array>().cloned().ok_or_else(|| corrupt(format!("{n} is not Float64")))?);
+            f.push(
+                col(n)?
+                    .as_any()
+                    .downcast_ref::<Float64Array>()
+                    .cloned()
+                    .ok_or_else(|| corrupt(format!("{n} is not Float64")))?,
+            );
         }
         for i in 0..b.num_rows() {
             out.push(MonthOutlook {
@@ -339,8 +415,19 @@ mod tests {
                 name: "Sudan".into(),
                 p_any_ge25_next12: Some(0.9),
                 worst_recent_month: Some(120.0),
-                novelty: Some(NoveltyRecord { score: 1.0, percentile: 50.0, flagged: false, label: None }),
-                drivers: vec![DriverRecord { feature: "f".into(), label: "l".into(), value: f64::NAN, contribution: 0.5, text: "t".into() }],
+                novelty: Some(NoveltyRecord {
+                    score: 1.0,
+                    percentile: 50.0,
+                    flagged: false,
+                    label: None,
+                }),
+                drivers: vec![DriverRecord {
+                    feature: "f".into(),
+                    label: "l".into(),
+                    value: f64::NAN,
+                    contribution: 0.5,
+                    text: "t".into(),
+                }],
             }],
             months: vec![MonthOutlook {
                 iso3: "SDN".into(),
@@ -369,7 +456,10 @@ mod tests {
         let m = MonthId::parse_ym("2024-10").unwrap();
         assert_eq!(fs_.list().unwrap(), vec![m]);
         let back = fs_.load(m).unwrap().unwrap();
-        assert!(back.countries[0].drivers[0].value.is_nan(), "a missing input stays missing");
+        assert!(
+            back.countries[0].drivers[0].value.is_nan(),
+            "a missing input stays missing"
+        );
         assert_eq!(back.months, r2.months);
         assert_eq!(back.meta, r2.meta);
         assert_eq!(fs_.load(m.plus(1)).unwrap(), None);

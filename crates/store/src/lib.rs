@@ -16,6 +16,7 @@
 //! `CURRENT` naming the previous vintage, which stays complete and queryable.
 
 pub mod forecasts;
+pub mod guard;
 pub mod lockfile;
 pub mod pledge_inputs;
 
@@ -30,25 +31,39 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 
-pub use forecasts::{CountryOutlook, DriverRecord, ForecastRun, ForecastStore, MonthOutlook, NoveltyRecord, RunMeta};
+pub use forecasts::{
+    CountryOutlook, DriverRecord, ForecastRun, ForecastStore, MonthOutlook, NoveltyRecord, RunMeta,
+};
 pub use lockfile::{FileEntry, Lockfile, TableEntry};
 
 /// Store errors, classified by who is to blame: the user's input or environment, or us.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{path}: {error}")]
-    Io { path: PathBuf, error: std::io::Error },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
     #[error("no data yet in {0}: run `attache sync` first")]
     Empty(PathBuf),
     #[error("{dir}: another sync is running (lock {lock} is held)")]
     Busy { dir: PathBuf, lock: PathBuf },
+    /// The user named a vintage the data dir does not hold.
+    #[error("{dir} has no published vintage {id:?} (see `attache vintages list`)")]
+    NoVintage { dir: PathBuf, id: String },
     #[error("{path}: corrupt store metadata: {message}")]
     Corrupt { path: PathBuf, message: String },
     #[error("SQL: {0}")]
     Query(String),
     /// A table a reader needs is not in the vintage: the operator's to fix by syncing.
-    #[error("vintage {vintage} has no table `{table}` (source `{source_id}`): run `attache sync` first")]
-    MissingTable { vintage: String, table: &'static str, source_id: &'static str },
+    #[error(
+        "vintage {vintage} has no table `{table}` (source `{source_id}`): run `attache sync` first"
+    )]
+    MissingTable {
+        vintage: String,
+        table: &'static str,
+        source_id: &'static str,
+    },
     #[error("internal error writing table {table}: {message}")]
     Internal { table: String, message: String },
 }
@@ -56,7 +71,10 @@ pub enum StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
-    move |error| StoreError::Io { path: path.to_path_buf(), error }
+    move |error| StoreError::Io {
+        path: path.to_path_buf(),
+        error,
+    }
 }
 
 /// A data dir.
@@ -76,7 +94,10 @@ impl Vintage {
     pub fn lockfile(&self) -> Result<Lockfile> {
         let p = self.dir.join("lock.json");
         let text = fs::read_to_string(&p).map_err(io(&p))?;
-        serde_json::from_str(&text).map_err(|e| StoreError::Corrupt { path: p, message: e.to_string() })
+        serde_json::from_str(&text).map_err(|e| StoreError::Corrupt {
+            path: p,
+            message: e.to_string(),
+        })
     }
 
     pub fn table_path(&self, table: &str) -> PathBuf {
@@ -103,13 +124,23 @@ impl Vintage {
     /// can be queried by path too (`select * from 'out/cm/window=Y2021/forecasts.parquet'`).
     pub async fn session(&self) -> Result<SessionContext> {
         // Plain Utf8 strings (not Utf8View) so readers downstream see the types the store wrote.
-        let config = SessionConfig::new().set_bool("datafusion.execution.parquet.schema_force_view_types", false);
+        let config = SessionConfig::new().set_bool(
+            "datafusion.execution.parquet.schema_force_view_types",
+            false,
+        );
         let ctx = SessionContext::new_with_config(config).enable_url_table();
         for t in self.tables()? {
             let p = self.table_path(&t);
-            ctx.register_parquet(&t, p.to_string_lossy().as_ref(), ParquetReadOptions::default())
-                .await
-                .map_err(|e| StoreError::Corrupt { path: p.clone(), message: e.to_string() })?;
+            ctx.register_parquet(
+                &t,
+                p.to_string_lossy().as_ref(),
+                ParquetReadOptions::default(),
+            )
+            .await
+            .map_err(|e| StoreError::Corrupt {
+                path: p.clone(),
+                message: e.to_string(),
+            })?;
         }
         Ok(ctx)
     }
@@ -123,8 +154,13 @@ impl Vintage {
 /// Runs one SQL statement in a session of [`Vintage::session`] (readers with several queries
 /// open the session once).
 pub async fn query(ctx: &SessionContext, sql: &str) -> Result<Vec<RecordBatch>> {
-    let df = ctx.sql(sql).await.map_err(|e| StoreError::Query(e.to_string()))?;
-    df.collect().await.map_err(|e| StoreError::Query(e.to_string()))
+    let df = ctx
+        .sql(sql)
+        .await
+        .map_err(|e| StoreError::Query(e.to_string()))?;
+    df.collect()
+        .await
+        .map_err(|e| StoreError::Query(e.to_string()))
 }
 
 impl Store {
@@ -150,14 +186,18 @@ impl Store {
         };
         let dir = self.root.join("vintages").join(&id);
         if id.is_empty() || id.contains(['/', '\\']) || !dir.is_dir() {
-            return Err(StoreError::Corrupt { path: p, message: format!("names vintage {id:?}, which does not exist") });
+            return Err(StoreError::Corrupt {
+                path: p,
+                message: format!("names vintage {id:?}, which does not exist"),
+            });
         }
         Ok(Some(Vintage { id, dir }))
     }
 
     /// The published vintage, or an error telling the user to sync.
     pub fn require_current(&self) -> Result<Vintage> {
-        self.current()?.ok_or_else(|| StoreError::Empty(self.root.clone()))
+        self.current()?
+            .ok_or_else(|| StoreError::Empty(self.root.clone()))
     }
 
     /// Starts a new vintage. Holds the sync lock until the staged vintage is published or dropped.
@@ -166,8 +206,18 @@ impl Store {
         let lock = File::create(&lock_path).map_err(io(&lock_path))?;
         match lock.try_lock() {
             Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => return Err(StoreError::Busy { dir: self.root.clone(), lock: lock_path }),
-            Err(fs::TryLockError::Error(e)) => return Err(StoreError::Io { path: lock_path, error: e }),
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(StoreError::Busy {
+                    dir: self.root.clone(),
+                    lock: lock_path,
+                });
+            }
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(StoreError::Io {
+                    path: lock_path,
+                    error: e,
+                });
+            }
         }
         // Leftovers of killed syncs are never published: clear them.
         let vdir = self.root.join("vintages");
@@ -178,7 +228,70 @@ impl Store {
         }
         let dir = vdir.join(format!(".staging-{id}"));
         fs::create_dir_all(dir.join("tables")).map_err(io(&dir))?;
-        Ok(StagedVintage { store: self.clone(), id: id.to_string(), dir, published: false, _lock: lock, tables: BTreeMap::new() })
+        Ok(StagedVintage {
+            store: self.clone(),
+            id: id.to_string(),
+            dir,
+            published: false,
+            _lock: lock,
+            tables: BTreeMap::new(),
+        })
+    }
+
+    /// The published vintages, oldest first (ids sort by creation time).
+    pub fn vintages(&self) -> Result<Vec<Vintage>> {
+        let vdir = self.root.join("vintages");
+        let mut ids: Vec<String> = fs::read_dir(&vdir)
+            .map_err(io(&vdir))?
+            .flatten()
+            .filter(|e| e.path().join("lock.json").is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        ids.sort();
+        Ok(ids
+            .into_iter()
+            .map(|id| Vintage {
+                dir: vdir.join(&id),
+                id,
+            })
+            .collect())
+    }
+
+    /// Makes a published vintage current again (a roll-back, or forward): `CURRENT` is written
+    /// as `CURRENT.tmp` and renamed, under the sync lock, so a sync cannot interleave.
+    pub fn use_vintage(&self, id: &str) -> Result<Vintage> {
+        let lock_path = self.root.join("sync.lock");
+        let lock = File::create(&lock_path).map_err(io(&lock_path))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(StoreError::Busy {
+                    dir: self.root.clone(),
+                    lock: lock_path,
+                });
+            }
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(StoreError::Io {
+                    path: lock_path,
+                    error: e,
+                });
+            }
+        }
+        let Some(v) = self.vintages()?.into_iter().find(|v| v.id == id) else {
+            return Err(StoreError::NoVintage {
+                dir: self.root.clone(),
+                id: id.to_string(),
+            });
+        };
+        let cur_tmp = self.root.join("CURRENT.tmp");
+        let mut f = File::create(&cur_tmp).map_err(io(&cur_tmp))?;
+        f.write_all(v.id.as_bytes()).map_err(io(&cur_tmp))?;
+        f.sync_all().map_err(io(&cur_tmp))?;
+        let cur = self.root.join("CURRENT");
+        fs::rename(&cur_tmp, &cur).map_err(io(&cur))?;
+        sync_dir(&self.root);
+        Ok(v)
     }
 
     /// Removes published vintages beyond the newest `keep` (never the current one).
@@ -222,19 +335,31 @@ impl StagedVintage {
 
     /// Writes a whole table (all batches must share one schema). Returns (rows, columns).
     pub fn write_table(&mut self, table: &str, batches: &[RecordBatch]) -> Result<(u64, usize)> {
-        let internal = |m: String| StoreError::Internal { table: table.to_string(), message: m };
-        let Some(first) = batches.first() else { return Err(internal("no data".into())) };
+        let internal = |m: String| StoreError::Internal {
+            table: table.to_string(),
+            message: m,
+        };
+        let Some(first) = batches.first() else {
+            return Err(internal("no data".into()));
+        };
         let schema = first.schema();
         let dir = self.dir.join("tables").join(table);
         fs::create_dir_all(&dir).map_err(io(&dir))?;
         let path = dir.join("data.parquet");
         let file = File::create(&path).map_err(io(&path))?;
-        let props = WriterProperties::builder().set_compression(Compression::SNAPPY).build();
-        let mut w = ArrowWriter::try_new(file, schema.clone(), Some(props)).map_err(|e| internal(e.to_string()))?;
+        let props = WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .build();
+        let mut w = ArrowWriter::try_new(file, schema.clone(), Some(props))
+            .map_err(|e| internal(e.to_string()))?;
         let mut rows = 0u64;
         for b in batches {
             if b.schema().fields() != schema.fields() {
-                return Err(internal(format!("parts disagree on the schema: {:?} vs {:?}", b.schema(), schema)));
+                return Err(internal(format!(
+                    "parts disagree on the schema: {:?} vs {:?}",
+                    b.schema(),
+                    schema
+                )));
             }
             w.write(b).map_err(|e| internal(e.to_string()))?;
             rows += b.num_rows() as u64;
@@ -265,7 +390,10 @@ impl StagedVintage {
     /// Writes the lockfile and publishes the vintage atomically.
     pub fn publish(mut self, lock: &Lockfile) -> Result<Vintage> {
         let lp = self.dir.join("lock.json");
-        let text = serde_json::to_string_pretty(lock).map_err(|e| StoreError::Internal { table: "lock.json".into(), message: e.to_string() })?;
+        let text = serde_json::to_string_pretty(lock).map_err(|e| StoreError::Internal {
+            table: "lock.json".into(),
+            message: e.to_string(),
+        })?;
         let mut f = File::create(&lp).map_err(io(&lp))?;
         f.write_all(text.as_bytes()).map_err(io(&lp))?;
         f.sync_all().map_err(io(&lp))?;
@@ -281,7 +409,10 @@ impl StagedVintage {
         let cur = self.store.root.join("CURRENT");
         fs::rename(&cur_tmp, &cur).map_err(io(&cur))?;
         sync_dir(&self.store.root);
-        Ok(Vintage { id: self.id.clone(), dir: final_dir })
+        Ok(Vintage {
+            id: self.id.clone(),
+            dir: final_dir,
+        })
     }
 }
 
@@ -314,7 +445,11 @@ mod tests {
     fn count(v: &Vintage) -> i64 {
         let rt = tokio::runtime::Runtime::new().unwrap();
         let b = rt.block_on(v.sql("select sum(x) as s from t")).unwrap();
-        b[0].column(0).as_any().downcast_ref::<Int64Array>().unwrap().value(0)
+        b[0].column(0)
+            .as_any()
+            .downcast_ref::<Int64Array>()
+            .unwrap()
+            .value(0)
     }
 
     #[test]
@@ -371,7 +506,11 @@ mod tests {
     #[test]
     fn empty_store_says_sync() {
         let dir = tempfile::tempdir().unwrap();
-        let e = Store::open(dir.path()).unwrap().require_current().unwrap_err().to_string();
+        let e = Store::open(dir.path())
+            .unwrap()
+            .require_current()
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("attache sync"), "{e}");
     }
 }

@@ -19,6 +19,10 @@ pub struct Lockfile {
     pub tables: Vec<TableEntry>,
     /// Sources with no file present (skipped), with the reason.
     pub skipped: Vec<SkippedEntry>,
+    /// Problems found against the previous vintage that the user accepted by name
+    /// (`attache sync --accept`), in words.
+    #[serde(default)]
+    pub accepted: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

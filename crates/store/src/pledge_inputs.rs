@@ -42,8 +42,12 @@ fn bad(sql: &str, what: String) -> StoreError {
 fn column(batches: &[RecordBatch], name: &str, ty: &DataType, sql: &str) -> Result<Col> {
     let mut arrays = Vec::new();
     for b in batches {
-        let c = b.column_by_name(name).ok_or_else(|| bad(sql, format!("column {name} missing")))?;
-        arrays.push(cast(c, ty).map_err(|e| bad(sql, format!("casting column {name} to {ty}: {e}")))?);
+        let c = b
+            .column_by_name(name)
+            .ok_or_else(|| bad(sql, format!("column {name} missing")))?;
+        arrays.push(
+            cast(c, ty).map_err(|e| bad(sql, format!("casting column {name} to {ty}: {e}")))?,
+        );
     }
     Ok(Col { arrays })
 }
@@ -87,7 +91,11 @@ pub async fn pledge_rows(v: &Vintage) -> Result<Rows> {
     let tables = v.tables()?;
     for (t, source) in NEEDED {
         if !tables.iter().any(|x| x == t) {
-            return Err(StoreError::MissingTable { vintage: v.id.clone(), table: t, source_id: source });
+            return Err(StoreError::MissingTable {
+                vintage: v.id.clone(),
+                table: t,
+                source_id: source,
+            });
         }
     }
     let ctx = v.session().await?;
@@ -111,7 +119,10 @@ pub async fn pledge_rows(v: &Vintage) -> Result<Rows> {
         column(&b, "value", &DataType::Float64, SQL_BUNKERS)?.floats(),
     );
     for i in 0..year.len() {
-        rows.bunkers.push((need(year[i], "year", SQL_BUNKERS, i)? as i32, need(val[i], "value", SQL_BUNKERS, i)?));
+        rows.bunkers.push((
+            need(year[i], "year", SQL_BUNKERS, i)? as i32,
+            need(val[i], "value", SQL_BUNKERS, i)?,
+        ));
     }
     let b = query(&ctx, SQL_INDICATORS).await?;
     let (iso, ind, year, val) = (
@@ -153,7 +164,11 @@ pub async fn pledge_rows(v: &Vintage) -> Result<Rows> {
     .collect::<Result<_>>()?;
     let text = |k: usize, i: usize| cols[k].get(i).cloned().flatten().unwrap_or_default();
     for (i, iso3) in cols[1].iter().enumerate() {
-        rows.cait.push((text(0, i), iso3.clone(), [text(2, i), text(3, i), text(4, i), text(5, i), text(6, i)]));
+        rows.cait.push((
+            text(0, i),
+            iso3.clone(),
+            [text(2, i), text(3, i), text(4, i), text(5, i), text(6, i)],
+        ));
     }
     let b = query(&ctx, SQL_KLIMALOG).await?;
     let cols: Vec<Vec<Option<String>>> = ["country_code", "iso3", "type_of_target_details"]
@@ -161,7 +176,11 @@ pub async fn pledge_rows(v: &Vintage) -> Result<Rows> {
         .map(|c| column(&b, c, &DataType::Utf8, SQL_KLIMALOG).map(|c| c.strings()))
         .collect::<Result<_>>()?;
     for ((code, iso3), t) in cols[0].iter().zip(&cols[1]).zip(&cols[2]) {
-        rows.klimalog.push((code.clone().unwrap_or_default(), iso3.clone(), t.clone().unwrap_or_default()));
+        rows.klimalog.push((
+            code.clone().unwrap_or_default(),
+            iso3.clone(),
+            t.clone().unwrap_or_default(),
+        ));
     }
     let b = query(&ctx, SQL_GROUPS).await?;
     let (g, iso) = (
