@@ -134,14 +134,14 @@ fn rewrap_without_the_old_key_fails_whole_and_changes_nothing() {
     assert_eq!(f.briefs.key_usage().unwrap(), vec![(key(1).id(), 5)]);
     f.briefs.set_keyring(Keyring::new(key(1)));
     assert!(f.briefs.get(&diplomat(), id).is_ok());
-    // The failure was recorded after the attempt.
+    // The rewrap and its `key.change` entry share one transaction: the failed attempt left
+    // neither (the newest entries are the populating ones).
     f.log.verify(&f.trusted).unwrap();
     let newest = f.log.list(1, 2).unwrap(); // newest first, skipping the read just made
     let actions: Vec<&str> = newest.iter().map(|r| r.event.action.as_str()).collect();
-    assert_eq!(actions, ["brief.abort", "key.change"]);
-    assert_eq!(
-        newest[0].event.detail.get("reason").map(String::as_str),
-        Some("crypto")
+    assert!(
+        !actions.contains(&"key.change") && !actions.contains(&"brief.abort"),
+        "{actions:?}"
     );
 }
 
