@@ -200,25 +200,38 @@ impl Store {
             .ok_or_else(|| StoreError::Empty(self.root.clone()))
     }
 
-    /// Starts a new vintage. Holds the sync lock until the staged vintage is published or dropped.
-    pub fn begin(&self, id: &str) -> Result<StagedVintage> {
+    /// Takes the sync lock (one sync or roll-back at a time), or says who holds it.
+    fn sync_lock(&self) -> Result<File> {
         let lock_path = self.root.join("sync.lock");
         let lock = File::create(&lock_path).map_err(io(&lock_path))?;
         match lock.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => {
-                return Err(StoreError::Busy {
-                    dir: self.root.clone(),
-                    lock: lock_path,
-                });
-            }
-            Err(fs::TryLockError::Error(e)) => {
-                return Err(StoreError::Io {
-                    path: lock_path,
-                    error: e,
-                });
-            }
+            Ok(()) => Ok(lock),
+            Err(fs::TryLockError::WouldBlock) => Err(StoreError::Busy {
+                dir: self.root.clone(),
+                lock: lock_path,
+            }),
+            Err(fs::TryLockError::Error(e)) => Err(StoreError::Io {
+                path: lock_path,
+                error: e,
+            }),
         }
+    }
+
+    /// Names `id` in `CURRENT`: written as `CURRENT.tmp`, fsynced, renamed over it.
+    fn write_current(&self, id: &str) -> Result<()> {
+        let cur_tmp = self.root.join("CURRENT.tmp");
+        let mut f = File::create(&cur_tmp).map_err(io(&cur_tmp))?;
+        f.write_all(id.as_bytes()).map_err(io(&cur_tmp))?;
+        f.sync_all().map_err(io(&cur_tmp))?;
+        let cur = self.root.join("CURRENT");
+        fs::rename(&cur_tmp, &cur).map_err(io(&cur))?;
+        sync_dir(&self.root);
+        Ok(())
+    }
+
+    /// Starts a new vintage. Holds the sync lock until the staged vintage is published or dropped.
+    pub fn begin(&self, id: &str) -> Result<StagedVintage> {
+        let lock = self.sync_lock()?;
         // Leftovers of killed syncs are never published: clear them.
         let vdir = self.root.join("vintages");
         for e in fs::read_dir(&vdir).map_err(io(&vdir))?.flatten() {
@@ -261,36 +274,15 @@ impl Store {
     /// Makes a published vintage current again (a roll-back, or forward): `CURRENT` is written
     /// as `CURRENT.tmp` and renamed, under the sync lock, so a sync cannot interleave.
     pub fn use_vintage(&self, id: &str) -> Result<Vintage> {
-        let lock_path = self.root.join("sync.lock");
-        let lock = File::create(&lock_path).map_err(io(&lock_path))?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => {
-                return Err(StoreError::Busy {
-                    dir: self.root.clone(),
-                    lock: lock_path,
-                });
-            }
-            Err(fs::TryLockError::Error(e)) => {
-                return Err(StoreError::Io {
-                    path: lock_path,
-                    error: e,
-                });
-            }
-        }
+        let lock = self.sync_lock()?;
         let Some(v) = self.vintages()?.into_iter().find(|v| v.id == id) else {
             return Err(StoreError::NoVintage {
                 dir: self.root.clone(),
                 id: id.to_string(),
             });
         };
-        let cur_tmp = self.root.join("CURRENT.tmp");
-        let mut f = File::create(&cur_tmp).map_err(io(&cur_tmp))?;
-        f.write_all(v.id.as_bytes()).map_err(io(&cur_tmp))?;
-        f.sync_all().map_err(io(&cur_tmp))?;
-        let cur = self.root.join("CURRENT");
-        fs::rename(&cur_tmp, &cur).map_err(io(&cur))?;
-        sync_dir(&self.root);
+        self.write_current(&v.id)?;
+        drop(lock);
         Ok(v)
     }
 
@@ -402,13 +394,7 @@ impl StagedVintage {
         fs::rename(&self.dir, &final_dir).map_err(io(&final_dir))?;
         self.published = true;
         sync_dir(&vdir);
-        let cur_tmp = self.store.root.join("CURRENT.tmp");
-        let mut f = File::create(&cur_tmp).map_err(io(&cur_tmp))?;
-        f.write_all(self.id.as_bytes()).map_err(io(&cur_tmp))?;
-        f.sync_all().map_err(io(&cur_tmp))?;
-        let cur = self.store.root.join("CURRENT");
-        fs::rename(&cur_tmp, &cur).map_err(io(&cur))?;
-        sync_dir(&self.store.root);
+        self.store.write_current(&self.id)?;
         Ok(Vintage {
             id: self.id.clone(),
             dir: final_dir,
