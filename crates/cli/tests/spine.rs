@@ -231,3 +231,19 @@ fn sync_refuses_what_is_not_whole() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("no published vintage \"no-such-vintage\""), "{}", stderr(&o));
 }
+
+
+/// `attache sources | head -1`: a reader that closes the pipe gets no panic (exit 101). The
+/// read end is closed before the command writes, so its first line meets the closed pipe.
+#[test]
+fn closed_pipe_is_not_a_panic() {
+    use std::process::{Command, Stdio};
+    for args in [vec!["sources"], vec!["country", "Sudan"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_attache")).args(&args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+    }
+}
