@@ -243,43 +243,22 @@ impl GbtModel {
             (a, b, c)
         };
         let regressor = fit_booster(Objective::SquaredLoss, p.budget, p.fit_seed, &xp, &yp)?;
-        // Out-of-fold residuals.
-        let mut oof = vec![(0.0, 0.0); xp.len()];
-        for k in 0..2 {
-            let tr: Vec<usize> = (0..xp.len()).filter(|&i| fp[i] != k).collect();
-            let te: Vec<usize> = (0..xp.len()).filter(|&i| fp[i] == k).collect();
-            if tr.len() < 10 || te.is_empty() {
-                continue;
-            }
-            let xtr: Vec<Vec<f64>> = tr.iter().map(|&i| xp[i].clone()).collect();
-            let ytr: Vec<f64> = tr.iter().map(|&i| yp[i]).collect();
-            let b = fit_booster(Objective::SquaredLoss, p.budget, p.fit_seed, &xtr, &ytr)?;
-            let xte: Vec<Vec<f64>> = te.iter().map(|&i| xp[i].clone()).collect();
-            let pred = predict_raw(&b, &xte);
-            for (j, &i) in te.iter().enumerate() {
-                oof[i] = (pred[j], yp[i] - pred[j]);
-            }
-        }
+        // Out-of-fold residuals ((0, 0) where a fold had too little to fit on).
+        let pred = out_of_fold(Objective::SquaredLoss, p, &xp, &yp, &fp, |tr| {
+            tr.len() >= 10
+        })?;
+        let oof: Vec<(f64, f64)> = pred
+            .iter()
+            .zip(&yp)
+            .map(|(m, y)| if m.is_nan() { (0.0, 0.0) } else { (*m, y - m) })
+            .collect();
         let residuals = bucket_residuals(oof, p.residual_buckets.max(1));
         // The threshold classifier and its calibration on out-of-fold predictions.
         let ge25: Vec<f64> = y.iter().map(|v| f64::from(u8::from(*v >= 25.0))).collect();
         let threshold = fit_booster(Objective::LogLoss, p.budget, p.fit_seed, &x, &ge25)?;
-        let mut oof_logit = vec![f64::NAN; x.len()];
-        for k in 0..2 {
-            let tr: Vec<usize> = (0..x.len()).filter(|&i| fold[i] != k).collect();
-            let te: Vec<usize> = (0..x.len()).filter(|&i| fold[i] == k).collect();
-            let pos = tr.iter().filter(|&&i| ge25[i] > 0.0).count();
-            if pos < 5 || te.is_empty() {
-                continue;
-            }
-            let xtr: Vec<Vec<f64>> = tr.iter().map(|&i| x[i].clone()).collect();
-            let ytr: Vec<f64> = tr.iter().map(|&i| ge25[i]).collect();
-            let b = fit_booster(Objective::LogLoss, p.budget, p.fit_seed, &xtr, &ytr)?;
-            let xte: Vec<Vec<f64>> = te.iter().map(|&i| x[i].clone()).collect();
-            for (j, v) in predict_raw(&b, &xte).into_iter().enumerate() {
-                oof_logit[te[j]] = v;
-            }
-        }
+        let oof_logit = out_of_fold(Objective::LogLoss, p, &x, &ge25, &fold, |tr| {
+            tr.iter().filter(|&&i| ge25[i] > 0.0).count() >= 5
+        })?;
         let platt = tune::platt(&oof_logit, &ge25);
         let tails = TailStats::learn(&y, &worst);
         let novelty = NoveltyRef::build(&base_rows);
@@ -297,13 +276,42 @@ impl GbtModel {
             n_train: x.len(),
         };
         if p.validate
-            && let Some(v) = tune::validate(self, panel)?
+            && let Some(v) = tune::validate(self, panel, &hist)?
         {
             fitted.params.mixture = v.chosen;
             fitted.validation = Some(v);
         }
         Ok(fitted)
     }
+}
+
+/// Out-of-fold predictions over the two country folds: for each fold `k`, a booster fitted on
+/// the other fold (when `enough` says its training indices suffice) predicts the rows of `k`;
+/// NaN for rows whose fold was skipped.
+fn out_of_fold(
+    objective: Objective,
+    p: &GbtParams,
+    x: &[Vec<f64>],
+    y: &[f64],
+    fold: &[usize],
+    enough: impl Fn(&[usize]) -> bool,
+) -> Result<Vec<f64>, ForecastError> {
+    let mut out = vec![f64::NAN; x.len()];
+    for k in 0..2 {
+        let tr: Vec<usize> = (0..x.len()).filter(|&i| fold[i] != k).collect();
+        let te: Vec<usize> = (0..x.len()).filter(|&i| fold[i] == k).collect();
+        if !enough(&tr) || te.is_empty() {
+            continue;
+        }
+        let xtr: Vec<Vec<f64>> = tr.iter().map(|&i| x[i].clone()).collect();
+        let ytr: Vec<f64> = tr.iter().map(|&i| y[i]).collect();
+        let b = fit_booster(objective.clone(), p.budget, p.fit_seed, &xtr, &ytr)?;
+        let xte: Vec<Vec<f64>> = te.iter().map(|&i| x[i].clone()).collect();
+        for (j, v) in predict_raw(&b, &xte).into_iter().enumerate() {
+            out[te[j]] = v;
+        }
+    }
+    Ok(out)
 }
 
 /// Refuses a panel that lacks a column the model reads.

@@ -95,6 +95,7 @@ pub struct Validation {
 pub(crate) fn validate(
     model: &GbtModel,
     panel: &Panel,
+    hist: &Histories,
 ) -> Result<Option<Validation>, ForecastError> {
     let mut params = model.params().clone();
     params.validate = false;
@@ -118,7 +119,6 @@ pub(crate) fn validate(
     let Some((origin, first_h, truncated, sub)) = fold else {
         return Ok(None);
     };
-    let hist = Histories::build(panel);
     let months = origin + first_h..=panel.as_of();
     let mut candidates = Vec::with_capacity(GRID.len());
     let mut scored = 0;
