@@ -15,7 +15,7 @@
 //! | `brief.change` | create, edit, submit, send back, archive, amend, evidence, document, prediction (`op` says which) |
 //! | `decision` | a diplomat decides (`decision` = `choose` with `option`, or `reject-all`) |
 //! | `read` | a brief, listing or document of level restricted or above is read (`op` = `get`, `list`, `document`) |
-//! | `read.denied` | a read of a classified brief or document the principal may not see |
+//! | `read.denied` | the first read in a minute, per actor, of a brief or document the principal may not see or that does not exist (`found: no`); `unlogged_before` counts the ones not logged in the previous window ([`crate::denied`]) |
 //! | `export` | any export (all levels) |
 //! | `key.change` | ciphertexts rewrapped after a key rotation |
 

@@ -69,6 +69,7 @@ pub mod audit;
 pub mod audit_check;
 pub mod codec;
 mod db;
+pub mod denied;
 pub mod error;
 pub mod export;
 mod keys;
@@ -107,6 +108,8 @@ pub struct Briefs {
     ring: Arc<RwLock<Keyring>>,
     audit: Arc<dyn AuditSink>,
     clock: Clock,
+    /// Denied reads by actor (one audit entry per actor and window).
+    denied: Arc<std::sync::Mutex<denied::DeniedReads>>,
 }
 
 impl std::fmt::Debug for Briefs {
@@ -130,6 +133,7 @@ impl Briefs {
             ring: Arc::new(RwLock::new(keyring)),
             audit,
             clock: Arc::new(Timestamp::now),
+            denied: Arc::default(),
         })
     }
 

@@ -3,13 +3,14 @@
 //! decrypted, and records reads of classified material in the audit log before returning it.
 
 use attache_accounts::{Clearance, Principal};
-use attache_audit::{Action, AuditEvent};
+use attache_audit::{Action, AuditEvent, Classification};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::access::{can_read, readable_levels};
 use crate::audit::{brief_object, classification, document_object};
 use crate::codec::{self, Field};
 use crate::db::DbResult;
+use crate::denied::{Verdict, WINDOW_SECS};
 use crate::model::{
     Brief, BriefSummary, Decision, DecisionRecord, Document, DocumentInfo, Evidence, ListFilter,
     MAX_PAGE, Page, State, Transition,
@@ -110,8 +111,8 @@ impl Briefs {
         raw.map(|r| self.finish_row(r)).transpose()
     }
 
-    /// The row of brief `id` if `p` may read it; otherwise `NotFound` (and, for classified
-    /// briefs, a `read.denied` audit event).
+    /// The row of brief `id` if `p` may read it; otherwise `NotFound`, whether it does not
+    /// exist or is above `p` (both counted as a denied read, see [`crate::denied`]).
     pub(crate) fn visible_row(
         &self,
         p: &Principal,
@@ -122,20 +123,44 @@ impl Briefs {
             let conn = self.db.conn();
             self.load_row(&conn, id)?
         };
-        let Some(row) = row else {
-            return Err(BriefsError::NotFound { id });
-        };
-        if !can_read(p, row.classification) {
-            if codec::sealed_level(row.classification) {
-                let e =
-                    AuditEvent::new(actor(p), Action::new("read.denied").expect("valid action"))
-                        .on(&brief_object(id), classification(row.classification))
-                        .detail("op", op);
-                self.audit(&e, "recording a denied read", false)?;
+        match row {
+            Some(row) if can_read(p, row.classification) => Ok(row),
+            row => {
+                self.deny(p, &brief_object(id), row.map(|r| r.classification), op)?;
+                Err(BriefsError::NotFound { id })
             }
-            return Err(BriefsError::NotFound { id });
         }
-        Ok(row)
+    }
+
+    /// Counts a read `p` may not make (`level` is `None` when the object does not exist), and
+    /// writes a `read.denied` entry for the first of each actor's window. Both cases take the
+    /// same path, so the time of the answer does not tell whether the id exists.
+    pub(crate) fn deny(
+        &self,
+        p: &Principal,
+        object: &str,
+        level: Option<Clearance>,
+        op: &'static str,
+    ) -> Result<(), BriefsError> {
+        let verdict = self
+            .denied
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .note(actor(p), self.now());
+        let Verdict::Log { unlogged_before } = verdict else {
+            return Ok(());
+        };
+        let mut e = AuditEvent::new(actor(p), Action::new("read.denied").expect("valid action"))
+            .on(object, level.map_or(Classification::Public, classification))
+            .detail("op", op)
+            .detail("window_secs", WINDOW_SECS.to_string());
+        if level.is_none() {
+            e = e.detail("found", "no");
+        }
+        if unlogged_before > 0 {
+            e = e.detail("unlogged_before", unlogged_before.to_string());
+        }
+        self.audit(&e, "recording a denied read", false)
     }
 
     pub(crate) fn open_body(&self, row: &BriefRow) -> Result<codec::Body, BriefsError> {
@@ -444,18 +469,12 @@ impl Briefs {
                 .into_iter()
                 .find(|d| d.id == document)
         };
-        let Some(d) = d else {
+        let object = document_object(brief, document);
+        let level = d.as_ref().map(|d| row.classification.max(d.classification));
+        let (Some(d), Some(level)) = (d, level.filter(|l| can_read(p, *l))) else {
+            self.deny(p, &object, level, "document")?;
             return Err(BriefsError::DocumentNotFound { brief, document });
         };
-        let level = row.classification.max(d.classification);
-        let object = document_object(brief, document);
-        if !can_read(p, level) {
-            let e = AuditEvent::new(actor(p), Action::new("read.denied").expect("valid action"))
-                .on(&object, classification(level))
-                .detail("op", "document");
-            self.audit(&e, "recording a denied read", false)?;
-            return Err(BriefsError::DocumentNotFound { brief, document });
-        }
         let ring = self.ring();
         let info = self.document_info(&ring, &row, &d)?;
         let content = codec::open(
