@@ -57,7 +57,7 @@ impl Delimited {
             Some(c) => c.clone(),
             None => rdr
                 .headers()
-                .map_err(|e| csv_error(file, e))?
+                .map_err(|e| csv_error(file, e, &mut Lines::new(bytes)))?
                 .iter()
                 .map(str::to_string)
                 .collect(),
@@ -78,9 +78,10 @@ impl Delimited {
             })
             .collect::<Result<_>>()?;
         let mut records = Vec::new();
+        let mut lines = Lines::new(bytes);
         for rec in rdr.into_records() {
-            let rec = rec.map_err(|e| csv_error(file, e))?;
-            let line = rec.position().map_or(0, |p| p.line());
+            let rec = rec.map_err(|e| csv_error(file, e, &mut lines))?;
+            let line = rec.position().map_or(0, |p| lines.at(p.byte()));
             let n = rec.len();
             let blank = n == 1 && rec.get(0).is_some_and(|s| s.trim().is_empty());
             if blank {
@@ -114,8 +115,38 @@ impl Delimited {
     }
 }
 
-fn csv_error(file: &str, e: csv::Error) -> SourceError {
-    let line = e.position().map_or(0, |p| p.line());
+/// Line numbers from byte offsets, counting `\n` only, as an editor does. The csv crate ends a
+/// record at the `\r` of a `\r\n` and starts the next one at its `\n`, so its own line count
+/// runs one low in CRLF files; a record that starts at a `\n` here starts after it. Offsets only
+/// grow while a file is read, so each byte is counted once.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> Lines<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Lines { bytes, offset: 0, line: 1 }
+    }
+
+    /// The 1-based line of byte `offset`.
+    fn at(&mut self, offset: u64) -> u64 {
+        let mut offset = (offset as usize).min(self.bytes.len());
+        if self.bytes.get(offset) == Some(&b'\n') {
+            offset += 1;
+        }
+        if offset < self.offset {
+            *self = Lines::new(self.bytes);
+        }
+        self.line += self.bytes[self.offset..offset].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.offset = offset;
+        self.line
+    }
+}
+
+fn csv_error(file: &str, e: csv::Error, lines: &mut Lines<'_>) -> SourceError {
+    let line = e.position().map_or(0, |p| lines.at(p.byte()));
     match e.kind() {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => SourceError::FieldCount {
             file: file.to_string(),
@@ -303,6 +334,15 @@ mod tests {
         check("a,b\n1,\"2\n3,4\n", "t.csv:2: malformed row: quoted field is never closed (file truncated?)");
         check("a,b\n1,2\n\n3,4\n", "ok 2 rows");
         check("", "t.csv: no header line (empty file?)");
+    }
+
+    /// Windows line ends give the same line numbers as Unix ones (an editor's count).
+    #[test]
+    fn crlf_line_numbers() {
+        check("a,b\r\n1,2\r\n3,4\r\n5\r\n", "t.csv:4: expected 2 fields, found 1 (truncated or unbalanced row?)");
+        check("a,b\r\n1,2\r\n\"x\r\ny\",2\r\n5\r\n", "t.csv:5: expected 2 fields, found 1 (truncated or unbalanced row?)");
+        check("a,b\r\n1,2\r\n3,\"4\r\n", "t.csv:3: malformed row: quoted field is never closed (file truncated?)");
+        check("a,b\r\n1,,\r\n", "t.csv:2: expected 2 fields, found 3 (truncated or unbalanced row?)");
     }
 
     proptest::proptest! {
