@@ -24,6 +24,11 @@ pub struct SecretsDir {
 }
 
 impl SecretsDir {
+    /// The directory given on the command line or in the environment, if any.
+    pub fn dir(&self) -> Option<PathBuf> {
+        self.secrets_dir.clone()
+    }
+
     /// The secrets of the data dir `data`, with the environment's overrides.
     pub fn secrets(&self, data: &Path) -> Secrets {
         Secrets::from_env(

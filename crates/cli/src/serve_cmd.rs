@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use crate::DataDir;
+use crate::keys_cmd::SecretsDir;
 
 /// How the web server listens.
 #[derive(Args, Clone)]
@@ -24,6 +25,9 @@ pub struct ListenArgs {
     /// public `/verify` page checks uploads against it. Repeat for several keys.
     #[arg(long, env = "ATTACHE_STATEMENT_PUBKEY", value_delimiter = ',')]
     pub statement_pubkey: Vec<PathBuf>,
+    /// Where the briefs' vault keyring and audit signing key are (as for `attache keys`).
+    #[command(flatten)]
+    pub secrets: SecretsDir,
 }
 
 #[derive(Args)]
@@ -42,6 +46,7 @@ pub fn serve(data: PathBuf, listen: &ListenArgs) -> Result<ExitCode> {
     let mut config = attache_server::Config::new(data.clone());
     config.tls = listen.tls;
     config.statement_keys = listen.statement_pubkey.clone();
+    config.secrets_dir = listen.secrets.dir();
     let rt = crate::runtime()?;
     rt.block_on(attache_server::serve(config, listen.addr, |a| {
         // Tests and scripts read this line to learn the port.

@@ -504,6 +504,73 @@ fn sign_in_with_cookies() {
     assert_eq!(*statuses.last().unwrap(), 429, "{statuses:?}");
 }
 
+/// CSRF: the login token is the server's own, `next` is a path on this site (400 otherwise,
+/// before any password is checked), and cookie-authenticated API calls that change state need
+/// the same origin and the session's token.
+#[test]
+fn csrf_and_next() {
+    let f = fixture();
+    let ct = ("Content-Type", "application/x-www-form-urlencoded");
+    let login_form = |query: &str| {
+        let form = get(&format!("/login{query}"));
+        let set = form.headers_named("set-cookie").join("; ");
+        (form.status, set.split("attache_login_csrf=").nth(1).map(|s| s.split(';').next().unwrap().to_string()))
+    };
+    let post_login = |csrf: &str, next: &str| {
+        let body = format!("name=dip&password={}&csrf={csrf}&next={next}", PASSWORD.replace(' ', "+"));
+        http(f.addr, "POST", "/login", &[ct, ("Cookie", &format!("attache_login_csrf={csrf}"))], body.as_bytes())
+    };
+    // An equal cookie/field pair the server did not issue.
+    assert_eq!(post_login("0123456789abcdef", "").status, 403);
+    assert_eq!(post_login("4102444800.00.00", "").status, 403);
+    for bad in ["%2Fa%0ASet-Cookie%3A+x%3D1", "%2Fa%09b", "https%3A%2F%2Fevil.example", "%2F%2Fevil.example"] {
+        let (status, _) = login_form(&format!("?next={bad}"));
+        assert_eq!(status, 400, "GET /login?next={bad}");
+        let (_, csrf) = login_form("");
+        let r = post_login(&csrf.unwrap(), bad);
+        assert_eq!(r.status, 400, "POST next={bad}: {}", r.text());
+        assert!(r.header("set-cookie").is_none_or(|c| !c.contains("attache_session")), "no session for a refused next");
+    }
+    let (_, csrf) = login_form("?next=%2Fbriefs");
+    let r = post_login(&csrf.unwrap(), "%2Fbriefs");
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(r.header("location"), Some("/briefs"));
+    let sc = r.headers_named("set-cookie").join("; ");
+    let session = format!("attache_session={}", sc.split("attache_session=").nth(1).unwrap().split(';').next().unwrap());
+
+    // The API over the cookie: a state change needs this origin and the session's token.
+    let origin = format!("http://{}", f.addr);
+    let me = http(f.addr, "GET", "/api/v1/me", &[("Cookie", &session)], b"").json();
+    let token = me["data"]["csrf_token"].as_str().expect("/api/v1/me gives a cookie session its token").to_string();
+    let json = ("Content-Type", "application/json");
+    let body = br#"{"title":"csrf probe","question":"q","classification":"public","options":[{"title":"a","summary":"b"},{"title":"c","summary":"d"}]}"#;
+    let cases: Vec<(Vec<(&str, &str)>, bool)> = vec![
+        (vec![("Origin", "http://evil.example"), ("X-CSRF-Token", &token)], false),
+        (vec![("Sec-Fetch-Site", "cross-site"), ("X-CSRF-Token", &token)], false),
+        (vec![("Origin", "null"), ("X-CSRF-Token", &token)], false),
+        (vec![], false),
+        (vec![("X-CSRF-Token", "wrong")], false),
+        (vec![("Origin", &origin), ("Sec-Fetch-Site", "same-origin"), ("X-CSRF-Token", &token)], true),
+    ];
+    for (extra, passes) in cases {
+        let mut h = vec![json, ("Cookie", session.as_str())];
+        h.extend(extra.iter().copied());
+        let r = http(f.addr, "POST", "/api/v1/briefs", &h, body);
+        let code = r.json()["error"]["code"].as_str().map(str::to_string);
+        if passes {
+            assert_eq!(r.status, 201, "{extra:?}: {}", r.text());
+        } else {
+            assert_eq!((r.status, code.as_deref()), (403, Some("csrf")), "{extra:?}: {}", r.text());
+        }
+    }
+    // A form post from another site is refused even with the right token.
+    let r = http(f.addr, "POST", "/logout", &[ct, ("Cookie", &session), ("Origin", "http://evil.example")], format!("csrf={token}").as_bytes());
+    assert_eq!(r.status, 403);
+    // Bearer tokens are not cookies: no CSRF token needed.
+    let r = send_as("diplomat", "POST", "/api/v1/briefs", std::str::from_utf8(body).unwrap());
+    assert_eq!(r.status, 201, "{}", r.text());
+}
+
 /// The OpenAPI document describes every API route.
 #[test]
 fn openapi_covers_the_api() {
@@ -519,7 +586,8 @@ fn openapi_covers_the_api() {
     }
 }
 
-/// `attache serve` as a process (what `attache up` ends with): prints its address and serves.
+/// `attache serve` as a process (what `attache up` ends with): prints its address and serves;
+/// `--secrets-dir` says where the briefs' keys are.
 #[test]
 fn serve_process() {
     let f = fixture();
@@ -530,19 +598,41 @@ fn serve_process() {
             let _ = self.0.wait();
         }
     }
-    let mut child = Kill(
-        Command::new(env!("CARGO_BIN_EXE_attache"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--data-dir", f.data.to_str().unwrap()])
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
-    let mut line = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.0.stdout.take().unwrap()), &mut line).unwrap();
-    let addr: SocketAddr = line.split("http://").nth(1).unwrap().split('/').next().unwrap().parse().unwrap();
+    let start = |extra: &[&str]| {
+        let mut child = Kill(
+            Command::new(env!("CARGO_BIN_EXE_attache"))
+                .args(["serve", "--addr", "127.0.0.1:0", "--data-dir", f.data.to_str().unwrap()])
+                .args(extra)
+                .env_remove("ATTACHE_SECRETS_DIR")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(child.0.stdout.take().unwrap()), &mut line).unwrap();
+        let addr: SocketAddr = line.split("http://").nth(1).unwrap().split('/').next().unwrap().parse().unwrap();
+        (child, addr)
+    };
+    let (_child, addr) = start(&[]);
     let r = http(addr, "GET", "/", &[], b"");
     assert_eq!(r.status, 200);
     assert!(r.text().contains("Where is conflict likely?"));
+
+    // The secrets kept apart from the data dir: found with --secrets-dir, missing without.
+    let token = f.tokens.iter().find(|(r, _)| *r == "analyst").unwrap().1.clone();
+    let auth = format!("Bearer {token}");
+    let apart = tempfile::tempdir().unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    for file in std::fs::read_dir(f.data.join("secrets")).unwrap() {
+        let file = file.unwrap();
+        std::fs::copy(file.path(), apart.path().join(file.file_name())).unwrap();
+    }
+    for (dir, want) in [(apart.path(), 200), (empty.path(), 503)] {
+        let (_child, addr) = start(&["--secrets-dir", dir.to_str().unwrap()]);
+        let r = http(addr, "GET", "/api/v1/briefs", &[("Authorization", &auth)], b"");
+        assert_eq!(r.status, want, "--secrets-dir {}: {}", dir.display(), r.text());
+    }
 }
 
 /// The map and a country page in headless Chromium: what a person sees.
@@ -786,4 +876,64 @@ fn climate_outcomes_in_briefs_from_the_pages() {
     assert_eq!(post(&ana, &fields("1", "ndcs")).status, 409, "briefs in review take no new predictions");
     let o = attache(&["audit", "verify", "--data-dir", d]);
     assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// Simulations on request share one bounded pool: anonymous ensembles are capped, and a burst
+/// beyond the pool and its queue is answered 503 with a Retry-After (never another 5xx) while
+/// pages that compute nothing keep answering.
+#[test]
+fn climate_work_is_bounded() {
+    let f = fixture();
+    // Anonymous callers get at most 100 members; a signed-in analyst may ask for more.
+    let r = get("/climate/warming?scenarios=ssp245&params=calibrated&ensemble=101");
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert!(r.text().contains("signing in"), "the refusal says how to get more: {}", r.text());
+    let r = get("/api/v1/climate/warming?scenarios=ssp245&params=calibrated&ensemble=101");
+    assert_eq!(r.status, 400);
+    let r = get_as("analyst", "/api/v1/climate/warming?scenarios=ssp245&params=calibrated&ensemble=101&seed=5");
+    assert_eq!(r.status, 200, "{}", r.text());
+
+    // A second server on the same data with one running job and no queue.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut config = attache_server::Config::new(f.data.clone());
+    config.work = attache_server::work::WorkLimits { running: 1, queue: 0 };
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(attache_server::serve(config, "127.0.0.1:0".parse().unwrap(), |a| tx.send(a).unwrap())).unwrap();
+    });
+    let addr = rx.recv().unwrap();
+    let n = 6;
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(n));
+    let answers: Vec<Resp> = (0..n)
+        .map(|i| {
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                barrier.wait();
+                let path = if i % 2 == 0 { "/api/v1/climate/warming" } else { "/climate/warming" };
+                http(addr, "GET", &format!("{path}?scenarios=ssp245&params=calibrated&ensemble=80&seed={}", 100 + i), &[], b"")
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|h| h.join().unwrap())
+        .collect();
+    let mut ok = 0;
+    let mut busy = 0;
+    for r in &answers {
+        match r.status {
+            200 => ok += 1,
+            503 => {
+                busy += 1;
+                let secs: u64 = r.header("retry-after").expect("503 carries Retry-After").parse().unwrap();
+                assert!((1..=120).contains(&secs), "{secs}");
+            }
+            s => panic!("only 200 or 503 under load, got {s}: {}", r.text()),
+        }
+    }
+    assert!(ok >= 1 && busy >= 1, "{ok} answered, {busy} refused");
+    let r = http(addr, "GET", "/", &[], b"");
+    assert_eq!(r.status, 200, "the map answers while the pool is busy");
+    // Once the pool is free again the same query answers.
+    let r = http(addr, "GET", "/api/v1/climate/warming?scenarios=ssp245&params=calibrated&ensemble=0", &[], b"");
+    assert_eq!(r.status, 200, "{}", r.text());
 }

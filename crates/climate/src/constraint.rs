@@ -242,7 +242,12 @@ impl Constraint {
             let lo = threads.max(16);
             let batch = want.max(lo).min((4 * n).max(lo)).min(budget - drawn);
             let candidates: Vec<Fair16Params> = (0..batch).map(|_| sampler.draw()).collect();
-            let values = par_map(&candidates, threads, |p| self.model_values(&history, p));
+            let values = par_map(&candidates, threads, |p| {
+                if attache_core::cancel::cancelled() {
+                    return Err(ClimateError::Cancelled);
+                }
+                self.model_values(&history, p)
+            });
             for (p, v) in candidates.into_iter().zip(values) {
                 let v = v?;
                 let l = self.likelihood(&v);

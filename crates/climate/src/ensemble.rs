@@ -154,10 +154,21 @@ pub(crate) fn par_map<T: Sync, R: Send>(
     let chunk = n.div_ceil(threads).max(1);
     let f = &f;
     let mut results: Vec<R> = Vec::with_capacity(n);
+    // The caller's cancellation token goes along to the workers (see `attache_core::cancel`).
+    let token = attache_core::cancel::current();
+    let token = &token;
     std::thread::scope(|s| {
         let handles: Vec<_> = items
             .chunks(chunk)
-            .map(|xs| s.spawn(move || xs.iter().map(f).collect::<Vec<R>>()))
+            .map(|xs| {
+                s.spawn(move || {
+                    let work = || xs.iter().map(f).collect::<Vec<R>>();
+                    match token {
+                        Some(t) => attache_core::cancel::with_token(t, work),
+                        None => work(),
+                    }
+                })
+            })
             .collect();
         for h in handles {
             match h.join() {
@@ -202,6 +213,9 @@ pub fn run_ensemble(
 ) -> Result<Ensemble, ClimateError> {
     let n = members.len();
     let results = par_map(members, threads, |p| {
+        if attache_core::cancel::cancelled() {
+            return Err(ClimateError::Cancelled);
+        }
         let o = run(e, p)?.rebased(base_period.0..=base_period.1)?;
         Ok::<_, ClimateError>((o.temperature, o.concentration_co2_ppm))
     });

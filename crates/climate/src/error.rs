@@ -125,4 +125,8 @@ pub enum ClimateError {
         /// Candidates drawn.
         candidates: usize,
     },
+    /// The run was cancelled by its caller (the request went away or timed out); see
+    /// `attache_core::cancel`.
+    #[error("the run was cancelled")]
+    Cancelled,
 }

@@ -3,6 +3,7 @@
 //! This crate does no IO. Reference tables (the country crosswalk and land borders) are embedded
 //! at compile time from `data/`, which `tools/gen_crosswalk.py` regenerates from a data mirror.
 
+pub mod cancel;
 pub mod country;
 pub mod outcome;
 pub mod time;

@@ -4,8 +4,9 @@
 //! (401) rather than quietly treated as anonymous, so a script learns its token is wrong.
 //!
 //! Cookies: the session cookie is `HttpOnly; SameSite=Strict; Path=/` (+ `Secure` under TLS).
-//! Every state-changing form carries the session's CSRF token (checked in constant time by the
-//! accounts crate); the login form, which has no session yet, uses a double-submit cookie.
+//! A state-changing request with a session cookie must pass [`crate::csrf::check_same_origin`]
+//! (checked here, for every route); forms also carry the session's CSRF token and API calls
+//! carry it in `X-CSRF-Token` ([`ApiViewer`]). See [`crate::csrf`] for the login form.
 
 use attache_accounts::{Principal, Role, Session};
 use axum::extract::FromRequestParts;
@@ -104,10 +105,11 @@ impl FromRequestParts<AppState> for Viewer {
             .map_err(AppError::internal)?
             .map_err(AppError::internal)?;
         // An expired or unknown session cookie: browse on as anonymous (the login page says so).
-        Ok(match s {
-            Some(s) => Viewer { principal: s.principal.clone(), session: Some(s) },
-            None => Viewer::anonymous(),
-        })
+        let Some(s) = s else { return Ok(Viewer::anonymous()) };
+        if crate::csrf::is_unsafe(&parts.method) {
+            crate::csrf::check_same_origin(&parts.headers)?;
+        }
+        Ok(Viewer { principal: s.principal.clone(), session: Some(s) })
     }
 }
 
@@ -119,7 +121,13 @@ impl FromRequestParts<AppState> for ApiViewer {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        Viewer::from_request_parts(parts, state).await.map(ApiViewer).map_err(ApiError)
+        let viewer = Viewer::from_request_parts(parts, state).await.map_err(ApiError)?;
+        // Signed in by the cookie: a state-changing call also shows the session's token.
+        if viewer.session.is_some() && crate::csrf::is_unsafe(&parts.method) {
+            let token = parts.headers.get(crate::csrf::CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+            viewer.check_csrf(token).map_err(ApiError)?;
+        }
+        Ok(ApiViewer(viewer))
     }
 }
 

@@ -16,6 +16,7 @@ use attache_pledges::report::{CountryReport, bloc_report, country_report, fair_s
 use attache_pledges::sharing::FairShares;
 
 use crate::error::AppError;
+use crate::work::WorkPool;
 
 /// How many computed scenario pages are kept (by canonical query).
 const RUN_CACHE: usize = 48;
@@ -68,15 +69,17 @@ impl ClimateData {
     }
 }
 
-/// A small cache of computed views keyed by vintage and canonical query (oldest evicted).
+/// A small cache of computed views keyed by vintage and canonical query (oldest evicted), with
+/// the queries being computed right now (single flight: one job per distinct query).
 pub struct RunCache<T> {
     order: VecDeque<String>,
     items: HashMap<String, Arc<T>>,
+    inflight: HashMap<String, Arc<tokio::sync::OnceCell<Arc<T>>>>,
 }
 
 impl<T> Default for RunCache<T> {
     fn default() -> Self {
-        RunCache { order: VecDeque::new(), items: HashMap::new() }
+        RunCache { order: VecDeque::new(), items: HashMap::new(), inflight: HashMap::new() }
     }
 }
 
@@ -95,20 +98,41 @@ impl<T> RunCache<T> {
             }
         }
     }
+
+    /// Queries being computed now.
+    pub fn inflight(&self) -> usize {
+        self.inflight.len()
+    }
 }
 
-/// Runs `f` through `cache` under `key`: computed once, off the async threads.
+/// Runs `f` through `cache` under `key` on the shared [`WorkPool`]: computed once; a caller
+/// that asks while the same key is being computed waits for that job instead of starting
+/// another. If the computing caller goes away (its job is cancelled), a waiting caller
+/// computes in its place.
 pub async fn cached<T: Send + Sync + 'static>(
+    pool: &WorkPool,
     cache: &Arc<Mutex<RunCache<T>>>,
     key: String,
     f: impl FnOnce() -> Result<T, AppError> + Send + 'static,
 ) -> Result<Arc<T>, AppError> {
-    if let Some(v) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
-        return Ok(v);
+    let lock = || cache.lock().unwrap_or_else(|p| p.into_inner());
+    let cell = {
+        let mut c = lock();
+        if let Some(v) = c.get(&key) {
+            return Ok(v);
+        }
+        c.inflight.entry(key.clone()).or_default().clone()
+    };
+    let r = cell.get_or_try_init(|| async { pool.run(f).await.map(Arc::new) }).await.cloned();
+    let mut c = lock();
+    if let Ok(v) = &r {
+        c.put(key.clone(), v.clone());
     }
-    let v = Arc::new(tokio::task::spawn_blocking(f).await.map_err(AppError::internal)??);
-    cache.lock().unwrap_or_else(|p| p.into_inner()).put(key, v.clone());
-    Ok(v)
+    // The cell is done with (a value is in the cache; an error is each caller's own to retry).
+    if c.inflight.get(&key).is_some_and(|x| Arc::ptr_eq(x, &cell)) && (r.is_ok() || Arc::strong_count(&cell) <= 2) {
+        c.inflight.remove(&key);
+    }
+    r
 }
 
 /// A policy-side error as a request error: bad edits are the request's fault, unknown names

@@ -29,6 +29,8 @@ pub enum ServerError {
     StatementKey { path: std::path::PathBuf, message: String },
     #[error("listening on {addr}: {error}")]
     Bind { addr: SocketAddr, error: std::io::Error },
+    #[error("the system's random number generator failed: {0}")]
+    Random(String),
 }
 
 /// What went wrong with one request.
@@ -60,6 +62,9 @@ pub enum AppError {
     /// Too many login attempts (429).
     #[error("too many attempts; try again in {0} s")]
     RateLimited(u64),
+    /// The computation pool and its queue are full (503 with `Retry-After`): try again later.
+    #[error("the server is busy with other computations; try again in {0} s")]
+    Busy(u64),
     /// Nothing synced or forecast yet (503): the operator's to fix.
     #[error("{0}")]
     NoData(String),
@@ -83,7 +88,7 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
-            AppError::NoData(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::NoData(_) | AppError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -99,8 +104,24 @@ impl AppError {
             AppError::Unprocessable(_) => "unprocessable",
             AppError::Csrf => "csrf",
             AppError::RateLimited(_) => "rate_limited",
+            AppError::Busy(_) => "busy",
             AppError::NoData(_) => "no_data",
             AppError::Internal(_) => "internal",
+        }
+    }
+
+    /// Seconds to wait before asking again (sent as `Retry-After` on every 429 and busy 503).
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::RateLimited(s) | AppError::Busy(s) => Some(*s),
+            _ => None,
+        }
+    }
+
+    /// The headers both forms of this error carry.
+    fn add_headers(&self, r: &mut Response) {
+        if let Some(s) = self.retry_after() {
+            r.headers_mut().insert(header::RETRY_AFTER, s.into());
         }
     }
 
@@ -120,9 +141,7 @@ impl AppError {
         let status = self.status();
         let body = json!({"error": {"status": status.as_u16(), "code": self.code(), "message": self.public_message()}});
         let mut r = (status, Json(body)).into_response();
-        if let AppError::RateLimited(s) = self {
-            r.headers_mut().insert(header::RETRY_AFTER, s.into());
-        }
+        self.add_headers(&mut r);
         if status == StatusCode::UNAUTHORIZED {
             r.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
         }
@@ -136,6 +155,8 @@ impl AppError {
             StatusCode::NOT_FOUND => "Not found",
             StatusCode::UNAUTHORIZED => "Sign in required",
             StatusCode::FORBIDDEN => "Not allowed",
+            StatusCode::SERVICE_UNAVAILABLE if matches!(self, AppError::Busy(_)) => "Busy",
+            StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
             StatusCode::SERVICE_UNAVAILABLE => "No data yet",
             s if s.is_client_error() => "Bad request",
             _ => "Something went wrong",
@@ -151,7 +172,9 @@ impl AppError {
                 p { a href="/" { "Back to the risk map" } }
             },
         );
-        (status, axum::response::Html(body.into_string())).into_response()
+        let mut r = (status, axum::response::Html(body.into_string())).into_response();
+        self.add_headers(&mut r);
+        r
     }
 }
 

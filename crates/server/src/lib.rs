@@ -11,6 +11,7 @@ pub mod api;
 pub mod auth;
 pub mod charts;
 pub mod climate;
+pub mod csrf;
 pub mod download;
 pub mod error;
 pub mod html;
@@ -18,6 +19,7 @@ pub mod pages;
 pub mod params;
 pub mod security;
 pub mod state;
+pub mod work;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -45,11 +47,13 @@ pub struct Config {
     pub secrets_dir: Option<PathBuf>,
     /// Public keys of the ministry's signed statements, checked by `/verify`.
     pub statement_keys: Vec<PathBuf>,
+    /// The pool that runs simulations on request.
+    pub work: work::WorkLimits,
 }
 
 impl Config {
     pub fn new(data_dir: PathBuf) -> Config {
-        Config { data_dir, tls: false, request_timeout: Duration::from_secs(30), secrets_dir: None, statement_keys: Vec::new() }
+        Config { data_dir, tls: false, request_timeout: Duration::from_secs(30), secrets_dir: None, statement_keys: Vec::new(), work: work::WorkLimits::default() }
     }
 }
 

@@ -9,6 +9,9 @@ use axum::http::request::Parts;
 
 use crate::error::{ApiError, AppError};
 
+/// Largest ensemble an anonymous request may ask for.
+pub const ANON_MAX_ENSEMBLE: usize = 100;
+
 /// The raw query string as name → value (repeated names: the last wins).
 #[derive(Debug, Default, Clone)]
 pub struct Params(pub HashMap<String, String>);
@@ -128,6 +131,18 @@ impl Params {
                 _ => Err(AppError::BadRequest(format!("{name}={s:?}: expected a whole number from {} to {}", range.start(), range.end()))),
             },
         }
+    }
+
+    /// An ensemble size: up to `max` when signed in, up to [`ANON_MAX_ENSEMBLE`] otherwise
+    /// (anonymous traffic must not be able to buy the pool's time in bulk).
+    pub fn ensemble(&self, viewer: &crate::auth::Viewer, default: usize, max: usize) -> Result<usize, AppError> {
+        let n = self.number("ensemble", default, 0..=max)?;
+        if !viewer.is_signed_in() && n > ANON_MAX_ENSEMBLE {
+            return Err(AppError::BadRequest(format!(
+                "ensemble={n}: without signing in a view may ask for at most {ANON_MAX_ENSEMBLE} ensemble members (signed in: {max})"
+            )));
+        }
+        Ok(n)
     }
 
     /// Refuses parameters the view does not know (a typo must not silently show something else).

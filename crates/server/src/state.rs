@@ -20,6 +20,8 @@ use crate::climate::{ClimateData, RunCache};
 use crate::pages::climate::{explorer::ExplorerRun, warming::WarmingRun};
 
 use crate::Config;
+use crate::csrf::LoginTokens;
+use crate::work::WorkPool;
 use crate::error::{AppError, ServerError};
 
 /// The TopoJSON drawn on the home map (an artifact of the `natural-earth` source).
@@ -47,6 +49,10 @@ pub struct AppState {
     pub explorer_runs: Arc<Mutex<RunCache<ExplorerRun>>>,
     /// Emulator runs of built-in scenarios by canonical query.
     pub warming_runs: Arc<Mutex<RunCache<WarmingRun>>>,
+    /// The one limit on simulations started by requests.
+    pub work: WorkPool,
+    /// Issues and checks the login form's CSRF tokens.
+    pub login_tokens: Arc<LoginTokens>,
 }
 
 #[derive(Default)]
@@ -83,6 +89,7 @@ impl AppState {
         if let Err(why) = &briefs {
             eprintln!("attache serve: {why}");
         }
+        let config_work = config.work;
         Ok(AppState {
             briefs,
             audit,
@@ -95,6 +102,8 @@ impl AppState {
             cache: Arc::new(Mutex::new(Cache::default())),
             explorer_runs: Arc::default(),
             warming_runs: Arc::default(),
+            work: WorkPool::new(config_work),
+            login_tokens: Arc::new(LoginTokens::new().map_err(|e| ServerError::Random(e.to_string()))?),
         })
     }
 

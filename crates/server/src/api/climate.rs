@@ -7,19 +7,20 @@ use axum::extract::{Path, State};
 
 use super::{ApiResult, DATA_FORMATS, pagination, respond};
 use crate::AppState;
+use crate::auth::ApiViewer;
 use crate::error::AppError;
 use crate::pages::climate::{blocs, countries, country, explorer, warming};
 use crate::params::{ApiParams, Format};
 
-pub async fn scenarios(State(state): State<AppState>, ApiParams(params): ApiParams) -> ApiResult {
+pub async fn scenarios(State(state): State<AppState>, ApiViewer(viewer): ApiViewer, ApiParams(params): ApiParams) -> ApiResult {
     let format = params.format(Format::Json, DATA_FORMATS)?;
-    let r = explorer::run(&state, &params).await?;
+    let r = explorer::run(&state, &viewer, &params).await?;
     respond(explorer::table(&r), format, None)
 }
 
-pub async fn warming(State(state): State<AppState>, ApiParams(params): ApiParams) -> ApiResult {
+pub async fn warming(State(state): State<AppState>, ApiViewer(viewer): ApiViewer, ApiParams(params): ApiParams) -> ApiResult {
     let format = params.format(Format::Json, DATA_FORMATS)?;
-    let r = warming::run(&state, &params).await?;
+    let r = warming::run(&state, &viewer, &params).await?;
     respond(warming::table(&r), format, None)
 }
 

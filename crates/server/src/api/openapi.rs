@@ -148,14 +148,15 @@ pub fn spec() -> Value {
             "/users": {"get": {"summary": "Accounts (admins only)", "security": [{"bearer": []}, {"session": []}],
                 "parameters": [format(), page, per_page],
                 "responses": with_errors(json!({"200": ok("Users", "Table")}), errors(&["401", "403"]))}},
-            "/me": {"get": {"summary": "Who the caller is (anonymous when not signed in)",
+            "/me": {"get": {"summary": "Who the caller is (anonymous when not signed in); signed in by the session cookie, also `csrf_token`, the `X-CSRF-Token` its POSTs must carry",
                 "responses": with_errors(json!({"200": {"description": "Principal", "content": {"application/json": {"schema": {"type": "object"}}}}}), errors(&["401"]))}},
             "/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}}}}}
         },
         "components": {
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer", "description": "A token from `attache user token NAME`."},
-                "session": {"type": "apiKey", "in": "cookie", "name": crate::auth::SESSION_COOKIE}
+                "session": {"type": "apiKey", "in": "cookie", "name": crate::auth::SESSION_COOKIE,
+                    "description": "The browser session. A POST authenticated by it must carry the session's token in `X-CSRF-Token` (from `GET /api/v1/me`) and come from this site (`Origin`, `Sec-Fetch-Site`); otherwise 403 `csrf`."}
             },
             "schemas": {
                 "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["status", "code", "message"], "properties": {

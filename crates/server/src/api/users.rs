@@ -1,5 +1,5 @@
 //! `GET /api/v1/users` (admins only: 401 anonymous, 403 other roles) and `GET /api/v1/me` (who
-//! the caller is; public).
+//! the caller is, and a cookie session's CSRF token; public).
 
 use attache_accounts::Role;
 use axum::Json;
@@ -25,5 +25,7 @@ pub async fn list(State(state): State<AppState>, ApiViewer(viewer): ApiViewer, A
 pub async fn me(ApiViewer(viewer): ApiViewer, ApiParams(params): ApiParams) -> ApiResult {
     params.only(&[])?;
     let p = &viewer.principal;
-    Ok(Json(json!({"data": {"name": p.name, "role": p.role.to_string(), "clearance": p.clearance.to_string(), "signed_in": viewer.is_signed_in()}})).into_response())
+    // A page signed in by the cookie reads its CSRF token here (the `X-CSRF-Token` of its calls).
+    let csrf = viewer.csrf_token();
+    Ok(Json(json!({"data": {"name": p.name, "role": p.role.to_string(), "clearance": p.clearance.to_string(), "signed_in": viewer.is_signed_in(), "csrf_token": csrf}})).into_response())
 }

@@ -271,10 +271,10 @@ pub async fn climate_predict(State(state): State<AppState>, viewer: Viewer, form
         },
     };
     let query = OutcomeQuery::new(&quantity, WORLD).scenario(&scenario).horizon(Horizon::Year(year));
-    let (outcome, source) = tokio::task::spawn_blocking(move || predictor.predict(&query).map(|o| (o, predictor.source(&query))))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(|e| AppError::Unprocessable(e.to_string()))?;
+    let (outcome, source) = state
+        .work
+        .run(move || predictor.predict(&query).map(|o| (o, predictor.source(&query))).map_err(|e| AppError::Unprocessable(e.to_string())))
+        .await?;
     let p = viewer.principal.clone();
     run(&state, move |b| {
         let evidence = NewEvidence::from_outcome(EvidenceKind::Simulation, &source, &outcome);

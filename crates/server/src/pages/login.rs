@@ -1,5 +1,6 @@
-//! `/login` and `/logout`. The login form is protected by a double-submit CSRF cookie (there is
-//! no session yet); failures are rate-limited per client address and per account name by the
+//! `/login` and `/logout`. The login form is protected by a server-signed token, also set as a
+//! cookie (there is no session yet; see [`crate::csrf`]); `next` must be a path on this site
+//! (anything else is a 400, before any password is checked); failures are rate-limited per client address and per account name by the
 //! accounts crate, and all say the same thing (no account enumeration).
 
 use std::net::SocketAddr;
@@ -18,6 +19,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, Viewer, cookie, set_cookie};
+use crate::csrf::constant_time_eq;
 use crate::error::AppError;
 use crate::html::page as layout;
 use crate::params::Params;
@@ -39,16 +41,18 @@ pub struct CsrfForm {
     csrf: String,
 }
 
-/// 256 random bits as hex.
-pub fn random_token() -> Result<String, AppError> {
-    let mut b = [0u8; 32];
-    getrandom::fill(&mut b).map_err(AppError::internal)?;
-    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
-}
-
-/// Only local paths are followed after login (no open redirect).
-fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next } else { "/" }
+/// Where to go after signing in: a path on this site (no open redirect, nothing that could
+/// split or bend a `Location` header), or `/` when none is given.
+fn next_path(next: &str) -> Result<&str, AppError> {
+    if next.is_empty() {
+        return Ok("/");
+    }
+    let printable = next.bytes().all(|b| (0x21..=0x7e).contains(&b));
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && printable && next.len() <= 2048 {
+        return Ok(next);
+    }
+    let shown: String = next.chars().take(80).flat_map(char::escape_default).collect();
+    Err(AppError::BadRequest(format!("next=\"{shown}\": after signing in Attaché only goes to a path on this site, such as /briefs")))
 }
 
 fn form_page(viewer: &Viewer, csrf: &str, next: &str, message: Option<&str>) -> String {
@@ -77,8 +81,8 @@ fn with_login_cookie(state: &AppState, status: StatusCode, html: String, csrf: &
 
 pub async fn form(State(state): State<AppState>, viewer: Viewer, params: Params) -> Result<Response, AppError> {
     params.only(&["next"])?;
-    let csrf = random_token()?;
-    let next = safe_next(params.get("next").unwrap_or("/")).to_string();
+    let next = next_path(params.get("next").unwrap_or(""))?.to_string();
+    let csrf = state.login_tokens.issue(crate::csrf::now_secs())?;
     Ok(with_login_cookie(&state, StatusCode::OK, form_page(&viewer, &csrf, &next, None), &csrf))
 }
 
@@ -89,10 +93,12 @@ pub async fn submit(
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> Result<Response, AppError> {
     let Form(f) = form.map_err(|e| AppError::from_body(e.status(), e.body_text()))?;
+    // The token must be this server's, unexpired, and equal to the cookie (double submit).
     match cookie(&headers, LOGIN_CSRF_COOKIE) {
-        Some(c) if !c.is_empty() && constant_time_eq(c.as_bytes(), f.csrf.as_bytes()) => {}
+        Some(c) if constant_time_eq(c.as_bytes(), f.csrf.as_bytes()) && state.login_tokens.check(&f.csrf, crate::csrf::now_secs()) => {}
         _ => return Err(AppError::Csrf),
     }
+    let next = next_path(&f.next)?.to_string();
     let client = peer.ip().to_string();
     let accounts = state.accounts.clone();
     let ip = client.clone();
@@ -109,15 +115,15 @@ pub async fn submit(
     state.record(event(&f.name, action, &ip, result)).await?;
     match outcome {
         LoginOutcome::Ok(session) => {
-            let mut r = Redirect::to(safe_next(&f.next)).into_response();
+            let mut r = Redirect::to(&next).into_response();
             let v = set_cookie(SESSION_COOKIE, &session.id, Some(SESSION_COOKIE_MAX_AGE), state.config.tls);
             r.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&v).map_err(AppError::internal)?);
             r.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&set_cookie(LOGIN_CSRF_COOKIE, "", Some(0), state.config.tls)).map_err(AppError::internal)?);
             Ok(r)
         }
         LoginOutcome::BadCredentials => {
-            let csrf = random_token()?;
-            let page = form_page(&Viewer::anonymous(), &csrf, safe_next(&f.next), Some("Wrong name or password."));
+            let csrf = state.login_tokens.issue(crate::csrf::now_secs())?;
+            let page = form_page(&Viewer::anonymous(), &csrf, &next, Some("Wrong name or password."));
             Ok(with_login_cookie(&state, StatusCode::UNAUTHORIZED, page, &csrf))
         }
         LoginOutcome::RateLimited { retry_after_secs } => Err(AppError::RateLimited(retry_after_secs)),
@@ -148,16 +154,16 @@ fn event(actor: &str, action: Action, client: &str, result: &str) -> AuditEvent 
     AuditEvent { actor: format!("user:{actor}"), action, object: String::new(), classification: Classification::Public, detail }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
-    fn next_is_local_only() {
-        for (n, want) in [("/country/SDN", "/country/SDN"), ("//evil.example", "/"), ("https://evil.example", "/"), ("/\\evil", "/"), ("", "/")] {
-            assert_eq!(super::safe_next(n), want, "{n}");
+    fn next_is_a_path_on_this_site() {
+        for (n, want) in [("/country/SDN", "/country/SDN"), ("/briefs?x=1&y=%20", "/briefs?x=1&y=%20"), ("", "/")] {
+            assert_eq!(super::next_path(n).unwrap(), want, "{n}");
+        }
+        let long = format!("/{}", "a".repeat(3000));
+        for bad in ["//evil.example", "https://evil.example", "/\\evil", "/a\nSet-Cookie: x=1", "/a\tb", "/a b", "/\u{7f}", "/é", "briefs", &long] {
+            assert!(super::next_path(bad).is_err(), "{bad:?}");
         }
     }
 }

@@ -127,7 +127,7 @@ struct Query {
     edit: Option<String>,
 }
 
-fn parse(params: &Params) -> Result<Query, AppError> {
+fn parse(params: &Params, viewer: &Viewer) -> Result<Query, AppError> {
     let mut sliders = BTreeMap::new();
     for (k, v) in &params.0 {
         if KNOWN.contains(&k.as_str()) {
@@ -155,7 +155,7 @@ fn parse(params: &Params) -> Result<Query, AppError> {
     Ok(Query {
         reference: scenario(params, "reference", Scenario::Ssp245, &Scenario::SSPS)?,
         params: param_set(params, ParamSet::CalibratedHist)?,
-        ensemble: params.number("ensemble", DEFAULT_ENSEMBLE, 0..=MAX_ENSEMBLE)?,
+        ensemble: params.ensemble(viewer, DEFAULT_ENSEMBLE, MAX_ENSEMBLE)?,
         conditional: conditional(params)?,
         sliders,
         edit: params.get("edit").map(str::to_string),
@@ -320,10 +320,10 @@ impl ExplorerRun {
 }
 
 /// The explorer's run for `params` (cached by query).
-pub async fn run(state: &AppState, params: &Params) -> Result<std::sync::Arc<ExplorerRun>, AppError> {
-    let q = parse(params)?;
+pub async fn run(state: &AppState, viewer: &Viewer, params: &Params) -> Result<std::sync::Arc<ExplorerRun>, AppError> {
+    let q = parse(params, viewer)?;
     let data = state.climate().await?;
-    cached(&state.explorer_runs, q.key(&data.vintage), move || compute(&data, q)).await
+    cached(&state.work, &state.explorer_runs, q.key(&data.vintage), move || compute(&data, q)).await
 }
 
 fn summary(r: &ExplorerRun) -> Vec<Value> {
@@ -429,7 +429,7 @@ fn charts(r: &ExplorerRun) -> Result<(String, String), AppError> {
 
 pub async fn page(State(state): State<AppState>, viewer: Viewer, params: Params) -> Result<Response, AppError> {
     let format = params.format(Format::Html, &[Format::Html, Format::Csv, Format::Json, Format::Parquet])?;
-    let r = run(&state, &params).await?;
+    let r = run(&state, &viewer, &params).await?;
     if format != Format::Html {
         return table(&r).respond(format);
     }

@@ -60,7 +60,7 @@ struct Query {
     to: i32,
 }
 
-fn parse(params: &Params) -> Result<Query, AppError> {
+fn parse(params: &Params, viewer: &Viewer) -> Result<Query, AppError> {
     params.only(&["scenarios", "params", "ensemble", "seed", "to", "format"])?;
     let scenarios = match params.get("scenarios") {
         None => Scenario::SSPS.to_vec(),
@@ -86,7 +86,7 @@ fn parse(params: &Params) -> Result<Query, AppError> {
     Ok(Query {
         scenarios,
         params: param_set(params, ParamSet::Calibrated)?,
-        ensemble: params.number("ensemble", DEFAULT_ENSEMBLE, 0..=MAX_ENSEMBLE)?,
+        ensemble: params.ensemble(viewer, DEFAULT_ENSEMBLE, MAX_ENSEMBLE)?,
         seed,
         to: params.number("to", 2100, 2030..=2300)? as i32,
     })
@@ -129,9 +129,9 @@ fn compute(q: Query) -> Result<WarmingRun, AppError> {
 }
 
 /// The run for `params` (cached by canonical query).
-pub async fn run(state: &AppState, params: &Params) -> Result<std::sync::Arc<WarmingRun>, AppError> {
-    let q = parse(params)?;
-    cached(&state.warming_runs, q.permalink(), move || compute(q)).await
+pub async fn run(state: &AppState, viewer: &Viewer, params: &Params) -> Result<std::sync::Arc<WarmingRun>, AppError> {
+    let q = parse(params, viewer)?;
+    cached(&state.work, &state.warming_runs, q.permalink(), move || compute(q)).await
 }
 
 fn ar6(sc: Scenario) -> Option<(f64, f64, f64)> {
@@ -182,7 +182,7 @@ pub fn table(r: &WarmingRun) -> Table {
 
 pub async fn page(State(state): State<AppState>, viewer: Viewer, params: Params) -> Result<Response, AppError> {
     let format = params.format(Format::Html, &[Format::Html, Format::Csv, Format::Json, Format::Parquet])?;
-    let r = run(&state, &params).await?;
+    let r = run(&state, &viewer, &params).await?;
     if format != Format::Html {
         return table(&r).respond(format);
     }
