@@ -141,7 +141,8 @@ pub fn run(args: SyncArgs) -> Result<ExitCode> {
         }
         None => {
             let cache = args.cache_dir.clone().unwrap_or_else(attache_fetch::default_cache_dir);
-            Origin::Web(Fetcher::new(cache).with_progress(Progress::auto()), args.rewrite_url.clone())
+            // Every cached file is checked with its publisher (ETag / Last-Modified) before use.
+            Origin::Web(Fetcher::new(cache).with_progress(Progress::auto()).with_revalidation(true), args.rewrite_url.clone())
         }
     };
     let mut staged = store.begin(&id).with_context(|| format!("starting vintage {id} in {}", store.root().display()))?;

@@ -4,7 +4,14 @@
 //! One call to [`Fetcher::fetch`] goes through these steps:
 //!
 //! 1. If the final file is in the cache (and has the expected SHA-256 when
-//!    one is given) it is returned at once, without any request.
+//!    one is given) it is returned at once, without any request, unless the
+//!    fetcher revalidates ([`Fetcher::with_revalidation`]) and no digest is
+//!    expected: then a conditional request (`If-None-Match` with the stored
+//!    `ETag`, `If-Modified-Since` with the stored `Last-Modified`, kept in
+//!    `<final>.validators`) asks the server whether the copy is current. A 304
+//!    keeps it; a 200 downloads the new body as below and replaces it. A
+//!    server that gives no validators is simply asked for the whole file
+//!    again, and its SHA-256 shows whether it changed.
 //! 2. Otherwise a lock file beside it is taken, so that two processes never
 //!    write the same part file, and the cache is looked at again.
 //! 3. The body is downloaded into `<final>.part`. When a part file exists,
@@ -56,6 +63,7 @@ pub struct Fetcher {
     read_timeout: Duration,
     progress: Progress,
     user_agent: String,
+    revalidate: bool,
 }
 
 /// A file that [`Fetcher::fetch`] put in (or found in) the cache.
@@ -74,12 +82,69 @@ pub struct Fetched {
     /// When the file was downloaded: now for a fresh download, the file's
     /// modification time for a file served from the cache.
     pub retrieved_at: SystemTime,
+    /// Whether the server confirmed the cached copy is current (a 304 to a
+    /// conditional request).
+    pub revalidated: bool,
+}
+
+/// What a server said identifies a version of a file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Validators {
+    etag: Option<String>,
+    last_modified: Option<String>,
+}
+
+impl Validators {
+    fn from_headers(headers: &ureq::http::HeaderMap) -> Validators {
+        Validators {
+            etag: header_str(headers, "etag").map(str::to_owned),
+            last_modified: header_str(headers, "last-modified").map(str::to_owned),
+        }
+    }
+
+    /// The validators stored beside `final_path` (none when the file is
+    /// missing or unreadable: the request is then unconditional).
+    fn read(final_path: &Path) -> Validators {
+        let mut v = Validators::default();
+        let Ok(text) = fs::read_to_string(sibling(final_path, "validators")) else {
+            return v;
+        };
+        for line in text.lines() {
+            match line.split_once(": ") {
+                Some(("etag", value)) => v.etag = Some(value.to_owned()),
+                Some(("last-modified", value)) => v.last_modified = Some(value.to_owned()),
+                _ => {}
+            }
+        }
+        v
+    }
+
+    /// Stores them beside `final_path` (temporary file and rename), or
+    /// removes stale ones when the server gave none.
+    fn write(&self, final_path: &Path) -> Result<(), FetchError> {
+        let path = sibling(final_path, "validators");
+        let mut text = String::new();
+        for (name, value) in [("etag", &self.etag), ("last-modified", &self.last_modified)] {
+            // A value with a line break could forge the other line: not kept.
+            if let Some(v) = value.as_deref().filter(|v| !v.contains(['\r', '\n'])) {
+                text.push_str(&format!("{name}: {v}\n"));
+            }
+        }
+        if text.is_empty() {
+            return remove_if_exists(&path);
+        }
+        let tmp = sibling(final_path, "validators.tmp");
+        fs::write(&tmp, text).map_err(FetchError::io(&tmp))?;
+        fs::rename(&tmp, &path).map_err(FetchError::io(&path))
+    }
 }
 
 /// What one request came to, when it did not fail for good.
 enum Attempt {
     /// The part file holds the whole body.
     Complete,
+    /// The server says the cached copy is current (304).
+    NotModified,
     /// Worth trying again.
     Retry {
         reason: String,
@@ -103,6 +168,7 @@ impl Fetcher {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             read_timeout: DEFAULT_READ_TIMEOUT,
             progress: Progress::Quiet,
+            revalidate: false,
             user_agent: format!("attache/{}", env!("CARGO_PKG_VERSION")),
         }
     }
@@ -143,6 +209,14 @@ impl Fetcher {
         self
     }
 
+    /// Whether a cached file (with no expected digest) is checked with the
+    /// server before it is used: a conditional request, see the module docs.
+    /// Off by default (the cache is then used as is, with no request).
+    pub fn with_revalidation(mut self, on: bool) -> Self {
+        self.revalidate = on;
+        self
+    }
+
     /// The `User-Agent` header sent with every request.
     pub fn with_user_agent(mut self, ua: impl Into<String>) -> Self {
         self.user_agent = ua.into();
@@ -170,8 +244,9 @@ impl Fetcher {
             .map(|value| normalize_sha256(url, value))
             .transpose()?;
         let final_path = self.path_for(url);
+        let revalidate = self.revalidate && expected.is_none();
 
-        if let Some(hit) = cached(url, &final_path, expected.as_deref())? {
+        if !revalidate && let Some(hit) = cached(url, &final_path, expected.as_deref())? {
             Report::cached(self.progress, url, hit.bytes);
             return Ok(hit);
         }
@@ -179,14 +254,44 @@ impl Fetcher {
         let dir = final_path.parent().unwrap_or(&self.cache_dir);
         fs::create_dir_all(dir).map_err(FetchError::io(dir))?;
         let _lock = lock(&sibling(&final_path, "lock"))?;
+        let hit = cached(url, &final_path, expected.as_deref())?;
         // Another process may have finished the download while we waited.
-        if let Some(hit) = cached(url, &final_path, expected.as_deref())? {
+        if !revalidate && let Some(hit) = hit {
             Report::cached(self.progress, url, hit.bytes);
             return Ok(hit);
         }
+        // Revalidating a cached copy: ask from byte 0, with its validators.
+        let conditional = match &hit {
+            Some(_) => {
+                remove_if_exists(&sibling(&final_path, "part"))?;
+                Some(Validators::read(&final_path))
+            }
+            None => None,
+        };
 
         let mut report = Report::start(self.progress, url);
-        let result = self.download(url, &final_path, expected.as_deref(), &mut report);
+        let result = match self.download(
+            url,
+            &final_path,
+            expected.as_deref(),
+            conditional.as_ref(),
+            &mut report,
+        ) {
+            Ok(Some(fetched)) => Ok(fetched),
+            // `download` answers "not modified" only to a conditional request, made for `hit`.
+            Ok(None) => hit
+                .map(|h| Fetched {
+                    revalidated: true,
+                    ..h
+                })
+                .ok_or_else(|| FetchError::Network {
+                    url: url.to_owned(),
+                    attempts: 1,
+                    message: "the server answered 304 Not Modified to an unconditional request"
+                        .into(),
+                }),
+            Err(e) => Err(e),
+        };
         match &result {
             Ok(fetched) => report.finish(fetched.bytes),
             Err(_) => report.abandon(),
@@ -194,14 +299,16 @@ impl Fetcher {
         result
     }
 
-    /// Downloads `url` to `final_path` (which is not in the cache yet).
+    /// Downloads `url` to `final_path`. With `conditional` (revalidating a
+    /// cached copy), `None` means the server said the copy is current.
     fn download(
         &self,
         url: &str,
         final_path: &Path,
         expected: Option<&str>,
+        conditional: Option<&Validators>,
         report: &mut Report,
-    ) -> Result<Fetched, FetchError> {
+    ) -> Result<Option<Fetched>, FetchError> {
         let part = sibling(final_path, "part");
         let agent = self.agent();
         let cap = MAX_BACKOFF.max(self.backoff);
@@ -209,23 +316,35 @@ impl Fetcher {
         let mut attempts = 0u32;
         let mut failures = 0u32;
         let mut high_water = part_len(&part)?;
+        let mut seen = Validators::default();
 
         loop {
             attempts += 1;
-            let (reason, retry_after) = match attempt(&agent, url, &part, report)? {
-                Attempt::Complete => break,
-                Attempt::Fatal { reason } => {
-                    return Err(FetchError::Network {
-                        url: url.to_owned(),
-                        attempts,
-                        message: reason,
-                    });
-                }
-                Attempt::Retry {
-                    reason,
-                    retry_after,
-                } => (reason, retry_after),
-            };
+            let (reason, retry_after) =
+                match attempt(&agent, url, &part, conditional, &mut seen, report)? {
+                    Attempt::Complete => break,
+                    Attempt::NotModified if conditional.is_some() => return Ok(None),
+                    Attempt::NotModified => {
+                        return Err(FetchError::Network {
+                            url: url.to_owned(),
+                            attempts,
+                            message:
+                                "the server answered 304 Not Modified to an unconditional request"
+                                    .into(),
+                        });
+                    }
+                    Attempt::Fatal { reason } => {
+                        return Err(FetchError::Network {
+                            url: url.to_owned(),
+                            attempts,
+                            message: reason,
+                        });
+                    }
+                    Attempt::Retry {
+                        reason,
+                        retry_after,
+                    } => (reason, retry_after),
+                };
 
             let len = part_len(&part)?;
             if len > high_water && self.retries > 0 {
@@ -260,14 +379,16 @@ impl Fetcher {
             });
         }
         publish(&part, final_path)?;
-        Ok(Fetched {
+        seen.write(final_path)?;
+        Ok(Some(Fetched {
             url: url.to_owned(),
             path: final_path.to_owned(),
             sha256,
             bytes,
             from_cache: false,
             retrieved_at: SystemTime::now(),
-        })
+            revalidated: false,
+        }))
     }
 
     /// A ureq agent configured from this fetcher's settings, that hands
@@ -283,17 +404,28 @@ impl Fetcher {
     }
 }
 
-/// Makes one request for `url`, resuming from the part file if there is one.
+/// Makes one request for `url`, resuming from the part file if there is one;
+/// a fresh request for a cached copy carries its `conditional` validators.
+/// The validators of a 200 or 206 answer go to `seen`.
 fn attempt(
     agent: &ureq::Agent,
     url: &str,
     part: &Path,
+    conditional: Option<&Validators>,
+    seen: &mut Validators,
     report: &mut Report,
 ) -> Result<Attempt, FetchError> {
     let offset = part_len(part)?;
     let mut request = agent.get(url).header("Accept-Encoding", "identity");
     if offset > 0 {
         request = request.header("Range", format!("bytes={offset}-"));
+    } else if let Some(v) = conditional {
+        if let Some(etag) = &v.etag {
+            request = request.header("If-None-Match", etag.as_str());
+        }
+        if let Some(date) = &v.last_modified {
+            request = request.header("If-Modified-Since", date.as_str());
+        }
     }
     let response = match request.call() {
         Ok(response) => response,
@@ -315,7 +447,11 @@ fn attempt(
     let content_length = header_str(headers, "content-length").and_then(|v| v.parse::<u64>().ok());
     let content_range = header_str(headers, "content-range").and_then(parse_content_range);
 
+    if matches!(status, 200 | 206) {
+        *seen = Validators::from_headers(headers);
+    }
     match status {
+        304 => Ok(Attempt::NotModified),
         200 => {
             let file = OpenOptions::new()
                 .write(true)
@@ -520,6 +656,7 @@ fn cached(url: &str, path: &Path, expected: Option<&str>) -> Result<Option<Fetch
         bytes,
         from_cache: true,
         retrieved_at: metadata.modified().unwrap_or_else(|_| SystemTime::now()),
+        revalidated: false,
     }))
 }
 

@@ -486,3 +486,28 @@ fn progress_modes_do_not_disturb_the_download() {
         assert_eq!(fs::read(&fetched.path).expect("read"), body);
     }
 }
+
+/// With revalidation a cached copy is checked with the server before use. This test server
+/// gives no validators, so the whole file is asked for again (its digest shows it is the same);
+/// without revalidation the cache is used with no request.
+#[test]
+fn revalidation_asks_the_server_again() {
+    let body = test_body(3000);
+    let server = TestServer::start(body.clone(), Faults::default());
+    let cache = tempfile::tempdir().expect("tempdir");
+    let url = server.url("/revalidated.csv");
+    let f = fetcher(cache.path()).with_revalidation(true);
+    let first = f.fetch(&url, None).expect("first fetch");
+    let second = f.fetch(&url, None).expect("second fetch");
+    assert!(!first.from_cache && !second.from_cache && !second.revalidated);
+    assert_eq!(second.sha256, sha256_hex(&body));
+    assert_eq!(server.requests().len(), 2);
+    assert!(
+        server.requests().iter().all(|r| r.range.is_none()),
+        "no Range on a revalidation"
+    );
+    // An expected digest that matches needs no request, revalidating or not.
+    f.fetch(&url, Some(&sha256_hex(&body)))
+        .expect("third fetch");
+    assert_eq!(server.requests().len(), 2);
+}
