@@ -9,14 +9,16 @@
 # Targets: no 5xx but 503 + Retry-After; `/` p99 < 100 ms; RSS a minute after within 20% of idle.
 #
 # Usage: bench/climate_load.sh [MIRROR_DIR] [DURATION_S] [CONNECTIONS]   (defaults: ../shared/data, 60, 128)
+# PROFILE=debug measures the debug build instead of release (slower pages; same limits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MIRROR=$(cd "${1:-../shared/data}" && pwd)
 DUR=${2:-60}
 CONN=${3:-128}
 command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null 2>&1 || sudo apt-get install -y -qq wrk >/dev/null; }
-cargo build --release -p attache >/dev/null
-BIN=target/release/attache
+PROFILE=${PROFILE:-release}
+if [ "$PROFILE" = release ]; then cargo build --release -p attache >/dev/null; else cargo build -p attache >/dev/null; fi
+BIN=target/$PROFILE/attache
 data=$(mktemp -d)
 log=$(mktemp)
 lua=$(mktemp --suffix .lua)
@@ -38,9 +40,10 @@ echo "idle: $(mem)"
 cat >"$lua" <<'LUA'
 -- Every request a new explorer position (USA's 2030 level, China's net-zero year, the EU's 2030
 -- level), so no two requests share a cache entry or a single flight.
-local counter = 0
-local statuses = {}
-local no_retry_after = 0
+-- Globals, not locals: the main thread reads each thread's counts with thread:get().
+counter = 0
+statuses = {}
+no_retry_after = 0
 local threads = {}
 function setup(thread)
   thread:set("id", #threads)

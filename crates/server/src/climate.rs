@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use attache_pledges::PledgeError;
 use attache_pledges::World;
@@ -20,6 +21,9 @@ use crate::work::WorkPool;
 
 /// How many computed scenario pages are kept (by canonical query).
 const RUN_CACHE: usize = 48;
+/// A kept page unused this long is dropped by [`RunCache::sweep`], so that the memory of a
+/// burst of distinct queries returns once the burst is over.
+pub const RUN_TTL: Duration = Duration::from_secs(30);
 
 /// What an unquantified or failing country report shows instead.
 pub type Report = Result<CountryReport, String>;
@@ -69,11 +73,12 @@ impl ClimateData {
     }
 }
 
-/// A small cache of computed views keyed by vintage and canonical query (oldest evicted), with
-/// the queries being computed right now (single flight: one job per distinct query).
+/// A small cache of computed views keyed by vintage and canonical query (oldest evicted, and
+/// any unused for [`RUN_TTL`] swept), with the queries being computed right now (single
+/// flight: one job per distinct query).
 pub struct RunCache<T> {
     order: VecDeque<String>,
-    items: HashMap<String, Arc<T>>,
+    items: HashMap<String, (Arc<T>, Instant)>,
     inflight: HashMap<String, Arc<tokio::sync::OnceCell<Arc<T>>>>,
 }
 
@@ -84,12 +89,15 @@ impl<T> Default for RunCache<T> {
 }
 
 impl<T> RunCache<T> {
-    pub fn get(&self, key: &str) -> Option<Arc<T>> {
-        self.items.get(key).cloned()
+    pub fn get(&mut self, key: &str) -> Option<Arc<T>> {
+        self.items.get_mut(key).map(|(v, used)| {
+            *used = Instant::now();
+            v.clone()
+        })
     }
 
     pub fn put(&mut self, key: String, v: Arc<T>) {
-        if self.items.insert(key.clone(), v).is_none() {
+        if self.items.insert(key.clone(), (v, Instant::now())).is_none() {
             self.order.push_back(key);
         }
         while self.order.len() > RUN_CACHE {
@@ -97,6 +105,24 @@ impl<T> RunCache<T> {
                 self.items.remove(&k);
             }
         }
+    }
+
+    /// Drops the pages unused for `ttl` at `now`; returns how many.
+    pub fn sweep(&mut self, now: Instant, ttl: Duration) -> usize {
+        let before = self.items.len();
+        self.items.retain(|_, (_, used)| now.saturating_duration_since(*used) < ttl);
+        let items = &self.items;
+        self.order.retain(|k| items.contains_key(k));
+        before - self.items.len()
+    }
+
+    /// Pages kept.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
     }
 
     /// Queries being computed now.
@@ -171,5 +197,19 @@ mod tests {
         c.put("k3".into(), Arc::new(30));
         assert_eq!(c.get("k3").as_deref(), Some(&30));
         assert_eq!(c.order.len(), RUN_CACHE);
+    }
+
+    #[test]
+    fn run_cache_sweeps_what_is_not_used() {
+        let mut c: RunCache<usize> = RunCache::default();
+        c.put("old".into(), Arc::new(1));
+        c.put("used".into(), Arc::new(2));
+        let later = Instant::now() + RUN_TTL + Duration::from_secs(1);
+        assert_eq!(c.sweep(Instant::now(), RUN_TTL), 0);
+        // "used" is read just before the sweep: it stays.
+        c.items.get_mut("used").unwrap().1 = later;
+        assert_eq!(c.sweep(later, RUN_TTL), 1);
+        assert!(c.get("old").is_none() && c.get("used").is_some());
+        assert_eq!(c.order.len(), 1);
     }
 }

@@ -120,6 +120,14 @@ pub async fn serve(config: Config, addr: SocketAddr, on_listen: impl FnOnce(Sock
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| ServerError::Bind { addr, error: e })?;
     let local = listener.local_addr().map_err(|e| ServerError::Bind { addr, error: e })?;
     on_listen(local);
+    let sweeper = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(10));
+        loop {
+            tick.tick().await;
+            sweeper.sweep();
+        }
+    });
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async {

@@ -107,6 +107,19 @@ impl AppState {
         })
     }
 
+    /// Drops computed pages unused for [`crate::climate::RUN_TTL`] and hands the freed heap
+    /// back to the system, so memory returns to idle after a burst (run every few seconds by
+    /// [`crate::serve`]).
+    pub fn sweep(&self) {
+        let now = std::time::Instant::now();
+        let ttl = crate::climate::RUN_TTL;
+        let swept = self.explorer_runs.lock().unwrap_or_else(|p| p.into_inner()).sweep(now, ttl)
+            + self.warming_runs.lock().unwrap_or_else(|p| p.into_inner()).sweep(now, ttl);
+        if swept > 0 {
+            crate::work::trim_heap();
+        }
+    }
+
     /// The briefs store, or a 503 saying which key is missing.
     pub fn briefs(&self) -> Result<&Briefs, AppError> {
         self.briefs.as_ref().map_err(|why| AppError::NoData(why.clone()))

@@ -163,6 +163,7 @@ impl WorkPool {
                     pool.mean_ms.store((old * 3 + ms) / 4, Ordering::Relaxed);
                 }
                 let _ = tx.send(r);
+                trim_heap();
             })
             .map_err(AppError::internal)?;
         let r = rx
@@ -210,6 +211,16 @@ fn lower_priority() {
 /// How long a test may wait for the pool to settle.
 #[doc(hidden)]
 pub const SETTLE: Duration = Duration::from_secs(10);
+
+/// Returns freed heap pages to the system (glibc keeps them otherwise, and a burst of large
+/// ensembles would leave the process at its peak size).
+pub fn trim_heap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory of the allocator; it takes no pointers.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
 
 #[cfg(test)]
 mod tests {
