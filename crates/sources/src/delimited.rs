@@ -28,6 +28,9 @@ impl Layout {
     }
 }
 
+/// Longest field any publisher's table has a use for; a longer one is a corrupt file.
+pub const MAX_FIELD_BYTES: usize = 1 << 20;
+
 /// One parsed record and the line it starts on (1-based).
 pub struct Record {
     pub line: u64,
@@ -86,6 +89,15 @@ impl Delimited {
             let blank = n == 1 && rec.get(0).is_some_and(|s| s.trim().is_empty());
             if blank {
                 return Err(SourceError::Malformed { file: file.to_string(), line, message: "blank line".into() });
+            }
+            if let Some((i, v)) = rec.iter().enumerate().find(|(_, v)| v.len() > MAX_FIELD_BYTES) {
+                return Err(SourceError::BadValue {
+                    file: file.to_string(),
+                    line,
+                    column: header.get(i).cloned().unwrap_or_else(|| format!("field {}", i + 1)),
+                    value: v.to_string(),
+                    expected: "a field of at most 1 MiB (a corrupt or concatenated file?)",
+                });
             }
             if n != width && !(layout.allow_short_rows && n < width) {
                 return Err(SourceError::FieldCount { file: file.to_string(), line, expected: width, found: n });
@@ -334,6 +346,9 @@ mod tests {
         check("a,b\n1,\"2\n3,4\n", "t.csv:2: malformed row: quoted field is never closed (file truncated?)");
         check("a,b\n1,2\n\n3,4\n", "ok 2 rows");
         check("", "t.csv: no header line (empty file?)");
+        let huge = format!("a,b\n1,{}\n", "x".repeat(MAX_FIELD_BYTES + 1));
+        let e = Delimited::parse("t.csv", huge.as_bytes(), &Layout::csv()).err().unwrap().to_string();
+        assert!(e.starts_with("t.csv:2: column \"b\": \"xxx") && e.ends_with("is not a field of at most 1 MiB (a corrupt or concatenated file?)") && e.len() < 400, "{e}");
     }
 
     /// Windows line ends give the same line numbers as Unix ones (an editor's count).
