@@ -154,6 +154,73 @@ fn route_role_matrix() {
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
 
+/// The `{id}` routes and every POST, for every role, on a confidential brief of the analyst's
+/// (a fresh one for each state change, so no case depends on another). Bearer tokens: HTML form
+/// posts need a cookie session's CSRF token, so they are refused (403) for every signed-in
+/// role; the API takes the token.
+#[test]
+fn id_and_post_route_role_matrix() {
+    const ROLES: [&str; 5] = ["anonymous", "restricted", "analyst", "diplomat", "admin"];
+    let brief = r#"{"title": "Matrix brief", "question": "Who may do what?", "classification": "confidential",
+        "options": [{"title": "A", "summary": "first"}, {"title": "B", "summary": "second"}]}"#;
+    let new_brief = |submitted: bool| {
+        let r = send_as("analyst", "POST", "/api/v1/briefs", brief);
+        assert_eq!(r.status, 201, "{}", r.text());
+        let id = r.json()["id"].as_i64().unwrap();
+        if submitted {
+            assert_eq!(send_as("analyst", "POST", &format!("/api/v1/briefs/{id}/submit"), "").status, 200);
+        }
+        id
+    };
+    let read = new_brief(false);
+    let form = "application/x-www-form-urlencoded";
+    let decision = r#"{"option": 1, "rationale": "The matrix says who may decide, and this is the reason."}"#;
+    type Case = (&'static str, &'static str, &'static str, Option<bool>, [u16; 5]);
+    // (method, path with {id}, body, None = the read brief / Some(submitted) = a fresh one, answers)
+    let cases: &[Case] = &[
+        ("GET", "/api/v1/briefs/{id}", "", None, [404, 404, 200, 200, 200]),
+        ("GET", "/briefs/{id}", "", None, [404, 404, 200, 200, 200]),
+        ("GET", "/briefs/{id}/export", "", None, [404, 404, 200, 200, 200]),
+        ("GET", "/api/v1/briefs/999999", "", None, [404, 404, 404, 404, 404]),
+        ("POST", "/api/v1/briefs", brief, None, [401, 403, 201, 201, 403]),
+        ("POST", "/api/v1/briefs/{id}/submit", "", Some(false), [401, 404, 200, 200, 403]),
+        ("POST", "/api/v1/briefs/{id}/decision", decision, Some(true), [401, 404, 403, 0, 403]),
+        // Forms check the session's CSRF token before anything else: 403 without one.
+        ("POST", "/briefs", "csrf=x&title=t&question=q&classification=public&option1_title=a&option1_summary=b&option2_title=c&option2_summary=d", None, [403; 5]),
+        ("POST", "/briefs/{id}/submit", "csrf=x", Some(false), [403; 5]),
+        ("POST", "/briefs/{id}/decision", "csrf=x&choice=1&rationale=because", Some(true), [403; 5]),
+        ("POST", "/briefs/predict", "csrf=x&brief=1&option=0&scenario=ndcs", None, [403; 5]),
+        ("POST", "/logout", "csrf=x", None, [303, 303, 303, 303, 303]),
+        ("POST", "/login", "name=a&password=b&csrf=x", None, [403, 403, 403, 403, 403]),
+    ];
+    let mut failures = Vec::new();
+    for (method, path, body, fresh, want) in cases {
+        for (role, want) in ROLES.iter().zip(want) {
+            let id = match fresh {
+                None => read,
+                Some(submitted) => new_brief(*submitted),
+            };
+            let path = path.replace("{id}", &id.to_string());
+            let f = fixture();
+            let mut h = vec![("Content-Type".to_string(), if path.starts_with("/api/") { "application/json".into() } else { form.to_string() })];
+            if let Some((_, t)) = f.tokens.iter().find(|(r, _)| r == role) {
+                h.push(("Authorization".into(), format!("Bearer {t}")));
+            }
+            let h: Vec<(&str, &str)> = h.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let r = http(f.addr, method, &path, &h, body.as_bytes());
+            // 0: the diplomat's decision (200) is the one case that succeeds.
+            let want = if *want == 0 { 200 } else { *want };
+            if r.status != want {
+                failures.push(format!("{role:9} {method} {path}: {} (want {want}) {}", r.status, r.text().chars().take(120).collect::<String>()));
+            }
+            if r.status >= 400 && r.text().contains("Matrix brief") {
+                failures.push(format!("{role} {method} {path}: a refused answer shows the brief"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
 /// Issue 5's scripted workflow over the API: an analyst creates a confidential brief with two
 /// options; a restricted-clearance user and an anonymous visitor cannot read it; the analyst
 /// cannot decide; a diplomat cannot decide without a rationale and can with one; the brief's
