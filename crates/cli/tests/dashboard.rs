@@ -1004,3 +1004,50 @@ fn climate_work_is_bounded() {
     let r = http(addr, "GET", "/api/v1/climate/warming?scenarios=ssp245&params=calibrated&ensemble=0", &[], b"");
     assert_eq!(r.status, 200, "{}", r.text());
 }
+
+/// Issue 12's probe over HTTP: 2,000 anonymous reads of a confidential brief's id (and of ids
+/// that do not exist) add at most a handful of audit entries, and answer the same.
+#[test]
+fn anonymous_probes_are_counted_not_logged() {
+    let f = fixture();
+    let r = send_as("analyst", "POST", "/api/v1/briefs", r#"{"title": "Probe target", "question": "q", "classification": "confidential",
+        "options": [{"title": "A", "summary": "a"}, {"title": "B", "summary": "b"}]}"#);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let id = r.json()["id"].as_i64().unwrap();
+    // A server of its own, so that its per-actor windows start empty.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let config = attache_server::Config::new(f.data.clone());
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(attache_server::serve(config, "127.0.0.1:0".parse().unwrap(), |a| tx.send(a).unwrap())).unwrap();
+    });
+    let addr = rx.recv().unwrap();
+    let db = rusqlite::Connection::open(f.data.join("attache.db")).unwrap();
+    let last = || db.query_row("SELECT coalesce(max(idx), 0) FROM audit_entries", [], |r| r.get::<_, i64>(0)).unwrap();
+    let before = last();
+    let mut times = [Vec::new(), Vec::new()];
+    for i in 0..2000 {
+        let exists = i % 2 == 0;
+        let probe = if exists { id } else { id + 100_000 + i };
+        let t0 = std::time::Instant::now();
+        let r = http(addr, "GET", &format!("/api/v1/briefs/{probe}"), &[], b"");
+        times[usize::from(exists)].push(t0.elapsed());
+        assert_eq!(r.status, 404);
+        assert_eq!(r.json()["error"]["message"], format!("brief {probe} not found"));
+    }
+    let added: i64 = db
+        .query_row(
+            "SELECT count(*) FROM audit_entries WHERE idx > ?1 AND actor = 'anonymous' AND action = 'read.denied'",
+            [before],
+            |r| r.get(0),
+        )
+        .unwrap();
+    // One for this server's window; other tests' servers may add one each meanwhile.
+    assert!(added <= 3, "{added} audit entries for 2,000 anonymous probes");
+    let median = |v: &mut Vec<std::time::Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    let (missing, existing) = (median(&mut times[0]), median(&mut times[1]));
+    println!("2,000 anonymous probes: {added} read.denied entries; median {existing:?} for the classified id, {missing:?} for missing ids");
+}
