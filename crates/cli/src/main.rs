@@ -227,7 +227,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 println!("  tables:    {}", m.tables.join(", "));
                 for f in &m.files {
                     let url = if f.url.is_empty() { "(mirror layout only)" } else { f.url };
-                    println!("  file:      {}  <- {}", f.mirror_path, url);
+                    // A publisher URL in another format than the file read: only a mirror holds it.
+                    let ext = |p: &str| p.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+                    let note = if !f.url.is_empty() && f.zip_member.is_none() && attache_sources::is_text_table(f.mirror_path) && ext(f.url) != ext(f.mirror_path) && ["xls", "xlsx", "sav", "dta", "pdf"].contains(&ext(f.url).as_str()) {
+                        format!("  (the publisher serves .{}; the .{} conversion is mirror-only)", ext(f.url), ext(f.mirror_path))
+                    } else {
+                        String::new()
+                    };
+                    println!("  file:      {}  <- {}{note}", f.mirror_path, url);
                 }
             }
             Ok(ExitCode::SUCCESS)

@@ -115,6 +115,15 @@ impl Origin {
                     Some(m) => attache_sources::unzip_member(&url, &raw, m)?,
                     None => raw,
                 };
+                if attache_sources::is_text_table(spec.mirror_path)
+                    && let Some(kind) = attache_sources::binary_kind(&bytes)
+                {
+                    bail!(
+                        "{url} served {kind}, not the text table {} that Attaché reads; the publisher \
+                         offers no such file there, so import this source from a mirror (--mirror DIR)",
+                        spec.mirror_path
+                    );
+                }
                 Ok(Some(Got {
                     input: Input { name: spec.mirror_path.to_string(), bytes },
                     url: f.url,

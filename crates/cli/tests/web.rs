@@ -144,3 +144,28 @@ fn web_sync_failure_names_the_url_and_keeps_nothing() {
     assert!(err.contains("/nowhere/countries.dat") && err.contains("404"), "{err}");
     assert!(!data.path().join("CURRENT").exists());
 }
+
+/// Polity5 is published as an Excel workbook: a web sync stops with a clear error instead of
+/// feeding it to the CSV parser, and `attache sources` says the CSV is mirror-only.
+#[test]
+fn a_workbook_never_reaches_the_csv_parser() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(root.path().join("inscr")).unwrap();
+    let mut xls = vec![0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+    xls.extend(std::iter::repeat_n(0u8, 4096));
+    std::fs::write(root.path().join("inscr/p5v2018.xls"), &xls).unwrap();
+    let (base, _) = serve(root.path().to_path_buf());
+    let data = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let rewrite = format!("https://www.systemicpeace.org/={base}/");
+    let o = attache(&[
+        "sync", "--only", "polity5", "--rewrite-url", &rewrite, "--cache-dir", cache.path().to_str().unwrap(),
+        "--data-dir", data.path().to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("served an Excel 97-2003 workbook (.xls), not the text table polity5/p5v2018.csv") && err.contains("--mirror"), "{err}");
+    assert!(!data.path().join("CURRENT").exists());
+    let listing = stdout(&attache(&["sources"]));
+    assert!(listing.contains("p5v2018.xls  (the publisher serves .xls; the .csv conversion is mirror-only)"), "{listing}");
+}

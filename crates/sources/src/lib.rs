@@ -156,6 +156,31 @@ pub fn input<'a>(inputs: &'a [Input], mirror_path: &str) -> Option<&'a Input> {
     inputs.iter().find(|i| i.name == mirror_path)
 }
 
+/// What a download is when it is plainly not a text table: a publisher URL that serves a
+/// workbook, an archive, a PDF or a web page (an error page, a moved file) must not reach a CSV
+/// parser, which would fail on some line or, worse, load garbage.
+pub fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    let head = &bytes[..bytes.len().min(512)];
+    let text = String::from_utf8_lossy(head).trim_start_matches('\u{feff}').trim_start().to_ascii_lowercase();
+    if head.starts_with(&[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) {
+        Some("an Excel 97-2003 workbook (.xls)")
+    } else if head.starts_with(b"PK\x03\x04") {
+        Some("a zip archive (or an .xlsx workbook)")
+    } else if head.starts_with(b"%PDF") {
+        Some("a PDF document")
+    } else if text.starts_with("<!doctype html") || text.starts_with("<html") {
+        Some("an HTML page")
+    } else {
+        None
+    }
+}
+
+/// Whether `file_name` is a text table this crate parses (CSV, TSV, fixed text).
+pub fn is_text_table(file_name: &str) -> bool {
+    let lower = file_name.to_ascii_lowercase();
+    [".csv", ".tsv", ".txt", ".dat"].iter().any(|e| lower.ends_with(e))
+}
+
 /// Extracts one member from a zip archive (publishers such as UCDP serve zipped CSVs).
 pub fn unzip_member(file: &str, bytes: &[u8], member: &str) -> Result<Vec<u8>> {
     use std::io::Read;
@@ -175,4 +200,21 @@ pub fn unzip_member(file: &str, bytes: &[u8], member: &str) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     f.read_to_end(&mut out).map_err(|e| SourceError::Io { file: format!("{file}!{name}"), error: e })?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod sniff_tests {
+    use super::*;
+
+    #[test]
+    fn binary_downloads_are_recognised() {
+        let xls = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0];
+        assert_eq!(binary_kind(&xls), Some("an Excel 97-2003 workbook (.xls)"));
+        assert_eq!(binary_kind(b"PK\x03\x04rest"), Some("a zip archive (or an .xlsx workbook)"));
+        assert_eq!(binary_kind(b"%PDF-1.7"), Some("a PDF document"));
+        assert_eq!(binary_kind(b"\n  <!DOCTYPE html><html>"), Some("an HTML page"));
+        assert_eq!(binary_kind("\u{feff}country,year\nSDN,2020\n".as_bytes()), None);
+        assert_eq!(binary_kind(b""), None);
+        assert!(is_text_table("polity5/p5v2018.csv") && is_text_table("openflights/routes.dat") && !is_text_table("views/cm.parquet"));
+    }
 }
