@@ -262,7 +262,10 @@ fn brief_workflow_over_the_api() {
     let mut hits = Vec::new();
     for n in ["zq7x", "kv9w", "Pay for 40 monitors", "reduce the risk of relapse"] {
         let o = Command::new("grep").args(["-r", "-l", "-a", "-F", n]).arg(&fixture().data).output().expect("grep");
-        assert!(o.status.code().is_some_and(|c| c <= 1), "grep failed: {}", stderr(&o));
+        // A file renamed away while grep walks the tree (the audit head's temporary file, as
+        // other tests write) is not a failure; any other error is.
+        let vanished = stderr(&o).lines().all(|l| l.ends_with("No such file or directory"));
+        assert!(o.status.code().is_some_and(|c| c <= 1 || (c == 2 && vanished)), "grep failed: {}", stderr(&o));
         hits.extend(stdout(&o).lines().map(|f| format!("{f} contains {n:?}")));
     }
     assert!(hits.is_empty(), "{hits:#?}");
