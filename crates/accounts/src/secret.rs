@@ -35,7 +35,7 @@ pub(crate) fn derive(domain: &str, secret: &str) -> String {
 }
 
 /// Constant-time equality of two byte strings (the length is not secret).
-pub(crate) fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     a.ct_eq(b).into()
 }
 

@@ -115,20 +115,6 @@ impl<T> RunCache<T> {
         self.order.retain(|k| items.contains_key(k));
         before - self.items.len()
     }
-
-    /// Pages kept.
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-
-    /// Queries being computed now.
-    pub fn inflight(&self) -> usize {
-        self.inflight.len()
-    }
 }
 
 /// Runs `f` through `cache` under `key` on the shared [`WorkPool`]: computed once; a caller

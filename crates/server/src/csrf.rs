@@ -15,6 +15,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use attache_accounts::secret::ct_eq;
 use axum::http::{HeaderMap, Method, header};
 use sha2::{Digest, Sha256};
 
@@ -67,7 +68,7 @@ impl LoginTokens {
     }
 
     fn mac(&self, expiry: u64, nonce: &str) -> String {
-        hex(&hmac_sha256(
+        hex::encode(hmac_sha256(
             &self.key,
             format!("attache-login|{expiry}|{nonce}").as_bytes(),
         ))
@@ -77,7 +78,7 @@ impl LoginTokens {
     pub fn issue(&self, now: u64) -> Result<String, AppError> {
         let mut nonce = [0u8; 16];
         getrandom::fill(&mut nonce).map_err(AppError::internal)?;
-        let (expiry, nonce) = (now + LOGIN_TOKEN_SECS, hex(&nonce));
+        let (expiry, nonce) = (now + LOGIN_TOKEN_SECS, hex::encode(nonce));
         Ok(format!("{expiry}.{nonce}.{}", self.mac(expiry, &nonce)))
     }
 
@@ -92,7 +93,7 @@ impl LoginTokens {
         let Ok(expiry) = expiry.parse::<u64>() else {
             return false;
         };
-        constant_time_eq(self.mac(expiry, nonce).as_bytes(), mac.as_bytes())
+        ct_eq(self.mac(expiry, nonce).as_bytes(), mac.as_bytes())
             && now <= expiry
             && expiry <= now + LOGIN_TOKEN_SECS
     }
@@ -126,15 +127,6 @@ pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
         .into()
 }
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
-/// Equality that takes the same time wherever the first difference is.
-pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,7 +152,7 @@ mod tests {
             ),
         ];
         for (key, msg, want) in cases {
-            assert_eq!(hex(&hmac_sha256(key, msg)), want);
+            assert_eq!(hex::encode(hmac_sha256(key, msg)), want);
         }
     }
 

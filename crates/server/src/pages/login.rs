@@ -8,6 +8,7 @@ use std::net::SocketAddr;
 use std::collections::BTreeMap;
 
 use attache_accounts::LoginOutcome;
+use attache_accounts::secret::ct_eq;
 use attache_audit::{Action, AuditEvent, Classification};
 use axum::Form;
 use axum::extract::{ConnectInfo, State};
@@ -19,7 +20,6 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, Viewer, cookie, set_cookie};
-use crate::csrf::constant_time_eq;
 use crate::error::AppError;
 use crate::html::page as layout;
 use crate::params::Params;
@@ -95,7 +95,7 @@ pub async fn submit(
     let Form(f) = form.map_err(|e| AppError::from_body(e.status(), e.body_text()))?;
     // The token must be this server's, unexpired, and equal to the cookie (double submit).
     match cookie(&headers, LOGIN_CSRF_COOKIE) {
-        Some(c) if constant_time_eq(c.as_bytes(), f.csrf.as_bytes()) && state.login_tokens.check(&f.csrf, crate::csrf::now_secs()) => {}
+        Some(c) if ct_eq(c.as_bytes(), f.csrf.as_bytes()) && state.login_tokens.check(&f.csrf, crate::csrf::now_secs()) => {}
         _ => return Err(AppError::Csrf),
     }
     let next = next_path(&f.next)?.to_string();
