@@ -12,26 +12,16 @@ mod common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+use common::isolated;
 
 const PASSWORD: &str = "correct horse battery staple";
 
 /// Runs `attache ARGS --data-dir DATA` with `input` on standard input, without any secrets
 /// variables of the calling environment.
 fn run(data: &Path, args: &[&str], input: &str) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_attache"));
-    c.args(args).args(["--data-dir", data.to_str().unwrap()]);
-    for v in attache_vault::secrets::ENV_VARS {
-        c.env_remove(v);
-    }
-    c.env_remove("ATTACHE_SECRETS_DIR")
-        .env_remove("ATTACHE_DATA_DIR");
-    let mut child = c
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("running attache");
+    let mut child = isolated(data, args).spawn().expect("running attache");
     child
         .stdin
         .take()

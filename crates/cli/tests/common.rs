@@ -29,6 +29,23 @@ pub fn attache(args: &[&str]) -> Output {
         .expect("running attache")
 }
 
+/// `attache ARGS --data-dir DATA` with piped standard streams and without the calling
+/// environment's secrets or data dir (`ATTACHE_VAULT_KEY` and the rest), so a test sees only
+/// the secrets of its own data dir.
+pub fn isolated(data: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_attache"));
+    c.args(args).args(["--data-dir", data.to_str().unwrap()]);
+    for v in attache_vault::secrets::ENV_VARS {
+        c.env_remove(v);
+    }
+    c.env_remove("ATTACHE_SECRETS_DIR")
+        .env_remove("ATTACHE_DATA_DIR");
+    c.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    c
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

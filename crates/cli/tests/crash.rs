@@ -5,29 +5,19 @@
 //! CI runs `ATTACHE_KILLS` kills (default 60, a few seconds each in a debug build); the
 //! acceptance run is `ATTACHE_KILLS=200 cargo test -p attache --test crash`.
 
+mod common;
+
 use std::io::Write;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output};
 use std::time::{Duration, Instant};
+
+use common::isolated;
 
 const PASSWORD: &str = "correct horse battery staple";
 
-fn command(data: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_attache"));
-    c.args(args).args(["--data-dir", data.to_str().unwrap()]);
-    for v in attache_vault::secrets::ENV_VARS {
-        c.env_remove(v);
-    }
-    c.env_remove("ATTACHE_SECRETS_DIR")
-        .env_remove("ATTACHE_DATA_DIR");
-    c.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    c
-}
-
 fn spawn(data: &Path, args: &[&str], input: &str) -> Child {
-    let mut child = command(data, args).spawn().expect("running attache");
+    let mut child = isolated(data, args).spawn().expect("running attache");
     // A child killed before it reads its input closes the pipe: not an error here.
     let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
     child
@@ -133,7 +123,11 @@ fn sigkill_at_any_instant_leaves_a_log_that_verifies() {
         let id = (1 + rng.below(created.max(1))).to_string();
         match kind {
             "create" => (
-                create(if i.is_multiple_of(2) { "public" } else { "confidential" }),
+                create(if i.is_multiple_of(2) {
+                    "public"
+                } else {
+                    "confidential"
+                }),
                 String::new(),
             ),
             "submit" => (
