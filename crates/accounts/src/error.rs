@@ -63,6 +63,16 @@ pub enum AccountsError {
     /// Argon2 failed (parameters, or a stored hash that is not a PHC string).
     #[error("password hashing: {detail}")]
     Hash { detail: String },
+    /// The change could not be put on the record. With `committed: false` nothing was changed;
+    /// with `committed: true` the change and its entry are stored and only the step after the
+    /// commit (publishing the audit log's external head) failed.
+    #[error("{op}: {}", if *committed { "changed and recorded, but publishing the record failed" } else { "not changed: the audit record refused the entry" })]
+    Record {
+        op: &'static str,
+        committed: bool,
+        #[source]
+        source: crate::record::RecordFailure,
+    },
     #[error("the operating system's random number generator failed: {detail}")]
     Random { detail: String },
 }

@@ -10,7 +10,8 @@
 //! all (derived from the session id). Errors ([`AccountsError`]) never carry a secret.
 //!
 //! Modules: [`model`] (roles, clearances, principals), [`password`] (policy, hashing),
-//! [`users`], [`tokens`], [`sessions`] (login, expiry), [`ratelimit`], `schema` (tables and
+//! [`users`], [`tokens`], [`sessions`] (login, expiry), [`ratelimit`], [`record`] (account
+//! changes on the audit record, in the change's own transaction), `schema` (tables and
 //! migrations), `db` (the connection).
 
 mod db;
@@ -18,6 +19,7 @@ pub mod error;
 pub mod model;
 pub mod password;
 pub mod ratelimit;
+pub mod record;
 mod schema;
 pub mod secret;
 pub mod sessions;
@@ -36,6 +38,7 @@ pub use jiff::Timestamp;
 pub use model::{Clearance, Principal, Role, UserInfo};
 pub use password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 pub use ratelimit::{MAX_FAILURES, WINDOW_SECS};
+pub use record::{AccountChange, ChangeRecord, RecordFailure, Transaction};
 pub use schema::SCHEMA_VERSION;
 pub use sessions::{LoginOutcome, SESSION_ABSOLUTE_SECS, SESSION_IDLE_SECS, Session};
 pub use tokens::TOKEN_PREFIX;
@@ -48,6 +51,7 @@ pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
 pub struct Accounts {
     db: Arc<db::Db>,
     clock: Clock,
+    record: Option<Arc<dyn ChangeRecord>>,
 }
 
 impl std::fmt::Debug for Accounts {
@@ -67,7 +71,57 @@ impl Accounts {
         Ok(Accounts {
             db: Arc::new(db::Db::open(db_path)?),
             clock: Arc::new(Timestamp::now),
+            record: None,
         })
+    }
+
+    /// The same store with every account change put on `record` inside the change's own
+    /// transaction (see [`record`]). Without one, changes are made with no record.
+    pub fn with_record(mut self, record: Arc<dyn ChangeRecord>) -> Self {
+        self.record = Some(record);
+        self
+    }
+
+    /// Whether changes go on a record ([`Accounts::with_record`]).
+    pub fn has_record(&self) -> bool {
+        self.record.is_some()
+    }
+
+    /// Runs one account change: `f` makes it inside an immediate transaction and says what it
+    /// was; the recorder (if any) writes its entry in the same transaction; then it commits and
+    /// the recorder is told. Either the change and its entry are both stored or neither is.
+    pub(crate) fn change<T>(
+        &self,
+        op: &'static str,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<(T, AccountChange), AccountsError>,
+    ) -> Result<T, AccountsError> {
+        use db::DbResult;
+        let path = &self.db.path;
+        let out = {
+            let mut conn = self.db.conn();
+            let tx = conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .db(path, op)?;
+            let (out, change) = f(&tx)?;
+            if let Some(r) = &self.record {
+                r.record_in(&tx, &change)
+                    .map_err(|source| AccountsError::Record {
+                        op,
+                        committed: false,
+                        source,
+                    })?;
+            }
+            tx.commit().db(path, op)?;
+            out
+        };
+        if let Some(r) = &self.record {
+            r.committed().map_err(|source| AccountsError::Record {
+                op,
+                committed: true,
+                source,
+            })?;
+        }
+        Ok(out)
     }
 
     /// The same store with another clock: for tests of expiry and lockout (and for servers that

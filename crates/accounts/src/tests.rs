@@ -731,3 +731,109 @@ fn missing_directory_is_an_error_naming_the_path() {
     let e = Accounts::open(&p).unwrap_err();
     assert!(e.to_string().contains("no/such/dir/attache.db"), "{e}");
 }
+
+/// A recorder for the tests: writes each change into a table of the accounts database inside
+/// the change's transaction, and refuses changes to the user named `refused`.
+struct TableRecord {
+    committed: AtomicI64,
+}
+
+impl ChangeRecord for TableRecord {
+    fn record_in(&self, tx: &Transaction<'_>, c: &AccountChange) -> Result<(), RecordFailure> {
+        tx.execute(
+            "CREATE TABLE IF NOT EXISTS test_record (user TEXT, change TEXT, detail TEXT)",
+            [],
+        )?;
+        let detail: Vec<String> = c.detail.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        tx.execute(
+            "INSERT INTO test_record VALUES (?1, ?2, ?3)",
+            rusqlite::params![c.user, c.change, detail.join(" ")],
+        )?;
+        if c.user == "refused" {
+            return Err("the record refuses this user".into());
+        }
+        Ok(())
+    }
+
+    fn committed(&self) -> Result<(), RecordFailure> {
+        self.committed.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+fn recorded(path: &Path) -> Vec<String> {
+    let db = rusqlite::Connection::open(path).unwrap();
+    let mut st = db
+        .prepare("SELECT user || ': ' || change || ' ' || detail FROM test_record ORDER BY rowid")
+        .unwrap();
+    st.query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(|r| r.unwrap().trim_end().to_string())
+        .collect()
+}
+
+#[test]
+fn every_account_change_is_recorded_in_its_own_transaction() {
+    let _runs = argon2_runs();
+    let env = Env::new();
+    let path = env.dir.path().join("attache.db");
+    let rec = Arc::new(TableRecord {
+        committed: AtomicI64::new(0),
+    });
+    let acc = env.acc.clone().with_record(rec.clone());
+    acc.add_user("alice", Role::Analyst, Clearance::Restricted, ALICE_PW)
+        .unwrap();
+    acc.set_password("alice", BOB_PW).unwrap();
+    acc.set_role("alice", Role::Diplomat, Clearance::Secret)
+        .unwrap();
+    let token = acc.issue_token("alice").unwrap();
+    assert!(!token.contains(' '));
+    acc.revoke_tokens("alice").unwrap();
+    acc.disable_user("alice").unwrap();
+    acc.enable_user("alice").unwrap();
+    let rows = recorded(&path);
+    assert_eq!(
+        rows,
+        [
+            "alice: added role=analyst clearance=restricted",
+            "alice: password changed",
+            "alice: role changed role=diplomat clearance=secret",
+            "alice: token issued",
+            "alice: tokens revoked count=1",
+            "alice: disabled",
+            "alice: enabled",
+        ]
+    );
+    assert_eq!(rec.committed.load(Ordering::SeqCst), 7);
+    // No secret reaches the record.
+    assert!(
+        rows.iter()
+            .all(|r| !r.contains(ALICE_PW) && !r.contains(BOB_PW))
+    );
+    // A failed change records nothing; a refused record undoes the change.
+    assert!(
+        acc.set_role("nobody", Role::Admin, Clearance::Secret)
+            .is_err()
+    );
+    let err = acc
+        .add_user("refused", Role::Analyst, Clearance::Public, ALICE_PW)
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            AccountsError::Record {
+                committed: false,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(
+        acc.list_users()
+            .unwrap()
+            .iter()
+            .all(|u| u.name != "refused")
+    );
+    assert_eq!(recorded(&path).len(), 7);
+    assert_eq!(rec.committed.load(Ordering::SeqCst), 7);
+}

@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, params};
 
 use crate::db::DbResult;
 use crate::secret::{ct_eq, digest, is_hex_secret, random_hex};
-use crate::{Accounts, AccountsError, Principal};
+use crate::{AccountChange, Accounts, AccountsError, Principal};
 
 /// The prefix of every API token (it lets secret scanners recognise a leaked one).
 pub const TOKEN_PREFIX: &str = "att_";
@@ -21,13 +21,16 @@ impl Accounts {
             });
         }
         let token = format!("{TOKEN_PREFIX}{}", random_hex()?);
-        self.db
-            .conn()
-            .execute(
+        let path = &self.db.path;
+        let now = self.now();
+        self.change("storing a token", |tx| {
+            tx.execute(
                 "INSERT INTO acct_tokens (user_id, token_sha256, created_at) VALUES (?1, ?2, ?3)",
-                params![user.id, digest(&token).as_slice(), self.now()],
+                params![user.id, digest(&token).as_slice(), now],
             )
-            .db(&self.db.path, "storing a token")?;
+            .db(path, "storing a token")?;
+            Ok(((), AccountChange::new(name, "token issued")))
+        })?;
         Ok(token)
     }
 
@@ -70,9 +73,17 @@ impl Accounts {
     /// Revokes every API token of `name`; returns how many there were.
     pub fn revoke_tokens(&self, name: &str) -> Result<usize, AccountsError> {
         let user = self.require_user(name)?;
-        self.db
-            .conn()
-            .execute("DELETE FROM acct_tokens WHERE user_id = ?1", [user.id])
-            .db(&self.db.path, "revoking tokens")
+        let path = &self.db.path;
+        self.change("revoking tokens", |tx| {
+            let n = tx
+                .execute("DELETE FROM acct_tokens WHERE user_id = ?1", [user.id])
+                .db(path, "revoking tokens")?;
+            let change = AccountChange {
+                user: name.to_string(),
+                change: "tokens revoked",
+                detail: vec![("count", n.to_string())],
+            };
+            Ok((n, change))
+        })
     }
 }

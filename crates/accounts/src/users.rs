@@ -6,7 +6,9 @@
 use rusqlite::{OptionalExtension, Row, params};
 
 use crate::db::{DbResult, is_constraint};
-use crate::{Accounts, AccountsError, Clearance, Role, UserInfo, password, ratelimit, rfc3339};
+use crate::{
+    AccountChange, Accounts, AccountsError, Clearance, Role, UserInfo, password, ratelimit, rfc3339,
+};
 
 /// Longest user name, in characters.
 pub const MAX_NAME_CHARS: usize = 64;
@@ -65,27 +67,34 @@ impl Accounts {
         let phc = password::hash(password)?;
         let now = self.now();
         let path = &self.db.path;
-        let conn = self.db.conn();
-        let inserted = conn.execute(
-            "INSERT INTO acct_users (name, role, clearance, password_phc, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![name, role.as_str(), clearance.as_str(), phc, now],
-        );
-        match inserted {
-            Ok(_) => {}
-            Err(e) if is_constraint(&e) => {
-                return Err(AccountsError::DuplicateUser {
-                    name: name.to_string(),
-                });
+        self.change("adding a user", |tx| {
+            let inserted = tx.execute(
+                "INSERT INTO acct_users (name, role, clearance, password_phc, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![name, role.as_str(), clearance.as_str(), phc, now],
+            );
+            match inserted {
+                Ok(_) => {}
+                Err(e) if is_constraint(&e) => {
+                    return Err(AccountsError::DuplicateUser {
+                        name: name.to_string(),
+                    });
+                }
+                Err(e) => return Err(e).db(path, "adding a user"),
             }
-            Err(e) => return Err(e).db(path, "adding a user"),
-        }
-        Ok(UserInfo {
-            id: conn.last_insert_rowid(),
-            name: name.to_string(),
-            role,
-            clearance,
-            created_at: rfc3339(now),
-            disabled: false,
+            let info = UserInfo {
+                id: tx.last_insert_rowid(),
+                name: name.to_string(),
+                role,
+                clearance,
+                created_at: rfc3339(now),
+                disabled: false,
+            };
+            let change = AccountChange {
+                user: name.to_string(),
+                change: "added",
+                detail: vec![("role", role.to_string()), ("clearance", clearance.to_string())],
+            };
+            Ok((info, change))
         })
     }
 
@@ -96,30 +105,30 @@ impl Accounts {
         self.require_user(name)?;
         let phc = password::hash(password)?;
         let path = &self.db.path;
-        let mut conn = self.db.conn();
-        let tx = conn.transaction().db(path, "changing a password")?;
-        let n = tx
-            .execute(
-                "UPDATE acct_users SET password_phc = ?1 WHERE name = ?2",
-                params![phc, name],
+        self.change("changing a password", |tx| {
+            let n = tx
+                .execute(
+                    "UPDATE acct_users SET password_phc = ?1 WHERE name = ?2",
+                    params![phc, name],
+                )
+                .db(path, "changing a password")?;
+            if n == 0 {
+                return Err(AccountsError::UnknownUser {
+                    name: name.to_string(),
+                });
+            }
+            tx.execute(
+                "DELETE FROM acct_sessions WHERE user_id = (SELECT id FROM acct_users WHERE name = ?1)",
+                [name],
             )
-            .db(path, "changing a password")?;
-        if n == 0 {
-            return Err(AccountsError::UnknownUser {
-                name: name.to_string(),
-            });
-        }
-        tx.execute(
-            "DELETE FROM acct_sessions WHERE user_id = (SELECT id FROM acct_users WHERE name = ?1)",
-            [name],
-        )
-        .db(path, "revoking sessions")?;
-        tx.execute(
-            "DELETE FROM acct_login_failures WHERE key = ?1",
-            [ratelimit::user_key(name)],
-        )
-        .db(path, "clearing login failures")?;
-        tx.commit().db(path, "changing a password")
+            .db(path, "revoking sessions")?;
+            tx.execute(
+                "DELETE FROM acct_login_failures WHERE key = ?1",
+                [ratelimit::user_key(name)],
+            )
+            .db(path, "clearing login failures")?;
+            Ok(((), AccountChange::new(name, "password changed")))
+        })
     }
 
     /// Changes a user's role and clearance. Sessions and tokens see the change on their next
@@ -131,49 +140,67 @@ impl Accounts {
         clearance: Clearance,
     ) -> Result<(), AccountsError> {
         storable(name, role)?;
-        let n = self
-            .db
-            .conn()
-            .execute(
-                "UPDATE acct_users SET role = ?1, clearance = ?2 WHERE name = ?3",
-                params![role.as_str(), clearance.as_str(), name],
-            )
-            .db(&self.db.path, "changing a role")?;
-        if n == 0 {
-            return Err(AccountsError::UnknownUser {
-                name: name.to_string(),
-            });
-        }
-        Ok(())
+        let path = &self.db.path;
+        self.change("changing a role", |tx| {
+            let n = tx
+                .execute(
+                    "UPDATE acct_users SET role = ?1, clearance = ?2 WHERE name = ?3",
+                    params![role.as_str(), clearance.as_str(), name],
+                )
+                .db(path, "changing a role")?;
+            if n == 0 {
+                return Err(AccountsError::UnknownUser {
+                    name: name.to_string(),
+                });
+            }
+            let change = AccountChange {
+                user: name.to_string(),
+                change: "role changed",
+                detail: vec![
+                    ("role", role.to_string()),
+                    ("clearance", clearance.to_string()),
+                ],
+            };
+            Ok(((), change))
+        })
     }
 
     /// Disables a user: logins fail (after the usual Argon2 time), sessions end, tokens stop
     /// authenticating. Nothing is deleted.
     pub fn disable_user(&self, name: &str) -> Result<(), AccountsError> {
-        self.set_disabled(name, 1)?;
-        self.revoke_sessions(name).map(|_| ())
+        self.set_disabled(name, true)
     }
 
     /// Enables a disabled user again (their old tokens authenticate again).
     pub fn enable_user(&self, name: &str) -> Result<(), AccountsError> {
-        self.set_disabled(name, 0)
+        self.set_disabled(name, false)
     }
 
-    fn set_disabled(&self, name: &str, disabled: i64) -> Result<(), AccountsError> {
-        let n = self
-            .db
-            .conn()
-            .execute(
-                "UPDATE acct_users SET disabled = ?1 WHERE name = ?2",
-                params![disabled, name],
-            )
-            .db(&self.db.path, "disabling or enabling a user")?;
-        if n == 0 {
-            return Err(AccountsError::UnknownUser {
-                name: name.to_string(),
-            });
-        }
-        Ok(())
+    /// Disabling also ends the user's sessions, in the same transaction.
+    fn set_disabled(&self, name: &str, disabled: bool) -> Result<(), AccountsError> {
+        let path = &self.db.path;
+        self.change("disabling or enabling a user", |tx| {
+            let n = tx
+                .execute(
+                    "UPDATE acct_users SET disabled = ?1 WHERE name = ?2",
+                    params![i64::from(disabled), name],
+                )
+                .db(path, "disabling or enabling a user")?;
+            if n == 0 {
+                return Err(AccountsError::UnknownUser {
+                    name: name.to_string(),
+                });
+            }
+            if disabled {
+                tx.execute(
+                    "DELETE FROM acct_sessions WHERE user_id = (SELECT id FROM acct_users WHERE name = ?1)",
+                    [name],
+                )
+                .db(path, "revoking sessions")?;
+            }
+            let what = if disabled { "disabled" } else { "enabled" };
+            Ok(((), AccountChange::new(name, what)))
+        })
     }
 
     /// Every user, by name.

@@ -3,11 +3,15 @@
 //! process list or shell history); API tokens are printed once, as the last line of output.
 
 use std::io::{BufRead, IsTerminal};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
-use attache_accounts::{Accounts, Clearance, Role};
+use attache_accounts::{
+    AccountChange, Accounts, ChangeRecord, Clearance, RecordFailure, Role, Transaction,
+};
+use attache_audit::{Action, AuditEvent, AuditLog, Classification, Signer};
 use clap::{Args, Subcommand};
 
 use crate::DataDir;
@@ -69,8 +73,12 @@ pub fn run(args: UserArgs) -> Result<ExitCode> {
     std::fs::create_dir_all(&dir)
         .with_context(|| format!("creating data dir {}", dir.display()))?;
     let path = db_path(&args.data);
-    let acc = Accounts::open(&path)
-        .with_context(|| format!("opening the accounts database {}", path.display()))?;
+    let acc = open_accounts(&dir, &path)?;
+    if !acc.has_record() && !matches!(args.command, UserCommand::List) {
+        eprintln!(
+            "note: no audit signing key (run `attache keys init`): this change is not on the audit record"
+        );
+    }
     match args.command {
         UserCommand::Add { name, grant } => {
             let password = read_password()?;
@@ -81,14 +89,12 @@ pub fn run(args: UserArgs) -> Result<ExitCode> {
                 "added user {} (role {}, clearance {})",
                 u.name, u.role, u.clearance
             );
-            on_record(&dir, &name, "added", &[("role", u.role.to_string()), ("clearance", u.clearance.to_string())])?;
         }
         UserCommand::Passwd { name } => {
             let password = read_password()?;
             acc.set_password(&name, &password)
                 .with_context(|| format!("changing the password of {name:?}"))?;
             println!("password of {name} changed; their sessions are ended");
-            on_record(&dir, &name, "password changed", &[])?;
         }
         UserCommand::Role { name, grant } => {
             acc.set_role(&name, grant.role, grant.clearance)
@@ -97,7 +103,6 @@ pub fn run(args: UserArgs) -> Result<ExitCode> {
                 "{name} is now {} with clearance {}",
                 grant.role, grant.clearance
             );
-            on_record(&dir, &name, "role changed", &[("role", grant.role.to_string()), ("clearance", grant.clearance.to_string())])?;
         }
         UserCommand::Token { name } => {
             let token = acc
@@ -106,7 +111,6 @@ pub fn run(args: UserArgs) -> Result<ExitCode> {
             println!(
                 "API token for {name} (shown once; send it as `Authorization: Bearer <token>`):"
             );
-            on_record(&dir, &name, "token issued", &[])?;
             println!("{token}");
         }
         UserCommand::RevokeTokens { name } => {
@@ -114,19 +118,16 @@ pub fn run(args: UserArgs) -> Result<ExitCode> {
                 .revoke_tokens(&name)
                 .with_context(|| format!("revoking the tokens of {name:?}"))?;
             println!("revoked {n} token(s) of {name}");
-            on_record(&dir, &name, "tokens revoked", &[("count", n.to_string())])?;
         }
         UserCommand::Disable { name } => {
             acc.disable_user(&name)
                 .with_context(|| format!("disabling {name:?}"))?;
             println!("disabled {name}");
-            on_record(&dir, &name, "disabled", &[])?;
         }
         UserCommand::Enable { name } => {
             acc.enable_user(&name)
                 .with_context(|| format!("enabling {name:?}"))?;
             println!("enabled {name}");
-            on_record(&dir, &name, "enabled", &[])?;
         }
         UserCommand::List => {
             let users = acc.list_users().context("listing users")?;
@@ -149,27 +150,51 @@ pub fn run(args: UserArgs) -> Result<ExitCode> {
 }
 
 /// The first line of standard input, without its line ending (nothing else is trimmed).
-/// Puts a change of an account on the audit record (signed with the deployment's audit key).
-/// Without keys (`attache keys init` not run) the change is made but says it is not on the
-/// record; with keys, a failure to record is an error.
-fn on_record(data: &std::path::Path, user: &str, change: &str, detail: &[(&str, String)]) -> Result<()> {
-    let dir = std::env::var_os("ATTACHE_SECRETS_DIR").map(PathBuf::from).unwrap_or_else(|| data.join("secrets"));
-    let secrets = attache_vault::Secrets::from_env(dir);
-    if secrets.audit_signing_key().is_err() {
-        eprintln!("note: no audit signing key (run `attache keys init`): this change is not on the audit record");
-        return Ok(());
+/// Puts account changes on the deployment's signed audit log, inside the change's own
+/// transaction (both live in `attache.db`): the change and its `user.change` entry commit
+/// together or neither does.
+struct AuditRecord {
+    log: AuditLog,
+    signer: Signer,
+    actor: String,
+}
+
+impl ChangeRecord for AuditRecord {
+    fn record_in(&self, tx: &Transaction<'_>, c: &AccountChange) -> Result<(), RecordFailure> {
+        let mut event = AuditEvent::new(&self.actor, Action::USER_CHANGE)
+            .on(&format!("user:{}", c.user), Classification::Public)
+            .detail("change", c.change);
+        for (k, v) in &c.detail {
+            event = event.detail(k, v.clone());
+        }
+        self.log.append_in(tx, &self.signer, &event)?;
+        Ok(())
     }
-    let mut d: std::collections::BTreeMap<String, String> = detail.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
-    d.insert("change".into(), change.into());
-    let actor = format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into()));
-    let event = attache_audit::AuditEvent {
-        actor,
-        action: attache_audit::Action::USER_CHANGE,
-        object: format!("user:{user}"),
-        classification: attache_audit::Classification::Public,
-        detail: d,
+
+    fn committed(&self) -> Result<(), RecordFailure> {
+        Ok(self.log.publish_head()?)
+    }
+}
+
+/// The accounts database, with changes recorded on the audit log when the deployment has its
+/// audit signing key. Without keys (`attache keys init` not run) changes are made with a note
+/// that they are not on the record.
+fn open_accounts(dir: &Path, path: &Path) -> Result<Accounts> {
+    let acc = Accounts::open(path)
+        .with_context(|| format!("opening the accounts database {}", path.display()))?;
+    let secrets_dir = std::env::var_os("ATTACHE_SECRETS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| dir.join("secrets"));
+    let secrets = attache_vault::Secrets::from_env(secrets_dir);
+    let Ok((key, _)) = secrets.audit_signing_key() else {
+        return Ok(acc);
     };
-    crate::audit_cmd::record(data, &secrets, &event).with_context(|| format!("the change to {user:?} was made, but recording it failed"))
+    let log = crate::audit_cmd::open_log(dir)?;
+    Ok(acc.with_record(Arc::new(AuditRecord {
+        log,
+        signer: Signer::new(key),
+        actor: crate::audit_cmd::cli_actor(),
+    })))
 }
 
 fn read_password() -> Result<String> {

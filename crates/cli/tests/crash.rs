@@ -209,6 +209,32 @@ fn sigkill_at_any_instant_leaves_a_log_that_verifies() {
         }
         verify(&format!("kill {i} of {argv:?} after {delay:?}"));
     }
+    // Every account has its `added` entry and every `added` entry its account: a killed
+    // `user add` made both or neither.
+    let db = rusqlite::Connection::open(data.join("attache.db")).unwrap();
+    let mut users: Vec<String> = db
+        .prepare("SELECT name FROM acct_users ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut added: Vec<String> = db
+        .prepare(
+            "SELECT substr(object, 6) FROM audit_entries WHERE action = 'user.change' \
+             AND json_extract(detail, '$.change') = 'added' ORDER BY 1",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    users.sort();
+    added.sort();
+    assert_eq!(
+        users, added,
+        "(seed {seed}) accounts and their `added` audit entries differ"
+    );
     // Most kills land while the command runs (the rest after it ended: both must verify).
     assert!(
         killed_early * 2 >= kills,
