@@ -9,8 +9,9 @@
 #   (/work/shared/data on the project machines).
 #   SEED_FULL=1 also copies the three ~550 KB ViEWS feature Parquet files whole (slower fuzzing).
 #
-# The corpus is generated, not committed (fuzz/corpus/ is gitignored). Needs bash, coreutils,
-# python3 (standard library only) and zip.
+# The corpus is generated, not committed (fuzz/corpus/ is gitignored); it also takes in the
+# committed replay corpus (fuzz/replay/, written by replay.sh). Needs bash, coreutils, python3
+# (standard library only) and zip.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -152,6 +153,39 @@ z="$(dir zip_member)"
 (cd "$tmp" && zip -q -X "$z/in-folder.zip" "ucdp-prio-acd-251-csv/$m")
 (cd "$tmp" && cp "$m" other.csv && zip -q -X "$z/no-member.zip" other.csv)
 
+# NDC content and the UNFCCC listings: line slices of the two UNFCCC files (the NDC files have
+# wide rows; their seeds are the column cuts of the replay corpus below).
+for f in ndcs paris-agreement-entry-into-force; do
+    t=unfccc_ndcs; [ "$f" = ndcs ] || t=unfccc_paris
+    headn "$t" head.csv "$data/unfccc/$f.csv"
+    tailn "$t" tail.csv "$data/unfccc/$f.csv"
+done
+
+# RCP emissions tables: the preamble and the first rows (RCP4.5, LF), the header and the last
+# rows (RCP6.0); RCP3PD and RCP8.5 use classic-Mac CR line ends, cut with python.
+headn rcp_csv RCP45-head.csv "$data/rcp-fair/RCP45_EMISSIONS.csv" 60
+{ grep -m1 'v YEARS/GAS' "$data/rcp-fair/RCP6_EMISSIONS.csv"; tail -n "$n" "$data/rcp-fair/RCP6_EMISSIONS.csv"; } > "$(dir rcp_csv)/RCP6-tail.csv"
+python3 - "$data/rcp-fair" "$(dir rcp_csv)" <<'PY'
+import sys
+src, out = sys.argv[1:]
+for name in ["RCP3PD", "RCP85"]:
+    text = open(f"{src}/{name}_EMISSIONS.csv", encoding="utf-8", newline="").read()
+    lines = text.split("\r")
+    h = next(i for i, l in enumerate(lines) if l.lstrip().startswith("v YEARS/GAS"))
+    with open(f"{out}/{name}-cr-head.csv", "w", encoding="utf-8", newline="") as f:
+        f.write("\r".join(lines[: h + 51]) + "\r")
+PY
+
+# RCMIP: the header and the first rows, full width (about 4 KB a row).
+headn rcmip_csv head.csv "$data/rcp-fair/rcmip-emissions-annual-means-5-1-0-ssp-only.csv" 12
+
+# Every target also starts from its committed replay corpus (fuzz/replay/, see replay.sh):
+# small real slices and the edge cases, the only seeds of the NDC text, edit and manifest targets.
+for d in "$here"/replay/*/; do
+    t="$(basename "$d")"
+    for f in "$d"*; do cp "$f" "$(dir "$t")/replay-$(basename "$f")"; done
+done
+
 for t in "$corpus"/*/; do
-    printf '%-16s %3d files %7d bytes\n' "$(basename "$t")" "$(ls "$t" | wc -l)" "$(cat "$t"/* | wc -c)"
+    printf '%-20s %4d files %8d bytes\n' "$(basename "$t")" "$(ls "$t" | wc -l)" "$(cat "$t"/* | wc -c)"
 done

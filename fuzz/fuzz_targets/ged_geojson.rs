@@ -1,13 +1,5 @@
-//! UCDP GED in the mirror's GeoJSON layout through `ucdp::Ged::load` (which calls `ucdp::parse_ged_geojson`): one `ged` row per feature loaded.
+//! Fuzz target `ged_geojson`: the body is `fuzz_common::targets::ged_geojson` (`src/targets.rs`), which
+//! `crates/cli/tests/fuzz_replay.rs` also replays on stable Rust.
 #![no_main]
 
-use fuzz_common::{assert_table_matches_stats, load, mirror_path, one, source};
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    let src = source("ucdp-ged");
-    let inputs = one(mirror_path(src, ".geojson"), data);
-    if let Some(l) = load(src, &inputs) {
-        assert_table_matches_stats(&l, "ged", 1);
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| fuzz_common::targets::ged_geojson(data));

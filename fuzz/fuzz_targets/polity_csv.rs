@@ -1,13 +1,5 @@
-//! Polity5 p5v2018 CSV (UTF-8 BOM) through `polity::Polity5::load`: one `polity` row per row loaded.
+//! Fuzz target `polity_csv`: the body is `fuzz_common::targets::polity_csv` (`src/targets.rs`), which
+//! `crates/cli/tests/fuzz_replay.rs` also replays on stable Rust.
 #![no_main]
 
-use fuzz_common::{assert_table_matches_stats, load, mirror_path, one, source};
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    let src = source("polity5");
-    let inputs = one(mirror_path(src, "p5v2018.csv"), data);
-    if let Some(l) = load(src, &inputs) {
-        assert_table_matches_stats(&l, "polity", 1);
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| fuzz_common::targets::polity_csv(data));

@@ -1,13 +1,5 @@
-//! UCDP/PRIO Armed Conflict Dataset CSV through the real adapter (`ucdp::Acd::load`): one `acd` row per row loaded.
+//! Fuzz target `ucdp_acd`: the body is `fuzz_common::targets::ucdp_acd` (`src/targets.rs`), which
+//! `crates/cli/tests/fuzz_replay.rs` also replays on stable Rust.
 #![no_main]
 
-use fuzz_common::{assert_table_matches_stats, load, mirror_path, one, source};
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    let src = source("ucdp-acd");
-    let inputs = one(mirror_path(src, "UcdpPrioConflict_v25_1.csv"), data);
-    if let Some(l) = load(src, &inputs) {
-        assert_table_matches_stats(&l, "acd", 1);
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| fuzz_common::targets::ucdp_acd(data));

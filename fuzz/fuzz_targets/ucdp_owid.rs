@@ -1,13 +1,5 @@
-//! Our World in Data's country-year aggregate of UCDP deaths (CSV) through `ucdp::OwidDeaths::load`: one `indicators` row per row loaded.
+//! Fuzz target `ucdp_owid`: the body is `fuzz_common::targets::ucdp_owid` (`src/targets.rs`), which
+//! `crates/cli/tests/fuzz_replay.rs` also replays on stable Rust.
 #![no_main]
 
-use fuzz_common::{assert_table_matches_stats, load, mirror_path, one, source};
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    let src = source("owid-conflict-deaths");
-    let inputs = one(mirror_path(src, ".csv"), data);
-    if let Some(l) = load(src, &inputs) {
-        assert_table_matches_stats(&l, "indicators", 1);
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| fuzz_common::targets::ucdp_owid(data));

@@ -1,13 +1,5 @@
-//! World Bank WDI long CSV (`Country Name,Country Code,Year,Value`) through `worldbank::WorldBank::load`: one `indicators` row per row loaded.
+//! Fuzz target `worldbank_csv`: the body is `fuzz_common::targets::worldbank_csv` (`src/targets.rs`), which
+//! `crates/cli/tests/fuzz_replay.rs` also replays on stable Rust.
 #![no_main]
 
-use fuzz_common::{assert_table_matches_stats, load, mirror_path, one, source};
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    let src = source("worldbank-wdi");
-    let inputs = one(mirror_path(src, "worldbank/gdp.csv"), data);
-    if let Some(l) = load(src, &inputs) {
-        assert_table_matches_stats(&l, "indicators", 1);
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| fuzz_common::targets::worldbank_csv(data));

@@ -2,9 +2,20 @@
 //! feed it fuzz bytes under one of its own mirror paths, and check the invariants every `Ok`
 //! result must hold. Everything here panics only on a broken invariant (which the fuzzer reports
 //! as a crash) or on a mistake in the fuzz targets themselves (an unknown source id or path).
+//!
+//! The target bodies are in [`targets`] (one `pub fn <target>(data: &[u8])` each, and
+//! [`targets::ALL`] naming them), so that they run on stable Rust too: each
+//! `fuzz_targets/<target>.rs` only hands libFuzzer's bytes to its function, and
+//! `crates/cli/tests/fuzz_replay.rs` includes this file as a module (`#[path]`) and replays the
+//! committed corpus (`fuzz/replay/`), the crash inputs (`fuzz/regressions/`) and a local
+//! `fuzz/corpus/` through every function. So nothing here may use libfuzzer-sys, and modules
+//! refer to each other by `super::`, never `crate::`.
+
+pub mod targets;
 
 use std::sync::OnceLock;
 
+use arrow::array::Array;
 use attache_sources::{Input, Loaded, Source};
 
 /// `FUZZ_VERBOSE=1` prints each load's outcome (to check that seeds parse: run a target on its
@@ -31,12 +42,20 @@ pub fn mirror_path(src: &dyn Source, suffix: &str) -> &'static str {
         .iter()
         .map(|f| f.mirror_path)
         .find(|p| p.ends_with(suffix))
-        .unwrap_or_else(|| panic!("fuzz target bug: source {} has no file ending with {suffix:?}", src.meta().id))
+        .unwrap_or_else(|| {
+            panic!(
+                "fuzz target bug: source {} has no file ending with {suffix:?}",
+                src.meta().id
+            )
+        })
 }
 
 /// One input file named `name` holding `data`.
 pub fn one(name: &str, data: &[u8]) -> Vec<Input> {
-    vec![Input { name: name.to_string(), bytes: data.to_vec() }]
+    vec![Input {
+        name: name.to_string(),
+        bytes: data.to_vec(),
+    }]
 }
 
 /// Runs `src.load(inputs)`. An `Err` is a fine outcome (and its message must render); an `Ok` is
@@ -69,11 +88,20 @@ pub fn load(src: &dyn Source, inputs: &[Input]) -> Option<Loaded> {
 pub fn check_loaded(src: &dyn Source, inputs: &[Input], l: &Loaded) {
     let meta = src.meta();
     for t in &l.tables {
-        assert!(meta.tables.contains(&t.table.as_str()), "{}: wrote undeclared table {:?}", meta.id, t.table);
+        assert!(
+            meta.tables.contains(&t.table.as_str()),
+            "{}: wrote undeclared table {:?}",
+            meta.id,
+            t.table
+        );
         assert_eq!(t.batch.num_columns(), t.batch.schema().fields().len());
     }
     for (name, st) in &l.stats {
-        assert!(inputs.iter().any(|i| &i.name == name), "{}: stats for unknown input {name:?}", meta.id);
+        assert!(
+            inputs.iter().any(|i| &i.name == name),
+            "{}: stats for unknown input {name:?}",
+            meta.id
+        );
         assert_eq!(
             st.rows_read,
             st.rows_loaded + st.rows_excluded(),
@@ -85,7 +113,11 @@ pub fn check_loaded(src: &dyn Source, inputs: &[Input], l: &Loaded) {
 
 /// Rows in all batches written to `table`.
 pub fn table_rows(l: &Loaded, table: &str) -> u64 {
-    l.tables.iter().filter(|t| t.table == table).map(|t| t.batch.num_rows() as u64).sum()
+    l.tables
+        .iter()
+        .filter(|t| t.table == table)
+        .map(|t| t.batch.num_rows() as u64)
+        .sum()
 }
 
 /// Rows loaded, summed over every input's stats.
@@ -101,4 +133,20 @@ pub fn assert_table_matches_stats(l: &Loaded, table: &str, per_row: u64) {
         "table {table}: row count != {per_row} x sum of rows_loaded ({:?})",
         l.stats
     );
+}
+
+/// Nulls in `column` of every batch written to `table` (a table without the column counts as
+/// a broken invariant: the adapters always add it).
+pub fn column_nulls(l: &Loaded, table: &str, column: &str) -> u64 {
+    l.tables
+        .iter()
+        .filter(|t| t.table == table)
+        .map(|t| {
+            let c = t
+                .batch
+                .column_by_name(column)
+                .unwrap_or_else(|| panic!("table {table} has no column {column:?}"));
+            c.null_count() as u64
+        })
+        .sum()
 }

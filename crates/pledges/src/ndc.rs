@@ -227,7 +227,11 @@ fn numbers(text: &str) -> Vec<Num> {
             let pct = rest.starts_with('%')
                 || rest.starts_with("percent")
                 || rest.starts_with("per cent");
-            if let Ok(value) = s.parse::<f64>() {
+            // A digit string too long for f64 parses as infinity: not a number a pledge can use
+            // (fuzz/regressions/ndc_target_text-1.bin).
+            if let Ok(value) = s.parse::<f64>()
+                && value.is_finite()
+            {
                 out.push(Num {
                     value,
                     start,

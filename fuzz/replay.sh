@@ -1,0 +1,750 @@
+#!/usr/bin/env bash
+# Rebuilds the committed replay corpus fuzz/replay/<target>/: for every fuzz target a few small
+# inputs cut from the real published files in the data mirror (a header and the first or last few
+# rows, cut to a byte budget; column subsets for the wide NDC and RCMIP tables; a few features of
+# the GeoJSON/TopoJSON; zip archives of an ACD slice; a statement manifest signed by a fixed
+# test key), plus hand-made edge cases (empty, header only, a UTF-8 BOM, CRLF line ends, a bad
+# value, an unknown country code, ...).
+#
+# crates/cli/tests/fuzz_replay.rs runs every target over its folder on stable Rust (and fails
+# when a target in fuzz_common::targets::ALL has no folder), so a new target needs a section
+# here. Unlike fuzz/corpus/ (seed.sh, gitignored), the output is committed: rerun this after
+# changing it and commit the result. It is deterministic (no dates, fixed zip times).
+#
+# Usage: fuzz/replay.sh [DATA_DIR]
+#   DATA_DIR defaults to $ATTACHE_DATA, else ../shared/data next to the repository
+#   (/work/shared/data on the project machines).
+# Needs bash and python3 (standard library only). Each file is at most 8 KiB, the whole corpus
+# under 400 KB; the script fails otherwise.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+data="${1:-${ATTACHE_DATA:-$here/../../shared/data}}"
+if [ ! -d "$data/ucdp" ]; then
+    echo "replay.sh: no data mirror at $data (pass DATA_DIR or set ATTACHE_DATA)" >&2
+    exit 1
+fi
+data="$(cd "$data" && pwd)"
+
+exec python3 - "$data" "$here/replay" <<'PY'
+import base64, csv, hashlib, io, json, os, shutil, sys, zipfile
+
+DATA, OUT = sys.argv[1:]
+MAX_FILE = 8 * 1024
+MAX_TOTAL = 400 * 1000
+BOM = b"\xef\xbb\xbf"
+
+shutil.rmtree(OUT, ignore_errors=True)
+
+
+def put(target, name, data):
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    assert len(data) <= MAX_FILE, f"{target}/{name}: {len(data)} bytes > {MAX_FILE}"
+    d = os.path.join(OUT, target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def raw(path):
+    with open(os.path.join(DATA, path), "rb") as f:
+        return f.read()
+
+
+def lines_of(b):
+    """Lines with their line ends kept."""
+    return b.splitlines(keepends=True)
+
+
+def head(b, budget=2500, skip=0, min_rows=1):
+    """The header (after `skip` lines) and as many following lines as fit in `budget` bytes."""
+    ls = lines_of(b)
+    out = b"".join(ls[: skip + 1])
+    n = 0
+    for l in ls[skip + 1 :]:
+        if n >= min_rows and len(out) + len(l) > budget:
+            break
+        out += l
+        n += 1
+    return out
+
+
+def tail(b, budget=2500):
+    """The header and as many of the last lines as fit in `budget` bytes."""
+    ls = lines_of(b)
+    hdr, rest = ls[0], ls[1:]
+    picked = []
+    for l in reversed(rest):
+        if picked and len(hdr) + sum(map(len, picked)) + len(l) > budget:
+            break
+        picked.append(l)
+    out = hdr + b"".join(reversed(picked))
+    return out if out.endswith(b"\n") else out + b"\n"
+
+
+def first_lines(b, n):
+    return b"".join(lines_of(b)[:n])
+
+
+def crlf(b):
+    return b.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
+def bad_value(b, delimiter=",", skip=0, value="n/a"):
+    """The first data row's first numeric cell replaced by `value`."""
+    text = b.decode("utf-8")
+    pre = "".join(text.splitlines(keepends=True)[:skip])
+    body = text[len(pre) :]
+    rows = list(csv.reader(io.StringIO(body, newline=""), delimiter=delimiter))
+    for i, cell in enumerate(rows[1]):
+        try:
+            float(cell)
+        except ValueError:
+            continue
+        rows[1][i] = value
+        break
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    return (pre + out.getvalue()).encode("utf-8")
+
+
+def replace_cell(b, column, value, row=1):
+    """Cell `column` of data row `row` replaced by `value` (CSV with a header)."""
+    rows = list(csv.reader(io.StringIO(b.decode("utf-8"), newline="")))
+    rows[row][rows[0].index(column)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def edges(target, sample, delimiter=",", header=True, skip=0):
+    """The hand-made edge cases every delimited target gets, from a small real `sample`."""
+    small = head(sample, 900, skip=skip)
+    put(target, "edge-empty", b"")
+    put(target, "edge-header-only" if header else "edge-one-line", first_lines(sample, skip + 1))
+    put(target, "edge-header-no-newline" if header else "edge-no-newline", first_lines(sample, skip + 1).rstrip(b"\r\n"))
+    put(target, "edge-bom", BOM + small)
+    put(target, "edge-crlf", crlf(small))
+    put(target, "edge-bad-value", bad_value(small, delimiter, skip))
+    # A row cut short: the last data line loses its last field.
+    ls = lines_of(small)
+    cut = ls[-1].rstrip(b"\r\n").rsplit(delimiter.encode(), 1)[0] + b"\n"
+    put(target, "edge-short-row", b"".join(ls[:-1]) + cut)
+
+
+def csv_cut(b, columns, rows, max_cell=400, skip_comments=False):
+    """Selected columns of selected rows (indices into the data rows, or predicates), cells cut
+    to `max_cell` characters, written with minimal quoting."""
+    text = b.decode("utf-8")
+    pre = ""
+    if skip_comments:
+        ls = text.splitlines(keepends=True)
+        n = 0
+        while n < len(ls) and ls[n].startswith("#"):
+            n += 1
+        pre = "".join(ls[:n])
+        text = text[len(pre) :]
+    all_rows = list(csv.reader(io.StringIO(text, newline="")))
+    hdr, data = all_rows[0], all_rows[1:]
+    idx = [hdr.index(c) for c in columns]
+    picked = []
+    for r in rows:
+        if callable(r):
+            picked.extend(x for x in data if r(dict(zip(hdr, x))))
+        else:
+            picked.append(data[r])
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(columns)
+    for x in picked:
+        w.writerow([x[i][:max_cell] for i in idx])
+    return pre.encode("utf-8"), out.getvalue().encode("utf-8")
+
+
+# --- delimited_csv: every delimited layout the adapters read, plus quoting edge cases ---------
+t = "delimited_csv"
+put(t, "acd.csv", head(raw("ucdp/UcdpPrioConflict_v25_1.csv"), 1500))
+put(t, "gdelt.tsv", first_lines(raw("gdelt/20191024143000.export.CSV"), 2))
+put(t, "cameo.txt", head(raw("gdelt/lookups/CAMEO.goldsteinscale.txt"), 600))
+put(t, "airports.dat", first_lines(raw("openflights/airports.dat"), 5))
+put(t, "polity-bom.csv", head(raw("polity5/p5v2018.csv"), 1200))
+put(t, "edge-empty", b"")
+put(t, "edge-crlf-quoted-newline.csv", b'a,b\r\n1,2\r\n"x\r\ny",3\r\n')
+put(t, "edge-bom-escaped-quote.csv", BOM + b'a,b\n1,"2"""\n')
+put(t, "edge-unclosed-quote.csv", b'a,b\n"1","2\n"3","4"\n')
+put(t, "edge-bare-quote.tsv", b'a\tb\n1\t"2\n3\t4\n')
+put(t, "edge-ragged.csv", b"a,b,c\n1,2\n1,2,3,4\n")
+put(t, "edge-lone-cr.csv", b"a,b\r1,2\r3,4\r")
+
+# --- UCDP, OWID ------------------------------------------------------------------------------
+for t, path in [
+    ("ucdp_acd", "ucdp/UcdpPrioConflict_v25_1.csv"),
+    ("ucdp_brd", "ucdp/BattleDeaths_v24_1.csv"),
+    ("ucdp_owid", "ucdp/owid_deaths-in-armed-conflicts-based-on-where-they-occurred.csv"),
+]:
+    b = raw(path)
+    put(t, "head.csv", head(b))
+    put(t, "tail.csv", tail(b))
+    edges(t, b)
+put("ucdp_acd", "edge-unknown-gwno.csv", replace_cell(head(raw("ucdp/UcdpPrioConflict_v25_1.csv"), 900), "gwno_a", "999"))
+put("ucdp_acd", "edge-two-gwno.csv", replace_cell(head(raw("ucdp/UcdpPrioConflict_v25_1.csv"), 900), "gwno_loc", "365, 369"))
+
+# --- GED: GeoJSON features, and the same events in GED's published CSV layout -----------------
+doc = json.loads(raw("ucdp/GEDEvent_v23_1_CAR482.geojson"))
+feats = doc["features"]
+cols = ("id relid year active_year code_status type_of_violence conflict_dset_id conflict_new_id "
+        "conflict_name dyad_dset_id dyad_new_id dyad_name side_a_dset_id side_a_new_id side_a "
+        "side_b_dset_id side_b_new_id side_b number_of_sources source_article source_office "
+        "source_date source_headline source_original where_prec where_coordinates "
+        "where_description adm_1 adm_2 latitude longitude priogrid_gid country country_id region "
+        "event_clarity date_prec date_start date_end deaths_a deaths_b deaths_civilians "
+        "deaths_unknown best high low gwnoa gwnob").split()
+
+
+def trimmed(ft):
+    ft = json.loads(json.dumps(ft))
+    for k in ("source_article", "source_headline", "source_original", "where_description"):
+        if isinstance(ft["properties"].get(k), str):
+            ft["properties"][k] = ft["properties"][k][:80]
+    return ft
+
+
+def ged_csv(part):
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(cols)
+    for ft in part:
+        p = dict(ft["properties"])
+        lon, lat = ft["geometry"]["coordinates"][:2]
+        p["latitude"], p["longitude"] = lat, lon
+        w.writerow(["" if p.get(c) is None else p[c] for c in cols])
+    return out.getvalue().encode("utf-8")
+
+
+def geojson(part):
+    small = {k: v for k, v in doc.items() if k != "features"}
+    small["features"] = part
+    return json.dumps(small, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+for name, part in [("head", feats[:3]), ("tail", feats[-3:]), ("one", feats[:1])]:
+    part = [trimmed(f) for f in part]
+    put("ged_geojson", f"{name}.geojson", geojson(part))
+    put("ged_csv", f"{name}.csv", ged_csv(part))
+edges("ged_csv", ged_csv([trimmed(f) for f in feats[:2]]))
+one_ft = trimmed(feats[0])
+put("ged_geojson", "edge-empty", b"")
+put("ged_geojson", "edge-no-features.geojson", b'{"type":"FeatureCollection","features":[]}')
+put("ged_geojson", "edge-bom.geojson", BOM + geojson([one_ft]))
+bad = json.loads(json.dumps(one_ft))
+bad["geometry"]["coordinates"] = ["x", 4.5]
+put("ged_geojson", "edge-bad-coordinates.geojson", geojson([bad]))
+bad = json.loads(json.dumps(one_ft))
+bad["properties"]["best"] = "many"
+put("ged_geojson", "edge-bad-value.geojson", geojson([bad]))
+put("ged_geojson", "edge-truncated.geojson", geojson([one_ft])[:300])
+
+# --- ViEWS Parquet: the small actuals files whole, and broken ones -----------------------------
+pq = raw("views/cm_actuals_2018.parquet")
+put("views_parquet", "cm_actuals_2018.parquet", pq)
+put("views_parquet", "cm_actuals_2020.parquet", raw("views/cm_actuals_2020.parquet"))
+put("views_parquet", "edge-empty", b"")
+put("views_parquet", "edge-magic-only.parquet", b"PAR1PAR1")
+put("views_parquet", "edge-truncated.parquet", pq[: len(pq) // 2])
+put("views_parquet", "edge-footer-only.parquet", b"PAR1" + pq[-200:])
+put("views_parquet", "edge-csv-not-parquet.parquet", head(raw("views/csv/cm_actuals_2018.csv"), 400))
+
+# --- World Bank, Polity5, emissions -------------------------------------------------------------
+t = "worldbank_csv"
+put(t, "gdp-head.csv", head(raw("worldbank/gdp.csv")))
+put(t, "gdp-tail.csv", tail(raw("worldbank/gdp.csv")))
+put(t, "sp.pop.grow-head.csv", head(raw("worldbank/wdi/sp.pop.grow.csv"), 1500))
+edges(t, raw("worldbank/gdp.csv"))
+t = "polity_csv"
+b = raw("polity5/p5v2018.csv")
+put(t, "head.csv", head(b))
+put(t, "tail.csv", BOM + tail(b[len(BOM):]) if b.startswith(BOM) else tail(b))
+edges(t, b[len(BOM):] if b.startswith(BOM) else b)
+t = "emissions"
+for path in ["gcb2019/territorial-emissions.csv", "co2/edgar-co2-emissions.csv", "co2/fossil-fuel-co2-emissions-by-nation.csv"]:
+    b = raw(path)
+    name = os.path.basename(path)[:-4]
+    put(t, f"{name}-head.csv", head(b, 1800))
+    put(t, f"{name}-tail.csv", tail(b, 1800))
+edges(t, raw("co2/fossil-fuel-co2-emissions-by-nation.csv"))
+
+# --- OpenFlights (no header) ------------------------------------------------------------------
+t = "openflights"
+for f in ["countries", "airports", "routes"]:
+    put(t, f"{f}.dat", head(raw(f"openflights/{f}.dat"), 1500))
+edges(t, raw("openflights/airports.dat"), header=False)
+
+# --- TopoJSON (world-atlas), cut to a few geometries (the arcs they use kept) -------------------
+t = "topojson"
+topo = json.loads(raw("natural-earth/countries-110m.json"))
+
+
+def small_topology(names, obj="countries", n_arcs_max=None):
+    geoms = [g for g in topo["objects"][obj]["geometries"] if g.get("properties", {}).get("name") in names]
+    used = set()
+
+    def walk(a):
+        if isinstance(a, list):
+            for x in a:
+                walk(x)
+        else:
+            used.add(a if a >= 0 else ~a)
+
+    for g in geoms:
+        walk(g.get("arcs", []))
+    order = sorted(used)
+    remap = {old: new for new, old in enumerate(order)}
+
+    def re(a):
+        if isinstance(a, list):
+            return [re(x) for x in a]
+        return remap[a] if a >= 0 else ~remap[~a]
+
+    out = {k: v for k, v in topo.items() if k not in ("objects", "arcs")}
+    out["arcs"] = [topo["arcs"][i] for i in order]
+    out["objects"] = {obj: dict(topo["objects"][obj], geometries=[dict(g, arcs=re(g.get("arcs", []))) for g in geoms])}
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+put(t, "three-countries.json", small_topology({"Luxembourg", "Belgium", "Fiji"}))
+put(t, "island.json", small_topology({"Jamaica"}))
+put(t, "edge-empty", b"")
+put(t, "edge-no-objects.json", b'{"type":"Topology","objects":{},"arcs":[]}')
+put(t, "edge-not-topology.json", b'{"type":"FeatureCollection","features":[]}')
+put(t, "edge-bom.json", BOM + small_topology({"Jamaica"}))
+put(t, "edge-truncated.json", small_topology({"Jamaica"})[:200])
+no_id = json.loads(small_topology({"Jamaica"}))
+for g in no_id["objects"]["countries"]["geometries"]:
+    g.pop("id", None)
+put(t, "edge-no-id.json", json.dumps(no_id, separators=(",", ":")))
+
+# --- GDELT export (no header, 61 tab-separated fields) and the CAMEO lookups --------------------
+t = "gdelt_export"
+b = raw("gdelt/20191024143000.export.CSV")
+put(t, "head.CSV", first_lines(b, 3))
+put(t, "tail.CSV", b"".join(lines_of(b)[-3:]))
+put(t, "gdelt1-57-fields.tsv", first_lines(raw("gdelt/gdelt1_events_sample.tsv"), 2))
+put(t, "edge-empty", b"")
+put(t, "edge-crlf.CSV", crlf(first_lines(b, 2)))
+put(t, "edge-bom.CSV", BOM + first_lines(b, 2))
+put(t, "edge-no-newline.CSV", first_lines(b, 1).rstrip(b"\r\n"))
+f = first_lines(b, 1).rstrip(b"\n").split(b"\t")
+f[1] = b"2019-10-24"
+put(t, "edge-bad-date.CSV", b"\t".join(f) + b"\n")
+put(t, "edge-short-row.CSV", b"\t".join(f[:30]) + b"\n")
+t = "cameo_lookups"
+put(t, "CAMEO.type.txt", raw("gdelt/lookups/CAMEO.type.txt"))
+put(t, "CAMEO.goldsteinscale.txt", raw("gdelt/lookups/CAMEO.goldsteinscale.txt"))
+put(t, "CAMEO.eventcodes-head.txt", head(raw("gdelt/lookups/CAMEO.eventcodes.txt"), 1500))
+edges(t, raw("gdelt/lookups/CAMEO.goldsteinscale.txt"), delimiter="\t")
+
+# --- Country groups: small CSVs and the JSON lists whole ----------------------------------------
+t = "country_groups"
+for f in ["g7.csv", "brics.csv", "european-union.csv", "un-regional-groups.csv", "unstats-geographical-regions.json", "montreal_protocol_countries.json"]:
+    put(t, f, raw(f"countrygroups/{f}"))
+edges(t, raw("countrygroups/european-union.csv"))
+put(t, "edge-json-empty-list.json", b"[]")
+put(t, "edge-json-object.json", b'{"a": 1}')
+put(t, "edge-unknown-code.csv", replace_cell(raw("countrygroups/g7.csv"), "Code", "XXX"))
+
+# --- Zip archives as UCDP serves them ---------------------------------------------------------
+t = "zip_member"
+member = "UcdpPrioConflict_v25_1.csv"
+slice_ = head(raw(f"ucdp/{member}"), 2000)
+
+
+def zipped(entries, method=zipfile.ZIP_DEFLATED):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, body in entries:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = method
+            info.external_attr = 0o644 << 16
+            z.writestr(info, body)
+    return buf.getvalue()
+
+
+deflated = zipped([(member, slice_)])
+put(t, "deflated.zip", deflated)
+put(t, "stored.zip", zipped([(member, slice_)], zipfile.ZIP_STORED))
+put(t, "in-folder.zip", zipped([(f"ucdp-prio-acd-251-csv/{member}", slice_)]))
+put(t, "no-member.zip", zipped([("other.csv", slice_)]))
+put(t, "two-members.zip", zipped([("readme.txt", b"UCDP\n"), (member, slice_)]))
+put(t, "edge-empty", b"")
+put(t, "edge-truncated.zip", deflated[: len(deflated) // 2])
+put(t, "edge-local-header-only.zip", b"PK\x03\x04")
+put(t, "edge-empty-member.zip", zipped([(member, b"")]))
+
+# --- NDC content: CAIT (wide, long texts) and Klimalog (comment lines, coded features) ---------
+t = "ndc_cait"
+cait = raw("ndc/ndc-content-cait.csv")
+cait_cols = ["Country", "ISO", "pa_status", "ghg_target", "ghg_target_type", "reference_base_year",
+             "time_target_year", "time_long_term_target", "conditionality"]
+_, b = csv_cut(cait, cait_cols, [0, 1, 2], max_cell=300)
+put(t, "head.csv", b)
+_, b = csv_cut(cait, cait_cols, [-3, -2, -1], max_cell=300)
+put(t, "tail.csv", b)
+_, b = csv_cut(cait, cait_cols, [lambda r: r["ISO"] in ("EU28", "CHN", "USA")], max_cell=300)
+put(t, "eu-chn-usa.csv", b)
+_, b = csv_cut(cait, ["Country", "ISO", "indc_summary_long"], [1], max_cell=3000)
+put(t, "long-html-cell.csv", b)
+put(t, "header-all-columns.csv", first_lines(cait, 1))
+_, small = csv_cut(cait, cait_cols, [0, 1], max_cell=120)
+edges(t, small)
+put(t, "edge-unknown-code.csv", replace_cell(small, "ISO", "XXX"))
+put(t, "edge-empty-code.csv", replace_cell(small, "ISO", ""))
+put(t, "edge-no-iso-column.csv", small.replace(b"ISO", b"ISO3", 1))
+
+t = "ndc_klimalog"
+kl = raw("ndc/ndc-content-klimalog-die-gdi.csv")
+kl_cols = ["country_name", "country_code", "region_id", "region_name", "type_of_target_class",
+           "type_of_target_details", "temp_target_class", "temp_target_details", ""]
+comments, b = csv_cut(kl, kl_cols, [0, 1, 2], max_cell=300, skip_comments=True)
+put(t, "head.csv", comments + b)
+_, b = csv_cut(kl, kl_cols, [-2, -1], max_cell=300, skip_comments=True)
+put(t, "tail.csv", comments + b)
+_, b = csv_cut(kl, kl_cols, [lambda r: r["country_code"] in ("EU", "CHN", "IND")], max_cell=300, skip_comments=True)
+put(t, "eu-chn-ind.csv", comments + b)
+put(t, "header-all-columns.csv", comments + first_lines(kl, comments.count(b"\n") + 1)[len(comments):])
+_, small = csv_cut(kl, kl_cols, [1, 2], max_cell=120, skip_comments=True)
+put(t, "no-comments.csv", small)
+put(t, "edge-empty", b"")
+put(t, "edge-comments-only.csv", comments)
+put(t, "edge-comment-no-newline.csv", b"# Copyright")
+put(t, "edge-bom-before-comments.csv", BOM + comments + small)
+put(t, "edge-crlf.csv", crlf(comments + small))
+put(t, "edge-header-only.csv", comments + first_lines(small, 1))
+put(t, "edge-bad-class.csv", comments + replace_cell(small, "type_of_target_class", "four"))
+put(t, "edge-unknown-code.csv", comments + replace_cell(small, "country_code", "XXX"))
+put(t, "edge-comment-between.csv", comments + first_lines(small, 1) + b"# not a comment here\n" + b"".join(lines_of(small)[1:]))
+
+# --- UNFCCC: NDC registry listing and Paris Agreement entry into force ------------------------
+for t, path, code in [("unfccc_ndcs", "unfccc/ndcs.csv", "code"), ("unfccc_paris", "unfccc/paris-agreement-entry-into-force.csv", "Code")]:
+    b = raw(path)
+    put(t, "head.csv", head(b))
+    put(t, "tail.csv", tail(b))
+    ls = lines_of(b)
+    put(t, "eu.csv", ls[0] + b"".join(l for l in ls[1:] if l.split(b",")[0] in (b"EUU", b"EU", b"EU28")))
+    edges(t, b)
+    put(t, "edge-unknown-code.csv", replace_cell(head(b, 600), code, "XXX"))
+    put(t, "edge-empty-code.csv", replace_cell(head(b, 600), code, ""))
+put("unfccc_paris", "edge-bad-emissions.csv", replace_cell(head(raw("unfccc/paris-agreement-entry-into-force.csv"), 600), "Emissions", "many"))
+put("unfccc_paris", "edge-empty-emissions.csv", replace_cell(head(raw("unfccc/paris-agreement-entry-into-force.csv"), 600), "Emissions", ""))
+
+# --- RCMIP (IAMC wide): one scenario's World rows, cut to a few year columns -------------------
+t = "rcmip_csv"
+rc = raw("rcp-fair/rcmip-emissions-annual-means-5-1-0-ssp-only.csv").decode("utf-8")
+rc_rows = [l.split(",") for l in rc.splitlines()]
+rc_head = rc_rows[0]
+wanted_vars = {
+    "Emissions|CO2|MAGICC Fossil and Industrial", "Emissions|CO2|MAGICC AFOLU", "Emissions|CH4",
+    "Emissions|N2O", "Emissions|Sulfur", "Emissions|CO", "Emissions|VOC", "Emissions|NOx",
+    "Emissions|BC", "Emissions|OC", "Emissions|NH3", "Emissions|CH4|MAGICC Fossil and Industrial",
+    "Emissions|NOx|MAGICC Fossil and Industrial|Aircraft",
+}
+scenario = rc_rows[1][1]
+world = [r for r in rc_rows[1:] if r[1] == scenario and r[2] == "World"]
+
+
+def rc_slice(rows, first, last):
+    i0, i1 = rc_head.index(str(first)), rc_head.index(str(last)) + 1
+    keep = list(range(7)) + list(range(i0, i1))
+
+    def short(c):
+        # Fewer digits keep 41 rows under the budget; still the same numbers to 4 significant.
+        try:
+            return f"{float(c):.4g}" if c else c
+        except ValueError:
+            return c
+
+    out = [",".join(rc_head[i] for i in keep)]
+    for r in rows:
+        out.append(",".join(r[i] if i < 7 else short(r[i]) for i in keep))
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+full = rc_slice(world, 1765, 1768)
+put(t, f"{scenario}-world-1765-1768.csv", full)
+put(t, f"{scenario}-world-2014-2031.csv", rc_slice(world, 2014, 2031))
+put(t, "some-variables-1750-1770.csv", rc_slice([r for r in world if r[3] in wanted_vars], 1750, 1770))
+two = [r for r in rc_rows[1:] if r[2] == "World" and r[3] == "Emissions|CH4"][:2]
+put(t, "two-scenarios-ch4-2010-2040.csv", rc_slice(two, 2010, 2040))
+put(t, "header-only-all-years.csv", ",".join(rc_head).encode() + b"\n")
+put(t, "edge-empty", b"")
+put(t, "edge-header-only.csv", first_lines(full, 1))
+put(t, "edge-bom.csv", BOM + full)
+put(t, "edge-crlf.csv", crlf(full))
+ls = full.decode().splitlines()
+put(t, "edge-bad-value.csv", "\n".join(ls[:2] + [ls[2].rsplit(",", 1)[0] + ",n/a"] + ls[3:]) + "\n")
+put(t, "edge-quoted-cell.csv", "\n".join(ls[:2] + ['"' + ls[2].replace(",", '","', 1) + '"'] + ls[3:]) + "\n")
+put(t, "edge-short-row.csv", "\n".join(ls[:2] + [ls[2].rsplit(",", 1)[0]] + ls[3:]) + "\n")
+put(t, "edge-year-gap.csv", "\n".join([ls[0].replace(",1767,", ",1777,")] + ls[1:]) + "\n")
+put(t, "edge-unit-changed.csv", full.replace(b"Mt CH4/yr", b"kt CH4/yr", 1))
+put(t, "edge-missing-variable.csv", "\n".join(l for l in ls if "|N2O," not in l) + "\n")
+put(t, "edge-duplicate-row.csv", "\n".join(ls + [ls[3]]) + "\n")
+put(t, "edge-leading-gap.csv", "\n".join(ls[:2] + [",".join(ls[2].split(",")[:7] + [""] + ls[2].split(",")[8:])] + ls[3:]) + "\n")
+
+# --- RCP *_EMISSIONS.csv (MAGICC preamble; RCP3PD and RCP85 have classic-Mac CR line ends) -----
+t = "rcp_csv"
+
+
+def rcp_lines(path):
+    b = raw(path).decode("utf-8")
+    cr_only = "\n" not in b
+    ls = b.split("\r") if cr_only else b.splitlines()
+    hdr = next(i for i, l in enumerate(ls) if l.lstrip().startswith("v YEARS/GAS"))
+    return ls, hdr, cr_only
+
+
+def short_row(l):
+    cells = l.split(",")
+    out = []
+    for c in cells:
+        try:
+            out.append(f"{float(c):.5g}" if c.strip() else c)
+        except ValueError:
+            out.append(c)
+    return ",".join(out)
+
+
+ls, hdr, _ = rcp_lines("rcp-fair/RCP45_EMISSIONS.csv")
+pre = [l.rstrip(",") for l in ls[: hdr + 1]]
+pre = [p[:100] for p in pre[:-1]] + [ls[hdr]]
+rows45 = [short_row(l) for l in ls[hdr + 1 : hdr + 12]]
+put(t, "RCP45-head.csv", "\n".join(pre + rows45) + "\n")
+put(t, "RCP45-header-and-rows.csv", "\n".join([ls[hdr]] + rows45) + "\n")
+ls6, hdr6, _ = rcp_lines("rcp-fair/RCP6_EMISSIONS.csv")
+put(t, "RCP6-tail.csv", "\n".join([ls6[hdr6]] + [short_row(l) for l in ls6[-12:] if l.strip()]) + "\n")
+ls3, hdr3, cr3 = rcp_lines("rcp-fair/RCP3PD_EMISSIONS.csv")
+assert cr3, "RCP3PD is expected with CR line ends"
+put(t, "RCP3PD-cr-head.csv", "\r".join([ls3[hdr3]] + [short_row(l) for l in ls3[hdr3 + 1 : hdr3 + 12]]) + "\r")
+ls85, hdr85, _ = rcp_lines("rcp-fair/RCP85_EMISSIONS.csv")
+put(t, "RCP85-cr-tail.csv", "\r".join([ls85[hdr85]] + [short_row(l) for l in ls85[-12:] if l.strip()]) + "\r")
+small = "\n".join([ls[hdr]] + rows45[:3]) + "\n"
+put(t, "edge-empty", b"")
+put(t, "edge-preamble-only.csv", "\n".join(pre[:-1]) + "\n")
+put(t, "edge-header-only.csv", ls[hdr] + "\n")
+put(t, "edge-bom.csv", BOM + small.encode())
+put(t, "edge-crlf.csv", small.replace("\n", "\r\n"))
+put(t, "edge-bad-value.csv", small.replace(rows45[1].split(",")[3], "n/a", 1))
+put(t, "edge-year-gap.csv", "\n".join([ls[hdr], rows45[0], rows45[2]]) + "\n")
+put(t, "edge-short-row.csv", "\n".join([ls[hdr], rows45[0], rows45[1].rsplit(",", 1)[0]]) + "\n")
+put(t, "edge-trailing-empty-cells.csv", "\n".join([ls[hdr]] + [r + ",,," for r in rows45[:3]]) + "\n")
+put(t, "edge-wrong-species.csv", small.replace("FossilCO2", "FossilC02", 1))
+put(t, "edge-lower-case-species.csv", small.replace("FossilCO2", "fossilco2", 1))
+put(t, "edge-nan.csv", small.replace(rows45[1].split(",")[3], "NaN", 1))
+put(t, "edge-huge-value.csv", small.replace(rows45[1].split(",")[3], "1e308", 1))
+
+# --- NDC target texts: CAIT and Klimalog cells, one text per file; NdcTexts rows tab-separated -
+t = "ndc_target_text"
+cait_rows = list(csv.DictReader(io.StringIO(cait.decode("utf-8"), newline="")))
+kl_text = kl.decode("utf-8")
+kl_body = "".join(l for l in kl_text.splitlines(keepends=True) if not l.startswith("#"))
+kl_rows = {r["country_code"]: r for r in csv.DictReader(io.StringIO(kl_body, newline=""))}
+for iso in ["AFG", "ARG", "CHN", "IND", "USA", "BRA", "MEX", "ZAF", "IDN", "EU28"]:
+    r = next(x for x in cait_rows if x["ISO"] == iso)
+    if r["ghg_target"]:
+        put(t, f"cait-{iso}.txt", r["ghg_target"][:2000])
+for iso in ["ALB", "CHN", "IND", "KOR", "SAU", "EU", "JPN", "TUR"]:
+    if iso in kl_rows and kl_rows[iso]["type_of_target_details"]:
+        put(t, f"klimalog-{iso}.txt", kl_rows[iso]["type_of_target_details"][:2000])
+for iso, kcode in [("CHN", "CHN"), ("IND", "IND"), ("USA", "USA"), ("MAR", "MAR")]:
+    r = next(x for x in cait_rows if x["ISO"] == iso)
+    k = kl_rows.get(kcode, {}).get("type_of_target_details", "")
+    fields = [k, r["ghg_target"], r["ghg_target_type"], r["reference_base_year"], r["time_target_year"], r["time_long_term_target"]]
+    put(t, f"ndctexts-{iso}.tsv", "\t".join(f.replace("\t", " ")[:1200] for f in fields))
+for name, text in [
+    ("edge-empty", ""),
+    ("edge-blank", "  \n\t "),
+    ("edge-range", "Absolute target: Target to reduce emissions by 50 to 52% by 2030 compared to 2005"),
+    ("edge-level-of-base", "Limit GHG emissions to 70-75% of 1990 levels by 2030"),
+    ("edge-intensity", "33% to 35% reduction in the emissions intensity of its GDP by 2030 compared to 2005 level"),
+    ("edge-levels", "from 398-510 Mt CO2 by 2025 and from 350-420 MtCO2-eq by 2030"),
+    ("edge-period", "reduce emissions by 20% in the period 2021-2030 compared to 2010"),
+    ("edge-net-zero", "Peak emissions by 2025 and reach carbon neutrality before 2060"),
+    ("edge-decimal-comma", "reduction of 12,5 % below BAU by 2030"),
+    ("edge-thousands", "not exceed 1,234 MtCO2e in 2030"),
+    ("edge-percent-only", "%%% percent per cent"),
+    ("edge-over-100", "150% reduction by 2030 compared to 1990"),
+    ("edge-unicode", "Réduction de 30 % d’ici 2030 par rapport à 1990 – “conditionnel”"),
+    ("edge-tabs", "\t\t\t\t\t\t\t"),
+]:
+    put(t, name, text)
+put(t, "edge-invalid-utf8", b"reduce by 30\xff% by 2030 compared to 1990")
+# (A level written with 400 digits, read as an infinite Mt CO2e level, is the committed crash
+# input fuzz/regressions/ndc_target_text-1.bin, not a replay input.)
+
+# --- Pledge edits (`--edit ISO3=spec`, the explorer's query string): hand-made ------------------
+t = "pledge_edit"
+for i, text in enumerate([
+    "CHN=peak:2025,decline:3,netzero:2060",
+    "USA=base:2005,cut:50,by:2030",
+    "IND=intensity:45,base:2005,by:2030",
+    "BRA=bau:37,by:2025",
+    "GBR=level:300,by:2030",
+    "AUS=none",
+    "DEU=netzero:2045",
+    "JPN=by:2035",
+    "chn = Peak : 2030 , NZ : 2060",
+    "FRA=cut:40%,base:1990,by:2030,decline:2.5",
+]):
+    put(t, f"edit-{i + 1}", text)
+for name, text in [
+    ("edge-empty", ""),
+    ("edge-no-equals", "peak:2030"),
+    ("edge-empty-code", "=cut:5"),
+    ("edge-empty-spec", "KOR="),
+    ("edge-cut-without-base", "FRA=cut:40,by:2030"),
+    ("edge-target-without-by", "USA=base:2005,cut:50"),
+    ("edge-bad-percent", "x=decline:200"),
+    ("edge-negative-level", "ZAF=level:-5,by:2030"),
+    ("edge-nan-level", "ZAF=level:NaN,by:2030"),
+    ("edge-inf-level", "ZAF=level:inf,by:2030"),
+    ("edge-year-out-of-range", "NZL=base:1989,cut:10,by:2030"),
+    ("edge-unknown-key", "foo=unknown:1"),
+    ("edge-commas", ",,,=,,,"),
+    ("edge-two-equals", "A=B=peak:2030"),
+]:
+    put(t, name, text)
+put(t, "edge-invalid-utf8", b"CHN=peak:20\xff25")
+
+# --- Statement manifests (uploaded to /verify): signed by a fixed test key -------------------
+# Ed25519 (RFC 8032, the reference algorithm, affine coordinates; slow but enough for a few
+# signatures). The key is derived from a public string: it signs nothing real.
+t = "statement_manifest"
+P = 2**255 - 19
+L = 2**252 + 27742317777372353535851937790883648493
+D = -121665 * pow(121666, P - 2, P) % P
+I = pow(2, (P - 1) // 4, P)
+
+
+def xrecover(y):
+    xx = (y * y - 1) * pow(D * y * y + 1, P - 2, P)
+    x = pow(xx, (P + 3) // 8, P)
+    if (x * x - xx) % P:
+        x = x * I % P
+    return P - x if x % 2 else x
+
+
+BY = 4 * pow(5, P - 2, P) % P
+BASE = (xrecover(BY), BY)
+
+
+def add(p, q):
+    (x1, y1), (x2, y2) = p, q
+    t_ = D * x1 * x2 * y1 * y2
+    return ((x1 * y2 + x2 * y1) * pow(1 + t_, P - 2, P) % P, (y1 * y2 + x1 * x2) * pow(1 - t_, P - 2, P) % P)
+
+
+def mul(p, e):
+    q = (0, 1)
+    while e:
+        if e & 1:
+            q = add(q, p)
+        p, e = add(p, p), e >> 1
+    return q
+
+
+def enc(p):
+    x, y = p
+    return (y | ((x & 1) << 255)).to_bytes(32, "little")
+
+
+def sha512(b):
+    return hashlib.sha512(b).digest()
+
+
+SEED = hashlib.sha256(b"attache fuzz replay test key (public, signs nothing real)").digest()
+h = sha512(SEED)
+a = (int.from_bytes(h[:32], "little") & ((1 << 254) - 8)) | (1 << 254)
+PK = enc(mul(BASE, a))
+
+
+def ed_sign(msg):
+    r = int.from_bytes(sha512(h[32:] + msg), "little") % L
+    R = enc(mul(BASE, r))
+    k = int.from_bytes(sha512(R + PK + msg), "little") % L
+    return R + ((r + k * a) % L).to_bytes(32, "little")
+
+
+def field(s):
+    b = s.encode("utf-8")
+    return len(b).to_bytes(4, "big") + b
+
+
+KEY_ID = "ed25519:" + hashlib.sha256(PK).hexdigest()[:16]
+
+
+def manifest(file_bytes, file_name="statement-2025-03-01.txt", signer="Ministry of Foreign Affairs, press office",
+             signed_at="2025-03-01T09:30:00Z", claims=None):
+    claims = {"language": "en", "title": "Statement on the ceasefire"} if claims is None else claims
+    digest = hashlib.sha256(file_bytes).digest()
+    msg = (b"attache-statement-v1\0" + field("attache-statement-manifest") + (1).to_bytes(4, "big")
+           + field(file_name) + len(file_bytes).to_bytes(8, "big") + digest + field(signer) + field(signed_at)
+           + len(claims).to_bytes(4, "big"))
+    for k in sorted(claims, key=lambda s: s.encode("utf-8")):
+        msg += field(k) + field(claims[k])
+    msg += field(KEY_ID) + PK
+    return {
+        "format": "attache-statement-manifest", "version": 1, "file_name": file_name, "size": len(file_bytes),
+        "sha256": digest.hex(), "signer": signer, "signed_at": signed_at, "claims": claims,
+        "public_key": base64.b64encode(PK).decode(), "key_id": KEY_ID,
+        "signature": base64.b64encode(ed_sign(msg)).decode(),
+    }
+
+
+def js(m, pretty=True):
+    return (json.dumps(m, indent=2, ensure_ascii=False) + "\n") if pretty else json.dumps(m, separators=(",", ":"))
+
+
+valid = manifest(b"")
+put(t, "valid-empty-file.json", js(valid))
+put(t, "valid-compact.json", js(valid, pretty=False))
+put(t, "valid-unicode-claims.json", js(manifest(b"", claims={"title": "Déclaration – « cessez-le-feu »", "reference": "MFA/2025/031", "z": ""})))
+put(t, "valid-no-claims.json", js(manifest(b"", claims={})))
+put(t, "other-file.json", js(manifest(b"The ministry welcomes the ceasefire.\n")))
+for name, change in [
+    ("edge-claim-altered.json", lambda m: m["claims"].update(title="Statement on the war")),
+    ("edge-size-altered.json", lambda m: m.update(size=1)),
+    ("edge-key-id-wrong.json", lambda m: m.update(key_id="ed25519:0000000000000000")),
+    ("edge-format-wrong.json", lambda m: m.update(format="attache-manifest")),
+    ("edge-version-2.json", lambda m: m.update(version=2)),
+    ("edge-unknown-field.json", lambda m: m.update(extra=True)),
+    ("edge-sha256-short.json", lambda m: m.update(sha256=m["sha256"][:62])),
+    ("edge-sha256-not-hex.json", lambda m: m.update(sha256="zz" + m["sha256"][2:])),
+    ("edge-public-key-short.json", lambda m: m.update(public_key=base64.b64encode(PK[:31]).decode())),
+    ("edge-public-key-not-a-point.json", lambda m: m.update(public_key=base64.b64encode(b"\xff" * 32).decode())),
+    ("edge-signature-not-base64.json", lambda m: m.update(signature="!" * 88)),
+    ("edge-signature-zero.json", lambda m: m.update(signature=base64.b64encode(bytes(64)).decode())),
+    ("edge-signed-at-not-rfc3339.json", lambda m: m.update(signed_at="1 March 2025")),
+    ("edge-missing-signer.json", lambda m: m.pop("signer")),
+    ("edge-size-negative.json", lambda m: m.update(size=-1)),
+    ("edge-claims-not-strings.json", lambda m: m["claims"].update(n=1)),
+]:
+    m = json.loads(json.dumps(valid))
+    change(m)
+    put(t, name, js(m))
+put(t, "edge-empty", b"")
+put(t, "edge-object.json", b"{}")
+put(t, "edge-bom.json", BOM + js(valid).encode())
+put(t, "edge-crlf.json", js(valid).replace("\n", "\r\n"))
+put(t, "edge-truncated.json", js(valid)[:150])
+put(t, "edge-duplicate-key.json", js(valid).replace('"version": 1,', '"version": 1,\n  "version": 1,', 1))
+put(t, "edge-lone-surrogate.json", js(valid).replace('"en"', '"\\ud800"', 1))
+
+# --- Summary -------------------------------------------------------------------------------------
+total = 0
+for target in sorted(os.listdir(OUT)):
+    files = os.listdir(os.path.join(OUT, target))
+    size = sum(os.path.getsize(os.path.join(OUT, target, f)) for f in files)
+    total += size
+    print(f"{target:20s} {len(files):3d} files {size:7d} bytes")
+print(f"{'total':20s} {sum(len(os.listdir(os.path.join(OUT, d))) for d in os.listdir(OUT)):3d} files {total:7d} bytes")
+assert total < MAX_TOTAL, f"replay corpus is {total} bytes, over {MAX_TOTAL}"
+PY

@@ -1,0 +1,813 @@
+//! The body of every fuzz target, one `pub fn <target>(data: &[u8])` each, and [`ALL`], the table
+//! naming them. `fuzz_targets/<target>.rs` hands libFuzzer's bytes to the function of the same
+//! name; `crates/cli/tests/fuzz_replay.rs` calls every entry of [`ALL`] on the committed replay
+//! corpus (`fuzz/replay/<target>/`) on stable Rust.
+//!
+//! A target passes when the parser returns `Ok` or `Err` without panicking, every `Err` renders,
+//! and every `Ok` holds the invariants checked here and in the parent module.
+
+use std::ops::RangeInclusive;
+
+use attache_climate::{Emissions, Fair16Params, parse_rcmip_csv, parse_rcp_csv};
+use attache_pledges::ndc::{
+    NdcTexts, Pct, Pledge, Target, apply_edit, read_pledge, read_target, split_edit,
+};
+use attache_provenance::{MAX_MANIFEST_BYTES, Manifest, Verdict, verify};
+use attache_sources::adapters::views::read_views_parquet;
+use attache_sources::delimited::{Delimited, Layout};
+use attache_sources::{Input, Loaded};
+
+use super::{
+    assert_table_matches_stats, column_nulls, load, mirror_path, one, rows_loaded, source,
+    table_rows, verbose,
+};
+
+/// A target's body: the fuzz input in, a panic out when an invariant breaks.
+pub type TargetFn = fn(&[u8]);
+
+/// Every target: its name (the `[[bin]]` in `fuzz/Cargo.toml`, the folder under `fuzz/replay/`
+/// and the prefix of its files under `fuzz/regressions/`) and its body.
+pub const ALL: &[(&str, TargetFn)] = &[
+    ("delimited_csv", delimited_csv),
+    ("ucdp_acd", ucdp_acd),
+    ("ucdp_brd", ucdp_brd),
+    ("ucdp_owid", ucdp_owid),
+    ("ged_csv", ged_csv),
+    ("ged_geojson", ged_geojson),
+    ("views_parquet", views_parquet),
+    ("worldbank_csv", worldbank_csv),
+    ("polity_csv", polity_csv),
+    ("emissions", emissions),
+    ("openflights", openflights),
+    ("topojson", topojson),
+    ("gdelt_export", gdelt_export),
+    ("cameo_lookups", cameo_lookups),
+    ("country_groups", country_groups),
+    ("zip_member", zip_member),
+    ("ndc_cait", ndc_cait),
+    ("ndc_klimalog", ndc_klimalog),
+    ("unfccc_ndcs", unfccc_ndcs),
+    ("unfccc_paris", unfccc_paris),
+    ("rcmip_csv", rcmip_csv),
+    ("rcp_csv", rcp_csv),
+    ("ndc_target_text", ndc_target_text),
+    ("pledge_edit", pledge_edit),
+    ("statement_manifest", statement_manifest),
+];
+
+// ---------------------------------------------------------------------------------------------
+// attache-sources: the strict delimited reader and the zip reader
+
+/// `attache_sources::delimited::Delimited::parse`, the strict CSV/TSV reader every tabular adapter
+/// uses, under each layout the adapters use: CSV and TSV with a header, TSV without quoting
+/// (GDELT lookups), CSV with fixed columns (OpenFlights), and TSV without quoting, fixed columns and
+/// short rows allowed (GDELT 1.0 backfiles).
+pub fn delimited_csv(data: &[u8]) {
+    fn check(data: &[u8], layout: &Layout) {
+        match Delimited::parse("fuzz.csv", data, layout) {
+            Ok(d) => {
+                if let Some(cols) = &layout.columns {
+                    assert_eq!(&d.header, cols);
+                }
+                let width = d.header.len();
+                let mut last = 0;
+                for r in &d.records {
+                    let n = r.fields.len();
+                    if layout.allow_short_rows {
+                        assert!(n <= width, "row of {n} fields for {width} columns");
+                    } else {
+                        assert_eq!(n, width, "row of {n} fields for {width} columns");
+                    }
+                    assert!(
+                        r.line >= last,
+                        "record lines go backwards: {} after {last}",
+                        r.line
+                    );
+                    last = r.line;
+                }
+            }
+            Err(e) => {
+                let _ = e.to_string();
+            }
+        }
+    }
+    let cols = |n: usize| Some((0..n).map(|i| format!("c{i}")).collect::<Vec<_>>());
+    check(data, &Layout::csv());
+    check(data, &Layout::tsv());
+    check(
+        data,
+        &Layout {
+            quoting: false,
+            ..Layout::tsv()
+        },
+    );
+    check(
+        data,
+        &Layout {
+            columns: cols(4),
+            ..Layout::csv()
+        },
+    );
+    check(
+        data,
+        &Layout {
+            columns: cols(6),
+            quoting: false,
+            allow_short_rows: true,
+            ..Layout::tsv()
+        },
+    );
+}
+
+/// `attache_sources::unzip_member`, which opens the zip archives publishers serve (UCDP, GDELT),
+/// asked for the member the ACD spec names (its mirror file name); an extracted member then goes
+/// through the real ACD adapter, as a sync would.
+pub fn zip_member(data: &[u8]) {
+    let src = source("ucdp-acd");
+    let path = mirror_path(src, "UcdpPrioConflict_v25_1.csv");
+    let member = path.rsplit('/').next().unwrap_or(path);
+    match attache_sources::unzip_member("fuzz.zip", data, member) {
+        Ok(bytes) => {
+            if let Some(l) = load(src, &one(path, &bytes)) {
+                assert_table_matches_stats(&l, "acd", 1);
+            }
+        }
+        Err(e) => {
+            let _ = e.to_string();
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// attache-sources: one adapter (or a few of one format) per target, through `registry()`
+
+/// Feeds `data` to source `id` as its file ending with `suffix`; on `Ok`, `table` holds one row
+/// per row loaded.
+fn one_table(id: &str, suffix: &str, table: &str) -> impl Fn(&[u8]) {
+    move |data| {
+        let src = source(id);
+        if let Some(l) = load(src, &one(mirror_path(src, suffix), data)) {
+            assert_table_matches_stats(&l, table, 1);
+        }
+    }
+}
+
+/// UCDP/PRIO Armed Conflict Dataset CSV through the real adapter (`ucdp::Acd::load`): one `acd`
+/// row per row loaded.
+pub fn ucdp_acd(data: &[u8]) {
+    one_table("ucdp-acd", "UcdpPrioConflict_v25_1.csv", "acd")(data)
+}
+
+/// UCDP Battle-Related Deaths (dyadic) CSV through the real adapter (`ucdp::Brd::load`): one `brd`
+/// row per row loaded.
+pub fn ucdp_brd(data: &[u8]) {
+    one_table("ucdp-brd", "BattleDeaths_v24_1.csv", "brd")(data)
+}
+
+/// Our World in Data's country-year aggregate of UCDP deaths (CSV) through
+/// `ucdp::OwidDeaths::load`: one `indicators` row per row loaded.
+pub fn ucdp_owid(data: &[u8]) {
+    one_table("owid-conflict-deaths", ".csv", "indicators")(data)
+}
+
+/// UCDP GED in its published CSV layout through `ucdp::Ged::load`: one `ged` row per row loaded.
+pub fn ged_csv(data: &[u8]) {
+    one_table("ucdp-ged", "ged231.csv", "ged")(data)
+}
+
+/// UCDP GED in the mirror's GeoJSON layout through `ucdp::Ged::load` (which calls
+/// `ucdp::parse_ged_geojson`): one `ged` row per feature loaded.
+pub fn ged_geojson(data: &[u8]) {
+    one_table("ucdp-ged", ".geojson", "ged")(data)
+}
+
+/// ViEWS country-month Parquet: `views::read_views_parquet` directly (every row carries one value
+/// per value column), then the real adapter `views::ViewsCm::load` with the bytes as an actuals
+/// file: the `cm` panel has at most one row per row loaded (rows with the same month and country
+/// merge), and at least one when any was loaded.
+pub fn views_parquet(data: &[u8]) {
+    if let Ok((names, rows)) = read_views_parquet("fuzz.parquet", data) {
+        for (_, _, vals) in &rows {
+            assert_eq!(
+                vals.len(),
+                names.len(),
+                "row has {} values for {} columns",
+                vals.len(),
+                names.len()
+            );
+        }
+    }
+    let src = source("views-cm");
+    let inputs = one(mirror_path(src, "cm_actuals_2018.parquet"), data);
+    if let Some(l) = load(src, &inputs) {
+        let (cm, loaded) = (table_rows(&l, "cm"), rows_loaded(&l));
+        assert!(cm <= loaded, "cm has {cm} rows from {loaded} rows loaded");
+        assert_eq!(
+            cm == 0,
+            loaded == 0,
+            "cm has {cm} rows from {loaded} rows loaded"
+        );
+    }
+}
+
+/// World Bank WDI long CSV (`Country Name,Country Code,Year,Value`) through
+/// `worldbank::WorldBank::load`: one `indicators` row per row loaded.
+pub fn worldbank_csv(data: &[u8]) {
+    one_table("worldbank-wdi", "worldbank/gdp.csv", "indicators")(data)
+}
+
+/// Polity5 p5v2018 CSV (UTF-8 BOM) through `polity::Polity5::load`: one `polity` row per row
+/// loaded.
+pub fn polity_csv(data: &[u8]) {
+    one_table("polity5", "p5v2018.csv", "polity")(data)
+}
+
+/// The three CO2 emissions publishers, each through its real adapter with the fuzz bytes as its
+/// file: Global Carbon Budget 2019 (`emissions::Gcb`), EDGAR (`emissions::Edgar`) and CDIAC
+/// (`emissions::Cdiac`). GCB and EDGAR write one `emissions` row per row loaded; CDIAC one per fuel
+/// column (7) per row loaded.
+pub fn emissions(data: &[u8]) {
+    for (id, suffix, per_row) in [
+        ("gcb2019", "territorial-emissions.csv", 1),
+        ("edgar-co2", "edgar-co2-emissions.csv", 1),
+        ("cdiac", "fossil-fuel-co2-emissions-by-nation.csv", 7),
+    ] {
+        let src = source(id);
+        let inputs = one(mirror_path(src, suffix), data);
+        if let Some(l) = load(src, &inputs) {
+            assert_table_matches_stats(&l, "emissions", per_row);
+        }
+    }
+}
+
+/// OpenFlights `countries.dat`, `airports.dat` and `routes.dat` (CSV, no header, `\N` nulls)
+/// through `openflights::OpenFlights::load`, the bytes given as each file in turn, then as
+/// `airports.dat` beside the real-shaped seed `countries.dat` line (so the name map is used).
+/// `airports` and `routes` hold one row per row loaded.
+pub fn openflights(data: &[u8]) {
+    let src = source("openflights");
+    for (file, table) in [
+        ("countries.dat", None),
+        ("airports.dat", Some("airports")),
+        ("routes.dat", Some("routes")),
+    ] {
+        let path = mirror_path(src, file);
+        if let Some(l) = load(src, &one(path, data))
+            && let Some(t) = table
+        {
+            assert_eq!(
+                table_rows(&l, t),
+                rows_loaded(&l),
+                "{t}: rows != rows_loaded"
+            );
+        }
+    }
+    let inputs = vec![
+        Input {
+            name: mirror_path(src, "countries.dat").into(),
+            bytes: b"\"Papua New Guinea\",\"PG\",\"PP\"\n".to_vec(),
+        },
+        Input {
+            name: mirror_path(src, "airports.dat").into(),
+            bytes: data.to_vec(),
+        },
+    ];
+    if let Some(l) = load(src, &inputs) {
+        let airports = l
+            .stats
+            .iter()
+            .find(|(n, _)| n.ends_with("airports.dat"))
+            .map_or(0, |(_, s)| s.rows_loaded);
+        assert_eq!(table_rows(&l, "airports"), airports);
+    }
+}
+
+/// Natural Earth world-atlas TopoJSON through `naturalearth::NaturalEarth::load` (which calls
+/// `naturalearth::parse_topojson`): one `ne_countries` row per geometry loaded, and the file kept
+/// byte-for-byte as an artifact.
+pub fn topojson(data: &[u8]) {
+    let src = source("natural-earth");
+    let inputs = one(mirror_path(src, "countries-110m.json"), data);
+    if let Some(l) = load(src, &inputs) {
+        assert_table_matches_stats(&l, "ne_countries", 1);
+        assert_eq!(l.artifacts.len(), 1);
+        assert_eq!(
+            l.artifacts[0].1, data,
+            "artifact differs from the input bytes"
+        );
+    }
+}
+
+/// GDELT 2.0 15-minute export (tab-separated, no header, 61 fields, bare quotes) through
+/// `gdelt::Gdelt::load` (which calls `gdelt::parse_export`): one `gdelt_events` row per row loaded.
+pub fn gdelt_export(data: &[u8]) {
+    one_table("gdelt", ".export.CSV", "gdelt_events")(data)
+}
+
+/// GDELT's CAMEO lookups (tab-separated with a header, no quoting): `CAMEO.eventcodes.txt`,
+/// `CAMEO.goldsteinscale.txt` (a float column) and `CAMEO.type.txt`, the bytes given as each file
+/// in turn to `gdelt::Gdelt::load`: each table holds one row per row loaded.
+pub fn cameo_lookups(data: &[u8]) {
+    for (file, table) in [
+        ("CAMEO.eventcodes.txt", "cameo_event_codes"),
+        ("CAMEO.goldsteinscale.txt", "cameo_goldstein"),
+        ("CAMEO.type.txt", "cameo_types"),
+    ] {
+        one_table("gdelt", file, table)(data);
+    }
+}
+
+/// openclimatedata/countrygroups through `groups::CountryGroups::load`: the bytes as a group CSV
+/// (`Code,Name[,Region,...]`) and as a nested JSON list; `country_groups` holds one row per row
+/// (code) loaded.
+pub fn country_groups(data: &[u8]) {
+    for file in [
+        "un-regional-groups.csv",
+        "unstats-geographical-regions.json",
+    ] {
+        one_table("countrygroups", file, "country_groups")(data);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// attache-sources: NDC content and the UNFCCC listings (`adapters/ndc.rs`)
+
+/// Checks an `Ok` load of the `ndc` or `unfccc` source into `table`: one row per row loaded, and
+/// a null `iso3` only for a European Union row, each counted under `adjusted` (every other party
+/// code resolves, or the load fails).
+fn check_party_table(l: &Loaded, table: &str) {
+    assert_table_matches_stats(l, table, 1);
+    let eu: u64 = l
+        .stats
+        .iter()
+        .flat_map(|(_, s)| &s.adjusted)
+        .filter(|(reason, _)| reason.starts_with("European Union ("))
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(
+        column_nulls(l, table, "iso3"),
+        eu,
+        "{table}: null iso3 cells != European Union rows counted ({:?})",
+        l.stats
+    );
+}
+
+/// WRI CAIT / Climate Watch NDC content (`ndc/ndc-content-cait.csv`: CSV, 123 columns, long quoted
+/// free text) through `ndc::Ndc::load`: `ndc_cait` holds one row per row loaded, `iso3` null only
+/// for the EU.
+pub fn ndc_cait(data: &[u8]) {
+    let src = source("ndc");
+    if let Some(l) = load(src, &one(mirror_path(src, "ndc-content-cait.csv"), data)) {
+        check_party_table(&l, "ndc_cait");
+    }
+}
+
+/// Klimalog NDC Explorer (`ndc/ndc-content-klimalog-die-gdi.csv`: `#` comment lines, then CSV with
+/// ~150 `_class` integer and `_details` text columns) through `ndc::Ndc::load`: `ndc_klimalog`
+/// holds one row per row loaded, `iso3` null only for the EU. One more leading `#` line changes
+/// nothing but the line numbers in messages: the same outcome, the same stats (checked unless the
+/// bytes start with a BOM, which the reader strips only before the first comment line).
+pub fn ndc_klimalog(data: &[u8]) {
+    let src = source("ndc");
+    let path = mirror_path(src, "ndc-content-klimalog-die-gdi.csv");
+    let first = load(src, &one(path, data));
+    if let Some(l) = &first {
+        check_party_table(l, "ndc_klimalog");
+    }
+    if data.starts_with(b"\xef\xbb\xbf") {
+        return;
+    }
+    let mut more = b"# one more comment line\n".to_vec();
+    more.extend_from_slice(data);
+    let second = load(src, &one(path, &more));
+    match (&first, &second) {
+        (Some(a), Some(b)) => {
+            assert_eq!(a.stats, b.stats, "a leading '#' line changed the stats");
+            assert_eq!(table_rows(a, "ndc_klimalog"), table_rows(b, "ndc_klimalog"));
+        }
+        (None, None) => {}
+        (a, b) => panic!(
+            "a leading '#' line changed the outcome: Ok {} without it, Ok {} with it",
+            a.is_some(),
+            b.is_some()
+        ),
+    }
+}
+
+/// The UNFCCC NDC registry listing (`unfccc/ndcs.csv`: one row per document) through
+/// `ndc::Unfccc::load`: `ndc_documents` holds one row per row loaded, `iso3` null only for the EU.
+pub fn unfccc_ndcs(data: &[u8]) {
+    let src = source("unfccc");
+    if let Some(l) = load(src, &one(mirror_path(src, "ndcs.csv"), data)) {
+        check_party_table(&l, "ndc_documents");
+    }
+}
+
+/// Paris Agreement entry into force (`unfccc/paris-agreement-entry-into-force.csv`: float and
+/// integer columns) through `ndc::Unfccc::load`: `paris_agreement` holds one row per row loaded,
+/// `iso3` null only for the EU.
+pub fn unfccc_paris(data: &[u8]) {
+    let src = source("unfccc");
+    if let Some(l) = load(
+        src,
+        &one(
+            mirror_path(src, "paris-agreement-entry-into-force.csv"),
+            data,
+        ),
+    ) {
+        check_party_table(&l, "paris_agreement");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// attache-climate: the scenario files `attache climate warming --scenario FILE` reads
+
+/// The model runs on parsed emissions of at most this many years (bounds the time per input).
+const MAX_MODEL_YEARS: usize = 300;
+
+/// Invariants of an `Emissions` value: one year per row, stepping by one, every cell finite, the
+/// fraction series (when present) one finite value per year; `start`, when given, is the first
+/// year.
+fn check_emissions(e: &Emissions, start: Option<i32>) {
+    assert!(!e.is_empty(), "Ok emissions without a year");
+    assert_eq!(e.len(), e.rows().len());
+    assert_eq!(e.years().len(), e.len());
+    for (i, (y, r)) in e.years().iter().zip(e.rows()).enumerate() {
+        assert_eq!(*y, r[0], "year column differs from years()");
+        assert!(
+            r.iter().all(|v| v.is_finite()),
+            "non-finite cell in year {y}"
+        );
+        if i > 0 {
+            assert_eq!(
+                *y - e.years()[i - 1],
+                1.0,
+                "years do not step by one at {y}"
+            );
+        }
+    }
+    if let Some(s) = start {
+        assert_eq!(
+            e.years()[0],
+            f64::from(s),
+            "first year is not the start year"
+        );
+    }
+    for f in [e.fossil_ch4_frac(), e.avi_nox_frac()]
+        .into_iter()
+        .flatten()
+    {
+        assert_eq!(
+            f.len(),
+            e.len(),
+            "fraction series of {} values for {} years",
+            f.len(),
+            e.len()
+        );
+        assert!(f.iter().all(|v| v.is_finite()), "non-finite fraction");
+    }
+}
+
+/// What the CLI does next with a scenario file: run the emulator with the default parameters and
+/// rebase to 1850-1900. Either may fail (and must render); neither may panic.
+fn run_model(e: &Emissions) {
+    if e.len() > MAX_MODEL_YEARS {
+        return;
+    }
+    match attache_climate::run(e, &Fair16Params::default()) {
+        Ok(out) => {
+            assert_eq!(
+                out.years.len(),
+                e.len(),
+                "model output years != emissions years"
+            );
+            assert_eq!(out.temperature.len(), e.len());
+            if let Err(err) = out.rebased(1850..=1900) {
+                let _ = err.to_string();
+            }
+        }
+        Err(err) => {
+            let _ = err.to_string();
+        }
+    }
+}
+
+/// An RCMIP emissions table (IAMC wide CSV: `Model,Scenario,Region,Variable,Unit,Mip_Era,
+/// Activity_Id` then one column per year) through `attache_climate::parse_rcmip_csv`, as the CLI
+/// reads `--scenario FILE` (the file as UTF-8 text). On `Ok`: consecutive years, one value or gap
+/// per year in every row, rows in line order, every value finite. Each scenario (up to three) is
+/// then converted to FaIR's layout from the CLI's start year (`RcmipTable::emissions`) and, on
+/// `Ok`, checked as `Emissions` and run through the model.
+pub fn rcmip_csv(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let table = match parse_rcmip_csv(text) {
+        Ok(t) => t,
+        Err(e) => {
+            let msg = e.to_string();
+            if verbose() {
+                eprintln!("rcmip_csv: Err: {msg}");
+            }
+            return;
+        }
+    };
+    let years = table.years();
+    assert!(!years.is_empty(), "Ok table without a year column");
+    assert!(
+        years.windows(2).all(|w| w[1] == w[0] + 1),
+        "years not consecutive: {years:?}"
+    );
+    assert!(!table.rows().is_empty(), "Ok table without a row");
+    let mut last_line = 1;
+    for r in table.rows() {
+        assert_eq!(
+            r.values.len(),
+            years.len(),
+            "line {}: {} values for {} years",
+            r.line,
+            r.values.len(),
+            years.len()
+        );
+        assert!(
+            r.line > last_line,
+            "row lines go backwards: {} after {last_line}",
+            r.line
+        );
+        last_line = r.line;
+        assert!(
+            r.values.iter().flatten().all(|v| v.is_finite()),
+            "line {}: non-finite value",
+            r.line
+        );
+    }
+    let scenarios = table.scenarios();
+    assert!(!scenarios.is_empty());
+    let start = years[0].max(1765);
+    for name in scenarios.into_iter().take(3) {
+        match table.emissions(name, start) {
+            Ok(e) => {
+                check_emissions(&e, Some(start));
+                run_model(&e);
+                if verbose() {
+                    eprintln!("rcmip_csv: {name}: Ok: {} years from {start}", e.len());
+                }
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                if verbose() {
+                    eprintln!("rcmip_csv: {name}: Err: {msg}");
+                }
+            }
+        }
+    }
+    if verbose() {
+        eprintln!(
+            "rcmip_csv: Ok: {} rows, years {}..={}",
+            table.rows().len(),
+            years[0],
+            years[years.len() - 1]
+        );
+    }
+}
+
+/// An RCP `*_EMISSIONS.csv` table (MAGICC preamble, the `v YEARS/GAS >` header, 40 numeric
+/// columns; `\r\n`, `\n` or classic-Mac `\r` line ends) through `attache_climate::parse_rcp_csv`,
+/// as the CLI reads `--scenario FILE`. On `Ok`: checked as `Emissions`, then run through the
+/// model.
+pub fn rcp_csv(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    match parse_rcp_csv(text) {
+        Ok(e) => {
+            check_emissions(&e, None);
+            run_model(&e);
+            if verbose() {
+                eprintln!("rcp_csv: Ok: {} years from {}", e.len(), e.years()[0]);
+            }
+        }
+        Err(e) => {
+            let msg = e.to_string();
+            if verbose() {
+                eprintln!("rcp_csv: Err: {msg}");
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// attache-pledges: the NDC target texts and the pledge edits
+
+/// Checks a percentage range: finite, `0 <= low <= high <= 100`.
+fn check_pct(what: &str, p: &Pct, pledge: &Pledge) {
+    assert!(
+        p.low.is_finite()
+            && p.high.is_finite()
+            && 0.0 <= p.low
+            && p.low <= p.high
+            && p.high <= 100.0,
+        "{what} {p:?} is not a range within 0..=100: {pledge:?}"
+    );
+}
+
+/// Year ranges a pledge's years must fall in.
+struct YearRules {
+    base: RangeInclusive<i32>,
+    target: RangeInclusive<i32>,
+    net_zero: RangeInclusive<i32>,
+}
+
+/// What `read_target` / `read_pledge` may read from a text (module doc of `attache_pledges::ndc`):
+/// a base year 1990-2019, a target or peak year from 2020, a net-zero year from 2030.
+const FROM_TEXT: YearRules = YearRules {
+    base: 1990..=2019,
+    target: 2020..=2100,
+    net_zero: 2030..=2100,
+};
+/// What an edit may say: any year 1990-2100.
+const FROM_EDIT: YearRules = YearRules {
+    base: 1990..=2100,
+    target: 1990..=2100,
+    net_zero: 1990..=2100,
+};
+
+/// Invariants of any pledge: percentages within 0..=100, finite non-negative levels (the less
+/// ambitious level `low` the higher one), years within the rules, a decline within 0..=1, a
+/// reason for an unquantified target, and a description that renders.
+fn check_pledge(p: &Pledge, rules: &YearRules) {
+    let year = |what: &str, y: i32, r: &RangeInclusive<i32>| {
+        assert!(r.contains(&y), "{what} {y} outside {r:?}: {p:?}");
+    };
+    match &p.target {
+        Target::BaseYear { base_year, cut } | Target::Intensity { base_year, cut } => {
+            year("base year", *base_year, &rules.base);
+            check_pct("cut", cut, p);
+        }
+        Target::Bau { cut } => check_pct("cut", cut, p),
+        Target::Peak { year: y } => year("peak year", *y, &rules.target),
+        Target::GhgLevel { mt_co2e } => assert!(
+            mt_co2e.low.is_finite()
+                && mt_co2e.high.is_finite()
+                && 0.0 <= mt_co2e.high
+                && mt_co2e.high <= mt_co2e.low,
+            "GHG level {mt_co2e:?} is not a finite non-negative range (low = the higher level): {p:?}"
+        ),
+        Target::Level { mt_co2 } => assert!(
+            mt_co2.is_finite() && *mt_co2 >= 0.0,
+            "level {mt_co2} Mt CO2: {p:?}"
+        ),
+        Target::Unquantified { reason } => {
+            assert!(!reason.is_empty(), "unquantified without a reason: {p:?}")
+        }
+    }
+    if let Some(y) = p.target_year {
+        year("target year", y, &rules.target);
+    }
+    if let Some(y) = p.peak_year {
+        year("peak year", y, &rules.target);
+    }
+    if let Some(y) = p.net_zero_year {
+        year("net-zero year", y, &rules.net_zero);
+    }
+    if let Some(d) = p.decline {
+        assert!((0.0..=1.0).contains(&d), "decline {d} outside 0..=1: {p:?}");
+    }
+    let _ = p.describe();
+}
+
+/// The NDC target-text reader `attache_pledges::ndc::read_target` on free text (the bytes as
+/// UTF-8, invalid sequences replaced, as Arrow string cells always are), without and with CAIT's
+/// year hints; then `read_pledge` with the text split at tabs into the `NdcTexts` fields in order
+/// (Klimalog details, CAIT target, type, base year, target year, long-term target). Every pledge
+/// read holds the pledge invariants with the years a text may give; a quantified one keeps the text
+/// as its source.
+pub fn ndc_target_text(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    for (base, target) in [(None, None), (Some(2005), Some(2030))] {
+        let p = read_target(&text, base, target);
+        check_pledge(&p, &FROM_TEXT);
+        if p.is_quantified() {
+            assert_eq!(
+                p.source, text,
+                "a quantified pledge's source is not its text"
+            );
+        }
+        if verbose() {
+            eprintln!("ndc_target_text: {}", p.describe());
+        }
+    }
+    let mut f = text.split('\t').map(str::to_string);
+    let mut next = || f.next().unwrap_or_default();
+    let texts = NdcTexts {
+        klimalog: next(),
+        cait_target: next(),
+        cait_type: next(),
+        cait_base_year: next(),
+        cait_target_year: next(),
+        cait_long_term: next(),
+    };
+    check_pledge(&read_pledge(&texts), &FROM_TEXT);
+}
+
+/// The pledge edit grammar (`ISO3=spec`, from `attache climate pledges --edit`, the explorer
+/// page's query string and the API): `split_edit`, then `apply_edit` of the spec (or of the whole
+/// text when it has no `=`) to no pledge, to a base-year NDC pledge and to a peak pledge. On `Ok`:
+/// the pledge invariants, the edit as its source, and applying the same edit again changes
+/// nothing.
+pub fn pledge_edit(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let spec = match split_edit(text) {
+        Ok((code, spec)) => {
+            assert!(
+                !code.is_empty() && code == code.to_ascii_uppercase() && code == code.trim(),
+                "country code {code:?}"
+            );
+            spec
+        }
+        Err(e) => {
+            let _ = e.to_string();
+            text.to_string()
+        }
+    };
+    let ndc = read_target(
+        "Reduce GHG emissions by 40% by 2030 compared to 1990",
+        None,
+        None,
+    );
+    let peak = read_target("CO2 emissions to peak by 2030", None, None);
+    assert!(
+        matches!(ndc.target, Target::BaseYear { .. }) && matches!(peak.target, Target::Peak { .. })
+    );
+    for current in [None, Some(&ndc), Some(&peak)] {
+        match apply_edit(current, &spec) {
+            Ok(p) => {
+                check_pledge(&p, &FROM_EDIT);
+                assert_eq!(p.source, format!("edit: {spec}"));
+                match apply_edit(Some(&p), &spec) {
+                    Ok(again) => assert_eq!(again, p, "applying {spec:?} twice differs from once"),
+                    Err(e) => panic!("{spec:?} applied once, but not to its own result: {e}"),
+                }
+            }
+            Err(e) => {
+                let _ = e.to_string();
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// attache-provenance: detached statement manifests (uploaded to the public /verify page)
+
+/// A statement manifest (JSON) through `Manifest::parse` and `attache_provenance::verify` against
+/// the empty file. `verify` with no trusted key says `Malformed` exactly when `parse` fails, and
+/// `UnknownKey` otherwise; a parsed manifest survives `to_json` and `parse` unchanged; verified
+/// under its own key it is never `Malformed` or `UnknownKey`, and when `Valid` (a real signature
+/// over the empty file) it vouches for no other bytes. Every verdict renders.
+pub fn statement_manifest(data: &[u8]) {
+    let parsed = Manifest::parse(data);
+    let untrusted = verify(b"", data, &[]);
+    let _ = untrusted.to_string();
+    let m = match parsed {
+        Ok(m) => m,
+        Err(reason) => {
+            assert!(
+                matches!(untrusted, Verdict::Malformed { .. }),
+                "parse failed ({reason}) but verify says {untrusted:?}"
+            );
+            return;
+        }
+    };
+    assert!(
+        matches!(untrusted, Verdict::UnknownKey { .. }),
+        "no trusted key, but verify says {untrusted:?}"
+    );
+    let json = m.to_json();
+    if json.len() <= MAX_MANIFEST_BYTES {
+        let again = Manifest::parse(json.as_bytes())
+            .unwrap_or_else(|e| panic!("to_json of a parsed manifest does not parse: {e}"));
+        assert_eq!(again, m, "to_json then parse changed the manifest");
+    }
+    let v = verify(b"", data, &[m.public_key]);
+    let _ = v.to_string();
+    assert!(
+        !matches!(v, Verdict::Malformed { .. } | Verdict::UnknownKey { .. }),
+        "own key, but verify says {v:?}"
+    );
+    if let Verdict::Valid {
+        signer, file_name, ..
+    } = &v
+    {
+        assert_eq!((signer, file_name, m.size), (&m.signer, &m.file_name, 0));
+        let other = verify(b"x", data, &[m.public_key]);
+        assert!(
+            matches!(other, Verdict::DigestMismatch { .. }),
+            "valid for the empty file and for b\"x\": {other:?}"
+        );
+    }
+    if verbose() {
+        eprintln!("statement_manifest: {v}");
+    }
+}
