@@ -235,6 +235,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         String::new()
                     };
                     println!("  file:      {}  <- {}{note}", f.mirror_path, url);
+                    if let Some(keeper) = f.via {
+                        println!("             (not the publisher's own copy: kept by {keeper})");
+                    }
                 }
             }
             Ok(ExitCode::SUCCESS)

@@ -182,7 +182,8 @@ pub fn run(args: SyncArgs) -> Result<ExitCode> {
     let current = store.current()?.map(|v| v.lockfile()).transpose().context("reading the current vintage's lock.json")?;
     let only = (!args.only.is_empty()).then_some(args.only.as_slice());
     let mut refused = Vec::new();
-    for p in attache_store::guard::compare(current.as_ref(), &lock, only) {
+    let expect = expectations(sources);
+    for p in attache_store::guard::compare(current.as_ref(), &lock, only, &expect) {
         if args.accept.iter().any(|a| a == p.key()) {
             eprintln!("warning: accepted: {p}");
             lock.accepted.push(p.to_string());
@@ -210,6 +211,20 @@ pub fn run(args: SyncArgs) -> Result<ExitCode> {
         if pruned.is_empty() { String::new() } else { format!("; pruned {}", pruned.join(", ")) }
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the registry's sources declare about sound files and tables ([`attache_sources::FileSpec`]).
+fn expectations(sources: &[Box<dyn Source>]) -> attache_store::guard::Expectations {
+    use attache_store::guard::{Expectations, FileRule};
+    let mut e = Expectations::default();
+    for s in sources {
+        let m = s.meta();
+        for f in &m.files {
+            e.files.push(FileRule { source: m.id.into(), path: f.mirror_path.into(), min_rows: f.min_rows, release: f.release });
+        }
+        e.tables.extend(m.tables.iter().map(|t| (m.id.to_string(), t.to_string())));
+    }
+    e
 }
 
 fn sync_source(

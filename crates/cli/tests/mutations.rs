@@ -177,3 +177,68 @@ fn damaged_files_are_refused_or_change_nothing() {
     // Empty, truncated, garbage, wrong header and 10 MB field can never leave the data as it was.
     assert!(refused >= 12 * 5, "{refused}");
 }
+
+/// What a source declares about a sound file holds on the first sync too: a CAMEO code list
+/// cut to 191 of its 314 rows is refused on an empty data dir (the floor is 300), unless
+/// accepted by name; and a fixed release (the GDELT export named by its 15-minute time) whose
+/// bytes change under the same name is refused even when it gains rows.
+#[test]
+fn declared_floors_and_fixed_releases_hold() {
+    let m = mirror();
+    let copy = tempfile::tempdir().unwrap();
+    let lookups = copy.path().join("gdelt/lookups");
+    std::fs::create_dir_all(&lookups).unwrap();
+    for e in std::fs::read_dir(m.join("gdelt/lookups"))
+        .unwrap()
+        .flatten()
+    {
+        std::fs::copy(e.path(), lookups.join(e.file_name())).unwrap();
+    }
+    let export = copy.path().join("gdelt/20191024143000.export.CSV");
+    std::fs::copy(m.join("gdelt/20191024143000.export.CSV"), &export).unwrap();
+    let codes = lookups.join("CAMEO.eventcodes.txt");
+    let original = std::fs::read(&codes).unwrap();
+    let cut: Vec<&[u8]> = lines(&original).into_iter().take(192).collect();
+    std::fs::write(&codes, cut.concat()).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let (c, d) = (copy.path().to_str().unwrap(), data.path().to_str().unwrap());
+    let sync = |extra: &[&str]| {
+        let mut args = vec!["sync", "--mirror", c, "--only", "gdelt", "--data-dir", d];
+        args.extend_from_slice(extra);
+        attache(&args)
+    };
+    let o = sync(&[]);
+    let err = stderr(&o);
+    assert!(!o.status.success(), "a partial first sync was published");
+    assert!(
+        err.contains(
+            "gdelt/lookups/CAMEO.eventcodes.txt: 191 rows loaded; its source declares at least 300"
+        ),
+        "{err}"
+    );
+    assert!(
+        !data.path().join("CURRENT").exists(),
+        "a vintage became current"
+    );
+    let o = sync(&["--accept", "gdelt/lookups/CAMEO.eventcodes.txt"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::write(&codes, &original).unwrap();
+    let o = sync(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The same export, one event repeated: more rows, other bytes.
+    let before = std::fs::read_to_string(data.path().join("CURRENT")).unwrap();
+    let events = std::fs::read(&export).unwrap();
+    let last = *lines(&events).last().unwrap();
+    std::fs::write(&export, [events.as_slice(), last].concat()).unwrap();
+    let o = sync(&[]);
+    let err = stderr(&o);
+    assert!(!o.status.success(), "a changed release was published");
+    assert!(
+        err.contains("gdelt/20191024143000.export.CSV: a fixed release, but its sha256 is now"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(data.path().join("CURRENT")).unwrap(),
+        before
+    );
+}

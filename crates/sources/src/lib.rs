@@ -60,28 +60,54 @@ impl std::fmt::Display for Lag {
     }
 }
 
-/// One published file.
+/// One published file, and what a sound copy of it looks like.
 #[derive(Debug, Clone)]
 pub struct FileSpec {
     /// Path of this file in a mirror laid out like `shared/data` (relative, `/`-separated).
     pub mirror_path: &'static str,
-    /// The publisher's download URL for this format.
+    /// The download URL for this format (the publisher's own, unless [`FileSpec::via`] names
+    /// the community mirror it is).
     pub url: &'static str,
     /// When the URL serves a zip archive: the member to read.
     pub zip_member: Option<&'static str>,
     /// Alternative mirror paths with the same content in another published layout (GED GeoJSON).
     pub optional: bool,
+    /// Fewer loaded rows than this is not a whole copy (a truncated download, a wrong file):
+    /// sync refuses it, on the first sync too. 0: only "not empty".
+    pub min_rows: u64,
+    /// A fixed, versioned release (the version is in its name): its bytes must never change
+    /// under the same name, so sync refuses a copy whose checksum differs from the current
+    /// vintage's.
+    pub release: bool,
+    /// When [`FileSpec::url`] is not the publisher's own: who keeps that copy (shown by
+    /// `attache sources`).
+    pub via: Option<&'static str>,
 }
 
 impl FileSpec {
     pub const fn new(mirror_path: &'static str, url: &'static str) -> FileSpec {
-        FileSpec { mirror_path, url, zip_member: None, optional: false }
+        FileSpec { mirror_path, url, zip_member: None, optional: false, min_rows: 0, release: false, via: None }
     }
     pub const fn zipped(mirror_path: &'static str, url: &'static str, member: &'static str) -> FileSpec {
-        FileSpec { mirror_path, url, zip_member: Some(member), optional: false }
+        FileSpec { zip_member: Some(member), ..FileSpec::new(mirror_path, url) }
     }
     pub const fn optional(mut self) -> FileSpec {
         self.optional = true;
+        self
+    }
+    /// A whole copy loads at least `rows` rows.
+    pub const fn at_least(mut self, rows: u64) -> FileSpec {
+        self.min_rows = rows;
+        self
+    }
+    /// A fixed, versioned release (see [`FileSpec::release`]).
+    pub const fn release(mut self) -> FileSpec {
+        self.release = true;
+        self
+    }
+    /// The URL is a community mirror or conversion kept by `keeper`, not the publisher.
+    pub const fn via(mut self, keeper: &'static str) -> FileSpec {
+        self.via = Some(keeper);
         self
     }
 }

@@ -62,7 +62,10 @@ impl Gcb {
             files: vec![FileSpec::new(
                 "gcb2019/territorial-emissions.csv",
                 "https://raw.githubusercontent.com/openclimatedata/global-carbon-budget/master/data/territorial-emissions.csv",
-            )],
+            )
+            .at_least(10_000)
+            .release()
+            .via("openclimatedata/global-carbon-budget, a conversion of the GCB 2019 Excel release")],
             tables: &["emissions"],
         })
     }
@@ -119,7 +122,9 @@ impl Edgar {
             files: vec![FileSpec::new(
                 "co2/edgar-co2-emissions.csv",
                 "https://raw.githubusercontent.com/openclimatedata/edgar-co2-emissions/master/data/edgar-co2-emissions.csv",
-            )],
+            )
+            .at_least(40_000)
+            .via("openclimatedata/edgar-co2-emissions, a conversion of the JRC EDGAR release")],
             tables: &["emissions"],
         })
     }
@@ -181,7 +186,9 @@ impl Cdiac {
             files: vec![FileSpec::new(
                 "co2/fossil-fuel-co2-emissions-by-nation.csv",
                 "https://raw.githubusercontent.com/datasets/co2-fossil-by-nation/main/data/fossil-fuel-co2-emissions-by-nation.csv",
-            )],
+            )
+            .at_least(15_000)
+            .via("DataHub core datasets (datasets/co2-fossil-by-nation), a conversion of CDIAC's national totals")],
             tables: &["emissions"],
         })
     }

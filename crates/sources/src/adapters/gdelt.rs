@@ -55,10 +55,11 @@ impl Gdelt {
             homepage: "https://www.gdeltproject.org/data.html",
             lag: Lag::Realtime,
             files: vec![
-                FileSpec::zipped(Self::EXPORT, "http://data.gdeltproject.org/gdeltv2/20191024143000.export.CSV.zip", "20191024143000.export.CSV"),
-                FileSpec::new("gdelt/lookups/CAMEO.eventcodes.txt", "https://www.gdeltproject.org/data/lookups/CAMEO.eventcodes.txt"),
-                FileSpec::new("gdelt/lookups/CAMEO.goldsteinscale.txt", "https://www.gdeltproject.org/data/lookups/CAMEO.goldsteinscale.txt"),
-                FileSpec::new("gdelt/lookups/CAMEO.type.txt", "https://www.gdeltproject.org/data/lookups/CAMEO.type.txt"),
+                // One fixed 15-minute export (its time is its name); the lookups are fixed code lists.
+                FileSpec::zipped(Self::EXPORT, "http://data.gdeltproject.org/gdeltv2/20191024143000.export.CSV.zip", "20191024143000.export.CSV").at_least(1000).release(),
+                FileSpec::new("gdelt/lookups/CAMEO.eventcodes.txt", "https://www.gdeltproject.org/data/lookups/CAMEO.eventcodes.txt").at_least(300),
+                FileSpec::new("gdelt/lookups/CAMEO.goldsteinscale.txt", "https://www.gdeltproject.org/data/lookups/CAMEO.goldsteinscale.txt").at_least(300),
+                FileSpec::new("gdelt/lookups/CAMEO.type.txt", "https://www.gdeltproject.org/data/lookups/CAMEO.type.txt").at_least(30),
             ],
             tables: &["gdelt_events", "cameo_event_codes", "cameo_goldstein", "cameo_types"],
         })

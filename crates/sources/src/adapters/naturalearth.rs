@@ -14,6 +14,9 @@ use crate::{FileSpec, Input, Lag, Loaded, Source, SourceMeta, input};
 
 pub struct NaturalEarth(SourceMeta);
 
+/// Who converts Natural Earth to the TopoJSON read here.
+const WORLD_ATLAS: &str = "the world-atlas npm package (topojson/world-atlas), a TopoJSON conversion of Natural Earth";
+
 impl NaturalEarth {
     pub fn new() -> NaturalEarth {
         NaturalEarth(SourceMeta {
@@ -25,8 +28,8 @@ impl NaturalEarth {
             homepage: "https://www.naturalearthdata.com/",
             lag: Lag::Reference,
             files: vec![
-                FileSpec::new("natural-earth/countries-110m.json", "https://cdn.jsdelivr.net/npm/world-atlas@2/countries-110m.json"),
-                FileSpec::new("natural-earth/countries-50m.json", "https://cdn.jsdelivr.net/npm/world-atlas@2/countries-50m.json").optional(),
+                FileSpec::new("natural-earth/countries-110m.json", "https://cdn.jsdelivr.net/npm/world-atlas@2/countries-110m.json").at_least(170).via(WORLD_ATLAS),
+                FileSpec::new("natural-earth/countries-50m.json", "https://cdn.jsdelivr.net/npm/world-atlas@2/countries-50m.json").optional().at_least(230).via(WORLD_ATLAS),
             ],
             tables: &["ne_countries"],
         })

@@ -63,6 +63,9 @@ fn strip_comment_lines(bytes: &[u8]) -> (&[u8], usize) {
     (rest, n)
 }
 
+/// Who converts the CAIT and Klimalog NDC content to the CSVs read here.
+const OPENCLIMATEDATA_NDC: &str = "openclimatedata/ndc-assessments, CSV conversions of WRI CAIT and DIE Klimalog NDC content";
+
 pub struct Ndc(SourceMeta);
 
 const CAIT: &str = "ndc/ndc-content-cait.csv";
@@ -82,11 +85,15 @@ impl Ndc {
                 FileSpec::new(
                     CAIT,
                     "https://raw.githubusercontent.com/openclimatedata/ndc-assessments/main/data/ndc-content-cait.csv",
-                ),
+                )
+                .at_least(150)
+                .via(OPENCLIMATEDATA_NDC),
                 FileSpec::new(
                     KLIMALOG,
                     "https://raw.githubusercontent.com/openclimatedata/ndc-assessments/main/data/ndc-content-klimalog-die-gdi.csv",
-                ),
+                )
+                .at_least(150)
+                .via(OPENCLIMATEDATA_NDC),
             ],
             tables: &["ndc_cait", "ndc_klimalog"],
         })
@@ -187,11 +194,15 @@ impl Unfccc {
                 FileSpec::new(
                     NDC_DOCUMENTS,
                     "https://raw.githubusercontent.com/openclimatedata/ndcs/main/data/ndcs.csv",
-                ),
+                )
+                .at_least(500)
+                .via("openclimatedata/ndcs, a listing of the UNFCCC NDC registry"),
                 FileSpec::new(
                     PARIS,
                     "https://raw.githubusercontent.com/openclimatedata/paris-agreement-entry-into-force/main/data/paris-agreement-entry-into-force.csv",
-                ),
+                )
+                .at_least(190)
+                .via("openclimatedata/paris-agreement-entry-into-force, from the UN Treaty Collection"),
             ],
             tables: &["ndc_documents", "paris_agreement"],
         })

@@ -36,9 +36,9 @@ impl OpenFlights {
             homepage: "https://openflights.org/data.php",
             lag: Lag::Reference,
             files: vec![
-                FileSpec::new("openflights/countries.dat", "https://raw.githubusercontent.com/jpatokal/openflights/master/data/countries.dat"),
-                FileSpec::new("openflights/airports.dat", "https://raw.githubusercontent.com/jpatokal/openflights/master/data/airports.dat"),
-                FileSpec::new("openflights/routes.dat", "https://raw.githubusercontent.com/jpatokal/openflights/master/data/routes.dat"),
+                FileSpec::new("openflights/countries.dat", "https://raw.githubusercontent.com/jpatokal/openflights/master/data/countries.dat").at_least(200),
+                FileSpec::new("openflights/airports.dat", "https://raw.githubusercontent.com/jpatokal/openflights/master/data/airports.dat").at_least(7000),
+                FileSpec::new("openflights/routes.dat", "https://raw.githubusercontent.com/jpatokal/openflights/master/data/routes.dat").at_least(60_000),
             ],
             tables: &["airports", "routes"],
         })

@@ -35,7 +35,8 @@ impl Polity5 {
             citation: "Marshall, Monty G. & Ted Robert Gurr (2020) Polity5: Political Regime Characteristics and Transitions, 1800-2018. Center for Systemic Peace.",
             homepage: "https://www.systemicpeace.org/inscrdata.html",
             lag: Lag::AfterYear { months: 12 },
-            files: vec![FileSpec::new("polity5/p5v2018.csv", "https://www.systemicpeace.org/inscr/p5v2018.xls")],
+            // The final Polity5 release (1800-2018).
+            files: vec![FileSpec::new("polity5/p5v2018.csv", "https://www.systemicpeace.org/inscr/p5v2018.xls").at_least(17_000).release()],
             tables: &["polity"],
         })
     }

@@ -60,7 +60,9 @@ impl Acd {
                 "ucdp/UcdpPrioConflict_v25_1.csv",
                 "https://ucdp.uu.se/downloads/ucdpprio/ucdp-prio-acd-251-csv.zip",
                 "UcdpPrioConflict_v25_1.csv",
-            )],
+            )
+            .at_least(2500)
+            .release()],
             tables: &["acd", "acd_locations"],
         })
     }
@@ -153,7 +155,9 @@ impl Brd {
                 "ucdp/BattleDeaths_v24_1.csv",
                 "https://ucdp.uu.se/downloads/brd/ucdp-brd-dyadic-241-csv.zip",
                 "BattleDeaths_v24_1.csv",
-            )],
+            )
+            .at_least(1800)
+            .release()],
             tables: &["brd", "brd_locations"],
         })
     }
@@ -239,9 +243,10 @@ impl Ged {
             homepage: "https://ucdp.uu.se/downloads/",
             lag: Lag::AfterYear { months: 6 },
             files: vec![
-                FileSpec::zipped(Self::CSV, "https://ucdp.uu.se/downloads/ged/ged231-csv.zip", "GEDEvent_v23_1.csv").optional(),
+                // GED 23.1 has about 317,000 events; the GeoJSON layout holds one country's.
+                FileSpec::zipped(Self::CSV, "https://ucdp.uu.se/downloads/ged/ged231-csv.zip", "GEDEvent_v23_1.csv").optional().at_least(250_000).release(),
                 // The mirror's GeoJSON layout (one country's events) has no official URL of its own.
-                FileSpec::new(Self::GEOJSON, "").optional(),
+                FileSpec::new(Self::GEOJSON, "").optional().release(),
             ],
             tables: &["ged"],
         })
@@ -357,7 +362,8 @@ impl OwidDeaths {
             files: vec![FileSpec::new(
                 "ucdp/owid_deaths-in-armed-conflicts-based-on-where-they-occurred.csv",
                 "https://ourworldindata.org/grapher/deaths-in-armed-conflicts-based-on-where-they-occurred.csv",
-            )],
+            )
+            .at_least(6000)],
             tables: &["indicators"],
         })
     }

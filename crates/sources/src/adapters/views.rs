@@ -30,7 +30,10 @@ const BASE: &str = "https://github.com/toboden/ConflictPredProbabilistic/raw/mai
 
 impl ViewsCm {
     pub fn new() -> ViewsCm {
-        let f = |p: &'static str, u: &'static str| FileSpec::new(p, u).optional();
+        // Each file is one fixed release of the challenge (2,292 country-months a year).
+        let f = |p: &'static str, u: &'static str| {
+            FileSpec::new(p, u).optional().at_least(2000).release().via("toboden/ConflictPredProbabilistic on GitHub, a copy of the ViEWS challenge files")
+        };
         let _ = BASE;
         ViewsCm(SourceMeta {
             id: "views-cm",
