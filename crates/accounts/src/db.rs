@@ -4,14 +4,13 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
-use std::time::Duration;
 
 use rusqlite::Connection;
 
 use crate::AccountsError;
 
 /// How long a writer waits for another process's transaction before failing.
-pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+pub use attache_opsdb::BUSY_TIMEOUT;
 
 /// One connection behind a mutex, and the file it belongs to (named in every error).
 pub(crate) struct Db {
@@ -21,22 +20,7 @@ pub(crate) struct Db {
 
 impl Db {
     pub(crate) fn open(path: &Path) -> Result<Self, AccountsError> {
-        create_private(path)?;
-        let mut conn = Connection::open(path).db(path, "opening")?;
-        conn.busy_timeout(BUSY_TIMEOUT)
-            .db(path, "setting the busy timeout")?;
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .db(path, "switching to WAL mode")?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(AccountsError::NoWal {
-                path: path.to_path_buf(),
-                mode,
-            });
-        }
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;")
-            .db(path, "setting pragmas")?;
-        crate::schema::migrate(&mut conn, path)?;
+        let conn = attache_opsdb::open(path, &crate::schema::SCHEMA)?;
         Ok(Db {
             path: path.to_path_buf(),
             conn: Mutex::new(conn),
@@ -47,24 +31,6 @@ impl Db {
     /// usable (an unfinished transaction rolls back when dropped), so poisoning is ignored.
     pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-/// Creates the database file readable by its owner only (it holds password hashes); SQLite
-/// gives its -wal and -shm files the same permissions.
-fn create_private(path: &Path) -> Result<(), AccountsError> {
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-    match opts.open(path) {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(source) => Err(AccountsError::Io {
-            path: path.to_path_buf(),
-            op: "creating the file",
-            source,
-        }),
     }
 }
 

@@ -14,24 +14,15 @@ pub enum AccountsError {
         #[source]
         source: rusqlite::Error,
     },
+    /// The database could not be opened or migrated (see `attache_opsdb::OpenError`).
+    #[error(transparent)]
+    Open(#[from] attache_opsdb::OpenError),
     #[error("accounts database {path}: {op}")]
     Io {
         path: PathBuf,
         op: &'static str,
         #[source]
         source: std::io::Error,
-    },
-    /// SQLite refused write-ahead logging (e.g. on a network file system).
-    #[error("accounts database {path}: journal mode is {mode:?}, WAL is required")]
-    NoWal { path: PathBuf, mode: String },
-    /// The database was written by a newer Attaché.
-    #[error(
-        "accounts database {path} has schema version {found}; this build knows versions up to {known}"
-    )]
-    SchemaTooNew {
-        path: PathBuf,
-        found: i64,
-        known: i64,
     },
     /// A stored value this build cannot read (hand-edited or corrupt database).
     #[error("accounts database {path}: user id {user_id}: unreadable {column} {value:?}")]

@@ -2,13 +2,6 @@
 //! their migrations, recorded in `acct_schema_version`. Each migration runs in one transaction;
 //! a database from a newer build is refused rather than guessed at.
 
-use std::path::Path;
-
-use rusqlite::{Connection, OptionalExtension};
-
-use crate::AccountsError;
-use crate::db::DbResult;
-
 /// Migration `i` takes the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
     // 1: users, API tokens, sessions, login failures.
@@ -43,40 +36,12 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX acct_login_failures_key ON acct_login_failures(key, at);",
 ];
 
-/// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+/// The accounts tables, as `attache_opsdb` opens them.
+pub(crate) const SCHEMA: attache_opsdb::Schema = attache_opsdb::Schema {
+    prefix: "acct",
+    migrations: MIGRATIONS,
+    pragmas: "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
+};
 
-/// Brings the database at `path` up to [`SCHEMA_VERSION`].
-pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), AccountsError> {
-    let tx = conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        .db(path, "starting the migration")?;
-    tx.execute_batch("CREATE TABLE IF NOT EXISTS acct_schema_version (version INTEGER NOT NULL)")
-        .db(path, "creating acct_schema_version")?;
-    let found: Option<i64> = tx
-        .query_row("SELECT version FROM acct_schema_version", [], |r| r.get(0))
-        .optional()
-        .db(path, "reading the schema version")?;
-    let found = found.unwrap_or(0);
-    if found > SCHEMA_VERSION {
-        return Err(AccountsError::SchemaTooNew {
-            path: path.to_path_buf(),
-            found,
-            known: SCHEMA_VERSION,
-        });
-    }
-    for sql in &MIGRATIONS[found as usize..] {
-        tx.execute_batch(sql)
-            .db(path, "migrating the accounts schema")?;
-    }
-    if found < SCHEMA_VERSION {
-        tx.execute("DELETE FROM acct_schema_version", [])
-            .db(path, "updating the schema version")?;
-        tx.execute(
-            "INSERT INTO acct_schema_version (version) VALUES (?1)",
-            [SCHEMA_VERSION],
-        )
-        .db(path, "updating the schema version")?;
-    }
-    tx.commit().db(path, "committing the migration")
-}
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = SCHEMA.version();

@@ -708,7 +708,13 @@ fn schema_versions() {
     )
     .unwrap();
     let e = Accounts::open(&env.db_path()).unwrap_err();
-    assert!(matches!(e, AccountsError::SchemaTooNew { .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            AccountsError::Open(attache_opsdb::OpenError::SchemaTooNew { .. })
+        ),
+        "{e}"
+    );
     assert!(e.to_string().contains("attache.db"), "{e}");
 }
 

@@ -23,15 +23,9 @@ pub enum AuditError {
         #[source]
         source: std::io::Error,
     },
-    /// SQLite refused write-ahead logging (e.g. on a network file system).
-    #[error("audit log {path}: journal mode is {mode:?}, WAL is required")]
-    NoWal { path: PathBuf, mode: String },
-    #[error("audit log {path} has schema version {found}; this build knows versions up to {known}")]
-    SchemaTooNew {
-        path: PathBuf,
-        found: i64,
-        known: i64,
-    },
+    /// The database could not be opened or migrated (see `attache_opsdb::OpenError`).
+    #[error(transparent)]
+    Open(#[from] attache_opsdb::OpenError),
     /// An event that breaks the limits (see `AuditEvent::validate`).
     #[error("invalid audit event: {field}: {reason}")]
     InvalidEvent { field: &'static str, reason: String },

@@ -16,8 +16,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use rusqlite::{Connection, OpenFlags};
-
 use crate::BriefsError;
 use crate::db::DbResult;
 
@@ -55,10 +53,7 @@ pub fn check(db_path: &Path) -> Result<Vec<Gap>, BriefsError> {
         return Ok(Vec::new());
     }
     let p = db_path;
-    let mut conn = Connection::open_with_flags(p, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .db(p, "opening to check briefs against the audit log")?;
-    conn.busy_timeout(crate::BUSY_TIMEOUT)
-        .db(p, "setting the busy timeout")?;
+    let mut conn = attache_opsdb::open_read_only(p)?;
     let tx = conn.transaction().db(p, "starting the check")?;
     let tables: i64 = tx
         .query_row(

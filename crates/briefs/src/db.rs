@@ -10,14 +10,13 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
-use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
 use crate::BriefsError;
 
 /// How long a writer waits for another process's transaction before failing.
-pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+pub use attache_opsdb::BUSY_TIMEOUT;
 
 /// Migration `i` takes the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -86,8 +85,15 @@ const MIGRATIONS: &[&str] = &[
     BEGIN SELECT RAISE(ABORT, 'decided briefs are immutable'); END;",
 ];
 
+/// The briefs tables, as `attache_opsdb` opens them.
+const SCHEMA: attache_opsdb::Schema = attache_opsdb::Schema {
+    prefix: "brief",
+    migrations: MIGRATIONS,
+    pragmas: "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;",
+};
+
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+pub const SCHEMA_VERSION: i64 = SCHEMA.version();
 
 /// One connection behind a mutex, and the file it belongs to (named in every error).
 pub(crate) struct Db {
@@ -97,24 +103,7 @@ pub(crate) struct Db {
 
 impl Db {
     pub(crate) fn open(path: &Path) -> Result<Self, BriefsError> {
-        create_private(path)?;
-        let mut conn = Connection::open(path).db(path, "opening")?;
-        conn.busy_timeout(BUSY_TIMEOUT)
-            .db(path, "setting the busy timeout")?;
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .db(path, "switching to WAL mode")?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(BriefsError::NoWal {
-                path: path.to_path_buf(),
-                mode,
-            });
-        }
-        conn.execute_batch(
-            "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;",
-        )
-        .db(path, "setting pragmas")?;
-        migrate(&mut conn, path)?;
+        let conn = attache_opsdb::open(path, &SCHEMA)?;
         Ok(Db {
             path: path.to_path_buf(),
             conn: Mutex::new(conn),
@@ -125,58 +114,6 @@ impl Db {
     /// usable (an unfinished transaction rolls back when dropped), so poisoning is ignored.
     pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-fn migrate(conn: &mut Connection, path: &Path) -> Result<(), BriefsError> {
-    let tx = conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        .db(path, "starting the migration")?;
-    tx.execute_batch("CREATE TABLE IF NOT EXISTS brief_schema_version (version INTEGER NOT NULL)")
-        .db(path, "creating brief_schema_version")?;
-    let found: i64 = tx
-        .query_row("SELECT version FROM brief_schema_version", [], |r| r.get(0))
-        .optional()
-        .db(path, "reading the schema version")?
-        .unwrap_or(0);
-    if found > SCHEMA_VERSION {
-        return Err(BriefsError::SchemaTooNew {
-            path: path.to_path_buf(),
-            found,
-            known: SCHEMA_VERSION,
-        });
-    }
-    for sql in &MIGRATIONS[found as usize..] {
-        tx.execute_batch(sql)
-            .db(path, "migrating the briefs schema")?;
-    }
-    if found < SCHEMA_VERSION {
-        tx.execute("DELETE FROM brief_schema_version", [])
-            .db(path, "updating the schema version")?;
-        tx.execute(
-            "INSERT INTO brief_schema_version (version) VALUES (?1)",
-            [SCHEMA_VERSION],
-        )
-        .db(path, "updating the schema version")?;
-    }
-    tx.commit().db(path, "committing the migration")
-}
-
-/// Creates the database file readable by its owner only; SQLite gives its -wal and -shm files
-/// the same permissions.
-fn create_private(path: &Path) -> Result<(), BriefsError> {
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-    match opts.open(path) {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(source) => Err(BriefsError::Io {
-            path: path.to_path_buf(),
-            op: "creating the file",
-            source,
-        }),
     }
 }
 

@@ -86,16 +86,9 @@ pub enum BriefsError {
         column: &'static str,
         reason: String,
     },
-    #[error("briefs database {path}: journal mode is {mode:?}, WAL is required")]
-    NoWal { path: PathBuf, mode: String },
-    #[error(
-        "briefs database {path} has schema version {found}; this build knows versions up to {known}"
-    )]
-    SchemaTooNew {
-        path: PathBuf,
-        found: i64,
-        known: i64,
-    },
+    /// The database could not be opened or migrated (see `attache_opsdb::OpenError`).
+    #[error(transparent)]
+    Open(#[from] attache_opsdb::OpenError),
     /// The audit log refused the event; nothing was read or changed. With `committed`, the
     /// change and its entry were stored and only publishing the external head failed.
     #[error("audit log: {op}{}", if *committed { " (the change and its audit entry were committed; publishing the external head failed, the next append repairs it)" } else { "" })]
