@@ -198,8 +198,18 @@ pub fn all_threads() -> usize {
 
 /// The usual ensemble: `n` members drawn around `base` with the default [`Spread`] from
 /// `seed`, run on `e` on [`all_threads`], temperatures rebased to 1850–1900.
-pub fn sampled_ensemble(e: &Emissions, base: &Fair16Params, n: usize, seed: u64) -> Result<Ensemble, ClimateError> {
-    run_ensemble(e, &sample(base, &Spread::default(), n, seed), (1850, 1900), all_threads())
+pub fn sampled_ensemble(
+    e: &Emissions,
+    base: &Fair16Params,
+    n: usize,
+    seed: u64,
+) -> Result<Ensemble, ClimateError> {
+    run_ensemble(
+        e,
+        &sample(base, &Spread::default(), n, seed),
+        (1850, 1900),
+        all_threads(),
+    )
 }
 
 /// Runs every member on `e`, rebasing temperature to `base_period`; uses up to

@@ -99,7 +99,8 @@ impl Scenario {
     /// CH4 and aviation NOx fractions, as `fair.SSPs` provides them). Each table is parsed
     /// once per process (the rating of every country asks for the benchmarks' many times).
     pub fn emissions(self) -> Result<Emissions, ClimateError> {
-        static PARSED: [OnceLock<Result<Emissions, ClimateError>>; 9] = [const { OnceLock::new() }; 9];
+        static PARSED: [OnceLock<Result<Emissions, ClimateError>>; 9] =
+            [const { OnceLock::new() }; 9];
         let i = Scenario::ALL.iter().position(|s| *s == self).unwrap_or(0);
         PARSED[i].get_or_init(|| self.parse()).clone()
     }

@@ -5,20 +5,8 @@
 
 use attache_climate::calibration::{AR6_SPM1, Knob, ParamSet, Target, fit};
 use attache_climate::{Fair16Params, Scenario};
-use std::path::{Path, PathBuf};
 
-fn mirror() -> PathBuf {
-    if let Some(p) = std::env::var_os("ATTACHE_MIRROR") {
-        return PathBuf::from(p);
-    }
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    assert!(
-        p.join("MANIFEST.md").exists(),
-        "data mirror not found at {} (set ATTACHE_MIRROR)",
-        p.display()
-    );
-    p
-}
+use attache_testdata::mirror;
 
 fn ssp_targets() -> Vec<Target> {
     Scenario::SSPS

@@ -7,22 +7,8 @@
 
 use attache_climate::scenarios::embedded_text;
 use attache_climate::{Fair16Params, Scenario, parse_rcmip_csv, parse_rcp_csv, run};
-use std::path::{Path, PathBuf};
 
-/// The data mirror (`shared/data` beside the checkout, or $ATTACHE_MIRROR), read at run time so
-/// that a checkout builds anywhere; a missing mirror is a failure, not a skip.
-fn mirror() -> PathBuf {
-    if let Some(p) = std::env::var_os("ATTACHE_MIRROR") {
-        return PathBuf::from(p);
-    }
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    assert!(
-        p.join("MANIFEST.md").exists(),
-        "data mirror not found at {} (set ATTACHE_MIRROR)",
-        p.display()
-    );
-    p
-}
+use attache_testdata::mirror;
 
 fn rcp_table(file: &str) -> String {
     let p = mirror().join("rcp-fair").join(file);

@@ -60,17 +60,25 @@ pub const STALE_YEARS: i32 = 5;
 
 /// The latest jump-off year among `countries`, against which stale data are judged.
 pub fn latest_jump_off(countries: &[Country], s: &Settings) -> Option<i32> {
-    countries.iter().filter_map(|c| jump_off(c, s).ok()).map(|j| j.0).max()
+    countries
+        .iter()
+        .filter_map(|c| jump_off(c, s).ok())
+        .map(|j| j.0)
+        .max()
 }
 
 /// A country's jump-off year and emissions, or why it has none that the aggregator uses: no
 /// history, or data ending more than [`STALE_YEARS`] before `latest` (dissolved states).
-pub fn current_jump_off(c: &Country, s: &Settings, latest: Option<i32>) -> Result<(i32, f64), String> {
+pub fn current_jump_off(
+    c: &Country,
+    s: &Settings,
+    latest: Option<i32>,
+) -> Result<(i32, f64), String> {
     match jump_off(c, s) {
         Err(e) => Err(e.to_string()),
-        Ok((y, _)) if latest.is_some_and(|l| y < l - STALE_YEARS) => {
-            Err(format!("no data since {y} (dissolved or no longer reported)"))
-        }
+        Ok((y, _)) if latest.is_some_and(|l| y < l - STALE_YEARS) => Err(format!(
+            "no data since {y} (dissolved or no longer reported)"
+        )),
         Ok(j) => Ok(j),
     }
 }
@@ -261,10 +269,15 @@ pub fn climate_outcome(
     horizon: i32,
     cs: &ClimateSettings,
 ) -> Result<Outcome, PledgeError> {
-    let y0 = global.0.keys().next().copied().ok_or(PledgeError::NoHistory {
-        iso3: "world".into(),
-        detail: " (empty global path)".into(),
-    })?;
+    let y0 = global
+        .0
+        .keys()
+        .next()
+        .copied()
+        .ok_or(PledgeError::NoHistory {
+            iso3: "world".into(),
+            detail: " (empty global path)".into(),
+        })?;
     let e = spliced_emissions(global, horizon, cs.reference)?;
     let p = cs.params.params();
     let out = run(&e, &p)?.rebased(1850..=1900)?;
@@ -272,10 +285,7 @@ pub fn climate_outcome(
     let years: Vec<i32> = out.years[i0..].iter().map(|y| *y as i32).collect();
     let temperature = out.temperature[i0..].to_vec();
     let co2_ppm = out.concentration_co2_ppm[i0..].to_vec();
-    let co2_emissions: Vec<f64> = e.rows()[i0..]
-        .iter()
-        .map(|r| total_co2_gt(r))
-        .collect();
+    let co2_emissions: Vec<f64> = e.rows()[i0..].iter().map(|r| total_co2_gt(r)).collect();
     let temperature_quantiles = if cs.ensemble > 0 {
         let ens = sampled_ensemble(&e, &p, cs.ensemble, cs.seed)?;
         ens.temperature_quantiles(&LEVELS)[i0..]

@@ -43,7 +43,9 @@ use attache_core::outcome::{
 };
 
 use crate::World;
-use crate::aggregate::{ClimateSettings, Policy, global_path, national_paths, spliced_emissions, total_co2_gt};
+use crate::aggregate::{
+    ClimateSettings, Policy, global_path, national_paths, spliced_emissions, total_co2_gt,
+};
 use crate::ndc::Pledge;
 use crate::pathway::Settings;
 use crate::report::parse_edits;
@@ -502,9 +504,14 @@ impl ClimatePredictor {
         let global = global_path(&national, &self.pathway).ok_or_else(|| OutcomeError::NoData {
             reason: format!("vintage {vintage} has no country with a fossil-CO2 history"),
         })?;
-        let y0 = global.0.keys().next().copied().ok_or_else(|| OutcomeError::NoData {
-            reason: "empty global path".into(),
-        })?;
+        let y0 = global
+            .0
+            .keys()
+            .next()
+            .copied()
+            .ok_or_else(|| OutcomeError::NoData {
+                reason: "empty global path".into(),
+            })?;
         let reference = self.climate.reference;
         // The splice of the aggregator (`aggregate::spliced_emissions`), so a brief shows what
         // `attache climate pledges` computes.
@@ -725,7 +732,8 @@ impl OutcomePredictor for ClimatePredictor {
         let central = stat
             .of(&central_out.years, &series(&central_out))
             .ok_or_else(missing)?;
-        let ens = sampled_ensemble(&p.emissions, &base, cs.ensemble, cs.seed).map_err(climate_failed)?;
+        let ens =
+            sampled_ensemble(&p.emissions, &base, cs.ensemble, cs.seed).map_err(climate_failed)?;
         let per_member = if q.quantity == CO2_PPM {
             &ens.co2
         } else {

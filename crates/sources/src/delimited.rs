@@ -21,10 +21,22 @@ pub struct Layout {
 
 impl Layout {
     pub fn csv() -> Layout {
-        Layout { delimiter: b',', columns: None, quoting: true, allow_short_rows: false, required: vec![] }
+        Layout {
+            delimiter: b',',
+            columns: None,
+            quoting: true,
+            allow_short_rows: false,
+            required: vec![],
+        }
     }
     pub fn tsv() -> Layout {
-        Layout { delimiter: b'\t', columns: None, quoting: true, allow_short_rows: false, required: vec![] }
+        Layout {
+            delimiter: b'\t',
+            columns: None,
+            quoting: true,
+            allow_short_rows: false,
+            required: vec![],
+        }
     }
 }
 
@@ -66,18 +78,25 @@ impl Delimited {
                 .collect(),
         };
         if header.is_empty() || (header.len() == 1 && header[0].trim().is_empty()) {
-            return Err(SourceError::Format { file: file.to_string(), message: "no header line (empty file?)".into() });
+            return Err(SourceError::Format {
+                file: file.to_string(),
+                message: "no header line (empty file?)".into(),
+            });
         }
         let width = header.len();
         let required: Vec<(usize, &str)> = layout
             .required
             .iter()
             .map(|r| {
-                header.iter().position(|h| h.trim() == r).map(|i| (i, r.as_str())).ok_or_else(|| SourceError::MissingColumn {
-                    file: file.to_string(),
-                    column: r.clone(),
-                    header: header.join(","),
-                })
+                header
+                    .iter()
+                    .position(|h| h.trim() == r)
+                    .map(|i| (i, r.as_str()))
+                    .ok_or_else(|| SourceError::MissingColumn {
+                        file: file.to_string(),
+                        column: r.clone(),
+                        header: header.join(","),
+                    })
             })
             .collect::<Result<_>>()?;
         let mut records = Vec::new();
@@ -88,19 +107,35 @@ impl Delimited {
             let n = rec.len();
             let blank = n == 1 && rec.get(0).is_some_and(|s| s.trim().is_empty());
             if blank {
-                return Err(SourceError::Malformed { file: file.to_string(), line, message: "blank line".into() });
+                return Err(SourceError::Malformed {
+                    file: file.to_string(),
+                    line,
+                    message: "blank line".into(),
+                });
             }
-            if let Some((i, v)) = rec.iter().enumerate().find(|(_, v)| v.len() > MAX_FIELD_BYTES) {
+            if let Some((i, v)) = rec
+                .iter()
+                .enumerate()
+                .find(|(_, v)| v.len() > MAX_FIELD_BYTES)
+            {
                 return Err(SourceError::BadValue {
                     file: file.to_string(),
                     line,
-                    column: header.get(i).cloned().unwrap_or_else(|| format!("field {}", i + 1)),
+                    column: header
+                        .get(i)
+                        .cloned()
+                        .unwrap_or_else(|| format!("field {}", i + 1)),
                     value: v.to_string(),
                     expected: "a field of at most 1 MiB (a corrupt or concatenated file?)",
                 });
             }
             if n != width && !(layout.allow_short_rows && n < width) {
-                return Err(SourceError::FieldCount { file: file.to_string(), line, expected: width, found: n });
+                return Err(SourceError::FieldCount {
+                    file: file.to_string(),
+                    line,
+                    expected: width,
+                    found: n,
+                });
             }
             for (i, name) in &required {
                 if rec.get(*i).is_none_or(|v| v.trim().is_empty()) {
@@ -115,15 +150,22 @@ impl Delimited {
             }
             records.push(Record { line, fields: rec });
         }
-        Ok(Delimited { file: file.to_string(), header, records })
+        Ok(Delimited {
+            file: file.to_string(),
+            header,
+            records,
+        })
     }
 
     pub fn column(&self, name: &str) -> Result<usize> {
-        self.header.iter().position(|h| h.trim() == name).ok_or_else(|| SourceError::MissingColumn {
-            file: self.file.clone(),
-            column: name.to_string(),
-            header: self.header.join(","),
-        })
+        self.header
+            .iter()
+            .position(|h| h.trim() == name)
+            .ok_or_else(|| SourceError::MissingColumn {
+                file: self.file.clone(),
+                column: name.to_string(),
+                header: self.header.join(","),
+            })
     }
 }
 
@@ -139,7 +181,11 @@ struct Lines<'a> {
 
 impl<'a> Lines<'a> {
     fn new(bytes: &'a [u8]) -> Self {
-        Lines { bytes, offset: 0, line: 1 }
+        Lines {
+            bytes,
+            offset: 0,
+            line: 1,
+        }
     }
 
     /// The 1-based line of byte `offset`.
@@ -151,7 +197,10 @@ impl<'a> Lines<'a> {
         if offset < self.offset {
             *self = Lines::new(self.bytes);
         }
-        self.line += self.bytes[self.offset..offset].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.line += self.bytes[self.offset..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
         self.offset = offset;
         self.line
     }
@@ -160,7 +209,9 @@ impl<'a> Lines<'a> {
 fn csv_error(file: &str, e: csv::Error, lines: &mut Lines<'_>) -> SourceError {
     let line = e.position().map_or(0, |p| lines.at(p.byte()));
     match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => SourceError::FieldCount {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => SourceError::FieldCount {
             file: file.to_string(),
             line,
             expected: *expected_len as usize,
@@ -171,7 +222,11 @@ fn csv_error(file: &str, e: csv::Error, lines: &mut Lines<'_>) -> SourceError {
             line,
             message: format!("invalid UTF-8 in field {}", err.field() + 1),
         },
-        _ => SourceError::Malformed { file: file.to_string(), line, message: e.to_string() },
+        _ => SourceError::Malformed {
+            file: file.to_string(),
+            line,
+            message: e.to_string(),
+        },
     }
 }
 
@@ -259,7 +314,10 @@ where
     let mut cols: Vec<(String, ColType)> = Vec::new();
     let mut col_types = Vec::new();
     for h in &d.header {
-        let ty = types.iter().find(|(n, _)| *n == h.trim()).map_or(ColType::Text, |(_, t)| *t);
+        let ty = types
+            .iter()
+            .find(|(n, _)| *n == h.trim())
+            .map_or(ColType::Text, |(_, t)| *t);
         let mut name = snake_case(h);
         while !seen.insert(name.clone()) {
             name.push('_');
@@ -283,7 +341,11 @@ where
                 let mut vals = Vec::with_capacity(cols.len());
                 for (i, ty) in col_types.iter().enumerate() {
                     let raw = rec.fields.get(i).unwrap_or("");
-                    let at = CellAt { file: &d.file, line: rec.line, column: &d.header[i] };
+                    let at = CellAt {
+                        file: &d.file,
+                        line: rec.line,
+                        column: &d.header[i],
+                    };
                     vals.push(parse_cell(raw, *ty, nulls, at)?);
                 }
                 vals.extend(extra_vals);
@@ -311,11 +373,20 @@ impl Row<'_> {
         Ok(self.rec.fields.get(i).unwrap_or(""))
     }
     pub fn at<'b>(&'b self, column: &'b str) -> CellAt<'b> {
-        CellAt { file: &self.d.file, line: self.rec.line, column }
+        CellAt {
+            file: &self.d.file,
+            line: self.rec.line,
+            column,
+        }
     }
     /// The field parsed as an integer (`None` when empty).
     pub fn int(&self, name: &str) -> Result<Option<i64>> {
-        match parse_cell(self.get(name)?, ColType::Int, crate::table::DEFAULT_NULLS, self.at(name))? {
+        match parse_cell(
+            self.get(name)?,
+            ColType::Int,
+            crate::table::DEFAULT_NULLS,
+            self.at(name),
+        )? {
             Value::Int(v) => Ok(Some(v)),
             _ => Ok(None),
         }
@@ -340,24 +411,56 @@ mod tests {
         check("a,b\n1,2\n3,4", "ok 2 rows");
         check("a,b\r\n1,2\r\n", "ok 1 rows");
         check("a,b\n\"x\ny\",2\n", "ok 1 rows");
-        check("a,b\n1,2\n3\n", "t.csv:3: expected 2 fields, found 1 (truncated or unbalanced row?)");
-        check("a,b\n1,2,3\n", "t.csv:2: expected 2 fields, found 3 (truncated or unbalanced row?)");
-        check("a,b\n\"1\",\"2\n\"3\",\"4\"\n", "t.csv:2: expected 2 fields, found 3 (truncated or unbalanced row?)");
-        check("a,b\n1,\"2\n3,4\n", "t.csv:2: malformed row: quoted field is never closed (file truncated?)");
+        check(
+            "a,b\n1,2\n3\n",
+            "t.csv:3: expected 2 fields, found 1 (truncated or unbalanced row?)",
+        );
+        check(
+            "a,b\n1,2,3\n",
+            "t.csv:2: expected 2 fields, found 3 (truncated or unbalanced row?)",
+        );
+        check(
+            "a,b\n\"1\",\"2\n\"3\",\"4\"\n",
+            "t.csv:2: expected 2 fields, found 3 (truncated or unbalanced row?)",
+        );
+        check(
+            "a,b\n1,\"2\n3,4\n",
+            "t.csv:2: malformed row: quoted field is never closed (file truncated?)",
+        );
         check("a,b\n1,2\n\n3,4\n", "ok 2 rows");
         check("", "t.csv: no header line (empty file?)");
         let huge = format!("a,b\n1,{}\n", "x".repeat(MAX_FIELD_BYTES + 1));
-        let e = Delimited::parse("t.csv", huge.as_bytes(), &Layout::csv()).err().unwrap().to_string();
-        assert!(e.starts_with("t.csv:2: column \"b\": \"xxx") && e.ends_with("is not a field of at most 1 MiB (a corrupt or concatenated file?)") && e.len() < 400, "{e}");
+        let e = Delimited::parse("t.csv", huge.as_bytes(), &Layout::csv())
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            e.starts_with("t.csv:2: column \"b\": \"xxx")
+                && e.ends_with("is not a field of at most 1 MiB (a corrupt or concatenated file?)")
+                && e.len() < 400,
+            "{e}"
+        );
     }
 
     /// Windows line ends give the same line numbers as Unix ones (an editor's count).
     #[test]
     fn crlf_line_numbers() {
-        check("a,b\r\n1,2\r\n3,4\r\n5\r\n", "t.csv:4: expected 2 fields, found 1 (truncated or unbalanced row?)");
-        check("a,b\r\n1,2\r\n\"x\r\ny\",2\r\n5\r\n", "t.csv:5: expected 2 fields, found 1 (truncated or unbalanced row?)");
-        check("a,b\r\n1,2\r\n3,\"4\r\n", "t.csv:3: malformed row: quoted field is never closed (file truncated?)");
-        check("a,b\r\n1,,\r\n", "t.csv:2: expected 2 fields, found 3 (truncated or unbalanced row?)");
+        check(
+            "a,b\r\n1,2\r\n3,4\r\n5\r\n",
+            "t.csv:4: expected 2 fields, found 1 (truncated or unbalanced row?)",
+        );
+        check(
+            "a,b\r\n1,2\r\n\"x\r\ny\",2\r\n5\r\n",
+            "t.csv:5: expected 2 fields, found 1 (truncated or unbalanced row?)",
+        );
+        check(
+            "a,b\r\n1,2\r\n3,\"4\r\n",
+            "t.csv:3: malformed row: quoted field is never closed (file truncated?)",
+        );
+        check(
+            "a,b\r\n1,,\r\n",
+            "t.csv:2: expected 2 fields, found 3 (truncated or unbalanced row?)",
+        );
     }
 
     proptest::proptest! {

@@ -6,16 +6,42 @@ use attache_core::LookupError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
-    #[error("{file}:{line}: expected {expected} fields, found {found} (truncated or unbalanced row?)")]
-    FieldCount { file: String, line: u64, expected: usize, found: usize },
+    #[error(
+        "{file}:{line}: expected {expected} fields, found {found} (truncated or unbalanced row?)"
+    )]
+    FieldCount {
+        file: String,
+        line: u64,
+        expected: usize,
+        found: usize,
+    },
     #[error("{file}:{line}: column {}: {} is not {expected}", quoted(.column), quoted(.value))]
-    BadValue { file: String, line: u64, column: String, value: String, expected: &'static str },
+    BadValue {
+        file: String,
+        line: u64,
+        column: String,
+        value: String,
+        expected: &'static str,
+    },
     #[error("{file}:{line}: column {}: {}", quoted(.column), cut(&.error.to_string()))]
-    Country { file: String, line: u64, column: String, error: LookupError },
+    Country {
+        file: String,
+        line: u64,
+        column: String,
+        error: LookupError,
+    },
     #[error("{file}:{line}: malformed row: {}", cut(.message))]
-    Malformed { file: String, line: u64, message: String },
+    Malformed {
+        file: String,
+        line: u64,
+        message: String,
+    },
     #[error("{file}: missing column {} (header has: {})", quoted(.column), cut(.header))]
-    MissingColumn { file: String, column: String, header: String },
+    MissingColumn {
+        file: String,
+        column: String,
+        header: String,
+    },
     #[error("{file}: {}", cut(.message))]
     Format { file: String, message: String },
     #[error("{file}: {error}")]
@@ -70,11 +96,25 @@ mod tests {
     #[test]
     fn long_values_are_cut() {
         let big = "x".repeat(10 << 20);
-        let e = SourceError::BadValue { file: "f.csv".into(), line: 3, column: "year".into(), value: big.clone(), expected: "a year" };
+        let e = SourceError::BadValue {
+            file: "f.csv".into(),
+            line: 3,
+            column: "year".into(),
+            value: big.clone(),
+            expected: "a year",
+        };
         let m = e.to_string();
         assert!(m.len() < 300, "{} bytes", m.len());
-        assert!(m.starts_with("f.csv:3: column \"year\": \"xxx") && m.ends_with(&format!("… ({} bytes in all) is not a year", big.len())), "{m}");
-        let e = SourceError::MissingColumn { file: "f.csv".into(), column: "iso3".into(), header: big };
+        assert!(
+            m.starts_with("f.csv:3: column \"year\": \"xxx")
+                && m.ends_with(&format!("… ({} bytes in all) is not a year", big.len())),
+            "{m}"
+        );
+        let e = SourceError::MissingColumn {
+            file: "f.csv".into(),
+            column: "iso3".into(),
+            header: big,
+        };
         assert!(e.to_string().len() < 300);
         // Short values are shown whole, multi-byte characters are not split.
         assert_eq!(quoted("Côte d'Ivoire"), "\"Côte d'Ivoire\"");

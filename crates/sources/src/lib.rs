@@ -42,7 +42,9 @@ impl Lag {
     pub fn public_month_for_year(self, year: i32) -> Option<attache_core::MonthId> {
         let december = attache_core::MonthId::from_year_month(year, 12)?;
         match self {
-            Lag::AfterYear { months } | Lag::AfterMonth { months } => Some(december.plus(months as i32)),
+            Lag::AfterYear { months } | Lag::AfterMonth { months } => {
+                Some(december.plus(months as i32))
+            }
             Lag::Realtime => Some(december),
             Lag::Reference => None,
         }
@@ -86,10 +88,25 @@ pub struct FileSpec {
 
 impl FileSpec {
     pub const fn new(mirror_path: &'static str, url: &'static str) -> FileSpec {
-        FileSpec { mirror_path, url, zip_member: None, optional: false, min_rows: 0, release: false, via: None }
+        FileSpec {
+            mirror_path,
+            url,
+            zip_member: None,
+            optional: false,
+            min_rows: 0,
+            release: false,
+            via: None,
+        }
     }
-    pub const fn zipped(mirror_path: &'static str, url: &'static str, member: &'static str) -> FileSpec {
-        FileSpec { zip_member: Some(member), ..FileSpec::new(mirror_path, url) }
+    pub const fn zipped(
+        mirror_path: &'static str,
+        url: &'static str,
+        member: &'static str,
+    ) -> FileSpec {
+        FileSpec {
+            zip_member: Some(member),
+            ..FileSpec::new(mirror_path, url)
+        }
     }
     pub const fn optional(mut self) -> FileSpec {
         self.optional = true;
@@ -152,7 +169,10 @@ pub struct Loaded {
 
 impl Loaded {
     pub fn add(&mut self, table: &str, batch: RecordBatch) {
-        self.tables.push(TableOut { table: table.to_string(), batch });
+        self.tables.push(TableOut {
+            table: table.to_string(),
+            batch,
+        });
     }
     pub fn file(&mut self, name: &str, stats: FileStats) {
         self.stats.push((name.to_string(), stats));
@@ -174,7 +194,10 @@ pub fn registry() -> &'static [Box<dyn Source>] {
 
 /// The publication lag source `id` declares, if there is such a source.
 pub fn lag_of(id: &str) -> Option<Lag> {
-    registry().iter().find(|s| s.meta().id == id).map(|s| s.meta().lag)
+    registry()
+        .iter()
+        .find(|s| s.meta().id == id)
+        .map(|s| s.meta().lag)
 }
 
 /// Finds the input with this mirror path.
@@ -187,7 +210,10 @@ pub fn input<'a>(inputs: &'a [Input], mirror_path: &str) -> Option<&'a Input> {
 /// parser, which would fail on some line or, worse, load garbage.
 pub fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     let head = &bytes[..bytes.len().min(512)];
-    let text = String::from_utf8_lossy(head).trim_start_matches('\u{feff}').trim_start().to_ascii_lowercase();
+    let text = String::from_utf8_lossy(head)
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .to_ascii_lowercase();
     if head.starts_with(&[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) {
         Some("an Excel 97-2003 workbook (.xls)")
     } else if head.starts_with(b"PK\x03\x04") {
@@ -204,14 +230,20 @@ pub fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
 /// Whether `file_name` is a text table this crate parses (CSV, TSV, fixed text).
 pub fn is_text_table(file_name: &str) -> bool {
     let lower = file_name.to_ascii_lowercase();
-    [".csv", ".tsv", ".txt", ".dat"].iter().any(|e| lower.ends_with(e))
+    [".csv", ".tsv", ".txt", ".dat"]
+        .iter()
+        .any(|e| lower.ends_with(e))
 }
 
 /// Extracts one member from a zip archive (publishers such as UCDP serve zipped CSVs).
 pub fn unzip_member(file: &str, bytes: &[u8], member: &str) -> Result<Vec<u8>> {
     use std::io::Read;
-    let fmt = |m: String| SourceError::Format { file: file.to_string(), message: m };
-    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| fmt(format!("not a zip archive: {e}")))?;
+    let fmt = |m: String| SourceError::Format {
+        file: file.to_string(),
+        message: m,
+    };
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| fmt(format!("not a zip archive: {e}")))?;
     let names: Vec<String> = z
         .file_names()
         .map(|n| n.map(|n| n.to_string()))
@@ -220,11 +252,19 @@ pub fn unzip_member(file: &str, bytes: &[u8], member: &str) -> Result<Vec<u8>> {
     let name = names
         .iter()
         .find(|n| n.as_str() == member || n.ends_with(&format!("/{member}")))
-        .ok_or_else(|| fmt(format!("zip archive has no member {member:?} (has: {})", names.join(", "))))?
+        .ok_or_else(|| {
+            fmt(format!(
+                "zip archive has no member {member:?} (has: {})",
+                names.join(", ")
+            ))
+        })?
         .clone();
     let mut f = z.by_name(&name).map_err(|e| fmt(e.to_string()))?;
     let mut out = Vec::new();
-    f.read_to_end(&mut out).map_err(|e| SourceError::Io { file: format!("{file}!{name}"), error: e })?;
+    f.read_to_end(&mut out).map_err(|e| SourceError::Io {
+        file: format!("{file}!{name}"),
+        error: e,
+    })?;
     Ok(out)
 }
 
@@ -236,11 +276,24 @@ mod sniff_tests {
     fn binary_downloads_are_recognised() {
         let xls = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0];
         assert_eq!(binary_kind(&xls), Some("an Excel 97-2003 workbook (.xls)"));
-        assert_eq!(binary_kind(b"PK\x03\x04rest"), Some("a zip archive (or an .xlsx workbook)"));
+        assert_eq!(
+            binary_kind(b"PK\x03\x04rest"),
+            Some("a zip archive (or an .xlsx workbook)")
+        );
         assert_eq!(binary_kind(b"%PDF-1.7"), Some("a PDF document"));
-        assert_eq!(binary_kind(b"\n  <!DOCTYPE html><html>"), Some("an HTML page"));
-        assert_eq!(binary_kind("\u{feff}country,year\nSDN,2020\n".as_bytes()), None);
+        assert_eq!(
+            binary_kind(b"\n  <!DOCTYPE html><html>"),
+            Some("an HTML page")
+        );
+        assert_eq!(
+            binary_kind("\u{feff}country,year\nSDN,2020\n".as_bytes()),
+            None
+        );
         assert_eq!(binary_kind(b""), None);
-        assert!(is_text_table("polity5/p5v2018.csv") && is_text_table("openflights/routes.dat") && !is_text_table("views/cm.parquet"));
+        assert!(
+            is_text_table("polity5/p5v2018.csv")
+                && is_text_table("openflights/routes.dat")
+                && !is_text_table("views/cm.parquet")
+        );
     }
 }

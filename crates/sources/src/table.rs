@@ -110,7 +110,10 @@ pub struct TableBuilder {
 
 impl TableBuilder {
     pub fn new(table: &str, columns: &[(String, ColType)]) -> TableBuilder {
-        let fields: Vec<Field> = columns.iter().map(|(n, t)| Field::new(n, t.data_type(), true)).collect();
+        let fields: Vec<Field> = columns
+            .iter()
+            .map(|(n, t)| Field::new(n, t.data_type(), true))
+            .collect();
         let cols = columns
             .iter()
             .map(|(_, t)| match t {
@@ -119,7 +122,12 @@ impl TableBuilder {
                 ColType::Text => ColData::Text(StringBuilder::new()),
             })
             .collect();
-        TableBuilder { table: table.to_string(), schema: Arc::new(Schema::new(fields)), cols, rows: 0 }
+        TableBuilder {
+            table: table.to_string(),
+            schema: Arc::new(Schema::new(fields)),
+            cols,
+            rows: 0,
+        }
     }
 
     pub fn schema(&self) -> &SchemaRef {
@@ -133,7 +141,11 @@ impl TableBuilder {
     /// Appends a row. A value of the wrong type for its column is a bug in the adapter.
     pub fn push(&mut self, row: Vec<Value>) -> Result<()> {
         if row.len() != self.cols.len() {
-            return Err(self.internal(format!("row of {} values for {} columns", row.len(), self.cols.len())));
+            return Err(self.internal(format!(
+                "row of {} values for {} columns",
+                row.len(),
+                self.cols.len()
+            )));
         }
         for (i, (col, v)) in self.cols.iter_mut().zip(row).enumerate() {
             match (col, v) {
@@ -158,7 +170,10 @@ impl TableBuilder {
     }
 
     fn internal(&self, message: String) -> SourceError {
-        SourceError::Internal { table: self.table.clone(), message }
+        SourceError::Internal {
+            table: self.table.clone(),
+            message,
+        }
     }
 
     pub fn finish(mut self) -> Result<RecordBatch> {
@@ -253,17 +268,34 @@ mod tests {
     }
 
     fn at() -> CellAt<'static> {
-        CellAt { file: "f.csv", line: 7, column: "bd_best" }
+        CellAt {
+            file: "f.csv",
+            line: 7,
+            column: "bd_best",
+        }
     }
 
     #[test]
     fn cells_parse_or_name_the_value() {
-        assert_eq!(parse_cell("12", ColType::Int, DEFAULT_NULLS, at()).unwrap(), Value::Int(12));
-        assert_eq!(parse_cell("12.0", ColType::Int, DEFAULT_NULLS, at()).unwrap(), Value::Int(12));
-        assert_eq!(parse_cell("", ColType::Int, DEFAULT_NULLS, at()).unwrap(), Value::Null);
-        let e = parse_cell("12x", ColType::Int, DEFAULT_NULLS, at()).unwrap_err().to_string();
+        assert_eq!(
+            parse_cell("12", ColType::Int, DEFAULT_NULLS, at()).unwrap(),
+            Value::Int(12)
+        );
+        assert_eq!(
+            parse_cell("12.0", ColType::Int, DEFAULT_NULLS, at()).unwrap(),
+            Value::Int(12)
+        );
+        assert_eq!(
+            parse_cell("", ColType::Int, DEFAULT_NULLS, at()).unwrap(),
+            Value::Null
+        );
+        let e = parse_cell("12x", ColType::Int, DEFAULT_NULLS, at())
+            .unwrap_err()
+            .to_string();
         assert_eq!(e, "f.csv:7: column \"bd_best\": \"12x\" is not an integer");
-        let e = parse_cell("inf", ColType::Float, DEFAULT_NULLS, at()).unwrap_err().to_string();
+        let e = parse_cell("inf", ColType::Float, DEFAULT_NULLS, at())
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("\"inf\" is not a number"), "{e}");
     }
 

@@ -12,16 +12,33 @@ type Expect<'a> = (&'a str, usize, &'a [(&'a str, usize, &'a str)]);
 
 fn check(source: &str, inputs: &[(&str, &str)], expect: &[Expect<'_>]) {
     let reg = registry();
-    let s = reg.iter().find(|s| s.meta().id == source).unwrap_or_else(|| panic!("no source {source}"));
-    let inputs: Vec<Input> = inputs.iter().map(|(n, t)| Input { name: n.to_string(), bytes: t.as_bytes().to_vec() }).collect();
+    let s = reg
+        .iter()
+        .find(|s| s.meta().id == source)
+        .unwrap_or_else(|| panic!("no source {source}"));
+    let inputs: Vec<Input> = inputs
+        .iter()
+        .map(|(n, t)| Input {
+            name: n.to_string(),
+            bytes: t.as_bytes().to_vec(),
+        })
+        .collect();
     let loaded: Loaded = s.load(&inputs).unwrap_or_else(|e| panic!("{source}: {e}"));
     for (table, rows, cells) in expect {
-        let batches: Vec<_> = loaded.tables.iter().filter(|t| t.table == *table).map(|t| &t.batch).collect();
+        let batches: Vec<_> = loaded
+            .tables
+            .iter()
+            .filter(|t| t.table == *table)
+            .map(|t| &t.batch)
+            .collect();
         assert!(!batches.is_empty(), "{source}: no table {table}");
         let b = batches[0];
         assert_eq!(b.num_rows(), *rows, "{source}/{table} rows");
         for (col, row, want) in *cells {
-            let i = b.schema().index_of(col).unwrap_or_else(|_| panic!("{table}: no column {col}"));
+            let i = b
+                .schema()
+                .index_of(col)
+                .unwrap_or_else(|_| panic!("{table}: no column {col}"));
             let a = b.column(i);
             let got = if a.is_null(*row) {
                 "null".to_string()
@@ -30,7 +47,11 @@ fn check(source: &str, inputs: &[(&str, &str)], expect: &[Expect<'_>]) {
             } else if let Some(x) = a.as_any().downcast_ref::<Float64Array>() {
                 x.value(*row).to_string()
             } else {
-                a.as_any().downcast_ref::<StringArray>().unwrap().value(*row).to_string()
+                a.as_any()
+                    .downcast_ref::<StringArray>()
+                    .unwrap()
+                    .value(*row)
+                    .to_string()
             };
             assert_eq!(&got, want, "{source}/{table}.{col}[{row}]");
         }
@@ -43,7 +64,13 @@ fn check(source: &str, inputs: &[(&str, &str)], expect: &[Expect<'_>]) {
 fn check_err(source: &str, inputs: &[(&str, &str)], expect: &str) {
     let reg = registry();
     let s = reg.iter().find(|s| s.meta().id == source).unwrap();
-    let inputs: Vec<Input> = inputs.iter().map(|(n, t)| Input { name: n.to_string(), bytes: t.as_bytes().to_vec() }).collect();
+    let inputs: Vec<Input> = inputs
+        .iter()
+        .map(|(n, t)| Input {
+            name: n.to_string(),
+            bytes: t.as_bytes().to_vec(),
+        })
+        .collect();
     match s.load(&inputs) {
         Ok(_) => panic!("{source}: expected error {expect:?}"),
         Err(e) => assert_eq!(e.to_string(), expect, "{source}"),
@@ -62,13 +89,32 @@ fn ucdp_acd() {
         "ucdp-acd",
         &[("ucdp/UcdpPrioConflict_v25_1.csv", &text)],
         &[
-            ("acd", 2, &[("conflict_id", 0, "11342"), ("iso3_loc", 0, "IND"), ("side_a_2nd", 0, "null"), ("iso3_loc", 1, "RUS, UKR"), ("iso3_b", 1, "UKR")]),
-            ("acd_locations", 3, &[("iso3", 1, "RUS"), ("iso3", 2, "UKR"), ("gwno", 2, "369")]),
+            (
+                "acd",
+                2,
+                &[
+                    ("conflict_id", 0, "11342"),
+                    ("iso3_loc", 0, "IND"),
+                    ("side_a_2nd", 0, "null"),
+                    ("iso3_loc", 1, "RUS, UKR"),
+                    ("iso3_b", 1, "UKR"),
+                ],
+            ),
+            (
+                "acd_locations",
+                3,
+                &[("iso3", 1, "RUS"), ("iso3", 2, "UKR"), ("gwno", 2, "369")],
+            ),
         ],
     );
     check_err(
         "ucdp-acd",
-        &[("ucdp/UcdpPrioConflict_v25_1.csv", &format!("{ACD_HEAD}11342,India,x,141,\"\",GNLA,1163,\"\",1,G,20x2,1,0,3,,1,,1,1,,\"\",750,\"\",\"\",\"\",750,3,25.1\n"))],
+        &[(
+            "ucdp/UcdpPrioConflict_v25_1.csv",
+            &format!(
+                "{ACD_HEAD}11342,India,x,141,\"\",GNLA,1163,\"\",1,G,20x2,1,0,3,,1,,1,1,,\"\",750,\"\",\"\",\"\",750,3,25.1\n"
+            ),
+        )],
         "ucdp/UcdpPrioConflict_v25_1.csv:2: column \"year\": \"20x2\" is not an integer",
     );
 }
@@ -77,7 +123,20 @@ fn ucdp_acd() {
 fn polity5_with_bom() {
     let text = "\u{feff}p5,cyear,ccode,scode,country,year,flag,fragment,democ,autoc,polity,polity2,durable,xrreg,xrcomp,xropen,xconst,parreg,parcomp,exrec,exconst,polcomp,prior,emonth,eday,eyear,eprec,interim,bmonth,bday,byear,bprec,post,change,d5,sf,regtrans\n\
         0,7001800,700,AFG,Afghanistan,1800,0,,1,7,-6,-6,,3,1,1,1,3,3,1,1,6,,,,,,,1,1,1800,1,-6,88,1,,\n";
-    check("polity5", &[("polity5/p5v2018.csv", text)], &[("polity", 1, &[("p5", 0, "0"), ("polity2", 0, "-6"), ("iso3", 0, "AFG"), ("durable", 0, "null")])]);
+    check(
+        "polity5",
+        &[("polity5/p5v2018.csv", text)],
+        &[(
+            "polity",
+            1,
+            &[
+                ("p5", 0, "0"),
+                ("polity2", 0, "-6"),
+                ("iso3", 0, "AFG"),
+                ("durable", 0, "null"),
+            ],
+        )],
+    );
 }
 
 #[test]
@@ -86,11 +145,24 @@ fn worldbank_keeps_aggregates_without_iso3() {
     check(
         "worldbank-wdi",
         &[("worldbank/wdi/sp.dyn.imrt.in.csv", text)],
-        &[("indicators", 2, &[("iso3", 0, "null"), ("entity", 0, "AFE"), ("indicator", 0, "SP.DYN.IMRT.IN"), ("value", 0, "100.49864327792"), ("iso3", 1, "AFG")])],
+        &[(
+            "indicators",
+            2,
+            &[
+                ("iso3", 0, "null"),
+                ("entity", 0, "AFE"),
+                ("indicator", 0, "SP.DYN.IMRT.IN"),
+                ("value", 0, "100.49864327792"),
+                ("iso3", 1, "AFG"),
+            ],
+        )],
     );
     check_err(
         "worldbank-wdi",
-        &[("worldbank/wdi/sp.dyn.imrt.in.csv", "Country Name,Country Code,Year,Value\nAtlantis,ATL,1990,1\n")],
+        &[(
+            "worldbank/wdi/sp.dyn.imrt.in.csv",
+            "Country Name,Country Code,Year,Value\nAtlantis,ATL,1990,1\n",
+        )],
         "worldbank/wdi/sp.dyn.imrt.in.csv:2: column \"Country Code\": unknown iso3 country code \"ATL\"",
     );
 }
@@ -99,19 +171,89 @@ fn worldbank_keeps_aggregates_without_iso3() {
 fn gdelt_export_fips_to_iso3() {
     // 2019-10-24 14:30 export, first record (61 tab-separated fields, no header).
     let fields = [
-        "881990832", "20181024", "201810", "2018", "2018.8055", "", "", "", "", "", "", "", "", "", "", "AUS", "VICTORIA", "AUS", "", "", "",
-        "", "", "", "", "0", "139", "139", "13", "3", "-7.0", "3", "1", "3", "2.02774813233724", "0", "", "", "", "", "", "", "", "4",
-        "Vancouver, British Columbia, Canada", "CA", "CA02", "12552", "49.25", "-123.133", "-575268", "4", "Vancouver, British Columbia, Canada",
-        "CA", "CA02", "12552", "49.25", "-123.133", "-575268", "20191024143000", "https://www.timescolonist.com/x",
+        "881990832",
+        "20181024",
+        "201810",
+        "2018",
+        "2018.8055",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "AUS",
+        "VICTORIA",
+        "AUS",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "0",
+        "139",
+        "139",
+        "13",
+        "3",
+        "-7.0",
+        "3",
+        "1",
+        "3",
+        "2.02774813233724",
+        "0",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "4",
+        "Vancouver, British Columbia, Canada",
+        "CA",
+        "CA02",
+        "12552",
+        "49.25",
+        "-123.133",
+        "-575268",
+        "4",
+        "Vancouver, British Columbia, Canada",
+        "CA",
+        "CA02",
+        "12552",
+        "49.25",
+        "-123.133",
+        "-575268",
+        "20191024143000",
+        "https://www.timescolonist.com/x",
     ];
     let line = fields.join("\t") + "\n";
     check(
         "gdelt",
         &[("gdelt/20191024143000.export.CSV", &line)],
-        &[("gdelt_events", 1, &[("globaleventid", 0, "881990832"), ("action_geo_iso3", 0, "CAN"), ("actor1_geo_iso3", 0, "null"), ("goldstein_scale", 0, "-7")])],
+        &[(
+            "gdelt_events",
+            1,
+            &[
+                ("globaleventid", 0, "881990832"),
+                ("action_geo_iso3", 0, "CAN"),
+                ("actor1_geo_iso3", 0, "null"),
+                ("goldstein_scale", 0, "-7"),
+            ],
+        )],
     );
     let short = fields[..60].join("\t") + "\n";
-    check_err("gdelt", &[("gdelt/20191024143000.export.CSV", &short)], "gdelt/20191024143000.export.CSV:1: expected 61 fields, found 60 (truncated or unbalanced row?)");
+    check_err(
+        "gdelt",
+        &[("gdelt/20191024143000.export.CSV", &short)],
+        "gdelt/20191024143000.export.CSV:1: expected 61 fields, found 60 (truncated or unbalanced row?)",
+    );
 }
 
 #[test]
@@ -120,10 +262,33 @@ fn openflights_null_marker() {
     let routes = "2B,410,AER,2965,KZN,2990,,0,CR2\n2B,410,ASF,2966,KZN,\\N,,0,CR2\n";
     check(
         "openflights",
-        &[("openflights/countries.dat", "\"Papua New Guinea\",\"PG\",\"PP\"\n"), ("openflights/airports.dat", airports), ("openflights/routes.dat", routes)],
         &[
-            ("airports", 1, &[("airport_id", 0, "1"), ("iso3", 0, "PNG"), ("latitude", 0, "-6.081689834590001")]),
-            ("routes", 2, &[("source_airport", 0, "AER"), ("destination_airport_id", 1, "null"), ("stops", 1, "0")]),
+            (
+                "openflights/countries.dat",
+                "\"Papua New Guinea\",\"PG\",\"PP\"\n",
+            ),
+            ("openflights/airports.dat", airports),
+            ("openflights/routes.dat", routes),
+        ],
+        &[
+            (
+                "airports",
+                1,
+                &[
+                    ("airport_id", 0, "1"),
+                    ("iso3", 0, "PNG"),
+                    ("latitude", 0, "-6.081689834590001"),
+                ],
+            ),
+            (
+                "routes",
+                2,
+                &[
+                    ("source_airport", 0, "AER"),
+                    ("destination_airport_id", 1, "null"),
+                    ("stops", 1, "0"),
+                ],
+            ),
         ],
     );
 }
@@ -133,10 +298,24 @@ fn country_groups_csv_and_nested_json() {
     check(
         "countrygroups",
         &[
-            ("countrygroups/g7.csv", "Code,Name\nCAN,Canada\nEUU,European Union\n"),
-            ("countrygroups/unstats-geographical-regions.json", "{\"EUROPE\": {\"NORTHERN_EUROPE\": [\"ALA\", {\"CHANNEL_ISLANDS\": [\"GGY\"]}]}}"),
+            (
+                "countrygroups/g7.csv",
+                "Code,Name\nCAN,Canada\nEUU,European Union\n",
+            ),
+            (
+                "countrygroups/unstats-geographical-regions.json",
+                "{\"EUROPE\": {\"NORTHERN_EUROPE\": [\"ALA\", {\"CHANNEL_ISLANDS\": [\"GGY\"]}]}}",
+            ),
         ],
-        &[("country_groups", 4, &[("iso3", 0, "CAN"), ("iso3", 1, "null"), ("subgroup", 3, "EUROPE/NORTHERN_EUROPE/CHANNEL_ISLANDS")])],
+        &[(
+            "country_groups",
+            4,
+            &[
+                ("iso3", 0, "CAN"),
+                ("iso3", 1, "null"),
+                ("subgroup", 3, "EUROPE/NORTHERN_EUROPE/CHANNEL_ISLANDS"),
+            ],
+        )],
     );
 }
 
@@ -144,13 +323,37 @@ fn country_groups_csv_and_nested_json() {
 fn emissions_three_publishers() {
     check(
         "gcb2019",
-        &[("gcb2019/territorial-emissions.csv", "Code,Year,Emissions,Source\nABW,1959,0.196,CDIAC\nWorld,1959,2.4,CDIAC\n")],
-        &[("emissions", 2, &[("iso3", 0, "ABW"), ("iso3", 1, "null"), ("unit", 0, "MtC"), ("value", 0, "0.196")])],
+        &[(
+            "gcb2019/territorial-emissions.csv",
+            "Code,Year,Emissions,Source\nABW,1959,0.196,CDIAC\nWorld,1959,2.4,CDIAC\n",
+        )],
+        &[(
+            "emissions",
+            2,
+            &[
+                ("iso3", 0, "ABW"),
+                ("iso3", 1, "null"),
+                ("unit", 0, "MtC"),
+                ("value", 0, "0.196"),
+            ],
+        )],
     );
     check(
         "cdiac",
-        &[("co2/fossil-fuel-co2-emissions-by-nation.csv", "Year,Country,Total,Solid Fuel,Liquid Fuel,Gas Fuel,Cement,Gas Flaring,Per Capita,Bunker fuels (Not in Total)\n1751,UNITED KINGDOM,2552,2552,0,0,0,,,0\n")],
-        &[("emissions", 7, &[("iso3", 0, "GBR"), ("sector", 0, "Total"), ("value", 0, "2552"), ("value", 5, "null")])],
+        &[(
+            "co2/fossil-fuel-co2-emissions-by-nation.csv",
+            "Year,Country,Total,Solid Fuel,Liquid Fuel,Gas Fuel,Cement,Gas Flaring,Per Capita,Bunker fuels (Not in Total)\n1751,UNITED KINGDOM,2552,2552,0,0,0,,,0\n",
+        )],
+        &[(
+            "emissions",
+            7,
+            &[
+                ("iso3", 0, "GBR"),
+                ("sector", 0, "Total"),
+                ("value", 0, "2552"),
+                ("value", 5, "null"),
+            ],
+        )],
     );
 }
 
@@ -162,7 +365,18 @@ fn ged_csv_as_distributed() {
     check(
         "ucdp-ged",
         &[("ucdp/ged231.csv", &format!("{header}\n{row}\n"))],
-        &[("ged", 1, &[("id", 0, "36210"), ("iso3", 0, "CAF"), ("month_id", 0, "350"), ("best", 0, "3"), ("latitude", 0, "5.399784"), ("gwnob", 0, "null")])],
+        &[(
+            "ged",
+            1,
+            &[
+                ("id", 0, "36210"),
+                ("iso3", 0, "CAF"),
+                ("month_id", 0, "350"),
+                ("best", 0, "3"),
+                ("latitude", 0, "5.399784"),
+                ("gwnob", 0, "null"),
+            ],
+        )],
     );
 }
 
@@ -183,7 +397,9 @@ fn parquet_page_checksums_are_verified() {
     assert_eq!(sb, want);
     let mut bad = bytes.to_vec();
     bad[1255 + 417 - 9] ^= 0x40;
-    let err = read_views_parquet("views/cm_crc.parquet", &bad).unwrap_err().to_string();
+    let err = read_views_parquet("views/cm_crc.parquet", &bad)
+        .unwrap_err()
+        .to_string();
     assert!(
         err.contains("views/cm_crc.parquet") && err.contains("CRC checksum mismatch"),
         "{err}"

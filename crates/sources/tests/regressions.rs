@@ -3,9 +3,13 @@
 use attache_sources::adapters::views::read_views_parquet;
 
 fn check(file: &str, expect: &str) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/regressions").join(file);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fuzz/regressions")
+        .join(file);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let err = read_views_parquet(file, &bytes).expect_err("a corrupt Parquet file must be an error").to_string();
+    let err = read_views_parquet(file, &bytes)
+        .expect_err("a corrupt Parquet file must be an error")
+        .to_string();
     assert!(err.contains(expect), "{file}: {err}");
 }
 

@@ -352,7 +352,10 @@ fn validate_scale(c: &ColourScale) -> Result<(), VizError> {
         }
         ColourScale::Categories { classes } => {
             if classes.is_empty() || classes.len() > 8 {
-                return Err(VizError::ColourScale(format!("need 1 to 8 classes, got {}", classes.len())));
+                return Err(VizError::ColourScale(format!(
+                    "need 1 to 8 classes, got {}",
+                    classes.len()
+                )));
             }
             if let Some((l, _)) = classes.iter().find(|(l, _)| l.trim().is_empty()) {
                 return Err(VizError::ColourScale(format!("class label {l:?} is empty")));
@@ -456,7 +459,13 @@ fn legend(out: &mut String, spec: &ChoroplethSpec, top: f64, clamped: (bool, boo
                     px(x),
                     px(y),
                 );
-                text(out, x + 16.0, y + 10.0, &format!(r#"font-size="11" fill="{INK}""#), l);
+                text(
+                    out,
+                    x + 16.0,
+                    y + 10.0,
+                    &format!(r#"font-size="11" fill="{INK}""#),
+                    l,
+                );
                 out.push_str("</g>");
                 x += w;
             }
@@ -598,7 +607,15 @@ mod tests {
             },
             "domain 1..0",
         );
-        check(ColourScale::Categories { classes: vec![] }, "need 1 to 8 classes, got 0");
-        check(ColourScale::Categories { classes: vec![(" ".into(), INK)] }, "class label \" \" is empty");
+        check(
+            ColourScale::Categories { classes: vec![] },
+            "need 1 to 8 classes, got 0",
+        );
+        check(
+            ColourScale::Categories {
+                classes: vec![(" ".into(), INK)],
+            },
+            "class label \" \" is empty",
+        );
     }
 }

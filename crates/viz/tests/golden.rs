@@ -308,13 +308,21 @@ fn map_categories() {
         Some("002") => Some("DTL".to_string()),
         _ => None,
     };
-    let regions: Vec<Region> = t.countries().unwrap().iter().map(|f| Region::from_feature(f, keys(&f.id))).collect();
+    let regions: Vec<Region> = t
+        .countries()
+        .unwrap()
+        .iter()
+        .map(|f| Region::from_feature(f, keys(&f.id)))
+        .collect();
     let values = HashMap::from([("SQL".to_string(), 1.0), ("DTL".to_string(), 7.0)]);
     let spec = ChoroplethSpec {
         frame: Frame::new("cats", "Bands", 400.0, 300.0),
         legend_title: "Rating".into(),
         colours: ColourScale::Categories {
-            classes: vec![("Good".into(), Rgb(0x1a, 0x98, 0x50)), ("Poor & worse".into(), Rgb(0xd7, 0x30, 0x27))],
+            classes: vec![
+                ("Good".into(), Rgb(0x1a, 0x98, 0x50)),
+                ("Poor & worse".into(), Rgb(0xd7, 0x30, 0x27)),
+            ],
         },
         value_format: ValueFormat::Number { decimals: 0 },
         no_data_colour: NO_DATA,
@@ -322,9 +330,21 @@ fn map_categories() {
     };
     let map = choropleth(&spec, &regions, &values, &HashMap::new()).unwrap();
     roxmltree::Document::parse(&map.svg).unwrap();
-    assert!(map.svg.contains(r##"data-key="SQL" data-value="1" fill="#d73027""##), "{}", map.svg);
+    assert!(
+        map.svg
+            .contains(r##"data-key="SQL" data-value="1" fill="#d73027""##),
+        "{}",
+        map.svg
+    );
     assert_eq!((map.stats.with_value, map.stats.invalid), (1, 1));
-    assert!(map.svg.contains(r#"<g class="legend-class" data-class="1">"#));
+    assert!(
+        map.svg
+            .contains(r#"<g class="legend-class" data-class="1">"#)
+    );
     assert!(map.svg.contains("Poor &amp; worse"));
-    assert!(map.svg.contains("Highest: ") && map.svg.contains(" Poor &amp; worse."), "{}", map.svg);
+    assert!(
+        map.svg.contains("Highest: ") && map.svg.contains(" Poor &amp; worse."),
+        "{}",
+        map.svg
+    );
 }

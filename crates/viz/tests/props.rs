@@ -2,7 +2,7 @@
 //! well-formed XML with no NaN or infinity, whatever the values and texts.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+
 use std::sync::OnceLock;
 
 use attache_viz::chart::bar::{Bar, BarSpec, bar_chart};
@@ -15,18 +15,7 @@ use attache_viz::scale::{Scale, ValueFormat};
 use attache_viz::topo::Topology;
 use proptest::prelude::*;
 
-fn mirror() -> PathBuf {
-    if let Some(p) = std::env::var_os("ATTACHE_MIRROR") {
-        return PathBuf::from(p);
-    }
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    assert!(
-        p.join("MANIFEST.md").exists(),
-        "data mirror not found at {} (set ATTACHE_MIRROR)",
-        p.display()
-    );
-    p.canonicalize().unwrap()
-}
+use attache_testdata::mirror;
 
 fn world_bytes() -> &'static [u8] {
     static B: OnceLock<Vec<u8>> = OnceLock::new();

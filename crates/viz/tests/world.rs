@@ -2,7 +2,7 @@
 //! parses, projects with the right area, and renders into one well-formed, compact SVG.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use attache_viz::chart::Frame;
 use attache_viz::map::{ChoroplethSpec, ColourScale, NO_DATA, Region, choropleth};
@@ -11,20 +11,7 @@ use attache_viz::project::{cut_ring, project_ring, ring_area, y_max};
 use attache_viz::scale::ValueFormat;
 use attache_viz::topo::Topology;
 
-/// The data mirror (`shared/data` beside the checkout, or $ATTACHE_MIRROR). Tests need it: a
-/// missing mirror is a failure, not a skip.
-fn mirror() -> PathBuf {
-    if let Some(p) = std::env::var_os("ATTACHE_MIRROR") {
-        return PathBuf::from(p);
-    }
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    assert!(
-        p.join("MANIFEST.md").exists(),
-        "data mirror not found at {} (set ATTACHE_MIRROR)",
-        p.display()
-    );
-    p.canonicalize().unwrap()
-}
+use attache_testdata::mirror;
 
 fn atlas(file: &str) -> Topology {
     let bytes = std::fs::read(mirror().join("natural-earth").join(file)).unwrap();

@@ -31,22 +31,50 @@ pub fn emissions_builder() -> TableBuilder {
 }
 
 /// Resolves an ISO3-like code; known non-country codes give `None`, anything else unknown fails.
-fn iso_or_aggregate(file: &str, line: u64, column: &str, code: &str, aggregates: &[&str], stats: &mut FileStats) -> Result<Option<String>> {
+fn iso_or_aggregate(
+    file: &str,
+    line: u64,
+    column: &str,
+    code: &str,
+    aggregates: &[&str],
+    stats: &mut FileStats,
+) -> Result<Option<String>> {
     if aggregates.contains(&code) {
-        stats.adjust(format!("region or combined territory kept with iso3 null: {code}"));
+        stats.adjust(format!(
+            "region or combined territory kept with iso3 null: {code}"
+        ));
         return Ok(None);
     }
     super::cw()
         .lookup(Scheme::Iso3, code)
         .map(|c| Some(c.iso3.clone()))
-        .map_err(|e| SourceError::Country { file: file.into(), line, column: column.into(), error: e })
+        .map_err(|e| SourceError::Country {
+            file: file.into(),
+            line,
+            column: column.into(),
+            error: e,
+        })
 }
 
 pub struct Gcb(SourceMeta);
 
 const GCB_AGGREGATES: &[&str] = &[
-    "Africa", "Asia", "Bunkers", "Central America", "EUU", "Europe", "KP Annex B", "Middle East", "Non KP Annex B",
-    "Non-OECD", "North America", "OECD", "Oceania", "South America", "Statistical Difference", "World",
+    "Africa",
+    "Asia",
+    "Bunkers",
+    "Central America",
+    "EUU",
+    "Europe",
+    "KP Annex B",
+    "Middle East",
+    "Non KP Annex B",
+    "Non-OECD",
+    "North America",
+    "OECD",
+    "Oceania",
+    "South America",
+    "Statistical Difference",
+    "World",
 ];
 
 impl Gcb {
@@ -77,25 +105,50 @@ impl Source for Gcb {
     }
     fn load(&self, inputs: &[Input]) -> Result<Loaded> {
         let mut out = Loaded::default();
-        let Some(inp) = input(inputs, self.0.files[0].mirror_path) else { return Ok(out) };
+        let Some(inp) = input(inputs, self.0.files[0].mirror_path) else {
+            return Ok(out);
+        };
         let d = Delimited::parse(&inp.name, &inp.bytes, &Layout::csv())?;
-        let (ic, iy, ie, is) = (d.column("Code")?, d.column("Year")?, d.column("Emissions")?, d.column("Source")?);
+        let (ic, iy, ie, is) = (
+            d.column("Code")?,
+            d.column("Year")?,
+            d.column("Emissions")?,
+            d.column("Source")?,
+        );
         let mut tb = emissions_builder();
         let mut stats = FileStats::default();
         for rec in &d.records {
             stats.rows_read += 1;
-            let at = |c| CellAt { file: &d.file, line: rec.line, column: c };
+            let at = |c| CellAt {
+                file: &d.file,
+                line: rec.line,
+                column: c,
+            };
             let code = rec.fields.get(ic).unwrap_or("").trim();
-            let iso = iso_or_aggregate(&d.file, rec.line, "Code", code, GCB_AGGREGATES, &mut stats)?;
+            let iso =
+                iso_or_aggregate(&d.file, rec.line, "Code", code, GCB_AGGREGATES, &mut stats)?;
             tb.push(vec![
                 Value::text("gcb2019"),
                 Value::text(code),
                 Value::Null,
                 Value::opt_text(iso),
-                parse_cell(rec.fields.get(iy).unwrap_or(""), ColType::Int, &[], at("Year"))?,
-                Value::text(format!("territorial ({})", rec.fields.get(is).unwrap_or(""))),
+                parse_cell(
+                    rec.fields.get(iy).unwrap_or(""),
+                    ColType::Int,
+                    &[],
+                    at("Year"),
+                )?,
+                Value::text(format!(
+                    "territorial ({})",
+                    rec.fields.get(is).unwrap_or("")
+                )),
                 Value::text("MtC"),
-                parse_cell(rec.fields.get(ie).unwrap_or(""), ColType::Float, DEFAULT_NULLS, at("Emissions"))?,
+                parse_cell(
+                    rec.fields.get(ie).unwrap_or(""),
+                    ColType::Float,
+                    DEFAULT_NULLS,
+                    at("Emissions"),
+                )?,
             ])?;
             stats.rows_loaded += 1;
         }
@@ -107,7 +160,16 @@ impl Source for Gcb {
 
 pub struct Edgar(SourceMeta);
 
-const EDGAR_AGGREGATES: &[&str] = &["AIR", "SEA", "CHE_LIE", "ESP_AND", "FRA_MCO", "ISR_PSE", "ITA_SMR_VAT", "SDN_SSD"];
+const EDGAR_AGGREGATES: &[&str] = &[
+    "AIR",
+    "SEA",
+    "CHE_LIE",
+    "ESP_AND",
+    "FRA_MCO",
+    "ISR_PSE",
+    "ITA_SMR_VAT",
+    "SDN_SSD",
+];
 
 impl Edgar {
     pub fn new() -> Edgar {
@@ -136,30 +198,59 @@ impl Source for Edgar {
     }
     fn load(&self, inputs: &[Input]) -> Result<Loaded> {
         let mut out = Loaded::default();
-        let Some(inp) = input(inputs, self.0.files[0].mirror_path) else { return Ok(out) };
+        let Some(inp) = input(inputs, self.0.files[0].mirror_path) else {
+            return Ok(out);
+        };
         let d = Delimited::parse(&inp.name, &inp.bytes, &Layout::csv())?;
-        let (ic, iname, isec, iy, ie) = (d.column("Code")?, d.column("Name")?, d.column("Sector")?, d.column("Year")?, d.column("Emissions")?);
+        let (ic, iname, isec, iy, ie) = (
+            d.column("Code")?,
+            d.column("Name")?,
+            d.column("Sector")?,
+            d.column("Year")?,
+            d.column("Emissions")?,
+        );
         let mut tb = emissions_builder();
         let mut stats = FileStats::default();
         for rec in &d.records {
             stats.rows_read += 1;
-            let at = |c| CellAt { file: &d.file, line: rec.line, column: c };
+            let at = |c| CellAt {
+                file: &d.file,
+                line: rec.line,
+                column: c,
+            };
             let code = rec.fields.get(ic).unwrap_or("").trim();
             // EDGAR writes the former Serbia and Montenegro as CSXX (ISO 3166-3).
             let iso = if code == "CSXX" {
                 Some("SCG".to_string())
             } else {
-                iso_or_aggregate(&d.file, rec.line, "Code", code, EDGAR_AGGREGATES, &mut stats)?
+                iso_or_aggregate(
+                    &d.file,
+                    rec.line,
+                    "Code",
+                    code,
+                    EDGAR_AGGREGATES,
+                    &mut stats,
+                )?
             };
             tb.push(vec![
                 Value::text("edgar"),
                 Value::text(code),
                 Value::text(rec.fields.get(iname).unwrap_or("")),
                 Value::opt_text(iso),
-                parse_cell(rec.fields.get(iy).unwrap_or(""), ColType::Int, &[], at("Year"))?,
+                parse_cell(
+                    rec.fields.get(iy).unwrap_or(""),
+                    ColType::Int,
+                    &[],
+                    at("Year"),
+                )?,
                 Value::text(rec.fields.get(isec).unwrap_or("")),
                 Value::text("Mt CO2"),
-                parse_cell(rec.fields.get(ie).unwrap_or(""), ColType::Float, DEFAULT_NULLS, at("Emissions"))?,
+                parse_cell(
+                    rec.fields.get(ie).unwrap_or(""),
+                    ColType::Float,
+                    DEFAULT_NULLS,
+                    at("Emissions"),
+                )?,
             ])?;
             stats.rows_loaded += 1;
         }
@@ -171,7 +262,15 @@ impl Source for Edgar {
 
 pub struct Cdiac(SourceMeta);
 
-const CDIAC_FUELS: &[&str] = &["Total", "Solid Fuel", "Liquid Fuel", "Gas Fuel", "Cement", "Gas Flaring", "Bunker fuels (Not in Total)"];
+const CDIAC_FUELS: &[&str] = &[
+    "Total",
+    "Solid Fuel",
+    "Liquid Fuel",
+    "Gas Fuel",
+    "Cement",
+    "Gas Flaring",
+    "Bunker fuels (Not in Total)",
+];
 
 impl Cdiac {
     pub fn new() -> Cdiac {
@@ -200,19 +299,35 @@ impl Source for Cdiac {
     }
     fn load(&self, inputs: &[Input]) -> Result<Loaded> {
         let mut out = Loaded::default();
-        let Some(inp) = input(inputs, self.0.files[0].mirror_path) else { return Ok(out) };
+        let Some(inp) = input(inputs, self.0.files[0].mirror_path) else {
+            return Ok(out);
+        };
         let d = Delimited::parse(&inp.name, &inp.bytes, &Layout::csv())?;
         let (iy, ic) = (d.column("Year")?, d.column("Country")?);
-        let fuels: Vec<(usize, &str)> = CDIAC_FUELS.iter().map(|f| d.column(f).map(|i| (i, *f))).collect::<Result<_>>()?;
+        let fuels: Vec<(usize, &str)> = CDIAC_FUELS
+            .iter()
+            .map(|f| d.column(f).map(|i| (i, *f)))
+            .collect::<Result<_>>()?;
         let mut tb = emissions_builder();
         let mut stats = FileStats::default();
         let mut unresolved = std::collections::BTreeSet::new();
         for rec in &d.records {
             stats.rows_read += 1;
-            let at = |c| CellAt { file: &d.file, line: rec.line, column: c };
+            let at = |c| CellAt {
+                file: &d.file,
+                line: rec.line,
+                column: c,
+            };
             let name = rec.fields.get(ic).unwrap_or("").trim();
-            let year = parse_cell(rec.fields.get(iy).unwrap_or(""), ColType::Int, &[], at("Year"))?;
-            let Value::Int(y) = year else { return Err(at("Year").bad("", "a year")) };
+            let year = parse_cell(
+                rec.fields.get(iy).unwrap_or(""),
+                ColType::Int,
+                &[],
+                at("Year"),
+            )?;
+            let Value::Int(y) = year else {
+                return Err(at("Year").bad("", "a year"));
+            };
             let iso = super::cw()
                 .lookup_year(Scheme::Name, name, y as i32)
                 .or_else(|_| super::cw().lookup(Scheme::Name, name))
@@ -230,7 +345,12 @@ impl Source for Cdiac {
                     year.clone(),
                     Value::text(*fuel),
                     Value::text("thousand t C"),
-                    parse_cell(rec.fields.get(*i).unwrap_or(""), ColType::Float, DEFAULT_NULLS, at(fuel))?,
+                    parse_cell(
+                        rec.fields.get(*i).unwrap_or(""),
+                        ColType::Float,
+                        DEFAULT_NULLS,
+                        at(fuel),
+                    )?,
                 ])?;
             }
             stats.rows_loaded += 1;

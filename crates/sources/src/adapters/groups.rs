@@ -15,11 +15,36 @@ use crate::table::{ColType, FileStats, TableBuilder, Value};
 use crate::{FileSpec, Input, Lag, Loaded, Source, SourceMeta};
 
 pub const GROUP_FILES: &[&str] = &[
-    "annex-one-kaz", "annex-one", "aosis", "ar5", "arab-group", "brics", "eig", "european-union", "g20", "g7", "g77",
-    "graduated-ldcs", "imo", "ldc", "lldc", "montreal_protocol_high_ambient_temp", "non-annex-one", "oecd", "opec",
-    "sids-non-un-or-regional-commissions-associates", "sids", "ssp", "umbrella", "un-regional-groups", "unfccc",
+    "annex-one-kaz",
+    "annex-one",
+    "aosis",
+    "ar5",
+    "arab-group",
+    "brics",
+    "eig",
+    "european-union",
+    "g20",
+    "g7",
+    "g77",
+    "graduated-ldcs",
+    "imo",
+    "ldc",
+    "lldc",
+    "montreal_protocol_high_ambient_temp",
+    "non-annex-one",
+    "oecd",
+    "opec",
+    "sids-non-un-or-regional-commissions-associates",
+    "sids",
+    "ssp",
+    "umbrella",
+    "un-regional-groups",
+    "unfccc",
 ];
-pub const GROUP_JSON: &[&str] = &["montreal_protocol_countries", "unstats-geographical-regions"];
+pub const GROUP_JSON: &[&str] = &[
+    "montreal_protocol_countries",
+    "unstats-geographical-regions",
+];
 /// Party codes that are not countries.
 const NON_COUNTRY: &[&str] = &["EUU"];
 
@@ -73,10 +98,22 @@ fn resolve(file: &str, line: u64, code: &str) -> Result<Option<String>> {
     super::cw()
         .lookup(Scheme::Iso3, code)
         .map(|c| Some(c.iso3.clone()))
-        .map_err(|e| SourceError::Country { file: file.into(), line, column: "Code".into(), error: e })
+        .map_err(|e| SourceError::Country {
+            file: file.into(),
+            line,
+            column: "Code".into(),
+            error: e,
+        })
 }
 
-fn walk(file: &str, group: &str, path: &mut Vec<String>, v: &Json, tb: &mut TableBuilder, stats: &mut FileStats) -> Result<()> {
+fn walk(
+    file: &str,
+    group: &str,
+    path: &mut Vec<String>,
+    v: &Json,
+    tb: &mut TableBuilder,
+    stats: &mut FileStats,
+) -> Result<()> {
     match v {
         Json::Object(m) => {
             for (k, v) in m {
@@ -92,14 +129,29 @@ fn walk(file: &str, group: &str, path: &mut Vec<String>, v: &Json, tb: &mut Tabl
                     walk(file, group, path, c, tb, stats)?;
                     continue;
                 }
-                let code = c.as_str().ok_or_else(|| SourceError::Format { file: file.into(), message: format!("{}: expected code strings", path.join("/")) })?;
+                let code = c.as_str().ok_or_else(|| SourceError::Format {
+                    file: file.into(),
+                    message: format!("{}: expected code strings", path.join("/")),
+                })?;
                 stats.rows_read += 1;
                 let iso = resolve(file, stats.rows_read, code)?;
-                tb.push(vec![Value::text(group), Value::text(path.join("/")), Value::text(code), Value::opt_text(iso), Value::Null, Value::Null])?;
+                tb.push(vec![
+                    Value::text(group),
+                    Value::text(path.join("/")),
+                    Value::text(code),
+                    Value::opt_text(iso),
+                    Value::Null,
+                    Value::Null,
+                ])?;
                 stats.rows_loaded += 1;
             }
         }
-        _ => return Err(SourceError::Format { file: file.into(), message: format!("{}: unexpected value", path.join("/")) }),
+        _ => {
+            return Err(SourceError::Format {
+                file: file.into(),
+                message: format!("{}: unexpected value", path.join("/")),
+            });
+        }
     }
     Ok(())
 }
@@ -113,11 +165,17 @@ impl Source for CountryGroups {
         let mut tb = builder();
         let mut any = false;
         for inp in inputs {
-            let Some(stem) = inp.name.strip_prefix("countrygroups/") else { continue };
+            let Some(stem) = inp.name.strip_prefix("countrygroups/") else {
+                continue;
+            };
             any = true;
             let mut stats = FileStats::default();
             if let Some(group) = stem.strip_suffix(".json") {
-                let v: Json = serde_json::from_slice(&inp.bytes).map_err(|e| SourceError::Format { file: inp.name.clone(), message: format!("line {}: invalid JSON: {e}", e.line()) })?;
+                let v: Json =
+                    serde_json::from_slice(&inp.bytes).map_err(|e| SourceError::Format {
+                        file: inp.name.clone(),
+                        message: format!("line {}: invalid JSON: {e}", e.line()),
+                    })?;
                 walk(&inp.name, group, &mut Vec::new(), &v, &mut tb, &mut stats)?;
             } else {
                 let group = stem.trim_end_matches(".csv");
@@ -134,7 +192,12 @@ impl Source for CountryGroups {
                         .iter()
                         .enumerate()
                         .filter(|(i, _)| *i != ic && Some(*i) != iname && Some(*i) != iregion)
-                        .filter_map(|(i, h)| rec.fields.get(i).filter(|v| !v.is_empty()).map(|v| format!("{h}: {v}")))
+                        .filter_map(|(i, h)| {
+                            rec.fields
+                                .get(i)
+                                .filter(|v| !v.is_empty())
+                                .map(|v| format!("{h}: {v}"))
+                        })
                         .collect();
                     tb.push(vec![
                         Value::text(group),
@@ -142,7 +205,11 @@ impl Source for CountryGroups {
                         Value::text(code),
                         Value::opt_text(iso),
                         Value::opt_text(iname.and_then(|i| rec.fields.get(i))),
-                        if detail.is_empty() { Value::Null } else { Value::text(detail.join("; ")) },
+                        if detail.is_empty() {
+                            Value::Null
+                        } else {
+                            Value::text(detail.join("; "))
+                        },
                     ])?;
                     stats.rows_loaded += 1;
                 }

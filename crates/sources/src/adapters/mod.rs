@@ -15,10 +15,10 @@ pub mod worldbank;
 
 use attache_core::{Crosswalk, Scheme, country::split_codes};
 
+use crate::Source;
 use crate::delimited::Row;
 use crate::error::{Result, SourceError};
 use crate::table::Value;
-use crate::Source;
 
 pub fn all() -> Vec<Box<dyn Source>> {
     vec![
@@ -49,19 +49,42 @@ pub(crate) fn cw() -> &'static Crosswalk {
 /// Resolves a (possibly multi-valued, "365, 369") code field for a calendar year into
 /// ISO alpha-3 keys joined the same way ("RUS, UKR"). Empty stays null; an unknown code fails.
 /// A code used outside its state's years resolves to the nearest state and is counted.
-pub(crate) fn resolve_year(row: &Row<'_>, column: &str, scheme: Scheme, year: i32, stats: &mut crate::table::FileStats) -> Result<Value> {
+pub(crate) fn resolve_year(
+    row: &Row<'_>,
+    column: &str,
+    scheme: Scheme,
+    year: i32,
+    stats: &mut crate::table::FileStats,
+) -> Result<Value> {
     let raw = row.get(column)?;
     let mut out = Vec::new();
     for code in split_codes(raw) {
         let (c, fallback) = cw()
-            .lookup_nearest(scheme, code, attache_core::Date::start_of_year(year), attache_core::Date::end_of_year(year))
-            .map_err(|e| SourceError::Country { file: row.d.file.clone(), line: row.line(), column: column.to_string(), error: e })?;
+            .lookup_nearest(
+                scheme,
+                code,
+                attache_core::Date::start_of_year(year),
+                attache_core::Date::end_of_year(year),
+            )
+            .map_err(|e| SourceError::Country {
+                file: row.d.file.clone(),
+                line: row.line(),
+                column: column.to_string(),
+                error: e,
+            })?;
         if fallback {
-            stats.adjust(format!("{scheme} {code} used in {year}, outside its state's years: resolved to {}", c.iso3));
+            stats.adjust(format!(
+                "{scheme} {code} used in {year}, outside its state's years: resolved to {}",
+                c.iso3
+            ));
         }
         out.push(c.iso3.as_str());
     }
-    Ok(if out.is_empty() { Value::Null } else { Value::text(out.join(", ")) })
+    Ok(if out.is_empty() {
+        Value::Null
+    } else {
+        Value::text(out.join(", "))
+    })
 }
 
 /// The year column of a row, required.
@@ -70,4 +93,3 @@ pub(crate) fn year_of(row: &Row<'_>, column: &str) -> Result<i32> {
         .map(|y| y as i32)
         .ok_or_else(|| row.at(column).bad("", "a year"))
 }
-

@@ -15,7 +15,8 @@ use crate::{FileSpec, Input, Lag, Loaded, Source, SourceMeta, input};
 pub struct NaturalEarth(SourceMeta);
 
 /// Who converts Natural Earth to the TopoJSON read here.
-const WORLD_ATLAS: &str = "the world-atlas npm package (topojson/world-atlas), a TopoJSON conversion of Natural Earth";
+const WORLD_ATLAS: &str =
+    "the world-atlas npm package (topojson/world-atlas), a TopoJSON conversion of Natural Earth";
 
 impl NaturalEarth {
     pub fn new() -> NaturalEarth {
@@ -28,8 +29,19 @@ impl NaturalEarth {
             homepage: "https://www.naturalearthdata.com/",
             lag: Lag::Reference,
             files: vec![
-                FileSpec::new("natural-earth/countries-110m.json", "https://cdn.jsdelivr.net/npm/world-atlas@2/countries-110m.json").at_least(170).via(WORLD_ATLAS),
-                FileSpec::new("natural-earth/countries-50m.json", "https://cdn.jsdelivr.net/npm/world-atlas@2/countries-50m.json").optional().at_least(230).via(WORLD_ATLAS),
+                FileSpec::new(
+                    "natural-earth/countries-110m.json",
+                    "https://cdn.jsdelivr.net/npm/world-atlas@2/countries-110m.json",
+                )
+                .at_least(170)
+                .via(WORLD_ATLAS),
+                FileSpec::new(
+                    "natural-earth/countries-50m.json",
+                    "https://cdn.jsdelivr.net/npm/world-atlas@2/countries-50m.json",
+                )
+                .optional()
+                .at_least(230)
+                .via(WORLD_ATLAS),
             ],
             tables: &["ne_countries"],
         })
@@ -37,9 +49,19 @@ impl NaturalEarth {
 }
 
 /// Parses a world-atlas TopoJSON into (scale, id, name, iso3) rows.
-pub fn parse_topojson(file: &str, bytes: &[u8], scale: &str, tb: &mut TableBuilder, stats: &mut FileStats) -> Result<()> {
-    let fmt = |m: String| SourceError::Format { file: file.to_string(), message: m };
-    let doc: Json = serde_json::from_slice(bytes).map_err(|e| fmt(format!("line {}: invalid JSON: {e}", e.line())))?;
+pub fn parse_topojson(
+    file: &str,
+    bytes: &[u8],
+    scale: &str,
+    tb: &mut TableBuilder,
+    stats: &mut FileStats,
+) -> Result<()> {
+    let fmt = |m: String| SourceError::Format {
+        file: file.to_string(),
+        message: m,
+    };
+    let doc: Json = serde_json::from_slice(bytes)
+        .map_err(|e| fmt(format!("line {}: invalid JSON: {e}", e.line())))?;
     if doc.get("type").and_then(Json::as_str) != Some("Topology") {
         return Err(fmt("not a TopoJSON Topology".into()));
     }
@@ -50,7 +72,11 @@ pub fn parse_topojson(file: &str, bytes: &[u8], scale: &str, tb: &mut TableBuild
     for g in geoms {
         stats.rows_read += 1;
         let id = g.get("id").and_then(Json::as_str).map(str::to_string);
-        let name = g.pointer("/properties/name").and_then(Json::as_str).unwrap_or("").to_string();
+        let name = g
+            .pointer("/properties/name")
+            .and_then(Json::as_str)
+            .unwrap_or("")
+            .to_string();
         let iso = id
             .as_deref()
             .and_then(|i| super::cw().lookup(Scheme::IsoNumeric, i).ok())
@@ -59,7 +85,12 @@ pub fn parse_topojson(file: &str, bytes: &[u8], scale: &str, tb: &mut TableBuild
         if iso.is_none() {
             stats.adjust(format!("geometry without ISO3 kept with iso3 null: {name}"));
         }
-        tb.push(vec![Value::text(scale), Value::opt_text(id), Value::text(name), Value::opt_text(iso)])?;
+        tb.push(vec![
+            Value::text(scale),
+            Value::opt_text(id),
+            Value::text(name),
+            Value::opt_text(iso),
+        ])?;
         stats.rows_loaded += 1;
     }
     Ok(())
@@ -73,11 +104,21 @@ impl Source for NaturalEarth {
         let mut out = Loaded::default();
         let mut tb = TableBuilder::new(
             "ne_countries",
-            &[("scale".into(), ColType::Text), ("id".into(), ColType::Text), ("name".into(), ColType::Text), ("iso3".into(), ColType::Text)],
+            &[
+                ("scale".into(), ColType::Text),
+                ("id".into(), ColType::Text),
+                ("name".into(), ColType::Text),
+                ("iso3".into(), ColType::Text),
+            ],
         );
         let mut any = false;
-        for (path, scale) in [("natural-earth/countries-110m.json", "110m"), ("natural-earth/countries-50m.json", "50m")] {
-            let Some(inp) = input(inputs, path) else { continue };
+        for (path, scale) in [
+            ("natural-earth/countries-110m.json", "110m"),
+            ("natural-earth/countries-50m.json", "50m"),
+        ] {
+            let Some(inp) = input(inputs, path) else {
+                continue;
+            };
             any = true;
             let mut stats = FileStats::default();
             parse_topojson(&inp.name, &inp.bytes, scale, &mut tb, &mut stats)?;

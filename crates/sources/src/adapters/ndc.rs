@@ -64,7 +64,8 @@ fn strip_comment_lines(bytes: &[u8]) -> (&[u8], usize) {
 }
 
 /// Who converts the CAIT and Klimalog NDC content to the CSVs read here.
-const OPENCLIMATEDATA_NDC: &str = "openclimatedata/ndc-assessments, CSV conversions of WRI CAIT and DIE Klimalog NDC content";
+const OPENCLIMATEDATA_NDC: &str =
+    "openclimatedata/ndc-assessments, CSV conversions of WRI CAIT and DIE Klimalog NDC content";
 
 pub struct Ndc(SourceMeta);
 
@@ -352,20 +353,6 @@ mod tests {
         );
     }
 
-    /// The mirror (`$ATTACHE_MIRROR` or `shared/data` beside the checkout), read at run time.
-    fn mirror() -> std::path::PathBuf {
-        if let Some(p) = std::env::var_os("ATTACHE_MIRROR") {
-            return p.into();
-        }
-        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-        assert!(
-            p.join("MANIFEST.md").exists(),
-            "data mirror not found at {} (set ATTACHE_MIRROR)",
-            p.display()
-        );
-        p
-    }
-
     /// The whole published files load; rows per file as in the mirror's MANIFEST.md.
     #[test]
     fn whole_published_files_load() {
@@ -375,7 +362,7 @@ mod tests {
             (&Unfccc::new(), NDC_DOCUMENTS, 741, 4),
             (&Unfccc::new(), PARIS, 198, 1),
         ] {
-            let text = std::fs::read_to_string(mirror().join(path)).unwrap();
+            let text = std::fs::read_to_string(attache_testdata::mirror().join(path)).unwrap();
             let (n, iso) = load(src, path, &text).unwrap_or_else(|e| panic!("{path}: {e}"));
             let nulls = iso.iter().filter(|i| i.is_none()).count();
             assert_eq!((n, nulls), (rows, eu), "{path}: rows, EU rows");

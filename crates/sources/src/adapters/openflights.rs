@@ -14,12 +14,31 @@ use crate::{FileSpec, Input, Lag, Loaded, Source, SourceMeta, input};
 const NULLS: &[&str] = &["\\N", ""];
 
 pub const AIRPORT_COLUMNS: &[&str] = &[
-    "airport_id", "name", "city", "country", "iata", "icao", "latitude", "longitude", "altitude", "timezone", "dst",
-    "tz_database_time_zone", "type", "source",
+    "airport_id",
+    "name",
+    "city",
+    "country",
+    "iata",
+    "icao",
+    "latitude",
+    "longitude",
+    "altitude",
+    "timezone",
+    "dst",
+    "tz_database_time_zone",
+    "type",
+    "source",
 ];
 pub const ROUTE_COLUMNS: &[&str] = &[
-    "airline", "airline_id", "source_airport", "source_airport_id", "destination_airport", "destination_airport_id",
-    "codeshare", "stops", "equipment",
+    "airline",
+    "airline_id",
+    "source_airport",
+    "source_airport_id",
+    "destination_airport",
+    "destination_airport_id",
+    "codeshare",
+    "stops",
+    "equipment",
 ];
 const COUNTRY_COLUMNS: &[&str] = &["name", "iso_code", "dafif_code"];
 
@@ -46,7 +65,10 @@ impl OpenFlights {
 }
 
 fn layout(cols: &[&str]) -> Layout {
-    Layout { columns: Some(cols.iter().map(|c| c.to_string()).collect()), ..Layout::csv() }
+    Layout {
+        columns: Some(cols.iter().map(|c| c.to_string()).collect()),
+        ..Layout::csv()
+    }
 }
 
 impl Source for OpenFlights {
@@ -63,9 +85,11 @@ impl Source for OpenFlights {
             for rec in &d.records {
                 stats.rows_read += 1;
                 if let (Some(n), Some(c)) = (rec.fields.get(0), rec.fields.get(1))
-                    && !c.is_empty() && c != "\\N" {
-                        names.insert(n.to_string(), c.to_string());
-                    }
+                    && !c.is_empty()
+                    && c != "\\N"
+                {
+                    names.insert(n.to_string(), c.to_string());
+                }
                 stats.rows_loaded += 1;
             }
             out.file(&inp.name, stats);
@@ -81,29 +105,46 @@ impl Source for OpenFlights {
             ];
             let mut stats = FileStats::default();
             let mut unresolved = std::collections::BTreeSet::new();
-            let tb = to_table("airports", &d, &types, &[("iso3", ColType::Text)], NULLS, &mut stats, |row| {
-                let country = row.get("country")?;
-                let iso = names
-                    .get(country)
-                    .and_then(|a2| super::cw().lookup(Scheme::Iso2, a2).ok())
-                    .or_else(|| super::cw().lookup(Scheme::Name, country).ok())
-                    .map(|c| c.iso3.clone());
-                if iso.is_none() {
-                    unresolved.insert(country.to_string());
-                }
-                Ok(RowOutcome::Keep(vec![Value::opt_text(iso)]))
-            })?;
+            let tb = to_table(
+                "airports",
+                &d,
+                &types,
+                &[("iso3", ColType::Text)],
+                NULLS,
+                &mut stats,
+                |row| {
+                    let country = row.get("country")?;
+                    let iso = names
+                        .get(country)
+                        .and_then(|a2| super::cw().lookup(Scheme::Iso2, a2).ok())
+                        .or_else(|| super::cw().lookup(Scheme::Name, country).ok())
+                        .map(|c| c.iso3.clone());
+                    if iso.is_none() {
+                        unresolved.insert(country.to_string());
+                    }
+                    Ok(RowOutcome::Keep(vec![Value::opt_text(iso)]))
+                },
+            )?;
             for u in unresolved {
-                stats.adjust(format!("country name without ISO3 kept with iso3 null: {u}"));
+                stats.adjust(format!(
+                    "country name without ISO3 kept with iso3 null: {u}"
+                ));
             }
             out.add("airports", tb.finish()?);
             out.file(&inp.name, stats);
         }
         if let Some(inp) = input(inputs, "openflights/routes.dat") {
             let d = Delimited::parse(&inp.name, &inp.bytes, &layout(ROUTE_COLUMNS))?;
-            let types = [("airline_id", ColType::Int), ("source_airport_id", ColType::Int), ("destination_airport_id", ColType::Int), ("stops", ColType::Int)];
+            let types = [
+                ("airline_id", ColType::Int),
+                ("source_airport_id", ColType::Int),
+                ("destination_airport_id", ColType::Int),
+                ("stops", ColType::Int),
+            ];
             let mut stats = FileStats::default();
-            let tb = to_table("routes", &d, &types, &[], NULLS, &mut stats, |_| Ok(RowOutcome::Keep(vec![])))?;
+            let tb = to_table("routes", &d, &types, &[], NULLS, &mut stats, |_| {
+                Ok(RowOutcome::Keep(vec![]))
+            })?;
             out.add("routes", tb.finish()?);
             out.file(&inp.name, stats);
         }

@@ -32,9 +32,24 @@ impl Source for Reference {
         let t = ColType::Text;
         let i = ColType::Int;
         let cols: Vec<(String, ColType)> = [
-            ("iso3", t), ("iso2", t), ("iso_numeric", i), ("m49", i), ("fips", t), ("gwcode", i), ("gw_letters", t),
-            ("cowcode", i), ("cow_letters", t), ("views_id", i), ("vdem_id", i), ("name", t), ("valid_from", t),
-            ("valid_to", t), ("independent", t), ("region", t), ("subregion", t), ("aliases", t),
+            ("iso3", t),
+            ("iso2", t),
+            ("iso_numeric", i),
+            ("m49", i),
+            ("fips", t),
+            ("gwcode", i),
+            ("gw_letters", t),
+            ("cowcode", i),
+            ("cow_letters", t),
+            ("views_id", i),
+            ("vdem_id", i),
+            ("name", t),
+            ("valid_from", t),
+            ("valid_to", t),
+            ("independent", t),
+            ("region", t),
+            ("subregion", t),
+            ("aliases", t),
         ]
         .iter()
         .map(|(n, t)| (n.to_string(), *t))
@@ -63,14 +78,29 @@ impl Source for Reference {
                 Value::text(c.aliases.join("|")),
             ])?;
         }
-        let mut nb = TableBuilder::new("neighbours", &[("iso3".into(), t), ("neighbour".into(), t), ("kind".into(), t)]);
+        let mut nb = TableBuilder::new(
+            "neighbours",
+            &[
+                ("iso3".into(), t),
+                ("neighbour".into(), t),
+                ("kind".into(), t),
+            ],
+        );
         for c in cw.countries() {
             for n in cw.neighbours(&c.iso3) {
-                nb.push(vec![Value::text(&c.iso3), Value::text(n), Value::text("land")])?;
+                nb.push(vec![
+                    Value::text(&c.iso3),
+                    Value::text(n),
+                    Value::text("land"),
+                ])?;
             }
         }
         let mut out = Loaded::default();
-        let stats = FileStats { rows_read: cw.countries().len() as u64, rows_loaded: cw.countries().len() as u64, ..Default::default() };
+        let stats = FileStats {
+            rows_read: cw.countries().len() as u64,
+            rows_loaded: cw.countries().len() as u64,
+            ..Default::default()
+        };
         out.add("country_codes", tb.finish()?);
         out.add("neighbours", nb.finish()?);
         out.file("(embedded crosswalk)", stats);

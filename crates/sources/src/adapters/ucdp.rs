@@ -19,11 +19,16 @@ const UCDP_LICENCE: &str = "CC BY 4.0";
 
 /// UCDP files always fill these: an empty one means a truncated row.
 fn ucdp_layout() -> Layout {
-    Layout { required: vec!["conflict_id".into(), "year".into(), "version".into()], ..Layout::csv() }
+    Layout {
+        required: vec!["conflict_id".into(), "year".into(), "version".into()],
+        ..Layout::csv()
+    }
 }
 
 fn gw_columns(cols: &[&str]) -> Vec<(String, ColType)> {
-    cols.iter().map(|c| (c.replace("gwno", "iso3"), ColType::Text)).collect()
+    cols.iter()
+        .map(|c| (c.replace("gwno", "iso3"), ColType::Text))
+        .collect()
 }
 
 /// Adds one row per location code to a long locations table.
@@ -39,7 +44,12 @@ fn push_locations(
         _ => vec![],
     };
     for (gw, iso) in attache_core::country::split_codes(gw_field).zip(isos) {
-        loc.push(vec![Value::Int(id), Value::Int(year as i64), Value::text(gw), Value::text(iso)])?;
+        loc.push(vec![
+            Value::Int(id),
+            Value::Int(year as i64),
+            Value::text(gw),
+            Value::text(iso),
+        ])?;
     }
     Ok(())
 }
@@ -56,13 +66,15 @@ impl Acd {
             citation: "Davies, Shawn, Therése Pettersson, Margareta Sollenberg & Magnus Öberg (2025) Organized violence 1989-2024, and the challenges of identifying civilian victims. Journal of Peace Research 62(4). Gleditsch et al. (2002) Armed Conflict 1946-2001: A New Dataset. JPR 39(5).",
             homepage: "https://ucdp.uu.se/downloads/",
             lag: Lag::AfterYear { months: 6 },
-            files: vec![FileSpec::zipped(
-                "ucdp/UcdpPrioConflict_v25_1.csv",
-                "https://ucdp.uu.se/downloads/ucdpprio/ucdp-prio-acd-251-csv.zip",
-                "UcdpPrioConflict_v25_1.csv",
-            )
-            .at_least(2500)
-            .release()],
+            files: vec![
+                FileSpec::zipped(
+                    "ucdp/UcdpPrioConflict_v25_1.csv",
+                    "https://ucdp.uu.se/downloads/ucdpprio/ucdp-prio-acd-251-csv.zip",
+                    "UcdpPrioConflict_v25_1.csv",
+                )
+                .at_least(2500)
+                .release(),
+            ],
             tables: &["acd", "acd_locations"],
         })
     }
@@ -87,20 +99,47 @@ impl UcdpTable {
         let ints: Vec<(&str, ColType)> = self.ints.iter().map(|c| (*c, ColType::Int)).collect();
         let extra = gw_columns(self.gw);
         let extra_ref: Vec<(&str, ColType)> = extra.iter().map(|(n, t)| (n.as_str(), *t)).collect();
-        let loc_index = self.gw.iter().position(|g| *g == self.location_field).expect("location field is a GW field");
+        let loc_index = self
+            .gw
+            .iter()
+            .position(|g| *g == self.location_field)
+            .expect("location field is a GW field");
         let mut stats = FileStats::default();
         let mut loc = TableBuilder::new(
             self.locations,
-            &[(self.id.into(), ColType::Int), ("year".into(), ColType::Int), ("gwno".into(), ColType::Text), ("iso3".into(), ColType::Text)],
+            &[
+                (self.id.into(), ColType::Int),
+                ("year".into(), ColType::Int),
+                ("gwno".into(), ColType::Text),
+                ("iso3".into(), ColType::Text),
+            ],
         );
         let mut notes = FileStats::default();
-        let tb = to_table(self.table, &d, &ints, &extra_ref, DEFAULT_NULLS, &mut stats, |row| {
-            let year = year_of(row, "year")?;
-            let vals = self.gw.iter().map(|c| resolve_year(row, c, Scheme::Gw, year, &mut notes)).collect::<Result<Vec<_>>>()?;
-            let id = row.int(self.id)?.unwrap_or(0);
-            push_locations(&mut loc, id, year, row.get(self.location_field)?, &vals[loc_index])?;
-            Ok(RowOutcome::Keep(vals))
-        })?;
+        let tb = to_table(
+            self.table,
+            &d,
+            &ints,
+            &extra_ref,
+            DEFAULT_NULLS,
+            &mut stats,
+            |row| {
+                let year = year_of(row, "year")?;
+                let vals = self
+                    .gw
+                    .iter()
+                    .map(|c| resolve_year(row, c, Scheme::Gw, year, &mut notes))
+                    .collect::<Result<Vec<_>>>()?;
+                let id = row.int(self.id)?.unwrap_or(0);
+                push_locations(
+                    &mut loc,
+                    id,
+                    year,
+                    row.get(self.location_field)?,
+                    &vals[loc_index],
+                )?;
+                Ok(RowOutcome::Keep(vals))
+            },
+        )?;
         stats.adjusted.extend(notes.adjusted);
         out.add(self.table, tb.finish()?);
         out.add(self.locations, loc.finish()?);
@@ -114,7 +153,17 @@ const ACD_TABLE: UcdpTable = UcdpTable {
     locations: "acd_locations",
     id: "conflict_id",
     location_field: "gwno_loc",
-    ints: &["conflict_id", "year", "incompatibility", "intensity_level", "cumulative_intensity", "type_of_conflict", "start_prec", "start_prec2", "ep_end"],
+    ints: &[
+        "conflict_id",
+        "year",
+        "incompatibility",
+        "intensity_level",
+        "cumulative_intensity",
+        "type_of_conflict",
+        "start_prec",
+        "start_prec2",
+        "ep_end",
+    ],
     gw: &["gwno_a", "gwno_a_2nd", "gwno_b", "gwno_b_2nd", "gwno_loc"],
 };
 
@@ -123,8 +172,24 @@ const BRD_TABLE: UcdpTable = UcdpTable {
     locations: "brd_locations",
     id: "dyad_id",
     location_field: "gwno_battle",
-    ints: &["conflict_id", "dyad_id", "year", "bd_best", "bd_low", "bd_high", "incompatibility", "type_of_conflict"],
-    gw: &["gwno_a", "gwno_a_2nd", "gwno_b", "gwno_b_2nd", "gwno_loc", "gwno_battle"],
+    ints: &[
+        "conflict_id",
+        "dyad_id",
+        "year",
+        "bd_best",
+        "bd_low",
+        "bd_high",
+        "incompatibility",
+        "type_of_conflict",
+    ],
+    gw: &[
+        "gwno_a",
+        "gwno_a_2nd",
+        "gwno_b",
+        "gwno_b_2nd",
+        "gwno_loc",
+        "gwno_battle",
+    ],
 };
 
 impl Source for Acd {
@@ -151,13 +216,15 @@ impl Brd {
             citation: "Davies, Shawn, Therése Pettersson & Magnus Öberg (2024) Organized violence 1989-2023, and the prevalence of organized crime groups. Journal of Peace Research 61(4).",
             homepage: "https://ucdp.uu.se/downloads/",
             lag: Lag::AfterYear { months: 6 },
-            files: vec![FileSpec::zipped(
-                "ucdp/BattleDeaths_v24_1.csv",
-                "https://ucdp.uu.se/downloads/brd/ucdp-brd-dyadic-241-csv.zip",
-                "BattleDeaths_v24_1.csv",
-            )
-            .at_least(1800)
-            .release()],
+            files: vec![
+                FileSpec::zipped(
+                    "ucdp/BattleDeaths_v24_1.csv",
+                    "https://ucdp.uu.se/downloads/brd/ucdp-brd-dyadic-241-csv.zip",
+                    "BattleDeaths_v24_1.csv",
+                )
+                .at_least(1800)
+                .release(),
+            ],
             tables: &["brd", "brd_locations"],
         })
     }
@@ -244,7 +311,14 @@ impl Ged {
             lag: Lag::AfterYear { months: 6 },
             files: vec![
                 // GED 23.1 has about 317,000 events; the GeoJSON layout holds one country's.
-                FileSpec::zipped(Self::CSV, "https://ucdp.uu.se/downloads/ged/ged231-csv.zip", "GEDEvent_v23_1.csv").optional().at_least(250_000).release(),
+                FileSpec::zipped(
+                    Self::CSV,
+                    "https://ucdp.uu.se/downloads/ged/ged231-csv.zip",
+                    "GEDEvent_v23_1.csv",
+                )
+                .optional()
+                .at_least(250_000)
+                .release(),
                 // The mirror's GeoJSON layout (one country's events) has no official URL of its own.
                 FileSpec::new(Self::GEOJSON, "").optional().release(),
             ],
@@ -254,27 +328,55 @@ impl Ged {
 }
 
 fn ged_builder() -> TableBuilder {
-    let mut cols: Vec<(String, ColType)> = GED_COLUMNS.iter().map(|(n, t)| (n.to_string(), *t)).collect();
+    let mut cols: Vec<(String, ColType)> = GED_COLUMNS
+        .iter()
+        .map(|(n, t)| (n.to_string(), *t))
+        .collect();
     cols.push(("iso3".into(), ColType::Text));
     cols.push(("month_id".into(), ColType::Int));
     TableBuilder::new("ged", &cols)
 }
 
 /// Pushes one GED event given a getter of raw fields by column name.
-fn push_ged<'a>(tb: &mut TableBuilder, file: &str, line: u64, get: impl Fn(&str) -> std::borrow::Cow<'a, str>) -> Result<()> {
+fn push_ged<'a>(
+    tb: &mut TableBuilder,
+    file: &str,
+    line: u64,
+    get: impl Fn(&str) -> std::borrow::Cow<'a, str>,
+) -> Result<()> {
     let mut vals = Vec::with_capacity(GED_COLUMNS.len() + 2);
     for (name, ty) in GED_COLUMNS {
         let raw = get(name);
-        vals.push(parse_cell(&raw, *ty, DEFAULT_NULLS, CellAt { file, line, column: name })?);
+        vals.push(parse_cell(
+            &raw,
+            *ty,
+            DEFAULT_NULLS,
+            CellAt {
+                file,
+                line,
+                column: name,
+            },
+        )?);
     }
     let start = get("date_start");
-    let date = Date::parse_lenient(start.get(..10).unwrap_or(&start))
-        .map_err(|_| CellAt { file, line, column: "date_start" }.bad(&start, "a date"))?;
+    let date = Date::parse_lenient(start.get(..10).unwrap_or(&start)).map_err(|_| {
+        CellAt {
+            file,
+            line,
+            column: "date_start",
+        }
+        .bad(&start, "a date")
+    })?;
     let gw = get("country_id");
     let iso = attache_core::Crosswalk::global()
         .lookup_on(Scheme::Gw, &gw, date)
         .or_else(|_| attache_core::Crosswalk::global().lookup_year(Scheme::Gw, &gw, date.year))
-        .map_err(|e| SourceError::Country { file: file.to_string(), line, column: "country_id".into(), error: e })?;
+        .map_err(|e| SourceError::Country {
+            file: file.to_string(),
+            line,
+            column: "country_id".into(),
+            error: e,
+        })?;
     vals.push(Value::text(&iso.iso3));
     vals.push(Value::Int(date.month_id().0 as i64));
     tb.push(vals)
@@ -289,15 +391,30 @@ fn json_field(v: Option<&Json>) -> std::borrow::Cow<'static, str> {
 }
 
 /// Parses the GeoJSON layout: a FeatureCollection of Points whose properties are GED columns.
-pub fn parse_ged_geojson(file: &str, bytes: &[u8], tb: &mut TableBuilder, stats: &mut FileStats) -> Result<()> {
-    let fmt = |m: String| SourceError::Format { file: file.to_string(), message: m };
-    let doc: Json = serde_json::from_slice(bytes).map_err(|e| fmt(format!("line {}: invalid JSON: {e}", e.line())))?;
-    let features = doc.get("features").and_then(Json::as_array).ok_or_else(|| fmt("no \"features\" array".into()))?;
+pub fn parse_ged_geojson(
+    file: &str,
+    bytes: &[u8],
+    tb: &mut TableBuilder,
+    stats: &mut FileStats,
+) -> Result<()> {
+    let fmt = |m: String| SourceError::Format {
+        file: file.to_string(),
+        message: m,
+    };
+    let doc: Json = serde_json::from_slice(bytes)
+        .map_err(|e| fmt(format!("line {}: invalid JSON: {e}", e.line())))?;
+    let features = doc
+        .get("features")
+        .and_then(Json::as_array)
+        .ok_or_else(|| fmt("no \"features\" array".into()))?;
     for (i, f) in features.iter().enumerate() {
         // GeoJSON has no lines per row worth naming: report the feature index (1-based) as the line.
         let n = i as u64 + 1;
         stats.rows_read += 1;
-        let props = f.get("properties").and_then(Json::as_object).ok_or_else(|| fmt(format!("feature {n}: no properties")))?;
+        let props = f
+            .get("properties")
+            .and_then(Json::as_object)
+            .ok_or_else(|| fmt(format!("feature {n}: no properties")))?;
         let coords = f.pointer("/geometry/coordinates").and_then(Json::as_array);
         let lon = coords.and_then(|c| c.first()).cloned();
         let lat = coords.and_then(|c| c.get(1)).cloned();
@@ -329,7 +446,9 @@ impl Source for Ged {
             for rec in &d.records {
                 stats.rows_read += 1;
                 let row = crate::delimited::Row { d: &d, rec };
-                push_ged(&mut tb, &inp.name, rec.line, |n| row.get(n).unwrap_or("").to_string().into())?;
+                push_ged(&mut tb, &inp.name, rec.line, |n| {
+                    row.get(n).unwrap_or("").to_string().into()
+                })?;
                 stats.rows_loaded += 1;
             }
             out.file(&inp.name, stats);
@@ -375,18 +494,37 @@ impl Source for OwidDeaths {
     }
     fn load(&self, inputs: &[Input]) -> Result<Loaded> {
         let mut out = Loaded::default();
-        let Some(inp) = input(inputs, self.0.files[0].mirror_path) else { return Ok(out) };
+        let Some(inp) = input(inputs, self.0.files[0].mirror_path) else {
+            return Ok(out);
+        };
         let d = Delimited::parse(&inp.name, &inp.bytes, &Layout::csv())?;
         let (ie, iy, iv) = (d.column("Entity")?, d.column("Year")?, d.column("Deaths")?);
         let mut tb = super::worldbank::indicators_builder();
         let mut stats = FileStats::default();
         for rec in &d.records {
             stats.rows_read += 1;
-            let at = |c| CellAt { file: &d.file, line: rec.line, column: c };
+            let at = |c| CellAt {
+                file: &d.file,
+                line: rec.line,
+                column: c,
+            };
             let entity = rec.fields.get(ie).unwrap_or("");
-            let year = parse_cell(rec.fields.get(iy).unwrap_or(""), ColType::Int, &[], at("Year"))?;
-            let value = parse_cell(rec.fields.get(iv).unwrap_or(""), ColType::Float, DEFAULT_NULLS, at("Deaths"))?;
-            let iso = super::cw().lookup(attache_core::Scheme::Name, entity).ok().filter(|c| c.is_current());
+            let year = parse_cell(
+                rec.fields.get(iy).unwrap_or(""),
+                ColType::Int,
+                &[],
+                at("Year"),
+            )?;
+            let value = parse_cell(
+                rec.fields.get(iv).unwrap_or(""),
+                ColType::Float,
+                DEFAULT_NULLS,
+                at("Deaths"),
+            )?;
+            let iso = super::cw()
+                .lookup(attache_core::Scheme::Name, entity)
+                .ok()
+                .filter(|c| c.is_current());
             if iso.is_none() {
                 stats.adjust(format!("entity without ISO3 kept with iso3 null: {entity}"));
             }

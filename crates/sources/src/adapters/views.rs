@@ -32,7 +32,9 @@ impl ViewsCm {
     pub fn new() -> ViewsCm {
         // Each file is one fixed release of the challenge (2,292 country-months a year).
         let f = |p: &'static str, u: &'static str| {
-            FileSpec::new(p, u).optional().at_least(2000).release().via("toboden/ConflictPredProbabilistic on GitHub, a copy of the ViEWS challenge files")
+            FileSpec::new(p, u).optional().at_least(2000).release().via(
+                "toboden/ConflictPredProbabilistic on GitHub, a copy of the ViEWS challenge files",
+            )
         };
         let _ = BASE;
         ViewsCm(SourceMeta {
@@ -44,12 +46,30 @@ impl ViewsCm {
             homepage: "https://viewsforecasting.org/research/prediction-challenge-2023/",
             lag: Lag::AfterMonth { months: 1 },
             files: vec![
-                f("views/cm_features_to_oct2018.parquet", "https://github.com/toboden/ConflictPredProbabilistic/raw/main/data/cm_features_to_oct2018.parquet"),
-                f("views/cm_actuals_2018.parquet", "https://github.com/toboden/ConflictPredProbabilistic/raw/main/data/cm_actuals_2018.parquet"),
-                f("views/cm_features_to_oct2019.parquet", "https://github.com/toboden/ConflictPredProbabilistic/raw/main/data/cm_features_to_oct2019.parquet"),
-                f("views/cm_actuals_2019.parquet", "https://github.com/toboden/ConflictPredProbabilistic/raw/main/data/cm_actuals_2019.parquet"),
-                f("views/cm_features_to_oct2020.parquet", "https://github.com/toboden/ConflictPredProbabilistic/raw/main/data/cm_features_to_oct2020.parquet"),
-                f("views/cm_actuals_2020.parquet", "https://github.com/toboden/ConflictPredProbabilistic/raw/main/data/cm_actuals_2020.parquet"),
+                f(
+                    "views/cm_features_to_oct2018.parquet",
+                    "https://github.com/toboden/ConflictPredProbabilistic/raw/main/data/cm_features_to_oct2018.parquet",
+                ),
+                f(
+                    "views/cm_actuals_2018.parquet",
+                    "https://github.com/toboden/ConflictPredProbabilistic/raw/main/data/cm_actuals_2018.parquet",
+                ),
+                f(
+                    "views/cm_features_to_oct2019.parquet",
+                    "https://github.com/toboden/ConflictPredProbabilistic/raw/main/data/cm_features_to_oct2019.parquet",
+                ),
+                f(
+                    "views/cm_actuals_2019.parquet",
+                    "https://github.com/toboden/ConflictPredProbabilistic/raw/main/data/cm_actuals_2019.parquet",
+                ),
+                f(
+                    "views/cm_features_to_oct2020.parquet",
+                    "https://github.com/toboden/ConflictPredProbabilistic/raw/main/data/cm_features_to_oct2020.parquet",
+                ),
+                f(
+                    "views/cm_actuals_2020.parquet",
+                    "https://github.com/toboden/ConflictPredProbabilistic/raw/main/data/cm_actuals_2020.parquet",
+                ),
             ],
             tables: &["cm", "cm_releases"],
         })
@@ -93,14 +113,20 @@ pub type ViewsRows = Vec<(i64, i64, Vec<Option<f64>>)>;
 type PanelCells = BTreeMap<(i64, i64), (Vec<Option<f64>>, String)>;
 
 pub fn read_views_parquet(file: &str, bytes: &[u8]) -> Result<(Vec<String>, ViewsRows)> {
-    let fmt = |m: String| SourceError::Format { file: file.to_string(), message: m };
+    let fmt = |m: String| SourceError::Format {
+        file: file.to_string(),
+        message: m,
+    };
     // The embedded Arrow schema is not needed (Parquet types suffice) and arrow-ipc panics on
     // some invalid ones (found by fuzz/regressions/views_parquet-*.bin): skip it.
     let options = ArrowReaderOptions::new().with_skip_arrow_metadata(true);
-    let reader = ParquetRecordBatchReaderBuilder::try_new_with_options(bytes::Bytes::copy_from_slice(bytes), options)
-        .map_err(|e| fmt(format!("not a readable Parquet file: {e}")))?
-        .build()
-        .map_err(|e| fmt(e.to_string()))?;
+    let reader = ParquetRecordBatchReaderBuilder::try_new_with_options(
+        bytes::Bytes::copy_from_slice(bytes),
+        options,
+    )
+    .map_err(|e| fmt(format!("not a readable Parquet file: {e}")))?
+    .build()
+    .map_err(|e| fmt(e.to_string()))?;
     let mut names: Option<Vec<String>> = None;
     let mut rows = Vec::new();
     for batch in reader {
@@ -113,27 +139,51 @@ pub fn read_views_parquet(file: &str, bytes: &[u8]) -> Result<(Vec<String>, View
             })
             .collect();
         if names.is_none() {
-            names = Some(value_cols.iter().map(|&i| schema.field(i).name().clone()).collect());
+            names = Some(
+                value_cols
+                    .iter()
+                    .map(|&i| schema.field(i).name().clone())
+                    .collect(),
+            );
         }
         let key = |n: &str| -> Result<Int64Array> {
-            let i = schema.index_of(n).map_err(|_| fmt(format!("no column {n:?}")))?;
-            let a = cast(batch.column(i), &DataType::Int64).map_err(|e| fmt(format!("column {n}: {e}")))?;
-            Ok(a.as_any().downcast_ref::<Int64Array>().expect("cast to Int64").clone())
+            let i = schema
+                .index_of(n)
+                .map_err(|_| fmt(format!("no column {n:?}")))?;
+            let a = cast(batch.column(i), &DataType::Int64)
+                .map_err(|e| fmt(format!("column {n}: {e}")))?;
+            Ok(a.as_any()
+                .downcast_ref::<Int64Array>()
+                .expect("cast to Int64")
+                .clone())
         };
         let (m, c) = (key("month_id")?, key("country_id")?);
         let vals: Vec<Float64Array> = value_cols
             .iter()
             .map(|&i| {
-                let a = cast(batch.column(i), &DataType::Float64)
-                    .map_err(|e| fmt(format!("column {}: not numeric: {e}", schema.field(i).name())))?;
-                Ok(a.as_any().downcast_ref::<Float64Array>().expect("cast to Float64").clone())
+                let a = cast(batch.column(i), &DataType::Float64).map_err(|e| {
+                    fmt(format!(
+                        "column {}: not numeric: {e}",
+                        schema.field(i).name()
+                    ))
+                })?;
+                Ok(a.as_any()
+                    .downcast_ref::<Float64Array>()
+                    .expect("cast to Float64")
+                    .clone())
             })
             .collect::<Result<_>>()?;
         for r in 0..batch.num_rows() {
             if m.is_null(r) || c.is_null(r) {
-                return Err(fmt(format!("row {}: month_id or country_id is null", rows.len() + 1)));
+                return Err(fmt(format!(
+                    "row {}: month_id or country_id is null",
+                    rows.len() + 1
+                )));
             }
-            let v = vals.iter().map(|a| (!a.is_null(r)).then(|| a.value(r))).collect();
+            let v = vals
+                .iter()
+                .map(|a| (!a.is_null(r)).then(|| a.value(r)))
+                .collect();
             rows.push((m.value(r), c.value(r), v));
         }
     }
@@ -152,15 +202,26 @@ impl Source for ViewsCm {
         let mut any = false;
         let mut releases = releases_builder();
         for spec in &self.0.files {
-            let Some(inp) = input(inputs, spec.mirror_path) else { continue };
+            let Some(inp) = input(inputs, spec.mirror_path) else {
+                continue;
+            };
             any = true;
             let (names, rows) = read_views_parquet(&inp.name, &inp.bytes)?;
             let published = published_month(&inp.name).ok_or_else(|| SourceError::Format {
                 file: inp.name.clone(),
                 message: "not a ViEWS cm_features_to_octYYYY or cm_actuals_YYYY file name".into(),
             })?;
-            let release = inp.name.rsplit('/').next().unwrap_or(&inp.name).trim_end_matches(".parquet").to_string();
-            let target_idx: Vec<Option<usize>> = TARGETS.iter().map(|t| names.iter().position(|n| n == t)).collect();
+            let release = inp
+                .name
+                .rsplit('/')
+                .next()
+                .unwrap_or(&inp.name)
+                .trim_end_matches(".parquet")
+                .to_string();
+            let target_idx: Vec<Option<usize>> = TARGETS
+                .iter()
+                .map(|t| names.iter().position(|n| n == t))
+                .collect();
             let idx: Vec<usize> = names
                 .iter()
                 .map(|n| match columns.iter().position(|c| c == n) {
@@ -174,15 +235,23 @@ impl Source for ViewsCm {
             let mut stats = FileStats::default();
             for (month, country, vals) in rows {
                 stats.rows_read += 1;
-                if super::cw().lookup(Scheme::Views, &country.to_string()).is_err() {
+                if super::cw()
+                    .lookup(Scheme::Views, &country.to_string())
+                    .is_err()
+                {
                     return Err(SourceError::Country {
                         file: inp.name.clone(),
                         line: stats.rows_read,
                         column: "country_id".into(),
-                        error: attache_core::LookupError::Unknown { scheme: Scheme::Views, code: country.to_string() },
+                        error: attache_core::LookupError::Unknown {
+                            scheme: Scheme::Views,
+                            code: country.to_string(),
+                        },
                     });
                 }
-                let entry = panel.entry((month, country)).or_insert_with(|| (Vec::new(), String::new()));
+                let entry = panel
+                    .entry((month, country))
+                    .or_insert_with(|| (Vec::new(), String::new()));
                 if entry.0.len() < columns.len() {
                     entry.0.resize(columns.len(), None);
                 }
@@ -196,9 +265,22 @@ impl Source for ViewsCm {
                         }
                     }
                 }
-                let iso = super::cw().lookup(Scheme::Views, &country.to_string()).map(|c| c.iso3.clone()).unwrap_or_default();
-                let mut rel = vec![Value::text(&release), Value::Int(published), Value::Int(month), Value::text(iso), Value::Int(country)];
-                rel.extend(target_idx.iter().map(|i| i.and_then(|i| vals[i]).map_or(Value::Null, Value::Float)));
+                let iso = super::cw()
+                    .lookup(Scheme::Views, &country.to_string())
+                    .map(|c| c.iso3.clone())
+                    .unwrap_or_default();
+                let mut rel = vec![
+                    Value::text(&release),
+                    Value::Int(published),
+                    Value::Int(month),
+                    Value::text(iso),
+                    Value::Int(country),
+                ];
+                rel.extend(
+                    target_idx
+                        .iter()
+                        .map(|i| i.and_then(|i| vals[i]).map_or(Value::Null, Value::Float)),
+                );
                 releases.push(rel)?;
                 for (j, v) in idx.iter().zip(vals) {
                     entry.0[*j] = v;
@@ -217,16 +299,37 @@ impl Source for ViewsCm {
             ("gwcode".into(), ColType::Int),
             ("views_id".into(), ColType::Int),
         ];
-        let value_cols: Vec<usize> = (0..columns.len()).filter(|&i| !KEYS.contains(&columns[i].as_str())).collect();
+        let value_cols: Vec<usize> = (0..columns.len())
+            .filter(|&i| !KEYS.contains(&columns[i].as_str()))
+            .collect();
         let gw_col = columns.iter().position(|c| c == "gleditsch_ward");
-        cols.extend(value_cols.iter().map(|&i| (columns[i].clone(), ColType::Float)));
+        cols.extend(
+            value_cols
+                .iter()
+                .map(|&i| (columns[i].clone(), ColType::Float)),
+        );
         cols.push(("source_file".into(), ColType::Text));
         let mut tb = TableBuilder::new("cm", &cols);
         for ((month, country), (vals, file)) in panel {
-            let c = super::cw().lookup(Scheme::Views, &country.to_string()).expect("checked above");
-            let gw = gw_col.and_then(|i| vals.get(i).copied().flatten()).map(|g| g as i64).or(c.gw.map(i64::from));
-            let mut row = vec![Value::Int(month), Value::text(&c.iso3), gw.map_or(Value::Null, Value::Int), Value::Int(country)];
-            row.extend(value_cols.iter().map(|&i| vals.get(i).copied().flatten().map_or(Value::Null, Value::Float)));
+            let c = super::cw()
+                .lookup(Scheme::Views, &country.to_string())
+                .expect("checked above");
+            let gw = gw_col
+                .and_then(|i| vals.get(i).copied().flatten())
+                .map(|g| g as i64)
+                .or(c.gw.map(i64::from));
+            let mut row = vec![
+                Value::Int(month),
+                Value::text(&c.iso3),
+                gw.map_or(Value::Null, Value::Int),
+                Value::Int(country),
+            ];
+            row.extend(value_cols.iter().map(|&i| {
+                vals.get(i)
+                    .copied()
+                    .flatten()
+                    .map_or(Value::Null, Value::Float)
+            }));
             row.push(Value::text(file));
             tb.push(row)?;
         }

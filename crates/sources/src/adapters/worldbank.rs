@@ -29,10 +29,10 @@ pub fn indicators_builder() -> TableBuilder {
 
 /// World Bank aggregate and non-ISO codes (regions, income groups, lending groups).
 pub const WB_AGGREGATES: &[&str] = &[
-    "AFE", "AFW", "ARB", "CEB", "CHI", "CSS", "EAP", "EAR", "EAS", "ECA", "ECS", "EMU", "EUU", "FCS", "HIC", "HPC",
-    "IBD", "IBT", "IDA", "IDB", "IDX", "INX", "LAC", "LCN", "LDC", "LIC", "LMC", "LMY", "LTE", "MEA", "MIC", "MNA",
-    "NAC", "OED", "OSS", "PRE", "PSS", "PST", "SAS", "SSA", "SSF", "SST", "TEA", "TEC", "TLA", "TMN", "TSA", "TSS",
-    "UMC", "WLD",
+    "AFE", "AFW", "ARB", "CEB", "CHI", "CSS", "EAP", "EAR", "EAS", "ECA", "ECS", "EMU", "EUU",
+    "FCS", "HIC", "HPC", "IBD", "IBT", "IDA", "IDB", "IDX", "INX", "LAC", "LCN", "LDC", "LIC",
+    "LMC", "LMY", "LTE", "MEA", "MIC", "MNA", "NAC", "OED", "OSS", "PRE", "PSS", "PST", "SAS",
+    "SSA", "SSF", "SST", "TEA", "TEC", "TLA", "TMN", "TSA", "TSS", "UMC", "WLD",
 ];
 
 /// (mirror path, WDI indicator code)
@@ -116,33 +116,55 @@ impl Source for WorldBank {
     fn load(&self, inputs: &[Input]) -> Result<Loaded> {
         let mut out = Loaded::default();
         for (path, code) in FILES {
-            let Some(inp) = input(inputs, path) else { continue };
+            let Some(inp) = input(inputs, path) else {
+                continue;
+            };
             let d = Delimited::parse(&inp.name, &inp.bytes, &Layout::csv())?;
-            let (ic, iy, iv) = (d.column("Country Code")?, d.column("Year")?, d.column("Value")?);
+            let (ic, iy, iv) = (
+                d.column("Country Code")?,
+                d.column("Year")?,
+                d.column("Value")?,
+            );
             let mut tb = indicators_builder();
             let mut stats = FileStats::default();
             for rec in &d.records {
                 stats.rows_read += 1;
-                let at = |c| CellAt { file: &d.file, line: rec.line, column: c };
+                let at = |c| CellAt {
+                    file: &d.file,
+                    line: rec.line,
+                    column: c,
+                };
                 let entity = rec.fields.get(ic).unwrap_or("").trim();
                 let iso = if WB_AGGREGATES.contains(&entity) {
                     stats.adjust("World Bank aggregate kept with iso3 null");
                     Value::Null
                 } else {
-                    let c = super::cw().lookup(Scheme::Iso3, entity).map_err(|e| SourceError::Country {
-                        file: d.file.clone(),
-                        line: rec.line,
-                        column: "Country Code".into(),
-                        error: e,
+                    let c = super::cw().lookup(Scheme::Iso3, entity).map_err(|e| {
+                        SourceError::Country {
+                            file: d.file.clone(),
+                            line: rec.line,
+                            column: "Country Code".into(),
+                            error: e,
+                        }
                     })?;
                     Value::text(&c.iso3)
                 };
                 tb.push(vec![
                     iso,
                     Value::text(entity),
-                    parse_cell(rec.fields.get(iy).unwrap_or(""), ColType::Int, &[], at("Year"))?,
+                    parse_cell(
+                        rec.fields.get(iy).unwrap_or(""),
+                        ColType::Int,
+                        &[],
+                        at("Year"),
+                    )?,
                     Value::text(*code),
-                    parse_cell(rec.fields.get(iv).unwrap_or(""), ColType::Float, DEFAULT_NULLS, at("Value"))?,
+                    parse_cell(
+                        rec.fields.get(iv).unwrap_or(""),
+                        ColType::Float,
+                        DEFAULT_NULLS,
+                        at("Value"),
+                    )?,
                     Value::text("worldbank-wdi"),
                 ])?;
                 stats.rows_loaded += 1;
