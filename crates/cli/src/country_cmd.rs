@@ -42,7 +42,12 @@ fn print(c: &Country, cw: &Crosswalk) -> String {
     let _ = writeln!(o, "  views   {}", opt(c.views_id.map(|n| n.to_string())));
     let _ = writeln!(o, "  vdem    {}", opt(c.vdem_id.map(|n| n.to_string())));
     if c.valid_from.is_some() || c.valid_to.is_some() {
-        let _ = writeln!(o, "  valid   {} .. {}", opt(c.valid_from.map(|d| d.to_string())), opt(c.valid_to.map(|d| d.to_string())));
+        let _ = writeln!(
+            o,
+            "  valid   {} .. {}",
+            opt(c.valid_from.map(|d| d.to_string())),
+            opt(c.valid_to.map(|d| d.to_string()))
+        );
     }
     if !c.region.is_empty() {
         let _ = writeln!(o, "  region  {} / {}", c.region, c.subregion);
@@ -60,7 +65,9 @@ pub fn run(args: CountryArgs) -> Result<ExitCode> {
     let found = match (args.scheme, args.on) {
         (Some(s), Some(d)) => cw.lookup_on(s, &args.query, d),
         (Some(s), None) => cw.lookup(s, &args.query),
-        (None, Some(d)) => cw.find(&args.query).and_then(|c| cw.lookup_on(Scheme::Iso3, &c.iso3, d)),
+        (None, Some(d)) => cw
+            .find(&args.query)
+            .and_then(|c| cw.lookup_on(Scheme::Iso3, &c.iso3, d)),
         (None, None) => cw.find(&args.query),
     };
     match found {

@@ -4,6 +4,7 @@
 mod audit_cmd;
 mod brief_cmd;
 mod climate_cmd;
+mod cluster_cmd;
 mod country_cmd;
 mod forecast_cmd;
 mod keys_cmd;
@@ -22,7 +23,11 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "attache", version, about = "Attaché: data-driven diplomacy. The system advises; a person decides.")]
+#[command(
+    name = "attache",
+    version,
+    about = "Attaché: data-driven diplomacy. The system advises; a person decides."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -79,7 +84,12 @@ enum Command {
         out: output::OutputArgs,
         #[command(flatten)]
         data: DataDir,
+        #[command(flatten)]
+        engine: cluster_cmd::EngineArgs,
     },
+    /// Run the store's SQL beyond one machine: Apache DataFusion Ballista scheduler and executor.
+    #[command(subcommand)]
+    Cluster(cluster_cmd::ClusterCommand),
     /// Look a country up by any code or name; prints every code and its land neighbours.
     Country(country_cmd::CountryArgs),
     /// List the sources: publisher, licence, publication lag, official URLs.
@@ -163,26 +173,43 @@ pub fn emit(text: &str) {
 }
 
 fn data_dir(p: &std::path::Path) -> DataDir {
-    DataDir { data_dir: Some(p.to_path_buf()) }
+    DataDir {
+        data_dir: Some(p.to_path_buf()),
+    }
 }
 
 pub fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Sync(args) => sync::run(args),
-        Command::Up(UpArgs { sync: args, listen, no_serve }) => {
+        Command::Up(UpArgs {
+            sync: args,
+            listen,
+            no_serve,
+        }) => {
             let data = args.data_dir();
             sync::run(args)?;
-            let has_cm = data_dir(&data).store()?.require_current()?.tables()?.iter().any(|t| t == "cm");
+            let has_cm = data_dir(&data)
+                .store()?
+                .require_current()?
+                .tables()?
+                .iter()
+                .any(|t| t == "cm");
             if has_cm {
                 forecast_cmd::live::run_latest(data_dir(&data))?;
             } else {
                 println!("no ViEWS data in this vintage: forecasts skipped");
             }
-            println!("data ready in {}; query it with `attache sql`, forecasts with `attache forecast show ISO3`", data.display());
+            println!(
+                "data ready in {}; query it with `attache sql`, forecasts with `attache forecast show ISO3`",
+                data.display()
+            );
             if no_serve {
                 return Ok(ExitCode::SUCCESS);
             }
@@ -192,22 +219,45 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Tables { data } => {
             let store = data.store()?;
             let v = store.require_current()?;
-            let lock = v.lockfile().with_context(|| format!("reading the lockfile of vintage {}", v.id))?;
+            let lock = v
+                .lockfile()
+                .with_context(|| format!("reading the lockfile of vintage {}", v.id))?;
             println!("vintage {}", v.id);
-            let width = lock.tables.iter().map(|t| t.name.len()).max().unwrap_or(5).max(5);
-            println!("{:width$}  {:>9}  {:>7}  source", "table", "rows", "columns");
+            let width = lock
+                .tables
+                .iter()
+                .map(|t| t.name.len())
+                .max()
+                .unwrap_or(5)
+                .max(5);
+            println!(
+                "{:width$}  {:>9}  {:>7}  source",
+                "table", "rows", "columns"
+            );
             for t in &lock.tables {
-                println!("{:width$}  {:>9}  {:>7}  {}", t.name, t.rows, t.columns, t.sources.join(", "));
+                println!(
+                    "{:width$}  {:>9}  {:>7}  {}",
+                    t.name,
+                    t.rows,
+                    t.columns,
+                    t.sources.join(", ")
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Sql { sql, out, data } => {
-            let store = data.store()?;
+        Command::Sql {
+            sql,
+            out,
+            data,
+            engine,
+        } => {
+            let store = engine.apply(data.store()?)?;
             let v = store.require_current()?;
             let batches = runtime()?.block_on(v.sql(&sql))?;
             output::write(&batches, &out)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Cluster(cmd) => cluster_cmd::run(cmd),
         Command::Country(args) => country_cmd::run(args),
         Command::Forecast(cmd) => forecast_cmd::run(cmd),
         Command::Climate(cmd) => climate_cmd::run(cmd),
@@ -226,11 +276,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 println!("  lag:       {}", m.lag);
                 println!("  tables:    {}", m.tables.join(", "));
                 for f in &m.files {
-                    let url = if f.url.is_empty() { "(mirror layout only)" } else { f.url };
+                    let url = if f.url.is_empty() {
+                        "(mirror layout only)"
+                    } else {
+                        f.url
+                    };
                     // A publisher URL in another format than the file read: only a mirror holds it.
-                    let ext = |p: &str| p.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-                    let note = if !f.url.is_empty() && f.zip_member.is_none() && attache_sources::is_text_table(f.mirror_path) && ext(f.url) != ext(f.mirror_path) && ["xls", "xlsx", "sav", "dta", "pdf"].contains(&ext(f.url).as_str()) {
-                        format!("  (the publisher serves .{}; the .{} conversion is mirror-only)", ext(f.url), ext(f.mirror_path))
+                    let ext = |p: &str| {
+                        p.rsplit_once('.')
+                            .map(|(_, e)| e.to_ascii_lowercase())
+                            .unwrap_or_default()
+                    };
+                    let note = if !f.url.is_empty()
+                        && f.zip_member.is_none()
+                        && attache_sources::is_text_table(f.mirror_path)
+                        && ext(f.url) != ext(f.mirror_path)
+                        && ["xls", "xlsx", "sav", "dta", "pdf"].contains(&ext(f.url).as_str())
+                    {
+                        format!(
+                            "  (the publisher serves .{}; the .{} conversion is mirror-only)",
+                            ext(f.url),
+                            ext(f.mirror_path)
+                        )
                     } else {
                         String::new()
                     };

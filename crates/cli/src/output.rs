@@ -28,7 +28,9 @@ pub struct OutputArgs {
 
 pub fn write(batches: &[RecordBatch], args: &OutputArgs) -> Result<()> {
     let mut sink: Box<dyn Write> = match &args.out {
-        Some(p) => Box::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?),
+        Some(p) => {
+            Box::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?)
+        }
         None => {
             if matches!(args.format, Format::Parquet) && std::io::stdout().is_terminal() {
                 bail!("Parquet is binary: give --out FILE or redirect standard output");
@@ -38,11 +40,14 @@ pub fn write(batches: &[RecordBatch], args: &OutputArgs) -> Result<()> {
     };
     match args.format {
         Format::Table => {
-            let t = arrow::util::pretty::pretty_format_batches(batches).context("formatting the result")?;
+            let t = arrow::util::pretty::pretty_format_batches(batches)
+                .context("formatting the result")?;
             writeln!(sink, "{t}")?;
         }
         Format::Csv => {
-            let mut w = arrow::csv::WriterBuilder::new().with_header(true).build(&mut sink);
+            let mut w = arrow::csv::WriterBuilder::new()
+                .with_header(true)
+                .build(&mut sink);
             if batches.is_empty() {
                 return Ok(());
             }
@@ -59,9 +64,12 @@ pub fn write(batches: &[RecordBatch], args: &OutputArgs) -> Result<()> {
             writeln!(sink)?;
         }
         Format::Parquet => {
-            let Some(first) = batches.first() else { bail!("the query returned no batches to write as Parquet") };
+            let Some(first) = batches.first() else {
+                bail!("the query returned no batches to write as Parquet")
+            };
             let mut buf = Vec::new();
-            let mut w = parquet::arrow::ArrowWriter::try_new(&mut buf, first.schema(), None).context("writing Parquet")?;
+            let mut w = parquet::arrow::ArrowWriter::try_new(&mut buf, first.schema(), None)
+                .context("writing Parquet")?;
             for b in batches {
                 w.write(b).context("writing Parquet")?;
             }

@@ -28,6 +28,9 @@ pub struct ListenArgs {
     /// Where the briefs' vault keyring and audit signing key are (as for `attache keys`).
     #[command(flatten)]
     pub secrets: SecretsDir,
+    /// Where the read paths' SQL runs (embedded, or a Ballista cluster).
+    #[command(flatten)]
+    pub engine: crate::cluster_cmd::EngineArgs,
 }
 
 #[derive(Args)]
@@ -47,10 +50,14 @@ pub fn serve(data: PathBuf, listen: &ListenArgs) -> Result<ExitCode> {
     config.tls = listen.tls;
     config.statement_keys = listen.statement_pubkey.clone();
     config.secrets_dir = listen.secrets.dir();
+    config.engine = listen.engine.engine()?;
     let rt = crate::runtime()?;
     rt.block_on(attache_server::serve(config, listen.addr, |a| {
         // Tests and scripts read this line to learn the port.
-        println!("listening on http://{a}/ (data dir {}); Ctrl-C stops", data.display());
+        println!(
+            "listening on http://{a}/ (data dir {}); Ctrl-C stops",
+            data.display()
+        );
         use std::io::Write;
         let _ = std::io::stdout().flush();
     }))

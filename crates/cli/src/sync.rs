@@ -56,7 +56,9 @@ impl SyncArgs {
 }
 
 fn parse_rewrite(s: &str) -> Result<(String, String), String> {
-    s.split_once('=').map(|(a, b)| (a.to_string(), b.to_string())).ok_or_else(|| format!("{s:?} is not FROM=TO"))
+    s.split_once('=')
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .ok_or_else(|| format!("{s:?} is not FROM=TO"))
 }
 
 /// Where files come from.
@@ -82,12 +84,18 @@ impl Origin {
                 if !p.exists() {
                     return Ok(None);
                 }
-                let bytes = std::fs::read(&p).with_context(|| format!("reading {}", p.display()))?;
+                let bytes =
+                    std::fs::read(&p).with_context(|| format!("reading {}", p.display()))?;
                 let sha = hex::encode(Sha256::digest(&bytes));
                 let n = bytes.len() as u64;
-                let retrieved_at = std::fs::metadata(&p).and_then(|m| m.modified()).unwrap_or_else(|_| SystemTime::now());
+                let retrieved_at = std::fs::metadata(&p)
+                    .and_then(|m| m.modified())
+                    .unwrap_or_else(|_| SystemTime::now());
                 Ok(Some(Got {
-                    input: Input { name: spec.mirror_path.to_string(), bytes },
+                    input: Input {
+                        name: spec.mirror_path.to_string(),
+                        bytes,
+                    },
                     url: spec.url.to_string(),
                     sha256: sha,
                     bytes: n,
@@ -100,7 +108,11 @@ impl Origin {
                 }
                 let url = rewrites
                     .iter()
-                    .find_map(|(from, to)| spec.url.strip_prefix(from.as_str()).map(|rest| format!("{to}{rest}")))
+                    .find_map(|(from, to)| {
+                        spec.url
+                            .strip_prefix(from.as_str())
+                            .map(|rest| format!("{to}{rest}"))
+                    })
                     .unwrap_or_else(|| spec.url.to_string());
                 let f = match fetcher.fetch(&url, None) {
                     Ok(f) => f,
@@ -108,9 +120,12 @@ impl Origin {
                         eprintln!("warning: optional file {} skipped: {e}", spec.mirror_path);
                         return Ok(None);
                     }
-                    Err(e) => return Err(e).with_context(|| format!("downloading {}", spec.mirror_path)),
+                    Err(e) => {
+                        return Err(e).with_context(|| format!("downloading {}", spec.mirror_path));
+                    }
                 };
-                let raw = std::fs::read(&f.path).with_context(|| format!("reading {}", f.path.display()))?;
+                let raw = std::fs::read(&f.path)
+                    .with_context(|| format!("reading {}", f.path.display()))?;
                 let bytes = match spec.zip_member {
                     Some(m) => attache_sources::unzip_member(&url, &raw, m)?,
                     None => raw,
@@ -125,7 +140,10 @@ impl Origin {
                     );
                 }
                 Ok(Some(Got {
-                    input: Input { name: spec.mirror_path.to_string(), bytes },
+                    input: Input {
+                        name: spec.mirror_path.to_string(),
+                        bytes,
+                    },
                     url: f.url,
                     sha256: f.sha256,
                     bytes: f.bytes,
@@ -149,17 +167,31 @@ pub fn run(args: SyncArgs) -> Result<ExitCode> {
             Origin::Mirror(dir.clone())
         }
         None => {
-            let cache = args.cache_dir.clone().unwrap_or_else(attache_fetch::default_cache_dir);
+            let cache = args
+                .cache_dir
+                .clone()
+                .unwrap_or_else(attache_fetch::default_cache_dir);
             // Every cached file is checked with its publisher (ETag / Last-Modified) before use.
-            Origin::Web(Fetcher::new(cache).with_progress(Progress::auto()).with_revalidation(true), args.rewrite_url.clone())
+            Origin::Web(
+                Fetcher::new(cache)
+                    .with_progress(Progress::auto())
+                    .with_revalidation(true),
+                args.rewrite_url.clone(),
+            )
         }
     };
-    let mut staged = store.begin(&id).with_context(|| format!("starting vintage {id} in {}", store.root().display()))?;
+    let mut staged = store
+        .begin(&id)
+        .with_context(|| format!("starting vintage {id} in {}", store.root().display()))?;
     let mut lock = Lockfile {
         vintage: id.clone(),
         created_at: timefmt::rfc3339(now),
         attache_version: env!("CARGO_PKG_VERSION").to_string(),
-        mode: if args.mirror.is_some() { "mirror".into() } else { "web".into() },
+        mode: if args.mirror.is_some() {
+            "mirror".into()
+        } else {
+            "web".into()
+        },
         mirror: args.mirror.as_ref().map(|p| p.display().to_string()),
         ..Default::default()
     };
@@ -171,15 +203,36 @@ pub fn run(args: SyncArgs) -> Result<ExitCode> {
         }
     }
     // The embedded crosswalk (country_codes, neighbours) is always part of a vintage.
-    for source in sources.iter().filter(|s| args.only.is_empty() || s.meta().id == "crosswalk" || args.only.iter().any(|o| o == s.meta().id)) {
-        sync_source(source.as_ref(), &origin, &mut lock, &mut tables, &mut staged)?;
+    for source in sources.iter().filter(|s| {
+        args.only.is_empty()
+            || s.meta().id == "crosswalk"
+            || args.only.iter().any(|o| o == s.meta().id)
+    }) {
+        sync_source(
+            source.as_ref(),
+            &origin,
+            &mut lock,
+            &mut tables,
+            &mut staged,
+        )?;
     }
     for (name, (batches, srcs)) in &tables {
-        let (rows, columns) = staged.write_table(name, batches).with_context(|| format!("writing table {name}"))?;
-        lock.tables.push(TableEntry { name: name.clone(), rows, columns, sources: srcs.clone() });
+        let (rows, columns) = staged
+            .write_table(name, batches)
+            .with_context(|| format!("writing table {name}"))?;
+        lock.tables.push(TableEntry {
+            name: name.clone(),
+            rows,
+            columns,
+            sources: srcs.clone(),
+        });
     }
     // Refuse what is not whole, unless accepted by name (attache_store::guard).
-    let current = store.current()?.map(|v| v.lockfile()).transpose().context("reading the current vintage's lock.json")?;
+    let current = store
+        .current()?
+        .map(|v| v.lockfile())
+        .transpose()
+        .context("reading the current vintage's lock.json")?;
     let only = (!args.only.is_empty()).then_some(args.only.as_slice());
     let mut refused = Vec::new();
     let expect = expectations(sources);
@@ -201,14 +254,20 @@ pub fn run(args: SyncArgs) -> Result<ExitCode> {
         );
     }
     let v = staged.publish(&lock).context("publishing the vintage")?;
-    let pruned = store.prune(args.keep.max(1)).context("pruning old vintages")?;
+    let pruned = store
+        .prune(args.keep.max(1))
+        .context("pruning old vintages")?;
     println!(
         "published vintage {} ({} tables, {} files) in {:.1} s{}",
         v.id,
         lock.tables.len(),
         lock.files.len(),
         started.elapsed().as_secs_f64(),
-        if pruned.is_empty() { String::new() } else { format!("; pruned {}", pruned.join(", ")) }
+        if pruned.is_empty() {
+            String::new()
+        } else {
+            format!("; pruned {}", pruned.join(", "))
+        }
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -220,9 +279,15 @@ fn expectations(sources: &[Box<dyn Source>]) -> attache_store::guard::Expectatio
     for s in sources {
         let m = s.meta();
         for f in &m.files {
-            e.files.push(FileRule { source: m.id.into(), path: f.mirror_path.into(), min_rows: f.min_rows, release: f.release });
+            e.files.push(FileRule {
+                source: m.id.into(),
+                path: f.mirror_path.into(),
+                min_rows: f.min_rows,
+                release: f.release,
+            });
         }
-        e.tables.extend(m.tables.iter().map(|t| (m.id.to_string(), t.to_string())));
+        e.tables
+            .extend(m.tables.iter().map(|t| (m.id.to_string(), t.to_string())));
     }
     e
 }
@@ -247,11 +312,22 @@ fn sync_source(
             Origin::Web(..) => "no downloadable file".to_string(),
         };
         println!("{:<22} skipped: {reason}", m.id);
-        lock.skipped.push(SkippedEntry { source: m.id.into(), reason });
+        lock.skipped.push(SkippedEntry {
+            source: m.id.into(),
+            reason,
+        });
         return Ok(());
     }
-    let inputs: Vec<Input> = got.iter().map(|g| Input { name: g.input.name.clone(), bytes: g.input.bytes.clone() }).collect();
-    let loaded = source.load(&inputs).with_context(|| format!("source {} ({})", m.id, m.title))?;
+    let inputs: Vec<Input> = got
+        .iter()
+        .map(|g| Input {
+            name: g.input.name.clone(),
+            bytes: g.input.bytes.clone(),
+        })
+        .collect();
+    let loaded = source
+        .load(&inputs)
+        .with_context(|| format!("source {} ({})", m.id, m.title))?;
     let mut rows_by_table: BTreeMap<String, u64> = BTreeMap::new();
     for t in loaded.tables {
         *rows_by_table.entry(t.table.clone()).or_default() += t.batch.num_rows() as u64;
@@ -262,7 +338,9 @@ fn sync_source(
         }
     }
     for (name, bytes) in &loaded.artifacts {
-        staged.write_artifact(name, bytes).with_context(|| format!("keeping {name}"))?;
+        staged
+            .write_artifact(name, bytes)
+            .with_context(|| format!("keeping {name}"))?;
     }
     let mut excluded = 0;
     for (file, stats) in loaded.stats {
@@ -279,7 +357,9 @@ fn sync_source(
             rows_excluded: stats.rows_excluded(),
             excluded: stats.excluded,
             adjusted: stats.adjusted,
-            retrieved_at: g.map(|g| timefmt::rfc3339(g.retrieved_at)).unwrap_or_default(),
+            retrieved_at: g
+                .map(|g| timefmt::rfc3339(g.retrieved_at))
+                .unwrap_or_default(),
             licence: m.licence.into(),
         });
     }
@@ -293,13 +373,20 @@ fn sync_source(
         publication_lag: m.lag.to_string(),
         tables: m.tables.iter().map(|s| s.to_string()).collect(),
     });
-    let summary: Vec<String> = rows_by_table.iter().map(|(t, n)| format!("{t} {n}")).collect();
+    let summary: Vec<String> = rows_by_table
+        .iter()
+        .map(|(t, n)| format!("{t} {n}"))
+        .collect();
     println!(
         "{:<22} {} file(s): {} rows{}",
         m.id,
         got.len().max(usize::from(m.files.is_empty())),
         summary.join(", "),
-        if excluded > 0 { format!(" ({excluded} excluded, see lock.json)") } else { String::new() }
+        if excluded > 0 {
+            format!(" ({excluded} excluded, see lock.json)")
+        } else {
+            String::new()
+        }
     );
     Ok(())
 }

@@ -4,7 +4,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 /// (year, month, day, hour, minute, second) in UTC.
 fn civil(t: SystemTime) -> (i64, u32, u32, u32, u32, u32) {
-    let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    let secs = t
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     // Howard Hinnant's civil_from_days.
@@ -17,7 +19,14 @@ fn civil(t: SystemTime) -> (i64, u32, u32, u32, u32, u32) {
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d, (rem / 3600) as u32, (rem % 3600 / 60) as u32, (rem % 60) as u32)
+    (
+        y,
+        m,
+        d,
+        (rem / 3600) as u32,
+        (rem % 3600 / 60) as u32,
+        (rem % 60) as u32,
+    )
 }
 
 /// RFC 3339, e.g. `2026-11-28T05:12:00Z`.
@@ -42,7 +51,13 @@ mod tests {
     fn known_instants() {
         assert_eq!(rfc3339(UNIX_EPOCH), "1970-01-01T00:00:00Z");
         // 2020-02-29T12:34:56Z
-        assert_eq!(rfc3339(UNIX_EPOCH + Duration::from_secs(1_582_979_696)), "2020-02-29T12:34:56Z");
-        assert_eq!(vintage_id(UNIX_EPOCH + Duration::from_secs(1_582_979_696)), "20200229T123456Z-000000000");
+        assert_eq!(
+            rfc3339(UNIX_EPOCH + Duration::from_secs(1_582_979_696)),
+            "2020-02-29T12:34:56Z"
+        );
+        assert_eq!(
+            vintage_id(UNIX_EPOCH + Duration::from_secs(1_582_979_696)),
+            "20200229T123456Z-000000000"
+        );
     }
 }

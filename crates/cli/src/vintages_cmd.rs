@@ -40,11 +40,27 @@ pub fn run(a: VintagesArgs) -> Result<ExitCode> {
     match a.cmd {
         VintagesCommand::List => {
             let mut o = String::new();
-            writeln!(o, "{:<2}{:<30} {:<22} {:<7} {:>6} {:>6}", "", "vintage", "created", "mode", "tables", "files")?;
+            writeln!(
+                o,
+                "{:<2}{:<30} {:<22} {:<7} {:>6} {:>6}",
+                "", "vintage", "created", "mode", "tables", "files"
+            )?;
             for v in store.vintages()? {
                 let l = v.lockfile()?;
-                let mark = if current.as_deref() == Some(v.id.as_str()) { "*" } else { "" };
-                writeln!(o, "{mark:<2}{:<30} {:<22} {:<7} {:>6} {:>6}", v.id, l.created_at, l.mode, l.tables.len(), l.files.len())?;
+                let mark = if current.as_deref() == Some(v.id.as_str()) {
+                    "*"
+                } else {
+                    ""
+                };
+                writeln!(
+                    o,
+                    "{mark:<2}{:<30} {:<22} {:<7} {:>6} {:>6}",
+                    v.id,
+                    l.created_at,
+                    l.mode,
+                    l.tables.len(),
+                    l.files.len()
+                )?;
             }
             crate::emit(&o);
         }
@@ -53,12 +69,35 @@ pub fn run(a: VintagesArgs) -> Result<ExitCode> {
                 Some(id) => id,
                 None => store.require_current()?.id,
             };
-            let v = store.vintages()?.into_iter().find(|v| v.id == id).ok_or_else(|| attache_store::StoreError::NoVintage { dir: store.root().to_path_buf(), id: id.clone() })?;
+            let v = store
+                .vintages()?
+                .into_iter()
+                .find(|v| v.id == id)
+                .ok_or_else(|| attache_store::StoreError::NoVintage {
+                    dir: store.root().to_path_buf(),
+                    id: id.clone(),
+                })?;
             let l = v.lockfile()?;
-            let mut o = format!("vintage {} ({} sync, created {})\n", l.vintage, l.mode, l.created_at);
-            writeln!(o, "{:<16} {:<52} {:>9} {:>9} {:>8}  sha256", "source", "file", "read", "loaded", "excluded")?;
+            let mut o = format!(
+                "vintage {} ({} sync, created {})\n",
+                l.vintage, l.mode, l.created_at
+            );
+            writeln!(
+                o,
+                "{:<16} {:<52} {:>9} {:>9} {:>8}  sha256",
+                "source", "file", "read", "loaded", "excluded"
+            )?;
             for f in &l.files {
-                writeln!(o, "{:<16} {:<52} {:>9} {:>9} {:>8}  {}", f.source, f.path, f.rows_read, f.rows_loaded, f.rows_excluded, f.sha256.get(..16).unwrap_or("-"))?;
+                writeln!(
+                    o,
+                    "{:<16} {:<52} {:>9} {:>9} {:>8}  {}",
+                    f.source,
+                    f.path,
+                    f.rows_read,
+                    f.rows_loaded,
+                    f.rows_excluded,
+                    f.sha256.get(..16).unwrap_or("-")
+                )?;
             }
             for p in &l.accepted {
                 writeln!(o, "accepted: {p}")?;
@@ -68,7 +107,12 @@ pub fn run(a: VintagesArgs) -> Result<ExitCode> {
         VintagesCommand::Use { id } => {
             let from = current.clone().unwrap_or_else(|| "none".into());
             let v = store.use_vintage(&id)?;
-            on_record(&a.data.path(), &from, &v.id).with_context(|| format!("vintage {} is current, but recording the change failed", v.id))?;
+            on_record(&a.data.path(), &from, &v.id).with_context(|| {
+                format!(
+                    "vintage {} is current, but recording the change failed",
+                    v.id
+                )
+            })?;
             println!("vintage {} is current (was {from})", v.id);
         }
     }
@@ -76,19 +120,28 @@ pub fn run(a: VintagesArgs) -> Result<ExitCode> {
 }
 
 fn on_record(data: &std::path::Path, from: &str, to: &str) -> Result<()> {
-    let dir = std::env::var_os("ATTACHE_SECRETS_DIR").map(std::path::PathBuf::from).unwrap_or_else(|| data.join("secrets"));
+    let dir = std::env::var_os("ATTACHE_SECRETS_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| data.join("secrets"));
     let secrets = attache_vault::Secrets::from_env(dir);
     if secrets.audit_signing_key().is_err() {
-        eprintln!("note: no audit signing key (run `attache keys init`): this change is not on the audit record");
+        eprintln!(
+            "note: no audit signing key (run `attache keys init`): this change is not on the audit record"
+        );
         return Ok(());
     }
-    let actor = format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into()));
+    let actor = format!(
+        "cli:{}",
+        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+    );
     let event = attache_audit::AuditEvent {
         actor,
         action: attache_audit::Action::new("vintage.use")?,
         object: format!("vintage:{to}"),
         classification: attache_audit::Classification::Public,
-        detail: [("from".to_string(), from.to_string())].into_iter().collect(),
+        detail: [("from".to_string(), from.to_string())]
+            .into_iter()
+            .collect(),
     };
     crate::audit_cmd::record(data, &secrets, &event)
 }

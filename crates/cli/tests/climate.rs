@@ -13,8 +13,15 @@ fn run_ok(args: &[&str]) -> String {
 /// `year,temperature_c,co2_ppm[,quantiles]` rows of a CSV output.
 fn csv_rows(text: &str) -> (Vec<String>, Vec<Vec<f64>>) {
     let mut lines = text.lines();
-    let header = lines.next().unwrap().split(',').map(str::to_string).collect();
-    let rows = lines.map(|l| l.split(',').map(|c| c.parse::<f64>().unwrap()).collect()).collect();
+    let header = lines
+        .next()
+        .unwrap()
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    let rows = lines
+        .map(|l| l.split(',').map(|c| c.parse::<f64>().unwrap()).collect())
+        .collect();
     (header, rows)
 }
 
@@ -24,14 +31,31 @@ fn row(rows: &[Vec<f64>], year: f64) -> &Vec<f64> {
 
 /// Golden values of FaIR 1.6.4 (crates/climate/tests/golden.rs) through the CLI.
 fn check_warming(scenario: &str, params: &str, year: f64, temp: f64, co2: f64) {
-    let out = run_ok(&["climate", "warming", "--scenario", scenario, "--params", params, "--format", "csv"]);
+    let out = run_ok(&[
+        "climate",
+        "warming",
+        "--scenario",
+        scenario,
+        "--params",
+        params,
+        "--format",
+        "csv",
+    ]);
     let (header, rows) = csv_rows(&out);
     assert_eq!(header, ["year", "temperature_c", "co2_ppm"]);
     assert_eq!(rows.first().unwrap()[0], 1850.0);
     assert_eq!(rows.last().unwrap()[0], 2100.0);
     let r = row(&rows, year);
-    assert!((r[1] - temp).abs() < 0.001, "{scenario} {params} {year}: T {} vs {temp}", r[1]);
-    assert!((r[2] - co2).abs() < 0.01, "{scenario} {params} {year}: CO2 {} vs {co2}", r[2]);
+    assert!(
+        (r[1] - temp).abs() < 0.001,
+        "{scenario} {params} {year}: T {} vs {temp}",
+        r[1]
+    );
+    assert!(
+        (r[2] - co2).abs() < 0.01,
+        "{scenario} {params} {year}: CO2 {} vs {co2}",
+        r[2]
+    );
 }
 
 #[test]
@@ -45,7 +69,16 @@ fn warming_needs_no_store() {
 #[test]
 fn calibrated_ssps_in_json() {
     for (ssp, ar6) in [("ssp119", 1.4), ("ssp245", 2.7), ("ssp585", 4.4)] {
-        let out = run_ok(&["climate", "warming", "--scenario", ssp, "--params", "calibrated", "--format", "json"]);
+        let out = run_ok(&[
+            "climate",
+            "warming",
+            "--scenario",
+            ssp,
+            "--params",
+            "calibrated",
+            "--format",
+            "json",
+        ]);
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         let w = v["warming_2081_2100"].as_f64().unwrap();
         assert!((w - ar6).abs() <= 0.15, "{ssp}: {w} vs AR6 {ar6}");
@@ -55,17 +88,55 @@ fn calibrated_ssps_in_json() {
 
 #[test]
 fn ensemble_quantile_columns() {
-    let out = run_ok(&["climate", "warming", "--scenario", "rcp45", "--ensemble", "40", "--seed", "3", "--format", "csv", "--from", "2090"]);
+    let out = run_ok(&[
+        "climate",
+        "warming",
+        "--scenario",
+        "rcp45",
+        "--ensemble",
+        "40",
+        "--seed",
+        "3",
+        "--format",
+        "csv",
+        "--from",
+        "2090",
+    ]);
     let (header, rows) = csv_rows(&out);
     assert_eq!(
         header,
-        ["year", "temperature_c", "co2_ppm", "temperature_p05", "temperature_p17", "temperature_p50", "temperature_p83", "temperature_p95"]
+        [
+            "year",
+            "temperature_c",
+            "co2_ppm",
+            "temperature_p05",
+            "temperature_p17",
+            "temperature_p50",
+            "temperature_p83",
+            "temperature_p95"
+        ]
     );
     assert_eq!(rows.len(), 11);
     for r in &rows {
-        assert!(r[3..].windows(2).all(|w| w[0] <= w[1]), "quantiles out of order: {r:?}");
+        assert!(
+            r[3..].windows(2).all(|w| w[0] <= w[1]),
+            "quantiles out of order: {r:?}"
+        );
     }
-    let again = run_ok(&["climate", "warming", "--scenario", "rcp45", "--ensemble", "40", "--seed", "3", "--format", "csv", "--from", "2090"]);
+    let again = run_ok(&[
+        "climate",
+        "warming",
+        "--scenario",
+        "rcp45",
+        "--ensemble",
+        "40",
+        "--seed",
+        "3",
+        "--format",
+        "csv",
+        "--from",
+        "2090",
+    ]);
     assert_eq!(out, again, "same seed, same bytes");
 }
 
@@ -73,41 +144,115 @@ fn ensemble_quantile_columns() {
 fn scenario_files() {
     let m = mirror();
     let rcp = m.join("rcp-fair/RCP45_EMISSIONS.csv");
-    let from_file = run_ok(&["climate", "warming", "--scenario", rcp.to_str().unwrap(), "--format", "csv"]);
-    let builtin = run_ok(&["climate", "warming", "--scenario", "rcp45", "--format", "csv"]);
+    let from_file = run_ok(&[
+        "climate",
+        "warming",
+        "--scenario",
+        rcp.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    let builtin = run_ok(&[
+        "climate",
+        "warming",
+        "--scenario",
+        "rcp45",
+        "--format",
+        "csv",
+    ]);
     assert_eq!(from_file, builtin);
     let rcmip = m.join("rcp-fair/rcmip-emissions-annual-means-5-1-0-ssp-only.csv");
     let o = attache(&["climate", "warming", "--scenario", rcmip.to_str().unwrap()]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("--rcmip-scenario"), "{}", stderr(&o));
-    let ssp = run_ok(&["climate", "warming", "--scenario", rcmip.to_str().unwrap(), "--rcmip-scenario", "ssp245", "--format", "csv"]);
-    assert_eq!(ssp, run_ok(&["climate", "warming", "--scenario", "ssp245", "--format", "csv"]));
+    let ssp = run_ok(&[
+        "climate",
+        "warming",
+        "--scenario",
+        rcmip.to_str().unwrap(),
+        "--rcmip-scenario",
+        "ssp245",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        ssp,
+        run_ok(&[
+            "climate",
+            "warming",
+            "--scenario",
+            "ssp245",
+            "--format",
+            "csv"
+        ])
+    );
     let o = attache(&["climate", "warming", "--scenario", "rcp99"]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("neither a built-in scenario"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("neither a built-in scenario"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn pledges_compare_three_scenarios() {
     let d = synced().to_str().unwrap();
     let out = run_ok(&[
-        "climate", "pledges", "--data-dir", d, "--ensemble", "20", "--format", "json", "--edit", "CHN=peak:2025,decline:4,netzero:2060",
-        "--edit", "USA=netzero:2050", "--edit", "IND=netzero:2070",
+        "climate",
+        "pledges",
+        "--data-dir",
+        d,
+        "--ensemble",
+        "20",
+        "--format",
+        "json",
+        "--edit",
+        "CHN=peak:2025,decline:4,netzero:2060",
+        "--edit",
+        "USA=netzero:2050",
+        "--edit",
+        "IND=netzero:2070",
     ]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let sc = v["scenarios"].as_array().unwrap();
     assert_eq!(sc.len(), 3);
-    let w: Vec<f64> = sc.iter().map(|s| s["outcome"]["warming_end"].as_f64().unwrap()).collect();
-    assert!(w[0] > w[1] && w[1] > w[2], "current policies > NDCs > user: {w:?}");
+    let w: Vec<f64> = sc
+        .iter()
+        .map(|s| s["outcome"]["warming_end"].as_f64().unwrap())
+        .collect();
+    assert!(
+        w[0] > w[1] && w[1] > w[2],
+        "current policies > NDCs > user: {w:?}"
+    );
     for s in sc {
         let o = &s["outcome"];
         assert!((1.0..5.0).contains(&o["warming_end"].as_f64().unwrap()));
         assert_eq!(o["budgets"].as_array().unwrap().len(), 4);
-        assert!(o["co2_ppm"].as_array().unwrap().last().unwrap().as_f64().unwrap() > 400.0);
+        assert!(
+            o["co2_ppm"]
+                .as_array()
+                .unwrap()
+                .last()
+                .unwrap()
+                .as_f64()
+                .unwrap()
+                > 400.0
+        );
     }
     let text = run_ok(&["climate", "pledges", "--data-dir", d, "--ensemble", "0"]);
-    assert!(text.contains("current policies") && text.contains("NDCs"), "{text}");
-    let o = attache(&["climate", "pledges", "--data-dir", d, "--edit", "CHN=speed:3"]);
+    assert!(
+        text.contains("current policies") && text.contains("NDCs"),
+        "{text}"
+    );
+    let o = attache(&[
+        "climate",
+        "pledges",
+        "--data-dir",
+        d,
+        "--edit",
+        "CHN=speed:3",
+    ]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("unknown key `speed`"), "{}", stderr(&o));
 }
@@ -126,18 +271,41 @@ fn country_reports_for_the_largest_emitters() {
     assert_eq!(&top[..3], ["CHN", "USA", "IND"]);
     for iso3 in top {
         let text = run_ok(&["climate", "country", iso3, "--data-dir", d]);
-        for want in ["Fossil CO2, Mt/yr", "Trend to 2019", "NDC:", "Fair share in 2030", "overall:"] {
+        for want in [
+            "Fossil CO2, Mt/yr",
+            "Trend to 2019",
+            "NDC:",
+            "Fair share in 2030",
+            "overall:",
+        ] {
             assert!(text.contains(want), "{iso3}: no {want:?} in\n{text}");
         }
-        let v: serde_json::Value =
-            serde_json::from_str(&run_ok(&["climate", "country", iso3, "--data-dir", d, "--format", "json"])).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&run_ok(&[
+            "climate",
+            "country",
+            iso3,
+            "--data-dir",
+            d,
+            "--format",
+            "json",
+        ]))
+        .unwrap();
         let band = v["rating"]["overall"].as_str().unwrap();
-        assert!(text.contains(&format!("overall:                    {band}")), "{iso3}");
+        assert!(
+            text.contains(&format!("overall:                    {band}")),
+            "{iso3}"
+        );
         match v["target"]["mt_co2"].as_f64() {
             Some(t) => {
                 let gap = v["gap_mt_co2"].as_f64().unwrap();
-                assert!(text.contains(&format!(": {t:.0} Mt CO2")), "{iso3}: target {t:.0} not in\n{text}");
-                assert!(text.contains(&format!("gap {gap:+.0} Mt")), "{iso3}: gap {gap:+.0} not in\n{text}");
+                assert!(
+                    text.contains(&format!(": {t:.0} Mt CO2")),
+                    "{iso3}: target {t:.0} not in\n{text}"
+                );
+                assert!(
+                    text.contains(&format!("gap {gap:+.0} Mt")),
+                    "{iso3}: gap {gap:+.0} not in\n{text}"
+                );
             }
             None => assert!(text.contains("no quantified target"), "{iso3}"),
         }
@@ -145,7 +313,15 @@ fn country_reports_for_the_largest_emitters() {
     // Russia's inventory starts in 1992: the 1990 base year moves and says so.
     let rus = run_ok(&["climate", "country", "RUS", "--data-dir", d]);
     assert!(rus.contains("base taken from 1992"), "{rus}");
-    let edited = run_ok(&["climate", "country", "SAU", "--data-dir", d, "--edit", "base:2019,cut:30,by:2030"]);
+    let edited = run_ok(&[
+        "climate",
+        "country",
+        "SAU",
+        "--data-dir",
+        d,
+        "--edit",
+        "base:2019,cut:30,by:2030",
+    ]);
     assert!(edited.contains("30% below 2019 by 2030"), "{edited}");
 }
 
@@ -153,9 +329,21 @@ fn country_reports_for_the_largest_emitters() {
 fn blocs() {
     let d = synced().to_str().unwrap();
     let list = run_ok(&["climate", "bloc", "list", "--data-dir", d]);
-    assert!(list.contains("european-union") && list.contains("aosis"), "{list}");
+    assert!(
+        list.contains("european-union") && list.contains("aosis"),
+        "{list}"
+    );
     for id in ["european-union", "g20", "aosis", "ldc"] {
-        let v: serde_json::Value = serde_json::from_str(&run_ok(&["climate", "bloc", id, "--data-dir", d, "--format", "json"])).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&run_ok(&[
+            "climate",
+            "bloc",
+            id,
+            "--data-dir",
+            d,
+            "--format",
+            "json",
+        ]))
+        .unwrap();
         assert!(v["members"].as_array().unwrap().len() >= 5, "{id}");
         assert!(v["target_mt_co2"].as_f64().unwrap() > 0.0, "{id}");
     }
@@ -167,7 +355,13 @@ fn blocs() {
 #[test]
 fn policy_commands_need_a_store() {
     let empty = tempfile::tempdir().unwrap();
-    let o = attache(&["climate", "country", "CHN", "--data-dir", empty.path().to_str().unwrap()]);
+    let o = attache(&[
+        "climate",
+        "country",
+        "CHN",
+        "--data-dir",
+        empty.path().to_str().unwrap(),
+    ]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("sync"), "{}", stderr(&o));
 }
@@ -178,20 +372,67 @@ fn policy_commands_need_a_store() {
 #[test]
 fn constrained_ensembles() {
     let q = |constraint: &str| -> (f64, f64) {
-        let out = run_ok(&["climate", "warming", "--scenario", "ssp245", "--params", "calibrated", "--ensemble", "200", "--seed", "1", "--constraint", constraint, "--format", "json", "--from", "2011", "--to", "2020"]);
+        let out = run_ok(&[
+            "climate",
+            "warming",
+            "--scenario",
+            "ssp245",
+            "--params",
+            "calibrated",
+            "--ensemble",
+            "200",
+            "--seed",
+            "1",
+            "--constraint",
+            constraint,
+            "--format",
+            "json",
+            "--from",
+            "2011",
+            "--to",
+            "2020",
+        ]);
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["ensemble"]["constraint"], constraint);
         let qs = v["ensemble"]["temperature_quantiles"].as_array().unwrap();
-        let mean = |k: usize| qs.iter().map(|r| r[k].as_f64().unwrap()).sum::<f64>() / qs.len() as f64;
+        let mean =
+            |k: usize| qs.iter().map(|r| r[k].as_f64().unwrap()).sum::<f64>() / qs.len() as f64;
         (mean(0), mean(4))
     };
     let (lo, hi) = q("none");
     let (clo, chi) = q("observed");
-    assert!(chi - clo < 0.6 * (hi - lo), "constrained 5–95% {clo:.3}–{chi:.3} vs prior {lo:.3}–{hi:.3}");
-    assert!(clo < 1.09 && 1.09 < chi, "constrained range {clo:.3}–{chi:.3} misses AR6's 1.09 K");
-    let text = run_ok(&["climate", "warming", "--scenario", "ssp245", "--ensemble", "50", "--constraint", "observed", "--from", "2100"]);
-    assert!(text.contains("ensemble constrained by") && text.contains("candidates kept"), "{text}");
-    let o = attache(&["climate", "warming", "--scenario", "ssp245", "--constraint", "observed"]);
+    assert!(
+        chi - clo < 0.6 * (hi - lo),
+        "constrained 5–95% {clo:.3}–{chi:.3} vs prior {lo:.3}–{hi:.3}"
+    );
+    assert!(
+        clo < 1.09 && 1.09 < chi,
+        "constrained range {clo:.3}–{chi:.3} misses AR6's 1.09 K"
+    );
+    let text = run_ok(&[
+        "climate",
+        "warming",
+        "--scenario",
+        "ssp245",
+        "--ensemble",
+        "50",
+        "--constraint",
+        "observed",
+        "--from",
+        "2100",
+    ]);
+    assert!(
+        text.contains("ensemble constrained by") && text.contains("candidates kept"),
+        "{text}"
+    );
+    let o = attache(&[
+        "climate",
+        "warming",
+        "--scenario",
+        "ssp245",
+        "--constraint",
+        "observed",
+    ]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("needs --ensemble N"), "{}", stderr(&o));
 }

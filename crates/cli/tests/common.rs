@@ -7,20 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-/// The data mirror (`shared/data` beside the checkout, or $ATTACHE_MIRROR). Tests need it: a
-/// missing mirror is a failure, not a skip.
-pub fn mirror() -> PathBuf {
-    if let Some(p) = std::env::var_os("ATTACHE_MIRROR") {
-        return PathBuf::from(p);
-    }
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    assert!(
-        p.join("MANIFEST.md").exists(),
-        "data mirror not found at {} (set ATTACHE_MIRROR)",
-        p.display()
-    );
-    p.canonicalize().unwrap()
-}
+pub use attache_testdata::mirror;
 
 pub fn attache(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_attache"))
@@ -203,4 +190,46 @@ pub fn http(
         headers,
         body,
     }
+}
+
+/// One case of the SQL logic files (`tests/sql/*.slt`): blocks of `query <name>`, the SQL,
+/// `----`, the expected CSV output (header included).
+pub struct SqlCase {
+    pub file: PathBuf,
+    pub name: String,
+    pub sql: String,
+    pub expected: String,
+}
+
+/// Every case of every `tests/sql/*.slt` file, in file order.
+pub fn sql_cases() -> Vec<SqlCase> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sql");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "slt"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for block in text.split("\nquery ").skip(1) {
+            let (head, expected) = block
+                .split_once("\n----\n")
+                .unwrap_or_else(|| panic!("{}: block without ----", path.display()));
+            let (name, q) = head.split_once('\n').unwrap();
+            let expected: String = expected
+                .lines()
+                .take_while(|l| !l.trim().is_empty())
+                .map(|l| format!("{l}\n"))
+                .collect();
+            out.push(SqlCase {
+                file: path.clone(),
+                name: name.trim().to_string(),
+                sql: q.trim().to_string(),
+                expected,
+            });
+        }
+    }
+    out
 }

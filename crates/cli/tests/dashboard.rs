@@ -27,13 +27,27 @@ fn add_user(data: &Path, name: &str, role: &str, clearance: &str) -> String {
     use std::io::Write;
     let d = data.to_str().unwrap();
     let mut c = Command::new(env!("CARGO_BIN_EXE_attache"))
-        .args(["user", "add", name, "--role", role, "--clearance", clearance, "--data-dir", d])
+        .args([
+            "user",
+            "add",
+            name,
+            "--role",
+            role,
+            "--clearance",
+            clearance,
+            "--data-dir",
+            d,
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    c.stdin.take().unwrap().write_all(format!("{PASSWORD}\n").as_bytes()).unwrap();
+    c.stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{PASSWORD}\n").as_bytes())
+        .unwrap();
     let o = c.wait_with_output().unwrap();
     assert!(o.status.success(), "user add {name}: {}", stderr(&o));
     let o = attache(&["user", "token", name, "--data-dir", d]);
@@ -47,29 +61,56 @@ fn fixture() -> &'static Fixture {
     F.get_or_init(|| {
         let data = synced().to_path_buf();
         let d = data.to_str().unwrap();
-        let o = attache(&["forecast", "run", "--as-of", AS_OF, "--draws", "200", "--data-dir", d]);
+        let o = attache(&[
+            "forecast",
+            "run",
+            "--as-of",
+            AS_OF,
+            "--draws",
+            "200",
+            "--data-dir",
+            d,
+        ]);
         assert!(o.status.success(), "forecast run: {}", stderr(&o));
         let o = attache(&["keys", "init", "--data-dir", d]);
         assert!(o.status.success(), "keys init: {}", stderr(&o));
         let tokens = vec![
             ("analyst", add_user(&data, "ana", "analyst", "confidential")),
-            ("restricted", add_user(&data, "res", "analyst", "restricted")),
+            (
+                "restricted",
+                add_user(&data, "res", "analyst", "restricted"),
+            ),
             ("diplomat", add_user(&data, "dip", "diplomat", "secret")),
             ("admin", add_user(&data, "adm", "admin", "secret")),
         ];
         let keys = Box::leak(Box::new(tempfile::tempdir().unwrap()));
         let statement_key = keys.path().join("ministry.key");
-        let o = attache(&["statement", "keygen", "--out", statement_key.to_str().unwrap()]);
+        let o = attache(&[
+            "statement",
+            "keygen",
+            "--out",
+            statement_key.to_str().unwrap(),
+        ]);
         assert!(o.status.success(), "statement keygen: {}", stderr(&o));
         let (tx, rx) = std::sync::mpsc::channel();
         let mut config = attache_server::Config::new(data.clone());
         config.statement_keys = vec![keys.path().join("ministry.key.pub")];
         std::thread::spawn(move || {
             let rt = tokio::runtime::Runtime::new().unwrap();
-            rt.block_on(attache_server::serve(config, "127.0.0.1:0".parse().unwrap(), |a| tx.send(a).unwrap())).unwrap();
+            rt.block_on(attache_server::serve(
+                config,
+                "127.0.0.1:0".parse().unwrap(),
+                |a| tx.send(a).unwrap(),
+            ))
+            .unwrap();
         });
         let addr = rx.recv().unwrap();
-        Fixture { data, statement_key, addr, tokens }
+        Fixture {
+            data,
+            statement_key,
+            addr,
+            tokens,
+        }
     })
 }
 
@@ -90,7 +131,13 @@ fn get(path: &str) -> Resp {
 fn get_as(role: &str, path: &str) -> Resp {
     let f = fixture();
     match f.tokens.iter().find(|(r, _)| *r == role) {
-        Some((_, t)) => http(f.addr, "GET", path, &[("Authorization", &format!("Bearer {t}"))], b""),
+        Some((_, t)) => http(
+            f.addr,
+            "GET",
+            path,
+            &[("Authorization", &format!("Bearer {t}"))],
+            b"",
+        ),
         None => get(path),
     }
 }
@@ -168,30 +215,112 @@ fn id_and_post_route_role_matrix() {
         assert_eq!(r.status, 201, "{}", r.text());
         let id = r.json()["id"].as_i64().unwrap();
         if submitted {
-            assert_eq!(send_as("analyst", "POST", &format!("/api/v1/briefs/{id}/submit"), "").status, 200);
+            assert_eq!(
+                send_as(
+                    "analyst",
+                    "POST",
+                    &format!("/api/v1/briefs/{id}/submit"),
+                    ""
+                )
+                .status,
+                200
+            );
         }
         id
     };
     let read = new_brief(false);
     let form = "application/x-www-form-urlencoded";
-    let decision = r#"{"option": 1, "rationale": "The matrix says who may decide, and this is the reason."}"#;
-    type Case = (&'static str, &'static str, &'static str, Option<bool>, [u16; 5]);
+    let decision =
+        r#"{"option": 1, "rationale": "The matrix says who may decide, and this is the reason."}"#;
+    type Case = (
+        &'static str,
+        &'static str,
+        &'static str,
+        Option<bool>,
+        [u16; 5],
+    );
     // (method, path with {id}, body, None = the read brief / Some(submitted) = a fresh one, answers)
     let cases: &[Case] = &[
-        ("GET", "/api/v1/briefs/{id}", "", None, [404, 404, 200, 200, 200]),
+        (
+            "GET",
+            "/api/v1/briefs/{id}",
+            "",
+            None,
+            [404, 404, 200, 200, 200],
+        ),
         ("GET", "/briefs/{id}", "", None, [404, 404, 200, 200, 200]),
-        ("GET", "/briefs/{id}/export", "", None, [404, 404, 200, 200, 200]),
-        ("GET", "/api/v1/briefs/999999", "", None, [404, 404, 404, 404, 404]),
-        ("POST", "/api/v1/briefs", brief, None, [401, 403, 201, 201, 403]),
-        ("POST", "/api/v1/briefs/{id}/submit", "", Some(false), [401, 404, 200, 200, 403]),
-        ("POST", "/api/v1/briefs/{id}/decision", decision, Some(true), [401, 404, 403, 0, 403]),
+        (
+            "GET",
+            "/briefs/{id}/export",
+            "",
+            None,
+            [404, 404, 200, 200, 200],
+        ),
+        (
+            "GET",
+            "/api/v1/briefs/999999",
+            "",
+            None,
+            [404, 404, 404, 404, 404],
+        ),
+        (
+            "POST",
+            "/api/v1/briefs",
+            brief,
+            None,
+            [401, 403, 201, 201, 403],
+        ),
+        (
+            "POST",
+            "/api/v1/briefs/{id}/submit",
+            "",
+            Some(false),
+            [401, 404, 200, 200, 403],
+        ),
+        (
+            "POST",
+            "/api/v1/briefs/{id}/decision",
+            decision,
+            Some(true),
+            [401, 404, 403, 0, 403],
+        ),
         // Forms check the session's CSRF token before anything else: 403 without one.
-        ("POST", "/briefs", "csrf=x&title=t&question=q&classification=public&option1_title=a&option1_summary=b&option2_title=c&option2_summary=d", None, [403; 5]),
-        ("POST", "/briefs/{id}/submit", "csrf=x", Some(false), [403; 5]),
-        ("POST", "/briefs/{id}/decision", "csrf=x&choice=1&rationale=because", Some(true), [403; 5]),
-        ("POST", "/briefs/predict", "csrf=x&brief=1&option=0&scenario=ndcs", None, [403; 5]),
+        (
+            "POST",
+            "/briefs",
+            "csrf=x&title=t&question=q&classification=public&option1_title=a&option1_summary=b&option2_title=c&option2_summary=d",
+            None,
+            [403; 5],
+        ),
+        (
+            "POST",
+            "/briefs/{id}/submit",
+            "csrf=x",
+            Some(false),
+            [403; 5],
+        ),
+        (
+            "POST",
+            "/briefs/{id}/decision",
+            "csrf=x&choice=1&rationale=because",
+            Some(true),
+            [403; 5],
+        ),
+        (
+            "POST",
+            "/briefs/predict",
+            "csrf=x&brief=1&option=0&scenario=ndcs",
+            None,
+            [403; 5],
+        ),
         ("POST", "/logout", "csrf=x", None, [303, 303, 303, 303, 303]),
-        ("POST", "/login", "name=a&password=b&csrf=x", None, [403, 403, 403, 403, 403]),
+        (
+            "POST",
+            "/login",
+            "name=a&password=b&csrf=x",
+            None,
+            [403, 403, 403, 403, 403],
+        ),
     ];
     let mut failures = Vec::new();
     for (method, path, body, fresh, want) in cases {
@@ -202,7 +331,14 @@ fn id_and_post_route_role_matrix() {
             };
             let path = path.replace("{id}", &id.to_string());
             let f = fixture();
-            let mut h = vec![("Content-Type".to_string(), if path.starts_with("/api/") { "application/json".into() } else { form.to_string() })];
+            let mut h = vec![(
+                "Content-Type".to_string(),
+                if path.starts_with("/api/") {
+                    "application/json".into()
+                } else {
+                    form.to_string()
+                },
+            )];
             if let Some((_, t)) = f.tokens.iter().find(|(r, _)| r == role) {
                 h.push(("Authorization".into(), format!("Bearer {t}")));
             }
@@ -211,10 +347,16 @@ fn id_and_post_route_role_matrix() {
             // 0: the diplomat's decision (200) is the one case that succeeds.
             let want = if *want == 0 { 200 } else { *want };
             if r.status != want {
-                failures.push(format!("{role:9} {method} {path}: {} (want {want}) {}", r.status, r.text().chars().take(120).collect::<String>()));
+                failures.push(format!(
+                    "{role:9} {method} {path}: {} (want {want}) {}",
+                    r.status,
+                    r.text().chars().take(120).collect::<String>()
+                ));
             }
             if r.status >= 400 && r.text().contains("Matrix brief") {
-                failures.push(format!("{role} {method} {path}: a refused answer shows the brief"));
+                failures.push(format!(
+                    "{role} {method} {path}: a refused answer shows the brief"
+                ));
             }
         }
     }
@@ -232,9 +374,24 @@ fn brief_workflow_over_the_api() {
         r#"{{"title": "{title}", "question": "Should we fund the monitors kv9w?", "classification": "confidential",
             "options": [{{"title": "Fund", "summary": "Pay for 40 monitors"}}, {{"title": "Wait", "summary": "Revisit in June"}}]}}"#
     );
-    assert_eq!(send_as("anonymous", "POST", "/api/v1/briefs", &body).status, 401);
-    assert_eq!(send_as("analyst", "POST", "/api/v1/briefs", "{not json").status, 400);
-    assert_eq!(send_as("analyst", "POST", "/api/v1/briefs", r#"{"title": "x", "question": "y", "classification": "top", "options": []}"#).status, 422);
+    assert_eq!(
+        send_as("anonymous", "POST", "/api/v1/briefs", &body).status,
+        401
+    );
+    assert_eq!(
+        send_as("analyst", "POST", "/api/v1/briefs", "{not json").status,
+        400
+    );
+    assert_eq!(
+        send_as(
+            "analyst",
+            "POST",
+            "/api/v1/briefs",
+            r#"{"title": "x", "question": "y", "classification": "top", "options": []}"#
+        )
+        .status,
+        422
+    );
     let r = send_as("analyst", "POST", "/api/v1/briefs", &body);
     assert_eq!(r.status, 201, "{}", r.text());
     let id = r.json()["id"].as_i64().unwrap();
@@ -242,54 +399,154 @@ fn brief_workflow_over_the_api() {
     assert_eq!(get_as("analyst", &path).json()["data"]["title"], title);
     for who in ["restricted", "anonymous"] {
         assert_eq!(get_as(who, &path).status, 404, "{who} must not see it");
-        assert!(!get_as(who, "/api/v1/briefs").text().contains(title), "{who} lists it");
+        assert!(
+            !get_as(who, "/api/v1/briefs").text().contains(title),
+            "{who} lists it"
+        );
     }
-    assert_eq!(send_as("analyst", "POST", &format!("{path}/submit"), "").status, 200);
-    let decide = |who: &str, json: &str| send_as(who, "POST", &format!("{path}/decision"), json).status;
-    assert_eq!(decide("anonymous", r#"{"option": 0, "rationale": "x"}"#), 401);
-    assert_eq!(decide("analyst", r#"{"option": 0, "rationale": "Because."}"#), 403);
+    assert_eq!(
+        send_as("analyst", "POST", &format!("{path}/submit"), "").status,
+        200
+    );
+    let decide =
+        |who: &str, json: &str| send_as(who, "POST", &format!("{path}/decision"), json).status;
+    assert_eq!(
+        decide("anonymous", r#"{"option": 0, "rationale": "x"}"#),
+        401
+    );
+    assert_eq!(
+        decide("analyst", r#"{"option": 0, "rationale": "Because."}"#),
+        403
+    );
     assert_eq!(decide("diplomat", r#"{"option": 0, "rationale": ""}"#), 422);
-    assert_eq!(decide("diplomat", r#"{"option": 7, "rationale": "Because."}"#), 422);
-    assert_eq!(decide("diplomat", r#"{"option": 0, "rationale": "Monitors reduce the risk of relapse."}"#), 200);
+    assert_eq!(
+        decide("diplomat", r#"{"option": 7, "rationale": "Because."}"#),
+        422
+    );
+    assert_eq!(
+        decide(
+            "diplomat",
+            r#"{"option": 0, "rationale": "Monitors reduce the risk of relapse."}"#
+        ),
+        200
+    );
     let b = get_as("diplomat", &path).json();
     assert_eq!(b["data"]["state"], "decided");
     assert_eq!(b["data"]["decision"]["decided_by"], "dip");
-    assert_eq!(decide("diplomat", r#"{"reject_all": true, "rationale": "Changed my mind."}"#), 409, "decided briefs are immutable");
+    assert_eq!(
+        decide(
+            "diplomat",
+            r#"{"reject_all": true, "rationale": "Changed my mind."}"#
+        ),
+        409,
+        "decided briefs are immutable"
+    );
     // No plaintext of the confidential brief anywhere under the data dir. The files are read by
     // another process (grep): the server runs in this process, and opening and closing its
     // SQLite files here would drop its POSIX locks on them (fcntl locks are per process), after
     // which another process's connection may reset the WAL the server is writing.
     let mut hits = Vec::new();
-    for n in ["zq7x", "kv9w", "Pay for 40 monitors", "reduce the risk of relapse"] {
-        let o = Command::new("grep").args(["-r", "-l", "-a", "-F", n]).arg(&fixture().data).output().expect("grep");
+    for n in [
+        "zq7x",
+        "kv9w",
+        "Pay for 40 monitors",
+        "reduce the risk of relapse",
+    ] {
+        let o = Command::new("grep")
+            .args(["-r", "-l", "-a", "-F", n])
+            .arg(&fixture().data)
+            .output()
+            .expect("grep");
         // A file renamed away while grep walks the tree (the audit head's temporary file, as
         // other tests write) is not a failure; any other error is.
-        let vanished = stderr(&o).lines().all(|l| l.ends_with("No such file or directory"));
-        assert!(o.status.code().is_some_and(|c| c <= 1 || (c == 2 && vanished)), "grep failed: {}", stderr(&o));
+        let vanished = stderr(&o)
+            .lines()
+            .all(|l| l.ends_with("No such file or directory"));
+        assert!(
+            o.status
+                .code()
+                .is_some_and(|c| c <= 1 || (c == 2 && vanished)),
+            "grep failed: {}",
+            stderr(&o)
+        );
         hits.extend(stdout(&o).lines().map(|f| format!("{f} contains {n:?}")));
     }
     assert!(hits.is_empty(), "{hits:#?}");
-    let o = attache(&["audit", "verify", "--data-dir", fixture().data.to_str().unwrap()]);
-    assert!(o.status.success(), "audit verify: {}{}", stdout(&o), stderr(&o));
+    let o = attache(&[
+        "audit",
+        "verify",
+        "--data-dir",
+        fixture().data.to_str().unwrap(),
+    ]);
+    assert!(
+        o.status.success(),
+        "audit verify: {}{}",
+        stdout(&o),
+        stderr(&o)
+    );
     // Account changes made with `attache user` are on the record too.
-    let o = attache(&["audit", "log", "--limit", "1000", "--data-dir", fixture().data.to_str().unwrap()]);
+    let o = attache(&[
+        "audit",
+        "log",
+        "--limit",
+        "1000",
+        "--data-dir",
+        fixture().data.to_str().unwrap(),
+    ]);
     let log = stdout(&o);
-    assert!(log.contains("user.change") && log.contains("user:ana"), "{log}");
+    assert!(
+        log.contains("user.change") && log.contains("user:ana"),
+        "{log}"
+    );
 }
 
 /// Signs in through the form; returns the session cookie and the session's CSRF token.
 fn login(name: &str) -> (String, String) {
     let f = fixture();
     let set = get("/login").headers_named("set-cookie").join("; ");
-    let c = set.split("attache_login_csrf=").nth(1).unwrap().split(';').next().unwrap().to_string();
-    let body = format!("name={name}&password={}&csrf={c}", PASSWORD.replace(' ', "+"));
+    let c = set
+        .split("attache_login_csrf=")
+        .nth(1)
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let body = format!(
+        "name={name}&password={}&csrf={c}",
+        PASSWORD.replace(' ', "+")
+    );
     let cookie = format!("attache_login_csrf={c}");
-    let r = http(f.addr, "POST", "/login", &[("Content-Type", "application/x-www-form-urlencoded"), ("Cookie", &cookie)], body.as_bytes());
+    let r = http(
+        f.addr,
+        "POST",
+        "/login",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Cookie", &cookie),
+        ],
+        body.as_bytes(),
+    );
     assert_eq!(r.status, 303, "login {name}: {}", r.text());
     let sc = r.headers_named("set-cookie").join("; ");
-    let sess = format!("attache_session={}", sc.split("attache_session=").nth(1).unwrap().split(';').next().unwrap());
+    let sess = format!(
+        "attache_session={}",
+        sc.split("attache_session=")
+            .nth(1)
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+    );
     let page = http(f.addr, "GET", "/briefs", &[("Cookie", &sess)], b"").text();
-    let csrf = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
     (sess, csrf)
 }
 
@@ -303,29 +560,82 @@ fn brief_pages() {
     let body = format!(
         "csrf={ana_csrf}&title=Page+brief+rr4t&question=Which+way%3F&classification=confidential&option1_title=North&option1_summary=Go+north&option2_title=South&option2_summary=Go+south"
     );
-    let r = http(f.addr, "POST", "/briefs", &[form, ("Cookie", &ana)], body.replace(&ana_csrf, "forged").as_bytes());
-    assert_eq!(r.status, 403, "a form without the session's CSRF token is refused");
-    let r = http(f.addr, "POST", "/briefs", &[form, ("Cookie", &ana)], body.as_bytes());
+    let r = http(
+        f.addr,
+        "POST",
+        "/briefs",
+        &[form, ("Cookie", &ana)],
+        body.replace(&ana_csrf, "forged").as_bytes(),
+    );
+    assert_eq!(
+        r.status, 403,
+        "a form without the session's CSRF token is refused"
+    );
+    let r = http(
+        f.addr,
+        "POST",
+        "/briefs",
+        &[form, ("Cookie", &ana)],
+        body.as_bytes(),
+    );
     assert_eq!(r.status, 303, "{}", r.text());
     let loc = r.header("location").unwrap().to_string();
     let page = http(f.addr, "GET", &loc, &[("Cookie", &ana)], b"").text();
     assert!(page.contains("Page brief rr4t") && page.contains("CONFIDENTIAL"));
     assert_eq!(get(&loc).status, 404, "anonymous visitors do not see it");
-    let r = http(f.addr, "POST", &format!("{loc}/submit"), &[form, ("Cookie", &ana)], format!("csrf={ana_csrf}").as_bytes());
+    let r = http(
+        f.addr,
+        "POST",
+        &format!("{loc}/submit"),
+        &[form, ("Cookie", &ana)],
+        format!("csrf={ana_csrf}").as_bytes(),
+    );
     assert_eq!(r.status, 303);
     // The analyst has no decision form, and posting one anyway is refused.
-    assert!(!http(f.addr, "GET", &loc, &[("Cookie", &ana)], b"").text().contains("id=\"decide\""));
-    let r = http(f.addr, "POST", &format!("{loc}/decision"), &[form, ("Cookie", &ana)], format!("csrf={ana_csrf}&choice=0&rationale=Because").as_bytes());
+    assert!(
+        !http(f.addr, "GET", &loc, &[("Cookie", &ana)], b"")
+            .text()
+            .contains("id=\"decide\"")
+    );
+    let r = http(
+        f.addr,
+        "POST",
+        &format!("{loc}/decision"),
+        &[form, ("Cookie", &ana)],
+        format!("csrf={ana_csrf}&choice=0&rationale=Because").as_bytes(),
+    );
     assert_eq!(r.status, 403);
     let (dip, dip_csrf) = login("dip");
-    assert!(http(f.addr, "GET", &loc, &[("Cookie", &dip)], b"").text().contains("id=\"decide\""));
-    let r = http(f.addr, "POST", &format!("{loc}/decision"), &[form, ("Cookie", &dip)], format!("csrf={dip_csrf}&choice=1&rationale=").as_bytes());
+    assert!(
+        http(f.addr, "GET", &loc, &[("Cookie", &dip)], b"")
+            .text()
+            .contains("id=\"decide\"")
+    );
+    let r = http(
+        f.addr,
+        "POST",
+        &format!("{loc}/decision"),
+        &[form, ("Cookie", &dip)],
+        format!("csrf={dip_csrf}&choice=1&rationale=").as_bytes(),
+    );
     assert_eq!(r.status, 422, "no decision without a rationale");
-    let r = http(f.addr, "POST", &format!("{loc}/decision"), &[form, ("Cookie", &dip)], format!("csrf={dip_csrf}&choice=1&rationale=South+is+safer").as_bytes());
+    let r = http(
+        f.addr,
+        "POST",
+        &format!("{loc}/decision"),
+        &[form, ("Cookie", &dip)],
+        format!("csrf={dip_csrf}&choice=1&rationale=South+is+safer").as_bytes(),
+    );
     assert_eq!(r.status, 303);
     let page = http(f.addr, "GET", &loc, &[("Cookie", &dip)], b"").text();
     assert!(page.contains("Option 2 chosen") && page.contains("South is safer"));
-    let export = http(f.addr, "GET", &format!("{loc}/export"), &[("Cookie", &dip)], b"");
+    let export = http(
+        f.addr,
+        "GET",
+        &format!("{loc}/export"),
+        &[("Cookie", &dip)],
+        b"",
+    );
     assert_eq!(export.status, 200);
     assert!(export.text().contains("South is safer"));
 }
@@ -339,7 +649,17 @@ fn verify_page() {
     let text = "The ministry condemns the attack and calls for restraint.";
     std::fs::write(&doc, text).unwrap();
     let manifest = dir.path().join("statement.json");
-    let o = attache(&["statement", "sign", doc.to_str().unwrap(), "--key", f.statement_key.to_str().unwrap(), "--out", manifest.to_str().unwrap(), "--signer", "Press office"]);
+    let o = attache(&[
+        "statement",
+        "sign",
+        doc.to_str().unwrap(),
+        "--key",
+        f.statement_key.to_str().unwrap(),
+        "--out",
+        manifest.to_str().unwrap(),
+        "--signer",
+        "Press office",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let manifest = std::fs::read(&manifest).unwrap();
     let upload = |file: &[u8]| {
@@ -351,7 +671,16 @@ fn verify_page() {
             body.extend(b"\r\n");
         }
         body.extend(format!("--{b}--\r\n").as_bytes());
-        http(f.addr, "POST", "/verify", &[("Content-Type", &format!("multipart/form-data; boundary={b}"))], &body)
+        http(
+            f.addr,
+            "POST",
+            "/verify",
+            &[(
+                "Content-Type",
+                &format!("multipart/form-data; boundary={b}"),
+            )],
+            &body,
+        )
     };
     assert_eq!(get("/verify").status, 200);
     let ok = upload(text.as_bytes());
@@ -407,25 +736,48 @@ fn bad_requests_are_4xx() {
         if path.starts_with("/api/") {
             let j = r.json();
             assert_eq!(j["error"]["status"], *want, "{path}");
-            assert!(j["error"]["code"].is_string() && j["error"]["message"].is_string(), "{path}: {j}");
+            assert!(
+                j["error"]["code"].is_string() && j["error"]["message"].is_string(),
+                "{path}: {j}"
+            );
         }
-        assert!(!r.text().contains("<script>alert"), "{path} reflects markup unescaped");
+        assert!(
+            !r.text().contains("<script>alert"),
+            "{path} reflects markup unescaped"
+        );
     }
     // A malformed bearer token is refused, not taken as anonymous.
-    let r = http(fixture().addr, "GET", "/api/v1/me", &[("Authorization", "Bearer nope")], b"");
+    let r = http(
+        fixture().addr,
+        "GET",
+        "/api/v1/me",
+        &[("Authorization", "Bearer nope")],
+        b"",
+    );
     assert_eq!(r.status, 401);
-    let r = http(fixture().addr, "GET", "/api/v1/me", &[("Authorization", "Basic Zm9vOmJhcg==")], b"");
+    let r = http(
+        fixture().addr,
+        "GET",
+        "/api/v1/me",
+        &[("Authorization", "Basic Zm9vOmJhcg==")],
+        b"",
+    );
     assert_eq!(r.status, 401);
     // Oversized bodies are refused. (Sending the whole declared 2 MiB raced the server's early
     // answer: once it has answered and closed, the rest of the upload is reset and the answer
     // can be lost, which made this check flaky.)
     use std::io::{Read, Write};
     let mut s = std::net::TcpStream::connect(fixture().addr).unwrap();
-    s.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
-    let head = format!("POST /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n", 2 << 20);
+    s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    let head = format!(
+        "POST /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+        2 << 20
+    );
     s.write_all(head.as_bytes()).unwrap();
     // One byte over the limit: the server reads all of it, answers and closes cleanly.
-    s.write_all(&vec![b'a'; attache_server::BODY_LIMIT + 1]).unwrap();
+    s.write_all(&vec![b'a'; attache_server::BODY_LIMIT + 1])
+        .unwrap();
     let mut answer = [0u8; 64];
     let n = s.read(&mut answer).unwrap();
     let status = String::from_utf8_lossy(&answer[..n]);
@@ -437,8 +789,15 @@ fn security_headers() {
     for path in ["/", "/api/v1/forecasts", "/nothing"] {
         let r = get(path);
         let csp = r.header("content-security-policy").unwrap_or_default();
-        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"), "{path}: {csp}");
-        assert_eq!(r.header("x-content-type-options"), Some("nosniff"), "{path}");
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"),
+            "{path}: {csp}"
+        );
+        assert_eq!(
+            r.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
     }
 }
 
@@ -462,7 +821,11 @@ fn api_equals_forecast_show() {
     for iso3 in ["SDN", "UKR", "COL", "NOR"] {
         let o = attache(&["forecast", "show", iso3, "--as-of", AS_OF, "--data-dir", d]);
         assert!(o.status.success(), "{}", stderr(&o));
-        let shown: Vec<String> = stdout(&o).lines().filter(|l| l.len() > 7 && l.as_bytes()[4] == b'-' && l[..4].parse::<u32>().is_ok()).map(str::to_string).collect();
+        let shown: Vec<String> = stdout(&o)
+            .lines()
+            .filter(|l| l.len() > 7 && l.as_bytes()[4] == b'-' && l[..4].parse::<u32>().is_ok())
+            .map(str::to_string)
+            .collect();
         let j = get(&format!("/api/v1/forecasts?country={iso3}&as_of={AS_OF}")).json();
         let rows = j["data"].as_array().unwrap();
         assert_eq!(rows.len(), 14, "{iso3}");
@@ -480,10 +843,16 @@ fn api_equals_forecast_show() {
             assert_eq!(&api, line, "{iso3}");
         }
         let p = j["meta"]["country"]["p_any_ge25_next12"].as_f64().unwrap();
-        assert!(stdout(&o).contains(&format!("next 12): {}", pct(p))), "{iso3}");
+        assert!(
+            stdout(&o).contains(&format!("next 12): {}", pct(p))),
+            "{iso3}"
+        );
     }
     // Unfiltered: every country-month, paginated.
-    let j = get(&format!("/api/v1/forecasts?as_of={AS_OF}&per_page=1000&page=3")).json();
+    let j = get(&format!(
+        "/api/v1/forecasts?as_of={AS_OF}&per_page=1000&page=3"
+    ))
+    .json();
     assert_eq!(j["pagination"]["total"], 191 * 14);
     assert_eq!(j["pagination"]["pages"], 3);
     assert_eq!(j["data"].as_array().unwrap().len(), 191 * 14 - 2000);
@@ -493,18 +862,42 @@ fn api_equals_forecast_show() {
 #[test]
 fn permalinks_and_downloads() {
     let home = get("/").text();
-    let permalink = home.split("class=\"permalink\" href=\"").nth(1).unwrap().split('"').next().unwrap().replace("&amp;", "&");
-    assert!(permalink.contains(&format!("as_of={AS_OF}")) && permalink.contains("model="), "{permalink}");
+    let permalink = home
+        .split("class=\"permalink\" href=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    assert!(
+        permalink.contains(&format!("as_of={AS_OF}")) && permalink.contains("model="),
+        "{permalink}"
+    );
     assert_eq!(get(&permalink).status, 200);
     let csv = get(&format!("{permalink}&format=csv"));
     assert_eq!(csv.status, 200);
     assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
     let lines: Vec<String> = csv.text().lines().map(str::to_string).collect();
-    assert!(lines[0].starts_with("rank,iso3,name,p_any_ge25_next12"), "{}", lines[0]);
+    assert!(
+        lines[0].starts_with("rank,iso3,name,p_any_ge25_next12"),
+        "{}",
+        lines[0]
+    );
     assert_eq!(lines.len(), 1 + 191, "one row per country on the map");
     // The first row of the table on the page is the first row of the download.
     let first_iso = lines[1].split(',').nth(1).unwrap().to_string();
-    let first_row_on_page = home.split("<tbody>").nth(1).unwrap().split("data-iso3=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let first_row_on_page = home
+        .split("<tbody>")
+        .nth(1)
+        .unwrap()
+        .split("data-iso3=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
     assert_eq!(first_iso, first_row_on_page);
     let pq = get(&format!("{permalink}&format=parquet"));
     assert_eq!(&pq.body[..4], b"PAR1");
@@ -513,7 +906,14 @@ fn permalinks_and_downloads() {
     assert_eq!(j["data"].as_array().unwrap().len(), 191);
 
     let country = get("/country/SDN").text();
-    let link = country.split("class=\"permalink\" href=\"").nth(1).unwrap().split('"').next().unwrap().replace("&amp;", "&");
+    let link = country
+        .split("class=\"permalink\" href=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
     let rows = get(&format!("{link}&format=json")).json();
     let data = rows["data"].as_array().unwrap();
     assert_eq!(data.iter().filter(|r| r["kind"] == "forecast").count(), 14);
@@ -523,7 +923,10 @@ fn permalinks_and_downloads() {
     assert_eq!(r.status, 308);
     assert_eq!(r.header("location"), Some("/country/SDN"));
     // A permalink made with another model version does not silently show this run.
-    assert_eq!(get(&format!("/?as_of={AS_OF}&model=other%400.0.0")).status, 404);
+    assert_eq!(
+        get(&format!("/?as_of={AS_OF}&model=other%400.0.0")).status,
+        404
+    );
 }
 
 /// Sign in with the form: CSRF double-submit, HttpOnly + SameSite=Strict cookie, then the admin
@@ -533,31 +936,80 @@ fn sign_in_with_cookies() {
     let f = fixture();
     let form = get("/login");
     let set = form.headers_named("set-cookie").join("; ");
-    assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"), "{set}");
-    let csrf_cookie = set.split("attache_login_csrf=").nth(1).unwrap().split(';').next().unwrap().to_string();
-    let body = format!("name=adm&password={}&csrf={csrf_cookie}&next=%2Fadmin%2Fusers", PASSWORD.replace(' ', "+"));
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+        "{set}"
+    );
+    let csrf_cookie = set
+        .split("attache_login_csrf=")
+        .nth(1)
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let body = format!(
+        "name=adm&password={}&csrf={csrf_cookie}&next=%2Fadmin%2Fusers",
+        PASSWORD.replace(' ', "+")
+    );
     let ct = ("Content-Type", "application/x-www-form-urlencoded");
     // Without the cookie (a cross-site post): refused.
     let r = http(f.addr, "POST", "/login", &[ct], body.as_bytes());
     assert_eq!(r.status, 403);
     let cookie = format!("attache_login_csrf={csrf_cookie}");
-    let r = http(f.addr, "POST", "/login", &[ct, ("Cookie", &cookie)], body.as_bytes());
+    let r = http(
+        f.addr,
+        "POST",
+        "/login",
+        &[ct, ("Cookie", &cookie)],
+        body.as_bytes(),
+    );
     assert_eq!(r.status, 303, "{}", r.text());
     assert_eq!(r.header("location"), Some("/admin/users"));
     let sc = r.headers_named("set-cookie").join("; ");
-    assert!(sc.contains("attache_session=") && sc.contains("HttpOnly") && sc.contains("SameSite=Strict"), "{sc}");
-    let session = sc.split("attache_session=").nth(1).unwrap().split(';').next().unwrap().to_string();
+    assert!(
+        sc.contains("attache_session=")
+            && sc.contains("HttpOnly")
+            && sc.contains("SameSite=Strict"),
+        "{sc}"
+    );
+    let session = sc
+        .split("attache_session=")
+        .nth(1)
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
     let sess = format!("attache_session={session}");
     let page = http(f.addr, "GET", "/admin/users", &[("Cookie", &sess)], b"");
     assert_eq!(page.status, 200);
-    assert!(page.text().contains(">dip<"), "the user list shows the diplomat");
-    assert_eq!(http(f.addr, "GET", "/api/v1/users", &[("Cookie", &sess)], b"").status, 200);
+    assert!(
+        page.text().contains(">dip<"),
+        "the user list shows the diplomat"
+    );
+    assert_eq!(
+        http(f.addr, "GET", "/api/v1/users", &[("Cookie", &sess)], b"").status,
+        200
+    );
     // The login is on the record, and the log verifies.
     let audit = http(f.addr, "GET", "/admin/audit", &[("Cookie", &sess)], b"").text();
-    assert!(audit.contains("user:adm") && audit.contains(">login<"), "login not in the audit view");
-    assert!(audit.contains("Verified: all"), "the audit view says the log verifies");
+    assert!(
+        audit.contains("user:adm") && audit.contains(">login<"),
+        "login not in the audit view"
+    );
+    assert!(
+        audit.contains("Verified: all"),
+        "the audit view says the log verifies"
+    );
     // Logging out needs the session's CSRF token.
-    let r = http(f.addr, "POST", "/logout", &[ct, ("Cookie", &sess)], b"csrf=wrong");
+    let r = http(
+        f.addr,
+        "POST",
+        "/logout",
+        &[ct, ("Cookie", &sess)],
+        b"csrf=wrong",
+    );
     assert_eq!(r.status, 403);
 
     // Wrong passwords: refused, then rate-limited.
@@ -565,10 +1017,26 @@ fn sign_in_with_cookies() {
     for _ in 0..8 {
         let form = get("/login");
         let set = form.headers_named("set-cookie").join("; ");
-        let c = set.split("attache_login_csrf=").nth(1).unwrap().split(';').next().unwrap().to_string();
+        let c = set
+            .split("attache_login_csrf=")
+            .nth(1)
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
         let body = format!("name=ana&password=wrong+password+here&csrf={c}");
         let cookie = format!("attache_login_csrf={c}");
-        statuses.push(http(f.addr, "POST", "/login", &[ct, ("Cookie", &cookie)], body.as_bytes()).status);
+        statuses.push(
+            http(
+                f.addr,
+                "POST",
+                "/login",
+                &[ct, ("Cookie", &cookie)],
+                body.as_bytes(),
+            )
+            .status,
+        );
     }
     assert_eq!(statuses[0], 401);
     assert_eq!(*statuses.last().unwrap(), 429, "{statuses:?}");
@@ -584,43 +1052,90 @@ fn csrf_and_next() {
     let login_form = |query: &str| {
         let form = get(&format!("/login{query}"));
         let set = form.headers_named("set-cookie").join("; ");
-        (form.status, set.split("attache_login_csrf=").nth(1).map(|s| s.split(';').next().unwrap().to_string()))
+        (
+            form.status,
+            set.split("attache_login_csrf=")
+                .nth(1)
+                .map(|s| s.split(';').next().unwrap().to_string()),
+        )
     };
     let post_login = |csrf: &str, next: &str| {
-        let body = format!("name=dip&password={}&csrf={csrf}&next={next}", PASSWORD.replace(' ', "+"));
-        http(f.addr, "POST", "/login", &[ct, ("Cookie", &format!("attache_login_csrf={csrf}"))], body.as_bytes())
+        let body = format!(
+            "name=dip&password={}&csrf={csrf}&next={next}",
+            PASSWORD.replace(' ', "+")
+        );
+        http(
+            f.addr,
+            "POST",
+            "/login",
+            &[ct, ("Cookie", &format!("attache_login_csrf={csrf}"))],
+            body.as_bytes(),
+        )
     };
     // An equal cookie/field pair the server did not issue.
     assert_eq!(post_login("0123456789abcdef", "").status, 403);
     assert_eq!(post_login("4102444800.00.00", "").status, 403);
-    for bad in ["%2Fa%0ASet-Cookie%3A+x%3D1", "%2Fa%09b", "https%3A%2F%2Fevil.example", "%2F%2Fevil.example"] {
+    for bad in [
+        "%2Fa%0ASet-Cookie%3A+x%3D1",
+        "%2Fa%09b",
+        "https%3A%2F%2Fevil.example",
+        "%2F%2Fevil.example",
+    ] {
         let (status, _) = login_form(&format!("?next={bad}"));
         assert_eq!(status, 400, "GET /login?next={bad}");
         let (_, csrf) = login_form("");
         let r = post_login(&csrf.unwrap(), bad);
         assert_eq!(r.status, 400, "POST next={bad}: {}", r.text());
-        assert!(r.header("set-cookie").is_none_or(|c| !c.contains("attache_session")), "no session for a refused next");
+        assert!(
+            r.header("set-cookie")
+                .is_none_or(|c| !c.contains("attache_session")),
+            "no session for a refused next"
+        );
     }
     let (_, csrf) = login_form("?next=%2Fbriefs");
     let r = post_login(&csrf.unwrap(), "%2Fbriefs");
     assert_eq!(r.status, 303, "{}", r.text());
     assert_eq!(r.header("location"), Some("/briefs"));
     let sc = r.headers_named("set-cookie").join("; ");
-    let session = format!("attache_session={}", sc.split("attache_session=").nth(1).unwrap().split(';').next().unwrap());
+    let session = format!(
+        "attache_session={}",
+        sc.split("attache_session=")
+            .nth(1)
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+    );
 
     // The API over the cookie: a state change needs this origin and the session's token.
     let origin = format!("http://{}", f.addr);
     let me = http(f.addr, "GET", "/api/v1/me", &[("Cookie", &session)], b"").json();
-    let token = me["data"]["csrf_token"].as_str().expect("/api/v1/me gives a cookie session its token").to_string();
+    let token = me["data"]["csrf_token"]
+        .as_str()
+        .expect("/api/v1/me gives a cookie session its token")
+        .to_string();
     let json = ("Content-Type", "application/json");
     let body = br#"{"title":"csrf probe","question":"q","classification":"public","options":[{"title":"a","summary":"b"},{"title":"c","summary":"d"}]}"#;
     let cases: Vec<(Vec<(&str, &str)>, bool)> = vec![
-        (vec![("Origin", "http://evil.example"), ("X-CSRF-Token", &token)], false),
-        (vec![("Sec-Fetch-Site", "cross-site"), ("X-CSRF-Token", &token)], false),
+        (
+            vec![("Origin", "http://evil.example"), ("X-CSRF-Token", &token)],
+            false,
+        ),
+        (
+            vec![("Sec-Fetch-Site", "cross-site"), ("X-CSRF-Token", &token)],
+            false,
+        ),
         (vec![("Origin", "null"), ("X-CSRF-Token", &token)], false),
         (vec![], false),
         (vec![("X-CSRF-Token", "wrong")], false),
-        (vec![("Origin", &origin), ("Sec-Fetch-Site", "same-origin"), ("X-CSRF-Token", &token)], true),
+        (
+            vec![
+                ("Origin", &origin),
+                ("Sec-Fetch-Site", "same-origin"),
+                ("X-CSRF-Token", &token),
+            ],
+            true,
+        ),
     ];
     for (extra, passes) in cases {
         let mut h = vec![json, ("Cookie", session.as_str())];
@@ -630,14 +1145,30 @@ fn csrf_and_next() {
         if passes {
             assert_eq!(r.status, 201, "{extra:?}: {}", r.text());
         } else {
-            assert_eq!((r.status, code.as_deref()), (403, Some("csrf")), "{extra:?}: {}", r.text());
+            assert_eq!(
+                (r.status, code.as_deref()),
+                (403, Some("csrf")),
+                "{extra:?}: {}",
+                r.text()
+            );
         }
     }
     // A form post from another site is refused even with the right token.
-    let r = http(f.addr, "POST", "/logout", &[ct, ("Cookie", &session), ("Origin", "http://evil.example")], format!("csrf={token}").as_bytes());
+    let r = http(
+        f.addr,
+        "POST",
+        "/logout",
+        &[ct, ("Cookie", &session), ("Origin", "http://evil.example")],
+        format!("csrf={token}").as_bytes(),
+    );
     assert_eq!(r.status, 403);
     // Bearer tokens are not cookies: no CSRF token needed.
-    let r = send_as("diplomat", "POST", "/api/v1/briefs", std::str::from_utf8(body).unwrap());
+    let r = send_as(
+        "diplomat",
+        "POST",
+        "/api/v1/briefs",
+        std::str::from_utf8(body).unwrap(),
+    );
     assert_eq!(r.status, 201, "{}", r.text());
 }
 
@@ -646,13 +1177,32 @@ fn csrf_and_next() {
 fn openapi_covers_the_api() {
     let j = get("/api/v1/openapi.json").json();
     assert_eq!(j["openapi"], "3.1.0");
-    for p in ["/forecasts", "/forecasts/runs", "/countries", "/countries/{code}", "/sources", "/users", "/me", "/openapi.json", "/climate/scenarios", "/climate/countries/{code}"] {
+    for p in [
+        "/forecasts",
+        "/forecasts/runs",
+        "/countries",
+        "/countries/{code}",
+        "/sources",
+        "/users",
+        "/me",
+        "/openapi.json",
+        "/climate/scenarios",
+        "/climate/countries/{code}",
+    ] {
         assert!(j["paths"][p]["get"].is_object(), "{p} missing");
     }
-    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../server/src/lib.rs")).unwrap();
-    for route in src.lines().filter_map(|l| l.trim().strip_prefix(".route(\"/api/v1")) {
+    let src =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../server/src/lib.rs"))
+            .unwrap();
+    for route in src
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix(".route(\"/api/v1"))
+    {
         let path = route.split('"').next().unwrap();
-        assert!(j["paths"][path].is_object(), "route /api/v1{path} is not in the OpenAPI document");
+        assert!(
+            j["paths"][path].is_object(),
+            "route /api/v1{path} is not in the OpenAPI document"
+        );
     }
 }
 
@@ -671,7 +1221,13 @@ fn serve_process() {
     let start = |extra: &[&str]| {
         let mut child = Kill(
             Command::new(env!("CARGO_BIN_EXE_attache"))
-                .args(["serve", "--addr", "127.0.0.1:0", "--data-dir", f.data.to_str().unwrap()])
+                .args([
+                    "serve",
+                    "--addr",
+                    "127.0.0.1:0",
+                    "--data-dir",
+                    f.data.to_str().unwrap(),
+                ])
                 .args(extra)
                 .env_remove("ATTACHE_SECRETS_DIR")
                 .stdout(Stdio::piped())
@@ -680,8 +1236,20 @@ fn serve_process() {
                 .unwrap(),
         );
         let mut line = String::new();
-        std::io::BufRead::read_line(&mut std::io::BufReader::new(child.0.stdout.take().unwrap()), &mut line).unwrap();
-        let addr: SocketAddr = line.split("http://").nth(1).unwrap().split('/').next().unwrap().parse().unwrap();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(child.0.stdout.take().unwrap()),
+            &mut line,
+        )
+        .unwrap();
+        let addr: SocketAddr = line
+            .split("http://")
+            .nth(1)
+            .unwrap()
+            .split('/')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
         (child, addr)
     };
     let (_child, addr) = start(&[]);
@@ -690,7 +1258,13 @@ fn serve_process() {
     assert!(r.text().contains("Where is conflict likely?"));
 
     // The secrets kept apart from the data dir: found with --secrets-dir, missing without.
-    let token = f.tokens.iter().find(|(r, _)| *r == "analyst").unwrap().1.clone();
+    let token = f
+        .tokens
+        .iter()
+        .find(|(r, _)| *r == "analyst")
+        .unwrap()
+        .1
+        .clone();
     let auth = format!("Bearer {token}");
     let apart = tempfile::tempdir().unwrap();
     let empty = tempfile::tempdir().unwrap();
@@ -700,8 +1274,20 @@ fn serve_process() {
     }
     for (dir, want) in [(apart.path(), 200), (empty.path(), 503)] {
         let (_child, addr) = start(&["--secrets-dir", dir.to_str().unwrap()]);
-        let r = http(addr, "GET", "/api/v1/briefs", &[("Authorization", &auth)], b"");
-        assert_eq!(r.status, want, "--secrets-dir {}: {}", dir.display(), r.text());
+        let r = http(
+            addr,
+            "GET",
+            "/api/v1/briefs",
+            &[("Authorization", &auth)],
+            b"",
+        );
+        assert_eq!(
+            r.status,
+            want,
+            "--secrets-dir {}: {}",
+            dir.display(),
+            r.text()
+        );
     }
 }
 
@@ -711,14 +1297,21 @@ fn browser() {
     let f = fixture();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/dashboard.mjs");
     let api = get(&format!("/api/v1/forecasts?country=SDN&as_of={AS_OF}")).json();
-    let p = api["meta"]["country"]["p_any_ge25_next12"].as_f64().unwrap();
+    let p = api["meta"]["country"]["p_any_ge25_next12"]
+        .as_f64()
+        .unwrap();
     let o = Command::new("node")
         .arg(&script)
         .arg(format!("http://{}", f.addr))
         .env("EXPECT_SDN_P", p.to_string())
         .output()
         .expect("node is required for the browser tests (.ci/run installs it)");
-    assert!(o.status.success(), "browser test failed:\n{}\n{}", stdout(&o), stderr(&o));
+    assert!(
+        o.status.success(),
+        "browser test failed:\n{}\n{}",
+        stdout(&o),
+        stderr(&o)
+    );
     println!("{}", stdout(&o));
 }
 
@@ -730,7 +1323,13 @@ fn json_of(args: &[&str]) -> serde_json::Value {
 
 /// The permalink a page links to (`&amp;` decoded).
 fn permalink_of(page: &str) -> String {
-    page.split("class=\"permalink\" href=\"").nth(1).unwrap().split('"').next().unwrap().replace("&amp;", "&")
+    page.split("class=\"permalink\" href=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&")
 }
 
 /// Issue 6: `attache climate country` for the ten largest emitters and their pages show the
@@ -739,12 +1338,25 @@ fn permalink_of(page: &str) -> String {
 fn climate_country_pages_equal_the_cli() {
     let d = fixture().data.to_str().unwrap();
     let all = get("/climate/countries?format=json").json();
-    let top: Vec<String> = all["meta"]["largest_emitters"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+    let top: Vec<String> = all["meta"]["largest_emitters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
     assert_eq!(top.len(), 10);
     assert_eq!(&top[..3], ["CHN", "USA", "IND"]);
     let rows = all["data"].as_array().unwrap();
     for (i, iso3) in top.iter().enumerate() {
-        let cli = json_of(&["climate", "country", iso3, "--data-dir", d, "--format", "json"]);
+        let cli = json_of(&[
+            "climate",
+            "country",
+            iso3,
+            "--data-dir",
+            d,
+            "--format",
+            "json",
+        ]);
         let text = stdout(&attache(&["climate", "country", iso3, "--data-dir", d]));
         let page = get(&format!("/climate/country/{iso3}"));
         assert_eq!(page.status, 200, "{iso3}: {}", page.text());
@@ -752,30 +1364,86 @@ fn climate_country_pages_equal_the_cli() {
         let meta = get(&format!("/climate/country/{iso3}?format=json")).json()["meta"].clone();
         let api = get(&format!("/api/v1/climate/countries/{iso3}")).json()["meta"].clone();
         assert_eq!(meta, api, "{iso3}: the page's download and the API differ");
-        for k in ["jump_off", "trend_per_year", "arrow", "pledge", "target", "projected_at_target_year", "gap_mt_co2", "gap_share", "on_track", "rating_year"] {
+        for k in [
+            "jump_off",
+            "trend_per_year",
+            "arrow",
+            "pledge",
+            "target",
+            "projected_at_target_year",
+            "gap_mt_co2",
+            "gap_share",
+            "on_track",
+            "rating_year",
+        ] {
             assert_eq!(meta[k], cli[k], "{iso3}: {k}");
         }
         assert_eq!(meta["history"], cli["history"], "{iso3}: history");
-        assert_eq!(meta["rating"]["overall"], cli["rating"]["overall"], "{iso3}: band");
-        assert_eq!(meta["rating"]["assessed_mt_co2"], cli["rating"]["assessed_mt_co2"], "{iso3}");
-        let ranges: Vec<&serde_json::Value> = cli["fair_shares"].as_array().unwrap().iter().map(|f| &f["range"]).collect();
-        let page_ranges: Vec<&serde_json::Value> = meta["fair_shares"].as_array().unwrap().iter().map(|f| &f["range"]).collect();
+        assert_eq!(
+            meta["rating"]["overall"], cli["rating"]["overall"],
+            "{iso3}: band"
+        );
+        assert_eq!(
+            meta["rating"]["assessed_mt_co2"], cli["rating"]["assessed_mt_co2"],
+            "{iso3}"
+        );
+        let ranges: Vec<&serde_json::Value> = cli["fair_shares"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| &f["range"])
+            .collect();
+        let page_ranges: Vec<&serde_json::Value> = meta["fair_shares"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| &f["range"])
+            .collect();
         assert_eq!(ranges, page_ranges, "{iso3}: fair-share ranges");
         // What a reader sees: the CLI's printed figures are on the page.
         let band = cli["rating"]["overall"].as_str().unwrap();
-        assert!(html.contains(&format!("data-band=\"{band}\"")) && text.contains(&format!("overall:                    {band}")), "{iso3}: band {band}");
-        let trend = format!("{:+.1}%/yr", cli["trend_per_year"].as_f64().unwrap() * 100.0);
-        assert!(html.contains(&trend) && text.contains(&trend), "{iso3}: trend {trend}");
+        assert!(
+            html.contains(&format!("data-band=\"{band}\""))
+                && text.contains(&format!("overall:                    {band}")),
+            "{iso3}: band {band}"
+        );
+        let trend = format!(
+            "{:+.1}%/yr",
+            cli["trend_per_year"].as_f64().unwrap() * 100.0
+        );
+        assert!(
+            html.contains(&trend) && text.contains(&trend),
+            "{iso3}: trend {trend}"
+        );
         match (cli["target"]["mt_co2"].as_f64(), cli["gap_mt_co2"].as_f64()) {
             (Some(t), Some(g)) => {
-                assert!(html.contains(&format!("{t:.0} Mt CO₂")) && text.contains(&format!(": {t:.0} Mt CO2")), "{iso3}: target {t:.0}");
-                assert!(html.contains(&format!(">{g:+.0} Mt<")) && text.contains(&format!("gap {g:+.0} Mt")), "{iso3}: gap {g:+.0}");
+                assert!(
+                    html.contains(&format!("{t:.0} Mt CO₂"))
+                        && text.contains(&format!(": {t:.0} Mt CO2")),
+                    "{iso3}: target {t:.0}"
+                );
+                assert!(
+                    html.contains(&format!(">{g:+.0} Mt<"))
+                        && text.contains(&format!("gap {g:+.0} Mt")),
+                    "{iso3}: gap {g:+.0}"
+                );
             }
-            _ => assert!(html.contains("no quantified target") && text.contains("no quantified target"), "{iso3}"),
+            _ => assert!(
+                html.contains("no quantified target") && text.contains("no quantified target"),
+                "{iso3}"
+            ),
         }
-        let last = cli["history"]["year"].as_array().unwrap().iter().position(|y| *y == cli["jump_off"]["year"]).unwrap();
+        let last = cli["history"]["year"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|y| *y == cli["jump_off"]["year"])
+            .unwrap();
         let e0 = cli["history"]["mt_co2"][last].as_f64().unwrap();
-        assert!(html.contains(&format!("{e0:.0} Mt")), "{iso3}: jump-off emissions {e0:.0}");
+        assert!(
+            html.contains(&format!("{e0:.0} Mt")),
+            "{iso3}: jump-off emissions {e0:.0}"
+        );
         // The countries table: same rank, gap and band.
         let row = &rows[i];
         assert_eq!(row["iso3"], iso3.as_str(), "rank {}", i + 1);
@@ -784,20 +1452,46 @@ fn climate_country_pages_equal_the_cli() {
     }
     // The download of a country page is its table, year by year.
     let csv = get("/climate/country/CHN?format=csv").text();
-    assert!(csv.starts_with("year,history_mt,current_policies_mt,pledge_pathway_mt,target_path_mt\n1990,"), "{}", &csv[..80]);
+    assert!(
+        csv.starts_with(
+            "year,history_mt,current_policies_mt,pledge_pathway_mt,target_path_mt\n1990,"
+        ),
+        "{}",
+        &csv[..80]
+    );
     assert_eq!(csv.lines().count(), 1 + (2060 - 1990 + 1));
     // Names and other codes redirect; edits change the pledge as `--edit` does.
     let r = get("/climate/country/china");
-    assert_eq!((r.status, r.header("location")), (308, Some("/climate/country/CHN")));
+    assert_eq!(
+        (r.status, r.header("location")),
+        (308, Some("/climate/country/CHN"))
+    );
     let edited = get("/climate/country/SAU?edit=base%3A2019%2Ccut%3A30%2Cby%3A2030").text();
-    assert!(edited.contains("30% below 2019 by 2030"), "edited pledge not shown");
-    let cli = json_of(&["climate", "country", "SAU", "--data-dir", d, "--format", "json", "--edit", "base:2019,cut:30,by:2030"]);
-    let page = get("/climate/country/SAU?edit=base%3A2019%2Ccut%3A30%2Cby%3A2030&format=json").json();
+    assert!(
+        edited.contains("30% below 2019 by 2030"),
+        "edited pledge not shown"
+    );
+    let cli = json_of(&[
+        "climate",
+        "country",
+        "SAU",
+        "--data-dir",
+        d,
+        "--format",
+        "json",
+        "--edit",
+        "base:2019,cut:30,by:2030",
+    ]);
+    let page =
+        get("/climate/country/SAU?edit=base%3A2019%2Ccut%3A30%2Cby%3A2030&format=json").json();
     assert_eq!(page["meta"]["gap_mt_co2"], cli["gap_mt_co2"]);
     assert_eq!(page["meta"]["rating"]["overall"], cli["rating"]["overall"]);
     // The rating map links every rated country to its page.
     let map = get("/climate/countries").text();
-    assert!(map.contains("href=\"/climate/country/CHN\"") && map.contains("legend-class"), "band map");
+    assert!(
+        map.contains("href=\"/climate/country/CHN\"") && map.contains("legend-class"),
+        "band map"
+    );
 }
 
 /// The scenario explorer: sliders are edits in the grammar of `attache climate pledges --edit`,
@@ -808,67 +1502,194 @@ fn climate_explorer_sliders() {
     let base = get("/climate");
     assert_eq!(base.status, 200, "{}", base.text());
     let html = base.text();
-    assert_eq!(html.matches("<tr data-policy=").count(), 2, "no edits: current policies and NDCs");
-    assert_eq!(html.matches("type=\"range\"").count(), 14, "two sliders for each of seven groups");
+    assert_eq!(
+        html.matches("<tr data-policy=").count(),
+        2,
+        "no edits: current policies and NDCs"
+    );
+    assert_eq!(
+        html.matches("type=\"range\"").count(),
+        14,
+        "two sliders for each of seven groups"
+    );
     assert_eq!(permalink_of(&html), "/climate");
 
     // Net-zero sliders for three countries against the CLI with the same edits.
     let r = get("/climate?chn_nz=2050&usa_nz=2050&ind_nz=2060&format=json").json();
-    let cli = json_of(&["climate", "pledges", "--data-dir", d, "--ensemble", "100", "--format", "json", "--edit", "CHN=netzero:2050", "--edit", "USA=netzero:2050", "--edit", "IND=netzero:2060"]);
+    let cli = json_of(&[
+        "climate",
+        "pledges",
+        "--data-dir",
+        d,
+        "--ensemble",
+        "100",
+        "--format",
+        "json",
+        "--edit",
+        "CHN=netzero:2050",
+        "--edit",
+        "USA=netzero:2050",
+        "--edit",
+        "IND=netzero:2060",
+    ]);
     let page_sc = r["meta"]["scenarios"].as_array().unwrap();
     let cli_sc = cli["scenarios"].as_array().unwrap();
     assert_eq!(page_sc.len(), 3);
     for (p, c) in page_sc.iter().zip(cli_sc) {
         assert_eq!(p["policy"], c["policy"]);
-        assert_eq!(p["warming_2100_c"], c["outcome"]["warming_end"], "{}", p["policy"]);
+        assert_eq!(
+            p["warming_2100_c"], c["outcome"]["warming_end"],
+            "{}",
+            p["policy"]
+        );
         assert_eq!(p["peak"], c["outcome"]["peak"], "{}", p["policy"]);
-        assert_eq!(p["crosses_1_5"], c["outcome"]["crosses_1_5"], "{}", p["policy"]);
-        let q = c["outcome"]["temperature_quantiles_5_17_50_83_95"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!(
+            p["crosses_1_5"], c["outcome"]["crosses_1_5"],
+            "{}",
+            p["policy"]
+        );
+        let q = c["outcome"]["temperature_quantiles_5_17_50_83_95"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()
+            .clone();
         assert_eq!(p["warming_2100_likely_c"][0], q[1]);
         assert_eq!(p["warming_2100_likely_c"][1], q[3]);
     }
-    let w: Vec<f64> = page_sc.iter().map(|s| s["warming_2100_c"].as_f64().unwrap()).collect();
-    assert!(w[0] > w[1] && w[1] > w[2], "current policies > NDCs > net zero: {w:?}");
+    let w: Vec<f64> = page_sc
+        .iter()
+        .map(|s| s["warming_2100_c"].as_f64().unwrap())
+        .collect();
+    assert!(
+        w[0] > w[1] && w[1] > w[2],
+        "current policies > NDCs > net zero: {w:?}"
+    );
 
     // A 2030 slider becomes a level edit of that country's jump-off emissions.
     let page = get("/climate?chn_2030=70").text();
     let link = permalink_of(&page);
     assert_eq!(link, "/climate?chn_2030=70");
-    let e0 = get("/climate/country/CHN?format=json").json()["meta"]["jump_off"]["mt_co2"].as_f64().unwrap();
-    let cli = json_of(&["climate", "pledges", "--data-dir", d, "--ensemble", "100", "--format", "json", "--edit", &format!("CHN=level:{:.3},by:2030", e0 * 0.7)]);
+    let e0 = get("/climate/country/CHN?format=json").json()["meta"]["jump_off"]["mt_co2"]
+        .as_f64()
+        .unwrap();
+    let cli = json_of(&[
+        "climate",
+        "pledges",
+        "--data-dir",
+        d,
+        "--ensemble",
+        "100",
+        "--format",
+        "json",
+        "--edit",
+        &format!("CHN=level:{:.3},by:2030", e0 * 0.7),
+    ]);
     let j = get(&format!("{link}&format=json")).json();
-    assert_eq!(j["meta"]["scenarios"][2]["warming_2100_c"], cli["scenarios"][2]["outcome"]["warming_end"]);
-    assert_eq!(j["meta"]["scenarios"][2]["fossil_co2_gt"]["2030"].as_f64().unwrap(), cli["scenarios"][2]["global_fossil_co2"]["mt_co2"][2030 - cli["jump_off"].as_i64().unwrap() as usize].as_f64().unwrap() / 1000.0);
+    assert_eq!(
+        j["meta"]["scenarios"][2]["warming_2100_c"],
+        cli["scenarios"][2]["outcome"]["warming_end"]
+    );
+    assert_eq!(
+        j["meta"]["scenarios"][2]["fossil_co2_gt"]["2030"]
+            .as_f64()
+            .unwrap(),
+        cli["scenarios"][2]["global_fossil_co2"]["mt_co2"]
+            [2030 - cli["jump_off"].as_i64().unwrap() as usize]
+            .as_f64()
+            .unwrap()
+            / 1000.0
+    );
     // The download is the run, year by year: three scenarios from 1850 to 2100.
     let csv = get(&format!("{link}&format=csv")).text();
-    assert!(csv.starts_with("scenario,year,fossil_co2_mt,co2_emissions_gt,temperature_c,temperature_p05,"), "{}", &csv[..90]);
+    assert!(
+        csv.starts_with(
+            "scenario,year,fossil_co2_mt,co2_emissions_gt,temperature_c,temperature_p05,"
+        ),
+        "{}",
+        &csv[..90]
+    );
     assert_eq!(csv.lines().count(), 1 + 3 * 251);
     assert_eq!(&get(&format!("{link}&format=parquet")).body[..4], b"PAR1");
     // A slider left at its starting point (sent with `_2030d`) is no edit.
-    let start = html.split("name=\"chn_2030d\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
-    let same = get(&format!("/climate?chn_2030={start}&chn_2030d={start}&usa_nz=2101")).text();
-    assert_eq!(same.matches("<tr data-policy=").count(), 2, "untouched sliders change nothing");
+    let start = html
+        .split("name=\"chn_2030d\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let same = get(&format!(
+        "/climate?chn_2030={start}&chn_2030d={start}&usa_nz=2101"
+    ))
+    .text();
+    assert_eq!(
+        same.matches("<tr data-policy=").count(),
+        2,
+        "untouched sliders change nothing"
+    );
     // The edit box takes the CLI's grammar; the API answers the same table.
     let api = get("/api/v1/climate/scenarios?edit=CHN%3Dpeak%3A2025%2Cdecline%3A4%2Cnetzero%3A2060&ensemble=0").json();
-    let cli = json_of(&["climate", "pledges", "--data-dir", d, "--ensemble", "0", "--format", "json", "--edit", "CHN=peak:2025,decline:4,netzero:2060"]);
-    assert_eq!(api["meta"]["scenarios"][2]["warming_2100_c"], cli["scenarios"][2]["outcome"]["warming_end"]);
-    assert!(api["meta"]["edits"]["CHN"].as_str().unwrap().contains("2060"));
+    let cli = json_of(&[
+        "climate",
+        "pledges",
+        "--data-dir",
+        d,
+        "--ensemble",
+        "0",
+        "--format",
+        "json",
+        "--edit",
+        "CHN=peak:2025,decline:4,netzero:2060",
+    ]);
+    assert_eq!(
+        api["meta"]["scenarios"][2]["warming_2100_c"],
+        cli["scenarios"][2]["outcome"]["warming_end"]
+    );
+    assert!(
+        api["meta"]["edits"]["CHN"]
+            .as_str()
+            .unwrap()
+            .contains("2060")
+    );
 }
 
 /// The emission-scenario page is `attache climate warming` (to the CLI's printed precision).
 #[test]
 fn climate_warming_page_equals_the_cli() {
     for (scenario, params, ensemble) in [("rcp45", "fair16", 0), ("ssp245", "calibrated", 40)] {
-        let mut args = vec!["climate", "warming", "--scenario", scenario, "--params", params, "--format", "csv"];
+        let mut args = vec![
+            "climate",
+            "warming",
+            "--scenario",
+            scenario,
+            "--params",
+            params,
+            "--format",
+            "csv",
+        ];
         let n = ensemble.to_string();
         if ensemble > 0 {
             args.extend(["--ensemble", &n, "--seed", "3"]);
         }
         let cli = stdout(&attache(&args));
         let page = get(&format!("/climate/warming?scenarios={scenario}&params={params}&ensemble={ensemble}&seed=3&format=csv")).text();
-        let cli_rows: Vec<Vec<f64>> = cli.lines().skip(1).map(|l| l.split(',').map(|c| c.parse().unwrap()).collect()).collect();
-        let page_rows: Vec<Vec<f64>> = page.lines().skip(1).map(|l| l.split(',').skip(1).map(|c| c.parse().unwrap()).collect()).collect();
-        assert_eq!(cli.lines().next().unwrap(), page.lines().next().unwrap().trim_start_matches("scenario,"), "same columns");
+        let cli_rows: Vec<Vec<f64>> = cli
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').map(|c| c.parse().unwrap()).collect())
+            .collect();
+        let page_rows: Vec<Vec<f64>> = page
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').skip(1).map(|c| c.parse().unwrap()).collect())
+            .collect();
+        assert_eq!(
+            cli.lines().next().unwrap(),
+            page.lines().next().unwrap().trim_start_matches("scenario,"),
+            "same columns"
+        );
         assert_eq!(cli_rows.len(), page_rows.len());
         for (c, p) in cli_rows.iter().zip(&page_rows) {
             for (a, b) in c.iter().zip(p) {
@@ -878,10 +1699,21 @@ fn climate_warming_page_equals_the_cli() {
     }
     // FaIR 1.6.4's RCP4.5 in 2100 (crates/climate/tests/golden.rs), and AR6 beside the SSPs.
     let j = get("/api/v1/climate/warming?scenarios=rcp45&params=fair16&ensemble=0").json();
-    let t2100 = j["data"].as_array().unwrap().iter().find(|r| r["year"] == 2100).unwrap()["temperature_c"].as_f64().unwrap();
+    let t2100 = j["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["year"] == 2100)
+        .unwrap()["temperature_c"]
+        .as_f64()
+        .unwrap();
     assert!((t2100 - 2.291492).abs() < 1e-3, "{t2100}");
     let page = get("/climate/warming?params=calibrated&ensemble=0").text();
-    assert_eq!(page.matches("<tr data-scenario=").count(), 10, "five SSPs in the AR6 table and the 2100 table");
+    assert_eq!(
+        page.matches("<tr data-scenario=").count(),
+        10,
+        "five SSPs in the AR6 table and the 2100 table"
+    );
     assert!(page.contains("2.7 (2.1–3.5)"), "AR6's SSP2-4.5 row");
 }
 
@@ -898,10 +1730,17 @@ fn climate_blocs_equal_the_cli() {
         assert_eq!(r["target_2030_mt"], cli["target_mt_co2"], "{id}");
         assert_eq!(r["projected_2030_mt"], cli["projected_mt_co2"], "{id}");
         assert_eq!(r["gap_mt"], cli["gap_mt_co2"], "{id}");
-        assert_eq!(r["members"].as_u64().unwrap() as usize, cli["members"].as_array().unwrap().len(), "{id}");
+        assert_eq!(
+            r["members"].as_u64().unwrap() as usize,
+            cli["members"].as_array().unwrap().len(),
+            "{id}"
+        );
     }
     let page = get("/climate/blocs").text();
-    assert!(page.contains("data-bloc=\"european-union\"") && page.contains("bloc-gaps"), "bloc table and gap chart");
+    assert!(
+        page.contains("data-bloc=\"european-union\"") && page.contains("bloc-gaps"),
+        "bloc table and gap chart"
+    );
 }
 
 /// A brief option carries a climate scenario: the explorer's user scenario and the NDCs, added
@@ -911,20 +1750,72 @@ fn climate_outcomes_in_briefs_from_the_pages() {
     let f = fixture();
     let form = ("Content-Type", "application/x-www-form-urlencoded");
     let (ana, csrf) = login("ana");
-    let body = format!("csrf={csrf}&title=Climate+brief+c7q&question=Which+pledge%3F&classification=restricted&option1_title=Keep&option1_summary=Keep+the+NDCs&option2_title=Net+zero&option2_summary=China+net+zero+by+2050");
-    let r = http(f.addr, "POST", "/briefs", &[form, ("Cookie", &ana)], body.as_bytes());
+    let body = format!(
+        "csrf={csrf}&title=Climate+brief+c7q&question=Which+pledge%3F&classification=restricted&option1_title=Keep&option1_summary=Keep+the+NDCs&option2_title=Net+zero&option2_summary=China+net+zero+by+2050"
+    );
+    let r = http(
+        f.addr,
+        "POST",
+        "/briefs",
+        &[form, ("Cookie", &ana)],
+        body.as_bytes(),
+    );
     assert_eq!(r.status, 303, "{}", r.text());
     let loc = r.header("location").unwrap().to_string();
     let id = loc.trim_start_matches("/briefs/").to_string();
     // The explorer offers its user scenario to authors, with the emulator settings it ran.
-    let page = http(f.addr, "GET", "/climate?chn_nz=2050", &[("Cookie", &ana)], b"").text();
-    let scenario = page.split("name=\"scenario\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let page = http(
+        f.addr,
+        "GET",
+        "/climate?chn_nz=2050",
+        &[("Cookie", &ana)],
+        b"",
+    )
+    .text();
+    let scenario = page
+        .split("name=\"scenario\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
     assert_eq!(scenario, "ndcs+CHN=netzero:2050");
-    assert!(!get("/climate?chn_nz=2050").text().contains("action=\"/briefs/predict\""), "anonymous visitors get no form");
-    let post = |cookie: &str, fields: &str| http(f.addr, "POST", "/briefs/predict", &[form, ("Cookie", cookie)], fields.as_bytes());
-    let fields = |option: &str, scenario: &str| format!("csrf={csrf}&brief={id}&option={option}&quantity=warming&year=2100&scenario={}&params=calibrated-hist&reference=ssp245&pledges=unconditional", scenario.replace('+', "%2B").replace('=', "%3D").replace(';', "%3B").replace(':', "%3A"));
-    assert_eq!(post(&ana, &fields("2", &scenario).replace(&csrf, "forged")).status, 403, "CSRF");
-    assert_eq!(post(&ana, &fields("2", "ndcs+CHN=speed:3")).status, 422, "a bad edit names its problem");
+    assert!(
+        !get("/climate?chn_nz=2050")
+            .text()
+            .contains("action=\"/briefs/predict\""),
+        "anonymous visitors get no form"
+    );
+    let post = |cookie: &str, fields: &str| {
+        http(
+            f.addr,
+            "POST",
+            "/briefs/predict",
+            &[form, ("Cookie", cookie)],
+            fields.as_bytes(),
+        )
+    };
+    let fields = |option: &str, scenario: &str| {
+        format!(
+            "csrf={csrf}&brief={id}&option={option}&quantity=warming&year=2100&scenario={}&params=calibrated-hist&reference=ssp245&pledges=unconditional",
+            scenario
+                .replace('+', "%2B")
+                .replace('=', "%3D")
+                .replace(';', "%3B")
+                .replace(':', "%3A")
+        )
+    };
+    assert_eq!(
+        post(&ana, &fields("2", &scenario).replace(&csrf, "forged")).status,
+        403,
+        "CSRF"
+    );
+    assert_eq!(
+        post(&ana, &fields("2", "ndcs+CHN=speed:3")).status,
+        422,
+        "a bad edit names its problem"
+    );
     assert_eq!(post(&ana, &fields("9", "ndcs")).status, 422, "no option 9");
     assert_eq!(post(&ana, &fields("1", "ndcs")).status, 303);
     assert_eq!(post(&ana, &fields("2", &scenario)).status, 303);
@@ -933,17 +1824,40 @@ fn climate_outcomes_in_briefs_from_the_pages() {
         .split("<p class=\"prediction\">")
         .skip(1)
         .map(|p| {
-            assert!(p.contains("global warming") && p.contains("reference only"), "{p}");
-            p.split("in 2100: ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap()
+            assert!(
+                p.contains("global warming") && p.contains("reference only"),
+                "{p}"
+            );
+            p.split("in 2100: ")
+                .nth(1)
+                .unwrap()
+                .split(' ')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
         })
         .collect();
     assert_eq!(points.len(), 2, "one prediction on each option");
-    assert!(points[1] < points[0], "China at net zero by 2050 is cooler than the NDCs: {points:?}");
+    assert!(
+        points[1] < points[0],
+        "China at net zero by 2050 is cooler than the NDCs: {points:?}"
+    );
     // The same number `attache brief predict` would add (same scenario, settings, seed).
     let d = f.data.to_str().unwrap();
-    let r = http(f.addr, "POST", &format!("{loc}/submit"), &[form, ("Cookie", &ana)], format!("csrf={csrf}").as_bytes());
+    let r = http(
+        f.addr,
+        "POST",
+        &format!("{loc}/submit"),
+        &[form, ("Cookie", &ana)],
+        format!("csrf={csrf}").as_bytes(),
+    );
     assert_eq!(r.status, 303);
-    assert_eq!(post(&ana, &fields("1", "ndcs")).status, 409, "briefs in review take no new predictions");
+    assert_eq!(
+        post(&ana, &fields("1", "ndcs")).status,
+        409,
+        "briefs in review take no new predictions"
+    );
     let o = attache(&["audit", "verify", "--data-dir", d]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
@@ -957,19 +1871,34 @@ fn climate_work_is_bounded() {
     // Anonymous callers get at most 100 members; a signed-in analyst may ask for more.
     let r = get("/climate/warming?scenarios=ssp245&params=calibrated&ensemble=101");
     assert_eq!(r.status, 400, "{}", r.text());
-    assert!(r.text().contains("signing in"), "the refusal says how to get more: {}", r.text());
+    assert!(
+        r.text().contains("signing in"),
+        "the refusal says how to get more: {}",
+        r.text()
+    );
     let r = get("/api/v1/climate/warming?scenarios=ssp245&params=calibrated&ensemble=101");
     assert_eq!(r.status, 400);
-    let r = get_as("analyst", "/api/v1/climate/warming?scenarios=ssp245&params=calibrated&ensemble=101&seed=5");
+    let r = get_as(
+        "analyst",
+        "/api/v1/climate/warming?scenarios=ssp245&params=calibrated&ensemble=101&seed=5",
+    );
     assert_eq!(r.status, 200, "{}", r.text());
 
     // A second server on the same data with one running job and no queue.
     let (tx, rx) = std::sync::mpsc::channel();
     let mut config = attache_server::Config::new(f.data.clone());
-    config.work = attache_server::work::WorkLimits { running: 1, queue: 0 };
+    config.work = attache_server::work::WorkLimits {
+        running: 1,
+        queue: 0,
+    };
     std::thread::spawn(move || {
         let rt = tokio::runtime::Runtime::new().unwrap();
-        rt.block_on(attache_server::serve(config, "127.0.0.1:0".parse().unwrap(), |a| tx.send(a).unwrap())).unwrap();
+        rt.block_on(attache_server::serve(
+            config,
+            "127.0.0.1:0".parse().unwrap(),
+            |a| tx.send(a).unwrap(),
+        ))
+        .unwrap();
     });
     let addr = rx.recv().unwrap();
     let n = 6;
@@ -979,8 +1908,21 @@ fn climate_work_is_bounded() {
             let barrier = barrier.clone();
             std::thread::spawn(move || {
                 barrier.wait();
-                let path = if i % 2 == 0 { "/api/v1/climate/warming" } else { "/climate/warming" };
-                http(addr, "GET", &format!("{path}?scenarios=ssp245&params=calibrated&ensemble=80&seed={}", 100 + i), &[], b"")
+                let path = if i % 2 == 0 {
+                    "/api/v1/climate/warming"
+                } else {
+                    "/climate/warming"
+                };
+                http(
+                    addr,
+                    "GET",
+                    &format!(
+                        "{path}?scenarios=ssp245&params=calibrated&ensemble=80&seed={}",
+                        100 + i
+                    ),
+                    &[],
+                    b"",
+                )
             })
         })
         .collect::<Vec<_>>()
@@ -994,7 +1936,11 @@ fn climate_work_is_bounded() {
             200 => ok += 1,
             503 => {
                 busy += 1;
-                let secs: u64 = r.header("retry-after").expect("503 carries Retry-After").parse().unwrap();
+                let secs: u64 = r
+                    .header("retry-after")
+                    .expect("503 carries Retry-After")
+                    .parse()
+                    .unwrap();
                 assert!((1..=120).contains(&secs), "{secs}");
             }
             s => panic!("only 200 or 503 under load, got {s}: {}", r.text()),
@@ -1004,7 +1950,13 @@ fn climate_work_is_bounded() {
     let r = http(addr, "GET", "/", &[], b"");
     assert_eq!(r.status, 200, "the map answers while the pool is busy");
     // Once the pool is free again the same query answers.
-    let r = http(addr, "GET", "/api/v1/climate/warming?scenarios=ssp245&params=calibrated&ensemble=0", &[], b"");
+    let r = http(
+        addr,
+        "GET",
+        "/api/v1/climate/warming?scenarios=ssp245&params=calibrated&ensemble=0",
+        &[],
+        b"",
+    );
     assert_eq!(r.status, 200, "{}", r.text());
 }
 
@@ -1013,8 +1965,13 @@ fn climate_work_is_bounded() {
 #[test]
 fn anonymous_probes_are_counted_not_logged() {
     let f = fixture();
-    let r = send_as("analyst", "POST", "/api/v1/briefs", r#"{"title": "Probe target", "question": "q", "classification": "confidential",
-        "options": [{"title": "A", "summary": "a"}, {"title": "B", "summary": "b"}]}"#);
+    let r = send_as(
+        "analyst",
+        "POST",
+        "/api/v1/briefs",
+        r#"{"title": "Probe target", "question": "q", "classification": "confidential",
+        "options": [{"title": "A", "summary": "a"}, {"title": "B", "summary": "b"}]}"#,
+    );
     assert_eq!(r.status, 201, "{}", r.text());
     let id = r.json()["id"].as_i64().unwrap();
     // A server of its own, so that its per-actor windows start empty.
@@ -1022,11 +1979,21 @@ fn anonymous_probes_are_counted_not_logged() {
     let config = attache_server::Config::new(f.data.clone());
     std::thread::spawn(move || {
         let rt = tokio::runtime::Runtime::new().unwrap();
-        rt.block_on(attache_server::serve(config, "127.0.0.1:0".parse().unwrap(), |a| tx.send(a).unwrap())).unwrap();
+        rt.block_on(attache_server::serve(
+            config,
+            "127.0.0.1:0".parse().unwrap(),
+            |a| tx.send(a).unwrap(),
+        ))
+        .unwrap();
     });
     let addr = rx.recv().unwrap();
     let db = rusqlite::Connection::open(f.data.join("attache.db")).unwrap();
-    let last = || db.query_row("SELECT coalesce(max(idx), 0) FROM audit_entries", [], |r| r.get::<_, i64>(0)).unwrap();
+    let last = || {
+        db.query_row("SELECT coalesce(max(idx), 0) FROM audit_entries", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .unwrap()
+    };
     let before = last();
     let mut times = [Vec::new(), Vec::new()];
     for i in 0..2000 {
@@ -1036,7 +2003,10 @@ fn anonymous_probes_are_counted_not_logged() {
         let r = http(addr, "GET", &format!("/api/v1/briefs/{probe}"), &[], b"");
         times[usize::from(exists)].push(t0.elapsed());
         assert_eq!(r.status, 404);
-        assert_eq!(r.json()["error"]["message"], format!("brief {probe} not found"));
+        assert_eq!(
+            r.json()["error"]["message"],
+            format!("brief {probe} not found")
+        );
     }
     let added: i64 = db
         .query_row(
@@ -1046,11 +2016,16 @@ fn anonymous_probes_are_counted_not_logged() {
         )
         .unwrap();
     // One for this server's window; other tests' servers may add one each meanwhile.
-    assert!(added <= 3, "{added} audit entries for 2,000 anonymous probes");
+    assert!(
+        added <= 3,
+        "{added} audit entries for 2,000 anonymous probes"
+    );
     let median = |v: &mut Vec<std::time::Duration>| {
         v.sort();
         v[v.len() / 2]
     };
     let (missing, existing) = (median(&mut times[0]), median(&mut times[1]));
-    println!("2,000 anonymous probes: {added} read.denied entries; median {existing:?} for the classified id, {missing:?} for missing ids");
+    println!(
+        "2,000 anonymous probes: {added} read.denied entries; median {existing:?} for the classified id, {missing:?} for missing ids"
+    );
 }

@@ -5,29 +5,17 @@ mod common;
 
 use common::*;
 
-/// Runs every `tests/sql/*.slt` file: blocks of `query <name>`, the SQL, `----`, the expected
-/// CSV output (header included). Expected values are counted from the raw files (see the
-/// comments in each file for how).
+/// Runs every `tests/sql/*.slt` file (see [`common::sql_cases`]). Expected values are counted
+/// from the raw files (see the comments in each file for how). `cluster.rs` runs the same files
+/// on a Ballista cluster.
 #[test]
 fn sql_files() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sql");
-    let mut n = 0;
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "slt") {
-            continue;
-        }
-        let text = std::fs::read_to_string(&path).unwrap();
-        for block in text.split("\nquery ").skip(1) {
-            let (head, expected) = block.split_once("\n----\n").unwrap_or_else(|| panic!("{}: block without ----", path.display()));
-            let (name, q) = head.split_once('\n').unwrap();
-            let expected: String = expected.lines().take_while(|l| !l.trim().is_empty()).map(|l| format!("{l}\n")).collect();
-            let got = sql(synced(), q.trim());
-            assert_eq!(got, expected, "{}: query {name}", path.display());
-            n += 1;
-        }
+    let cases = sql_cases();
+    for c in &cases {
+        let got = sql(synced(), &c.sql);
+        assert_eq!(got, c.expected, "{}: query {}", c.file.display(), c.name);
     }
-    assert!(n >= 10, "only {n} SQL cases found");
+    assert!(cases.len() >= 10, "only {} SQL cases found", cases.len());
 }
 
 #[test]
@@ -36,10 +24,24 @@ fn tables_lists_every_required_table() {
     assert!(o.status.success());
     let out = stdout(&o);
     for t in [
-        "acd", "brd", "ged", "cm", "indicators", "emissions", "polity", "airports", "routes", "gdelt_events",
-        "country_codes", "neighbours", "country_groups",
+        "acd",
+        "brd",
+        "ged",
+        "cm",
+        "indicators",
+        "emissions",
+        "polity",
+        "airports",
+        "routes",
+        "gdelt_events",
+        "country_codes",
+        "neighbours",
+        "country_groups",
     ] {
-        assert!(out.lines().any(|l| l.split_whitespace().next() == Some(t)), "table {t} missing:\n{out}");
+        assert!(
+            out.lines().any(|l| l.split_whitespace().next() == Some(t)),
+            "table {t} missing:\n{out}"
+        );
     }
 }
 
@@ -47,20 +49,35 @@ fn tables_lists_every_required_table() {
 fn lockfile_accounts_for_every_row() {
     let data = synced();
     let cur = std::fs::read_to_string(data.join("CURRENT")).unwrap();
-    let lock: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(data.join("vintages").join(cur.trim()).join("lock.json")).unwrap()).unwrap();
+    let lock: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(data.join("vintages").join(cur.trim()).join("lock.json")).unwrap(),
+    )
+    .unwrap();
     let files = lock["files"].as_array().unwrap();
     assert!(files.len() >= 80, "{} files", files.len());
     for f in files {
-        let (read, loaded, excluded) = (f["rows_read"].as_u64().unwrap(), f["rows_loaded"].as_u64().unwrap(), f["rows_excluded"].as_u64().unwrap());
+        let (read, loaded, excluded) = (
+            f["rows_read"].as_u64().unwrap(),
+            f["rows_loaded"].as_u64().unwrap(),
+            f["rows_excluded"].as_u64().unwrap(),
+        );
         assert_eq!(read, loaded + excluded, "{}", f["path"]);
         if f["path"] != "(embedded crosswalk)" {
             assert_eq!(f["sha256"].as_str().unwrap().len(), 64, "{}", f["path"]);
             assert!(f["licence"].as_str().unwrap().len() > 3);
         }
     }
-    let brd = files.iter().find(|f| f["path"] == "ucdp/BattleDeaths_v24_1.csv").unwrap();
+    let brd = files
+        .iter()
+        .find(|f| f["path"] == "ucdp/BattleDeaths_v24_1.csv")
+        .unwrap();
     assert_eq!(brd["rows_read"], 1920);
-    assert!(brd["url"].as_str().unwrap().starts_with("https://ucdp.uu.se/"));
+    assert!(
+        brd["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://ucdp.uu.se/")
+    );
 }
 
 fn check_country(args: &[&str], expect_first_line: &str) {
@@ -71,7 +88,11 @@ fn check_country(args: &[&str], expect_first_line: &str) {
         assert!(stderr(&o).contains("no match"));
     } else {
         assert!(o.status.success(), "{args:?}: {}", stderr(&o));
-        assert_eq!(out.lines().next().unwrap().split('\t').next().unwrap(), expect_first_line, "{args:?}");
+        assert_eq!(
+            out.lines().next().unwrap().split('\t').next().unwrap(),
+            expect_first_line,
+            "{args:?}"
+        );
     }
 }
 
@@ -88,7 +109,10 @@ fn country_lookups() {
     check_country(&["XX", "--scheme", "iso2"], "");
     let out = stdout(&attache(&["country", "UKR"]));
     assert!(out.contains("fips    UP"), "{out}");
-    assert!(out.contains("RUS") && out.contains("POL"), "neighbours: {out}");
+    assert!(
+        out.contains("RUS") && out.contains("POL"),
+        "neighbours: {out}"
+    );
 }
 
 #[test]
@@ -96,53 +120,119 @@ fn corrupt_file_fails_loudly_and_keeps_the_last_vintage() {
     let data = tempfile::tempdir().unwrap();
     let d = data.path().to_str().unwrap();
     let m = mirror();
-    let o = attache(&["sync", "--mirror", m.to_str().unwrap(), "--only", "ucdp-brd", "--data-dir", d]);
+    let o = attache(&[
+        "sync",
+        "--mirror",
+        m.to_str().unwrap(),
+        "--only",
+        "ucdp-brd",
+        "--data-dir",
+        d,
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(sql(data.path(), "select count(*) as n from brd"), "n\n1920\n");
+    assert_eq!(
+        sql(data.path(), "select count(*) as n from brd"),
+        "n\n1920\n"
+    );
 
     // A mirror whose BattleDeaths file is cut mid-row and followed by a garbage row.
     let bad = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(bad.path().join("ucdp")).unwrap();
     let text = std::fs::read_to_string(m.join("ucdp/BattleDeaths_v24_1.csv")).unwrap();
     let cut = text.len() / 2;
-    let cut = (cut..text.len()).find(|&i| text.as_bytes()[i] == b',').unwrap() + 5;
+    let cut = (cut..text.len())
+        .find(|&i| text.as_bytes()[i] == b',')
+        .unwrap()
+        + 5;
     let line = text[..cut].matches('\n').count() + 1;
     let corrupt = format!("{}\nthis,is,garbage\n", &text[..cut]);
     std::fs::write(bad.path().join("ucdp/BattleDeaths_v24_1.csv"), corrupt).unwrap();
 
-    let o = attache(&["sync", "--mirror", bad.path().to_str().unwrap(), "--only", "ucdp-brd", "--data-dir", d]);
+    let o = attache(&[
+        "sync",
+        "--mirror",
+        bad.path().to_str().unwrap(),
+        "--only",
+        "ucdp-brd",
+        "--data-dir",
+        d,
+    ]);
     assert!(!o.status.success());
     let err = stderr(&o);
     assert!(err.contains("ucdp/BattleDeaths_v24_1.csv"), "{err}");
-    assert!(err.contains(&format!(":{line}:")), "expected line {line}: {err}");
-    assert_eq!(sql(data.path(), "select count(*) as n from brd"), "n\n1920\n");
+    assert!(
+        err.contains(&format!(":{line}:")),
+        "expected line {line}: {err}"
+    );
+    assert_eq!(
+        sql(data.path(), "select count(*) as n from brd"),
+        "n\n1920\n"
+    );
 
     // A non-number where a number belongs names the value.
     let bad_value = text.replacen(",\"27\",\"23\",\"27\",", ",\"27\",\"2x3\",\"27\",", 1);
     std::fs::write(bad.path().join("ucdp/BattleDeaths_v24_1.csv"), bad_value).unwrap();
-    let o = attache(&["sync", "--mirror", bad.path().to_str().unwrap(), "--only", "ucdp-brd", "--data-dir", d]);
+    let o = attache(&[
+        "sync",
+        "--mirror",
+        bad.path().to_str().unwrap(),
+        "--only",
+        "ucdp-brd",
+        "--data-dir",
+        d,
+    ]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("\"2x3\" is not an integer"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("\"2x3\" is not an integer"),
+        "{}",
+        stderr(&o)
+    );
 
     // An unknown country code names the code and the line.
     let bad_code = text.replacen("\"750\",\"750\",\"3\"", "\"999\",\"750\",\"3\"", 1);
     std::fs::write(bad.path().join("ucdp/BattleDeaths_v24_1.csv"), bad_code).unwrap();
-    let o = attache(&["sync", "--mirror", bad.path().to_str().unwrap(), "--only", "ucdp-brd", "--data-dir", d]);
+    let o = attache(&[
+        "sync",
+        "--mirror",
+        bad.path().to_str().unwrap(),
+        "--only",
+        "ucdp-brd",
+        "--data-dir",
+        d,
+    ]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("BattleDeaths_v24_1.csv:2: column \"gwno_loc\": unknown gw country code \"999\""), "{}", stderr(&o));
-    assert_eq!(sql(data.path(), "select count(*) as n from brd"), "n\n1920\n");
+    assert!(
+        stderr(&o).contains(
+            "BattleDeaths_v24_1.csv:2: column \"gwno_loc\": unknown gw country code \"999\""
+        ),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        sql(data.path(), "select count(*) as n from brd"),
+        "n\n1920\n"
+    );
 }
 
 #[test]
 fn absent_sources_are_reported_and_skipped() {
     let data = tempfile::tempdir().unwrap();
     let empty = tempfile::tempdir().unwrap();
-    let o = attache(&["sync", "--mirror", empty.path().to_str().unwrap(), "--data-dir", data.path().to_str().unwrap()]);
+    let o = attache(&[
+        "sync",
+        "--mirror",
+        empty.path().to_str().unwrap(),
+        "--data-dir",
+        data.path().to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("ucdp-acd") && out.contains("skipped"), "{out}");
     // The embedded crosswalk still gives the reference tables.
-    assert_eq!(sql(data.path(), "select count(*) as n from neighbours"), "n\n642\n");
+    assert_eq!(
+        sql(data.path(), "select count(*) as n from neighbours"),
+        "n\n642\n"
+    );
 }
 
 /// A sync whose files are not whole compared with the current vintage is refused, naming the
@@ -155,7 +245,15 @@ fn sync_refuses_what_is_not_whole() {
     let d = data.path().to_str().unwrap();
     let m = mirror();
     let only = "openflights,gdelt";
-    let o = attache(&["sync", "--mirror", m.to_str().unwrap(), "--only", only, "--data-dir", d]);
+    let o = attache(&[
+        "sync",
+        "--mirror",
+        m.to_str().unwrap(),
+        "--only",
+        only,
+        "--data-dir",
+        d,
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let first = std::fs::read_to_string(data.path().join("CURRENT")).unwrap();
     let copy = tempfile::tempdir().unwrap();
@@ -189,7 +287,11 @@ fn sync_refuses_what_is_not_whole() {
     std::fs::write(&airports, b"").unwrap();
     let o = sync(&[]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("openflights/airports.dat: the file holds no row"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("openflights/airports.dat: the file holds no row"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(current(), whole);
     std::fs::write(&airports, &original).unwrap();
 
@@ -201,22 +303,51 @@ fn sync_refuses_what_is_not_whole() {
     let o = sync(&[]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("gdelt/lookups/CAMEO.eventcodes.txt: 190 rows loaded, 314 in the current vintage"), "{err}");
-    assert!(err.contains("--accept gdelt/lookups/CAMEO.eventcodes.txt"), "{err}");
+    assert!(
+        err.contains(
+            "gdelt/lookups/CAMEO.eventcodes.txt: 190 rows loaded, 314 in the current vintage"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("--accept gdelt/lookups/CAMEO.eventcodes.txt"),
+        "{err}"
+    );
     assert_eq!(current(), whole);
     // Accepted by name: published, and the acceptance is in lock.json.
     let o = sync(&["--accept", "gdelt/lookups/CAMEO.eventcodes.txt"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let accepted = current();
     assert_ne!(accepted, whole);
-    let lock = std::fs::read_to_string(data.path().join("vintages").join(accepted.trim()).join("lock.json")).unwrap();
-    assert!(lock.contains("\"accepted\"") && lock.contains("190 rows loaded"), "{lock}");
+    let lock = std::fs::read_to_string(
+        data.path()
+            .join("vintages")
+            .join(accepted.trim())
+            .join("lock.json"),
+    )
+    .unwrap();
+    assert!(
+        lock.contains("\"accepted\"") && lock.contains("190 rows loaded"),
+        "{lock}"
+    );
 
     // A wrong mirror directory would drop every table of the synced sources.
     let empty = tempfile::tempdir().unwrap();
-    let o = attache(&["sync", "--mirror", empty.path().to_str().unwrap(), "--only", only, "--data-dir", d]);
+    let o = attache(&[
+        "sync",
+        "--mirror",
+        empty.path().to_str().unwrap(),
+        "--only",
+        only,
+        "--data-dir",
+        d,
+    ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("table airports (7698 rows in the current vintage) would disappear"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("table airports (7698 rows in the current vintage) would disappear"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(current(), accepted);
 
     // Roll back to the whole vintage.
@@ -225,13 +356,20 @@ fn sync_refuses_what_is_not_whole() {
     assert_eq!(current(), whole);
     let o = attache(&["vintages", "list", "--data-dir", d]);
     let out = stdout(&o);
-    assert!(out.lines().any(|l| l.starts_with('*') && l.contains(whole.trim())), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with('*') && l.contains(whole.trim())),
+        "{out}"
+    );
     assert!(out.contains(first.trim()));
     let o = attache(&["vintages", "use", "no-such-vintage", "--data-dir", d]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("no published vintage \"no-such-vintage\""), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no published vintage \"no-such-vintage\""),
+        "{}",
+        stderr(&o)
+    );
 }
-
 
 /// `attache sources | head -1`: a reader that closes the pipe gets no panic (exit 101). The
 /// read end is closed before the command writes, so its first line meets the closed pipe.
@@ -239,7 +377,12 @@ fn sync_refuses_what_is_not_whole() {
 fn closed_pipe_is_not_a_panic() {
     use std::process::{Command, Stdio};
     for args in [vec!["sources"], vec!["country", "Sudan"]] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_attache")).args(&args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_attache"))
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
         drop(child.stdout.take());
         let out = child.wait_with_output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);

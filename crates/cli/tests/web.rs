@@ -48,24 +48,40 @@ fn serve(root: PathBuf) -> (String, Arc<Hits>) {
                 }
             }
             h.requests.fetch_add(1, Ordering::SeqCst);
-            let path = line.split_whitespace().nth(1).unwrap_or("/").trim_start_matches('/').to_string();
+            let path = line
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or("/")
+                .trim_start_matches('/')
+                .to_string();
             match std::fs::read(root.join(&path)) {
                 Ok(body) => {
                     use std::hash::{Hash, Hasher};
                     let mut hasher = std::collections::hash_map::DefaultHasher::new();
                     body.hash(&mut hasher);
                     let etag = format!("\"{:016x}\"", hasher.finish());
-                    let validators = format!("ETag: {etag}\r\nLast-Modified: Wed, 02 Dec 2026 10:00:00 GMT\r\n");
+                    let validators =
+                        format!("ETag: {etag}\r\nLast-Modified: Wed, 02 Dec 2026 10:00:00 GMT\r\n");
                     if if_none_match.as_deref() == Some(etag.as_str()) {
                         h.not_modified.fetch_add(1, Ordering::SeqCst);
-                        let _ = write!(s, "HTTP/1.1 304 Not Modified\r\n{validators}Content-Length: 0\r\nConnection: close\r\n\r\n");
+                        let _ = write!(
+                            s,
+                            "HTTP/1.1 304 Not Modified\r\n{validators}Content-Length: 0\r\nConnection: close\r\n\r\n"
+                        );
                     } else {
-                        let _ = write!(s, "HTTP/1.1 200 OK\r\n{validators}Content-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+                        let _ = write!(
+                            s,
+                            "HTTP/1.1 200 OK\r\n{validators}Content-Length: {}\r\nConnection: close\r\n\r\n",
+                            body.len()
+                        );
                         let _ = s.write_all(&body);
                     }
                 }
                 Err(_) => {
-                    let _ = write!(s, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                    let _ = write!(
+                        s,
+                        "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    );
                 }
             }
         }
@@ -85,26 +101,56 @@ fn web_sync_through_an_internal_mirror_server() {
     let (base, hits) = serve(root.path().to_path_buf());
     let data = tempfile::tempdir().unwrap();
     let cache = tempfile::tempdir().unwrap();
-    let rewrite = format!("https://raw.githubusercontent.com/jpatokal/openflights/master/data/={base}/openflights/");
+    let rewrite = format!(
+        "https://raw.githubusercontent.com/jpatokal/openflights/master/data/={base}/openflights/"
+    );
     let args = [
-        "sync", "--only", "openflights", "--rewrite-url", &rewrite, "--cache-dir", cache.path().to_str().unwrap(),
-        "--data-dir", data.path().to_str().unwrap(),
+        "sync",
+        "--only",
+        "openflights",
+        "--rewrite-url",
+        &rewrite,
+        "--cache-dir",
+        cache.path().to_str().unwrap(),
+        "--data-dir",
+        data.path().to_str().unwrap(),
     ];
     let o = attache(&args);
     assert!(o.status.success(), "{}\n{}", stdout(&o), stderr(&o));
-    assert_eq!(sql(data.path(), "select count(*) as n from airports"), "n\n7698\n");
-    assert_eq!(sql(data.path(), "select count(*) as n from routes"), "n\n67663\n");
+    assert_eq!(
+        sql(data.path(), "select count(*) as n from airports"),
+        "n\n7698\n"
+    );
+    assert_eq!(
+        sql(data.path(), "select count(*) as n from routes"),
+        "n\n67663\n"
+    );
     assert_eq!(hits.requests.load(Ordering::SeqCst), 3);
 
     let cur = std::fs::read_to_string(data.path().join("CURRENT")).unwrap();
-    let lock = std::fs::read_to_string(data.path().join("vintages").join(cur.trim()).join("lock.json")).unwrap();
-    assert!(lock.contains(&format!("{base}/openflights/airports.dat")), "{lock}");
+    let lock = std::fs::read_to_string(
+        data.path()
+            .join("vintages")
+            .join(cur.trim())
+            .join("lock.json"),
+    )
+    .unwrap();
+    assert!(
+        lock.contains(&format!("{base}/openflights/airports.dat")),
+        "{lock}"
+    );
     assert!(lock.contains("\"mode\": \"web\""));
 
     // A second sync asks whether each cached file is current: three 304s, nothing downloaded.
     let o = attache(&args);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!((hits.requests.load(Ordering::SeqCst), hits.not_modified.load(Ordering::SeqCst)), (6, 3));
+    assert_eq!(
+        (
+            hits.requests.load(Ordering::SeqCst),
+            hits.not_modified.load(Ordering::SeqCst)
+        ),
+        (6, 3)
+    );
 
     // The publisher adds a route: the next sync downloads that file again and has the new row.
     let routes = files.join("routes.dat");
@@ -114,19 +160,41 @@ fn web_sync_through_an_internal_mirror_server() {
     std::fs::write(&routes, &text).unwrap();
     let o = attache(&args);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!((hits.requests.load(Ordering::SeqCst), hits.not_modified.load(Ordering::SeqCst)), (9, 5));
-    assert_eq!(sql(data.path(), "select count(*) as n from routes"), "n\n67664\n");
+    assert_eq!(
+        (
+            hits.requests.load(Ordering::SeqCst),
+            hits.not_modified.load(Ordering::SeqCst)
+        ),
+        (9, 5)
+    );
+    assert_eq!(
+        sql(data.path(), "select count(*) as n from routes"),
+        "n\n67664\n"
+    );
 
     // The publisher's file is cut in half: downloaded, refused by the sync guard, naming it;
     // the previous vintage stays current.
     let cur = std::fs::read_to_string(data.path().join("CURRENT")).unwrap();
-    let half: String = text.lines().take(30_000).map(|l| format!("{l}\n")).collect();
+    let half: String = text
+        .lines()
+        .take(30_000)
+        .map(|l| format!("{l}\n"))
+        .collect();
     std::fs::write(&routes, half).unwrap();
     let o = attache(&args);
-    assert!(!o.status.success(), "a sync that loses half of routes.dat must fail");
+    assert!(
+        !o.status.success(),
+        "a sync that loses half of routes.dat must fail"
+    );
     assert!(stderr(&o).contains("routes"), "{}", stderr(&o));
-    assert_eq!(std::fs::read_to_string(data.path().join("CURRENT")).unwrap(), cur);
-    assert_eq!(sql(data.path(), "select count(*) as n from routes"), "n\n67664\n");
+    assert_eq!(
+        std::fs::read_to_string(data.path().join("CURRENT")).unwrap(),
+        cur
+    );
+    assert_eq!(
+        sql(data.path(), "select count(*) as n from routes"),
+        "n\n67664\n"
+    );
 }
 
 #[test]
@@ -134,14 +202,26 @@ fn web_sync_failure_names_the_url_and_keeps_nothing() {
     let (base, _) = serve(tempfile::tempdir().unwrap().keep());
     let data = tempfile::tempdir().unwrap();
     let cache = tempfile::tempdir().unwrap();
-    let rewrite = format!("https://raw.githubusercontent.com/jpatokal/openflights/master/data/={base}/nowhere/");
+    let rewrite = format!(
+        "https://raw.githubusercontent.com/jpatokal/openflights/master/data/={base}/nowhere/"
+    );
     let o = attache(&[
-        "sync", "--only", "openflights", "--rewrite-url", &rewrite, "--cache-dir", cache.path().to_str().unwrap(),
-        "--data-dir", data.path().to_str().unwrap(),
+        "sync",
+        "--only",
+        "openflights",
+        "--rewrite-url",
+        &rewrite,
+        "--cache-dir",
+        cache.path().to_str().unwrap(),
+        "--data-dir",
+        data.path().to_str().unwrap(),
     ]);
     assert!(!o.status.success());
     let err = stderr(&o);
-    assert!(err.contains("/nowhere/countries.dat") && err.contains("404"), "{err}");
+    assert!(
+        err.contains("/nowhere/countries.dat") && err.contains("404"),
+        "{err}"
+    );
     assert!(!data.path().join("CURRENT").exists());
 }
 
@@ -159,13 +239,30 @@ fn a_workbook_never_reaches_the_csv_parser() {
     let cache = tempfile::tempdir().unwrap();
     let rewrite = format!("https://www.systemicpeace.org/={base}/");
     let o = attache(&[
-        "sync", "--only", "polity5", "--rewrite-url", &rewrite, "--cache-dir", cache.path().to_str().unwrap(),
-        "--data-dir", data.path().to_str().unwrap(),
+        "sync",
+        "--only",
+        "polity5",
+        "--rewrite-url",
+        &rewrite,
+        "--cache-dir",
+        cache.path().to_str().unwrap(),
+        "--data-dir",
+        data.path().to_str().unwrap(),
     ]);
     assert!(!o.status.success());
     let err = stderr(&o);
-    assert!(err.contains("served an Excel 97-2003 workbook (.xls), not the text table polity5/p5v2018.csv") && err.contains("--mirror"), "{err}");
+    assert!(
+        err.contains(
+            "served an Excel 97-2003 workbook (.xls), not the text table polity5/p5v2018.csv"
+        ) && err.contains("--mirror"),
+        "{err}"
+    );
     assert!(!data.path().join("CURRENT").exists());
     let listing = stdout(&attache(&["sources"]));
-    assert!(listing.contains("p5v2018.xls  (the publisher serves .xls; the .csv conversion is mirror-only)"), "{listing}");
+    assert!(
+        listing.contains(
+            "p5v2018.xls  (the publisher serves .xls; the .csv conversion is mirror-only)"
+        ),
+        "{listing}"
+    );
 }

@@ -104,7 +104,10 @@ impl FromStr for Scheme {
             .find(|x| x.as_str().eq_ignore_ascii_case(s))
             .ok_or_else(|| {
                 let names: Vec<_> = Scheme::ALL.iter().map(|s| s.as_str()).collect();
-                format!("unknown country code scheme {s:?} (expected one of {})", names.join(", "))
+                format!(
+                    "unknown country code scheme {s:?} (expected one of {})",
+                    names.join(", ")
+                )
             })
     }
 }
@@ -172,28 +175,45 @@ impl Country {
 
     fn matches_code(&self, scheme: Scheme, code: &str) -> bool {
         let num = || code.parse::<u16>().ok();
-        if self.alt_codes.iter().any(|(s, c)| *s == scheme && c.eq_ignore_ascii_case(code)) {
+        if self
+            .alt_codes
+            .iter()
+            .any(|(s, c)| *s == scheme && c.eq_ignore_ascii_case(code))
+        {
             return true;
         }
         match scheme {
             Scheme::Iso3 => self.iso3.eq_ignore_ascii_case(code),
-            Scheme::Iso2 => self.iso2.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(code)),
+            Scheme::Iso2 => self
+                .iso2
+                .as_deref()
+                .is_some_and(|c| c.eq_ignore_ascii_case(code)),
             Scheme::IsoNumeric => self.iso_numeric.is_some() && self.iso_numeric == num(),
             Scheme::M49 => self.m49.is_some() && self.m49 == num(),
-            Scheme::Fips => self.fips.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(code)),
+            Scheme::Fips => self
+                .fips
+                .as_deref()
+                .is_some_and(|c| c.eq_ignore_ascii_case(code)),
             Scheme::Gw => match num() {
                 Some(n) => self.gw == Some(n),
-                None => self.gw_letters.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(code)),
+                None => self
+                    .gw_letters
+                    .as_deref()
+                    .is_some_and(|c| c.eq_ignore_ascii_case(code)),
             },
             Scheme::Cow => match num() {
                 Some(n) => self.cow == Some(n),
-                None => self.cow_letters.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(code)),
+                None => self
+                    .cow_letters
+                    .as_deref()
+                    .is_some_and(|c| c.eq_ignore_ascii_case(code)),
             },
             Scheme::Views => self.views_id.is_some() && self.views_id == num(),
             Scheme::Vdem => self.vdem_id.is_some() && self.vdem_id == num(),
             Scheme::Name => {
                 let q = normalize_name(code);
-                normalize_name(&self.name) == q || self.aliases.iter().any(|a| normalize_name(a) == q)
+                normalize_name(&self.name) == q
+                    || self.aliases.iter().any(|a| normalize_name(a) == q)
             }
         }
     }
@@ -205,9 +225,18 @@ pub enum LookupError {
     #[error("unknown {scheme} country code {code:?}")]
     Unknown { scheme: Scheme, code: String },
     #[error("{scheme} country code {code:?} ({names}) is not valid {when}")]
-    NotValid { scheme: Scheme, code: String, names: String, when: String },
+    NotValid {
+        scheme: Scheme,
+        code: String,
+        names: String,
+        when: String,
+    },
     #[error("{scheme} code {code:?} is ambiguous: {names}")]
-    Ambiguous { scheme: Scheme, code: String, names: String },
+    Ambiguous {
+        scheme: Scheme,
+        code: String,
+        names: String,
+    },
 }
 
 /// The crosswalk: every country and historic state, and land borders between them.
@@ -227,12 +256,16 @@ pub fn normalize_name(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         let c = match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => {
+                'a'
+            }
             'ç' | 'Ç' => 'c',
             'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => 'e',
             'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
             'ñ' | 'Ñ' => 'n',
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => 'o',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => {
+                'o'
+            }
             'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
             'ý' | 'ÿ' | 'Ý' => 'y',
             c => c,
@@ -242,9 +275,10 @@ pub fn normalize_name(s: &str) -> String {
         } else if c == '&' {
             out.push_str(" and ");
         } else if (c.is_whitespace() || c == '-' || c == ',' || c == '.' || c == '(' || c == ')')
-            && !out.ends_with(' ') {
-                out.push(' ');
-            }
+            && !out.ends_with(' ')
+        {
+            out.push(' ');
+        }
     }
     let t = out.trim();
     t.strip_prefix("the ").unwrap_or(t).to_string()
@@ -252,18 +286,55 @@ pub fn normalize_name(s: &str) -> String {
 
 fn parse_table(tsv: &str) -> Vec<Country> {
     let mut lines = tsv.lines().filter(|l| !l.starts_with('#'));
-    let header: Vec<&str> = lines.next().expect("countries.tsv has a header").split('\t').collect();
-    let col = |name: &str| header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("countries.tsv lacks {name}"));
+    let header: Vec<&str> = lines
+        .next()
+        .expect("countries.tsv has a header")
+        .split('\t')
+        .collect();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("countries.tsv lacks {name}"))
+    };
     let idx: Vec<usize> = [
-        "iso3", "iso2", "isonum", "m49", "fips", "gwn", "gwc", "cown", "cowc", "views", "vdem", "name", "valid_from",
-        "valid_to", "independent", "region", "subregion", "regex", "aliases", "alt_codes",
+        "iso3",
+        "iso2",
+        "isonum",
+        "m49",
+        "fips",
+        "gwn",
+        "gwc",
+        "cown",
+        "cowc",
+        "views",
+        "vdem",
+        "name",
+        "valid_from",
+        "valid_to",
+        "independent",
+        "region",
+        "subregion",
+        "regex",
+        "aliases",
+        "alt_codes",
     ]
     .iter()
     .map(|n| col(n))
     .collect();
     let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
-    let num = |s: &str| (!s.is_empty()).then(|| s.parse::<u16>().unwrap_or_else(|_| panic!("countries.tsv: bad number {s:?}")));
-    let date = |s: &str| (!s.is_empty()).then(|| s.parse::<Date>().unwrap_or_else(|e| panic!("countries.tsv: {e}")));
+    let num = |s: &str| {
+        (!s.is_empty()).then(|| {
+            s.parse::<u16>()
+                .unwrap_or_else(|_| panic!("countries.tsv: bad number {s:?}"))
+        })
+    };
+    let date = |s: &str| {
+        (!s.is_empty()).then(|| {
+            s.parse::<Date>()
+                .unwrap_or_else(|e| panic!("countries.tsv: {e}"))
+        })
+    };
     lines
         .map(|line| {
             let f: Vec<&str> = line.split('\t').collect();
@@ -287,11 +358,21 @@ fn parse_table(tsv: &str) -> Vec<Country> {
                 region: g(15).to_string(),
                 subregion: g(16).to_string(),
                 name_regex: opt(g(17)),
-                aliases: g(18).split('|').filter(|a| !a.is_empty()).map(str::to_string).collect(),
+                aliases: g(18)
+                    .split('|')
+                    .filter(|a| !a.is_empty())
+                    .map(str::to_string)
+                    .collect(),
                 alt_codes: g(19)
                     .split('|')
                     .filter_map(|a| a.split_once(':'))
-                    .map(|(s, c)| (s.parse::<Scheme>().unwrap_or_else(|e| panic!("countries.tsv: {e}")), c.to_string()))
+                    .map(|(s, c)| {
+                        (
+                            s.parse::<Scheme>()
+                                .unwrap_or_else(|e| panic!("countries.tsv: {e}")),
+                            c.to_string(),
+                        )
+                    })
                     .collect(),
             }
         })
@@ -308,7 +389,11 @@ impl Crosswalk {
     /// Builds a crosswalk from the two TSV tables (see `data/`).
     pub fn from_tables(countries_tsv: &str, neighbours_tsv: &str) -> Crosswalk {
         let countries = parse_table(countries_tsv);
-        let by_iso3 = countries.iter().enumerate().map(|(i, c)| (c.iso3.clone(), i)).collect();
+        let by_iso3 = countries
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.iso3.clone(), i))
+            .collect();
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, c) in countries.iter().enumerate() {
             for n in std::iter::once(&c.name).chain(&c.aliases) {
@@ -319,9 +404,16 @@ impl Crosswalk {
             }
         }
         let mut neighbours: HashMap<String, Vec<String>> = HashMap::new();
-        for line in neighbours_tsv.lines().filter(|l| !l.starts_with('#')).skip(1) {
+        for line in neighbours_tsv
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .skip(1)
+        {
             if let Some((a, b)) = line.split_once('\t') {
-                neighbours.entry(a.to_string()).or_default().push(b.to_string());
+                neighbours
+                    .entry(a.to_string())
+                    .or_default()
+                    .push(b.to_string());
             }
         }
         let regexes = countries
@@ -329,10 +421,19 @@ impl Crosswalk {
             .enumerate()
             .filter_map(|(i, c)| {
                 let re = c.name_regex.as_deref()?;
-                fancy_regex::Regex::new(&format!("(?i){re}")).ok().map(|r| (i, r))
+                fancy_regex::Regex::new(&format!("(?i){re}"))
+                    .ok()
+                    .map(|r| (i, r))
             })
             .collect();
-        Crosswalk { countries, by_iso3, by_name, neighbours, regexes, regex_memo: Default::default() }
+        Crosswalk {
+            countries,
+            by_iso3,
+            by_name,
+            neighbours,
+            regexes,
+            regex_memo: Default::default(),
+        }
     }
 
     pub fn countries(&self) -> &[Country] {
@@ -341,7 +442,9 @@ impl Crosswalk {
 
     /// The country with this ISO alpha-3 key (historic keys such as SUN or YUG included).
     pub fn get(&self, iso3: &str) -> Option<&Country> {
-        self.by_iso3.get(&iso3.to_ascii_uppercase()).map(|&i| &self.countries[i])
+        self.by_iso3
+            .get(&iso3.to_ascii_uppercase())
+            .map(|&i| &self.countries[i])
     }
 
     /// Land neighbours (ISO alpha-3), sorted.
@@ -355,10 +458,22 @@ impl Crosswalk {
             return vec![];
         }
         if scheme != Scheme::Name {
-            return self.countries.iter().filter(|c| c.matches_code(scheme, code)).collect();
+            return self
+                .countries
+                .iter()
+                .filter(|c| c.matches_code(scheme, code))
+                .collect();
         }
         let q = normalize_name(code);
-        let alt: Vec<&Country> = self.countries.iter().filter(|c| c.alt_codes.iter().any(|(s, a)| *s == scheme && a.eq_ignore_ascii_case(code))).collect();
+        let alt: Vec<&Country> = self
+            .countries
+            .iter()
+            .filter(|c| {
+                c.alt_codes
+                    .iter()
+                    .any(|(s, a)| *s == scheme && a.eq_ignore_ascii_case(code))
+            })
+            .collect();
         if let Some(ix) = self.by_name.get(&q) {
             let mut out: Vec<&Country> = ix.iter().map(|&i| &self.countries[i]).collect();
             for c in alt {
@@ -373,25 +488,50 @@ impl Crosswalk {
         }
         // Names: fall back to the publishers' regular expressions (countrycode's English regexes).
         let mut memo = self.regex_memo.lock().unwrap_or_else(|p| p.into_inner());
-        let ix = memo
-            .entry(q)
-            .or_insert_with_key(|q| self.regexes.iter().filter(|(_, re)| re.is_match(q).unwrap_or(false)).map(|&(i, _)| i).collect());
+        let ix = memo.entry(q).or_insert_with_key(|q| {
+            self.regexes
+                .iter()
+                .filter(|(_, re)| re.is_match(q).unwrap_or(false))
+                .map(|&(i, _)| i)
+                .collect()
+        });
         ix.iter().map(|&i| &self.countries[i]).collect()
     }
 
     fn names(cands: &[&Country]) -> String {
-        cands.iter().map(|c| format!("{} {}", c.iso3, c.name)).collect::<Vec<_>>().join(", ")
+        cands
+            .iter()
+            .map(|c| format!("{} {}", c.iso3, c.name))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// Resolves a code as of today: the current entity, else the one that held the code last.
     pub fn lookup(&self, scheme: Scheme, code: &str) -> Result<&Country, LookupError> {
         let cands = self.candidates(scheme, code);
         let current: Vec<&Country> = cands.iter().copied().filter(|c| c.is_current()).collect();
-        let pick = if current.is_empty() { cands.iter().copied().max_by_key(|c| c.valid_to) } else { self.prefer(&current) };
+        let pick = if current.is_empty() {
+            cands.iter().copied().max_by_key(|c| c.valid_to)
+        } else {
+            self.prefer(&current)
+        };
         match pick {
-            Some(c) if current.len() <= 1 || scheme != Scheme::Name || self.is_unique_enough(&current) => Ok(c),
-            Some(_) => Err(LookupError::Ambiguous { scheme, code: code.to_string(), names: Self::names(&current) }),
-            None => Err(LookupError::Unknown { scheme, code: code.to_string() }),
+            Some(c)
+                if current.len() <= 1
+                    || scheme != Scheme::Name
+                    || self.is_unique_enough(&current) =>
+            {
+                Ok(c)
+            }
+            Some(_) => Err(LookupError::Ambiguous {
+                scheme,
+                code: code.to_string(),
+                names: Self::names(&current),
+            }),
+            None => Err(LookupError::Unknown {
+                scheme,
+                code: code.to_string(),
+            }),
         }
     }
 
@@ -401,14 +541,26 @@ impl Crosswalk {
 
     /// Among several current matches (a code shared by a state and its dependencies), the state.
     fn prefer<'a>(&self, cands: &[&'a Country]) -> Option<&'a Country> {
-        cands.iter().copied().find(|c| c.independent == "Yes").or_else(|| cands.first().copied())
+        cands
+            .iter()
+            .copied()
+            .find(|c| c.independent == "Yes")
+            .or_else(|| cands.first().copied())
     }
 
     /// Resolves a code on a given date.
-    pub fn lookup_on(&self, scheme: Scheme, code: &str, date: Date) -> Result<&Country, LookupError> {
+    pub fn lookup_on(
+        &self,
+        scheme: Scheme,
+        code: &str,
+        date: Date,
+    ) -> Result<&Country, LookupError> {
         let cands = self.candidates(scheme, code);
         if cands.is_empty() {
-            return Err(LookupError::Unknown { scheme, code: code.to_string() });
+            return Err(LookupError::Unknown {
+                scheme,
+                code: code.to_string(),
+            });
         }
         let valid: Vec<&Country> = cands.iter().copied().filter(|c| c.valid_on(date)).collect();
         self.prefer(&valid).ok_or_else(|| LookupError::NotValid {
@@ -420,10 +572,19 @@ impl Crosswalk {
     }
 
     /// Resolves a code for a period `[from, to]` (see the module docs for the rule).
-    pub fn lookup_during(&self, scheme: Scheme, code: &str, from: Date, to: Date) -> Result<&Country, LookupError> {
+    pub fn lookup_during(
+        &self,
+        scheme: Scheme,
+        code: &str,
+        from: Date,
+        to: Date,
+    ) -> Result<&Country, LookupError> {
         let cands = self.candidates(scheme, code);
         if cands.is_empty() {
-            return Err(LookupError::Unknown { scheme, code: code.to_string() });
+            return Err(LookupError::Unknown {
+                scheme,
+                code: code.to_string(),
+            });
         }
         let at_end: Vec<&Country> = cands.iter().copied().filter(|c| c.valid_on(to)).collect();
         if let Some(c) = self.prefer(&at_end) {
@@ -445,7 +606,13 @@ impl Crosswalk {
     /// Like [`Crosswalk::lookup_during`], but a code used outside its state's validity (UCDP codes
     /// colonial wars with the state that later became independent: GW 680 in 1964) resolves to the
     /// entity nearest in time. The flag says whether that fallback was needed.
-    pub fn lookup_nearest(&self, scheme: Scheme, code: &str, from: Date, to: Date) -> Result<(&Country, bool), LookupError> {
+    pub fn lookup_nearest(
+        &self,
+        scheme: Scheme,
+        code: &str,
+        from: Date,
+        to: Date,
+    ) -> Result<(&Country, bool), LookupError> {
         match self.lookup_during(scheme, code, from, to) {
             Ok(c) => Ok((c, false)),
             Err(LookupError::NotValid { .. }) => {
@@ -455,7 +622,11 @@ impl Crosswalk {
                     let after = c.valid_to.map_or(0, |t| (day(from) - day(t)).max(0));
                     before + after
                 };
-                let best = self.candidates(scheme, code).into_iter().min_by_key(|c| distance(c)).expect("NotValid has candidates");
+                let best = self
+                    .candidates(scheme, code)
+                    .into_iter()
+                    .min_by_key(|c| distance(c))
+                    .expect("NotValid has candidates");
                 Ok((best, true))
             }
             Err(e) => Err(e),
@@ -463,22 +634,36 @@ impl Crosswalk {
     }
 
     /// Resolves a code for a calendar year.
-    pub fn lookup_year(&self, scheme: Scheme, code: &str, year: i32) -> Result<&Country, LookupError> {
-        self.lookup_during(scheme, code, Date::start_of_year(year), Date::end_of_year(year))
+    pub fn lookup_year(
+        &self,
+        scheme: Scheme,
+        code: &str,
+        year: i32,
+    ) -> Result<&Country, LookupError> {
+        self.lookup_during(
+            scheme,
+            code,
+            Date::start_of_year(year),
+            Date::end_of_year(year),
+        )
     }
 
     /// Finds a country from a user's query, trying ISO alpha-3, ISO alpha-2, then names.
     pub fn find(&self, query: &str) -> Result<&Country, LookupError> {
         let q = query.trim();
         let is_letters = q.chars().all(|c| c.is_ascii_alphabetic());
-        if is_letters && q.len() == 3
-            && let Ok(c) = self.lookup(Scheme::Iso3, q) {
-                return Ok(c);
-            }
-        if is_letters && q.len() == 2
-            && let Ok(c) = self.lookup(Scheme::Iso2, q) {
-                return Ok(c);
-            }
+        if is_letters
+            && q.len() == 3
+            && let Ok(c) = self.lookup(Scheme::Iso3, q)
+        {
+            return Ok(c);
+        }
+        if is_letters
+            && q.len() == 2
+            && let Ok(c) = self.lookup(Scheme::Iso2, q)
+        {
+            return Ok(c);
+        }
         if !q.is_empty() && q.chars().all(|c| c.is_ascii_digit()) {
             return self.lookup(Scheme::M49, q);
         }
@@ -488,7 +673,10 @@ impl Crosswalk {
 
 /// Splits a multi-valued code field such as UCDP's `gwno_loc = "365, 369"` into its codes.
 pub fn split_codes(field: &str) -> impl Iterator<Item = &str> {
-    field.split([',', ';']).map(str::trim).filter(|s| !s.is_empty())
+    field
+        .split([',', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
 }
 
 #[cfg(test)]
@@ -505,7 +693,9 @@ mod tests {
         let (scheme, rest) = input.split_once(':').unwrap();
         let scheme: Scheme = scheme.parse().unwrap();
         let got = match rest.split_once('@') {
-            Some((code, when)) if when.len() == 4 => cw().lookup_year(scheme, code, when.parse().unwrap()),
+            Some((code, when)) if when.len() == 4 => {
+                cw().lookup_year(scheme, code, when.parse().unwrap())
+            }
             Some((code, when)) => cw().lookup_on(scheme, code, when.parse().unwrap()),
             None => cw().lookup(scheme, rest),
         };
@@ -513,7 +703,10 @@ mod tests {
             Ok(c) => c.iso3.clone(),
             Err(e) => format!("error: {e}"),
         };
-        assert!(got.starts_with(expect), "{input}: expected {expect}, got {got}");
+        assert!(
+            got.starts_with(expect),
+            "{input}: expected {expect}, got {got}"
+        );
     }
 
     #[test]
@@ -567,14 +760,25 @@ mod tests {
         check("cow:255@1995", "DEU");
         check("cow:678@1980", "YEM");
         check("gw:751@1948", "GW751");
-        let (c, fallback) = cw().lookup_nearest(Scheme::Gw, "680", Date::start_of_year(1964), Date::end_of_year(1964)).unwrap();
+        let (c, fallback) = cw()
+            .lookup_nearest(
+                Scheme::Gw,
+                "680",
+                Date::start_of_year(1964),
+                Date::end_of_year(1964),
+            )
+            .unwrap();
         assert_eq!((c.iso3.as_str(), fallback), ("YMD", true));
         check("gw:711@1920", "GW711");
     }
 
     #[test]
     fn views_ids_cover_the_challenge() {
-        let n = cw().countries().iter().filter(|c| c.views_id.is_some()).count();
+        let n = cw()
+            .countries()
+            .iter()
+            .filter(|c| c.views_id.is_some())
+            .count();
         assert_eq!(n, 191);
     }
 

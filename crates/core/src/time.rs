@@ -34,7 +34,8 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 impl Date {
     /// A checked date.
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
-        (1..=12).contains(&month)
+        (1..=12)
+            .contains(&month)
             .then_some(())
             .filter(|_| day >= 1 && day <= days_in_month(year, month))
             .map(|_| Date { year, month, day })
@@ -42,17 +43,27 @@ impl Date {
 
     /// First day of a year.
     pub fn start_of_year(year: i32) -> Date {
-        Date { year, month: 1, day: 1 }
+        Date {
+            year,
+            month: 1,
+            day: 1,
+        }
     }
 
     /// Last day of a year.
     pub fn end_of_year(year: i32) -> Date {
-        Date { year, month: 12, day: 31 }
+        Date {
+            year,
+            month: 12,
+            day: 31,
+        }
     }
 
     /// Parses `YYYY-MM-DD`; `YYYY-MM` and `YYYY` mean the first day of that month or year.
     pub fn parse_lenient(s: &str) -> Result<Date, DateError> {
-        let syntax = || DateError::Syntax { value: s.to_string() };
+        let syntax = || DateError::Syntax {
+            value: s.to_string(),
+        };
         let parts: Vec<&str> = s.trim().split('-').collect();
         if parts.is_empty() || parts.len() > 3 || parts[0].len() != 4 {
             return Err(syntax());
@@ -67,10 +78,15 @@ impl Date {
         let month = parts.get(1).map(|p| num(p)).transpose()?.unwrap_or(1);
         let day = parts.get(2).map(|p| num(p)).transpose()?.unwrap_or(1);
         if !(1..=12).contains(&month) {
-            return Err(DateError::Range { value: s.to_string(), why: "month must be 1-12" });
+            return Err(DateError::Range {
+                value: s.to_string(),
+                why: "month must be 1-12",
+            });
         }
-        Date::new(year, month as u8, day.min(255) as u8)
-            .ok_or(DateError::Range { value: s.to_string(), why: "no such day in that month" })
+        Date::new(year, month as u8, day.min(255) as u8).ok_or(DateError::Range {
+            value: s.to_string(),
+            why: "no such day in that month",
+        })
     }
 
     /// The month this date falls in.
@@ -84,7 +100,9 @@ impl FromStr for Date {
     fn from_str(s: &str) -> Result<Date, DateError> {
         let d = Date::parse_lenient(s)?;
         if s.trim().len() != 10 {
-            return Err(DateError::Syntax { value: s.to_string() });
+            return Err(DateError::Syntax {
+                value: s.to_string(),
+            });
         }
         Ok(d)
     }
@@ -105,7 +123,9 @@ impl MonthId {
 
     /// `None` for a month outside 1-12.
     pub fn from_year_month(year: i32, month: u8) -> Option<MonthId> {
-        (1..=12).contains(&month).then(|| MonthId((year - Self::EPOCH_YEAR) * 12 + month as i32))
+        (1..=12)
+            .contains(&month)
+            .then(|| MonthId((year - Self::EPOCH_YEAR) * 12 + month as i32))
     }
 
     pub fn year(self) -> i32 {
@@ -118,7 +138,11 @@ impl MonthId {
     }
 
     pub fn first_day(self) -> Date {
-        Date { year: self.year(), month: self.month(), day: 1 }
+        Date {
+            year: self.year(),
+            month: self.month(),
+            day: 1,
+        }
     }
 
     pub fn plus(self, months: i32) -> MonthId {
@@ -129,7 +153,9 @@ impl MonthId {
     pub fn parse_ym(s: &str) -> Result<MonthId, DateError> {
         let t = s.trim();
         if t.len() != 7 {
-            return Err(DateError::Syntax { value: s.to_string() });
+            return Err(DateError::Syntax {
+                value: s.to_string(),
+            });
         }
         Ok(Date::parse_lenient(t)?.month_id())
     }

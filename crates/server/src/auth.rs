@@ -10,8 +10,8 @@
 
 use attache_accounts::{Principal, Role, Session};
 use axum::extract::FromRequestParts;
-use axum::http::{HeaderMap, header};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
 
 use crate::AppState;
 use crate::error::{ApiError, AppError};
@@ -29,7 +29,10 @@ pub struct Viewer {
 
 impl Viewer {
     pub fn anonymous() -> Viewer {
-        Viewer { principal: Principal::anonymous(), session: None }
+        Viewer {
+            principal: Principal::anonymous(),
+            session: None,
+        }
     }
 
     pub fn is_signed_in(&self) -> bool {
@@ -46,7 +49,11 @@ impl Viewer {
         }
         Err(AppError::Forbidden(format!(
             "this needs the role {}; you are signed in as {} ({})",
-            roles.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(" or "),
+            roles
+                .iter()
+                .map(|r| r.to_string())
+                .collect::<Vec<_>>()
+                .join(" or "),
             self.principal.name,
             self.principal.role
         )))
@@ -80,7 +87,10 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 impl FromRequestParts<AppState> for Viewer {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let bearer = match parts.headers.get(header::AUTHORIZATION) {
             None => None,
             Some(v) => {
@@ -95,7 +105,12 @@ impl FromRequestParts<AppState> for Viewer {
                 .await
                 .map_err(AppError::internal)?
                 .map_err(AppError::internal)?;
-            return p.map(|principal| Viewer { principal, session: None }).ok_or(AppError::Unauthorized);
+            return p
+                .map(|principal| Viewer {
+                    principal,
+                    session: None,
+                })
+                .ok_or(AppError::Unauthorized);
         }
         let Some(sid) = cookie(&parts.headers, SESSION_COOKIE).map(str::to_string) else {
             return Ok(Viewer::anonymous());
@@ -105,11 +120,16 @@ impl FromRequestParts<AppState> for Viewer {
             .map_err(AppError::internal)?
             .map_err(AppError::internal)?;
         // An expired or unknown session cookie: browse on as anonymous (the login page says so).
-        let Some(s) = s else { return Ok(Viewer::anonymous()) };
+        let Some(s) = s else {
+            return Ok(Viewer::anonymous());
+        };
         if crate::csrf::is_unsafe(&parts.method) {
             crate::csrf::check_same_origin(&parts.headers)?;
         }
-        Ok(Viewer { principal: s.principal.clone(), session: Some(s) })
+        Ok(Viewer {
+            principal: s.principal.clone(),
+            session: Some(s),
+        })
     }
 }
 
@@ -120,11 +140,20 @@ pub struct ApiViewer(pub Viewer);
 impl FromRequestParts<AppState> for ApiViewer {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let viewer = Viewer::from_request_parts(parts, state).await.map_err(ApiError)?;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let viewer = Viewer::from_request_parts(parts, state)
+            .await
+            .map_err(ApiError)?;
         // Signed in by the cookie: a state-changing call also shows the session's token.
         if viewer.session.is_some() && crate::csrf::is_unsafe(&parts.method) {
-            let token = parts.headers.get(crate::csrf::CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+            let token = parts
+                .headers
+                .get(crate::csrf::CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
             viewer.check_csrf(token).map_err(ApiError)?;
         }
         Ok(ApiViewer(viewer))

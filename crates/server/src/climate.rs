@@ -13,7 +13,9 @@ use attache_pledges::World;
 use attache_pledges::aggregate::{BUNKERS, current_jump_off, latest_jump_off};
 use attache_pledges::monitor::BlocProgress;
 use attache_pledges::pathway::Settings;
-use attache_pledges::report::{CountryReport, bloc_report, country_report, fair_shares, largest_emitters};
+use attache_pledges::report::{
+    CountryReport, bloc_report, country_report, fair_shares, largest_emitters,
+};
 use attache_pledges::sharing::FairShares;
 
 use crate::error::AppError;
@@ -48,7 +50,8 @@ impl ClimateData {
     /// Computes the default views of `world` (pure; called off the async threads).
     pub fn build(vintage: String, world: World) -> Result<ClimateData, AppError> {
         let settings = Settings::default();
-        let shares = fair_shares(&world, &settings).map_err(|e| AppError::internal(format!("fair shares: {e}")))?;
+        let shares = fair_shares(&world, &settings)
+            .map_err(|e| AppError::internal(format!("fair shares: {e}")))?;
         // Dissolved states (the USSR, Yugoslavia: no data in the years before the latest
         // jump-off) are reported as such, as the aggregator leaves them out.
         let latest = latest_jump_off(&world.countries, &settings);
@@ -57,19 +60,40 @@ impl ClimateData {
             .iter()
             .filter(|c| c.iso3 != BUNKERS)
             .map(|c| {
-                let r = current_jump_off(c, &settings, latest)
-                    .and_then(|_| country_report(&world, &c.iso3, None, &settings, &shares).map_err(|e| e.to_string()));
+                let r = current_jump_off(c, &settings, latest).and_then(|_| {
+                    country_report(&world, &c.iso3, None, &settings, &shares)
+                        .map_err(|e| e.to_string())
+                });
                 (c.iso3.clone(), r)
             })
             .collect();
-        let blocs = world.groups.keys().map(|id| (id.clone(), bloc_report(&world, id, &settings).map_err(|e| e.to_string()))).collect();
+        let blocs = world
+            .groups
+            .keys()
+            .map(|id| {
+                (
+                    id.clone(),
+                    bloc_report(&world, id, &settings).map_err(|e| e.to_string()),
+                )
+            })
+            .collect();
         let largest = largest_emitters(&world, &settings, 10);
-        Ok(ClimateData { vintage, world, settings, shares, reports, blocs, largest })
+        Ok(ClimateData {
+            vintage,
+            world,
+            settings,
+            shares,
+            reports,
+            blocs,
+            largest,
+        })
     }
 
     /// A country's display name.
     pub fn name(&self, iso3: &str) -> String {
-        self.world.country(iso3).map_or_else(|| iso3.to_string(), |c| c.name.clone())
+        self.world
+            .country(iso3)
+            .map_or_else(|| iso3.to_string(), |c| c.name.clone())
     }
 }
 
@@ -84,7 +108,11 @@ pub struct RunCache<T> {
 
 impl<T> Default for RunCache<T> {
     fn default() -> Self {
-        RunCache { order: VecDeque::new(), items: HashMap::new(), inflight: HashMap::new() }
+        RunCache {
+            order: VecDeque::new(),
+            items: HashMap::new(),
+            inflight: HashMap::new(),
+        }
     }
 }
 
@@ -97,7 +125,11 @@ impl<T> RunCache<T> {
     }
 
     pub fn put(&mut self, key: String, v: Arc<T>) {
-        if self.items.insert(key.clone(), (v, Instant::now())).is_none() {
+        if self
+            .items
+            .insert(key.clone(), (v, Instant::now()))
+            .is_none()
+        {
             self.order.push_back(key);
         }
         while self.order.len() > RUN_CACHE {
@@ -110,7 +142,8 @@ impl<T> RunCache<T> {
     /// Drops the pages unused for `ttl` at `now`; returns how many.
     pub fn sweep(&mut self, now: Instant, ttl: Duration) -> usize {
         let before = self.items.len();
-        self.items.retain(|_, (_, used)| now.saturating_duration_since(*used) < ttl);
+        self.items
+            .retain(|_, (_, used)| now.saturating_duration_since(*used) < ttl);
         let items = &self.items;
         self.order.retain(|k| items.contains_key(k));
         before - self.items.len()
@@ -135,13 +168,18 @@ pub async fn cached<T: Send + Sync + 'static>(
         }
         c.inflight.entry(key.clone()).or_default().clone()
     };
-    let r = cell.get_or_try_init(|| async { pool.run(f).await.map(Arc::new) }).await.cloned();
+    let r = cell
+        .get_or_try_init(|| async { pool.run(f).await.map(Arc::new) })
+        .await
+        .cloned();
     let mut c = lock();
     if let Ok(v) = &r {
         c.put(key.clone(), v.clone());
     }
     // The cell is done with (a value is in the cache; an error is each caller's own to retry).
-    if c.inflight.get(&key).is_some_and(|x| Arc::ptr_eq(x, &cell)) && (r.is_ok() || Arc::strong_count(&cell) <= 2) {
+    if c.inflight.get(&key).is_some_and(|x| Arc::ptr_eq(x, &cell))
+        && (r.is_ok() || Arc::strong_count(&cell) <= 2)
+    {
         c.inflight.remove(&key);
     }
     r
@@ -152,7 +190,9 @@ pub async fn cached<T: Send + Sync + 'static>(
 pub fn pledge_error(e: PledgeError) -> AppError {
     match e {
         PledgeError::BadEdit { .. } => AppError::BadRequest(e.to_string()),
-        PledgeError::Unknown { .. } | PledgeError::NoHistory { .. } => AppError::NotFound(e.to_string()),
+        PledgeError::Unknown { .. } | PledgeError::NoHistory { .. } => {
+            AppError::NotFound(e.to_string())
+        }
         PledgeError::Missing { .. } => AppError::Unprocessable(e.to_string()),
         PledgeError::Climate(_) => AppError::internal(e),
     }

@@ -32,9 +32,13 @@ impl Column {
 
     fn json(&self, i: usize) -> Value {
         match self {
-            Column::Text(v) => v[i].as_ref().map_or(Value::Null, |s| Value::String(s.clone())),
+            Column::Text(v) => v[i]
+                .as_ref()
+                .map_or(Value::Null, |s| Value::String(s.clone())),
             Column::Int(v) => v[i].map_or(Value::Null, |x| json!(x)),
-            Column::Float(v) => v[i].filter(|x| x.is_finite()).map_or(Value::Null, |x| json!(x)),
+            Column::Float(v) => v[i]
+                .filter(|x| x.is_finite())
+                .map_or(Value::Null, |x| json!(x)),
         }
     }
 
@@ -42,7 +46,10 @@ impl Column {
         match self {
             Column::Text(v) => v[i].as_deref().map(csv_field).unwrap_or_default(),
             Column::Int(v) => v[i].map(|x| x.to_string()).unwrap_or_default(),
-            Column::Float(v) => v[i].filter(|x| x.is_finite()).map(|x| x.to_string()).unwrap_or_default(),
+            Column::Float(v) => v[i]
+                .filter(|x| x.is_finite())
+                .map(|x| x.to_string())
+                .unwrap_or_default(),
         }
     }
 }
@@ -50,8 +57,16 @@ impl Column {
 /// Quotes a CSV field when it needs it, and defuses spreadsheet formulas (a leading `=`, `+`,
 /// `-`, `@`) in text cells (OWASP CSV injection).
 fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
 }
 
 /// A view's data.
@@ -66,7 +81,11 @@ pub struct Table {
 
 impl Table {
     pub fn new(name: impl Into<String>, meta: Value) -> Table {
-        Table { name: name.into(), columns: Vec::new(), meta }
+        Table {
+            name: name.into(),
+            columns: Vec::new(),
+            meta,
+        }
     }
 
     pub fn with(mut self, name: &str, c: Column) -> Table {
@@ -88,7 +107,11 @@ impl Table {
                 (n.clone(), c)
             })
             .collect();
-        Table { name: self.name.clone(), columns, meta: self.meta.clone() }
+        Table {
+            name: self.name.clone(),
+            columns,
+            meta: self.meta.clone(),
+        }
     }
 
     pub fn rows(&self) -> usize {
@@ -96,10 +119,22 @@ impl Table {
     }
 
     pub fn to_csv(&self) -> String {
-        let mut o = self.columns.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(",");
+        let mut o = self
+            .columns
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>()
+            .join(",");
         o.push('\n');
         for i in 0..self.rows() {
-            o.push_str(&self.columns.iter().map(|(_, c)| c.csv(i)).collect::<Vec<_>>().join(","));
+            o.push_str(
+                &self
+                    .columns
+                    .iter()
+                    .map(|(_, c)| c.csv(i))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
             o.push('\n');
         }
         o
@@ -107,7 +142,14 @@ impl Table {
 
     pub fn to_json(&self) -> Value {
         let data: Vec<Value> = (0..self.rows())
-            .map(|i| Value::Object(self.columns.iter().map(|(n, c)| (n.clone(), c.json(i))).collect::<Map<_, _>>()))
+            .map(|i| {
+                Value::Object(
+                    self.columns
+                        .iter()
+                        .map(|(n, c)| (n.clone(), c.json(i)))
+                        .collect::<Map<_, _>>(),
+                )
+            })
             .collect();
         json!({"meta": self.meta, "data": data})
     }
@@ -134,9 +176,11 @@ impl Table {
                 Column::Float(v) => Arc::new(Float64Array::from(v.clone())) as ArrayRef,
             })
             .collect();
-        let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).map_err(AppError::internal)?;
+        let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays)
+            .map_err(AppError::internal)?;
         let mut buf = Vec::new();
-        let mut w = parquet::arrow::ArrowWriter::try_new(&mut buf, batch.schema(), None).map_err(AppError::internal)?;
+        let mut w = parquet::arrow::ArrowWriter::try_new(&mut buf, batch.schema(), None)
+            .map_err(AppError::internal)?;
         w.write(&batch).map_err(AppError::internal)?;
         w.close().map_err(AppError::internal)?;
         Ok(buf)
@@ -146,14 +190,32 @@ impl Table {
     pub fn respond(&self, format: Format) -> Result<Response, AppError> {
         let (ctype, ext, body): (&str, &str, Vec<u8>) = match format {
             Format::Csv => ("text/csv; charset=utf-8", "csv", self.to_csv().into_bytes()),
-            Format::Json => ("application/json", "json", serde_json::to_vec_pretty(&self.to_json()).map_err(AppError::internal)?),
-            Format::Parquet => ("application/vnd.apache.parquet", "parquet", self.to_parquet()?),
+            Format::Json => (
+                "application/json",
+                "json",
+                serde_json::to_vec_pretty(&self.to_json()).map_err(AppError::internal)?,
+            ),
+            Format::Parquet => (
+                "application/vnd.apache.parquet",
+                "parquet",
+                self.to_parquet()?,
+            ),
             Format::Html => return Err(AppError::internal("Table::respond called for HTML")),
         };
         let mut r = body.into_response();
         let h = r.headers_mut();
         h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
-        let fname: String = self.name.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
+        let fname: String = self
+            .name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
         if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{fname}.{ext}\"")) {
             h.insert(header::CONTENT_DISPOSITION, v);
         }
@@ -167,14 +229,24 @@ mod tests {
 
     fn sample() -> Table {
         Table::new("t", json!({"as_of": "2024-10"}))
-            .with("iso3", Column::Text(vec![Some("SDN".into()), Some("=HYPERLINK(\"x\")".into()), None]))
+            .with(
+                "iso3",
+                Column::Text(vec![
+                    Some("SDN".into()),
+                    Some("=HYPERLINK(\"x\")".into()),
+                    None,
+                ]),
+            )
             .with("n", Column::Int(vec![Some(1), None, Some(3)]))
             .with("p", Column::Float(vec![Some(0.5), Some(f64::NAN), None]))
     }
 
     #[test]
     fn csv_quotes_and_defuses() {
-        assert_eq!(sample().to_csv(), "iso3,n,p\nSDN,1,0.5\n\"'=HYPERLINK(\"\"x\"\")\",,\n,3,\n");
+        assert_eq!(
+            sample().to_csv(),
+            "iso3,n,p\nSDN,1,0.5\n\"'=HYPERLINK(\"\"x\"\")\",,\n,3,\n"
+        );
     }
 
     #[test]
@@ -187,7 +259,10 @@ mod tests {
 
     #[test]
     fn pages_keep_columns_and_meta() {
-        let p = sample().page(crate::params::Page { page: 2, per_page: 2 });
+        let p = sample().page(crate::params::Page {
+            page: 2,
+            per_page: 2,
+        });
         assert_eq!(p.rows(), 1);
         assert_eq!(p.to_csv(), "iso3,n,p\n,3,\n");
         assert_eq!(p.meta, sample().meta);
@@ -196,7 +271,12 @@ mod tests {
     #[test]
     fn parquet_round_trip() {
         let bytes = sample().to_parquet().unwrap();
-        let r = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(bytes::Bytes::from(bytes)).unwrap().build().unwrap();
+        let r = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
+            bytes::Bytes::from(bytes),
+        )
+        .unwrap()
+        .build()
+        .unwrap();
         let rows: usize = r.map(|b| b.unwrap().num_rows()).sum();
         assert_eq!(rows, 3);
     }

@@ -26,9 +26,15 @@ pub enum ServerError {
     #[error("opening the decision briefs: {0}")]
     Briefs(#[source] attache_briefs::BriefsError),
     #[error("reading the statement key {path}: {message}")]
-    StatementKey { path: std::path::PathBuf, message: String },
+    StatementKey {
+        path: std::path::PathBuf,
+        message: String,
+    },
     #[error("listening on {addr}: {error}")]
-    Bind { addr: SocketAddr, error: std::io::Error },
+    Bind {
+        addr: SocketAddr,
+        error: std::io::Error,
+    },
     #[error("the system's random number generator failed: {0}")]
     Random(String),
 }
@@ -143,7 +149,10 @@ impl AppError {
         let mut r = (status, Json(body)).into_response();
         self.add_headers(&mut r);
         if status == StatusCode::UNAUTHORIZED {
-            r.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+            r.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
         }
         r
     }
@@ -181,7 +190,11 @@ impl AppError {
 impl AppError {
     /// A form or JSON body that could not be read: too large (413) or malformed (400).
     pub fn from_body(status: StatusCode, text: String) -> AppError {
-        if status == StatusCode::PAYLOAD_TOO_LARGE { AppError::TooLarge } else { AppError::BadRequest(format!("malformed body: {text}")) }
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge
+        } else {
+            AppError::BadRequest(format!("malformed body: {text}"))
+        }
     }
 }
 
@@ -211,5 +224,9 @@ impl IntoResponse for ApiError {
 /// Unknown routes: JSON under `/api/`, HTML elsewhere.
 pub async fn fallback(uri: Uri) -> Response {
     let e = AppError::NotFound(format!("no such page: {}", uri.path()));
-    if uri.path().starts_with("/api/") { e.into_json() } else { e.into_html() }
+    if uri.path().starts_with("/api/") {
+        e.into_json()
+    } else {
+        e.into_html()
+    }
 }

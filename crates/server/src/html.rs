@@ -5,7 +5,8 @@ use maud::{DOCTYPE, Markup, html};
 use crate::auth::Viewer;
 
 /// Shown wherever a forecast number is.
-pub const REFERENCE_NOTE: &str = "Reference forecast: the system advises, a person decides. Intervals show the uncertainty.";
+pub const REFERENCE_NOTE: &str =
+    "Reference forecast: the system advises, a person decides. Intervals show the uncertainty.";
 
 /// A full page with navigation and the viewer's sign-in state.
 pub fn page(title: &str, viewer: &Viewer, body: Markup) -> Markup {
@@ -113,7 +114,14 @@ pub fn percent(p: f64) -> String {
 mod tests {
     #[test]
     fn percents() {
-        for (p, s) in [(0.0, "0%"), (0.001, "<1%"), (0.42, "42%"), (0.999, ">99%"), (1.0, "100%"), (f64::NAN, "n/a")] {
+        for (p, s) in [
+            (0.0, "0%"),
+            (0.001, "<1%"),
+            (0.42, "42%"),
+            (0.999, ">99%"),
+            (1.0, "100%"),
+            (f64::NAN, "n/a"),
+        ] {
             assert_eq!(super::percent(p), s, "{p}");
         }
     }

@@ -49,11 +49,21 @@ pub struct Config {
     pub statement_keys: Vec<PathBuf>,
     /// The pool that runs simulations on request.
     pub work: work::WorkLimits,
+    /// Where the read paths' SQL runs: embedded DataFusion by default, or a Ballista cluster.
+    pub engine: Option<std::sync::Arc<dyn attache_store::Engine>>,
 }
 
 impl Config {
     pub fn new(data_dir: PathBuf) -> Config {
-        Config { data_dir, tls: false, request_timeout: Duration::from_secs(30), secrets_dir: None, statement_keys: Vec::new(), work: work::WorkLimits::default() }
+        Config {
+            data_dir,
+            tls: false,
+            request_timeout: Duration::from_secs(30),
+            secrets_dir: None,
+            statement_keys: Vec::new(),
+            work: work::WorkLimits::default(),
+            engine: None,
+        }
     }
 }
 
@@ -70,20 +80,31 @@ pub fn router(state: AppState) -> Router {
         .route("/climate", get(pages::climate::explorer::page))
         .route("/climate/warming", get(pages::climate::warming::page))
         .route("/climate/countries", get(pages::climate::countries::page))
-        .route("/climate/country/{iso3}", get(pages::climate::country::page))
+        .route(
+            "/climate/country/{iso3}",
+            get(pages::climate::country::page),
+        )
         .route("/climate/blocs", get(pages::climate::blocs::page))
         .route("/sources", get(pages::sources::page))
         .route("/methodology", get(pages::methodology::page))
         .route("/login", get(pages::login::form).post(pages::login::submit))
         .route("/logout", post(pages::login::logout))
-        .route("/briefs", get(pages::briefs::list).post(pages::briefs::create))
+        .route(
+            "/briefs",
+            get(pages::briefs::list).post(pages::briefs::create),
+        )
         .route("/briefs/new", get(pages::briefs::new_form))
         .route("/briefs/predict", post(pages::briefs::climate_predict))
         .route("/briefs/{id}", get(pages::briefs::show))
         .route("/briefs/{id}/submit", post(pages::briefs::submit))
         .route("/briefs/{id}/decision", post(pages::briefs::decide))
         .route("/briefs/{id}/export", get(pages::briefs::export))
-        .route("/verify", get(pages::verify::page).post(pages::verify::check).layer(DefaultBodyLimit::max(pages::verify::UPLOAD_LIMIT)))
+        .route(
+            "/verify",
+            get(pages::verify::page)
+                .post(pages::verify::check)
+                .layer(DefaultBodyLimit::max(pages::verify::UPLOAD_LIMIT)),
+        )
         .route("/admin/users", get(pages::admin::users))
         .route("/admin/audit", get(pages::admin::audit))
         .route("/static/{file}", get(pages::assets::file))
@@ -92,16 +113,25 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/openapi.json", get(api::openapi::document))
         .route("/api/v1/forecasts", get(api::forecasts::list))
         .route("/api/v1/forecasts/runs", get(api::forecasts::runs))
-        .route("/api/v1/forecasts/watchlist", get(api::forecasts::watchlist))
+        .route(
+            "/api/v1/forecasts/watchlist",
+            get(api::forecasts::watchlist),
+        )
         .route("/api/v1/countries", get(api::countries::list))
         .route("/api/v1/countries/{code}", get(api::countries::one))
         .route("/api/v1/sources", get(api::sources::list))
         .route("/api/v1/climate/scenarios", get(api::climate::scenarios))
         .route("/api/v1/climate/warming", get(api::climate::warming))
         .route("/api/v1/climate/countries", get(api::climate::countries))
-        .route("/api/v1/climate/countries/{code}", get(api::climate::country))
+        .route(
+            "/api/v1/climate/countries/{code}",
+            get(api::climate::country),
+        )
         .route("/api/v1/climate/blocs", get(api::climate::blocs))
-        .route("/api/v1/briefs", get(api::briefs::list).post(api::briefs::create))
+        .route(
+            "/api/v1/briefs",
+            get(api::briefs::list).post(api::briefs::create),
+        )
         .route("/api/v1/briefs/{id}", get(api::briefs::one))
         .route("/api/v1/briefs/{id}/submit", post(api::briefs::submit))
         .route("/api/v1/briefs/{id}/decision", post(api::briefs::decide))
@@ -109,16 +139,30 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/me", get(api::users::me))
         .fallback(error::fallback)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, timeout))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ))
         .with_state(state)
 }
 
 /// Serves until Ctrl-C. `on_listen` learns the bound address (port 0 picks a free one).
-pub async fn serve(config: Config, addr: SocketAddr, on_listen: impl FnOnce(SocketAddr)) -> Result<(), ServerError> {
+pub async fn serve(
+    config: Config,
+    addr: SocketAddr,
+    on_listen: impl FnOnce(SocketAddr),
+) -> Result<(), ServerError> {
     let state = AppState::open(config)?;
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| ServerError::Bind { addr, error: e })?;
-    let local = listener.local_addr().map_err(|e| ServerError::Bind { addr, error: e })?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| ServerError::Bind { addr, error: e })?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| ServerError::Bind { addr, error: e })?;
     on_listen(local);
     let sweeper = state.clone();
     tokio::spawn(async move {

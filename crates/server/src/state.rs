@@ -7,22 +7,22 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
+use crate::charts::MapRegions;
+use crate::climate::{ClimateData, RunCache};
+use crate::pages::climate::{explorer::ExplorerRun, warming::WarmingRun};
 use arrow::array::{Array, Float64Array, Int64Array, StringArray};
 use attache_accounts::Accounts;
 use attache_audit::{AuditEvent, AuditLog, Signer, TrustedKeys};
 use attache_briefs::Briefs;
 use attache_briefs::audit::SignedAuditLog;
-use attache_vault::Secrets;
 use attache_core::MonthId;
 use attache_store::{ForecastRun, ForecastStore, Lockfile, Store, Vintage};
-use crate::charts::MapRegions;
-use crate::climate::{ClimateData, RunCache};
-use crate::pages::climate::{explorer::ExplorerRun, warming::WarmingRun};
+use attache_vault::Secrets;
 
 use crate::Config;
 use crate::csrf::LoginTokens;
-use crate::work::WorkPool;
 use crate::error::{AppError, ServerError};
+use crate::work::WorkPool;
 
 /// The TopoJSON drawn on the home map (an artifact of the `natural-earth` source).
 pub const MAP_ARTIFACT: &str = "natural-earth/countries-110m.json";
@@ -66,26 +66,50 @@ struct Cache {
 
 impl AppState {
     pub fn open(config: Config) -> Result<AppState, ServerError> {
-        let store = Store::open(&config.data_dir).map_err(ServerError::Store)?;
+        let mut store = Store::open(&config.data_dir).map_err(ServerError::Store)?;
+        if let Some(engine) = &config.engine {
+            store = store.with_engine(engine.clone());
+        }
         let db = config.data_dir.join("attache.db");
         let accounts = Accounts::open(&db).map_err(ServerError::Accounts)?;
-        let secrets = Secrets::from_env(config.secrets_dir.clone().unwrap_or_else(|| config.data_dir.join("secrets")));
+        let secrets = Secrets::from_env(
+            config
+                .secrets_dir
+                .clone()
+                .unwrap_or_else(|| config.data_dir.join("secrets")),
+        );
         let mut audit = None;
-        let briefs = match (secrets.keyring(), secrets.audit_signing_key(), AuditLog::open(&config.data_dir)) {
+        let briefs = match (
+            secrets.keyring(),
+            secrets.audit_signing_key(),
+            AuditLog::open(&config.data_dir),
+        ) {
             (Ok((ring, _)), Ok((key, _)), Ok(log)) => {
                 let sink = SignedAuditLog::new(log, Signer::new(key));
                 audit = Some(sink.clone());
                 Ok(Briefs::open(&db, ring, Arc::new(sink)).map_err(ServerError::Briefs)?)
             }
-            (Err(e), _, _) => Err(format!("decision briefs need the vault keyring ({e}); run `attache keys init`")),
-            (_, Err(e), _) => Err(format!("decision briefs need the audit signing key ({e}); run `attache keys init`")),
+            (Err(e), _, _) => Err(format!(
+                "decision briefs need the vault keyring ({e}); run `attache keys init`"
+            )),
+            (_, Err(e), _) => Err(format!(
+                "decision briefs need the audit signing key ({e}); run `attache keys init`"
+            )),
             (_, _, Err(e)) => Err(format!("decision briefs need the audit log ({e})")),
         };
         let mut statement_keys = Vec::new();
         for p in &config.statement_keys {
-            statement_keys.extend(attache_provenance::read_public_keys(p).map_err(|e| ServerError::StatementKey { path: p.clone(), message: e.to_string() })?);
+            statement_keys.extend(attache_provenance::read_public_keys(p).map_err(|e| {
+                ServerError::StatementKey {
+                    path: p.clone(),
+                    message: e.to_string(),
+                }
+            })?);
         }
-        let audit_trusted = secrets.audit_trusted_keys().ok().map(|k| Arc::new(TrustedKeys::new(k)));
+        let audit_trusted = secrets
+            .audit_trusted_keys()
+            .ok()
+            .map(|k| Arc::new(TrustedKeys::new(k)));
         if let Err(why) = &briefs {
             eprintln!("attache serve: {why}");
         }
@@ -103,7 +127,9 @@ impl AppState {
             explorer_runs: Arc::default(),
             warming_runs: Arc::default(),
             work: WorkPool::new(config_work),
-            login_tokens: Arc::new(LoginTokens::new().map_err(|e| ServerError::Random(e.to_string()))?),
+            login_tokens: Arc::new(
+                LoginTokens::new().map_err(|e| ServerError::Random(e.to_string()))?,
+            ),
         })
     }
 
@@ -113,8 +139,16 @@ impl AppState {
     pub fn sweep(&self) {
         let now = std::time::Instant::now();
         let ttl = crate::climate::RUN_TTL;
-        let swept = self.explorer_runs.lock().unwrap_or_else(|p| p.into_inner()).sweep(now, ttl)
-            + self.warming_runs.lock().unwrap_or_else(|p| p.into_inner()).sweep(now, ttl);
+        let swept = self
+            .explorer_runs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .sweep(now, ttl)
+            + self
+                .warming_runs
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .sweep(now, ttl);
         if swept > 0 {
             crate::work::trim_heap();
         }
@@ -122,7 +156,9 @@ impl AppState {
 
     /// The briefs store, or a 503 saying which key is missing.
     pub fn briefs(&self) -> Result<&Briefs, AppError> {
-        self.briefs.as_ref().map_err(|why| AppError::NoData(why.clone()))
+        self.briefs
+            .as_ref()
+            .map_err(|why| AppError::NoData(why.clone()))
     }
 
     /// The audit log, when keys are configured.
@@ -133,7 +169,9 @@ impl AppState {
     /// Appends `event` to the audit log when one is configured (off the async threads). A
     /// failure is an error: nothing that must be on the record happens without it.
     pub async fn record(&self, event: AuditEvent) -> Result<(), AppError> {
-        let Some(log) = self.audit.clone() else { return Ok(()) };
+        let Some(log) = self.audit.clone() else {
+            return Ok(());
+        };
         tokio::task::spawn_blocking(move || attache_briefs::audit::AuditSink::append(&log, &event))
             .await
             .map_err(AppError::internal)?
@@ -148,7 +186,9 @@ impl AppState {
     pub fn vintage(&self) -> Result<Vintage, AppError> {
         match self.store.current() {
             Ok(Some(v)) => Ok(v),
-            Ok(None) => Err(AppError::NoData("no data has been synced yet: run `attache sync`".into())),
+            Ok(None) => Err(AppError::NoData(
+                "no data has been synced yet: run `attache sync`".into(),
+            )),
             Err(e) => Err(AppError::internal(e)),
         }
     }
@@ -166,18 +206,31 @@ impl AppState {
                 .forecasts
                 .latest()
                 .map_err(AppError::internal)?
-                .ok_or_else(|| AppError::NoData("no forecast has been run yet: run `attache forecast run`".into()))?,
+                .ok_or_else(|| {
+                    AppError::NoData(
+                        "no forecast has been run yet: run `attache forecast run`".into(),
+                    )
+                })?,
         };
-        let stamp = std::fs::metadata(self.forecasts.dir(m).join("countries.json")).and_then(|md| md.modified()).ok();
+        let stamp = std::fs::metadata(self.forecasts.dir(m).join("countries.json"))
+            .and_then(|md| md.modified())
+            .ok();
         let Some(stamp) = stamp else {
-            return Err(AppError::NotFound(format!("no forecast as of {m}; runs: {}", self.run_list_text())));
+            return Err(AppError::NotFound(format!(
+                "no forecast as of {m}; runs: {}",
+                self.run_list_text()
+            )));
         };
         if let Some((t, r)) = self.cache().runs.get(&m)
             && *t == stamp
         {
             return Ok(r.clone());
         }
-        let run = self.forecasts.load(m).map_err(AppError::internal)?.ok_or_else(|| AppError::NotFound(format!("no forecast as of {m}")))?;
+        let run = self
+            .forecasts
+            .load(m)
+            .map_err(AppError::internal)?
+            .ok_or_else(|| AppError::NotFound(format!("no forecast as of {m}")))?;
         let run = Arc::new(run);
         self.cache().runs.insert(m, (stamp, run.clone()));
         Ok(run)
@@ -185,7 +238,14 @@ impl AppState {
 
     fn run_list_text(&self) -> String {
         let l = self.runs().unwrap_or_default();
-        if l.is_empty() { "none".into() } else { l.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(", ") }
+        if l.is_empty() {
+            "none".into()
+        } else {
+            l.iter()
+                .map(|m| m.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
     }
 
     /// The lockfile of the current vintage.
@@ -215,11 +275,25 @@ impl AppState {
             .map_err(AppError::internal)?;
         let mut h: History = HashMap::new();
         for b in &batches {
-            let iso = b.column(0).as_any().downcast_ref::<StringArray>().ok_or_else(|| AppError::internal("cm.iso3 is not text"))?;
-            let m = b.column(1).as_any().downcast_ref::<Int64Array>().ok_or_else(|| AppError::internal("cm.month_id is not Int64"))?;
-            let y = b.column(2).as_any().downcast_ref::<Float64Array>().ok_or_else(|| AppError::internal("cm.ged_sb is not a number"))?;
+            let iso = b
+                .column(0)
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .ok_or_else(|| AppError::internal("cm.iso3 is not text"))?;
+            let m = b
+                .column(1)
+                .as_any()
+                .downcast_ref::<Int64Array>()
+                .ok_or_else(|| AppError::internal("cm.month_id is not Int64"))?;
+            let y = b
+                .column(2)
+                .as_any()
+                .downcast_ref::<Float64Array>()
+                .ok_or_else(|| AppError::internal("cm.ged_sb is not a number"))?;
             for i in 0..b.num_rows() {
-                h.entry(iso.value(i).to_string()).or_default().push((MonthId(m.value(i) as i32), y.value(i)));
+                h.entry(iso.value(i).to_string())
+                    .or_default()
+                    .push((MonthId(m.value(i) as i32), y.value(i)));
             }
         }
         let h = Arc::new(h);
@@ -236,12 +310,20 @@ impl AppState {
         {
             return Ok(c.clone());
         }
-        let world = attache_store::pledge_inputs::pledge_world(&v).await.map_err(|e| match e {
-            e @ attache_store::StoreError::MissingTable { .. } => AppError::NoData(e.to_string()),
-            e => AppError::internal(e),
-        })?;
+        let world = attache_store::pledge_inputs::pledge_world(&v)
+            .await
+            .map_err(|e| match e {
+                e @ attache_store::StoreError::MissingTable { .. } => {
+                    AppError::NoData(e.to_string())
+                }
+                e => AppError::internal(e),
+            })?;
         let id = v.id.clone();
-        let data = Arc::new(tokio::task::spawn_blocking(move || ClimateData::build(id, world)).await.map_err(AppError::internal)??);
+        let data = Arc::new(
+            tokio::task::spawn_blocking(move || ClimateData::build(id, world))
+                .await
+                .map_err(AppError::internal)??,
+        );
         self.cache().climate = Some((v.id.clone(), data.clone()));
         Ok(data)
     }
@@ -256,7 +338,10 @@ impl AppState {
         }
         let p = v.artifact_path(MAP_ARTIFACT);
         let bytes = read(&p)?;
-        let t = Arc::new(MapRegions::from_topojson(&bytes).map_err(|e| AppError::internal(format!("{}: {e}", p.display())))?);
+        let t = Arc::new(
+            MapRegions::from_topojson(&bytes)
+                .map_err(|e| AppError::internal(format!("{}: {e}", p.display())))?,
+        );
         self.cache().map = Some((v.id.clone(), t.clone()));
         Ok(t)
     }
@@ -264,7 +349,10 @@ impl AppState {
 
 fn read(p: &Path) -> Result<Vec<u8>, AppError> {
     std::fs::read(p).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => AppError::NoData(format!("{} is missing: sync the natural-earth source", p.display())),
+        std::io::ErrorKind::NotFound => AppError::NoData(format!(
+            "{} is missing: sync the natural-earth source",
+            p.display()
+        )),
         _ => AppError::internal(format!("{}: {e}", p.display())),
     })
 }

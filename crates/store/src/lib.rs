@@ -15,6 +15,7 @@
 //! `CURRENT.tmp` is renamed over `CURRENT`. A sync that fails or is killed at any point leaves
 //! `CURRENT` naming the previous vintage, which stays complete and queryable.
 
+pub mod engine;
 pub mod forecasts;
 pub mod guard;
 pub mod lockfile;
@@ -24,6 +25,7 @@ use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
@@ -31,6 +33,7 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 
+pub use engine::{Embedded, Engine};
 pub use forecasts::{
     CountryOutlook, DriverRecord, ForecastRun, ForecastStore, MonthOutlook, NoveltyRecord, RunMeta,
 };
@@ -55,6 +58,9 @@ pub enum StoreError {
     Corrupt { path: PathBuf, message: String },
     #[error("SQL: {0}")]
     Query(String),
+    /// The engine SQL runs on could not give a context (a cluster's address or settings).
+    #[error("SQL engine: {0}")]
+    Engine(String),
     /// A table a reader needs is not in the vintage: the operator's to fix by syncing.
     #[error(
         "vintage {vintage} has no table `{table}` (source `{source_id}`): run `attache sync` first"
@@ -77,10 +83,11 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     }
 }
 
-/// A data dir.
+/// A data dir, and the engine its SQL runs on.
 #[derive(Debug, Clone)]
 pub struct Store {
     root: PathBuf,
+    engine: Arc<dyn Engine>,
 }
 
 /// A published, immutable vintage.
@@ -88,6 +95,7 @@ pub struct Store {
 pub struct Vintage {
     pub id: String,
     pub dir: PathBuf,
+    engine: Arc<dyn Engine>,
 }
 
 impl Vintage {
@@ -128,9 +136,11 @@ impl Vintage {
             "datafusion.execution.parquet.schema_force_view_types",
             false,
         );
-        let ctx = SessionContext::new_with_config(config).enable_url_table();
+        let ctx = self.engine.context(config)?.enable_url_table();
         for t in self.tables()? {
+            // Absolute, so a cluster's executors (started elsewhere) open the same files.
             let p = self.table_path(&t);
+            let p = std::path::absolute(&p).map_err(io(&p))?;
             ctx.register_parquet(
                 &t,
                 p.to_string_lossy().as_ref(),
@@ -169,7 +179,21 @@ impl Store {
         let root = root.into();
         let v = root.join("vintages");
         fs::create_dir_all(&v).map_err(io(&v))?;
-        Ok(Store { root })
+        Ok(Store {
+            root,
+            engine: Arc::new(Embedded),
+        })
+    }
+
+    /// The same data dir with its SQL run on `engine` (a cluster, see [`engine`]).
+    pub fn with_engine(mut self, engine: Arc<dyn Engine>) -> Store {
+        self.engine = engine;
+        self
+    }
+
+    /// The engine SQL over this store's vintages runs on.
+    pub fn engine(&self) -> &Arc<dyn Engine> {
+        &self.engine
     }
 
     pub fn root(&self) -> &Path {
@@ -191,7 +215,11 @@ impl Store {
                 message: format!("names vintage {id:?}, which does not exist"),
             });
         }
-        Ok(Some(Vintage { id, dir }))
+        Ok(Some(Vintage {
+            id,
+            dir,
+            engine: self.engine.clone(),
+        }))
     }
 
     /// The published vintage, or an error telling the user to sync.
@@ -267,6 +295,7 @@ impl Store {
             .map(|id| Vintage {
                 dir: vdir.join(&id),
                 id,
+                engine: self.engine.clone(),
             })
             .collect())
     }
@@ -398,6 +427,7 @@ impl StagedVintage {
         Ok(Vintage {
             id: self.id.clone(),
             dir: final_dir,
+            engine: self.store.engine.clone(),
         })
     }
 }

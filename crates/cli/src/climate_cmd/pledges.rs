@@ -374,7 +374,9 @@ fn country_text(r: &CountryReport) -> String {
     let _ = writeln!(
         s,
         "Current policies: {}",
-        r.current_policies.note.trim_start_matches("current policies: ")
+        r.current_policies
+            .note
+            .trim_start_matches("current policies: ")
     );
     if let Some(fs) = &r.fair_shares {
         let _ = writeln!(

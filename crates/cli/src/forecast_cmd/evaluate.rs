@@ -43,7 +43,10 @@ pub struct Skill {
 
 /// Countries (ViEWS ids) whose every month in the 12 up to `as_of` stayed below 25 deaths,
 /// from the current vintage's `cm` table.
-pub fn quiet_countries(data: &crate::DataDir, as_of: i32) -> Result<std::collections::BTreeSet<i64>> {
+pub fn quiet_countries(
+    data: &crate::DataDir,
+    as_of: i32,
+) -> Result<std::collections::BTreeSet<i64>> {
     use arrow::array::{Array, Float64Array, Int64Array};
     let store = data.store()?;
     let v = store.require_current()?;
@@ -54,8 +57,16 @@ pub fn quiet_countries(data: &crate::DataDir, as_of: i32) -> Result<std::collect
     );
     let mut out = std::collections::BTreeSet::new();
     for b in rt.block_on(v.sql(&q))? {
-        let id = b.column(0).as_any().downcast_ref::<Int64Array>().context("views_id")?;
-        let worst = b.column(1).as_any().downcast_ref::<Float64Array>().context("worst")?;
+        let id = b
+            .column(0)
+            .as_any()
+            .downcast_ref::<Int64Array>()
+            .context("views_id")?;
+        let worst = b
+            .column(1)
+            .as_any()
+            .downcast_ref::<Float64Array>()
+            .context("worst")?;
         for i in 0..b.num_rows() {
             if !worst.is_null(i) && worst.value(i) < VIEWS_EVENT_THRESHOLD {
                 out.insert(id.value(i));
@@ -63,7 +74,11 @@ pub fn quiet_countries(data: &crate::DataDir, as_of: i32) -> Result<std::collect
         }
     }
     if out.is_empty() {
-        bail!("table cm of vintage {} has no ged_sb for the 12 months up to {}: cannot tell onset rows", v.id, attache_core::MonthId(as_of));
+        bail!(
+            "table cm of vintage {} has no ged_sb for the 12 months up to {}: cannot tell onset rows",
+            v.id,
+            attache_core::MonthId(as_of)
+        );
     }
     Ok(out)
 }
@@ -71,26 +86,48 @@ pub fn quiet_countries(data: &crate::DataDir, as_of: i32) -> Result<std::collect
 /// Skill of a scorecard, with the onset rows those of `quiet` countries.
 pub fn skill(card: &Scorecard, quiet: &std::collections::BTreeSet<i64>) -> Skill {
     let by = card.summary_by(|t| quiet.contains(&i64::from(t.country_id)));
-    Skill { all: card.summary(), onset: by.get(&true).cloned() }
+    Skill {
+        all: card.summary(),
+        onset: by.get(&true).cloned(),
+    }
 }
 
 /// Scores one submission dir against the actuals of `window`.
-pub fn score(root: &std::path::Path, window: Window, actuals: &std::collections::BTreeMap<(i64, i64), f64>) -> Result<Scorecard> {
+pub fn score(
+    root: &std::path::Path,
+    window: Window,
+    actuals: &std::collections::BTreeMap<(i64, i64), f64>,
+) -> Result<Scorecard> {
     let draws = submission::read(root, &window.name())?;
     let months = window.months();
     let mut card = Scorecard::new();
     let mut missing = Vec::new();
-    for (&(m, c), &y) in actuals.iter().filter(|((m, _), _)| months.contains(&(*m as i32))) {
+    for (&(m, c), &y) in actuals
+        .iter()
+        .filter(|((m, _), _)| months.contains(&(*m as i32)))
+    {
         match draws.get(&(m, c)) {
             Some(d) => {
-                card.add_tagged(Tag { month_id: m as i32, country_id: c as i32 }, d, y)
-                    .with_context(|| format!("{}: month {m} country {c}", root.display()))?;
+                card.add_tagged(
+                    Tag {
+                        month_id: m as i32,
+                        country_id: c as i32,
+                    },
+                    d,
+                    y,
+                )
+                .with_context(|| format!("{}: month {m} country {c}", root.display()))?;
             }
             None => missing.push(format!("{m}/{c}")),
         }
     }
     if !missing.is_empty() {
-        bail!("{}: no forecast for {} actual country-months (e.g. {})", root.display(), missing.len(), missing[..missing.len().min(5)].join(", "));
+        bail!(
+            "{}: no forecast for {} actual country-months (e.g. {})",
+            root.display(),
+            missing.len(),
+            missing[..missing.len().min(5)].join(", ")
+        );
     }
     if card.is_empty() {
         bail!("the actuals file has no month of window {}", window.name());
@@ -100,7 +137,10 @@ pub fn score(root: &std::path::Path, window: Window, actuals: &std::collections:
 
 fn line(name: &str, k: &Skill) -> String {
     let s = &k.all;
-    let (oauc, oap) = k.onset.as_ref().map_or((f64::NAN, f64::NAN), |o| (o.auc, o.average_precision));
+    let (oauc, oap) = k
+        .onset
+        .as_ref()
+        .map_or((f64::NAN, f64::NAN), |o| (o.auc, o.average_precision));
     format!(
         "{name:<24} {:>8.3} {:>7.3} {:>9.2} {:>7.4} {:>6.3} {:>6.3} {:>6.4} {:>9.3} {:>8.3} {:>6}",
         s.crps, s.ign, s.mis, s.brier, s.average_precision, s.auc, s.ece, oauc, oap, s.count
@@ -108,18 +148,31 @@ fn line(name: &str, k: &Skill) -> String {
 }
 
 fn finite(v: f64) -> serde_json::Value {
-    if v.is_finite() { json!(v) } else { serde_json::Value::Null }
+    if v.is_finite() {
+        json!(v)
+    } else {
+        serde_json::Value::Null
+    }
 }
 
 /// Scores our submission under `root` and every benchmark's under `root/benchmarks/`, ours first.
-pub fn score_all(root: &std::path::Path, window: Window, actuals: &std::collections::BTreeMap<(i64, i64), f64>) -> Result<Vec<(String, Scorecard)>> {
-    let mut entries: Vec<(String, Scorecard)> = vec![("attache".into(), score(root, window, actuals)?)];
+pub fn score_all(
+    root: &std::path::Path,
+    window: Window,
+    actuals: &std::collections::BTreeMap<(i64, i64), f64>,
+) -> Result<Vec<(String, Scorecard)>> {
+    let mut entries: Vec<(String, Scorecard)> =
+        vec![("attache".into(), score(root, window, actuals)?)];
     let bench_root = root.join("benchmarks");
     if bench_root.is_dir() {
-        let mut names: Vec<String> = std::fs::read_dir(&bench_root)?.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        let mut names: Vec<String> = std::fs::read_dir(&bench_root)?
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
         names.sort();
         for n in names {
-            let card = score(&bench_root.join(&n), window, actuals).with_context(|| format!("scoring benchmark {n}"))?;
+            let card = score(&bench_root.join(&n), window, actuals)
+                .with_context(|| format!("scoring benchmark {n}"))?;
             entries.push((n, card));
         }
     }
@@ -130,7 +183,10 @@ pub fn run(a: EvaluateArgs) -> Result<ExitCode> {
     let actuals = submission::read_actuals(&a.actuals)?;
     let entries = score_all(&a.submission, a.window, &actuals)?;
     let quiet = quiet_countries(&a.data, a.window.as_of()).context("finding the onset rows")?;
-    let skills: Vec<(String, Skill)> = entries.iter().map(|(n, c)| (n.clone(), skill(c, &quiet))).collect();
+    let skills: Vec<(String, Skill)> = entries
+        .iter()
+        .map(|(n, c)| (n.clone(), skill(c, &quiet)))
+        .collect();
     let onset_rows = skills[0].1.onset.as_ref().map_or(0, |o| o.count);
     let onset_events = skills[0].1.onset.as_ref().map_or(0, |o| o.events);
     match a.format {
@@ -149,7 +205,9 @@ pub fn run(a: EvaluateArgs) -> Result<ExitCode> {
                 .collect();
             crate::emit(&format!(
                 "{}\n",
-                serde_json::to_string_pretty(&json!({"window": a.window.name(), "threshold": VIEWS_EVENT_THRESHOLD, "onset_rows": onset_rows, "onset_events": onset_events, "scores": rows}))?
+                serde_json::to_string_pretty(
+                    &json!({"window": a.window.name(), "threshold": VIEWS_EVENT_THRESHOLD, "onset_rows": onset_rows, "onset_events": onset_events, "scores": rows})
+                )?
             ));
         }
         ReportFormat::Table => {
@@ -163,19 +221,39 @@ pub fn run(a: EvaluateArgs) -> Result<ExitCode> {
             );
             o.push_str(&format!(
                 "{:<24} {:>8} {:>7} {:>9} {:>7} {:>6} {:>6} {:>6} {:>9} {:>8} {:>6}\n",
-                "model", "CRPS", "IGN", "MIS(90%)", "Brier25", "AP25", "AUC25", "ECE25", "onsetAUC", "onsetAP", "n"
+                "model",
+                "CRPS",
+                "IGN",
+                "MIS(90%)",
+                "Brier25",
+                "AP25",
+                "AUC25",
+                "ECE25",
+                "onsetAUC",
+                "onsetAP",
+                "n"
             ));
             for (n, k) in &skills {
                 o.push_str(&line(n, k));
                 o.push('\n');
             }
             let ours = &skills[0].1.all;
-            o.push_str(&format!("\nPIT histogram (attache, 10 bins): {:?}\n", ours.pit_histogram));
+            o.push_str(&format!(
+                "\nPIT histogram (attache, 10 bins): {:?}\n",
+                ours.pit_histogram
+            ));
             let f = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.3}"));
             for (n, k) in &skills {
                 o.push_str(&format!("Reliability of P(ged_sb >= 25) ({n}; ECE {:.4}):\n  bin        n   predicted  observed\n", k.all.ece));
                 for b in &k.all.reliability {
-                    o.push_str(&format!("  {:.1}-{:.1} {:>6} {:>10} {:>9}\n", b.lower, b.upper, b.count, f(b.mean_predicted), f(b.observed_frequency)));
+                    o.push_str(&format!(
+                        "  {:.1}-{:.1} {:>6} {:>10} {:>9}\n",
+                        b.lower,
+                        b.upper,
+                        b.count,
+                        f(b.mean_predicted),
+                        f(b.observed_frequency)
+                    ));
                 }
             }
             crate::emit(&o);

@@ -11,14 +11,17 @@ use anyhow::{Context, Result};
 use arrow::array::Int64Array;
 use attache_core::{Crosswalk, MonthId};
 use attache_forecast::{GbtModel, NOVELTY_LABEL, Predict, describe_drivers, summary};
+use attache_store::{
+    CountryOutlook, DriverRecord, ForecastRun, ForecastStore, MonthOutlook, NoveltyRecord, RunMeta,
+};
 use clap::Args;
-use attache_store::{CountryOutlook, DriverRecord, ForecastRun, ForecastStore, MonthOutlook, NoveltyRecord, RunMeta};
 
 use super::{ModelArgs, panel};
 use crate::DataDir;
 
 /// Shown next to every number of a run.
-pub const REFERENCE_LABEL: &str = "Reference forecast: the system advises, a person decides. Intervals show the uncertainty.";
+pub const REFERENCE_LABEL: &str =
+    "Reference forecast: the system advises, a person decides. Intervals show the uncertainty.";
 /// The production model's name in provenance records.
 pub const MODEL_NAME: &str = "gbt_hurdle_mixture";
 /// Months forecast after the as-of month.
@@ -52,7 +55,14 @@ pub struct ShowArgs {
 
 /// The forecast from the latest data with the production settings (`attache up`).
 pub fn run_latest(data: DataDir) -> Result<ExitCode> {
-    run(RunArgs { as_of: None, model: ModelArgs { draws: 1000, seed: super::DEFAULT_SEED }, data })
+    run(RunArgs {
+        as_of: None,
+        model: ModelArgs {
+            draws: 1000,
+            seed: super::DEFAULT_SEED,
+        },
+        data,
+    })
 }
 
 /// The stored run for `as_of`, or the latest one.
@@ -60,9 +70,19 @@ pub fn stored(data: &Path, as_of: Option<MonthId>) -> Result<ForecastRun> {
     let fs = ForecastStore::new(data);
     let m = match as_of {
         Some(m) => m,
-        None => fs.latest()?.with_context(|| format!("no forecast in {}: run `attache forecast run` first", fs.root().display()))?,
+        None => fs.latest()?.with_context(|| {
+            format!(
+                "no forecast in {}: run `attache forecast run` first",
+                fs.root().display()
+            )
+        })?,
     };
-    fs.load(m)?.with_context(|| format!("no forecast as of {m} in {}: run `attache forecast run --as-of {m}`", fs.root().display()))
+    fs.load(m)?.with_context(|| {
+        format!(
+            "no forecast as of {m} in {}: run `attache forecast run --as-of {m}`",
+            fs.root().display()
+        )
+    })
 }
 
 pub fn run(a: RunArgs) -> Result<ExitCode> {
@@ -73,14 +93,25 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
         Some(m) => m,
         None => {
             // The latest month with ViEWS features (actuals files carry only ged_sb).
-            let b = rt.block_on(v.sql("select max(month_id) as m from cm where ged_sb_tlag_1 is not null"))?;
-            let m = b.first().and_then(|b| b.column(0).as_any().downcast_ref::<Int64Array>().map(|a| a.value(0)));
+            let b = rt.block_on(
+                v.sql("select max(month_id) as m from cm where ged_sb_tlag_1 is not null"),
+            )?;
+            let m = b.first().and_then(|b| {
+                b.column(0)
+                    .as_any()
+                    .downcast_ref::<Int64Array>()
+                    .map(|a| a.value(0))
+            });
             MonthId(m.context("table cm is empty")? as i32)
         }
     };
     let t0 = std::time::Instant::now();
-    let panel = rt.block_on(panel::build(&v, as_of.0)).with_context(|| format!("building the panel as of {as_of}"))?;
-    let fitted = GbtModel::default().fit(&panel).with_context(|| format!("fitting the model as of {as_of}"))?;
+    let panel = rt
+        .block_on(panel::build(&v, as_of.0))
+        .with_context(|| format!("building the panel as of {as_of}"))?;
+    let fitted = GbtModel::default()
+        .fit(&panel)
+        .with_context(|| format!("fitting the model as of {as_of}"))?;
     let months = as_of.0 + 1..=as_of.0 + HORIZON;
     let rows = fitted.predict(&panel, months, a.model.draws, a.model.seed)?;
     let drivers = fitted.drivers(&panel, DRIVER_HORIZON, TOP_DRIVERS)?;
@@ -106,26 +137,49 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
         .collect();
 
     // Per country: P(any month >= 25 in the next 12), novelty, drivers.
-    let next12: Vec<_> = rows.iter().filter(|r| r.month_id <= as_of.0 + 12).cloned().collect();
-    let p_any: std::collections::BTreeMap<u16, f64> = attache_forecast::summary::prob_any_month_by_country(&next12).into_iter().collect();
+    let next12: Vec<_> = rows
+        .iter()
+        .filter(|r| r.month_id <= as_of.0 + 12)
+        .cloned()
+        .collect();
+    let p_any: std::collections::BTreeMap<u16, f64> =
+        attache_forecast::summary::prob_any_month_by_country(&next12)
+            .into_iter()
+            .collect();
     let cw = Crosswalk::global();
     let mut countries = Vec::new();
     for (id, ds) in &drivers {
         let iso3 = panel.iso3(*id).to_string();
         let nov = novelty.iter().find(|n| n.views_id == *id);
         let words = describe_drivers(ds);
-        let worst = panel.ged_sb_history(*id).iter().filter(|(m, _)| *m > as_of.0 - 12).map(|(_, v)| *v).fold(None, |a: Option<f64>, v| Some(a.map_or(v, |a| a.max(v))));
+        let worst = panel
+            .ged_sb_history(*id)
+            .iter()
+            .filter(|(m, _)| *m > as_of.0 - 12)
+            .map(|(_, v)| *v)
+            .fold(None, |a: Option<f64>, v| Some(a.map_or(v, |a| a.max(v))));
         countries.push(CountryOutlook {
             name: cw.get(&iso3).map(|c| c.name.clone()).unwrap_or_default(),
             iso3,
             views_id: *id as i64,
             p_any_ge25_next12: p_any.get(id).copied(),
             worst_recent_month: worst,
-            novelty: nov.map(|n| NoveltyRecord { score: n.score, percentile: n.percentile, flagged: n.flagged, label: n.label.map(str::to_string) }),
+            novelty: nov.map(|n| NoveltyRecord {
+                score: n.score,
+                percentile: n.percentile,
+                flagged: n.flagged,
+                label: n.label.map(str::to_string),
+            }),
             drivers: ds
                 .iter()
                 .zip(words)
-                .map(|(d, w)| DriverRecord { feature: d.feature.clone(), label: d.label.clone(), value: d.value, contribution: d.contribution, text: w })
+                .map(|(d, w)| DriverRecord {
+                    feature: d.feature.clone(),
+                    label: d.label.clone(),
+                    value: d.value,
+                    contribution: d.contribution,
+                    text: w,
+                })
                 .collect(),
         });
     }
@@ -142,7 +196,11 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
     };
     let n_countries = countries.len();
     let dst = ForecastStore::new(&a.data.path())
-        .save(&ForecastRun { meta, countries, months: months_out })
+        .save(&ForecastRun {
+            meta,
+            countries,
+            months: months_out,
+        })
         .with_context(|| format!("storing the forecast as of {as_of}"))?;
     println!(
         "forecast as of {as_of} for {} countries x {HORIZON} months (reference only) -> {} ({:.1} s)",
@@ -169,31 +227,58 @@ pub fn pct(p: f64) -> String {
 /// One country's stored forecast as text (what `show` prints).
 pub fn render(run: &ForecastRun, iso3: &str) -> Result<String> {
     let meta = &run.meta;
-    let c = run
-        .country(iso3)
-        .with_context(|| format!("{iso3} is not in the forecast as of {} (ViEWS covers 191 countries)", meta.as_of))?;
+    let c = run.country(iso3).with_context(|| {
+        format!(
+            "{iso3} is not in the forecast as of {} (ViEWS covers 191 countries)",
+            meta.as_of
+        )
+    })?;
     let mut o = String::new();
     use std::fmt::Write;
-    writeln!(o, "{} {} — conflict forecast as of {} (state-based fatalities, UCDP GED)", iso3, c.name, meta.as_of)?;
+    writeln!(
+        o,
+        "{} {} — conflict forecast as of {} (state-based fatalities, UCDP GED)",
+        iso3, c.name, meta.as_of
+    )?;
     writeln!(o, "{}", meta.label)?;
-    writeln!(o, "vintage {}  model {} {}  seed {}", meta.vintage, meta.model, meta.model_version, meta.seed)?;
+    writeln!(
+        o,
+        "vintage {}  model {} {}  seed {}",
+        meta.vintage, meta.model, meta.model_version, meta.seed
+    )?;
     if let Some(p) = c.p_any_ge25_next12 {
         writeln!(o, "P(>= 25 deaths in any month of the next 12): {}", pct(p))?;
     }
     if let Some(w) = c.worst_recent_month.filter(|w| *w < 25.0) {
-        writeln!(o, "quiet: no month with 25+ deaths in the 12 to {} (worst {w:.0}); the risk above is its onset risk", meta.as_of)?;
+        writeln!(
+            o,
+            "quiet: no month with 25+ deaths in the 12 to {} (worst {w:.0}); the risk above is its onset risk",
+            meta.as_of
+        )?;
     }
     if let Some(n) = &c.novelty {
         if n.flagged {
-            writeln!(o, "WARNING: {}", n.label.as_deref().unwrap_or(NOVELTY_LABEL))?;
+            writeln!(
+                o,
+                "WARNING: {}",
+                n.label.as_deref().unwrap_or(NOVELTY_LABEL)
+            )?;
         }
-        writeln!(o, "novelty: inputs more unusual than {:.0}% of training situations", n.percentile)?;
+        writeln!(
+            o,
+            "novelty: inputs more unusual than {:.0}% of training situations",
+            n.percentile
+        )?;
     }
     writeln!(o, "drivers:")?;
     for d in &c.drivers {
         writeln!(o, "  - {}", d.text)?;
     }
-    writeln!(o, "{:<8} {:>8} {:>17} {:>17} {:>8}", "month", "median", "50% interval", "90% interval", "P(>=25)")?;
+    writeln!(
+        o,
+        "{:<8} {:>8} {:>17} {:>17} {:>8}",
+        "month", "median", "50% interval", "90% interval", "P(>=25)"
+    )?;
     for m in run.months_of(iso3) {
         writeln!(
             o,

@@ -41,7 +41,10 @@ pub struct Window(pub i32);
 
 impl Window {
     pub fn parse(s: &str) -> Result<Window, String> {
-        let y = s.strip_prefix('Y').or_else(|| s.strip_prefix('y')).unwrap_or(s);
+        let y = s
+            .strip_prefix('Y')
+            .or_else(|| s.strip_prefix('y'))
+            .unwrap_or(s);
         match y.parse::<i32>() {
             Ok(y) if (1990..=2100).contains(&y) => Ok(Window(y)),
             _ => Err(format!("{s:?} is not a window (expected e.g. Y2021)")),
@@ -124,7 +127,9 @@ fn backtest(a: BacktestArgs) -> Result<ExitCode> {
     windows.dedup();
     for w in windows {
         let t0 = Instant::now();
-        let panel = rt.block_on(panel::build(&v, w.as_of())).with_context(|| format!("building the panel as of {}", MonthId(w.as_of())))?;
+        let panel = rt
+            .block_on(panel::build(&v, w.as_of()))
+            .with_context(|| format!("building the panel as of {}", MonthId(w.as_of())))?;
         if panel.countries().is_empty() {
             bail!("no countries in the panel for window {}", w.name());
         }
@@ -144,7 +149,13 @@ fn backtest(a: BacktestArgs) -> Result<ExitCode> {
                 t.elapsed().as_secs_f64()
             );
         }
-        println!("{} done in {:.2} s (data to {}, vintage {})", w.name(), t0.elapsed().as_secs_f64(), MonthId(w.as_of()), v.id);
+        println!(
+            "{} done in {:.2} s (data to {}, vintage {})",
+            w.name(),
+            t0.elapsed().as_secs_f64(),
+            MonthId(w.as_of()),
+            v.id
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

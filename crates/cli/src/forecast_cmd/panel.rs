@@ -33,8 +33,14 @@ pub fn year_public(id: &str, year: i32) -> i32 {
 type Ged = [Option<f64>; 3];
 
 fn col<'a, T: 'static>(b: &'a RecordBatch, name: &str) -> Result<&'a T> {
-    let i = b.schema().index_of(name).with_context(|| format!("column {name} missing"))?;
-    b.column(i).as_any().downcast_ref::<T>().with_context(|| format!("column {name} has type {}", b.column(i).data_type()))
+    let i = b
+        .schema()
+        .index_of(name)
+        .with_context(|| format!("column {name} missing"))?;
+    b.column(i)
+        .as_any()
+        .downcast_ref::<T>()
+        .with_context(|| format!("column {name} has type {}", b.column(i).data_type()))
 }
 
 fn f64_at(a: &Float64Array, i: usize) -> Option<f64> {
@@ -46,7 +52,15 @@ pub async fn feature_names(v: &Vintage) -> Result<Vec<String>> {
     let b = v.sql("select * from cm limit 0").await?;
     let schema = match b.first() {
         Some(b) => b.schema(),
-        None => v.session().await?.table("cm").await.context("table cm")?.schema().inner().clone(),
+        None => v
+            .session()
+            .await?
+            .table("cm")
+            .await
+            .context("table cm")?
+            .schema()
+            .inner()
+            .clone(),
     };
     Ok(schema
         .fields()
@@ -63,10 +77,21 @@ async fn polity2(v: &Vintage) -> Result<BTreeMap<String, BTreeMap<i32, f64>>> {
     if !v.tables()?.iter().any(|t| t == "polity") {
         return Ok(out);
     }
-    for b in v.sql("select iso3, year, polity2 from polity where polity2 is not null and iso3 is not null").await? {
-        let (iso, year, p2) = (col::<StringArray>(&b, "iso3")?, col::<Int64Array>(&b, "year")?, col::<Int64Array>(&b, "polity2")?);
+    for b in v
+        .sql(
+            "select iso3, year, polity2 from polity where polity2 is not null and iso3 is not null",
+        )
+        .await?
+    {
+        let (iso, year, p2) = (
+            col::<StringArray>(&b, "iso3")?,
+            col::<Int64Array>(&b, "year")?,
+            col::<Int64Array>(&b, "polity2")?,
+        );
         for i in 0..b.num_rows() {
-            out.entry(iso.value(i).to_string()).or_default().insert(year.value(i) as i32, p2.value(i) as f64);
+            out.entry(iso.value(i).to_string())
+                .or_default()
+                .insert(year.value(i) as i32, p2.value(i) as f64);
         }
     }
     Ok(out)
@@ -87,14 +112,22 @@ pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
         let files: Vec<&str> = lock
             .files
             .iter()
-            .filter(|f| lock.tables.iter().any(|t| t.name == "cm" && t.sources.contains(&f.source)))
+            .filter(|f| {
+                lock.tables
+                    .iter()
+                    .any(|t| t.name == "cm" && t.sources.contains(&f.source))
+            })
             .map(|f| f.path.as_str())
             .collect();
         bail!(
             "table cm of vintage {} lacks the feature column(s) {} that the forecast model reads (files: {})",
             v.id,
             missing.join(", "),
-            if files.is_empty() { "none recorded".to_string() } else { files.join(", ") }
+            if files.is_empty() {
+                "none recorded".to_string()
+            } else {
+                files.join(", ")
+            }
         );
     }
     let polity = polity2(v).await?;
@@ -108,10 +141,20 @@ pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
     );
     let mut ged: BTreeMap<(i64, i64), (String, Ged)> = BTreeMap::new();
     for b in v.sql(&q).await? {
-        let (m, c, iso) = (col::<Int64Array>(&b, "month_id")?, col::<Int64Array>(&b, "views_id")?, col::<StringArray>(&b, "iso3")?);
-        let (sb, ns, os) = (col::<Float64Array>(&b, "ged_sb")?, col::<Float64Array>(&b, "ged_ns")?, col::<Float64Array>(&b, "ged_os")?);
+        let (m, c, iso) = (
+            col::<Int64Array>(&b, "month_id")?,
+            col::<Int64Array>(&b, "views_id")?,
+            col::<StringArray>(&b, "iso3")?,
+        );
+        let (sb, ns, os) = (
+            col::<Float64Array>(&b, "ged_sb")?,
+            col::<Float64Array>(&b, "ged_ns")?,
+            col::<Float64Array>(&b, "ged_os")?,
+        );
         for i in 0..b.num_rows() {
-            let e = ged.entry((m.value(i), c.value(i))).or_insert_with(|| (iso.value(i).to_string(), [None; 3]));
+            let e = ged
+                .entry((m.value(i), c.value(i)))
+                .or_insert_with(|| (iso.value(i).to_string(), [None; 3]));
             // Later releases overwrite the columns they have (actuals carry only ged_sb).
             for (slot, a) in e.1.iter_mut().zip([sb, ns, os]) {
                 if let Some(x) = f64_at(a, i) {
@@ -121,16 +164,32 @@ pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
         }
     }
     if ged.is_empty() {
-        bail!("no ViEWS data public by {} (month {as_of}): sync the views-cm source", MonthId(as_of));
+        bail!(
+            "no ViEWS data public by {} (month {as_of}): sync the views-cm source",
+            MonthId(as_of)
+        );
     }
 
     // Features of months <= as_of.
-    let cols = features[..cm_features].iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ");
-    let q = format!("select month_id, views_id, iso3, {cols} from cm where month_id <= {as_of} order by month_id, views_id");
+    let cols = features[..cm_features]
+        .iter()
+        .map(|f| format!("\"{f}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let q = format!(
+        "select month_id, views_id, iso3, {cols} from cm where month_id <= {as_of} order by month_id, views_id"
+    );
     let mut rows = 0usize;
     for b in v.sql(&q).await? {
-        let (m, c, iso) = (col::<Int64Array>(&b, "month_id")?, col::<Int64Array>(&b, "views_id")?, col::<StringArray>(&b, "iso3")?);
-        let arrays: Vec<&Float64Array> = features[..cm_features].iter().map(|f| col::<Float64Array>(&b, f)).collect::<Result<_>>()?;
+        let (m, c, iso) = (
+            col::<Int64Array>(&b, "month_id")?,
+            col::<Int64Array>(&b, "views_id")?,
+            col::<StringArray>(&b, "iso3")?,
+        );
+        let arrays: Vec<&Float64Array> = features[..cm_features]
+            .iter()
+            .map(|f| col::<Float64Array>(&b, f))
+            .collect::<Result<_>>()?;
         let mut vals = vec![f64::NAN; features.len()];
         for i in 0..b.num_rows() {
             for (slot, a) in vals.iter_mut().zip(&arrays) {
@@ -139,11 +198,22 @@ pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
             let month = m.value(i) as i32;
             vals[cm_features] = polity
                 .get(iso.value(i))
-                .and_then(|ys| ys.iter().rev().find(|(y, _)| year_public("polity5", **y) <= month).map(|(_, p)| *p))
+                .and_then(|ys| {
+                    ys.iter()
+                        .rev()
+                        .find(|(y, _)| year_public("polity5", **y) <= month)
+                        .map(|(_, p)| *p)
+                })
                 .unwrap_or(f64::NAN);
             let key = (m.value(i), c.value(i));
             let targets = ged.get(&key).map_or([None; 3], |e| e.1);
-            panel.push(c.value(i) as u16, iso.value(i), m.value(i) as i32, targets, &vals)?;
+            panel.push(
+                c.value(i) as u16,
+                iso.value(i),
+                m.value(i) as i32,
+                targets,
+                &vals,
+            )?;
             rows += 1;
         }
     }
@@ -156,7 +226,11 @@ pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
     if v.tables()?.iter().any(|t| t == "brd") {
         let mut annual: BTreeMap<(String, i32), f64> = BTreeMap::new();
         for b in v.sql(q).await? {
-            let (loc, year, bd) = (col::<StringArray>(&b, "iso3_loc")?, col::<Int64Array>(&b, "year")?, col::<Int64Array>(&b, "bd_best")?);
+            let (loc, year, bd) = (
+                col::<StringArray>(&b, "iso3_loc")?,
+                col::<Int64Array>(&b, "year")?,
+                col::<Int64Array>(&b, "bd_best")?,
+            );
             for i in 0..b.num_rows() {
                 let y = year.value(i) as i32;
                 if loc.is_null(i) || year_public("ucdp-brd", y) > as_of {
@@ -164,7 +238,8 @@ pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
                 }
                 let locs: Vec<&str> = loc.value(i).split(", ").collect();
                 for l in &locs {
-                    *annual.entry((l.to_string(), y)).or_default() += bd.value(i) as f64 / locs.len() as f64;
+                    *annual.entry((l.to_string(), y)).or_default() +=
+                        bd.value(i) as f64 / locs.len() as f64;
                 }
             }
         }
@@ -175,8 +250,14 @@ pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
 
     // Conflict years by location (UCDP/PRIO ACD, from 1946): the onset hazard's long history.
     if v.tables()?.iter().any(|t| t == "acd_locations") {
-        for b in v.sql("select distinct iso3, year from acd_locations where iso3 is not null").await? {
-            let (iso, year) = (col::<StringArray>(&b, "iso3")?, col::<Int64Array>(&b, "year")?);
+        for b in v
+            .sql("select distinct iso3, year from acd_locations where iso3 is not null")
+            .await?
+        {
+            let (iso, year) = (
+                col::<StringArray>(&b, "iso3")?,
+                col::<Int64Array>(&b, "year")?,
+            );
             for i in 0..b.num_rows() {
                 let y = year.value(i) as i32;
                 if year_public("ucdp-acd", y) <= as_of {
@@ -194,7 +275,9 @@ pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
     for b in v.sql(q).await? {
         let (va, vb) = (col::<Int64Array>(&b, "va")?, col::<Int64Array>(&b, "vb")?);
         for i in 0..b.num_rows() {
-            nb.entry(va.value(i) as u16).or_default().push(vb.value(i) as u16);
+            nb.entry(va.value(i) as u16)
+                .or_default()
+                .push(vb.value(i) as u16);
         }
     }
     for (k, v) in nb {

@@ -40,7 +40,11 @@ pub fn write(root: &Path, window: &str, rows: &[ForecastRow]) -> Result<PathBuf>
     for r in sorted {
         for (i, x) in r.draws.iter().enumerate() {
             if !(x.is_finite() && *x >= 0.0) {
-                bail!("forecast for country {} month {} has an invalid draw {x}", r.views_id, r.month_id);
+                bail!(
+                    "forecast for country {} month {} has an invalid draw {x}",
+                    r.views_id,
+                    r.month_id
+                );
             }
             m.push(r.month_id as i64);
             c.push(r.views_id as i64);
@@ -50,12 +54,21 @@ pub fn write(root: &Path, window: &str, rows: &[ForecastRow]) -> Result<PathBuf>
     }
     let batch = RecordBatch::try_new(
         schema.clone(),
-        vec![Arc::new(Int64Array::from(m)), Arc::new(Int64Array::from(c)), Arc::new(Int64Array::from(d)), Arc::new(Float64Array::from(o))],
+        vec![
+            Arc::new(Int64Array::from(m)),
+            Arc::new(Int64Array::from(c)),
+            Arc::new(Int64Array::from(d)),
+            Arc::new(Float64Array::from(o)),
+        ],
     )?;
     let path = dir.join("forecasts.parquet");
     let tmp = dir.join(".forecasts.parquet.tmp");
-    let file = std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-    let props = WriterProperties::builder().set_compression(Compression::SNAPPY).set_created_by("attache".into()).build();
+    let file =
+        std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+    let props = WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .set_created_by("attache".into())
+        .build();
     let mut w = ArrowWriter::try_new(file, schema, Some(props))?;
     w.write(&batch)?;
     let f = w.into_inner()?;
@@ -65,15 +78,27 @@ pub fn write(root: &Path, window: &str, rows: &[ForecastRow]) -> Result<PathBuf>
 }
 
 fn int_col(b: &RecordBatch, name: &str, file: &Path) -> Result<Int64Array> {
-    let i = b.schema().index_of(name).with_context(|| format!("{}: no column {name}", file.display()))?;
+    let i = b
+        .schema()
+        .index_of(name)
+        .with_context(|| format!("{}: no column {name}", file.display()))?;
     let a = cast(b.column(i), &DataType::Int64)?;
-    Ok(a.as_any().downcast_ref::<Int64Array>().expect("cast").clone())
+    Ok(a.as_any()
+        .downcast_ref::<Int64Array>()
+        .expect("cast")
+        .clone())
 }
 
 fn float_col(b: &RecordBatch, name: &str, file: &Path) -> Result<Float64Array> {
-    let i = b.schema().index_of(name).with_context(|| format!("{}: no column {name}", file.display()))?;
+    let i = b
+        .schema()
+        .index_of(name)
+        .with_context(|| format!("{}: no column {name}", file.display()))?;
     let a = cast(b.column(i), &DataType::Float64)?;
-    Ok(a.as_any().downcast_ref::<Float64Array>().expect("cast").clone())
+    Ok(a.as_any()
+        .downcast_ref::<Float64Array>()
+        .expect("cast")
+        .clone())
 }
 
 /// Reads every Parquet file of a submission window.
@@ -92,15 +117,23 @@ pub fn read(root: &Path, window: &str) -> Result<Draws> {
     let mut out: Draws = BTreeMap::new();
     for f in files {
         let file = std::fs::File::open(&f).with_context(|| format!("opening {}", f.display()))?;
-        let reader = ParquetRecordBatchReaderBuilder::try_new(file).with_context(|| format!("reading {}", f.display()))?.build()?;
+        let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+            .with_context(|| format!("reading {}", f.display()))?
+            .build()?;
         for b in reader {
             let b = b?;
-            let (m, c, o) = (int_col(&b, "month_id", &f)?, int_col(&b, "country_id", &f)?, float_col(&b, "outcome", &f)?);
+            let (m, c, o) = (
+                int_col(&b, "month_id", &f)?,
+                int_col(&b, "country_id", &f)?,
+                float_col(&b, "outcome", &f)?,
+            );
             for i in 0..b.num_rows() {
                 if m.is_null(i) || c.is_null(i) || o.is_null(i) {
                     bail!("{}: row {} has a null", f.display(), i + 1);
                 }
-                out.entry((m.value(i), c.value(i))).or_default().push(o.value(i));
+                out.entry((m.value(i), c.value(i)))
+                    .or_default()
+                    .push(o.value(i));
             }
         }
     }
@@ -112,15 +145,22 @@ pub fn read_actuals(path: &Path) -> Result<BTreeMap<(i64, i64), f64>> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     let mut out = BTreeMap::new();
     if path.extension().is_some_and(|e| e == "csv") {
-        let text = String::from_utf8(bytes).with_context(|| format!("{}: not UTF-8", path.display()))?;
+        let text =
+            String::from_utf8(bytes).with_context(|| format!("{}: not UTF-8", path.display()))?;
         let mut lines = text.lines();
         let header: Vec<&str> = lines.next().unwrap_or("").split(',').collect();
-        let idx = |n: &str| header.iter().position(|h| h.trim() == n).with_context(|| format!("{}: no column {n}", path.display()));
+        let idx = |n: &str| {
+            header
+                .iter()
+                .position(|h| h.trim() == n)
+                .with_context(|| format!("{}: no column {n}", path.display()))
+        };
         let (im, ic, iy) = (idx("month_id")?, idx("country_id")?, idx("ged_sb")?);
         for (n, line) in lines.enumerate() {
             let f: Vec<&str> = line.split(',').collect();
             let get = |i: usize| f.get(i).copied().unwrap_or("");
-            let bad = |v: &str| anyhow::anyhow!("{}:{}: {v:?} is not a number", path.display(), n + 2);
+            let bad =
+                |v: &str| anyhow::anyhow!("{}:{}: {v:?} is not a number", path.display(), n + 2);
             let m: f64 = get(im).parse().map_err(|_| bad(get(im)))?;
             let c: f64 = get(ic).parse().map_err(|_| bad(get(ic)))?;
             let y: f64 = get(iy).parse().map_err(|_| bad(get(iy)))?;
@@ -129,9 +169,13 @@ pub fn read_actuals(path: &Path) -> Result<BTreeMap<(i64, i64), f64>> {
     } else {
         let name = path.display().to_string();
         let (names, rows) = attache_sources::adapters::views::read_views_parquet(&name, &bytes)?;
-        let iy = names.iter().position(|n| n == "ged_sb").with_context(|| format!("{name}: no ged_sb column"))?;
+        let iy = names
+            .iter()
+            .position(|n| n == "ged_sb")
+            .with_context(|| format!("{name}: no ged_sb column"))?;
         for (m, c, vals) in rows {
-            let y = vals[iy].with_context(|| format!("{name}: null ged_sb for month {m} country {c}"))?;
+            let y = vals[iy]
+                .with_context(|| format!("{name}: null ged_sb for month {m} country {c}"))?;
             out.insert((m, c), y.round());
         }
     }

@@ -26,11 +26,19 @@ pub struct TuneArgs {
 /// The validation table of window `w` (markdown).
 pub fn report(v: &Vintage, w: Window) -> Result<String> {
     let rt = crate::runtime()?;
-    let panel = rt.block_on(panel::build(v, w.as_of())).with_context(|| format!("building the panel as of {}", MonthId(w.as_of())))?;
-    let fitted = GbtModel::default().fit(&panel).with_context(|| format!("fitting the model for {}", w.name()))?;
+    let panel = rt
+        .block_on(panel::build(v, w.as_of()))
+        .with_context(|| format!("building the panel as of {}", MonthId(w.as_of())))?;
+    let fitted = GbtModel::default()
+        .fit(&panel)
+        .with_context(|| format!("fitting the model for {}", w.name()))?;
     let mut o = String::new();
     match fitted.validation() {
-        None => writeln!(o, "- {}: the panel is too short to validate on; the default mixture is used.", w.name())?,
+        None => writeln!(
+            o,
+            "- {}: the panel is too short to validate on; the default mixture is used.",
+            w.name()
+        )?,
         Some(val) => {
             writeln!(
                 o,
@@ -43,10 +51,21 @@ pub fn report(v: &Vintage, w: Window) -> Result<String> {
                 val.scored,
                 attache_forecast::tune::VALIDATION_DRAWS
             )?;
-            writeln!(o, "| w_emp | jitter | CRPS | IGN | MIS | criterion | |\n|---|---|---|---|---|---|---|")?;
+            writeln!(
+                o,
+                "| w_emp | jitter | CRPS | IGN | MIS | criterion | |\n|---|---|---|---|---|---|---|"
+            )?;
             for c in &val.candidates {
-                let mark = if c.mixture == val.chosen { "chosen" } else { "" };
-                writeln!(o, "| {:.2} | {:.2} | {:.3} | {:.3} | {:.2} | {:.4} | {mark} |", c.mixture.w_emp, c.mixture.jitter, c.crps, c.ign, c.mis, c.criterion)?;
+                let mark = if c.mixture == val.chosen {
+                    "chosen"
+                } else {
+                    ""
+                };
+                writeln!(
+                    o,
+                    "| {:.2} | {:.2} | {:.3} | {:.3} | {:.2} | {:.4} | {mark} |",
+                    c.mixture.w_emp, c.mixture.jitter, c.crps, c.ign, c.mis, c.criterion
+                )?;
             }
         }
     }
@@ -62,7 +81,9 @@ pub fn report(v: &Vintage, w: Window) -> Result<String> {
         t.exceed[2].1,
         t.exceed[2].0,
         t.onset.len(),
-        t.onset.get(t.onset.len() / 2).map_or("-".to_string(), |v| format!("{v:.0}"))
+        t.onset
+            .get(t.onset.len() / 2)
+            .map_or("-".to_string(), |v| format!("{v:.0}"))
     )?;
     Ok(o)
 }

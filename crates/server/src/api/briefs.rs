@@ -25,12 +25,19 @@ use crate::params::ApiParams;
 /// A briefs error as an HTTP error (the crate documents the mapping).
 pub fn app_error(e: BriefsError) -> AppError {
     match e {
-        BriefsError::NotFound { .. } | BriefsError::DocumentNotFound { .. } => AppError::NotFound(e.to_string()),
-        BriefsError::Forbidden { .. } | BriefsError::AboveClearance { .. } => AppError::Forbidden(e.to_string()),
-        BriefsError::InvalidTransition { .. } | BriefsError::Immutable { .. } | BriefsError::Conflict { .. } => AppError::Conflict(e.to_string()),
-        BriefsError::EmptyRationale | BriefsError::BadOption { .. } | BriefsError::Invalid { .. } | BriefsError::Prediction(_) => {
-            AppError::Unprocessable(e.to_string())
+        BriefsError::NotFound { .. } | BriefsError::DocumentNotFound { .. } => {
+            AppError::NotFound(e.to_string())
         }
+        BriefsError::Forbidden { .. } | BriefsError::AboveClearance { .. } => {
+            AppError::Forbidden(e.to_string())
+        }
+        BriefsError::InvalidTransition { .. }
+        | BriefsError::Immutable { .. }
+        | BriefsError::Conflict { .. } => AppError::Conflict(e.to_string()),
+        BriefsError::EmptyRationale
+        | BriefsError::BadOption { .. }
+        | BriefsError::Invalid { .. }
+        | BriefsError::Prediction(_) => AppError::Unprocessable(e.to_string()),
         e => AppError::internal(e),
     }
 }
@@ -41,12 +48,16 @@ pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce(&attache_briefs::Briefs) -> Result<T, BriefsError> + Send + 'static,
 ) -> Result<T, AppError> {
     let briefs = state.briefs()?.clone();
-    tokio::task::spawn_blocking(move || f(&briefs)).await.map_err(AppError::internal)?.map_err(app_error)
+    tokio::task::spawn_blocking(move || f(&briefs))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(app_error)
 }
 
 /// A brief id from the path; anything else names no brief (404).
 pub fn parse_id(id: &str) -> Result<i64, AppError> {
-    id.parse().map_err(|_| AppError::NotFound(format!("no brief {id:?}")))
+    id.parse()
+        .map_err(|_| AppError::NotFound(format!("no brief {id:?}")))
 }
 
 #[derive(Deserialize)]
@@ -77,25 +88,45 @@ pub struct DecisionIn {
 }
 
 fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
-    body.map(|Json(t)| t).map_err(|e| AppError::from_body(e.status(), e.body_text()))
+    body.map(|Json(t)| t)
+        .map_err(|e| AppError::from_body(e.status(), e.body_text()))
 }
 
-pub async fn create(State(state): State<AppState>, ApiViewer(viewer): ApiViewer, body: Result<Json<BriefIn>, JsonRejection>) -> ApiResult {
+pub async fn create(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    body: Result<Json<BriefIn>, JsonRejection>,
+) -> ApiResult {
     if !viewer.is_signed_in() {
         return Err(ApiError(AppError::Unauthorized));
     }
     let b = json_body(body)?;
-    let classification: Clearance =
-        b.classification.parse().map_err(|_| AppError::Unprocessable(format!("classification {:?}: expected public, restricted, confidential or secret", b.classification)))?;
+    let classification: Clearance = b.classification.parse().map_err(|_| {
+        AppError::Unprocessable(format!(
+            "classification {:?}: expected public, restricted, confidential or secret",
+            b.classification
+        ))
+    })?;
     let nb = NewBrief {
         title: b.title,
         question: b.question,
         classification,
-        options: b.options.into_iter().map(|o| NewOption { title: o.title, summary: o.summary }).collect(),
+        options: b
+            .options
+            .into_iter()
+            .map(|o| NewOption {
+                title: o.title,
+                summary: o.summary,
+            })
+            .collect(),
     };
     let p = viewer.principal.clone();
     let id = blocking(&state, move |br| br.create(&p, &nb)).await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": id, "href": format!("/api/v1/briefs/{id}")}))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"id": id, "href": format!("/api/v1/briefs/{id}")})),
+    )
+        .into_response())
 }
 
 fn brief_json(b: &Brief) -> Value {
@@ -116,7 +147,11 @@ fn brief_json(b: &Brief) -> Value {
     })
 }
 
-pub async fn list(State(state): State<AppState>, ApiViewer(viewer): ApiViewer, ApiParams(params): ApiParams) -> ApiResult {
+pub async fn list(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiParams(params): ApiParams,
+) -> ApiResult {
     params.only(&["page", "per_page", "q"])?;
     let page = params.page(50)?;
     let filter = ListFilter {
@@ -134,10 +169,17 @@ pub async fn list(State(state): State<AppState>, ApiViewer(viewer): ApiViewer, A
         .map(|s| json!({"id": s.id, "title": s.title, "classification": s.classification.to_string(), "state": s.state.to_string(),
                         "created_by": s.created_by, "created_at": s.created_at.to_string(), "amends": s.amends}))
         .collect();
-    Ok(Json(json!({"data": data, "pagination": pagination(page, res.total as usize)})).into_response())
+    Ok(
+        Json(json!({"data": data, "pagination": pagination(page, res.total as usize)}))
+            .into_response(),
+    )
 }
 
-pub async fn one(State(state): State<AppState>, ApiViewer(viewer): ApiViewer, Path(id): Path<String>) -> ApiResult {
+pub async fn one(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    Path(id): Path<String>,
+) -> ApiResult {
     let id = parse_id(&id)?;
     let p = viewer.principal.clone();
     let b = blocking(&state, move |br| br.get(&p, id)).await?;
@@ -158,7 +200,11 @@ pub async fn decide(
     let decision = match (d.option, d.reject_all) {
         (Some(i), false) => Decision::Choose { option_index: i },
         (None, true) => Decision::RejectAll,
-        _ => return Err(ApiError(AppError::Unprocessable("give either \"option\": N or \"reject_all\": true".into()))),
+        _ => {
+            return Err(ApiError(AppError::Unprocessable(
+                "give either \"option\": N or \"reject_all\": true".into(),
+            )));
+        }
     };
     let p = viewer.principal.clone();
     let rationale = d.rationale;
@@ -167,7 +213,11 @@ pub async fn decide(
 }
 
 /// `POST /api/v1/briefs/{id}/submit`: a draft goes to review (its author or a diplomat).
-pub async fn submit(State(state): State<AppState>, ApiViewer(viewer): ApiViewer, Path(id): Path<String>) -> ApiResult {
+pub async fn submit(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    Path(id): Path<String>,
+) -> ApiResult {
     if !viewer.is_signed_in() {
         return Err(ApiError(AppError::Unauthorized));
     }

@@ -12,13 +12,21 @@ use crate::error::AppError;
 use crate::pages::climate::{blocs, countries, country, explorer, warming};
 use crate::params::{ApiParams, Format};
 
-pub async fn scenarios(State(state): State<AppState>, ApiViewer(viewer): ApiViewer, ApiParams(params): ApiParams) -> ApiResult {
+pub async fn scenarios(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiParams(params): ApiParams,
+) -> ApiResult {
     let format = params.format(Format::Json, DATA_FORMATS)?;
     let r = explorer::run(&state, &viewer, &params).await?;
     respond(explorer::table(&r), format, None)
 }
 
-pub async fn warming(State(state): State<AppState>, ApiViewer(viewer): ApiViewer, ApiParams(params): ApiParams) -> ApiResult {
+pub async fn warming(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiParams(params): ApiParams,
+) -> ApiResult {
     let format = params.format(Format::Json, DATA_FORMATS)?;
     let r = warming::run(&state, &viewer, &params).await?;
     respond(warming::table(&r), format, None)
@@ -34,13 +42,20 @@ pub async fn countries(State(state): State<AppState>, ApiParams(params): ApiPara
     respond(t.page(page), format, Some(pagination(page, total)))
 }
 
-pub async fn country(State(state): State<AppState>, ApiParams(params): ApiParams, Path(code): Path<String>) -> ApiResult {
+pub async fn country(
+    State(state): State<AppState>,
+    ApiParams(params): ApiParams,
+    Path(code): Path<String>,
+) -> ApiResult {
     params.only(&["edit", "pledges", "from", "to", "format"])?;
     let format = params.format(Format::Json, DATA_FORMATS)?;
     let data = state.climate().await?;
     let iso3 = match data.world.country(&code.trim().to_ascii_uppercase()) {
         Some(c) => c.iso3.clone(),
-        None => attache_core::Crosswalk::global().find(&code).map(|c| c.iso3.clone()).map_err(|e| AppError::NotFound(format!("unknown country {code:?}: {e}")))?,
+        None => attache_core::Crosswalk::global()
+            .find(&code)
+            .map(|c| c.iso3.clone())
+            .map_err(|e| AppError::NotFound(format!("unknown country {code:?}: {e}")))?,
     };
     let v = country::view(&data, &iso3, &params)?;
     respond(country::table(&v), format, None)

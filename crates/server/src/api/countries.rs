@@ -27,7 +27,9 @@ pub async fn list(ApiParams(params): ApiParams) -> ApiResult {
     let all = Crosswalk::global().countries();
     let rows = page.slice(all);
     let text = |g: fn(&Country) -> Option<String>| Column::Text(rows.iter().map(g).collect());
-    let int = |g: fn(&Country) -> Option<u16>| Column::Int(rows.iter().map(|c| g(c).map(i64::from)).collect());
+    let int = |g: fn(&Country) -> Option<u16>| {
+        Column::Int(rows.iter().map(|c| g(c).map(i64::from)).collect())
+    };
     let t = Table::new("attache-countries", json!({"view": "countries"}))
         .with("iso3", text(|c| Some(c.iso3.clone())))
         .with("name", text(|c| Some(c.name.clone())))
@@ -47,7 +49,9 @@ pub async fn list(ApiParams(params): ApiParams) -> ApiResult {
 pub async fn one(Path(code): Path<String>, ApiParams(params): ApiParams) -> ApiResult {
     params.only(&[])?;
     let cw = Crosswalk::global();
-    let c = cw.find(&code).map_err(|e| AppError::NotFound(format!("unknown country {code:?}: {e}")))?;
+    let c = cw
+        .find(&code)
+        .map_err(|e| AppError::NotFound(format!("unknown country {code:?}: {e}")))?;
     let mut j = codes(c);
     j["aliases"] = json!(c.aliases);
     j["neighbours"] = json!(cw.neighbours(&c.iso3));

@@ -25,14 +25,23 @@ pub async fn list(State(state): State<AppState>, ApiParams(params): ApiParams) -
     let iso3 = match params.get("country") {
         None => None,
         Some(c) => {
-            let country = Crosswalk::global().find(c).map_err(|e| AppError::NotFound(format!("unknown country {c:?}: {e}")))?;
+            let country = Crosswalk::global()
+                .find(c)
+                .map_err(|e| AppError::NotFound(format!("unknown country {c:?}: {e}")))?;
             if run.country(&country.iso3).is_none() {
-                return Err(ApiError(AppError::NotFound(format!("{} ({}) is not in the forecast as of {}", country.name, country.iso3, run.meta.as_of))));
+                return Err(ApiError(AppError::NotFound(format!(
+                    "{} ({}) is not in the forecast as of {}",
+                    country.name, country.iso3, run.meta.as_of
+                ))));
             }
             Some(country.iso3.clone())
         }
     };
-    let rows: Vec<_> = run.months.iter().filter(|m| iso3.as_deref().is_none_or(|i| m.iso3 == i)).collect();
+    let rows: Vec<_> = run
+        .months
+        .iter()
+        .filter(|m| iso3.as_deref().is_none_or(|i| m.iso3 == i))
+        .collect();
     let total = rows.len();
     let rows = page.slice(&rows);
     let outlook = iso3.as_deref().and_then(|i| run.country(i));
@@ -46,12 +55,26 @@ pub async fn list(State(state): State<AppState>, ApiParams(params): ApiParams) -
             "drivers": c.drivers.iter().map(|d| json!({"feature": d.feature, "label": d.label, "value": d.value, "contribution": d.contribution, "text": d.text})).collect::<Vec<_>>(),
         })),
     });
-    let f = |g: fn(&attache_store::MonthOutlook) -> f64| Column::Float(rows.iter().map(|m| Some(g(m))).collect());
+    let f = |g: fn(&attache_store::MonthOutlook) -> f64| {
+        Column::Float(rows.iter().map(|m| Some(g(m))).collect())
+    };
     let table = Table::new(format!("attache-forecasts-{}", run.meta.as_of), meta)
-        .with("iso3", Column::Text(rows.iter().map(|m| Some(m.iso3.clone())).collect()))
-        .with("views_id", Column::Int(rows.iter().map(|m| Some(m.views_id)).collect()))
-        .with("month", Column::Text(rows.iter().map(|m| Some(m.month_id.to_string())).collect()))
-        .with("month_id", Column::Int(rows.iter().map(|m| Some(m.month_id.0 as i64)).collect()))
+        .with(
+            "iso3",
+            Column::Text(rows.iter().map(|m| Some(m.iso3.clone())).collect()),
+        )
+        .with(
+            "views_id",
+            Column::Int(rows.iter().map(|m| Some(m.views_id)).collect()),
+        )
+        .with(
+            "month",
+            Column::Text(rows.iter().map(|m| Some(m.month_id.to_string())).collect()),
+        )
+        .with(
+            "month_id",
+            Column::Int(rows.iter().map(|m| Some(m.month_id.0 as i64)).collect()),
+        )
         .with("median", f(|m| m.median))
         .with("q05", f(|m| m.q05))
         .with("q25", f(|m| m.q25))
@@ -74,5 +97,8 @@ pub async fn watchlist(State(state): State<AppState>, ApiParams(params): ApiPara
 pub async fn runs(State(state): State<AppState>, ApiParams(params): ApiParams) -> ApiResult {
     params.only(&[])?;
     let runs = state.runs()?;
-    Ok(Json(json!({"data": runs.iter().rev().map(|m| m.to_string()).collect::<Vec<_>>()})).into_response())
+    Ok(
+        Json(json!({"data": runs.iter().rev().map(|m| m.to_string()).collect::<Vec<_>>()}))
+            .into_response(),
+    )
 }

@@ -13,13 +13,25 @@ fn param(name: &str, description: &str, schema: Value) -> Value {
 
 fn paging() -> [Value; 2] {
     [
-        param("page", "Page number, from 1.", json!({"type": "integer", "minimum": 1, "default": 1})),
-        param("per_page", "Items per page (at most 1000).", json!({"type": "integer", "minimum": 1, "maximum": 1000})),
+        param(
+            "page",
+            "Page number, from 1.",
+            json!({"type": "integer", "minimum": 1, "default": 1}),
+        ),
+        param(
+            "per_page",
+            "Items per page (at most 1000).",
+            json!({"type": "integer", "minimum": 1, "maximum": 1000}),
+        ),
     ]
 }
 
 fn format() -> Value {
-    param("format", "Answer format.", json!({"type": "string", "enum": ["json", "csv", "parquet"], "default": "json"}))
+    param(
+        "format",
+        "Answer format.",
+        json!({"type": "string", "enum": ["json", "csv", "parquet"], "default": "json"}),
+    )
 }
 
 fn errors(extra: &[&str]) -> Value {

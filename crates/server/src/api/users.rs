@@ -12,7 +12,11 @@ use crate::AppState;
 use crate::auth::ApiViewer;
 use crate::params::{ApiParams, Format};
 
-pub async fn list(State(state): State<AppState>, ApiViewer(viewer): ApiViewer, ApiParams(params): ApiParams) -> ApiResult {
+pub async fn list(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiParams(params): ApiParams,
+) -> ApiResult {
     viewer.require(&[Role::Admin])?;
     params.only(&["format", "page", "per_page"])?;
     let format = params.format(Format::Json, DATA_FORMATS)?;

@@ -23,7 +23,11 @@ pub struct Line {
 
 impl Line {
     pub fn new(name: &str, points: impl IntoIterator<Item = (i32, f64)>) -> Line {
-        Line { name: name.to_string(), points: points.into_iter().map(|(y, v)| (y, Some(v))).collect(), style: None }
+        Line {
+            name: name.to_string(),
+            points: points.into_iter().map(|(y, v)| (y, Some(v))).collect(),
+            style: None,
+        }
     }
 
     pub fn styled(mut self, style: LineStyle) -> Line {
@@ -58,14 +62,22 @@ pub fn years(c: &YearChart, lines: Vec<Line>, ranges: Vec<Range>) -> Result<Stri
         x_label: "Year".into(),
         y_label: c.y_label.into(),
         scale: Scale::Linear,
-        value_format: ValueFormat::Number { decimals: c.decimals },
+        value_format: ValueFormat::Number {
+            decimals: c.decimals,
+        },
         y_zero: c.y_zero,
     };
     let series: Vec<Series> = lines
         .into_iter()
         .filter(|l| l.points.iter().any(|p| p.1.is_some()))
         .map(|l| {
-            let mut s = Series::new(&l.name, l.points.into_iter().map(|(y, v)| (f64::from(y), v)).collect());
+            let mut s = Series::new(
+                &l.name,
+                l.points
+                    .into_iter()
+                    .map(|(y, v)| (f64::from(y), v))
+                    .collect(),
+            );
             s.style = l.style;
             s
         })
@@ -73,7 +85,15 @@ pub fn years(c: &YearChart, lines: Vec<Line>, ranges: Vec<Range>) -> Result<Stri
     let bands: Vec<Band> = ranges
         .into_iter()
         .filter(|r| !r.points.is_empty())
-        .map(|r| Band { name: r.name, points: r.points.into_iter().map(|(y, a, b)| (f64::from(y), a, b)).collect(), series: Some(r.of) })
+        .map(|r| Band {
+            name: r.name,
+            points: r
+                .points
+                .into_iter()
+                .map(|(y, a, b)| (f64::from(y), a, b))
+                .collect(),
+            series: Some(r.of),
+        })
         .collect();
     line_chart(&spec, &series, &bands).map_err(AppError::internal)
 }
@@ -91,39 +111,81 @@ pub fn warming(id: &str, caption: &str, scenarios: Vec<Warming>) -> Result<Strin
     let mut ranges = Vec::new();
     for (i, w) in scenarios.into_iter().enumerate() {
         if !w.likely.is_empty() {
-            ranges.push(Range { name: format!("{}: likely range (17–83%)", w.name), points: w.likely, of: i });
+            ranges.push(Range {
+                name: format!("{}: likely range (17–83%)", w.name),
+                points: w.likely,
+                of: i,
+            });
         }
         lines.push(Line::new(&w.name, w.line));
     }
-    years(&YearChart { id, title: "Global warming above 1850–1900", y_label: "K (°C)", caption, decimals: 2, y_zero: YZero::Include }, lines, ranges)
+    years(
+        &YearChart {
+            id,
+            title: "Global warming above 1850–1900",
+            y_label: "K (°C)",
+            caption,
+            decimals: 2,
+            y_zero: YZero::Include,
+        },
+        lines,
+        ranges,
+    )
 }
 
 /// Horizontal bars, each with its tooltip and optional link.
-pub fn bars(id: &str, title: &str, value_label: &str, bars: Vec<Bar>, signs: Option<(&str, &str)>) -> Result<String, AppError> {
+pub fn bars(
+    id: &str,
+    title: &str,
+    value_label: &str,
+    bars: Vec<Bar>,
+    signs: Option<(&str, &str)>,
+) -> Result<String, AppError> {
     let height = (60.0 + 26.0 * bars.len() as f64).max(160.0);
     let spec = BarSpec {
         frame: Frame::new(id, title, 720.0, height),
         value_label: value_label.into(),
         value_format: ValueFormat::Number { decimals: 0 },
-        sign_labels: signs.map(|(p, n)| SignLabels { positive: p.into(), negative: n.into() }),
+        sign_labels: signs.map(|(p, n)| SignLabels {
+            positive: p.into(),
+            negative: n.into(),
+        }),
     };
     bar_chart(&spec, &bars).map_err(AppError::internal)
 }
 
 /// Colours of the rating bands, best first (green to dark red, as rating maps usually are;
 /// distinguishable in the legend's words too).
-pub const BAND_COLOURS: [Rgb; 5] = [Rgb(0x1a, 0x98, 0x50), Rgb(0x91, 0xcf, 0x60), Rgb(0xfe, 0xe0, 0x8b), Rgb(0xfc, 0x8d, 0x59), Rgb(0xb2, 0x18, 0x2b)];
+pub const BAND_COLOURS: [Rgb; 5] = [
+    Rgb(0x1a, 0x98, 0x50),
+    Rgb(0x91, 0xcf, 0x60),
+    Rgb(0xfe, 0xe0, 0x8b),
+    Rgb(0xfc, 0x8d, 0x59),
+    Rgb(0xb2, 0x18, 0x2b),
+];
 
 /// The five bands in order.
-pub const BANDS: [Rating; 5] = [Rating::OnePointFive, Rating::AlmostSufficient, Rating::Insufficient, Rating::HighlyInsufficient, Rating::CriticallyInsufficient];
+pub const BANDS: [Rating; 5] = [
+    Rating::OnePointFive,
+    Rating::AlmostSufficient,
+    Rating::Insufficient,
+    Rating::HighlyInsufficient,
+    Rating::CriticallyInsufficient,
+];
 
 /// The index of a band in [`BANDS`].
 pub fn band_index(b: Rating) -> usize {
-    BANDS.iter().position(|x| *x == b).unwrap_or(BANDS.len() - 1)
+    BANDS
+        .iter()
+        .position(|x| *x == b)
+        .unwrap_or(BANDS.len() - 1)
 }
 
 /// The world map of rating bands, linked to the countries' climate pages.
-pub fn band_map(map: &MapRegions, values: &[(String, String, Option<Rating>)]) -> Result<String, AppError> {
+pub fn band_map(
+    map: &MapRegions,
+    values: &[(String, String, Option<Rating>)],
+) -> Result<String, AppError> {
     let mut v = HashMap::new();
     let mut tips = HashMap::new();
     for (iso3, name, band) in values {
@@ -137,15 +199,28 @@ pub fn band_map(map: &MapRegions, values: &[(String, String, Option<Rating>)]) -
             }
         }
     }
-    let mut frame = Frame::new("band-map", "NDC rating bands (our CAT-style reconstruction)", 960.0, 520.0);
+    let mut frame = Frame::new(
+        "band-map",
+        "NDC rating bands (our CAT-style reconstruction)",
+        960.0,
+        520.0,
+    );
     frame.caption = Some("Reference assessment of fossil CO2 in 2030 under each NDC; grey hatched: not rated (no emissions, population or GDP data).".into());
     let spec = ChoroplethSpec {
         frame,
         legend_title: "Overall band (worse of fair share and domestic pathway)".into(),
-        colours: ColourScale::Categories { classes: BANDS.iter().zip(BAND_COLOURS).map(|(b, c)| (b.label().to_string(), c)).collect() },
+        colours: ColourScale::Categories {
+            classes: BANDS
+                .iter()
+                .zip(BAND_COLOURS)
+                .map(|(b, c)| (b.label().to_string(), c))
+                .collect(),
+        },
         value_format: ValueFormat::Number { decimals: 0 },
         no_data_colour: NO_DATA,
         link_template: Some("/climate/country/{key}".into()),
     };
-    Ok(choropleth(&spec, &map.regions(), &v, &tips).map_err(AppError::internal)?.svg)
+    Ok(choropleth(&spec, &map.regions(), &v, &tips)
+        .map_err(AppError::internal)?
+        .svg)
 }

@@ -9,9 +9,9 @@ use std::collections::HashMap;
 use attache_core::{Crosswalk, MonthId, Scheme};
 use attache_store::{DriverRecord, MonthOutlook};
 use attache_viz::chart::Frame;
+use attache_viz::chart::YearMonth;
 use attache_viz::chart::bar::{Bar, BarSpec, SignLabels, bar_chart};
 use attache_viz::chart::fan::{FanData, FanSpec, FanStep, fan_chart as viz_fan};
-use attache_viz::chart::YearMonth;
 use attache_viz::map::{ChoroplethSpec, ColourScale, NO_DATA, Region, choropleth};
 use attache_viz::palette::Palette;
 use attache_viz::scale::{Scale, ValueFormat};
@@ -38,43 +38,77 @@ impl MapRegions {
             .map_err(|e| e.to_string())?
             .iter()
             .map(|f| {
-                let key = f.id.as_deref().and_then(|id| cw.lookup(Scheme::IsoNumeric, id).ok()).map(|c| c.iso3.clone());
+                let key =
+                    f.id.as_deref()
+                        .and_then(|id| cw.lookup(Scheme::IsoNumeric, id).ok())
+                        .map(|c| c.iso3.clone());
                 if key.is_none() {
-                    unplaced.push(format!("{} (id {})", f.name.as_deref().unwrap_or("unnamed"), f.id.as_deref().unwrap_or("none")));
+                    unplaced.push(format!(
+                        "{} (id {})",
+                        f.name.as_deref().unwrap_or("unnamed"),
+                        f.id.as_deref().unwrap_or("none")
+                    ));
                 }
                 key
             })
             .collect();
-        Ok(MapRegions { topo, keys, unplaced })
+        Ok(MapRegions {
+            topo,
+            keys,
+            unplaced,
+        })
     }
 
     pub fn regions(&self) -> Vec<Region<'_>> {
         let features = self.topo.countries().unwrap_or(&[]);
-        features.iter().zip(&self.keys).map(|(f, k)| Region::from_feature(f, k.clone())).collect()
+        features
+            .iter()
+            .zip(&self.keys)
+            .map(|(f, k)| Region::from_feature(f, k.clone()))
+            .collect()
     }
 }
 
 /// The risk map: P(>= 25 in the next 12 months) per country, linked to country pages.
-pub fn world_map(map: &MapRegions, values: &[(String, String, Option<f64>)], as_of: &str) -> Result<String, AppError> {
+pub fn world_map(
+    map: &MapRegions,
+    values: &[(String, String, Option<f64>)],
+    as_of: &str,
+) -> Result<String, AppError> {
     let mut v = HashMap::new();
     let mut tips = HashMap::new();
     for (iso3, name, p) in values {
         match p {
             Some(p) => {
                 v.insert(iso3.clone(), *p);
-                tips.insert(iso3.clone(), format!("{name}: {} chance of ≥ 25 battle deaths in a month of the next 12", ValueFormat::Percent { decimals: 0 }.format(*p)));
+                tips.insert(
+                    iso3.clone(),
+                    format!(
+                        "{name}: {} chance of ≥ 25 battle deaths in a month of the next 12",
+                        ValueFormat::Percent { decimals: 0 }.format(*p)
+                    ),
+                );
             }
             None => {
                 tips.insert(iso3.clone(), format!("{name}: no forecast"));
             }
         }
     }
-    let mut frame = Frame::new("risk-map", &format!("Conflict risk, 12 months after {as_of}"), 960.0, 520.0);
-    frame.caption = Some("Reference forecast; grey hatched: no forecast (not in the ViEWS panel).".into());
+    let mut frame = Frame::new(
+        "risk-map",
+        &format!("Conflict risk, 12 months after {as_of}"),
+        960.0,
+        520.0,
+    );
+    frame.caption =
+        Some("Reference forecast; grey hatched: no forecast (not in the ViEWS panel).".into());
     let spec = ChoroplethSpec {
         frame,
         legend_title: "Probability of ≥ 25 state-based battle deaths in at least one month".into(),
-        colours: ColourScale::Binned { thresholds: vec![0.05, 0.1, 0.25, 0.5, 0.75, 0.9], palette: Palette::YlOrRd },
+        colours: ColourScale::Binned {
+            thresholds: vec![0.05, 0.1, 0.25, 0.5, 0.75, 0.9],
+            palette: Palette::YlOrRd,
+        },
         value_format: ValueFormat::Percent { decimals: 0 },
         no_data_colour: NO_DATA,
         link_template: Some(format!("/country/{{key}}?as_of={as_of}")),
@@ -84,11 +118,17 @@ pub fn world_map(map: &MapRegions, values: &[(String, String, Option<f64>)], as_
 }
 
 fn ym(m: MonthId) -> Result<YearMonth, AppError> {
-    YearMonth::new(m.year(), m.month()).ok_or_else(|| AppError::internal(format!("month {m} out of range")))
+    YearMonth::new(m.year(), m.month())
+        .ok_or_else(|| AppError::internal(format!("month {m} out of range")))
 }
 
 /// History and forecast of one country: observed line, median, 50% and 90% bands.
-pub fn fan_chart(observed: &[(MonthId, f64)], months: &[MonthOutlook], as_of: MonthId, title: &str) -> Result<String, AppError> {
+pub fn fan_chart(
+    observed: &[(MonthId, f64)],
+    months: &[MonthOutlook],
+    as_of: MonthId,
+    title: &str,
+) -> Result<String, AppError> {
     let mut frame = Frame::new("fan", title, 760.0, 340.0);
     frame.caption = Some("Reference forecast — not a decision.".into());
     let spec = FanSpec {
@@ -98,10 +138,20 @@ pub fn fan_chart(observed: &[(MonthId, f64)], months: &[MonthOutlook], as_of: Mo
         value_format: ValueFormat::Number { decimals: 0 },
     };
     let data = FanData {
-        observed: observed.iter().map(|(m, y)| Ok((ym(*m)?, *y))).collect::<Result<_, AppError>>()?,
+        observed: observed
+            .iter()
+            .map(|(m, y)| Ok((ym(*m)?, *y)))
+            .collect::<Result<_, AppError>>()?,
         forecast: months
             .iter()
-            .map(|m| Ok(FanStep { month: ym(m.month_id)?, median: m.median, q50: (m.q25, m.q75), q90: (m.q05, m.q95) }))
+            .map(|m| {
+                Ok(FanStep {
+                    month: ym(m.month_id)?,
+                    median: m.median,
+                    q50: (m.q25, m.q75),
+                    q90: (m.q05, m.q95),
+                })
+            })
             .collect::<Result<_, AppError>>()?,
         as_of: ym(as_of)?,
     };
@@ -115,10 +165,18 @@ pub fn drivers(ds: &[DriverRecord]) -> Result<String, AppError> {
     }
     let height = 60.0 + 26.0 * ds.len() as f64;
     let spec = BarSpec {
-        frame: Frame::new("drivers", "Contribution to the predicted risk (3 months ahead)", 640.0, height.max(160.0)),
+        frame: Frame::new(
+            "drivers",
+            "Contribution to the predicted risk (3 months ahead)",
+            640.0,
+            height.max(160.0),
+        ),
         value_label: "Contribution (model units, log scale of deaths)".into(),
         value_format: ValueFormat::Number { decimals: 2 },
-        sign_labels: Some(SignLabels { positive: "Raises the forecast".into(), negative: "Lowers the forecast".into() }),
+        sign_labels: Some(SignLabels {
+            positive: "Raises the forecast".into(),
+            negative: "Lowers the forecast".into(),
+        }),
     };
     let bars: Vec<Bar> = ds
         .iter()

@@ -16,20 +16,53 @@ use crate::params::{Format, Params};
 /// The users as a table (also the API's `/api/v1/users` data).
 pub async fn users_table(state: &AppState) -> Result<Table, AppError> {
     let accounts = state.accounts.clone();
-    let users = tokio::task::spawn_blocking(move || accounts.list_users()).await.map_err(AppError::internal)?.map_err(AppError::internal)?;
+    let users = tokio::task::spawn_blocking(move || accounts.list_users())
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
     Ok(Table::new("attache-users", json!({"view": "users"}))
-        .with("id", Column::Int(users.iter().map(|u| Some(u.id)).collect()))
-        .with("name", Column::Text(users.iter().map(|u| Some(u.name.clone())).collect()))
-        .with("role", Column::Text(users.iter().map(|u| Some(u.role.to_string())).collect()))
-        .with("clearance", Column::Text(users.iter().map(|u| Some(u.clearance.to_string())).collect()))
-        .with("created_at", Column::Text(users.iter().map(|u| Some(u.created_at.clone())).collect()))
-        .with("disabled", Column::Int(users.iter().map(|u| Some(u.disabled as i64)).collect())))
+        .with(
+            "id",
+            Column::Int(users.iter().map(|u| Some(u.id)).collect()),
+        )
+        .with(
+            "name",
+            Column::Text(users.iter().map(|u| Some(u.name.clone())).collect()),
+        )
+        .with(
+            "role",
+            Column::Text(users.iter().map(|u| Some(u.role.to_string())).collect()),
+        )
+        .with(
+            "clearance",
+            Column::Text(
+                users
+                    .iter()
+                    .map(|u| Some(u.clearance.to_string()))
+                    .collect(),
+            ),
+        )
+        .with(
+            "created_at",
+            Column::Text(users.iter().map(|u| Some(u.created_at.clone())).collect()),
+        )
+        .with(
+            "disabled",
+            Column::Int(users.iter().map(|u| Some(u.disabled as i64)).collect()),
+        ))
 }
 
-pub async fn users(State(state): State<AppState>, viewer: Viewer, params: Params) -> Result<Response, AppError> {
+pub async fn users(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    params: Params,
+) -> Result<Response, AppError> {
     viewer.require(&[Role::Admin])?;
     params.only(&["format"])?;
-    let format = params.format(Format::Html, &[Format::Html, Format::Csv, Format::Json, Format::Parquet])?;
+    let format = params.format(
+        Format::Html,
+        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
+    )?;
     let t = users_table(&state).await?;
     if format != Format::Html {
         return t.respond(format);
@@ -51,28 +84,83 @@ pub async fn users(State(state): State<AppState>, viewer: Viewer, params: Params
 
 /// `/admin/audit`: the newest audit entries (admins only), with the log's verification state.
 /// Download: the same entries.
-pub async fn audit(State(state): State<AppState>, viewer: Viewer, params: Params) -> Result<Response, AppError> {
+pub async fn audit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    params: Params,
+) -> Result<Response, AppError> {
     viewer.require(&[Role::Admin])?;
     params.only(&["format", "page", "per_page"])?;
-    let format = params.format(Format::Html, &[Format::Html, Format::Csv, Format::Json, Format::Parquet])?;
+    let format = params.format(
+        Format::Html,
+        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
+    )?;
     let page = params.page(100)?;
-    let (log, trusted) = state.audit_log().ok_or_else(|| AppError::NoData("no audit log is configured: run `attache keys init`".into()))?;
-    let (total, records, verified) = tokio::task::spawn_blocking(move || -> Result<_, attache_audit::AuditError> {
-        let total = log.log().len()?;
-        let records = log.log().list(page.offset() as u64, page.per_page as u64)?;
-        let verified = log.log().verify(&trusted).map(|_| ()).map_err(|e| e.to_string());
-        Ok((total, records, verified))
-    })
-    .await
-    .map_err(AppError::internal)?
-    .map_err(AppError::internal)?;
-    let t = Table::new("attache-audit", json!({"view": "audit", "entries": total, "verified": verified.is_ok()}))
-        .with("index", Column::Int(records.iter().map(|r| Some(r.index as i64)).collect()))
-        .with("time", Column::Text(records.iter().map(|r| Some(r.time.to_string())).collect()))
-        .with("actor", Column::Text(records.iter().map(|r| Some(r.event.actor.clone())).collect()))
-        .with("action", Column::Text(records.iter().map(|r| Some(r.event.action.to_string())).collect()))
-        .with("object", Column::Text(records.iter().map(|r| Some(r.event.object.clone())).collect()))
-        .with("classification", Column::Text(records.iter().map(|r| Some(r.event.classification.to_string())).collect()));
+    let (log, trusted) = state.audit_log().ok_or_else(|| {
+        AppError::NoData("no audit log is configured: run `attache keys init`".into())
+    })?;
+    let (total, records, verified) =
+        tokio::task::spawn_blocking(move || -> Result<_, attache_audit::AuditError> {
+            let total = log.log().len()?;
+            let records = log.log().list(page.offset() as u64, page.per_page as u64)?;
+            let verified = log
+                .log()
+                .verify(&trusted)
+                .map(|_| ())
+                .map_err(|e| e.to_string());
+            Ok((total, records, verified))
+        })
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+    let t = Table::new(
+        "attache-audit",
+        json!({"view": "audit", "entries": total, "verified": verified.is_ok()}),
+    )
+    .with(
+        "index",
+        Column::Int(records.iter().map(|r| Some(r.index as i64)).collect()),
+    )
+    .with(
+        "time",
+        Column::Text(records.iter().map(|r| Some(r.time.to_string())).collect()),
+    )
+    .with(
+        "actor",
+        Column::Text(
+            records
+                .iter()
+                .map(|r| Some(r.event.actor.clone()))
+                .collect(),
+        ),
+    )
+    .with(
+        "action",
+        Column::Text(
+            records
+                .iter()
+                .map(|r| Some(r.event.action.to_string()))
+                .collect(),
+        ),
+    )
+    .with(
+        "object",
+        Column::Text(
+            records
+                .iter()
+                .map(|r| Some(r.event.object.clone()))
+                .collect(),
+        ),
+    )
+    .with(
+        "classification",
+        Column::Text(
+            records
+                .iter()
+                .map(|r| Some(r.event.classification.to_string()))
+                .collect(),
+        ),
+    );
     if format != Format::Html {
         return t.respond(format);
     }

@@ -6,7 +6,10 @@
 //! Forms carry the session's CSRF token. Machine-written text is labelled as such.
 
 use attache_accounts::{Clearance, Role};
-use attache_briefs::model::{Author, Decision, EvidenceKind, ListFilter, NewBrief, NewEvidence, NewOption, State as BriefState};
+use attache_briefs::model::{
+    Author, Decision, EvidenceKind, ListFilter, NewBrief, NewEvidence, NewOption,
+    State as BriefState,
+};
 use axum::Form;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
@@ -25,10 +28,20 @@ pub fn can_author(v: &Viewer) -> bool {
     v.is_signed_in() && matches!(v.principal.role, Role::Analyst | Role::Diplomat)
 }
 
-pub async fn list(State(state): State<AppState>, viewer: Viewer, params: Params) -> Result<Response, AppError> {
+pub async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    params: Params,
+) -> Result<Response, AppError> {
     params.only(&["page", "q"])?;
     let page = params.page(50)?;
-    let filter = ListFilter { state: None, classification: None, text: params.get("q").map(str::to_string), offset: page.offset() as u64, limit: 50 };
+    let filter = ListFilter {
+        state: None,
+        classification: None,
+        text: params.get("q").map(str::to_string),
+        offset: page.offset() as u64,
+        limit: 50,
+    };
     let p = viewer.principal.clone();
     let res = run(&state, move |b| b.list(&p, &filter)).await?;
     let body = html! {
@@ -48,7 +61,15 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, params: Params)
 
 pub async fn new_form(viewer: Viewer) -> Result<Response, AppError> {
     viewer.require(&[Role::Analyst, Role::Diplomat])?;
-    let levels: Vec<Clearance> = [Clearance::Public, Clearance::Restricted, Clearance::Confidential, Clearance::Secret].into_iter().filter(|c| *c <= viewer.principal.clearance).collect();
+    let levels: Vec<Clearance> = [
+        Clearance::Public,
+        Clearance::Restricted,
+        Clearance::Confidential,
+        Clearance::Secret,
+    ]
+    .into_iter()
+    .filter(|c| *c <= viewer.principal.clearance)
+    .collect();
     let body = html! {
         h1 { "New brief" }
         form #brief-form method="post" action="/briefs" {
@@ -83,21 +104,49 @@ pub struct NewBriefForm {
     option3_summary: String,
 }
 
-pub async fn create(State(state): State<AppState>, viewer: Viewer, form: Result<Form<NewBriefForm>, FormRejection>) -> Result<Response, AppError> {
+pub async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    form: Result<Form<NewBriefForm>, FormRejection>,
+) -> Result<Response, AppError> {
     let Form(f) = form.map_err(|e| AppError::from_body(e.status(), e.body_text()))?;
     viewer.check_csrf(&f.csrf)?;
-    let classification: Clearance = f.classification.parse().map_err(|_| AppError::Unprocessable(format!("classification {:?}", f.classification)))?;
-    let mut options = vec![NewOption { title: f.option1_title, summary: f.option1_summary }, NewOption { title: f.option2_title, summary: f.option2_summary }];
+    let classification: Clearance = f
+        .classification
+        .parse()
+        .map_err(|_| AppError::Unprocessable(format!("classification {:?}", f.classification)))?;
+    let mut options = vec![
+        NewOption {
+            title: f.option1_title,
+            summary: f.option1_summary,
+        },
+        NewOption {
+            title: f.option2_title,
+            summary: f.option2_summary,
+        },
+    ];
     if !f.option3_title.trim().is_empty() {
-        options.push(NewOption { title: f.option3_title, summary: f.option3_summary });
+        options.push(NewOption {
+            title: f.option3_title,
+            summary: f.option3_summary,
+        });
     }
-    let nb = NewBrief { title: f.title, question: f.question, classification, options };
+    let nb = NewBrief {
+        title: f.title,
+        question: f.question,
+        classification,
+        options,
+    };
     let p = viewer.principal.clone();
     let id = run(&state, move |b| b.create(&p, &nb)).await?;
     Ok(Redirect::to(&format!("/briefs/{id}")).into_response())
 }
 
-pub async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
     let p = viewer.principal.clone();
     let b = run(&state, move |br| br.get(&p, id)).await?;
@@ -158,7 +207,12 @@ pub struct CsrfForm {
     csrf: String,
 }
 
-pub async fn submit(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>, form: Result<Form<CsrfForm>, FormRejection>) -> Result<Response, AppError> {
+pub async fn submit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    form: Result<Form<CsrfForm>, FormRejection>,
+) -> Result<Response, AppError> {
     let Form(f) = form.map_err(|e| AppError::from_body(e.status(), e.body_text()))?;
     viewer.check_csrf(&f.csrf)?;
     let id = parse_id(&id)?;
@@ -175,21 +229,35 @@ pub struct DecisionForm {
     rationale: String,
 }
 
-pub async fn decide(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>, form: Result<Form<DecisionForm>, FormRejection>) -> Result<Response, AppError> {
+pub async fn decide(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    form: Result<Form<DecisionForm>, FormRejection>,
+) -> Result<Response, AppError> {
     let Form(f) = form.map_err(|e| AppError::from_body(e.status(), e.body_text()))?;
     viewer.check_csrf(&f.csrf)?;
     let id = parse_id(&id)?;
     let decision = if f.choice == "reject" {
         Decision::RejectAll
     } else {
-        Decision::Choose { option_index: f.choice.parse().map_err(|_| AppError::Unprocessable(format!("choice {:?}", f.choice)))? }
+        Decision::Choose {
+            option_index: f
+                .choice
+                .parse()
+                .map_err(|_| AppError::Unprocessable(format!("choice {:?}", f.choice)))?,
+        }
     };
     let p = viewer.principal.clone();
     run(&state, move |b| b.decide(&p, id, decision, &f.rationale)).await?;
     Ok(Redirect::to(&format!("/briefs/{id}")).into_response())
 }
 
-pub async fn export(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn export(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
     let p = viewer.principal.clone();
     let page = run(&state, move |b| b.export_html(&p, id)).await?;
@@ -220,7 +288,11 @@ pub struct ClimatePredictForm {
 /// outcome as evidence and as the predicted outcome of the chosen option(s) of a draft, as
 /// `attache brief predict --model climate` does. Authors only; the briefs crate checks the
 /// brief's state and the viewer's clearance, and records the change.
-pub async fn climate_predict(State(state): State<AppState>, viewer: Viewer, form: Result<Form<ClimatePredictForm>, FormRejection>) -> Result<Response, AppError> {
+pub async fn climate_predict(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    form: Result<Form<ClimatePredictForm>, FormRejection>,
+) -> Result<Response, AppError> {
     use attache_core::outcome::{Horizon, OutcomePredictor, OutcomeQuery};
     use attache_pledges::predictor::{ClimatePredictor, ClimateScenario, WARMING, WORLD};
 
@@ -230,29 +302,55 @@ pub async fn climate_predict(State(state): State<AppState>, viewer: Viewer, form
         return Err(AppError::Unauthorized);
     }
     if !can_author(&viewer) {
-        return Err(AppError::Forbidden("only analysts and diplomats add predictions to briefs".into()));
+        return Err(AppError::Forbidden(
+            "only analysts and diplomats add predictions to briefs".into(),
+        ));
     }
     let id = parse_id(f.brief.trim())?;
-    let quantity = f.quantity.clone().filter(|q| !q.is_empty()).unwrap_or_else(|| WARMING.to_string());
+    let quantity = f
+        .quantity
+        .clone()
+        .filter(|q| !q.is_empty())
+        .unwrap_or_else(|| WARMING.to_string());
     let year: i32 = match f.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
         None => 2100,
-        Some(y) => y.parse().map_err(|_| AppError::Unprocessable(format!("year {y:?} is not a year")))?,
+        Some(y) => y
+            .parse()
+            .map_err(|_| AppError::Unprocessable(format!("year {y:?} is not a year")))?,
     };
     let scenario = f.scenario.trim().to_string();
-    let parsed = ClimateScenario::parse(&scenario).map_err(|e| AppError::Unprocessable(e.to_string()))?;
+    let parsed =
+        ClimateScenario::parse(&scenario).map_err(|e| AppError::Unprocessable(e.to_string()))?;
     let mut params = Params::default();
-    for (k, v) in [("params", &f.params), ("reference", &f.reference), ("pledges", &f.pledges)] {
+    for (k, v) in [
+        ("params", &f.params),
+        ("reference", &f.reference),
+        ("pledges", &f.pledges),
+    ] {
         if let Some(v) = v {
             params.0.insert(k.to_string(), v.clone());
         }
     }
     let climate = attache_pledges::aggregate::ClimateSettings {
-        params: crate::pages::climate::param_set(&params, attache_climate::calibration::ParamSet::CalibratedHist)?,
-        reference: crate::pages::climate::scenario(&params, "reference", attache_climate::Scenario::Ssp245, &attache_climate::Scenario::SSPS)?,
+        params: crate::pages::climate::param_set(
+            &params,
+            attache_climate::calibration::ParamSet::CalibratedHist,
+        )?,
+        reference: crate::pages::climate::scenario(
+            &params,
+            "reference",
+            attache_climate::Scenario::Ssp245,
+            &attache_climate::Scenario::SSPS,
+        )?,
         ..Default::default()
     };
-    let pathway = attache_pledges::pathway::Settings { conditional: crate::pages::climate::conditional(&params)?, ..Default::default() };
-    let mut predictor = ClimatePredictor::new().with_climate(climate).with_pathway(pathway);
+    let pathway = attache_pledges::pathway::Settings {
+        conditional: crate::pages::climate::conditional(&params)?,
+        ..Default::default()
+    };
+    let mut predictor = ClimatePredictor::new()
+        .with_climate(climate)
+        .with_pathway(pathway);
     if parsed.needs_world() {
         let data = state.climate().await?;
         predictor = predictor.with_world(data.world.clone(), data.vintage.clone());
@@ -261,19 +359,34 @@ pub async fn climate_predict(State(state): State<AppState>, viewer: Viewer, form
     let p = viewer.principal.clone();
     let brief = run(&state, move |b| b.get(&p, id)).await?;
     if brief.state != BriefState::Draft {
-        return Err(AppError::Conflict(format!("brief {id} is {}: only drafts take new predictions", brief.state)));
+        return Err(AppError::Conflict(format!(
+            "brief {id} is {}: only drafts take new predictions",
+            brief.state
+        )));
     }
     let indices: Vec<usize> = match f.option.trim() {
         "all" => (0..brief.options.len()).collect(),
         n => match n.parse::<usize>() {
             Ok(n) if (1..=brief.options.len()).contains(&n) => vec![n - 1],
-            _ => return Err(AppError::Unprocessable(format!("option {n:?}: brief {id} has options 1 to {}", brief.options.len()))),
+            _ => {
+                return Err(AppError::Unprocessable(format!(
+                    "option {n:?}: brief {id} has options 1 to {}",
+                    brief.options.len()
+                )));
+            }
         },
     };
-    let query = OutcomeQuery::new(&quantity, WORLD).scenario(&scenario).horizon(Horizon::Year(year));
+    let query = OutcomeQuery::new(&quantity, WORLD)
+        .scenario(&scenario)
+        .horizon(Horizon::Year(year));
     let (outcome, source) = state
         .work
-        .run(move || predictor.predict(&query).map(|o| (o, predictor.source(&query))).map_err(|e| AppError::Unprocessable(e.to_string())))
+        .run(move || {
+            predictor
+                .predict(&query)
+                .map(|o| (o, predictor.source(&query)))
+                .map_err(|e| AppError::Unprocessable(e.to_string()))
+        })
         .await?;
     let p = viewer.principal.clone();
     run(&state, move |b| {
@@ -290,7 +403,13 @@ pub async fn climate_predict(State(state): State<AppState>, viewer: Viewer, form
 
 /// The climate-outcome form for brief `id` (0: the reader types the brief number); `hidden`
 /// fields carry the emulator settings of the page it is on.
-pub fn climate_form(id: i64, options: usize, csrf: &str, scenario: &str, hidden: &[(&str, String)]) -> maud::Markup {
+pub fn climate_form(
+    id: i64,
+    options: usize,
+    csrf: &str,
+    scenario: &str,
+    hidden: &[(&str, String)],
+) -> maud::Markup {
     html! {
         form.climate-predict method="post" action="/briefs/predict" {
             input type="hidden" name="csrf" value=(csrf);

@@ -23,16 +23,33 @@ const DEFAULT_HISTORY: usize = 36;
 /// Sources whose data feed the conflict forecast (shown with their licences).
 const FORECAST_SOURCES: &[&str] = &["views-cm", "ucdp-brd", "polity5", "crosswalk"];
 
-pub async fn page(State(state): State<AppState>, viewer: Viewer, Path(code): Path<String>, params: Params) -> Result<Response, AppError> {
+pub async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(code): Path<String>,
+    params: Params,
+) -> Result<Response, AppError> {
     params.only(&["as_of", "model", "history", "format"])?;
-    let country = Crosswalk::global().find(&code).map_err(|e| AppError::NotFound(format!("unknown country {code:?}: {e}")))?;
+    let country = Crosswalk::global()
+        .find(&code)
+        .map_err(|e| AppError::NotFound(format!("unknown country {code:?}: {e}")))?;
     if country.iso3 != code {
-        let q: Vec<String> = params.0.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect();
+        let q: Vec<String> = params
+            .0
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect();
         let sep = if q.is_empty() { "" } else { "?" };
-        return Ok(Redirect::permanent(&format!("/country/{}{sep}{}", country.iso3, q.join("&"))).into_response());
+        return Ok(
+            Redirect::permanent(&format!("/country/{}{sep}{}", country.iso3, q.join("&")))
+                .into_response(),
+        );
     }
     let iso3 = country.iso3.as_str();
-    let format = params.format(Format::Html, &[Format::Html, Format::Csv, Format::Json, Format::Parquet])?;
+    let format = params.format(
+        Format::Html,
+        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
+    )?;
     let history_n = params.number("history", DEFAULT_HISTORY, 0..=600)?;
     let run = state.run(params.as_of()?)?;
     check_model(&params, &run)?;
@@ -50,10 +67,23 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, Path(code): Pat
         })
         .unwrap_or_default();
 
-    let permalink = format!("/country/{iso3}?as_of={}&model={}&history={history_n}", enc(&run.meta.as_of), enc(&model_tag(&run)));
+    let permalink = format!(
+        "/country/{iso3}?as_of={}&model={}&history={history_n}",
+        enc(&run.meta.as_of),
+        enc(&model_tag(&run))
+    );
     let n_obs = observed.len();
-    let kind: Vec<Option<String>> = std::iter::repeat_n(Some("observed".to_string()), n_obs).chain(std::iter::repeat_n(Some("forecast".to_string()), months.len())).collect();
-    let f = |g: fn(&attache_store::MonthOutlook) -> f64| -> Vec<Option<f64>> { std::iter::repeat_n(None, n_obs).chain(months.iter().map(|m| Some(g(m)))).collect() };
+    let kind: Vec<Option<String>> = std::iter::repeat_n(Some("observed".to_string()), n_obs)
+        .chain(std::iter::repeat_n(
+            Some("forecast".to_string()),
+            months.len(),
+        ))
+        .collect();
+    let f = |g: fn(&attache_store::MonthOutlook) -> f64| -> Vec<Option<f64>> {
+        std::iter::repeat_n(None, n_obs)
+            .chain(months.iter().map(|m| Some(g(m))))
+            .collect()
+    };
     let table = Table::new(
         format!("attache-{iso3}-{}", run.meta.as_of),
         json!({"view": "country", "iso3": iso3, "name": country.name, "permalink": permalink, "label": run.meta.label,
@@ -76,7 +106,12 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, Path(code): Pat
         return table.respond(format);
     }
 
-    let fan = charts::fan_chart(&observed, &months, as_of, &format!("{}: state-based battle deaths per month", country.name))?;
+    let fan = charts::fan_chart(
+        &observed,
+        &months,
+        as_of,
+        &format!("{}: state-based battle deaths per month", country.name),
+    )?;
     let drivers_svg = charts::drivers(&outlook.drivers)?;
     let lock = state.lockfile().ok();
     let body = html! {

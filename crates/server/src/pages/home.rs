@@ -38,9 +38,16 @@ pub fn watch_table(run: &attache_store::ForecastRun) -> Table {
     .with("top_driver", Column::Text(list.iter().map(|c| c.drivers.first().map(|d| d.text.clone())).collect()))
 }
 
-pub async fn page(State(state): State<AppState>, viewer: Viewer, params: Params) -> Result<Response, AppError> {
+pub async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    params: Params,
+) -> Result<Response, AppError> {
     params.only(&["as_of", "model", "top", "format"])?;
-    let format = params.format(Format::Html, &[Format::Html, Format::Csv, Format::Json, Format::Parquet])?;
+    let format = params.format(
+        Format::Html,
+        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
+    )?;
     let top = params.number("top", DEFAULT_TOP, 1..=300)?;
     let run = state.run(params.as_of()?)?;
     check_model(&params, &run)?;
@@ -49,11 +56,18 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, params: Params)
     // the table the first `top`.
     let mut ranked: Vec<_> = run.countries.iter().collect();
     ranked.sort_by(|a, b| {
-        b.p_any_ge25_next12.unwrap_or(-1.0).total_cmp(&a.p_any_ge25_next12.unwrap_or(-1.0)).then(a.name.cmp(&b.name))
+        b.p_any_ge25_next12
+            .unwrap_or(-1.0)
+            .total_cmp(&a.p_any_ge25_next12.unwrap_or(-1.0))
+            .then(a.name.cmp(&b.name))
     });
     let first_month = run.meta.months[0].clone();
     let first = |iso3: &str| run.months_of(iso3).next().cloned();
-    let permalink = format!("/?as_of={}&model={}&top={top}", enc(&run.meta.as_of), enc(&model_tag(&run)));
+    let permalink = format!(
+        "/?as_of={}&model={}&top={top}",
+        enc(&run.meta.as_of),
+        enc(&model_tag(&run))
+    );
     let table = Table::new(
         format!("attache-risk-{}", run.meta.as_of),
         json!({"view": "risk map", "permalink": permalink, "label": run.meta.label, "as_of": run.meta.as_of,
@@ -73,7 +87,10 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, params: Params)
     }
 
     let regions = state.map()?;
-    let values: Vec<(String, String, Option<f64>)> = ranked.iter().map(|c| (c.iso3.clone(), c.name.clone(), c.p_any_ge25_next12)).collect();
+    let values: Vec<(String, String, Option<f64>)> = ranked
+        .iter()
+        .map(|c| (c.iso3.clone(), c.name.clone(), c.p_any_ge25_next12))
+        .collect();
     let map = charts::world_map(&regions, &values, &run.meta.as_of)?;
     let runs = state.runs()?;
     let body = html! {

@@ -11,8 +11,8 @@ use attache_accounts::LoginOutcome;
 use attache_accounts::secret::ct_eq;
 use attache_audit::{Action, AuditEvent, Classification};
 use axum::Form;
-use axum::extract::{ConnectInfo, State};
 use axum::extract::rejection::FormRejection;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::html;
@@ -48,11 +48,22 @@ fn next_path(next: &str) -> Result<&str, AppError> {
         return Ok("/");
     }
     let printable = next.bytes().all(|b| (0x21..=0x7e).contains(&b));
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && printable && next.len() <= 2048 {
+    if next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && printable
+        && next.len() <= 2048
+    {
         return Ok(next);
     }
-    let shown: String = next.chars().take(80).flat_map(char::escape_default).collect();
-    Err(AppError::BadRequest(format!("next=\"{shown}\": after signing in Attaché only goes to a path on this site, such as /briefs")))
+    let shown: String = next
+        .chars()
+        .take(80)
+        .flat_map(char::escape_default)
+        .collect();
+    Err(AppError::BadRequest(format!(
+        "next=\"{shown}\": after signing in Attaché only goes to a path on this site, such as /briefs"
+    )))
 }
 
 fn form_page(viewer: &Viewer, csrf: &str, next: &str, message: Option<&str>) -> String {
@@ -73,17 +84,31 @@ fn form_page(viewer: &Viewer, csrf: &str, next: &str, message: Option<&str>) -> 
 
 fn with_login_cookie(state: &AppState, status: StatusCode, html: String, csrf: &str) -> Response {
     let mut r = (status, Html(html)).into_response();
-    if let Ok(v) = HeaderValue::from_str(&set_cookie(LOGIN_CSRF_COOKIE, csrf, Some(3600), state.config.tls)) {
+    if let Ok(v) = HeaderValue::from_str(&set_cookie(
+        LOGIN_CSRF_COOKIE,
+        csrf,
+        Some(3600),
+        state.config.tls,
+    )) {
         r.headers_mut().append(header::SET_COOKIE, v);
     }
     r
 }
 
-pub async fn form(State(state): State<AppState>, viewer: Viewer, params: Params) -> Result<Response, AppError> {
+pub async fn form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    params: Params,
+) -> Result<Response, AppError> {
     params.only(&["next"])?;
     let next = next_path(params.get("next").unwrap_or(""))?.to_string();
     let csrf = state.login_tokens.issue(crate::csrf::now_secs())?;
-    Ok(with_login_cookie(&state, StatusCode::OK, form_page(&viewer, &csrf, &next, None), &csrf))
+    Ok(with_login_cookie(
+        &state,
+        StatusCode::OK,
+        form_page(&viewer, &csrf, &next, None),
+        &csrf,
+    ))
 }
 
 pub async fn submit(
@@ -95,7 +120,9 @@ pub async fn submit(
     let Form(f) = form.map_err(|e| AppError::from_body(e.status(), e.body_text()))?;
     // The token must be this server's, unexpired, and equal to the cookie (double submit).
     match cookie(&headers, LOGIN_CSRF_COOKIE) {
-        Some(c) if ct_eq(c.as_bytes(), f.csrf.as_bytes()) && state.login_tokens.check(&f.csrf, crate::csrf::now_secs()) => {}
+        Some(c)
+            if ct_eq(c.as_bytes(), f.csrf.as_bytes())
+                && state.login_tokens.check(&f.csrf, crate::csrf::now_secs()) => {}
         _ => return Err(AppError::Csrf),
     }
     let next = next_path(&f.next)?.to_string();
@@ -116,29 +143,73 @@ pub async fn submit(
     match outcome {
         LoginOutcome::Ok(session) => {
             let mut r = Redirect::to(&next).into_response();
-            let v = set_cookie(SESSION_COOKIE, &session.id, Some(SESSION_COOKIE_MAX_AGE), state.config.tls);
-            r.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&v).map_err(AppError::internal)?);
-            r.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&set_cookie(LOGIN_CSRF_COOKIE, "", Some(0), state.config.tls)).map_err(AppError::internal)?);
+            let v = set_cookie(
+                SESSION_COOKIE,
+                &session.id,
+                Some(SESSION_COOKIE_MAX_AGE),
+                state.config.tls,
+            );
+            r.headers_mut().append(
+                header::SET_COOKIE,
+                HeaderValue::from_str(&v).map_err(AppError::internal)?,
+            );
+            r.headers_mut().append(
+                header::SET_COOKIE,
+                HeaderValue::from_str(&set_cookie(
+                    LOGIN_CSRF_COOKIE,
+                    "",
+                    Some(0),
+                    state.config.tls,
+                ))
+                .map_err(AppError::internal)?,
+            );
             Ok(r)
         }
         LoginOutcome::BadCredentials => {
             let csrf = state.login_tokens.issue(crate::csrf::now_secs())?;
-            let page = form_page(&Viewer::anonymous(), &csrf, &next, Some("Wrong name or password."));
-            Ok(with_login_cookie(&state, StatusCode::UNAUTHORIZED, page, &csrf))
+            let page = form_page(
+                &Viewer::anonymous(),
+                &csrf,
+                &next,
+                Some("Wrong name or password."),
+            );
+            Ok(with_login_cookie(
+                &state,
+                StatusCode::UNAUTHORIZED,
+                page,
+                &csrf,
+            ))
         }
-        LoginOutcome::RateLimited { retry_after_secs } => Err(AppError::RateLimited(retry_after_secs)),
+        LoginOutcome::RateLimited { retry_after_secs } => {
+            Err(AppError::RateLimited(retry_after_secs))
+        }
     }
 }
 
-pub async fn logout(State(state): State<AppState>, viewer: Viewer, form: Result<Form<CsrfForm>, FormRejection>) -> Result<Response, AppError> {
+pub async fn logout(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    form: Result<Form<CsrfForm>, FormRejection>,
+) -> Result<Response, AppError> {
     let Form(f) = form.map_err(|e| AppError::from_body(e.status(), e.body_text()))?;
-    let Some(session) = viewer.session.clone() else { return Ok(Redirect::to("/").into_response()) };
+    let Some(session) = viewer.session.clone() else {
+        return Ok(Redirect::to("/").into_response());
+    };
     viewer.check_csrf(&f.csrf)?;
     let accounts = state.accounts.clone();
-    tokio::task::spawn_blocking(move || accounts.logout(&session.id)).await.map_err(AppError::internal)?.map_err(AppError::internal)?;
-    state.record(event(&viewer.principal.name, Action::LOGOUT, "", "ok")).await?;
+    tokio::task::spawn_blocking(move || accounts.logout(&session.id))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+    state
+        .record(event(&viewer.principal.name, Action::LOGOUT, "", "ok"))
+        .await?;
     let mut r = Redirect::to("/").into_response();
-    r.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&set_cookie(SESSION_COOKIE, "", Some(0), state.config.tls)).map_err(AppError::internal)?);
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&set_cookie(SESSION_COOKIE, "", Some(0), state.config.tls))
+            .map_err(AppError::internal)?,
+    );
     Ok(r)
 }
 
@@ -151,18 +222,39 @@ fn event(actor: &str, action: Action, client: &str, result: &str) -> AuditEvent 
     detail.insert("result".to_string(), result.to_string());
     // Names are capped by the log; an over-long one is recorded truncated.
     let actor: String = actor.chars().take(64).collect();
-    AuditEvent { actor: format!("user:{actor}"), action, object: String::new(), classification: Classification::Public, detail }
+    AuditEvent {
+        actor: format!("user:{actor}"),
+        action,
+        object: String::new(),
+        classification: Classification::Public,
+        detail,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn next_is_a_path_on_this_site() {
-        for (n, want) in [("/country/SDN", "/country/SDN"), ("/briefs?x=1&y=%20", "/briefs?x=1&y=%20"), ("", "/")] {
+        for (n, want) in [
+            ("/country/SDN", "/country/SDN"),
+            ("/briefs?x=1&y=%20", "/briefs?x=1&y=%20"),
+            ("", "/"),
+        ] {
             assert_eq!(super::next_path(n).unwrap(), want, "{n}");
         }
         let long = format!("/{}", "a".repeat(3000));
-        for bad in ["//evil.example", "https://evil.example", "/\\evil", "/a\nSet-Cookie: x=1", "/a\tb", "/a b", "/\u{7f}", "/é", "briefs", &long] {
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil",
+            "/a\nSet-Cookie: x=1",
+            "/a\tb",
+            "/a b",
+            "/\u{7f}",
+            "/é",
+            "briefs",
+            &long,
+        ] {
             assert!(super::next_path(bad).is_err(), "{bad:?}");
         }
     }

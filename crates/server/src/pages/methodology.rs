@@ -29,15 +29,25 @@ pub fn markdown(md: &str) -> String {
     out
 }
 
-pub async fn page(State(state): State<AppState>, viewer: Viewer, params: Params) -> Result<Response, AppError> {
+pub async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    params: Params,
+) -> Result<Response, AppError> {
     params.only(&["format"])?;
     if let Some(f) = params.get("format") {
         if f != "md" {
             return Err(AppError::BadRequest(format!("format={f:?}: expected md")));
         }
         let mut r = MODEL_CARD.to_string().into_response();
-        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/markdown; charset=utf-8"));
-        r.headers_mut().insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"attache-model-card.md\""));
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/markdown; charset=utf-8"),
+        );
+        r.headers_mut().insert(
+            header::CONTENT_DISPOSITION,
+            HeaderValue::from_static("attachment; filename=\"attache-model-card.md\""),
+        );
         return Ok(r);
     }
     let runs = state.runs()?;

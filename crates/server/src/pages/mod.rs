@@ -37,7 +37,8 @@ pub fn check_model(params: &Params, run: &ForecastRun) -> Result<(), AppError> {
 
 /// The as-of month of a run.
 pub fn run_month(run: &ForecastRun) -> Result<MonthId, AppError> {
-    MonthId::parse_ym(&run.meta.as_of).map_err(|e| AppError::internal(format!("stored run as_of {:?}: {e}", run.meta.as_of)))
+    MonthId::parse_ym(&run.meta.as_of)
+        .map_err(|e| AppError::internal(format!("stored run as_of {:?}: {e}", run.meta.as_of)))
 }
 
 /// Minimal URL query encoding for values we put in links.

@@ -18,8 +18,12 @@ use crate::params::{Format, Params};
 pub fn files_table(state: &AppState) -> Result<Table, AppError> {
     let l = state.lockfile()?;
     let f = &l.files;
-    let text = |g: fn(&attache_store::FileEntry) -> &str| Column::Text(f.iter().map(|e| Some(g(e).to_string())).collect());
-    let int = |g: fn(&attache_store::FileEntry) -> u64| Column::Int(f.iter().map(|e| Some(g(e) as i64)).collect());
+    let text = |g: fn(&attache_store::FileEntry) -> &str| {
+        Column::Text(f.iter().map(|e| Some(g(e).to_string())).collect())
+    };
+    let int = |g: fn(&attache_store::FileEntry) -> u64| {
+        Column::Int(f.iter().map(|e| Some(g(e) as i64)).collect())
+    };
     Ok(Table::new(
         format!("attache-sources-{}", l.vintage),
         json!({"view": "sources", "vintage": l.vintage, "created_at": l.created_at, "mode": l.mode, "attache_version": l.attache_version,
@@ -39,9 +43,16 @@ pub fn files_table(state: &AppState) -> Result<Table, AppError> {
     .with("licence", text(|e| &e.licence)))
 }
 
-pub async fn page(State(state): State<AppState>, viewer: Viewer, params: Params) -> Result<Response, AppError> {
+pub async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    params: Params,
+) -> Result<Response, AppError> {
     params.only(&["format"])?;
-    let format = params.format(Format::Html, &[Format::Html, Format::Csv, Format::Json, Format::Parquet])?;
+    let format = params.format(
+        Format::Html,
+        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
+    )?;
     let table = files_table(&state)?;
     if format != Format::Html {
         return table.respond(format);

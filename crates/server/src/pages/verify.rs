@@ -38,20 +38,37 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer) -> Response {
     Html(layout("Verify a statement", &viewer, form(&state)).into_string()).into_response()
 }
 
-pub async fn check(State(state): State<AppState>, viewer: Viewer, mp: Result<Multipart, MultipartRejection>) -> Result<Response, AppError> {
+pub async fn check(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    mp: Result<Multipart, MultipartRejection>,
+) -> Result<Response, AppError> {
     let mut mp = mp.map_err(|e| AppError::from_body(e.status(), e.body_text()))?;
     let (mut file, mut manifest): (Option<Bytes>, Option<Bytes>) = (None, None);
-    while let Some(field) = mp.next_field().await.map_err(|e| AppError::from_body(e.status(), e.body_text()))? {
+    while let Some(field) = mp
+        .next_field()
+        .await
+        .map_err(|e| AppError::from_body(e.status(), e.body_text()))?
+    {
         let name = field.name().unwrap_or("").to_string();
-        let bytes = field.bytes().await.map_err(|e| AppError::from_body(e.status(), e.body_text()))?;
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| AppError::from_body(e.status(), e.body_text()))?;
         match name.as_str() {
             "file" => file = Some(bytes),
             "manifest" => manifest = Some(bytes),
-            other => return Err(AppError::BadRequest(format!("unexpected form field {other:?}; expected file and manifest"))),
+            other => {
+                return Err(AppError::BadRequest(format!(
+                    "unexpected form field {other:?}; expected file and manifest"
+                )));
+            }
         }
     }
     let (Some(file), Some(manifest)) = (file, manifest) else {
-        return Err(AppError::BadRequest("upload both the document (file) and its manifest (manifest)".into()));
+        return Err(AppError::BadRequest(
+            "upload both the document (file) and its manifest (manifest)".into(),
+        ));
     };
     let verdict = attache_provenance::verify(&file, &manifest, &state.statement_keys);
     let valid = verdict.is_valid();
@@ -63,6 +80,14 @@ pub async fn check(State(state): State<AppState>, viewer: Viewer, mp: Result<Mul
         }
         (form(&state))
     };
-    let status = if valid { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, Html(layout("Verify a statement", &viewer, body).into_string())).into_response())
+    let status = if valid {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((
+        status,
+        Html(layout("Verify a statement", &viewer, body).into_string()),
+    )
+        .into_response())
 }

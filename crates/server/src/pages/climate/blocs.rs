@@ -26,20 +26,39 @@ use crate::params::{Format, Params};
 const INDEX_YEAR: i32 = 2005;
 
 /// The blocs shown by default (those of them in `country_groups`); `ids=all` shows every group.
-pub const DEFAULT_BLOCS: [&str; 12] =
-    ["european-union", "g7", "g20", "brics", "umbrella", "eig", "arab-group", "g77", "aosis", "ldc", "sids", "opec"];
+pub const DEFAULT_BLOCS: [&str; 12] = [
+    "european-union",
+    "g7",
+    "g20",
+    "brics",
+    "umbrella",
+    "eig",
+    "arab-group",
+    "g77",
+    "aosis",
+    "ldc",
+    "sids",
+    "opec",
+];
 
 /// The blocs asked for, in order; unknown ids are a 404 naming the known ones.
 pub fn selected(data: &ClimateData, params: &Params) -> Result<Vec<String>, AppError> {
     match params.get("ids") {
-        None => Ok(DEFAULT_BLOCS.iter().filter(|b| data.blocs.contains_key(**b)).map(|b| b.to_string()).collect()),
+        None => Ok(DEFAULT_BLOCS
+            .iter()
+            .filter(|b| data.blocs.contains_key(**b))
+            .map(|b| b.to_string())
+            .collect()),
         Some("all") => Ok(data.blocs.keys().cloned().collect()),
         Some(s) => {
             let mut v: Vec<String> = Vec::new();
             for id in s.split(',').map(str::trim).filter(|x| !x.is_empty()) {
                 if !data.blocs.contains_key(id) {
                     let known: Vec<&str> = data.blocs.keys().map(String::as_str).collect();
-                    return Err(AppError::NotFound(format!("unknown bloc {id:?} (known: {})", known.join(", "))));
+                    return Err(AppError::NotFound(format!(
+                        "unknown bloc {id:?} (known: {})",
+                        known.join(", ")
+                    )));
                 }
                 if !v.iter().any(|x| x == id) {
                     v.push(id.to_string());
@@ -56,9 +75,16 @@ fn permalink(ids: &[String]) -> String {
 
 /// The view's table: one row per bloc.
 pub fn table(data: &ClimateData, ids: &[String]) -> Table {
-    let b: Vec<_> = ids.iter().map(|id| (id, data.blocs.get(id).and_then(|r| r.as_ref().ok()))).collect();
-    let f = |g: &dyn Fn(&attache_pledges::monitor::BlocProgress) -> Option<f64>| Column::Float(b.iter().map(|(_, x)| x.and_then(g)).collect());
-    let n = |g: &dyn Fn(&attache_pledges::monitor::BlocProgress) -> usize| Column::Int(b.iter().map(|(_, x)| x.map(|x| g(x) as i64)).collect());
+    let b: Vec<_> = ids
+        .iter()
+        .map(|id| (id, data.blocs.get(id).and_then(|r| r.as_ref().ok())))
+        .collect();
+    let f = |g: &dyn Fn(&attache_pledges::monitor::BlocProgress) -> Option<f64>| {
+        Column::Float(b.iter().map(|(_, x)| x.and_then(g)).collect())
+    };
+    let n = |g: &dyn Fn(&attache_pledges::monitor::BlocProgress) -> usize| {
+        Column::Int(b.iter().map(|(_, x)| x.map(|x| g(x) as i64)).collect())
+    };
     Table::new(
         "attache-climate-blocs",
         json!({"view": "climate blocs", "permalink": permalink(ids), "vintage": data.vintage, "label": super::CLIMATE_NOTE, "year": BLOC_YEAR,
@@ -80,28 +106,51 @@ pub fn table(data: &ClimateData, ids: &[String]) -> Table {
     .with("gap_mt", f(&|x| Some(x.gap())))
 }
 
-pub async fn page(State(state): State<AppState>, viewer: Viewer, params: Params) -> Result<Response, AppError> {
+pub async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    params: Params,
+) -> Result<Response, AppError> {
     params.only(&["ids", "format"])?;
-    let format = params.format(Format::Html, &[Format::Html, Format::Csv, Format::Json, Format::Parquet])?;
+    let format = params.format(
+        Format::Html,
+        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
+    )?;
     let data = state.climate().await?;
     let ids = selected(&data, &params)?;
     let t = table(&data, &ids);
     if format != Format::Html {
         return t.respond(format);
     }
-    let ok: Vec<_> = ids.iter().filter_map(|id| data.blocs.get(id).and_then(|r| r.as_ref().ok())).collect();
+    let ok: Vec<_> = ids
+        .iter()
+        .filter_map(|id| data.blocs.get(id).and_then(|r| r.as_ref().ok()))
+        .collect();
     let lines: Vec<Line> = ok
         .iter()
         .filter_map(|b| {
             let base = b.history.get(INDEX_YEAR).filter(|v| *v > 0.0)?;
-            Some(Line::new(&b.id, b.history.0.range(1990..).map(|(y, v)| (*y, 100.0 * v / base))))
+            Some(Line::new(
+                &b.id,
+                b.history
+                    .0
+                    .range(1990..)
+                    .map(|(y, v)| (*y, 100.0 * v / base)),
+            ))
         })
         .collect();
     let history = if lines.is_empty() {
         None
     } else {
         Some(years(
-            &YearChart { id: "bloc-history", title: &format!("Fossil CO₂ of the blocs, {INDEX_YEAR} = 100"), y_label: &format!("Index, {INDEX_YEAR} = 100"), caption: "Members' CDIAC totals summed over the years every member reports.", decimals: 0, y_zero: YZero::Fit },
+            &YearChart {
+                id: "bloc-history",
+                title: &format!("Fossil CO₂ of the blocs, {INDEX_YEAR} = 100"),
+                y_label: &format!("Index, {INDEX_YEAR} = 100"),
+                caption: "Members' CDIAC totals summed over the years every member reports.",
+                decimals: 0,
+                y_zero: YZero::Fit,
+            },
             lines,
             vec![],
         )?)
@@ -111,11 +160,30 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, params: Params)
         .filter(|b| b.target > 0.0)
         .map(|b| {
             let mut bar = Bar::new(&b.id, 100.0 * b.gap() / b.target);
-            bar.tooltip = Some(format!("{}: trend {} Mt against pledges {} Mt in {BLOC_YEAR} ({:+.0}%)", b.id, mt(b.projected), mt(b.target), 100.0 * b.gap() / b.target));
+            bar.tooltip = Some(format!(
+                "{}: trend {} Mt against pledges {} Mt in {BLOC_YEAR} ({:+.0}%)",
+                b.id,
+                mt(b.projected),
+                mt(b.target),
+                100.0 * b.gap() / b.target
+            ));
             bar
         })
         .collect();
-    let gap_chart = if gaps.is_empty() { None } else { Some(bars("bloc-gaps", &format!("Gap in {BLOC_YEAR}: trend against summed pledges"), "Percent of the pledged level", gaps, Some(("Off track: the trend is above the pledges", "The trend meets the pledges")))?) };
+    let gap_chart = if gaps.is_empty() {
+        None
+    } else {
+        Some(bars(
+            "bloc-gaps",
+            &format!("Gap in {BLOC_YEAR}: trend against summed pledges"),
+            "Percent of the pledged level",
+            gaps,
+            Some((
+                "Off track: the trend is above the pledges",
+                "The trend meets the pledges",
+            )),
+        )?)
+    };
     let lock = state.lockfile().ok();
     let body = html! {
         h1 { "Blocs compared" }

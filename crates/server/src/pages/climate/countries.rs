@@ -32,8 +32,20 @@ fn ranked(data: &ClimateData) -> Vec<(&String, &Report)> {
 /// The view's table: one row per country, largest emitter first.
 pub fn table(data: &ClimateData) -> Table {
     let rows = ranked(data);
-    let ok = |f: &dyn Fn(&attache_pledges::report::CountryReport) -> Option<f64>| Column::Float(rows.iter().map(|(_, r)| r.as_ref().ok().and_then(f)).collect());
-    let text = |f: &dyn Fn(&attache_pledges::report::CountryReport) -> Option<String>| Column::Text(rows.iter().map(|(_, r)| r.as_ref().ok().and_then(f)).collect());
+    let ok = |f: &dyn Fn(&attache_pledges::report::CountryReport) -> Option<f64>| {
+        Column::Float(
+            rows.iter()
+                .map(|(_, r)| r.as_ref().ok().and_then(f))
+                .collect(),
+        )
+    };
+    let text = |f: &dyn Fn(&attache_pledges::report::CountryReport) -> Option<String>| {
+        Column::Text(
+            rows.iter()
+                .map(|(_, r)| r.as_ref().ok().and_then(f))
+                .collect(),
+        )
+    };
     let largest: Vec<&str> = data.largest.iter().map(|x| x.0.as_str()).collect();
     Table::new(
         "attache-climate-countries",
@@ -60,16 +72,34 @@ pub fn table(data: &ClimateData) -> Table {
     .with("band_domestic", text(&|r| r.rating.as_ref().map(|x| x.domestic.label().to_string())))
 }
 
-pub async fn page(State(state): State<AppState>, viewer: Viewer, params: Params) -> Result<Response, AppError> {
+pub async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    params: Params,
+) -> Result<Response, AppError> {
     params.only(&["format"])?;
-    let format = params.format(Format::Html, &[Format::Html, Format::Csv, Format::Json, Format::Parquet])?;
+    let format = params.format(
+        Format::Html,
+        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
+    )?;
     let data = state.climate().await?;
     let t = table(&data);
     if format != Format::Html {
         return t.respond(format);
     }
-    let values: Vec<(String, String, Option<Band>)> =
-        data.reports.iter().map(|(k, r)| (k.clone(), data.name(k), r.as_ref().ok().and_then(|r| r.rating.as_ref().map(|x| x.overall)))).collect();
+    let values: Vec<(String, String, Option<Band>)> = data
+        .reports
+        .iter()
+        .map(|(k, r)| {
+            (
+                k.clone(),
+                data.name(k),
+                r.as_ref()
+                    .ok()
+                    .and_then(|r| r.rating.as_ref().map(|x| x.overall)),
+            )
+        })
+        .collect();
     let map = match state.map() {
         Ok(regions) => Some(band_map(&regions, &values)?),
         Err(_) => None,

@@ -47,7 +47,11 @@ pub struct CountryView<'a> {
 }
 
 /// The report for `iso3` under the query's edit and settings (the stored one without them).
-pub fn view<'a>(data: &'a ClimateData, iso3: &str, params: &Params) -> Result<CountryView<'a>, AppError> {
+pub fn view<'a>(
+    data: &'a ClimateData,
+    iso3: &str,
+    params: &Params,
+) -> Result<CountryView<'a>, AppError> {
     let edit = params.get("edit").map(str::to_string);
     let conditional = conditional(params)?;
     let from = params.number("from", 1990, 1750..=2019)? as i32;
@@ -55,17 +59,28 @@ pub fn view<'a>(data: &'a ClimateData, iso3: &str, params: &Params) -> Result<Co
     let report = match (&edit, conditional) {
         (None, false) => match data.reports.get(iso3) {
             Some(Ok(r)) => Cow::Borrowed(r),
-            Some(Err(e)) => return Err(AppError::Unprocessable(format!("{}: {e}", data.name(iso3)))),
+            Some(Err(e)) => {
+                return Err(AppError::Unprocessable(format!("{}: {e}", data.name(iso3))));
+            }
             None => return Err(no_history(data, iso3)),
         },
         _ => {
-            let s = Settings { conditional, ..data.settings.clone() };
-            let c = data.world.country(iso3).ok_or_else(|| no_history(data, iso3))?;
+            let s = Settings {
+                conditional,
+                ..data.settings.clone()
+            };
+            let c = data
+                .world
+                .country(iso3)
+                .ok_or_else(|| no_history(data, iso3))?;
             let pledge = match &edit {
                 Some(spec) => Some(apply_edit(c.pledge.as_ref(), spec).map_err(pledge_error)?),
                 None => None,
             };
-            Cow::Owned(country_report(&data.world, iso3, pledge.as_ref(), &s, &data.shares).map_err(pledge_error)?)
+            Cow::Owned(
+                country_report(&data.world, iso3, pledge.as_ref(), &s, &data.shares)
+                    .map_err(pledge_error)?,
+            )
         }
     };
     let mut permalink = format!("/climate/country/{iso3}?from={from}&to={to}");
@@ -75,12 +90,24 @@ pub fn view<'a>(data: &'a ClimateData, iso3: &str, params: &Params) -> Result<Co
     if conditional {
         permalink.push_str("&pledges=conditional");
     }
-    Ok(CountryView { iso3: iso3.to_string(), report, edit, conditional, from, to, permalink, vintage: data.vintage.clone() })
+    Ok(CountryView {
+        iso3: iso3.to_string(),
+        report,
+        edit,
+        conditional,
+        from,
+        to,
+        permalink,
+        vintage: data.vintage.clone(),
+    })
 }
 
 fn no_history(data: &ClimateData, iso3: &str) -> AppError {
     let top: Vec<&str> = data.largest.iter().map(|x| x.0.as_str()).collect();
-    AppError::NotFound(format!("no fossil-CO2 history for {iso3} in the CDIAC data (largest emitters: {})", top.join(", ")))
+    AppError::NotFound(format!(
+        "no fossil-CO2 history for {iso3} in the CDIAC data (largest emitters: {})",
+        top.join(", ")
+    ))
 }
 
 fn series_json(s: &attache_pledges::Series) -> Value {
@@ -127,28 +154,63 @@ pub fn table(v: &CountryView) -> Table {
     meta["permalink"] = json!(v.permalink);
     meta["vintage"] = json!(v.vintage);
     meta["edit"] = json!(v.edit);
-    meta["pledges"] = json!(if v.conditional { "conditional" } else { "unconditional" });
+    meta["pledges"] = json!(if v.conditional {
+        "conditional"
+    } else {
+        "unconditional"
+    });
     meta["label"] = json!(super::CLIMATE_NOTE);
     Table::new(format!("attache-climate-{}", p.iso3), meta)
-        .with("year", Column::Int(ys.iter().map(|y| Some(i64::from(*y))).collect()))
+        .with(
+            "year",
+            Column::Int(ys.iter().map(|y| Some(i64::from(*y))).collect()),
+        )
         .with("history_mt", col(&|y| p.history.get(y)))
-        .with("current_policies_mt", col(&|y| r.current_policies.at(y).filter(|_| y >= p.jump_off.0)))
-        .with("pledge_pathway_mt", col(&|y| r.pledge_pathway.as_ref().and_then(|x| x.at(y)).filter(|_| y >= p.jump_off.0)))
+        .with(
+            "current_policies_mt",
+            col(&|y| r.current_policies.at(y).filter(|_| y >= p.jump_off.0)),
+        )
+        .with(
+            "pledge_pathway_mt",
+            col(&|y| {
+                r.pledge_pathway
+                    .as_ref()
+                    .and_then(|x| x.at(y))
+                    .filter(|_| y >= p.jump_off.0)
+            }),
+        )
         .with("target_path_mt", col(&|y| p.target_path.get(y)))
 }
 
-pub async fn page(State(state): State<AppState>, viewer: Viewer, Path(code): Path<String>, params: Params) -> Result<Response, AppError> {
+pub async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(code): Path<String>,
+    params: Params,
+) -> Result<Response, AppError> {
     params.only(&["edit", "pledges", "from", "to", "format"])?;
-    let format = params.format(Format::Html, &[Format::Html, Format::Csv, Format::Json, Format::Parquet])?;
+    let format = params.format(
+        Format::Html,
+        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
+    )?;
     let data = state.climate().await?;
     let iso3 = code.trim().to_ascii_uppercase();
     if data.world.country(&iso3).is_none()
         && let Ok(c) = Crosswalk::global().find(&code)
         && c.iso3 != iso3
     {
-        let q: Vec<String> = params.0.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect();
+        let q: Vec<String> = params
+            .0
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect();
         let sep = if q.is_empty() { "" } else { "?" };
-        return Ok(Redirect::permanent(&format!("/climate/country/{}{sep}{}", c.iso3, q.join("&"))).into_response());
+        return Ok(Redirect::permanent(&format!(
+            "/climate/country/{}{sep}{}",
+            c.iso3,
+            q.join("&")
+        ))
+        .into_response());
     }
     let v = view(&data, &iso3, &params)?;
     if format != Format::Html {
@@ -158,13 +220,42 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, Path(code): Pat
     let p = &r.progress;
     let (y0, e0) = p.jump_off;
     let lines = vec![
-        Line::new("History (CDIAC)", p.history.0.range(v.from..=y0).map(|(y, x)| (*y, *x))).styled(LineStyle::Solid),
-        Line::new("Current policies (trend, fading)", r.current_policies.series.0.range(y0..=v.to).map(|(y, x)| (*y, *x))).styled(LineStyle::Dashed),
-        Line::new("NDC pathway", r.pledge_pathway.iter().flat_map(|x| x.series.0.range(y0..=v.to).map(|(y, x)| (*y, *x)))).styled(LineStyle::Solid),
-        Line::new("Target path (straight to the target)", p.target_path.0.iter().map(|(y, x)| (*y, *x))).styled(LineStyle::Dotted),
+        Line::new(
+            "History (CDIAC)",
+            p.history.0.range(v.from..=y0).map(|(y, x)| (*y, *x)),
+        )
+        .styled(LineStyle::Solid),
+        Line::new(
+            "Current policies (trend, fading)",
+            r.current_policies
+                .series
+                .0
+                .range(y0..=v.to)
+                .map(|(y, x)| (*y, *x)),
+        )
+        .styled(LineStyle::Dashed),
+        Line::new(
+            "NDC pathway",
+            r.pledge_pathway
+                .iter()
+                .flat_map(|x| x.series.0.range(y0..=v.to).map(|(y, x)| (*y, *x))),
+        )
+        .styled(LineStyle::Solid),
+        Line::new(
+            "Target path (straight to the target)",
+            p.target_path.0.iter().map(|(y, x)| (*y, *x)),
+        )
+        .styled(LineStyle::Dotted),
     ];
     let chart = years(
-        &YearChart { id: "progress", title: &format!("{}: fossil CO₂ emissions", p.name), y_label: "Mt CO₂ per year", caption: "History (CDIAC), the NDC target path and pathways. Reference projection — not a decision.", decimals: 0, y_zero: YZero::Include },
+        &YearChart {
+            id: "progress",
+            title: &format!("{}: fossil CO₂ emissions", p.name),
+            y_label: "Mt CO₂ per year",
+            caption: "History (CDIAC), the NDC target path and pathways. Reference projection — not a decision.",
+            decimals: 0,
+            y_zero: YZero::Include,
+        },
         lines,
         vec![],
     )?;
@@ -172,12 +263,24 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, Path(code): Pat
         Some(x) => {
             let mut b = vec![Bar::new(&format!("NDC pathway {RATING_YEAR}"), x.assessed)];
             for (i, l) in LEVELS.iter().enumerate() {
-                b.push(Bar::new(&format!("Fair share, {} (upper end)", l.label), x.fair_thresholds[i]));
+                b.push(Bar::new(
+                    &format!("Fair share, {} (upper end)", l.label),
+                    x.fair_thresholds[i],
+                ));
             }
             for (i, l) in LEVELS.iter().enumerate() {
-                b.push(Bar::new(&format!("Domestic pathway, {}", l.label), x.domestic_thresholds[i]));
+                b.push(Bar::new(
+                    &format!("Domestic pathway, {}", l.label),
+                    x.domestic_thresholds[i],
+                ));
             }
-            Some(bars("thresholds", &format!("{RATING_YEAR}: the NDC pathway against the benchmarks"), "Mt CO₂ in 2030", b, None)?)
+            Some(bars(
+                "thresholds",
+                &format!("{RATING_YEAR}: the NDC pathway against the benchmarks"),
+                "Mt CO₂ in 2030",
+                b,
+                None,
+            )?)
         }
         None => None,
     };
@@ -240,5 +343,8 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, Path(code): Pat
         p.provenance { "Data vintage " code #vintage { (v.vintage) } ". The same numbers: " code { "attache climate country " (p.iso3) } "." }
         (sources_table(data_lock.as_deref(), POLICY_SOURCES))
     };
-    Ok(Html(layout(&format!("{}: Paris progress", p.name), &viewer, body).into_string()).into_response())
+    Ok(
+        Html(layout(&format!("{}: Paris progress", p.name), &viewer, body).into_string())
+            .into_response(),
+    )
 }

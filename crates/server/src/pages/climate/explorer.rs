@@ -17,8 +17,8 @@ use std::collections::BTreeMap;
 
 use attache_climate::Scenario;
 use attache_climate::calibration::ParamSet;
-use attache_pledges::aggregate::{BUNKERS, ClimateSettings, NationalPaths, Policy, national_paths};
 use attache_pledges::PledgeError;
+use attache_pledges::aggregate::{BUNKERS, ClimateSettings, NationalPaths, Policy, national_paths};
 use attache_pledges::ndc::{Pledge, split_edit};
 use attache_pledges::pathway::Settings;
 use attache_pledges::report::{PledgesReport, parse_edits, pledges_report};
@@ -29,7 +29,10 @@ use axum::response::{Html, IntoResponse, Response};
 use maud::html;
 use serde_json::{Value, json};
 
-use super::{climate_banner, conditional, param_options, param_set, scenario, sources_table, tabs, POLICY_SOURCES};
+use super::{
+    POLICY_SOURCES, climate_banner, conditional, param_options, param_set, scenario, sources_table,
+    tabs,
+};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::charts::climate::{Line, Warming, YearChart, warming, years};
@@ -74,7 +77,14 @@ const GROUPS: [(&str, &str, Members); 7] = [
 ];
 
 /// Parameters this view takes (besides the sliders `{group}_2030`, `{group}_nz`).
-const KNOWN: [&str; 6] = ["reference", "params", "ensemble", "pledges", "edit", "format"];
+const KNOWN: [&str; 6] = [
+    "reference",
+    "params",
+    "ensemble",
+    "pledges",
+    "edit",
+    "format",
+];
 
 /// One slider group's state in a run.
 #[derive(Debug, Clone)]
@@ -133,13 +143,22 @@ fn parse(params: &Params, viewer: &Viewer) -> Result<Query, AppError> {
         if KNOWN.contains(&k.as_str()) {
             continue;
         }
-        let ok = k.split_once('_').and_then(|(g, what)| GROUPS.iter().find(|x| x.0 == g).map(|_| what));
+        let ok = k
+            .split_once('_')
+            .and_then(|(g, what)| GROUPS.iter().find(|x| x.0 == g).map(|_| what));
         let (lo, hi) = match ok {
             Some("2030" | "2030d") => (0, PCT_MAX),
             Some("nz") => (NZ_FIRST, NZ_AS_PLEDGED),
             _ => {
-                let groups: Vec<String> = GROUPS.iter().map(|g| format!("{0}_2030, {0}_2030d, {0}_nz", g.0)).collect();
-                return Err(AppError::BadRequest(format!("unknown parameter {k:?}; this view takes {}, {}", KNOWN.join(", "), groups.join(", "))));
+                let groups: Vec<String> = GROUPS
+                    .iter()
+                    .map(|g| format!("{0}_2030, {0}_2030d, {0}_nz", g.0))
+                    .collect();
+                return Err(AppError::BadRequest(format!(
+                    "unknown parameter {k:?}; this view takes {}, {}",
+                    KNOWN.join(", "),
+                    groups.join(", ")
+                )));
             }
         };
         if v.is_empty() {
@@ -149,7 +168,11 @@ fn parse(params: &Params, viewer: &Viewer) -> Result<Query, AppError> {
             Ok(n) if (lo..=hi).contains(&n) => {
                 sliders.insert(k.clone(), n);
             }
-            _ => return Err(AppError::BadRequest(format!("{k}={v:?}: expected a whole number from {lo} to {hi}"))),
+            _ => {
+                return Err(AppError::BadRequest(format!(
+                    "{k}={v:?}: expected a whole number from {lo} to {hi}"
+                )));
+            }
         }
     }
     Ok(Query {
@@ -185,9 +208,17 @@ fn group_members(world: &World, ndc: &NationalPaths) -> Vec<Vec<String>> {
         let ms: Vec<String> = match m {
             Members::Country(c) => vec![c.to_string()],
             Members::Bloc(b) => world.groups.get(b).cloned().unwrap_or_default(),
-            Members::Rest => world.countries.iter().map(|c| c.iso3.clone()).filter(|c| c != BUNKERS && !taken.contains(c)).collect(),
+            Members::Rest => world
+                .countries
+                .iter()
+                .map(|c| c.iso3.clone())
+                .filter(|c| c != BUNKERS && !taken.contains(c))
+                .collect(),
         };
-        let ms: Vec<String> = ms.into_iter().filter(|c| ndc.paths.contains_key(c) && !taken.contains(c)).collect();
+        let ms: Vec<String> = ms
+            .into_iter()
+            .filter(|c| ndc.paths.contains_key(c) && !taken.contains(c))
+            .collect();
         taken.extend(ms.iter().cloned());
         out.push(ms);
     }
@@ -196,44 +227,89 @@ fn group_members(world: &World, ndc: &NationalPaths) -> Vec<Vec<String>> {
 
 /// The edits (`ISO3=spec`, in the order applied) the sliders and then the `edit` parameter
 /// make, and the groups' states.
-fn edit_specs(world: &World, ndc: &NationalPaths, q: &Query) -> Result<(Vec<String>, Vec<GroupState>), AppError> {
+fn edit_specs(
+    world: &World,
+    ndc: &NationalPaths,
+    q: &Query,
+) -> Result<(Vec<String>, Vec<GroupState>), AppError> {
     let mut specs = Vec::new();
     let mut groups = Vec::new();
     for ((key, label, _), members) in GROUPS.iter().zip(group_members(world, ndc)) {
-        let at = |c: &String, y: Option<i32>| ndc.paths.get(c).map_or(0.0, |p| y.and_then(|y| p.at(y)).unwrap_or(p.jump_off.1));
+        let at = |c: &String, y: Option<i32>| {
+            ndc.paths
+                .get(c)
+                .map_or(0.0, |p| y.and_then(|y| p.at(y)).unwrap_or(p.jump_off.1))
+        };
         let jump_off: f64 = members.iter().map(|c| at(c, None)).sum();
         let ndc_2030: f64 = members.iter().map(|c| at(c, Some(SLIDER_YEAR))).sum();
-        let default_pct = if jump_off > 0.0 { (100.0 * ndc_2030 / jump_off).round() as i32 } else { 100 }.clamp(0, PCT_MAX);
+        let default_pct = if jump_off > 0.0 {
+            (100.0 * ndc_2030 / jump_off).round() as i32
+        } else {
+            100
+        }
+        .clamp(0, PCT_MAX);
         // `{key}_2030d` is sent with a slider that started at the NDCs' level: still there, it
         // was not moved and follows the NDCs (whose level changes with other settings, such as
         // conditional pledges).
-        let pct = match (q.sliders.get(&format!("{key}_2030")), q.sliders.get(&format!("{key}_2030d"))) {
+        let pct = match (
+            q.sliders.get(&format!("{key}_2030")),
+            q.sliders.get(&format!("{key}_2030d")),
+        ) {
             (Some(v), Some(start)) if v == start => default_pct,
             (Some(v), _) => *v,
             (None, _) => default_pct,
         };
-        let net_zero = q.sliders.get(&format!("{key}_nz")).copied().filter(|y| *y != NZ_AS_PLEDGED);
-        let mut nz: Vec<i32> = members.iter().filter_map(|c| world.country(c)?.pledge.as_ref()?.net_zero_year).collect();
+        let net_zero = q
+            .sliders
+            .get(&format!("{key}_nz"))
+            .copied()
+            .filter(|y| *y != NZ_AS_PLEDGED);
+        let mut nz: Vec<i32> = members
+            .iter()
+            .filter_map(|c| world.country(c)?.pledge.as_ref()?.net_zero_year)
+            .collect();
         nz.sort();
         nz.dedup();
         let pledged_nz = match (members.len(), nz.as_slice()) {
             (_, []) => "no net-zero pledge".to_string(),
             (1, [y]) => format!("net zero by {y}"),
             (_, [y]) => format!("members' pledges: net zero by {y}"),
-            (_, many) => format!("members' pledges: net zero by {} to {}", many[0], many[many.len() - 1]),
+            (_, many) => format!(
+                "members' pledges: net zero by {} to {}",
+                many[0],
+                many[many.len() - 1]
+            ),
         };
-        let g = GroupState { key, label, members, jump_off, ndc_2030, default_pct, pct, net_zero, pledged_nz };
+        let g = GroupState {
+            key,
+            label,
+            members,
+            jump_off,
+            ndc_2030,
+            default_pct,
+            pct,
+            net_zero,
+            pledged_nz,
+        };
         if g.changed() {
             for c in &g.members {
-                let Some(country) = world.country(c) else { continue };
+                let Some(country) = world.country(c) else {
+                    continue;
+                };
                 let mut parts = Vec::new();
                 let quantified = country.pledge.as_ref().is_some_and(Pledge::is_quantified);
                 if g.pct != g.default_pct {
-                    parts.push(format!("level:{:.3},by:{SLIDER_YEAR}", at(c, None) * f64::from(g.pct) / 100.0));
+                    parts.push(format!(
+                        "level:{:.3},by:{SLIDER_YEAR}",
+                        at(c, None) * f64::from(g.pct) / 100.0
+                    ));
                 } else if g.net_zero.is_some() && !quantified {
                     // A net-zero year needs a pathway to start from: the NDC level of 2030
                     // (current policies for an unquantified pledge).
-                    parts.push(format!("level:{:.3},by:{SLIDER_YEAR}", at(c, Some(SLIDER_YEAR))));
+                    parts.push(format!(
+                        "level:{:.3},by:{SLIDER_YEAR}",
+                        at(c, Some(SLIDER_YEAR))
+                    ));
                 }
                 if let Some(y) = g.net_zero {
                     parts.push(format!("netzero:{y}"));
@@ -285,19 +361,36 @@ fn permalink(q: &Query, groups: &[GroupState]) -> String {
     if let Some(e) = &q.edit {
         p.push(format!("edit={}", enc(e)));
     }
-    if p.is_empty() { "/climate".into() } else { format!("/climate?{}", p.join("&")) }
+    if p.is_empty() {
+        "/climate".into()
+    } else {
+        format!("/climate?{}", p.join("&"))
+    }
 }
 
 fn compute(data: &ClimateData, q: Query) -> Result<ExplorerRun, AppError> {
-    let settings = Settings { conditional: q.conditional, ..data.settings.clone() };
-    let ndc = national_paths(&data.world.countries, Policy::Ndcs, &BTreeMap::new(), &settings);
+    let settings = Settings {
+        conditional: q.conditional,
+        ..data.settings.clone()
+    };
+    let ndc = national_paths(
+        &data.world.countries,
+        Policy::Ndcs,
+        &BTreeMap::new(),
+        &settings,
+    );
     let (specs, groups) = edit_specs(&data.world, &ndc, &q)?;
     // The CLI's reading of `--edit`s; a country without history is the request's fault here.
     let edits = parse_edits(&data.world, &specs).map_err(|e| match e {
         PledgeError::Unknown { .. } => AppError::BadRequest(format!("edit: {e}")),
         e => pledge_error(e),
     })?;
-    let climate = ClimateSettings { params: q.params, reference: q.reference, ensemble: q.ensemble, ..ClimateSettings::default() };
+    let climate = ClimateSettings {
+        params: q.params,
+        reference: q.reference,
+        ensemble: q.ensemble,
+        ..ClimateSettings::default()
+    };
     let report = pledges_report(&data.world, &edits, &settings, &climate).map_err(pledge_error)?;
     Ok(ExplorerRun {
         vintage: data.vintage.clone(),
@@ -315,15 +408,29 @@ fn compute(data: &ClimateData, q: Query) -> Result<ExplorerRun, AppError> {
 impl ExplorerRun {
     /// The user scenario as the briefs' climate predictor names it (`ndcs+ISO3=spec;...`).
     pub fn scenario_id(&self) -> String {
-        if self.specs.is_empty() { "ndcs".into() } else { format!("ndcs+{}", self.specs.join(";")) }
+        if self.specs.is_empty() {
+            "ndcs".into()
+        } else {
+            format!("ndcs+{}", self.specs.join(";"))
+        }
     }
 }
 
 /// The explorer's run for `params` (cached by query).
-pub async fn run(state: &AppState, viewer: &Viewer, params: &Params) -> Result<std::sync::Arc<ExplorerRun>, AppError> {
+pub async fn run(
+    state: &AppState,
+    viewer: &Viewer,
+    params: &Params,
+) -> Result<std::sync::Arc<ExplorerRun>, AppError> {
     let q = parse(params, viewer)?;
     let data = state.climate().await?;
-    cached(&state.work, &state.explorer_runs, q.key(&data.vintage), move || compute(&data, q)).await
+    cached(
+        &state.work,
+        &state.explorer_runs,
+        q.key(&data.vintage),
+        move || compute(&data, q),
+    )
+    .await
 }
 
 fn summary(r: &ExplorerRun) -> Vec<Value> {
@@ -363,7 +470,11 @@ pub fn table(r: &ExplorerRun) -> Table {
         for (i, y) in o.years.iter().enumerate() {
             scenario.push(Some(sc.policy.label().to_string()));
             year.push(Some(i64::from(*y)));
-            fossil.push(sc.global.get(*y).or_else(|| r.history.get(*y).filter(|_| *y < r.report.jump_off)));
+            fossil.push(
+                sc.global
+                    .get(*y)
+                    .or_else(|| r.history.get(*y).filter(|_| *y < r.report.jump_off)),
+            );
             total.push(o.co2_emissions.get(i).copied());
             temp.push(o.temperature.get(i).copied());
             for (k, col) in qs.iter_mut().enumerate() {
@@ -372,7 +483,12 @@ pub fn table(r: &ExplorerRun) -> Table {
             co2.push(o.co2_ppm.get(i).copied());
         }
     }
-    let edits: serde_json::Map<String, Value> = r.report.edits.iter().map(|(k, p)| (k.clone(), json!(p.describe()))).collect();
+    let edits: serde_json::Map<String, Value> = r
+        .report
+        .edits
+        .iter()
+        .map(|(k, p)| (k.clone(), json!(p.describe())))
+        .collect();
     let meta = json!({
         "view": "climate scenario explorer", "permalink": r.permalink, "label": super::CLIMATE_NOTE,
         "vintage": r.vintage, "jump_off": r.report.jump_off,
@@ -401,12 +517,32 @@ pub fn table(r: &ExplorerRun) -> Table {
 
 fn charts(r: &ExplorerRun) -> Result<(String, String), AppError> {
     let y0 = r.report.jump_off;
-    let mut lines = vec![Line::new("History (CDIAC)", r.history.0.range(1960..=y0).map(|(y, v)| (*y, v / 1000.0))).styled(LineStyle::Solid)];
+    let mut lines = vec![
+        Line::new(
+            "History (CDIAC)",
+            r.history.0.range(1960..=y0).map(|(y, v)| (*y, v / 1000.0)),
+        )
+        .styled(LineStyle::Solid),
+    ];
     for sc in &r.report.scenarios {
-        lines.push(Line::new(sc.policy.label(), sc.global.0.iter().filter(|(y, _)| **y <= 2100).map(|(y, v)| (*y, v / 1000.0))));
+        lines.push(Line::new(
+            sc.policy.label(),
+            sc.global
+                .0
+                .iter()
+                .filter(|(y, _)| **y <= 2100)
+                .map(|(y, v)| (*y, v / 1000.0)),
+        ));
     }
     let emissions = years(
-        &YearChart { id: "emissions", title: "Global fossil CO₂ emissions", y_label: "Gt CO₂ per year", caption: "National pathways summed, with international bunkers. Reference projection — not a decision.", decimals: 1, y_zero: YZero::Include },
+        &YearChart {
+            id: "emissions",
+            title: "Global fossil CO₂ emissions",
+            y_label: "Gt CO₂ per year",
+            caption: "National pathways summed, with international bunkers. Reference projection — not a decision.",
+            decimals: 1,
+            y_zero: YZero::Include,
+        },
         lines,
         vec![],
     )?;
@@ -418,17 +554,40 @@ fn charts(r: &ExplorerRun) -> Result<(String, String), AppError> {
             let o = &sc.outcome;
             Warming {
                 name: sc.policy.label().to_string(),
-                line: o.years.iter().copied().zip(o.temperature.iter().copied()).filter(|(y, _)| *y >= 1950).collect(),
-                likely: o.years.iter().zip(&o.temperature_quantiles).filter(|(y, _)| **y >= y0).map(|(y, q)| (*y, q[1], q[3])).collect(),
+                line: o
+                    .years
+                    .iter()
+                    .copied()
+                    .zip(o.temperature.iter().copied())
+                    .filter(|(y, _)| *y >= 1950)
+                    .collect(),
+                likely: o
+                    .years
+                    .iter()
+                    .zip(&o.temperature_quantiles)
+                    .filter(|(y, _)| **y >= y0)
+                    .map(|(y, q)| (*y, q[1], q[3]))
+                    .collect(),
             }
         })
         .collect();
-    let warming = warming("warming", "Emulator best estimate with its likely range from parameter uncertainty. Reference projection — not a decision.", scenarios)?;
+    let warming = warming(
+        "warming",
+        "Emulator best estimate with its likely range from parameter uncertainty. Reference projection — not a decision.",
+        scenarios,
+    )?;
     Ok((emissions, warming))
 }
 
-pub async fn page(State(state): State<AppState>, viewer: Viewer, params: Params) -> Result<Response, AppError> {
-    let format = params.format(Format::Html, &[Format::Html, Format::Csv, Format::Json, Format::Parquet])?;
+pub async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    params: Params,
+) -> Result<Response, AppError> {
+    let format = params.format(
+        Format::Html,
+        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
+    )?;
     let r = run(&state, &viewer, &params).await?;
     if format != Format::Html {
         return table(&r).respond(format);

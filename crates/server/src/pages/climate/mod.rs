@@ -22,7 +22,13 @@ use crate::params::Params;
 pub const CLIMATE_NOTE: &str = "Reference projections from a simple climate model and pledge pathways: the system advises, a person decides. Ranges show parameter uncertainty only.";
 
 /// Sources whose data feed the policy views.
-pub const POLICY_SOURCES: &[&str] = &["cdiac", "worldbank-wdi", "ndc", "countrygroups", "crosswalk"];
+pub const POLICY_SOURCES: &[&str] = &[
+    "cdiac",
+    "worldbank-wdi",
+    "ndc",
+    "countrygroups",
+    "crosswalk",
+];
 
 /// The climate section's tabs.
 pub fn tabs(current: &str) -> Markup {
@@ -48,17 +54,31 @@ pub fn climate_banner() -> Markup {
 pub fn param_set(params: &Params, default: ParamSet) -> Result<ParamSet, AppError> {
     match params.get("params") {
         None => Ok(default),
-        Some(s) => s.parse().map_err(|e: String| AppError::BadRequest(format!("params={s:?}: {e}"))),
+        Some(s) => s
+            .parse()
+            .map_err(|e: String| AppError::BadRequest(format!("params={s:?}: {e}"))),
     }
 }
 
 /// A built-in scenario named by parameter `name`, among `allowed`.
-pub fn scenario(params: &Params, name: &str, default: Scenario, allowed: &[Scenario]) -> Result<Scenario, AppError> {
-    let Some(s) = params.get(name) else { return Ok(default) };
-    let sc: Scenario = s.parse().map_err(|e: String| AppError::BadRequest(format!("{name}={s:?}: {e}")))?;
+pub fn scenario(
+    params: &Params,
+    name: &str,
+    default: Scenario,
+    allowed: &[Scenario],
+) -> Result<Scenario, AppError> {
+    let Some(s) = params.get(name) else {
+        return Ok(default);
+    };
+    let sc: Scenario = s
+        .parse()
+        .map_err(|e: String| AppError::BadRequest(format!("{name}={s:?}: {e}")))?;
     if !allowed.contains(&sc) {
         let ids: Vec<&str> = allowed.iter().map(|s| s.id()).collect();
-        return Err(AppError::BadRequest(format!("{name}={s:?}: expected one of {}", ids.join(", "))));
+        return Err(AppError::BadRequest(format!(
+            "{name}={s:?}: expected one of {}",
+            ids.join(", ")
+        )));
     }
     Ok(sc)
 }
@@ -68,7 +88,9 @@ pub fn conditional(params: &Params) -> Result<bool, AppError> {
     match params.get("pledges") {
         None | Some("unconditional") => Ok(false),
         Some("conditional") => Ok(true),
-        Some(s) => Err(AppError::BadRequest(format!("pledges={s:?}: expected unconditional or conditional"))),
+        Some(s) => Err(AppError::BadRequest(format!(
+            "pledges={s:?}: expected unconditional or conditional"
+        ))),
     }
 }
 
@@ -83,7 +105,11 @@ pub fn param_options(current: ParamSet) -> Markup {
 
 /// The licences of the policy views' sources (`ids`), with a link to the method too.
 pub fn sources_table(lock: Option<&attache_store::Lockfile>, ids: &[&str]) -> Markup {
-    crate::html::sources_table(lock, ids, html! { " · " a href="/methodology#climate" { "Method" } })
+    crate::html::sources_table(
+        lock,
+        ids,
+        html! { " · " a href="/methodology#climate" { "Method" } },
+    )
 }
 
 /// A signed number of Mt with no decimals (`+123`), as `attache climate country` prints gaps.

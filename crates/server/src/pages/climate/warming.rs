@@ -67,13 +67,17 @@ fn parse(params: &Params, viewer: &Viewer) -> Result<Query, AppError> {
         Some(s) => {
             let mut v = Vec::new();
             for id in s.split(',').map(str::trim).filter(|x| !x.is_empty()) {
-                let sc: Scenario = id.parse().map_err(|e: String| AppError::BadRequest(format!("scenarios={s:?}: {e}")))?;
+                let sc: Scenario = id
+                    .parse()
+                    .map_err(|e: String| AppError::BadRequest(format!("scenarios={s:?}: {e}")))?;
                 if !v.contains(&sc) {
                     v.push(sc);
                 }
             }
             if v.is_empty() {
-                return Err(AppError::BadRequest("scenarios=\"\": name at least one scenario".into()));
+                return Err(AppError::BadRequest(
+                    "scenarios=\"\": name at least one scenario".into(),
+                ));
             }
             v.sort_by_key(|sc| Scenario::ALL.iter().position(|x| x == sc));
             v
@@ -81,7 +85,9 @@ fn parse(params: &Params, viewer: &Viewer) -> Result<Query, AppError> {
     };
     let seed = match params.get("seed") {
         None => 1,
-        Some(s) => s.parse::<u64>().map_err(|_| AppError::BadRequest(format!("seed={s:?}: expected a whole number")))?,
+        Some(s) => s
+            .parse::<u64>()
+            .map_err(|_| AppError::BadRequest(format!("seed={s:?}: expected a whole number")))?,
     };
     Ok(Query {
         scenarios,
@@ -95,7 +101,14 @@ fn parse(params: &Params, viewer: &Viewer) -> Result<Query, AppError> {
 impl Query {
     fn permalink(&self) -> String {
         let ids: Vec<&str> = self.scenarios.iter().map(|s| s.id()).collect();
-        format!("/climate/warming?scenarios={}&params={}&ensemble={}&seed={}&to={}", ids.join(","), self.params.id(), self.ensemble, self.seed, self.to)
+        format!(
+            "/climate/warming?scenarios={}&params={}&ensemble={}&seed={}&to={}",
+            ids.join(","),
+            self.params.id(),
+            self.ensemble,
+            self.seed,
+            self.to
+        )
     }
 }
 
@@ -104,9 +117,15 @@ fn compute(q: Query) -> Result<WarmingRun, AppError> {
     let mut out = Vec::new();
     for sc in &q.scenarios {
         let e = sc.emissions().map_err(AppError::internal)?;
-        let e = e.slice_years(1765, q.to).ok_or_else(|| AppError::BadRequest(format!("{} does not reach {}", sc.label(), q.to)))?;
-        let run = attache_climate::run(&e, &p).and_then(|o| o.rebased(1850..=1900)).map_err(AppError::internal)?;
-        let idx: Vec<usize> = (0..run.years.len()).filter(|i| run.years[*i] >= f64::from(FIRST_YEAR) && run.years[*i] <= f64::from(q.to)).collect();
+        let e = e.slice_years(1765, q.to).ok_or_else(|| {
+            AppError::BadRequest(format!("{} does not reach {}", sc.label(), q.to))
+        })?;
+        let run = attache_climate::run(&e, &p)
+            .and_then(|o| o.rebased(1850..=1900))
+            .map_err(AppError::internal)?;
+        let idx: Vec<usize> = (0..run.years.len())
+            .filter(|i| run.years[*i] >= f64::from(FIRST_YEAR) && run.years[*i] <= f64::from(q.to))
+            .collect();
         let (quantiles, mean_quantiles) = if q.ensemble > 0 {
             let ens = sampled_ensemble(&e, &p, q.ensemble, q.seed).map_err(AppError::internal)?;
             let all = ens.temperature_quantiles(&LEVELS);
@@ -121,17 +140,35 @@ fn compute(q: Query) -> Result<WarmingRun, AppError> {
             temperature: idx.iter().map(|i| run.temperature[*i]).collect(),
             co2_ppm: idx.iter().map(|i| run.concentration_co2_ppm[*i]).collect(),
             quantiles,
-            mean_2081_2100: if q.to >= 2100 { run.mean_temperature(2081..=2100) } else { None },
+            mean_2081_2100: if q.to >= 2100 {
+                run.mean_temperature(2081..=2100)
+            } else {
+                None
+            },
             mean_quantiles,
         });
     }
-    Ok(WarmingRun { permalink: q.permalink(), scenarios: out, params: q.params, ensemble: q.ensemble, seed: q.seed, to: q.to })
+    Ok(WarmingRun {
+        permalink: q.permalink(),
+        scenarios: out,
+        params: q.params,
+        ensemble: q.ensemble,
+        seed: q.seed,
+        to: q.to,
+    })
 }
 
 /// The run for `params` (cached by canonical query).
-pub async fn run(state: &AppState, viewer: &Viewer, params: &Params) -> Result<std::sync::Arc<WarmingRun>, AppError> {
+pub async fn run(
+    state: &AppState,
+    viewer: &Viewer,
+    params: &Params,
+) -> Result<std::sync::Arc<WarmingRun>, AppError> {
     let q = parse(params, viewer)?;
-    cached(&state.work, &state.warming_runs, q.permalink(), move || compute(q)).await
+    cached(&state.work, &state.warming_runs, q.permalink(), move || {
+        compute(q)
+    })
+    .await
 }
 
 fn ar6(sc: Scenario) -> Option<(f64, f64, f64)> {
@@ -173,15 +210,31 @@ pub fn table(r: &WarmingRun) -> Table {
         .with("temperature_c", Column::Float(temp))
         .with("co2_ppm", Column::Float(co2));
     if r.ensemble > 0 {
-        for ((name, _), col) in [("temperature_p05", 0), ("temperature_p17", 1), ("temperature_p50", 2), ("temperature_p83", 3), ("temperature_p95", 4)].iter().zip(qs) {
+        for ((name, _), col) in [
+            ("temperature_p05", 0),
+            ("temperature_p17", 1),
+            ("temperature_p50", 2),
+            ("temperature_p83", 3),
+            ("temperature_p95", 4),
+        ]
+        .iter()
+        .zip(qs)
+        {
             t = t.with(name, Column::Float(col));
         }
     }
     t
 }
 
-pub async fn page(State(state): State<AppState>, viewer: Viewer, params: Params) -> Result<Response, AppError> {
-    let format = params.format(Format::Html, &[Format::Html, Format::Csv, Format::Json, Format::Parquet])?;
+pub async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    params: Params,
+) -> Result<Response, AppError> {
+    let format = params.format(
+        Format::Html,
+        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
+    )?;
     let r = run(&state, &viewer, &params).await?;
     if format != Format::Html {
         return table(&r).respond(format);
@@ -191,14 +244,44 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, params: Params)
         .iter()
         .map(|s| Warming {
             name: s.scenario.label().to_string(),
-            line: s.years.iter().copied().zip(s.temperature.iter().copied()).collect(),
-            likely: s.years.iter().zip(&s.quantiles).filter(|(y, _)| **y >= 2015).map(|(y, q)| (*y, q[1], q[3])).collect(),
+            line: s
+                .years
+                .iter()
+                .copied()
+                .zip(s.temperature.iter().copied())
+                .collect(),
+            likely: s
+                .years
+                .iter()
+                .zip(&s.quantiles)
+                .filter(|(y, _)| **y >= 2015)
+                .map(|(y, q)| (*y, q[1], q[3]))
+                .collect(),
         })
         .collect();
-    let warming = warming("warming", "Emulator runs on the published emission scenarios. Reference projection — not a decision.", scenarios)?;
+    let warming = warming(
+        "warming",
+        "Emulator runs on the published emission scenarios. Reference projection — not a decision.",
+        scenarios,
+    )?;
     let co2 = years(
-        &YearChart { id: "co2", title: "Atmospheric CO₂ concentration", y_label: "ppm", caption: "Four-box carbon cycle with state-dependent uptake (FaIR 1.6).", decimals: 0, y_zero: YZero::Fit },
-        r.scenarios.iter().map(|s| Line::new(s.scenario.label(), s.years.iter().copied().zip(s.co2_ppm.iter().copied()))).collect(),
+        &YearChart {
+            id: "co2",
+            title: "Atmospheric CO₂ concentration",
+            y_label: "ppm",
+            caption: "Four-box carbon cycle with state-dependent uptake (FaIR 1.6).",
+            decimals: 0,
+            y_zero: YZero::Fit,
+        },
+        r.scenarios
+            .iter()
+            .map(|s| {
+                Line::new(
+                    s.scenario.label(),
+                    s.years.iter().copied().zip(s.co2_ppm.iter().copied()),
+                )
+            })
+            .collect(),
         vec![],
     )?;
     let body = html! {
