@@ -198,7 +198,7 @@ pub fn run(args: SyncArgs) -> Result<ExitCode> {
     let mut tables: BTreeMap<String, (Vec<RecordBatch>, Vec<String>)> = BTreeMap::new();
     let sources = attache_sources::registry();
     for id in &args.only {
-        if !sources.iter().any(|s| s.meta().id == id) {
+        if !sources.iter().any(|s| s.meta().id == **id) {
             bail!("unknown source {id:?} in --only (see `attache sources`)");
         }
     }

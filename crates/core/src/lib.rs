@@ -6,7 +6,9 @@
 pub mod cancel;
 pub mod country;
 pub mod outcome;
+pub mod source;
 pub mod time;
 
 pub use country::{Country, Crosswalk, LookupError, Scheme};
+pub use source::SourceId;
 pub use time::{Date, DateError, MonthId};

@@ -79,13 +79,17 @@ pub fn view_links(permalink: &str) -> Markup {
 
 /// The sources among `ids` in the vintage's lockfile with their publishers, licences and lags,
 /// then a link to all sources followed by `more` (further links). Nothing without a lockfile.
-pub fn sources_table(lock: Option<&attache_store::Lockfile>, ids: &[&str], more: Markup) -> Markup {
+pub fn sources_table(
+    lock: Option<&attache_store::Lockfile>,
+    ids: &[attache_core::SourceId],
+    more: Markup,
+) -> Markup {
     html! {
         @if let Some(l) = lock {
             table.sources {
                 thead { tr { th { "Source" } th { "Publisher" } th { "Licence" } th { "Published with a lag of" } } }
                 tbody {
-                    @for s in l.sources.iter().filter(|s| ids.contains(&s.id.as_str())) {
+                    @for s in l.sources.iter().filter(|s| ids.iter().any(|id| *id == s.id)) {
                         tr { td { (s.title) } td { (s.publisher) } td.licence { (s.licence) } td { (s.publication_lag) } }
                     }
                 }

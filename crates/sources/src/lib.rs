@@ -132,7 +132,7 @@ impl FileSpec {
 /// What a source is and where it comes from.
 #[derive(Debug, Clone)]
 pub struct SourceMeta {
-    pub id: &'static str,
+    pub id: attache_core::SourceId,
     pub title: &'static str,
     pub publisher: &'static str,
     pub licence: &'static str,

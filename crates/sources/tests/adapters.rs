@@ -405,3 +405,19 @@ fn parquet_page_checksums_are_verified() {
         "{err}"
     );
 }
+
+/// Every typed source id names a registered adapter, and every adapter has a typed id: a
+/// reader that names a table's source by constant cannot name one that does not exist.
+#[test]
+fn every_source_id_is_a_registered_adapter() {
+    let registered: Vec<attache_core::SourceId> = attache_sources::registry()
+        .iter()
+        .map(|s| s.meta().id)
+        .collect();
+    let mut all = attache_core::SourceId::ALL.to_vec();
+    let mut reg = registered.clone();
+    all.sort();
+    reg.sort();
+    assert_eq!(all, reg);
+    assert_eq!(reg.len(), registered.len(), "an adapter id twice");
+}

@@ -68,7 +68,7 @@ pub enum StoreError {
     MissingTable {
         vintage: String,
         table: &'static str,
-        source_id: &'static str,
+        source_id: attache_core::SourceId,
     },
     #[error("internal error writing table {table}: {message}")]
     Internal { table: String, message: String },

@@ -18,16 +18,18 @@ use attache_pledges::input::{
     SQL_BUNKERS, SQL_CAIT, SQL_CO2, SQL_GROUPS, SQL_INDICATORS, SQL_KLIMALOG, SQL_NAMES,
 };
 
+use attache_core::SourceId;
+
 use crate::{Result, StoreError, Vintage, query};
 
 /// Tables the policy side needs, and the source that writes each.
-pub const NEEDED: [(&str, &str); 6] = [
-    ("emissions", "cdiac"),
-    ("indicators", "worldbank-wdi"),
-    ("country_codes", "reference"),
-    ("ndc_cait", "ndc"),
-    ("ndc_klimalog", "ndc"),
-    ("country_groups", "countrygroups"),
+pub const NEEDED: [(&str, SourceId); 6] = [
+    ("emissions", SourceId::CDIAC),
+    ("indicators", SourceId::WORLDBANK_WDI),
+    ("country_codes", SourceId::CROSSWALK),
+    ("ndc_cait", SourceId::NDC),
+    ("ndc_klimalog", SourceId::NDC),
+    ("country_groups", SourceId::COUNTRYGROUPS),
 ];
 
 /// One column of a query result, cast to one type.

@@ -3,7 +3,7 @@
 //! novelty flag, and the data vintage with its licences. Any code or name the crosswalk knows is
 //! redirected to the canonical ISO3 URL. Permalink: `/country/ISO3?as_of=..&model=..&history=N`.
 
-use attache_core::{Crosswalk, MonthId};
+use attache_core::{Crosswalk, MonthId, SourceId};
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::html;
@@ -21,7 +21,12 @@ use crate::params::{Format, Params};
 const DEFAULT_HISTORY: usize = 36;
 
 /// Sources whose data feed the conflict forecast (shown with their licences).
-const FORECAST_SOURCES: &[&str] = &["views-cm", "ucdp-brd", "polity5", "crosswalk"];
+const FORECAST_SOURCES: &[SourceId] = &[
+    SourceId::VIEWS_CM,
+    SourceId::UCDP_BRD,
+    SourceId::POLITY5,
+    SourceId::CROSSWALK,
+];
 
 pub async fn page(
     State(state): State<AppState>,

@@ -80,7 +80,7 @@ const GCB_AGGREGATES: &[&str] = &[
 impl Gcb {
     pub fn new() -> Gcb {
         Gcb(SourceMeta {
-            id: "gcb2019",
+            id: attache_core::SourceId::GCB2019,
             title: "Global Carbon Budget 2019, national territorial emissions",
             publisher: "Global Carbon Project",
             licence: "Use conditional on citing the original sources (Global Carbon Project terms)",
@@ -174,7 +174,7 @@ const EDGAR_AGGREGATES: &[&str] = &[
 impl Edgar {
     pub fn new() -> Edgar {
         Edgar(SourceMeta {
-            id: "edgar-co2",
+            id: attache_core::SourceId::EDGAR_CO2,
             title: "EDGAR CO2 emissions from fossil fuel combustion by sector",
             publisher: "European Commission, Joint Research Centre (EDGAR)",
             licence: "EDGAR terms of use: free use with acknowledgement of the source",
@@ -275,7 +275,7 @@ const CDIAC_FUELS: &[&str] = &[
 impl Cdiac {
     pub fn new() -> Cdiac {
         Cdiac(SourceMeta {
-            id: "cdiac",
+            id: attache_core::SourceId::CDIAC,
             title: "CDIAC national CO2 emissions from fossil fuels and cement",
             publisher: "Carbon Dioxide Information Analysis Center (CDIAC) / Appalachian State University RIEEE",
             licence: "Public domain (ODC-PDDL-1.0 repackaging)",

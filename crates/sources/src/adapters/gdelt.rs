@@ -88,7 +88,7 @@ impl Gdelt {
 
     pub fn new() -> Gdelt {
         Gdelt(SourceMeta {
-            id: "gdelt",
+            id: attache_core::SourceId::GDELT,
             title: "GDELT 2.0 Event Database (15-minute export files) and CAMEO lookups",
             publisher: "The GDELT Project",
             licence: "Free and open for any use with citation (GDELT terms)",

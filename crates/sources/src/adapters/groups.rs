@@ -64,7 +64,7 @@ impl CountryGroups {
             files.push(FileSpec::new(p, u).optional());
         }
         CountryGroups(SourceMeta {
-            id: "countrygroups",
+            id: attache_core::SourceId::COUNTRYGROUPS,
             title: "Country groups and negotiating blocs",
             publisher: "openclimatedata/countrygroups (UNFCCC, UN, OECD and bloc sources)",
             licence: "CC0 1.0 (repository); underlying lists are public facts",

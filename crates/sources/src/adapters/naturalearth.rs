@@ -21,7 +21,7 @@ const WORLD_ATLAS: &str =
 impl NaturalEarth {
     pub fn new() -> NaturalEarth {
         NaturalEarth(SourceMeta {
-            id: "natural-earth",
+            id: attache_core::SourceId::NATURAL_EARTH,
             title: "Natural Earth admin-0 countries (TopoJSON, world-atlas)",
             publisher: "Natural Earth; TopoJSON packaging by Mike Bostock (world-atlas)",
             licence: "Public domain (Natural Earth); ISC (world-atlas)",

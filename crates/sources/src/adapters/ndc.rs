@@ -75,7 +75,7 @@ const KLIMALOG: &str = "ndc/ndc-content-klimalog-die-gdi.csv";
 impl Ndc {
     pub fn new() -> Ndc {
         Ndc(SourceMeta {
-            id: "ndc",
+            id: attache_core::SourceId::NDC,
             title: "NDC content: WRI CAIT / Climate Watch and Klimalog NDC Explorer (DIE/IDOS, ACTS, SEI)",
             publisher: "World Resources Institute (Climate Watch); German Development Institute / IDOS, ACTS, SEI; via openclimatedata/ndc-assessments",
             licence: "CC BY 4.0",
@@ -184,7 +184,7 @@ const PARIS: &str = "unfccc/paris-agreement-entry-into-force.csv";
 impl Unfccc {
     pub fn new() -> Unfccc {
         Unfccc(SourceMeta {
-            id: "unfccc",
+            id: attache_core::SourceId::UNFCCC,
             title: "UNFCCC NDC registry listing and Paris Agreement entry into force",
             publisher: "UNFCCC NDC Registry; UN Treaty Collection; via openclimatedata",
             licence: "Official UN/UNFCCC public records; openclimatedata scripts CC0",

@@ -47,7 +47,7 @@ pub struct OpenFlights(SourceMeta);
 impl OpenFlights {
     pub fn new() -> OpenFlights {
         OpenFlights(SourceMeta {
-            id: "openflights",
+            id: attache_core::SourceId::OPENFLIGHTS,
             title: "OpenFlights airports and routes",
             publisher: "OpenFlights.org",
             licence: "Open Database License (ODbL) 1.0",

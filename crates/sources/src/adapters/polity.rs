@@ -38,7 +38,7 @@ const POLITY_CODES: &[(i64, &str)] = &[
 impl Polity5 {
     pub fn new() -> Polity5 {
         Polity5(SourceMeta {
-            id: "polity5",
+            id: attache_core::SourceId::POLITY5,
             title: "Polity5 Annual Time-Series 1946-2018 (p5v2018)",
             publisher: "Center for Systemic Peace",
             licence: "Free for non-commercial research use with citation (Center for Systemic Peace terms)",

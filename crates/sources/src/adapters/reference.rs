@@ -10,7 +10,7 @@ pub struct Reference(SourceMeta);
 impl Reference {
     pub fn new() -> Reference {
         Reference(SourceMeta {
-            id: "crosswalk",
+            id: attache_core::SourceId::CROSSWALK,
             title: "Attaché country crosswalk and land borders (embedded)",
             publisher: "Attaché, from DataHub country-codes, countrycode, Gleditsch & Ward, Correlates of War, ViEWS and GeoDataSource",
             licence: "PDDL / CC BY 4.0 / CC BY-SA 4.0 components; see crates/core/data",

@@ -59,7 +59,7 @@ pub struct Acd(SourceMeta);
 impl Acd {
     pub fn new() -> Acd {
         Acd(SourceMeta {
-            id: "ucdp-acd",
+            id: attache_core::SourceId::UCDP_ACD,
             title: "UCDP/PRIO Armed Conflict Dataset v25.1",
             publisher: "Uppsala Conflict Data Program (UCDP) and PRIO",
             licence: UCDP_LICENCE,
@@ -209,7 +209,7 @@ pub struct Brd(SourceMeta);
 impl Brd {
     pub fn new() -> Brd {
         Brd(SourceMeta {
-            id: "ucdp-brd",
+            id: attache_core::SourceId::UCDP_BRD,
             title: "UCDP Battle-Related Deaths Dataset v24.1 (dyadic)",
             publisher: "Uppsala Conflict Data Program (UCDP)",
             licence: UCDP_LICENCE,
@@ -302,7 +302,7 @@ impl Ged {
 
     pub fn new() -> Ged {
         Ged(SourceMeta {
-            id: "ucdp-ged",
+            id: attache_core::SourceId::UCDP_GED,
             title: "UCDP Georeferenced Event Dataset (GED) Global v23.1",
             publisher: "Uppsala Conflict Data Program (UCDP)",
             licence: UCDP_LICENCE,
@@ -471,7 +471,7 @@ pub struct OwidDeaths(SourceMeta);
 impl OwidDeaths {
     pub fn new() -> OwidDeaths {
         OwidDeaths(SourceMeta {
-            id: "owid-conflict-deaths",
+            id: attache_core::SourceId::OWID_CONFLICT_DEATHS,
             title: "Deaths in armed conflicts based on where they occurred (OWID, from UCDP)",
             publisher: "Our World in Data, based on UCDP",
             licence: "CC BY 4.0",

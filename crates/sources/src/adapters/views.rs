@@ -38,7 +38,7 @@ impl ViewsCm {
         };
         let _ = BASE;
         ViewsCm(SourceMeta {
-            id: "views-cm",
+            id: attache_core::SourceId::VIEWS_CM,
             title: "ViEWS prediction challenge 2023/24, country-month features and actuals",
             publisher: "ViEWS (Violence & Impacts Early-Warning System), PRIO and Uppsala University",
             licence: "ViEWS open challenge data; components UCDP GED (CC BY 4.0), WDI (CC BY 4.0), V-Dem (CC BY-SA 4.0), ACLED (ACLED terms of use)",

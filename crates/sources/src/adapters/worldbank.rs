@@ -96,7 +96,7 @@ impl WorldBank {
             })
             .collect();
         WorldBank(SourceMeta {
-            id: "worldbank-wdi",
+            id: attache_core::SourceId::WORLDBANK_WDI,
             title: "World Development Indicators",
             publisher: "The World Bank",
             licence: "CC BY 4.0",

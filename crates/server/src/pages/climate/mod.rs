@@ -22,12 +22,12 @@ use crate::params::Params;
 pub const CLIMATE_NOTE: &str = "Reference projections from a simple climate model and pledge pathways: the system advises, a person decides. Ranges show parameter uncertainty only.";
 
 /// Sources whose data feed the policy views.
-pub const POLICY_SOURCES: &[&str] = &[
-    "cdiac",
-    "worldbank-wdi",
-    "ndc",
-    "countrygroups",
-    "crosswalk",
+pub const POLICY_SOURCES: &[attache_core::SourceId] = &[
+    attache_core::SourceId::CDIAC,
+    attache_core::SourceId::WORLDBANK_WDI,
+    attache_core::SourceId::NDC,
+    attache_core::SourceId::COUNTRYGROUPS,
+    attache_core::SourceId::CROSSWALK,
 ];
 
 /// The climate section's tabs.
@@ -104,7 +104,10 @@ pub fn param_options(current: ParamSet) -> Markup {
 }
 
 /// The licences of the policy views' sources (`ids`), with a link to the method too.
-pub fn sources_table(lock: Option<&attache_store::Lockfile>, ids: &[&str]) -> Markup {
+pub fn sources_table(
+    lock: Option<&attache_store::Lockfile>,
+    ids: &[attache_core::SourceId],
+) -> Markup {
     crate::html::sources_table(
         lock,
         ids,
