@@ -239,3 +239,71 @@ mod tests {
         assert_eq!(c.order.len(), 1);
     }
 }
+
+// What the climate views computed, kept in the state's run caches (the views in
+// `views::climate` make them; pages and the API render them).
+
+/// One slider group's state in a run.
+#[derive(Debug, Clone)]
+pub struct GroupState {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub members: Vec<String>,
+    /// Members' fossil CO2 in the jump-off year, Mt.
+    pub jump_off: f64,
+    /// Members' NDC pathways in 2030, Mt.
+    pub ndc_2030: f64,
+    /// Where the 2030 slider starts: the NDCs' 2030 level as a whole percent of `jump_off`.
+    pub default_pct: i32,
+    pub pct: i32,
+    /// `None`: as pledged.
+    pub net_zero: Option<i32>,
+    /// The members' own net-zero pledges, in words.
+    pub pledged_nz: String,
+}
+
+impl GroupState {
+    pub(crate) fn changed(&self) -> bool {
+        self.pct != self.default_pct || self.net_zero.is_some()
+    }
+}
+
+/// What the explorer computed for one query.
+pub struct ExplorerRun {
+    pub vintage: String,
+    pub report: attache_pledges::report::PledgesReport,
+    pub groups: Vec<GroupState>,
+    /// The user scenario's edits as `ISO3=spec`, in the order applied.
+    pub specs: Vec<String>,
+    /// Global fossil CO2 history (every country's CDIAC total plus bunkers), Mt.
+    pub history: attache_pledges::Series,
+    pub climate: attache_pledges::aggregate::ClimateSettings,
+    pub conditional: bool,
+    /// The `edit` parameter as given.
+    pub advanced: Option<String>,
+    pub permalink: String,
+}
+
+/// One scenario's run.
+pub struct ScenarioRun {
+    pub scenario: attache_climate::Scenario,
+    pub years: Vec<i32>,
+    pub temperature: Vec<f64>,
+    pub co2_ppm: Vec<f64>,
+    /// Per year, at the quantile levels of `views::climate::warming` (empty without an ensemble).
+    pub quantiles: Vec<Vec<f64>>,
+    /// 2081–2100 mean of the deterministic run.
+    pub mean_2081_2100: Option<f64>,
+    /// Quantiles of the members' 2081–2100 means at the quantile levels of `views::climate::warming`.
+    pub mean_quantiles: Option<Vec<f64>>,
+}
+
+/// What the page computed.
+pub struct WarmingRun {
+    pub scenarios: Vec<ScenarioRun>,
+    pub params: attache_climate::calibration::ParamSet,
+    pub ensemble: usize,
+    pub seed: u64,
+    pub to: i32,
+    pub permalink: String,
+}

@@ -19,6 +19,7 @@ pub mod pages;
 pub mod params;
 pub mod security;
 pub mod state;
+pub mod views;
 pub mod work;
 
 use std::net::SocketAddr;

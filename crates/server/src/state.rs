@@ -9,7 +9,7 @@ use std::time::SystemTime;
 
 use crate::charts::MapRegions;
 use crate::climate::{ClimateData, RunCache};
-use crate::pages::climate::{explorer::ExplorerRun, warming::WarmingRun};
+use crate::climate::{ExplorerRun, WarmingRun};
 use arrow::array::{Array, Float64Array, Int64Array, StringArray};
 use attache_accounts::Accounts;
 use attache_audit::{AuditEvent, AuditLog, Signer, TrustedKeys};

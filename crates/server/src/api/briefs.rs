@@ -6,7 +6,6 @@
 //! `rationale`). Every rule is the briefs crate's: this module only translates.
 
 use attache_accounts::Clearance;
-use attache_briefs::BriefsError;
 use attache_briefs::model::{Brief, Decision, ListFilter, NewBrief, NewOption};
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
@@ -21,44 +20,7 @@ use crate::AppState;
 use crate::auth::ApiViewer;
 use crate::error::{ApiError, AppError};
 use crate::params::ApiParams;
-
-/// A briefs error as an HTTP error (the crate documents the mapping).
-pub fn app_error(e: BriefsError) -> AppError {
-    match e {
-        BriefsError::NotFound { .. } | BriefsError::DocumentNotFound { .. } => {
-            AppError::NotFound(e.to_string())
-        }
-        BriefsError::Forbidden { .. } | BriefsError::AboveClearance { .. } => {
-            AppError::Forbidden(e.to_string())
-        }
-        BriefsError::InvalidTransition { .. }
-        | BriefsError::Immutable { .. }
-        | BriefsError::Conflict { .. } => AppError::Conflict(e.to_string()),
-        BriefsError::EmptyRationale
-        | BriefsError::BadOption { .. }
-        | BriefsError::Invalid { .. }
-        | BriefsError::Prediction(_) => AppError::Unprocessable(e.to_string()),
-        e => AppError::internal(e),
-    }
-}
-
-/// Runs a briefs operation off the async threads (pages and API alike).
-pub async fn blocking<T: Send + 'static>(
-    state: &AppState,
-    f: impl FnOnce(&attache_briefs::Briefs) -> Result<T, BriefsError> + Send + 'static,
-) -> Result<T, AppError> {
-    let briefs = state.briefs()?.clone();
-    tokio::task::spawn_blocking(move || f(&briefs))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(app_error)
-}
-
-/// A brief id from the path; anything else names no brief (404).
-pub fn parse_id(id: &str) -> Result<i64, AppError> {
-    id.parse()
-        .map_err(|_| AppError::NotFound(format!("no brief {id:?}")))
-}
+use crate::views::briefs::{blocking, parse_id};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

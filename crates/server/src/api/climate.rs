@@ -9,8 +9,8 @@ use super::{ApiResult, DATA_FORMATS, pagination, respond};
 use crate::AppState;
 use crate::auth::ApiViewer;
 use crate::error::AppError;
-use crate::pages::climate::{blocs, countries, country, explorer, warming};
 use crate::params::{ApiParams, Format};
+use crate::views::climate::{blocs, countries, country, explorer, warming};
 
 pub async fn scenarios(
     State(state): State<AppState>,

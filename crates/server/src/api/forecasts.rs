@@ -13,15 +13,15 @@ use super::{ApiResult, DATA_FORMATS, pagination, respond};
 use crate::AppState;
 use crate::download::{Column, Table};
 use crate::error::{ApiError, AppError};
-use crate::pages::model_tag;
 use crate::params::{ApiParams, Format};
+use crate::views::model_tag;
 
 pub async fn list(State(state): State<AppState>, ApiParams(params): ApiParams) -> ApiResult {
     params.only(&["country", "as_of", "format", "page", "per_page", "model"])?;
     let format = params.format(Format::Json, DATA_FORMATS)?;
     let page = params.page(500)?;
     let run = state.run(params.as_of()?)?;
-    crate::pages::check_model(&params, &run)?;
+    crate::views::check_model(&params, &run)?;
     let iso3 = match params.get("country") {
         None => None,
         Some(c) => {
@@ -90,8 +90,8 @@ pub async fn watchlist(State(state): State<AppState>, ApiParams(params): ApiPara
     params.only(&["as_of", "format", "model"])?;
     let format = params.format(Format::Json, DATA_FORMATS)?;
     let run = state.run(params.as_of()?)?;
-    crate::pages::check_model(&params, &run)?;
-    respond(crate::pages::home::watch_table(&run), format, None)
+    crate::views::check_model(&params, &run)?;
+    respond(crate::views::forecasts::watch_table(&run), format, None)
 }
 
 pub async fn runs(State(state): State<AppState>, ApiParams(params): ApiParams) -> ApiResult {

@@ -10,5 +10,5 @@ use crate::params::{ApiParams, Format};
 pub async fn list(State(state): State<AppState>, ApiParams(params): ApiParams) -> ApiResult {
     params.only(&["format"])?;
     let format = params.format(Format::Json, DATA_FORMATS)?;
-    respond(crate::pages::sources::files_table(&state)?, format, None)
+    respond(crate::views::sources::files_table(&state)?, format, None)
 }

@@ -21,7 +21,7 @@ pub async fn list(
     params.only(&["format", "page", "per_page"])?;
     let format = params.format(Format::Json, DATA_FORMATS)?;
     let page = params.page(100)?;
-    let t = crate::pages::admin::users_table(&state).await?;
+    let t = crate::views::users::users_table(&state).await?;
     let total = t.rows();
     respond(t.page(page), format, Some(pagination(page, total)))
 }

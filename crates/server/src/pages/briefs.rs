@@ -18,11 +18,11 @@ use maud::html;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::api::briefs::{blocking as run, parse_id};
 use crate::auth::Viewer;
 use crate::error::AppError;
 use crate::html::page as layout;
 use crate::params::Params;
+use crate::views::briefs::{blocking as run, parse_id};
 
 pub fn can_author(v: &Viewer) -> bool {
     v.is_signed_in() && matches!(v.principal.role, Role::Analyst | Role::Diplomat)

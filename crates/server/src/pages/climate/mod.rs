@@ -11,24 +11,12 @@ pub mod country;
 pub mod explorer;
 pub mod warming;
 
-use attache_climate::Scenario;
+pub use crate::views::climate::{
+    CLIMATE_NOTE, POLICY_SOURCES, conditional, mt, param_set, scenario, signed_mt,
+};
+
 use attache_climate::calibration::ParamSet;
 use maud::{Markup, html};
-
-use crate::error::AppError;
-use crate::params::Params;
-
-/// Shown beside every climate number.
-pub const CLIMATE_NOTE: &str = "Reference projections from a simple climate model and pledge pathways: the system advises, a person decides. Ranges show parameter uncertainty only.";
-
-/// Sources whose data feed the policy views.
-pub const POLICY_SOURCES: &[attache_core::SourceId] = &[
-    attache_core::SourceId::CDIAC,
-    attache_core::SourceId::WORLDBANK_WDI,
-    attache_core::SourceId::NDC,
-    attache_core::SourceId::COUNTRYGROUPS,
-    attache_core::SourceId::CROSSWALK,
-];
 
 /// The climate section's tabs.
 pub fn tabs(current: &str) -> Markup {
@@ -50,50 +38,6 @@ pub fn climate_banner() -> Markup {
     html! { p.reference role="note" { (CLIMATE_NOTE) } }
 }
 
-/// `params=` (default `default`).
-pub fn param_set(params: &Params, default: ParamSet) -> Result<ParamSet, AppError> {
-    match params.get("params") {
-        None => Ok(default),
-        Some(s) => s
-            .parse()
-            .map_err(|e: String| AppError::BadRequest(format!("params={s:?}: {e}"))),
-    }
-}
-
-/// A built-in scenario named by parameter `name`, among `allowed`.
-pub fn scenario(
-    params: &Params,
-    name: &str,
-    default: Scenario,
-    allowed: &[Scenario],
-) -> Result<Scenario, AppError> {
-    let Some(s) = params.get(name) else {
-        return Ok(default);
-    };
-    let sc: Scenario = s
-        .parse()
-        .map_err(|e: String| AppError::BadRequest(format!("{name}={s:?}: {e}")))?;
-    if !allowed.contains(&sc) {
-        let ids: Vec<&str> = allowed.iter().map(|s| s.id()).collect();
-        return Err(AppError::BadRequest(format!(
-            "{name}={s:?}: expected one of {}",
-            ids.join(", ")
-        )));
-    }
-    Ok(sc)
-}
-
-/// `pledges=unconditional|conditional`: which end of pledged ranges.
-pub fn conditional(params: &Params) -> Result<bool, AppError> {
-    match params.get("pledges") {
-        None | Some("unconditional") => Ok(false),
-        Some("conditional") => Ok(true),
-        Some(s) => Err(AppError::BadRequest(format!(
-            "pledges={s:?}: expected unconditional or conditional"
-        ))),
-    }
-}
-
 /// `<option>`s of the parameter sets, `current` selected.
 pub fn param_options(current: ParamSet) -> Markup {
     html! {
@@ -113,14 +57,4 @@ pub fn sources_table(
         ids,
         html! { " · " a href="/methodology#climate" { "Method" } },
     )
-}
-
-/// A signed number of Mt with no decimals (`+123`), as `attache climate country` prints gaps.
-pub fn signed_mt(v: f64) -> String {
-    format!("{v:+.0}")
-}
-
-/// Mt with no decimals.
-pub fn mt(v: f64) -> String {
-    format!("{v:.0}")
 }

@@ -1,0 +1,52 @@
+//! The views: for each resource, what the server computes and the one
+//! [`Table`](crate::download::Table) its HTML page renders, its `?format=` downloads serve and
+//! its API answers. `pages/` and `api/` both read these modules and never each other; views
+//! read the state and never pages or the API.
+
+pub mod briefs;
+pub mod climate;
+pub mod forecasts;
+pub mod sources;
+pub mod users;
+
+use attache_core::MonthId;
+use attache_store::ForecastRun;
+
+use crate::error::AppError;
+use crate::params::Params;
+
+/// `model=NAME@VERSION` as carried by permalinks: the run must be what the link was made from.
+pub fn model_tag(run: &ForecastRun) -> String {
+    format!("{}@{}", run.meta.model, run.meta.model_version)
+}
+
+/// Checks a permalink's `model` against the run it resolves to.
+pub fn check_model(params: &Params, run: &ForecastRun) -> Result<(), AppError> {
+    match params.get("model") {
+        Some(m) if m != model_tag(run) => Err(AppError::NotFound(format!(
+            "this link names model {m}, but the forecast as of {} was made with {}",
+            run.meta.as_of,
+            model_tag(run)
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The as-of month of a run.
+pub fn run_month(run: &ForecastRun) -> Result<MonthId, AppError> {
+    MonthId::parse_ym(&run.meta.as_of)
+        .map_err(|e| AppError::internal(format!("stored run as_of {:?}: {e}", run.meta.as_of)))
+}
+
+/// Minimal URL query encoding for values we put in links.
+pub fn enc(s: &str) -> String {
+    let mut o = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            o.push(b as char);
+        } else {
+            o.push_str(&format!("%{b:02X}"));
+        }
+    }
+    o
+}
