@@ -61,7 +61,7 @@
 //! Modules: [`model`] (the types), [`access`] (who may do what), [`validate`] (input rules),
 //! [`codec`] (stored encoding and sealing), [`audit`] (the sink), [`audit_check`] (briefs
 //! against their audit entries), [`export`] (printable HTML),
-//! [`predictor`] (the conflict forecast as an outcome predictor), `db` (tables), `read` and
+//! `db` (tables), `read` and
 //! `write` (the operations), `keys` (rewrap).
 
 pub mod access;
@@ -74,7 +74,6 @@ pub mod error;
 pub mod export;
 mod keys;
 pub mod model;
-pub mod predictor;
 mod read;
 pub mod validate;
 mod write;
@@ -95,7 +94,6 @@ pub use model::{
     DocumentInfo, Evidence, EvidenceKind, ListFilter, MAX_PAGE, NewBrief, NewDocument, NewEvidence,
     NewOption, Page, RewrapReport, State, Text, Transition,
 };
-pub use predictor::ConflictForecastPredictor;
 
 /// The source of "now".
 pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;

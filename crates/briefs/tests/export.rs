@@ -4,10 +4,10 @@
 mod common;
 
 use attache_accounts::Clearance;
-use attache_briefs::predictor::{DEATHS_MONTH, P_ANY_NEXT12};
-use attache_briefs::{BriefsError, ConflictForecastPredictor, Decision, EvidenceKind, NewEvidence};
+use attache_briefs::{BriefsError, Decision, EvidenceKind, NewEvidence};
 use attache_core::MonthId;
-use attache_core::outcome::{OutcomePredictor, OutcomeQuery, REFERENCE_LABEL};
+use attache_core::outcome::{OutcomeQuery, PredictorSource, REFERENCE_LABEL, Settings};
+use attache_forecast::predictor::{DEATHS_MONTH, P_ANY_NEXT12};
 use attache_store::{
     CountryOutlook, ForecastRun, ForecastStore, MonthOutlook, NoveltyRecord, RunMeta,
 };
@@ -65,7 +65,10 @@ fn predictions_evidence_decision_and_export() {
     let f = fixture();
     let b = &f.briefs;
     store_run(f.data());
-    let predictor = ConflictForecastPredictor::latest(f.data()).unwrap();
+    // The predictor as the registry opens it (the binary's `conflict` source).
+    let predictor = attache_store::predictors::ConflictSource::new(f.data())
+        .open(&Settings::new())
+        .unwrap();
 
     let mut new = new_brief("x", Clearance::Confidential);
     new.title = "Sudan <b>envoy</b> & \"mediation\"".into();
@@ -76,7 +79,11 @@ fn predictions_evidence_decision_and_export() {
     b.add_evidence(
         &analyst(),
         id,
-        &NewEvidence::from_outcome(EvidenceKind::Forecast, &predictor.source(), &p_any),
+        &NewEvidence::from_outcome(
+            EvidenceKind::Forecast,
+            &predictor.evidence_source(&OutcomeQuery::new(P_ANY_NEXT12, "SDN")),
+            &p_any,
+        ),
     )
     .unwrap();
     for option in 0..2 {
@@ -84,7 +91,7 @@ fn predictions_evidence_decision_and_export() {
             &analyst(),
             id,
             option,
-            &predictor,
+            &*predictor,
             &OutcomeQuery::new(P_ANY_NEXT12, "SDN"),
         )
         .unwrap();
@@ -92,7 +99,7 @@ fn predictions_evidence_decision_and_export() {
             &analyst(),
             id,
             option,
-            &predictor,
+            &*predictor,
             &OutcomeQuery::new(DEATHS_MONTH, "SDN"),
         )
         .unwrap();
@@ -103,7 +110,7 @@ fn predictions_evidence_decision_and_export() {
             &analyst(),
             id,
             0,
-            &predictor,
+            &*predictor,
             &OutcomeQuery::new(P_ANY_NEXT12, "ATA"),
         )
         .unwrap_err();
@@ -113,7 +120,7 @@ fn predictions_evidence_decision_and_export() {
             &analyst(),
             id,
             5,
-            &predictor,
+            &*predictor,
             &OutcomeQuery::new(P_ANY_NEXT12, "SDN"),
         )
         .unwrap_err();

@@ -16,18 +16,16 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use attache_accounts::{Accounts, Clearance, LoginOutcome, Principal};
 use attache_audit::Signer;
-use attache_briefs::predictor::P_ANY_NEXT12;
 use attache_briefs::{
-    Brief, Briefs, ConflictForecastPredictor, Decision, EvidenceKind, ListFilter, NewBrief,
-    NewEvidence, NewOption, SignedAuditLog, State,
+    Brief, Briefs, Decision, EvidenceKind, ListFilter, NewBrief, NewEvidence, NewOption,
+    SignedAuditLog, State,
 };
 use attache_climate::calibration::ParamSet;
 use attache_core::MonthId;
-use attache_core::outcome::{Horizon, OutcomePredictor, OutcomeQuery, PredictedOutcome};
-use attache_pledges::aggregate::ClimateSettings;
+use attache_core::outcome::{Horizon, OutcomeQuery, PredictedOutcome, PredictorKind, Settings};
+use attache_forecast::predictor::P_ANY_NEXT12;
 use attache_pledges::predictor::{WARMING, WORLD};
-use attache_pledges::{ClimatePredictor, ClimateScenario};
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 
 use crate::DataDir;
 use crate::keys_cmd::SecretsDir;
@@ -185,6 +183,9 @@ enum BriefCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// The models `brief predict --model` can use (the registry): name, kind, what they
+    /// predict, their quantities and settings.
+    Models,
     /// After `attache keys rotate`: reseal all brief content under the active key (admins).
     /// Then `attache keys retire OLD_KEY`.
     Rewrap {
@@ -193,22 +194,13 @@ enum BriefCommand {
     },
 }
 
-/// The model behind `brief predict`.
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum PredictModel {
-    /// The conflict forecast of the latest stored run (`attache forecast run`).
-    Conflict,
-    /// The climate emulator (FaIR 1.6.4 port, seeded ensemble) under an emissions or policy
-    /// scenario.
-    Climate,
-}
-
 /// What to predict, for `brief predict`.
 #[derive(Args)]
 struct PredictArgs {
-    /// The model: conflict (default) or climate.
-    #[arg(long, value_enum, default_value_t = PredictModel::Conflict)]
-    model: PredictModel,
+    /// The model, by its name in the registry (`attache brief models` lists them): conflict
+    /// (default; the latest stored forecast run) or climate (the emulator's ensemble).
+    #[arg(long, default_value = "conflict")]
+    model: String,
     /// Conflict only (required there): ISO 3166 alpha-3 code of the country.
     #[arg(long)]
     country: Option<String>,
@@ -253,13 +245,17 @@ fn parse_years(s: &str) -> Result<(i32, i32), String> {
     Ok((first, last))
 }
 
-/// The outcome `brief predict` adds, the evidence kind and where it came from.
+/// The outcome `brief predict` adds, the evidence kind and where it came from. The predictor
+/// comes from the one registry (`crate::predictors`); the flags become its query and settings.
 fn predict_outcome(
     a: &PredictArgs,
     data: &DataDir,
 ) -> Result<(PredictedOutcome, EvidenceKind, String)> {
-    match a.model {
-        PredictModel::Conflict => {
+    let registry = crate::predictors::registry(data)?;
+    let source = registry.get(&a.model)?;
+    // The two models the flags were written for get their own advice first.
+    match a.model.as_str() {
+        "conflict" => {
             for (given, flag) in [
                 (a.scenario.is_some(), "--scenario"),
                 (a.year.is_some(), "--year"),
@@ -274,22 +270,11 @@ fn predict_outcome(
                     );
                 }
             }
-            let country = a.country.as_deref().context(
-                "--model conflict needs --country ISO3 (the country the forecast is about)",
-            )?;
-            let quantity = a.quantity.as_deref().unwrap_or(P_ANY_NEXT12);
-            let predictor = ConflictForecastPredictor::latest(&data.path())
-                .context("loading the latest conflict forecast")?;
-            let mut query = OutcomeQuery::new(quantity, country);
-            if let Some(m) = a.month {
-                query = query.horizon(Horizon::Month(m));
+            if a.country.is_none() {
+                bail!("--model conflict needs --country ISO3 (the country the forecast is about)");
             }
-            let outcome = predictor
-                .predict(&query)
-                .with_context(|| format!("predicting {quantity} for {country}"))?;
-            Ok((outcome, EvidenceKind::Forecast, predictor.source()))
         }
-        PredictModel::Climate => {
+        "climate" => {
             if a.country.is_some() {
                 bail!(
                     "--country is for --model conflict: the climate emulator is global (its subject is the world)"
@@ -300,42 +285,61 @@ fn predict_outcome(
                     "--month is for --model conflict: climate quantities are annual (--year or --years)"
                 );
             }
-            let scenario = a.scenario.as_deref().context(
-                "--model climate needs --scenario: ssp245 (or another built-in), current-policies, ndcs, or \"ndcs+ISO3=spec[;ISO3=spec...]\"",
-            )?;
-            let quantity = a.quantity.as_deref().unwrap_or(WARMING);
-            let parsed = ClimateScenario::parse(scenario)?;
-            let d = ClimateSettings::default();
-            let cs = ClimateSettings {
-                params: a.params.unwrap_or(d.params),
-                ensemble: a.members.unwrap_or(d.ensemble),
-                seed: a.seed.unwrap_or(d.seed),
-                ..d
-            };
-            let mut predictor = ClimatePredictor::new().with_climate(cs);
-            if parsed.needs_world() {
-                let (world, vintage) = crate::climate_cmd::load_world_of_vintage(data).with_context(|| {
-                    format!(
-                        "scenario {scenario} needs the national emissions and NDCs of a synced store (run `attache sync`)"
-                    )
-                })?;
-                predictor = predictor.with_world(world, vintage);
+            if a.scenario.is_none() {
+                bail!(
+                    "--model climate needs --scenario: ssp245 (or another built-in), current-policies, ndcs, or \"ndcs+ISO3=spec[;ISO3=spec...]\""
+                );
             }
-            let mut query = OutcomeQuery::new(quantity, WORLD).scenario(scenario);
-            match (a.year, a.years) {
-                (Some(y), _) => query = query.horizon(Horizon::Year(y)),
-                (None, Some((first, last))) => {
-                    query = query.horizon(Horizon::Years { first, last })
-                }
-                (None, None) => {}
-            }
-            let outcome = predictor
-                .predict(&query)
-                .with_context(|| format!("predicting {quantity} under scenario {scenario}"))?;
-            let source = predictor.source(&query);
-            Ok((outcome, EvidenceKind::Simulation, source))
+        }
+        _ => {}
+    }
+    let mut settings = Settings::new();
+    if let Some(sc) = &a.scenario
+        && source.settings().iter().any(|s| s.name == "scenario")
+    {
+        settings = settings.set("scenario", sc);
+    }
+    for (name, value) in [
+        ("members", a.members.map(|v| v.to_string())),
+        ("seed", a.seed.map(|v| v.to_string())),
+        ("params", a.params.map(|v| v.id().to_string())),
+    ] {
+        if let Some(v) = value {
+            settings = settings.set(name, v);
         }
     }
+    let predictor = registry
+        .open(&a.model, &settings)
+        .with_context(|| format!("opening the {} predictor", a.model))?;
+    let quantity = match (&a.quantity, a.model.as_str()) {
+        (Some(q), _) => q.clone(),
+        (None, "conflict") => P_ANY_NEXT12.to_string(),
+        (None, "climate") => WARMING.to_string(),
+        (None, _) => source
+            .quantities()
+            .first()
+            .map(|q| q.id.clone())
+            .context("the model names no quantity: give --quantity")?,
+    };
+    let subject = a.country.as_deref().unwrap_or(WORLD);
+    let mut query = OutcomeQuery::new(&quantity, subject);
+    if let Some(sc) = &a.scenario {
+        query = query.scenario(sc);
+    }
+    match (a.month, a.year, a.years) {
+        (Some(m), _, _) => query = query.horizon(Horizon::Month(m)),
+        (None, Some(y), _) => query = query.horizon(Horizon::Year(y)),
+        (None, None, Some((first, last))) => query = query.horizon(Horizon::Years { first, last }),
+        (None, None, None) => {}
+    }
+    let outcome = predictor
+        .predict(&query)
+        .with_context(|| format!("predicting {quantity} for {subject} with model {}", a.model))?;
+    let kind = match source.kind() {
+        PredictorKind::Forecast => EvidenceKind::Forecast,
+        PredictorKind::Simulation => EvidenceKind::Simulation,
+    };
+    Ok((outcome, kind, predictor.evidence_source(&query)))
 }
 
 fn parse_state(s: &str) -> Result<State, String> {
@@ -453,6 +457,29 @@ fn read_password(name: &str) -> Result<String> {
 }
 
 pub fn run(args: BriefArgs) -> Result<ExitCode> {
+    if let BriefCommand::Models = args.command {
+        // Reads no brief: no keys needed.
+        let registry = crate::predictors::registry(&args.data)?;
+        let mut out = String::new();
+        for s in registry.iter() {
+            let kind = match s.kind() {
+                PredictorKind::Forecast => "forecast",
+                PredictorKind::Simulation => "simulation",
+            };
+            out.push_str(&format!("{}  ({kind}) {}\n", s.name(), s.description()));
+            for q in s.quantities() {
+                out.push_str(&format!(
+                    "  quantity {}: {} [{}]\n",
+                    q.id, q.description, q.unit
+                ));
+            }
+            for st in s.settings() {
+                out.push_str(&format!("  setting  {}: {}\n", st.name, st.description));
+            }
+        }
+        crate::emit(&out);
+        return Ok(ExitCode::SUCCESS);
+    }
     let ctx = Ctx::open(&args)?;
     let b = &ctx.briefs;
     match args.command {
@@ -602,6 +629,7 @@ pub fn run(args: BriefArgs) -> Result<ExitCode> {
             write_private(&out, html.as_bytes())?;
             println!("wrote {} ({} bytes)", out.display(), html.len());
         }
+        BriefCommand::Models => unreachable!("answered before the briefs are opened"),
         BriefCommand::Rewrap { actor } => {
             let r = b
                 .rewrap_all(&ctx.principal(&actor)?)

@@ -9,6 +9,7 @@ mod country_cmd;
 mod forecast_cmd;
 mod keys_cmd;
 mod output;
+mod predictors;
 mod serve_cmd;
 mod statement_cmd;
 mod sync;
@@ -172,7 +173,7 @@ pub fn emit(text: &str) {
     }
 }
 
-fn data_dir(p: &std::path::Path) -> DataDir {
+pub fn data_dir(p: &std::path::Path) -> DataDir {
     DataDir {
         data_dir: Some(p.to_path_buf()),
     }

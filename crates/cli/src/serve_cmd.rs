@@ -51,6 +51,7 @@ pub fn serve(data: PathBuf, listen: &ListenArgs) -> Result<ExitCode> {
     config.statement_keys = listen.statement_pubkey.clone();
     config.secrets_dir = listen.secrets.dir();
     config.engine = listen.engine.engine()?;
+    config.predictors = crate::predictors::registry(&crate::data_dir(&data))?;
     let rt = crate::runtime()?;
     rt.block_on(attache_server::serve(config, listen.addr, |a| {
         // Tests and scripts read this line to learn the port.

@@ -94,6 +94,8 @@ fn fixture() -> &'static Fixture {
         assert!(o.status.success(), "statement keygen: {}", stderr(&o));
         let (tx, rx) = std::sync::mpsc::channel();
         let mut config = attache_server::Config::new(data.clone());
+        config.predictors =
+            attache_store::predictors::registry(&attache_store::Store::open(&data).unwrap());
         config.statement_keys = vec![keys.path().join("ministry.key.pub")];
         std::thread::spawn(move || {
             let rt = tokio::runtime::Runtime::new().unwrap();
@@ -166,6 +168,7 @@ fn route_role_matrix() {
         ("/api/v1/countries", open),
         ("/api/v1/countries/SDN", open),
         ("/api/v1/sources", open),
+        ("/api/v1/predictors", open),
         ("/api/v1/me", open),
         ("/api/v1/users", admin_only),
         ("/api/v1/users?format=csv", admin_only),
@@ -1183,6 +1186,7 @@ fn openapi_covers_the_api() {
         "/countries",
         "/countries/{code}",
         "/sources",
+        "/predictors",
         "/users",
         "/me",
         "/openapi.json",
@@ -2027,5 +2031,58 @@ fn anonymous_probes_are_counted_not_logged() {
     let (missing, existing) = (median(&mut times[0]), median(&mut times[1]));
     println!(
         "2,000 anonymous probes: {added} read.denied entries; median {existing:?} for the classified id, {missing:?} for missing ids"
+    );
+}
+
+/// The one registry (`attache_store::predictors::registry`): the API lists every predictor
+/// with its quantities, `attache brief models` prints the same models, and a brief's climate
+/// prediction from a page goes through it (see `climate_prediction_from_the_explorer`-style
+/// tests above; an unknown model is refused by name).
+#[test]
+fn predictors_come_from_one_registry() {
+    let j = get("/api/v1/predictors").json();
+    assert_eq!(
+        j["meta"]["models"],
+        serde_json::json!(["conflict", "climate"])
+    );
+    let rows = j["data"].as_array().unwrap();
+    let has = |model: &str, quantity: &str| {
+        rows.iter()
+            .any(|r| r["model"] == model && r["quantity"] == quantity)
+    };
+    assert!(has("conflict", "p_any_ge25_next12"), "{rows:?}");
+    assert!(has("conflict", "deaths_month"));
+    assert!(has("climate", "warming"), "{rows:?}");
+    let climate = rows.iter().find(|r| r["model"] == "climate").unwrap();
+    assert_eq!(climate["kind"], "simulation");
+    assert!(climate["settings"].as_str().unwrap().contains("members"));
+
+    let f = fixture();
+    let o = attache(&["brief", "models", "--data-dir", f.data.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let names: Vec<&str> = out
+        .lines()
+        .filter(|l| !l.starts_with(' '))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(names, ["conflict", "climate"], "{out}");
+
+    let o = attache(&[
+        "brief",
+        "predict",
+        "1",
+        "--as",
+        "ana",
+        "--model",
+        "epidemic",
+        "--data-dir",
+        f.data.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("unknown model \"epidemic\" (known: conflict, climate)"),
+        "{}",
+        stderr(&o)
     );
 }

@@ -22,9 +22,13 @@
 //!
 //! No IO here: predictors that read stored runs or simulate live in their own crates.
 
+pub mod registry;
+
 use std::fmt;
 
 use crate::MonthId;
+
+pub use registry::{PredictorKind, PredictorSource, Registry, SettingSpec, Settings};
 
 /// The label every predicted outcome carries and every view shows beside it.
 pub const REFERENCE_LABEL: &str = "reference: the system advises, a person decides";
@@ -256,6 +260,23 @@ pub enum OutcomeError {
     /// The predictor's data is missing or unreadable.
     #[error("no data to predict from: {reason}")]
     NoData { reason: String },
+    /// No predictor of that name in the registry.
+    #[error("unknown model {model:?} (known: {known})")]
+    UnknownModel { model: String, known: String },
+    /// A setting the predictor does not take, or a value it cannot use.
+    #[error("model {model}: setting {setting:?} is not one it takes (it takes: {known})")]
+    UnknownSetting {
+        model: String,
+        setting: String,
+        known: String,
+    },
+    #[error("model {model}: setting {setting} = {value:?}: {reason}")]
+    BadSetting {
+        model: String,
+        setting: String,
+        value: String,
+        reason: String,
+    },
     /// An outcome that breaks the contract of [`PredictedOutcome::validate`].
     #[error("invalid predicted outcome of {quantity:?}: {field}: {reason}")]
     Invalid {
@@ -275,6 +296,12 @@ pub trait OutcomePredictor {
     fn quantities(&self) -> Vec<QuantitySpec>;
     /// Predicts one quantity; the result satisfies [`PredictedOutcome::validate`].
     fn predict(&self, query: &OutcomeQuery) -> Result<PredictedOutcome, OutcomeError>;
+    /// Where a brief's evidence says an answer to `query` came from (a stored run, a simulation
+    /// with its settings).
+    fn evidence_source(&self, query: &OutcomeQuery) -> String {
+        let _ = query;
+        format!("{} on {}", self.model(), self.data_vintage())
+    }
 }
 
 /// Two levels closer than this are the same level.

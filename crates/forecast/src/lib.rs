@@ -32,6 +32,8 @@ pub mod gbt;
 pub mod novelty;
 pub mod onset;
 pub mod panel;
+pub mod predictor;
+pub mod run;
 pub mod summary;
 pub mod tune;
 
@@ -41,6 +43,7 @@ pub use attribution::{Driver, describe_drivers};
 pub use gbt::{FittedGbt, GbtForecaster, GbtModel, GbtParams, Predict};
 pub use novelty::{NOVELTY_LABEL, Novelty};
 pub use panel::Panel;
+pub use predictor::ConflictForecastPredictor;
 pub use summary::{Summary, prob_any_month_at_least, summary};
 
 /// Fatalities at or above which a country-month counts as "conflict" (the ViEWS threshold).

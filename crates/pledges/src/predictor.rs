@@ -636,6 +636,10 @@ fn known() -> String {
 }
 
 impl OutcomePredictor for ClimatePredictor {
+    fn evidence_source(&self, query: &OutcomeQuery) -> String {
+        self.source(query)
+    }
+
     fn model(&self) -> ModelRef {
         ModelRef {
             name: MODEL_NAME.to_string(),

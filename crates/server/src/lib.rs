@@ -52,6 +52,8 @@ pub struct Config {
     pub work: work::WorkLimits,
     /// Where the read paths' SQL runs: embedded DataFusion by default, or a Ballista cluster.
     pub engine: Option<std::sync::Arc<dyn attache_store::Engine>>,
+    /// Every predictor of the deployment (the binary builds the one registry).
+    pub predictors: attache_core::outcome::Registry,
 }
 
 impl Config {
@@ -64,6 +66,7 @@ impl Config {
             statement_keys: Vec::new(),
             work: work::WorkLimits::default(),
             engine: None,
+            predictors: attache_core::outcome::Registry::new(),
         }
     }
 }
@@ -121,6 +124,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/countries", get(api::countries::list))
         .route("/api/v1/countries/{code}", get(api::countries::one))
         .route("/api/v1/sources", get(api::sources::list))
+        .route("/api/v1/predictors", get(api::predictors::list))
         .route("/api/v1/climate/scenarios", get(api::climate::scenarios))
         .route("/api/v1/climate/warming", get(api::climate::warming))
         .route("/api/v1/climate/countries", get(api::climate::countries))

@@ -20,6 +20,7 @@ pub mod forecasts;
 pub mod guard;
 pub mod lockfile;
 pub mod pledge_inputs;
+pub mod predictors;
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};

@@ -11,7 +11,7 @@ pub fn load_world(data: &crate::DataDir) -> Result<World> {
 
 /// The world of the current vintage in `data`, and that vintage's id (vintages are immutable:
 /// a sync meanwhile publishes another one and leaves this one whole).
-pub fn load_world_of_vintage(data: &crate::DataDir) -> Result<(World, String)> {
+fn load_world_of_vintage(data: &crate::DataDir) -> Result<(World, String)> {
     let store = data.store()?;
     let v = store.require_current()?;
     let world = crate::runtime()?

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Subcommand, ValueEnum};
 
-pub use load::{load_world, load_world_of_vintage};
+pub use load::load_world;
 
 /// Output format of the climate commands.
 #[derive(Clone, Copy, Debug, ValueEnum, Default, PartialEq, Eq)]

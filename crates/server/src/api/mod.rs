@@ -7,6 +7,7 @@ pub mod climate;
 pub mod countries;
 pub mod forecasts;
 pub mod openapi;
+pub mod predictors;
 pub mod sources;
 pub mod users;
 

@@ -103,6 +103,9 @@ pub fn spec() -> Value {
             "/sources": {"get": {"summary": "The current data vintage: sources (licence, citation, lag) and files (URL, sha256, rows)",
                 "parameters": [format()],
                 "responses": with_errors(json!({"200": ok("Files of the vintage; sources in meta", "Table")}), errors(&["503"]))}},
+            "/predictors": {"get": {"summary": "The models briefs can attach outcomes of (the deployment's one registry), one row per quantity: model, kind, unit, subjects, scenarios, settings",
+                "parameters": [format()],
+                "responses": with_errors(json!({"200": ok("Predictors and their quantities", "Table")}), errors(&[]))}},
             "/briefs": {
                 "get": {"summary": "Decision briefs the caller may read (above-clearance briefs are invisible)",
                     "parameters": [param("q", "Text search in titles and questions.", json!({"type": "string"})), page.clone(), per_page.clone()],

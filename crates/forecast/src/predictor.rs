@@ -1,5 +1,5 @@
 //! The conflict forecast as an [`OutcomePredictor`]: answers from a stored forecast run
-//! (`attache forecast run`, read through [`attache_store::ForecastStore`]), so a brief shows
+//! (`attache forecast run`, read by `attache_store::ForecastStore`), so a brief shows
 //! exactly the numbers the dashboard and `attache forecast show` show.
 //!
 //! Quantities (subject: an ISO 3166 alpha-3 code in the run):
@@ -14,14 +14,12 @@
 //! outcome says so among its assumptions. A brief that attaches it to every option therefore
 //! shows the same numbers for each, as it should until a model that conditions on policy exists.
 
-use std::path::Path;
-
+use crate::run::{CountryOutlook, ForecastRun};
 use attache_core::MonthId;
 use attache_core::outcome::{
     Horizon, ModelRef, Novelty, NoveltyStatus, OutcomeError, OutcomePredictor, OutcomeQuery,
     PointKind, PredictedOutcome, Quantile, QuantitySpec, REFERENCE_LABEL,
 };
-use attache_store::{CountryOutlook, ForecastRun, ForecastStore};
 
 pub const P_ANY_NEXT12: &str = "p_any_ge25_next12";
 pub const DEATHS_MONTH: &str = "deaths_month";
@@ -44,26 +42,6 @@ impl ConflictForecastPredictor {
             reason: format!("forecast run with as-of {:?}: {e}", run.meta.as_of),
         })?;
         Ok(ConflictForecastPredictor { run, as_of })
-    }
-
-    /// The latest stored run of a data dir; `NoData` when there is none.
-    pub fn latest(data_dir: &Path) -> Result<Self, OutcomeError> {
-        let store = ForecastStore::new(data_dir);
-        let no_data = |reason: String| OutcomeError::NoData { reason };
-        let m = store
-            .latest()
-            .map_err(|e| no_data(e.to_string()))?
-            .ok_or_else(|| {
-                no_data(format!(
-                    "no forecast run in {}: run `attache forecast run` first",
-                    store.root().display()
-                ))
-            })?;
-        let run = store
-            .load(m)
-            .map_err(|e| no_data(e.to_string()))?
-            .ok_or_else(|| no_data(format!("forecast run {m} vanished")))?;
-        ConflictForecastPredictor::new(run)
     }
 
     pub fn run(&self) -> &ForecastRun {
@@ -183,7 +161,39 @@ struct Parts {
     assumptions: Vec<String>,
 }
 
+/// The quantities the conflict forecast answers (the same for every run).
+pub fn quantities() -> Vec<QuantitySpec> {
+    let spec = |id: &str, description: &str, unit: &str| QuantitySpec {
+        id: id.to_string(),
+        description: description.to_string(),
+        unit: unit.to_string(),
+        subjects: "ISO 3166 alpha-3 country code in the forecast run".to_string(),
+        scenarios: vec![STATUS_QUO.to_string()],
+    };
+    vec![
+        spec(
+            P_ANY_NEXT12,
+            "P(>= 25 state-based battle deaths in at least one of the next 12 months)",
+            "probability",
+        ),
+        spec(
+            DEATHS_MONTH,
+            "state-based battle deaths in one month (median and quantiles)",
+            DEATHS_UNIT,
+        ),
+        spec(
+            P_MONTH,
+            "P(>= 25 state-based battle deaths in one month)",
+            "probability",
+        ),
+    ]
+}
+
 impl OutcomePredictor for ConflictForecastPredictor {
+    fn evidence_source(&self, _query: &OutcomeQuery) -> String {
+        self.source()
+    }
+
     fn model(&self) -> ModelRef {
         ModelRef {
             name: self.run.meta.model.clone(),
@@ -196,30 +206,7 @@ impl OutcomePredictor for ConflictForecastPredictor {
     }
 
     fn quantities(&self) -> Vec<QuantitySpec> {
-        let spec = |id: &str, description: &str, unit: &str| QuantitySpec {
-            id: id.to_string(),
-            description: description.to_string(),
-            unit: unit.to_string(),
-            subjects: "ISO 3166 alpha-3 country code in the forecast run".to_string(),
-            scenarios: vec![STATUS_QUO.to_string()],
-        };
-        vec![
-            spec(
-                P_ANY_NEXT12,
-                "P(>= 25 state-based battle deaths in at least one of the next 12 months)",
-                "probability",
-            ),
-            spec(
-                DEATHS_MONTH,
-                "state-based battle deaths in one month (median and quantiles)",
-                DEATHS_UNIT,
-            ),
-            spec(
-                P_MONTH,
-                "P(>= 25 state-based battle deaths in one month)",
-                "probability",
-            ),
-        ]
+        quantities()
     }
 
     fn predict(&self, q: &OutcomeQuery) -> Result<PredictedOutcome, OutcomeError> {
@@ -326,7 +313,7 @@ impl OutcomePredictor for ConflictForecastPredictor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use attache_store::{MonthOutlook, NoveltyRecord, RunMeta};
+    use crate::run::{MonthOutlook, NoveltyRecord, RunMeta};
 
     /// A run shaped like `attache forecast run` writes (see crates/cli/src/forecast_cmd/live.rs).
     fn run() -> ForecastRun {

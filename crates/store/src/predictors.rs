@@ -1,0 +1,224 @@
+//! The predictor sources that read the store (see `attache_core::outcome::registry`): the
+//! conflict forecast answers from the latest stored run; the climate emulator runs its
+//! ensemble, with the current vintage's national emissions and NDCs when the scenario needs
+//! them. [`registry`] is the one registry of the deployment: the binary builds it (for
+//! `brief predict`, `brief models` and the server's pages and API); a new simulator plugs in
+//! with one `.with(...)` line there.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use attache_core::outcome::{
+    OutcomeError, OutcomePredictor, PredictorKind, PredictorSource, QuantitySpec, Registry,
+    SettingSpec, Settings,
+};
+use attache_forecast::ConflictForecastPredictor;
+use attache_pledges::aggregate::ClimateSettings;
+use attache_pledges::{ClimatePredictor, ClimateScenario, World};
+
+use crate::{ForecastStore, Store};
+
+/// Every predictor of the deployment whose store is `store`.
+pub fn registry(store: &Store) -> Registry {
+    Registry::new()
+        .with(ConflictSource::new(store.root()))
+        .with(ClimateSource::new(store.clone()))
+}
+
+/// `conflict`: the conflict forecast of the latest stored run (`attache forecast run`).
+#[derive(Debug, Clone)]
+pub struct ConflictSource {
+    forecasts: ForecastStore,
+}
+
+impl ConflictSource {
+    pub fn new(data_dir: &Path) -> Self {
+        ConflictSource {
+            forecasts: ForecastStore::new(data_dir),
+        }
+    }
+}
+
+fn no_data(reason: String) -> OutcomeError {
+    OutcomeError::NoData { reason }
+}
+
+impl PredictorSource for ConflictSource {
+    fn name(&self) -> &'static str {
+        "conflict"
+    }
+
+    fn description(&self) -> &'static str {
+        "the conflict early-warning forecast (ViEWS-style, 1-14 months ahead) of the latest stored run"
+    }
+
+    fn kind(&self) -> PredictorKind {
+        PredictorKind::Forecast
+    }
+
+    fn quantities(&self) -> Vec<QuantitySpec> {
+        attache_forecast::predictor::quantities()
+    }
+
+    fn open(&self, _: &Settings) -> Result<Box<dyn OutcomePredictor + Send>, OutcomeError> {
+        let m = self
+            .forecasts
+            .latest()
+            .map_err(|e| no_data(e.to_string()))?
+            .ok_or_else(|| {
+                no_data(format!(
+                    "no forecast run in {}: run `attache forecast run` first",
+                    self.forecasts.root().display()
+                ))
+            })?;
+        let run = self
+            .forecasts
+            .load(m)
+            .map_err(|e| no_data(e.to_string()))?
+            .ok_or_else(|| no_data(format!("the forecast run as of {m} is gone")))?;
+        Ok(Box::new(ConflictForecastPredictor::new(run)?))
+    }
+}
+
+/// `climate`: the climate emulator (FaIR ensemble) under a built-in or policy scenario. The
+/// policy world (national emissions and NDCs) is read once per vintage and kept.
+#[derive(Debug, Clone)]
+pub struct ClimateSource {
+    store: Store,
+    world: Arc<Mutex<Option<(String, World)>>>,
+}
+
+impl ClimateSource {
+    pub fn new(store: Store) -> Self {
+        ClimateSource {
+            store,
+            world: Arc::default(),
+        }
+    }
+
+    /// The current vintage's policy world (read on its own thread: callable from any thread).
+    fn world(&self) -> Result<(World, String), OutcomeError> {
+        let v = self.store.require_current().map_err(|e| {
+            no_data(format!(
+                "this scenario needs the national emissions and NDCs of a synced store: {e}"
+            ))
+        })?;
+        let mut cache = self.world.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((id, w)) = cache.as_ref()
+            && *id == v.id
+        {
+            return Ok((w.clone(), id.clone()));
+        }
+        let id = v.id.clone();
+        let world = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            rt.block_on(crate::pledge_inputs::pledge_world(&v))
+                .map_err(|e| e.to_string())
+        })
+        .join()
+        .map_err(|_| no_data("reading the climate-policy inputs panicked".into()))?
+        .map_err(|e| {
+            no_data(format!(
+                "reading the climate-policy inputs of vintage {id}: {e}"
+            ))
+        })?;
+        *cache = Some((id.clone(), world.clone()));
+        Ok((world, id))
+    }
+}
+
+const CLIMATE_SETTINGS: &[SettingSpec] = &[
+    SettingSpec {
+        name: "scenario",
+        description: "the scenario to be asked (a policy scenario loads the vintage's emissions and NDCs)",
+    },
+    SettingSpec {
+        name: "members",
+        description: "ensemble members",
+    },
+    SettingSpec {
+        name: "seed",
+        description: "ensemble seed",
+    },
+    SettingSpec {
+        name: "params",
+        description: "parameter set (e.g. calibrated-hist)",
+    },
+    SettingSpec {
+        name: "reference",
+        description: "the SSP supplying land-use CO2 and the other gases (default ssp245)",
+    },
+    SettingSpec {
+        name: "conditional",
+        description: "true: pledges at their conditional end (default false)",
+    },
+];
+
+fn setting<T: std::str::FromStr>(s: &Settings, name: &str) -> Result<Option<T>, OutcomeError>
+where
+    T::Err: std::fmt::Display,
+{
+    s.get(name)
+        .map(|v| {
+            v.parse().map_err(|e: T::Err| OutcomeError::BadSetting {
+                model: "climate".into(),
+                setting: name.into(),
+                value: v.into(),
+                reason: e.to_string(),
+            })
+        })
+        .transpose()
+}
+
+impl PredictorSource for ClimateSource {
+    fn name(&self) -> &'static str {
+        "climate"
+    }
+
+    fn description(&self) -> &'static str {
+        "the climate emulator (FaIR 1.6 port, seeded ensemble) under a built-in or policy scenario"
+    }
+
+    fn kind(&self) -> PredictorKind {
+        PredictorKind::Simulation
+    }
+
+    fn quantities(&self) -> Vec<QuantitySpec> {
+        ClimatePredictor::new().quantities()
+    }
+
+    fn settings(&self) -> &'static [SettingSpec] {
+        CLIMATE_SETTINGS
+    }
+
+    /// Loading the policy world runs SQL on its own thread, so this may be called from any
+    /// thread (it blocks until the inputs are read, the first time per vintage).
+    fn open(&self, s: &Settings) -> Result<Box<dyn OutcomePredictor + Send>, OutcomeError> {
+        let d = ClimateSettings::default();
+        let climate = ClimateSettings {
+            params: setting(s, "params")?.unwrap_or(d.params),
+            ensemble: setting(s, "members")?.unwrap_or(d.ensemble),
+            seed: setting(s, "seed")?.unwrap_or(d.seed),
+            reference: setting(s, "reference")?.unwrap_or(d.reference),
+        };
+        let pathway = attache_pledges::pathway::Settings {
+            conditional: setting(s, "conditional")?.unwrap_or(false),
+            ..Default::default()
+        };
+        let mut p = ClimatePredictor::new()
+            .with_climate(climate)
+            .with_pathway(pathway);
+        let needs_world = match s.get("scenario") {
+            Some(sc) => ClimateScenario::parse(sc)?.needs_world(),
+            None => false,
+        };
+        if needs_world {
+            let (world, id) = self.world()?;
+            p = p.with_world(world, id);
+        }
+        Ok(Box::new(p))
+    }
+}
