@@ -19,6 +19,7 @@ pub mod engine;
 pub mod forecasts;
 pub mod guard;
 pub mod lockfile;
+pub mod panel_inputs;
 pub mod pledge_inputs;
 pub mod predictors;
 
@@ -59,6 +60,9 @@ pub enum StoreError {
     Corrupt { path: PathBuf, message: String },
     #[error("SQL: {0}")]
     Query(String),
+    /// A vintage that cannot give the forecaster's as-of panel (see `panel_inputs`).
+    #[error("as-of panel: {0}")]
+    Panel(String),
     /// The engine SQL runs on could not give a context (a cluster's address or settings).
     #[error("SQL engine: {0}")]
     Engine(String),

@@ -16,7 +16,7 @@ use attache_store::{
 };
 use clap::Args;
 
-use super::{ModelArgs, panel};
+use super::ModelArgs;
 use crate::DataDir;
 
 /// Shown next to every number of a run.
@@ -107,7 +107,7 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
     };
     let t0 = std::time::Instant::now();
     let panel = rt
-        .block_on(panel::build(&v, as_of.0))
+        .block_on(attache_store::panel_inputs::build(&v, as_of.0))
         .with_context(|| format!("building the panel as of {as_of}"))?;
     let fitted = GbtModel::default()
         .fit(&panel)

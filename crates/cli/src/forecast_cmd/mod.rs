@@ -4,7 +4,6 @@
 mod card;
 mod evaluate;
 pub mod live;
-pub mod panel;
 pub mod submission;
 mod tune;
 
@@ -128,7 +127,7 @@ fn backtest(a: BacktestArgs) -> Result<ExitCode> {
     for w in windows {
         let t0 = Instant::now();
         let panel = rt
-            .block_on(panel::build(&v, w.as_of()))
+            .block_on(attache_store::panel_inputs::build(&v, w.as_of()))
             .with_context(|| format!("building the panel as of {}", MonthId(w.as_of())))?;
         if panel.countries().is_empty() {
             bail!("no countries in the panel for window {}", w.name());

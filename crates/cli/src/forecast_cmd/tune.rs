@@ -11,7 +11,7 @@ use attache_forecast::GbtModel;
 use attache_store::Vintage;
 use clap::Args;
 
-use super::{Window, panel};
+use super::Window;
 use crate::DataDir;
 
 #[derive(Args)]
@@ -27,7 +27,7 @@ pub struct TuneArgs {
 pub fn report(v: &Vintage, w: Window) -> Result<String> {
     let rt = crate::runtime()?;
     let panel = rt
-        .block_on(panel::build(v, w.as_of()))
+        .block_on(attache_store::panel_inputs::build(v, w.as_of()))
         .with_context(|| format!("building the panel as of {}", MonthId(w.as_of())))?;
     let fitted = GbtModel::default()
         .fit(&panel)

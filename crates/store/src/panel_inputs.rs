@@ -12,18 +12,24 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::{Context, Result, bail};
 use arrow::array::{Array, Float64Array, Int64Array, StringArray};
 use arrow::datatypes::DataType;
 use arrow::record_batch::RecordBatch;
-use attache_core::MonthId;
+use attache_core::{MonthId, SourceId};
 use attache_forecast::Panel;
-use attache_store::Vintage;
+
+use crate::{Result, StoreError, Vintage};
+
+/// A vintage that cannot give the panel (a missing or mistyped column, no data public by the
+/// as-of month): the data's fault, named with the vintage.
+fn panel_error(message: String) -> StoreError {
+    StoreError::Panel(message)
+}
 
 /// The month (1 = January 1980) in which source `id`'s data for `year` became public, from the
 /// publication lag the source declares (one place states each lag: its `SourceMeta`).
-pub fn year_public(id: &str, year: i32) -> i32 {
-    attache_sources::lag_of(id)
+pub fn year_public(id: SourceId, year: i32) -> i32 {
+    attache_sources::lag_of(id.as_str())
         .and_then(|lag| lag.public_month_for_year(year))
         .unwrap_or_else(|| panic!("source {id} declares no yearly publication lag"))
         .0
@@ -36,11 +42,13 @@ fn col<'a, T: 'static>(b: &'a RecordBatch, name: &str) -> Result<&'a T> {
     let i = b
         .schema()
         .index_of(name)
-        .with_context(|| format!("column {name} missing"))?;
-    b.column(i)
-        .as_any()
-        .downcast_ref::<T>()
-        .with_context(|| format!("column {name} has type {}", b.column(i).data_type()))
+        .map_err(|_| panel_error(format!("column {name} missing")))?;
+    b.column(i).as_any().downcast_ref::<T>().ok_or_else(|| {
+        panel_error(format!(
+            "column {name} has type {}",
+            b.column(i).data_type()
+        ))
+    })
 }
 
 fn f64_at(a: &Float64Array, i: usize) -> Option<f64> {
@@ -57,7 +65,7 @@ pub async fn feature_names(v: &Vintage) -> Result<Vec<String>> {
             .await?
             .table("cm")
             .await
-            .context("table cm")?
+            .map_err(|e| panel_error(format!("table cm: {e}")))?
             .schema()
             .inner()
             .clone(),
@@ -119,7 +127,7 @@ pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
             })
             .map(|f| f.path.as_str())
             .collect();
-        bail!(
+        return Err(panel_error(format!(
             "table cm of vintage {} lacks the feature column(s) {} that the forecast model reads (files: {})",
             v.id,
             missing.join(", "),
@@ -128,7 +136,7 @@ pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
             } else {
                 files.join(", ")
             }
-        );
+        )));
     }
     let polity = polity2(v).await?;
     features.push("polity2".into());
@@ -164,10 +172,10 @@ pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
         }
     }
     if ged.is_empty() {
-        bail!(
+        return Err(panel_error(format!(
             "no ViEWS data public by {} (month {as_of}): sync the views-cm source",
             MonthId(as_of)
-        );
+        )));
     }
 
     // Features of months <= as_of.
@@ -201,24 +209,28 @@ pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
                 .and_then(|ys| {
                     ys.iter()
                         .rev()
-                        .find(|(y, _)| year_public("polity5", **y) <= month)
+                        .find(|(y, _)| year_public(SourceId::POLITY5, **y) <= month)
                         .map(|(_, p)| *p)
                 })
                 .unwrap_or(f64::NAN);
             let key = (m.value(i), c.value(i));
             let targets = ged.get(&key).map_or([None; 3], |e| e.1);
-            panel.push(
-                c.value(i) as u16,
-                iso.value(i),
-                m.value(i) as i32,
-                targets,
-                &vals,
-            )?;
+            panel
+                .push(
+                    c.value(i) as u16,
+                    iso.value(i),
+                    m.value(i) as i32,
+                    targets,
+                    &vals,
+                )
+                .map_err(|e| panel_error(e.to_string()))?;
             rows += 1;
         }
     }
     if rows == 0 {
-        bail!("no ViEWS feature rows up to month {as_of}");
+        return Err(panel_error(format!(
+            "no ViEWS feature rows up to month {as_of}"
+        )));
     }
 
     // Annual battle deaths by location, split evenly over multi-location dyad-years.
@@ -233,7 +245,7 @@ pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
             );
             for i in 0..b.num_rows() {
                 let y = year.value(i) as i32;
-                if loc.is_null(i) || year_public("ucdp-brd", y) > as_of {
+                if loc.is_null(i) || year_public(SourceId::UCDP_BRD, y) > as_of {
                     continue;
                 }
                 let locs: Vec<&str> = loc.value(i).split(", ").collect();
@@ -260,7 +272,7 @@ pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
             );
             for i in 0..b.num_rows() {
                 let y = year.value(i) as i32;
-                if year_public("ucdp-acd", y) <= as_of {
+                if year_public(SourceId::UCDP_ACD, y) <= as_of {
                     panel.push_conflict_year(iso.value(i), y);
                 }
             }
