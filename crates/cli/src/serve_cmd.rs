@@ -21,10 +21,9 @@ pub struct ListenArgs {
     /// the `Secure` flag and responses carry HSTS.
     #[arg(long, env = "ATTACHE_TLS")]
     pub tls: bool,
-    /// The ministry's published statement key (`attache statement keygen` writes KEY.pub); the
-    /// public `/verify` page checks uploads against it. Repeat for several keys.
-    #[arg(long, env = "ATTACHE_STATEMENT_PUBKEY", value_delimiter = ',')]
-    pub statement_pubkey: Vec<PathBuf>,
+    /// The public `/verify` page checks uploads against these keys.
+    #[command(flatten)]
+    pub statement: crate::statement_cmd::StatementKeys,
     /// Where the briefs' vault keyring and audit signing key are (as for `attache keys`).
     #[command(flatten)]
     pub secrets: SecretsDir,
@@ -48,7 +47,7 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
 pub fn serve(data: PathBuf, listen: &ListenArgs) -> Result<ExitCode> {
     let mut config = attache_server::Config::new(data.clone());
     config.tls = listen.tls;
-    config.statement_keys = listen.statement_pubkey.clone();
+    config.statement_keys = listen.statement.keys.clone();
     config.secrets_dir = listen.secrets.dir();
     config.engine = listen.engine.engine()?;
     config.predictors = crate::predictors::registry(&crate::data_dir(&data))?;

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use attache_provenance::{Manifest, Statement, Verdict};
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 
 #[derive(Subcommand)]
 pub enum StatementCommand {
@@ -38,11 +38,27 @@ pub enum StatementCommand {
     Verify {
         file: PathBuf,
         manifest: PathBuf,
-        /// Trusted public key file(s) (e.g. the ministry's published key). Without it, the
-        /// manifest's own key is used: that proves the file is unaltered, not who signed it.
-        #[arg(long = "pubkey", value_name = "PUB", env = "ATTACHE_STATEMENT_PUBKEY")]
-        pubkeys: Vec<PathBuf>,
+        /// Without a trusted key the manifest's own key is used: that proves the file is
+        /// unaltered, not who signed it.
+        #[command(flatten)]
+        trusted: StatementKeys,
     },
+}
+
+/// The ministry's published statement keys (trusted public key files), defined once for
+/// `statement verify` and for `serve`/`up` (whose public `/verify` page checks against them).
+#[derive(Args, Clone, Debug, Default)]
+pub struct StatementKeys {
+    /// A trusted statement public key (`attache statement keygen` writes KEY.pub). Repeat, or
+    /// give several comma-separated in ATTACHE_STATEMENT_PUBKEY.
+    #[arg(
+        long = "statement-pubkey",
+        visible_alias = "pubkey",
+        value_name = "PUB",
+        env = "ATTACHE_STATEMENT_PUBKEY",
+        value_delimiter = ','
+    )]
+    pub keys: Vec<PathBuf>,
 }
 
 fn parse_claim(s: &str) -> Result<(String, String), String> {
@@ -116,7 +132,7 @@ pub fn run(cmd: StatementCommand) -> Result<ExitCode> {
         StatementCommand::Verify {
             file,
             manifest,
-            pubkeys,
+            trusted: StatementKeys { keys: pubkeys },
         } => {
             let bytes = read(&file, "file")?;
             let mbytes = read(&manifest, "manifest")?;

@@ -119,6 +119,15 @@ fn sign_verify_and_one_changed_word() {
         &["--pubkey", s(&d.path().join("other.key.pub"))],
         Err("not a trusted key"),
     );
+    // Several trusted keys in ATTACHE_STATEMENT_PUBKEY, comma-separated, as `serve` reads
+    // them: the one that signed is among them (one definition of the flag for both).
+    let both = format!("{},{}", s(&d.path().join("other.key.pub")), s(&public));
+    let o = Command::new(env!("CARGO_BIN_EXE_attache"))
+        .args(["statement", "verify", s(&file), s(&manifest)])
+        .env("ATTACHE_STATEMENT_PUBKEY", &both)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
 
     // The manifest edited to claim another signer.
     let text_m = std::fs::read_to_string(&manifest).unwrap();
