@@ -54,18 +54,13 @@ impl Column {
     }
 }
 
-/// Quotes a CSV field when it needs it, and defuses spreadsheet formulas (a leading `=`, `+`,
-/// `-`, `@`) in text cells (OWASP CSV injection).
+/// Defuses spreadsheet formulas (a leading `=`, `+`, `-`, `@`) in text cells (OWASP CSV
+/// injection); quoting is the CSV writer's.
 fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
+    if s.starts_with(['=', '+', '-', '@']) {
         format!("'{s}")
     } else {
         s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
     }
 }
 
@@ -118,26 +113,20 @@ impl Table {
         self.columns.first().map_or(0, |(_, c)| c.len())
     }
 
+    /// The table as CSV, written by the `csv` crate (RFC 4180 quoting), as the CLI writes
+    /// query results with Arrow's CSV writer; text cells are defused against formulas.
     pub fn to_csv(&self) -> String {
-        let mut o = self
-            .columns
-            .iter()
-            .map(|(n, _)| n.as_str())
-            .collect::<Vec<_>>()
-            .join(",");
-        o.push('\n');
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        let header: Vec<&str> = self.columns.iter().map(|(n, _)| n.as_str()).collect();
+        // Writing into a Vec cannot fail.
+        w.write_record(&header).expect("CSV into memory");
         for i in 0..self.rows() {
-            o.push_str(
-                &self
-                    .columns
-                    .iter()
-                    .map(|(_, c)| c.csv(i))
-                    .collect::<Vec<_>>()
-                    .join(","),
-            );
-            o.push('\n');
+            w.write_record(self.columns.iter().map(|(_, c)| c.csv(i)))
+                .expect("CSV into memory");
         }
-        o
+        String::from_utf8(w.into_inner().expect("CSV into memory")).expect("CSV of UTF-8 cells")
     }
 
     pub fn to_json(&self) -> Value {
@@ -247,6 +236,29 @@ mod tests {
             sample().to_csv(),
             "iso3,n,p\nSDN,1,0.5\n\"'=HYPERLINK(\"\"x\"\")\",,\n,3,\n"
         );
+    }
+
+    /// What a CSV reader reads back is each cell as written (defused text, empty for missing).
+    #[test]
+    fn csv_reads_back() {
+        let cells = [
+            "a,b",
+            "say \"hi\"",
+            "two\nlines",
+            "cr\rhere",
+            "",
+            "-1",
+            "plain",
+        ];
+        let t = Table::new("t", json!({})).with(
+            "x",
+            Column::Text(cells.iter().map(|c| Some(c.to_string())).collect()),
+        );
+        let text = t.to_csv();
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let got: Vec<String> = r.records().map(|rec| rec.unwrap()[0].to_string()).collect();
+        let want: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
+        assert_eq!(got, want);
     }
 
     #[test]
