@@ -38,7 +38,7 @@ pub use jiff::Timestamp;
 pub use model::{Clearance, Principal, Role, UserInfo};
 pub use password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 pub use ratelimit::{MAX_FAILURES, WINDOW_SECS};
-pub use record::{AccountChange, ChangeRecord, RecordFailure, Transaction};
+pub use record::{AccountChange, ChangeRecord, RecordFailure, SIGNED_IN, SIGNED_OUT, Transaction};
 pub use schema::SCHEMA_VERSION;
 pub use sessions::{LoginOutcome, SESSION_ABSOLUTE_SECS, SESSION_IDLE_SECS, Session};
 pub use tokens::TOKEN_PREFIX;
@@ -103,25 +103,43 @@ impl Accounts {
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
                 .db(path, op)?;
             let (out, change) = f(&tx)?;
-            if let Some(r) = &self.record {
-                r.record_in(&tx, &change)
-                    .map_err(|source| AccountsError::Record {
-                        op,
-                        committed: false,
-                        source,
-                    })?;
-            }
+            self.record_in(&tx, op, &change)?;
             tx.commit().db(path, op)?;
             out
         };
-        if let Some(r) = &self.record {
-            r.committed().map_err(|source| AccountsError::Record {
+        self.record_committed(op)?;
+        Ok(out)
+    }
+
+    /// Writes `change` on the record (if any) inside `tx`; an error rolls `tx` back.
+    pub(crate) fn record_in(
+        &self,
+        tx: &rusqlite::Transaction<'_>,
+        op: &'static str,
+        change: &AccountChange,
+    ) -> Result<(), AccountsError> {
+        match &self.record {
+            Some(r) => r
+                .record_in(tx, change)
+                .map_err(|source| AccountsError::Record {
+                    op,
+                    committed: false,
+                    source,
+                }),
+            None => Ok(()),
+        }
+    }
+
+    /// Tells the record (if any) that the transaction of [`Accounts::record_in`] committed.
+    pub(crate) fn record_committed(&self, op: &'static str) -> Result<(), AccountsError> {
+        match &self.record {
+            Some(r) => r.committed().map_err(|source| AccountsError::Record {
                 op,
                 committed: true,
                 source,
-            })?;
+            }),
+            None => Ok(()),
         }
-        Ok(out)
     }
 
     /// The same store with another clock: for tests of expiry and lockout (and for servers that

@@ -2,7 +2,8 @@
 //! audit log (the binary adapts `attache-audit` to this trait; this crate does not depend on it).
 //!
 //! Every change of an account (add, password, role, disable, enable, token issued, tokens
-//! revoked) runs in one immediate SQLite transaction, and the recorder writes its entry inside
+//! revoked) and every session opened or ended ([`SIGNED_IN`], [`SIGNED_OUT`]) runs in one
+//! immediate SQLite transaction, and the recorder writes its entry inside
 //! that same transaction ([`ChangeRecord::record_in`]) before it commits: the change and its
 //! entry commit together or neither does, so a crash at any instant never leaves a changed
 //! account without its record, or a record of a change that did not happen. After the commit
@@ -10,6 +11,11 @@
 //!
 //! Entries carry the user name, what changed and non-secret details (role, clearance, a count);
 //! never a password, hash or token.
+
+/// The change of a login: a session opened (detail `client`).
+pub const SIGNED_IN: &str = "signed in";
+/// The change of a logout: a session ended.
+pub const SIGNED_OUT: &str = "signed out";
 
 /// The transaction a recorder writes in (re-exported so implementors need not name rusqlite).
 pub use rusqlite::Transaction;

@@ -13,6 +13,7 @@
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 use crate::db::DbResult;
+use crate::record::{AccountChange, SIGNED_IN, SIGNED_OUT};
 use crate::secret::{ct_eq, derive, digest, is_hex_secret, random_hex};
 use crate::{Accounts, AccountsError, Principal, Timestamp, password, ratelimit, timestamp};
 
@@ -183,7 +184,16 @@ impl Accounts {
             params![digest(&id).as_slice(), user.id, now],
         )
         .db(path, "opening a session")?;
+        // The session and its login entry commit together (see `record`).
+        let change = AccountChange {
+            user: user.name.clone(),
+            change: SIGNED_IN,
+            detail: vec![("client", client.to_string())],
+        };
+        self.record_in(&tx, "opening a session", &change)?;
         tx.commit().db(path, "opening a session")?;
+        drop(conn);
+        self.record_committed("opening a session")?;
         Ok(LoginOutcome::Ok(Session {
             csrf_token: derive(CSRF_DOMAIN, &id),
             id,
@@ -276,16 +286,35 @@ impl Accounts {
         }))
     }
 
-    /// Ends a session (unknown ids are ignored: logging out twice is fine).
+    /// Ends a session (unknown ids are ignored: logging out twice is fine). An ended session
+    /// and its logout entry commit together (see `record`).
     pub fn logout(&self, session_id: &str) -> Result<(), AccountsError> {
-        self.db
-            .conn()
-            .execute(
-                "DELETE FROM acct_sessions WHERE id_sha256 = ?1",
+        let path = &self.db.path;
+        let op = "ending a session";
+        let mut conn = self.db.conn();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .db(path, op)?;
+        let name: Option<String> = tx
+            .query_row(
+                "SELECT u.name FROM acct_sessions s JOIN acct_users u ON u.id = s.user_id WHERE s.id_sha256 = ?1",
                 [digest(session_id).as_slice()],
+                |r| r.get(0),
             )
-            .db(&self.db.path, "ending a session")
-            .map(|_| ())
+            .optional()
+            .db(path, op)?;
+        let Some(name) = name else {
+            return Ok(());
+        };
+        tx.execute(
+            "DELETE FROM acct_sessions WHERE id_sha256 = ?1",
+            [digest(session_id).as_slice()],
+        )
+        .db(path, op)?;
+        self.record_in(&tx, op, &AccountChange::new(&name, SIGNED_OUT))?;
+        tx.commit().db(path, op)?;
+        drop(conn);
+        self.record_committed(op)
     }
 
     /// Ends every session of `name`; returns how many there were.

@@ -843,3 +843,40 @@ fn every_account_change_is_recorded_in_its_own_transaction() {
     assert_eq!(recorded(&path).len(), 7);
     assert_eq!(rec.committed.load(Ordering::SeqCst), 7);
 }
+
+/// A login's session and its entry commit together, and so do a logout's.
+#[test]
+fn sessions_are_recorded_in_their_own_transaction() {
+    let _runs = argon2_runs();
+    let env = Env::new();
+    let path = env.dir.path().join("attache.db");
+    let rec = Arc::new(TableRecord {
+        committed: AtomicI64::new(0),
+    });
+    let acc = env.acc.clone().with_record(rec.clone());
+    acc.add_user("alice", Role::Analyst, Clearance::Restricted, ALICE_PW)
+        .unwrap();
+    let LoginOutcome::Ok(s) = acc.login("alice", ALICE_PW, "192.0.2.1").unwrap() else {
+        panic!("login failed")
+    };
+    assert!(acc.session(&s.id).unwrap().is_some());
+    // A failed login opens no session and changes no account: nothing on this record.
+    assert!(matches!(
+        acc.login("alice", BOB_PW, "192.0.2.1").unwrap(),
+        LoginOutcome::BadCredentials
+    ));
+    acc.logout(&s.id).unwrap();
+    assert!(acc.session(&s.id).unwrap().is_none());
+    // Logging out twice is fine and records nothing more.
+    acc.logout(&s.id).unwrap();
+    let rows = recorded(&path);
+    assert_eq!(
+        rows,
+        [
+            "alice: added role=analyst clearance=restricted",
+            "alice: signed in client=192.0.2.1",
+            "alice: signed out",
+        ]
+    );
+    assert_eq!(rec.committed.load(Ordering::SeqCst), 3);
+}

@@ -22,7 +22,7 @@
 use std::sync::Arc;
 
 use attache_accounts::Clearance;
-use attache_audit::{AuditEvent, AuditLog, Classification, Signer};
+use attache_audit::{Action, AuditEvent, AuditLog, Classification, Signer};
 use rusqlite::Transaction;
 
 use crate::error::AuditFailure;
@@ -117,4 +117,39 @@ pub(crate) fn brief_object(id: i64) -> String {
 /// The object name of a document of a brief.
 pub(crate) fn document_object(brief: i64, document: i64) -> String {
     format!("brief:{brief}/document:{document}")
+}
+
+/// The server's sessions on the record: a login's session and its `login` entry (a logout's
+/// and its `logout` entry) commit in one transaction (`attache_accounts::record`). Other
+/// account changes the server might make are recorded as `user.change` by `server`.
+impl attache_accounts::ChangeRecord for SignedAuditLog {
+    fn record_in(
+        &self,
+        tx: &Transaction<'_>,
+        c: &attache_accounts::AccountChange,
+    ) -> Result<(), attache_accounts::RecordFailure> {
+        // Names are capped by the log; an over-long one is recorded truncated.
+        let user: String = c.user.chars().take(64).collect();
+        let event = match c.change {
+            attache_accounts::SIGNED_IN => {
+                AuditEvent::new(&format!("user:{user}"), Action::LOGIN).detail("result", "ok")
+            }
+            attache_accounts::SIGNED_OUT => {
+                AuditEvent::new(&format!("user:{user}"), Action::LOGOUT).detail("result", "ok")
+            }
+            other => AuditEvent::new("server", Action::USER_CHANGE)
+                .on(&format!("user:{user}"), Classification::Public)
+                .detail("change", other),
+        };
+        let event = c
+            .detail
+            .iter()
+            .fold(event, |e, (k, v)| e.detail(k, v.clone()));
+        self.log.append_in(tx, &self.signer, &event)?;
+        Ok(())
+    }
+
+    fn committed(&self) -> Result<(), attache_accounts::RecordFailure> {
+        Ok(self.log.publish_head()?)
+    }
 }

@@ -71,7 +71,7 @@ impl AppState {
             store = store.with_engine(engine.clone());
         }
         let db = config.data_dir.join("attache.db");
-        let accounts = Accounts::open(&db).map_err(ServerError::Accounts)?;
+        let mut accounts = Accounts::open(&db).map_err(ServerError::Accounts)?;
         let secrets = Secrets::from_env(
             config
                 .secrets_dir
@@ -87,6 +87,8 @@ impl AppState {
             (Ok((ring, _)), Ok((key, _)), Ok(log)) => {
                 let sink = SignedAuditLog::new(log, Signer::new(key));
                 audit = Some(sink.clone());
+                // Logins and logouts commit with their audit entries.
+                accounts = accounts.with_record(Arc::new(sink.clone()));
                 Ok(Briefs::open(&db, ring, Arc::new(sink)).map_err(ServerError::Briefs)?)
             }
             (Err(e), _, _) => Err(format!(

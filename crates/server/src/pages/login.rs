@@ -139,7 +139,11 @@ pub async fn submit(
         LoginOutcome::BadCredentials => (Action::LOGIN_FAILED, "bad credentials"),
         LoginOutcome::RateLimited { .. } => (Action::LOGIN_FAILED, "rate limited"),
     };
-    state.record(event(&f.name, action, &ip, result)).await?;
+    // A session opened is on the record already (with its session, in one transaction) when
+    // the deployment has an audit log; failures change no account and are appended here.
+    if !(matches!(outcome, LoginOutcome::Ok(_)) && state.accounts.has_record()) {
+        state.record(event(&f.name, action, &ip, result)).await?;
+    }
     match outcome {
         LoginOutcome::Ok(session) => {
             let mut r = Redirect::to(&next).into_response();
@@ -201,9 +205,11 @@ pub async fn logout(
         .await
         .map_err(AppError::internal)?
         .map_err(AppError::internal)?;
-    state
-        .record(event(&viewer.principal.name, Action::LOGOUT, "", "ok"))
-        .await?;
+    if !state.accounts.has_record() {
+        state
+            .record(event(&viewer.principal.name, Action::LOGOUT, "", "ok"))
+            .await?;
+    }
     let mut r = Redirect::to("/").into_response();
     r.headers_mut().append(
         header::SET_COOKIE,
