@@ -51,6 +51,7 @@ pub fn serve(data: PathBuf, listen: &ListenArgs) -> Result<ExitCode> {
     config.secrets_dir = listen.secrets.dir();
     config.engine = listen.engine.engine()?;
     config.predictors = crate::predictors::registry(&crate::data_dir(&data))?;
+    attache_server::work::limit_arenas();
     let rt = crate::runtime()?;
     rt.block_on(attache_server::serve(config, listen.addr, |a| {
         // Tests and scripts read this line to learn the port.

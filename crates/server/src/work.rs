@@ -212,6 +212,18 @@ fn lower_priority() {
 #[doc(hidden)]
 pub const SETTLE: Duration = Duration::from_secs(10);
 
+/// Caps glibc's malloc arenas at two. Every thread that allocates may otherwise get an arena
+/// of its own (up to 8 per core), and simulations run on short-lived job threads: after a
+/// burst, memory freed in many half-used arenas is not returned even by [`trim_heap`]. Call
+/// it before the runtime starts its threads (`attache serve` does).
+pub fn limit_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt changes an allocator setting; it takes no pointers.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
 /// Returns freed heap pages to the system (glibc keeps them otherwise, and a burst of large
 /// ensembles would leave the process at its peak size).
 pub fn trim_heap() {
