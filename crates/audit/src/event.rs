@@ -134,6 +134,13 @@ pub const MAX_DETAIL_VALUE_BYTES: usize = 4096;
 /// Most detail entries.
 pub const MAX_DETAIL_ENTRIES: usize = 32;
 
+/// The actor of a dashboard user's own act: `user:<name>`, the name cut to 64 characters (a
+/// longer one, which no account has, is recorded truncated rather than refused).
+pub fn user_actor(name: &str) -> String {
+    let name: String = name.chars().take(64).collect();
+    format!("user:{name}")
+}
+
 impl AuditEvent {
     /// An event about no particular object.
     pub fn new(actor: &str, action: Action) -> Self {

@@ -60,7 +60,7 @@ pub mod merkle;
 pub mod verify;
 
 pub use error::AuditError;
-pub use event::{Action, AuditEvent, AuditRecord, Classification};
+pub use event::{Action, AuditEvent, AuditRecord, Classification, user_actor};
 pub use head::{SignedTreeHead, Signer, TrustedKeys};
 pub use log::{AuditLog, Clock, ConsistencyProof, DB_FILE, HEAD_FILE, InclusionProof};
 pub use verify::{Finding, Problem, VerifyReport};

@@ -128,17 +128,16 @@ impl attache_accounts::ChangeRecord for SignedAuditLog {
         tx: &Transaction<'_>,
         c: &attache_accounts::AccountChange,
     ) -> Result<(), attache_accounts::RecordFailure> {
-        // Names are capped by the log; an over-long one is recorded truncated.
-        let user: String = c.user.chars().take(64).collect();
+        let user = attache_audit::user_actor(&c.user);
         let event = match c.change {
             attache_accounts::SIGNED_IN => {
-                AuditEvent::new(&format!("user:{user}"), Action::LOGIN).detail("result", "ok")
+                AuditEvent::new(&user, Action::LOGIN).detail("result", "ok")
             }
             attache_accounts::SIGNED_OUT => {
-                AuditEvent::new(&format!("user:{user}"), Action::LOGOUT).detail("result", "ok")
+                AuditEvent::new(&user, Action::LOGOUT).detail("result", "ok")
             }
             other => AuditEvent::new("server", Action::USER_CHANGE)
-                .on(&format!("user:{user}"), Classification::Public)
+                .on(&user, Classification::Public)
                 .detail("change", other),
         };
         let event = c

@@ -462,10 +462,7 @@ pub fn run(args: BriefArgs) -> Result<ExitCode> {
         let registry = crate::predictors::registry(&args.data)?;
         let mut out = String::new();
         for s in registry.iter() {
-            let kind = match s.kind() {
-                PredictorKind::Forecast => "forecast",
-                PredictorKind::Simulation => "simulation",
-            };
+            let kind = s.kind().as_str();
             out.push_str(&format!("{}  ({kind}) {}\n", s.name(), s.description()));
             for q in s.quantities() {
                 out.push_str(&format!(

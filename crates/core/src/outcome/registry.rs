@@ -22,6 +22,16 @@ pub enum PredictorKind {
     Simulation,
 }
 
+impl PredictorKind {
+    /// In words, as listings and the API show it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PredictorKind::Forecast => "forecast",
+            PredictorKind::Simulation => "simulation",
+        }
+    }
+}
+
 /// One setting a source accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SettingSpec {

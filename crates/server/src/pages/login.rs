@@ -226,10 +226,8 @@ fn event(actor: &str, action: Action, client: &str, result: &str) -> AuditEvent 
         detail.insert("client".to_string(), client.to_string());
     }
     detail.insert("result".to_string(), result.to_string());
-    // Names are capped by the log; an over-long one is recorded truncated.
-    let actor: String = actor.chars().take(64).collect();
     AuditEvent {
-        actor: format!("user:{actor}"),
+        actor: attache_audit::user_actor(actor),
         action,
         object: String::new(),
         classification: Classification::Public,

@@ -2,7 +2,7 @@
 //! (model, kind, what it is, unit, subjects, scenarios, settings). `GET /api/v1/predictors`
 //! serves it; briefs attach outcomes of these models.
 
-use attache_core::outcome::{PredictorKind, Registry};
+use attache_core::outcome::Registry;
 use serde_json::json;
 
 use crate::download::{Column, Table};
@@ -11,10 +11,7 @@ use crate::download::{Column, Table};
 pub fn table(registry: &Registry) -> Table {
     let mut rows: Vec<[String; 8]> = Vec::new();
     for s in registry.iter() {
-        let kind = match s.kind() {
-            PredictorKind::Forecast => "forecast",
-            PredictorKind::Simulation => "simulation",
-        };
+        let kind = s.kind().as_str();
         let settings: Vec<&str> = s.settings().iter().map(|x| x.name).collect();
         for q in s.quantities() {
             rows.push([
