@@ -460,11 +460,10 @@ impl Game {
         let mut parts: Vec<String> = Vec::new();
         for (i, c) in self.criteria.iter().enumerate() {
             parts.push(format!(
-                "{} (at least {} of {} {})",
+                "{} ({} of {})",
                 c.threshold.describe(&c.label),
                 self.quotas[i],
                 self.totals[i],
-                c.label
             ));
         }
         if !self.member_thresholds.is_empty() {

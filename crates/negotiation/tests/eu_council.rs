@@ -32,6 +32,10 @@ fn eu27_exact_agrees_with_monte_carlo() {
     assert_eq!(game.min_members(), 15);
     assert_eq!(game.wins_with_members(), Some(24));
     assert_eq!(game.quota(0), 291_987); // ceil(0.65 x 449,210)
+    assert_eq!(
+        game.describe(),
+        "a coalition of the 27 members wins with at least 65% of population (291987 of 449210) and at least 15 members, or with any 24 or more members (a blocking minority needs at least 4)"
+    );
     let exact = base();
     let mc = monte_carlo_power(&game, 200_000, 20240101).unwrap();
     for i in 0..game.len() {

@@ -18,7 +18,8 @@
 //! **envy-free** (each gets at least 50 of its points, so values the other's bundle at most 50)
 //! and **efficient** (no other division is better for one and no worse for the other); the
 //! result carries checks of the first two and of the ratio-order condition that makes the
-//! third hold (Brams & Taylor 1996, Theorem 4.6 there).
+//! third hold (an allocation is efficient when the first party holds only issues whose ratio
+//! of its points to the other's is at least that of every issue the other holds).
 
 use crate::error::SettleError;
 use crate::explain::{Explain, join_names, num, pct};
