@@ -81,6 +81,13 @@ impl Trajectory {
         let at = (day as usize * n + i) * k;
         &self.counts[at..at + k]
     }
+    /// Every record in order, day-major: (day, subpopulation name, counts by compartment).
+    /// One CSV row each (`day,subpop,` then [`Trajectory::compartments`]).
+    pub fn rows(&self) -> impl Iterator<Item = (u32, &str, &[f64])> + '_ {
+        (0..=self.days).flat_map(move |d| {
+            (0..self.subpops.len()).map(move |i| (d, self.subpops[i].as_str(), self.record(d, i)))
+        })
+    }
     /// Count of compartment `c` on `day` in subpopulation `i`.
     pub fn count(&self, day: u32, i: usize, c: usize) -> f64 {
         self.record(day, i)[c]

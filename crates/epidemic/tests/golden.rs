@@ -131,3 +131,13 @@ fn two_identical_patches_match_one_patch() {
         }
     }
 }
+
+#[test]
+fn rows_list_every_day_and_subpopulation_in_order() {
+    let run = one_patch(Model::sir(2.0, 5.0).unwrap(), 1000, 3);
+    let rows: Vec<(u32, &str, &[f64])> = run.rows().collect();
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[0], (0, "A", &[999.0, 1.0, 0.0][..]));
+    assert_eq!(rows[3].0, 3);
+    assert_eq!(run.compartments(), ["S", "I", "R"]);
+}
