@@ -113,25 +113,34 @@ fn floor_nonneg(x: f64) -> f64 {
     (x as i64) as f64
 }
 
-/// Hörmann's BTRD for n·p >= 10, p <= 1/2 (steps numbered as in the paper).
+/// Hörmann's BTRD for n·p >= 10, p <= 1/2 (steps numbered as in the paper). The
+/// constants step 1 does not need are computed only when it rejects (about 14%).
 fn btrd(rng: &mut ChaCha8Rng, n: u64, p: f64) -> u64 {
     let nf = n as f64;
     let q = 1.0 - p;
-    // Arguments of these floors are non-negative (or checked first): truncate.
-    let m = floor_nonneg((nf + 1.0) * p);
-    let r = p / q;
-    let nr = (nf + 1.0) * r;
     let npq = nf * p * q;
     let spq = npq.sqrt();
     let b = 1.15 + 2.53 * spq;
     let a = -0.0873 + 0.0248 * b + 0.01 * p;
     let c = nf * p + 0.5;
-    let alpha = (2.83 + 5.1 / b) * spq;
-    let vr = 0.92 - 4.2 / b;
+    let inv_b = 1.0 / b;
+    let vr = 0.92 - 4.2 * inv_b;
     let urvr = 0.86 * vr;
+    // 1: the triangle in the middle, accepted at once.
+    let first = uniform(rng);
+    if first <= urvr {
+        let u = first / vr - 0.43;
+        return floor_nonneg((2.0 * a / (0.5 - u.abs()) + b) * u + c) as u64;
+    }
+    // Arguments of these floors are non-negative (or checked first): truncate.
+    let m = floor_nonneg((nf + 1.0) * p);
+    let r = p / q;
+    let nr = (nf + 1.0) * r;
+    let alpha = (2.83 + 5.1 * inv_b) * spq;
+    let mut pending = Some(first);
     loop {
-        // 1: the triangle in the middle, accepted at once.
-        let mut v = uniform(rng);
+        // 1 again after a rejection.
+        let mut v = pending.take().unwrap_or_else(|| uniform(rng));
         if v <= urvr {
             let u = v / vr - 0.43;
             return floor_nonneg((2.0 * a / (0.5 - u.abs()) + b) * u + c) as u64;

@@ -49,6 +49,21 @@ const SMALL: u64 = 16;
 /// rounding rather than binomially (see the module doc).
 const ROUND_UNINFECTED: bool = true;
 
+/// Compartments spread by systematic sampling in the fast path.
+const LANES: usize = 4;
+
+/// One such compartment: its arrival index (`usize::MAX` for the susceptibles, whose
+/// arrivals are implicit), travellers, share per seat, random shift, progress.
+#[derive(Debug, Clone, Copy, Default)]
+struct Lane {
+    at: usize,
+    kc: u64,
+    scale: f64,
+    shift: f64,
+    prev: u64,
+    excess: u64,
+}
+
 /// What a run reports each day.
 pub(crate) trait Observer {
     /// `x[i * k + c]` counts and `inc[i]` new local infections on `day`.
@@ -466,33 +481,74 @@ impl<'a> Engine<'a> {
         // r, floor(kc · cum_r / T + shift), never decreases along r.
         let mut cum = 0u64;
         let screening = w.active.any_screen;
-        for r in 0..deg {
-            let (j, l) = setup.adj[a0 + r];
-            let mut left = u64::from(caps[l]);
-            cum += left;
-            w.cum[r] = cum;
-            let last = r + 1 == deg;
-            for m in 0..n_large {
+        if !screening && n_large <= LANES {
+            // The common case, with the per-compartment state in registers.
+            let mut lanes = [Lane::default(); LANES];
+            for (m, lane) in lanes.iter_mut().enumerate().take(n_large) {
                 let c = w.large[m];
-                let kc = w.kd[c];
-                let upto = if last {
-                    kc
-                } else {
-                    // Non-negative and below 2^53: the i64 conversion floors.
-                    (((cum as f64 * w.scale[m] + w.shift[m]) as i64) as u64).min(kc)
+                *lane = Lane {
+                    at: if c == self.sus { usize::MAX } else { c },
+                    kc: w.kd[c],
+                    scale: w.scale[m],
+                    shift: w.shift[m],
+                    prev: 0,
+                    excess: 0,
                 };
-                let a = upto - w.prev[m];
-                w.prev[m] = upto;
-                let give = a.min(left);
-                w.excess[m] += a - give;
-                left -= give;
-                if screening {
-                    self.deliver(w, i, j, c, give);
-                } else if c != self.sus {
-                    w.arr[j * k + c] += give;
-                }
             }
-            w.rem[r] = left;
+            let lanes = &mut lanes[..n_large];
+            let adj = &setup.adj[a0..a1];
+            let (cum_s, rem_s, arr) = (&mut w.cum[..deg], &mut w.rem[..deg], &mut w.arr[..]);
+            for r in 0..deg {
+                let (j, l) = adj[r];
+                let mut left = u64::from(caps[l]);
+                cum += left;
+                cum_s[r] = cum;
+                let last = r + 1 == deg;
+                for lane in lanes.iter_mut() {
+                    let upto = if last {
+                        lane.kc
+                    } else {
+                        // Non-negative and below 2^53: the i64 conversion floors.
+                        (((cum as f64 * lane.scale + lane.shift) as i64) as u64).min(lane.kc)
+                    };
+                    let a = upto - lane.prev;
+                    lane.prev = upto;
+                    let give = a.min(left);
+                    lane.excess += a - give;
+                    left -= give;
+                    if lane.at != usize::MAX {
+                        arr[j * k + lane.at] += give;
+                    }
+                }
+                rem_s[r] = left;
+            }
+            for (m, lane) in lanes.iter().enumerate() {
+                w.excess[m] = lane.excess;
+            }
+        } else {
+            for r in 0..deg {
+                let (j, l) = setup.adj[a0 + r];
+                let mut left = u64::from(caps[l]);
+                cum += left;
+                w.cum[r] = cum;
+                let last = r + 1 == deg;
+                for m in 0..n_large {
+                    let c = w.large[m];
+                    let kc = w.kd[c];
+                    let upto = if last {
+                        kc
+                    } else {
+                        (((cum as f64 * w.scale[m] + w.shift[m]) as i64) as u64).min(kc)
+                    };
+                    let a = upto - w.prev[m];
+                    w.prev[m] = upto;
+                    let give = a.min(left);
+                    w.excess[m] += a - give;
+                    left -= give;
+                    self.deliver(w, i, j, c, give);
+                }
+                w.rem[r] = left;
+            }
         }
         debug_assert_eq!(cum, t);
         for m in 0..n_large {

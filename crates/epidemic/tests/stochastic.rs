@@ -178,3 +178,43 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn many_compartments_travel_and_are_conserved() {
+    // Seven compartments, so more than four travel in bulk on busy days (the general
+    // path of the travel step).
+    let model = Model::builder()
+        .compartments(&["S", "E1", "E2", "I1", "I2", "I3", "R"])
+        .infection("S", "I1", "E1", 0.6)
+        .infection("S", "I2", "E1", 0.6)
+        .infection("S", "I3", "E1", 0.3)
+        .spontaneous("E1", "E2", 0.5)
+        .spontaneous("E2", "I1", 0.5)
+        .spontaneous("I1", "I2", 0.5)
+        .spontaneous("I2", "I3", 0.5)
+        .spontaneous("I3", "R", 0.5)
+        .removed("R")
+        .build()
+        .unwrap();
+    let pops = vec![3_000_000, 2_000_000, 1_000_000];
+    let world = Metapop::new(
+        ["A", "B", "C"].map(String::from).to_vec(),
+        pops.clone(),
+        Mobility::from_links(3, &[(0, 1, 40_000.5), (1, 2, 20_000.0), (0, 2, 10_000.25)]).unwrap(),
+    )
+    .unwrap();
+    let setup = Setup::new(model, world, &[seed("A", 50)], &Scenario::baseline(), 120).unwrap();
+    let traj = run_stochastic(&setup, 8, 0).unwrap();
+    let mut busiest = 0.0f64;
+    for d in 0..=120 {
+        for (i, &p) in pops.iter().enumerate() {
+            assert_eq!(
+                traj.record(d, i).iter().sum::<f64>(),
+                p as f64,
+                "day {d} subpop {i}"
+            );
+            busiest = busiest.max(traj.prevalence(d, i) / p as f64);
+        }
+    }
+    assert!(busiest > 0.1, "the epidemic never got going: {busiest}");
+}
