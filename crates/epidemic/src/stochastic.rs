@@ -114,6 +114,9 @@ pub(crate) struct Engine<'a> {
     leave: Vec<f64>,
     infectious: Vec<bool>,
     infected: Vec<bool>,
+    /// Compartments with a spontaneous exit, and infectors: while all are empty (and
+    /// nobody is vaccinated) a subpopulation's day has no local transitions.
+    movers: Vec<usize>,
     /// Whole travellers on each link each day, [day * n_links + link], the same every
     /// run (the lever schedule is fixed), and their totals per subpopulation.
     caps: Vec<u32>,
@@ -218,6 +221,9 @@ impl<'a> Engine<'a> {
             leave,
             infectious: (0..k).map(|c| model.is_infectious(c)).collect(),
             infected: (0..k).map(|c| model.is_infected(c)).collect(),
+            movers: (0..k)
+                .filter(|&c| model.is_infectious(c) || model.exit_rate(c) > 0.0)
+                .collect(),
             caps,
             tot,
             n_links: links.len(),
@@ -295,6 +301,10 @@ impl<'a> Engine<'a> {
         let popf = self.pop[i] as f64;
         let beta = w.active.beta[i];
         let vac = w.active.vaccinate[i];
+        if vac <= 0.0 && self.movers.iter().all(|&c| w.x[base + c] == 0) {
+            w.inc[i] = 0; // nobody can move: no infectors, nobody with a spontaneous exit
+            return;
+        }
         let rng = &mut w.rngs[i];
         w.delta.fill(0);
         let mut new_inf = 0u64;
