@@ -203,8 +203,10 @@ pub fn run_ensemble(setup: &Setup, opts: &EnsembleOptions) -> Result<Ensemble, E
 /// A lever's effect on one subpopulation, run by run against the baseline.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LeverEffect {
-    /// Days of delay in arrival, over runs where the baseline arrived; runs where the
-    /// lever kept it out within the horizon count as "not reached" (beyond every delay).
+    /// Days of delay in arrival (lever minus baseline, run by run), over the runs where
+    /// the baseline arrived; runs where the lever kept it out within the horizon count as
+    /// "not reached", beyond every delay. `delay.reached` is the fraction of those runs
+    /// in which it still arrived under the lever.
     pub delay: WhenSummary,
     /// Baseline cases minus lever cases (cumulative local infections).
     pub cases_avoided: Quantiles,
