@@ -4,9 +4,10 @@
 //!
 //! Per subpopulation i (population N_i): spontaneous flows r·X, infection flows
 //! beta·m_i·S·I/N_i (m_i the distancing factor), vaccination v_i·S. Travel on a link of w
-//! travellers a day each way moves w·X_a/N_a of compartment X from a to b and w·X_b/N_b
-//! back, N the subpopulation's current total; each subpopulation sends and receives w, so
-//! its size is constant up to rounding. Screened infectious travellers (probability s)
+//! travellers a day each way moves w·X_a/P_a of compartment X from a to b and w·X_b/P_b
+//! back, P the subpopulation's current travelling total (all but stationary compartments
+//! such as D); each subpopulation sends and receives w, so its size is constant up to
+//! rounding. Screened infectious travellers (probability s)
 //! arrive in the removed compartment. Levers are piecewise constant: those active on day
 //! d apply over [d, d + 1).
 
@@ -76,7 +77,10 @@ impl Ode<'_> {
             return;
         }
         for i in 0..n {
-            self.sums[i] = x[i * k..(i + 1) * k].iter().sum();
+            self.sums[i] = (0..k)
+                .filter(|&c| model.travels(c))
+                .map(|c| x[i * k + c])
+                .sum();
         }
         for (l, &(a, b, w)) in links.iter().enumerate() {
             let w = w * act.link[l];
@@ -89,7 +93,7 @@ impl Ode<'_> {
             } else {
                 (0.0, 0.0)
             };
-            for c in 0..k {
+            for c in (0..k).filter(|&c| model.travels(c)) {
                 let fab = wa * x[a * k + c];
                 let fba = wb * x[b * k + c];
                 dx[a * k + c] += fba - fab;

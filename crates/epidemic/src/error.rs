@@ -37,6 +37,9 @@ pub enum EpidemicError {
     /// A transition from a compartment to itself.
     #[error("transition {0} goes from a compartment to itself")]
     SelfTransition(String),
+    /// The susceptible compartment fills the seats of travel: it must travel.
+    #[error("compartment {0:?} is susceptible and must travel: it fills the seats others leave")]
+    StationarySusceptible(String),
     /// Without an infection transition no compartment is infectious.
     #[error("the model has no infection transition (S + I -> E), so no infectious compartment")]
     NoInfectious,

@@ -12,7 +12,8 @@
 //! *infected* compartments (prevalence, arrival) default to the infection targets and the
 //! compartments through which they become infectious (E and I in SEIR) and can be set
 //! explicitly. The *removed* compartment, where vaccinated and screened-out people go, is
-//! declared with [`ModelBuilder::removed`] (R in the built-in models).
+//! declared with [`ModelBuilder::removed`] (R in the built-in models). Every compartment
+//! travels unless declared [`ModelBuilder::stationary`] (D in SEIRD).
 
 use crate::EpidemicError;
 
@@ -71,6 +72,7 @@ pub struct Model {
     removed: Option<usize>,
     infected: Vec<bool>,
     infectious: Vec<bool>,
+    travels: Vec<bool>,
 }
 
 impl Model {
@@ -131,6 +133,7 @@ impl Model {
             .spontaneous("I", "R", (1.0 - ifr) / infectious_days)
             .spontaneous("I", "D", ifr / infectious_days)
             .removed("R")
+            .stationary(&["D"])
             .build()
     }
 
@@ -169,6 +172,10 @@ impl Model {
     /// Whether a compartment is infectious (an infector of some infection transition).
     pub fn is_infectious(&self, c: usize) -> bool {
         self.infectious[c]
+    }
+    /// Whether people in a compartment travel (the dead do not).
+    pub fn travels(&self, c: usize) -> bool {
+        self.travels[c]
     }
     /// The first infectious compartment: where seeds go unless told otherwise.
     pub fn seed_compartment(&self) -> usize {
@@ -250,6 +257,7 @@ pub struct ModelBuilder {
     specs: Vec<Spec>,
     infected: Option<Vec<String>>,
     removed: Option<String>,
+    stationary: Vec<String>,
 }
 
 impl ModelBuilder {
@@ -287,6 +295,13 @@ impl ModelBuilder {
     /// The compartment vaccinated and screened-out people move to.
     pub fn removed(mut self, name: &str) -> Self {
         self.removed = Some(name.to_string());
+        self
+    }
+
+    /// Compartments whose people do not travel (e.g. D). The susceptible compartment
+    /// must travel: it fills the seats the others leave.
+    pub fn stationary(mut self, names: &[&str]) -> Self {
+        self.stationary.extend(names.iter().map(|s| s.to_string()));
         self
     }
 
@@ -372,6 +387,14 @@ impl ModelBuilder {
             Some(n) => Some(idx(n, "the removed compartment")?),
             None => None,
         };
+        let mut travels = vec![true; k];
+        for n in &self.stationary {
+            let c = idx(n, "the stationary list")?;
+            if c == susceptible {
+                return Err(EpidemicError::StationarySusceptible(n.clone()));
+            }
+            travels[c] = false;
+        }
         Ok(Model {
             names: self.names,
             transitions,
@@ -379,6 +402,7 @@ impl ModelBuilder {
             removed,
             infected,
             infectious,
+            travels,
         })
     }
 }

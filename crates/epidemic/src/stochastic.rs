@@ -17,12 +17,13 @@
 //!    floor(C(d + 1)) minus floor(C(d)), so the long-run mean is exact and both
 //!    directions carry the same whole number (computed once per ensemble: the lever
 //!    schedule is the same in every run). Who travels: of the subpopulation's T daily
-//!    travellers, the number in each infected compartment (E, I) is binomial
-//!    (sequential binomials of the remaining seats, a with-replacement approximation of
-//!    the hypergeometric that is exact to O(T/N)); in each uninfected one other than the
-//!    susceptibles (R, D) it is the expectation rounded up or down at random (unbiased;
-//!    their noise does not change who gets infected, and skipping a binomial there saves
-//!    about 7% of the run time); all clamped to what each compartment holds. Then each
+//!    travellers, drawn from the compartments that travel (not D), the number in each
+//!    infected compartment (E, I) is binomial (sequential binomials of the remaining
+//!    seats, a with-replacement approximation of the hypergeometric that is exact to
+//!    O(T/N)); in each uninfected one other than the susceptibles (R) it is the
+//!    expectation rounded up or down at random (unbiased; their noise does not change who
+//!    gets infected, and skipping a binomial there saves about 7% of the run time); all
+//!    clamped to what each compartment holds. Then each
 //!    compartment's travellers are spread over the links, exactly multinomially when at
 //!    most 16 people, by systematic sampling (unbiased, each link within one person of
 //!    its share) above; susceptibles fill each link's remaining seats, so every link
@@ -114,6 +115,9 @@ pub(crate) struct Engine<'a> {
     leave: Vec<f64>,
     infectious: Vec<bool>,
     infected: Vec<bool>,
+    /// Whether each compartment travels, and those that do not.
+    travels: Vec<bool>,
+    stationary: Vec<usize>,
     /// Compartments with a spontaneous exit, and infectors: while all are empty (and
     /// nobody is vaccinated) a subpopulation's day has no local transitions.
     movers: Vec<usize>,
@@ -221,6 +225,8 @@ impl<'a> Engine<'a> {
             leave,
             infectious: (0..k).map(|c| model.is_infectious(c)).collect(),
             infected: (0..k).map(|c| model.is_infected(c)).collect(),
+            travels: (0..k).map(|c| model.travels(c)).collect(),
+            stationary: (0..k).filter(|&c| !model.travels(c)).collect(),
             movers: (0..k)
                 .filter(|&c| model.is_infectious(c) || model.exit_rate(c) > 0.0)
                 .collect(),
@@ -441,11 +447,12 @@ impl<'a> Engine<'a> {
         let caps = &self.caps[day as usize * self.n_links..(day as usize + 1) * self.n_links];
         // Who travels: T seats split among compartments.
         let mut seats = t;
-        let mut pool = self.pop[i];
+        let mut pool: u64 =
+            self.pop[i] - self.stationary.iter().map(|&c| w.x[base + c]).sum::<u64>();
         for c in 0..k {
             w.kd[c] = 0;
             let xc = w.x[base + c];
-            if c == f || xc == 0 {
+            if c == f || xc == 0 || !self.travels[c] {
                 continue;
             }
             let kc = if seats == 0 {
@@ -462,13 +469,19 @@ impl<'a> Engine<'a> {
         }
         w.kd[f] = seats;
         if seats > xf {
+            // Too few susceptibles left to fill the seats: others fill them, stationary
+            // compartments only when nobody else is left (the route's count is kept).
             let mut deficit = seats - xf;
             w.kd[f] = xf;
-            for c in 0..k {
-                let spare = w.x[base + c] - w.kd[c];
-                let take = spare.min(deficit);
-                w.kd[c] += take;
-                deficit -= take;
+            for pass in [true, false] {
+                for c in 0..k {
+                    if self.travels[c] == pass {
+                        let spare = w.x[base + c] - w.kd[c];
+                        let take = spare.min(deficit);
+                        w.kd[c] += take;
+                        deficit -= take;
+                    }
+                }
             }
         }
         let mut n_large = 0;

@@ -118,3 +118,55 @@ fn asymmetric_matrix_is_refused_where_symmetry_is_required() {
     let err = Mobility::from_symmetric_matrix(&passengers()).unwrap_err();
     assert!(err.to_string().contains("0->1 = 9000"), "{err}");
 }
+
+#[test]
+fn stationary_compartments_do_not_travel() {
+    // SEIRD's dead stay where they died: 500 dead placed in A stay in A, none reach B,
+    // under heavy travel, in both dynamics.
+    let world = || {
+        Metapop::new(
+            vec!["A".into(), "B".into()],
+            vec![100_000, 100_000],
+            Mobility::from_links(2, &[(0, 1, 5_000.0)]).unwrap(),
+        )
+        .unwrap()
+    };
+    let dead = [Seed {
+        place: "A".into(),
+        count: 500,
+        day: 0,
+        compartment: Some("D".into()),
+    }];
+    let model = Model::seird(2.0, 3.0, 4.0, 0.01).unwrap();
+    assert!(!model.travels(4) && model.travels(0));
+    let setup = Setup::new(model, world(), &dead, &Scenario::baseline(), 60).unwrap();
+    let det = run_deterministic(&setup, 10).unwrap();
+    let sto = run_stochastic(&setup, 1, 0).unwrap();
+    for t in [&det, &sto] {
+        for d in 0..=60 {
+            assert_eq!(t.count(d, 0, 4), 500.0, "day {d}");
+            assert_eq!(t.count(d, 1, 4), 0.0, "day {d}");
+            for i in 0..2 {
+                let size: f64 = t.record(d, i).iter().sum();
+                assert!(
+                    (size - 1e5).abs() < 1e-9 * 1e5,
+                    "day {d} subpop {i}: {size}"
+                );
+            }
+        }
+    }
+    // R, which travels, is exchanged: put 500 recovered in A instead.
+    let recovered = [Seed {
+        compartment: Some("R".into()),
+        ..dead[0].clone()
+    }];
+    let setup = Setup::new(
+        Model::seird(2.0, 3.0, 4.0, 0.01).unwrap(),
+        world(),
+        &recovered,
+        &Scenario::baseline(),
+        60,
+    )
+    .unwrap();
+    assert!(run_deterministic(&setup, 10).unwrap().count(60, 1, 3) > 100.0);
+}

@@ -74,6 +74,25 @@ fn invalid_models_are_refused_with_names() {
     );
     check(Model::builder().build(), Err(EpidemicError::NoCompartments));
     check(
+        Model::builder()
+            .compartments(&["S", "I"])
+            .infection("S", "I", "I", 0.1)
+            .stationary(&["S"])
+            .build(),
+        Err(EpidemicError::StationarySusceptible("S".into())),
+    );
+    check(
+        Model::builder()
+            .compartments(&["S", "I"])
+            .infection("S", "I", "I", 0.1)
+            .stationary(&["Q"])
+            .build(),
+        Err(EpidemicError::UnknownCompartment {
+            context: "the stationary list".into(),
+            name: "Q".into(),
+        }),
+    );
+    check(
         Model::builder().compartments(&["S", "S"]).build(),
         Err(EpidemicError::DuplicateCompartment("S".into())),
     );
