@@ -237,7 +237,44 @@ pub enum LookupError {
         code: String,
         names: String,
     },
+    /// A user's query ([`Crosswalk::find`]) matched no code and no name; `suggestions` holds
+    /// the closest names as (name, ISO3), best first.
+    #[error("no country or code matches {query:?}{}", did_you_mean(.suggestions))]
+    NoMatch {
+        query: String,
+        suggestions: Vec<(String, String)>,
+    },
 }
+
+/// "; did you mean Sudan (SDN), South Sudan (SSD)?", or nothing without suggestions.
+fn did_you_mean(suggestions: &[(String, String)]) -> String {
+    if suggestions.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = suggestions
+        .iter()
+        .map(|(name, iso3)| format!("{name} ({iso3})"))
+        .collect();
+    format!("; did you mean {}?", list.join(", "))
+}
+
+/// Words too common in country names to suggest a country by ("Republic of ...").
+const GENERIC_WORDS: [&str; 14] = [
+    "republic",
+    "democratic",
+    "people",
+    "peoples",
+    "kingdom",
+    "federation",
+    "federal",
+    "islands",
+    "island",
+    "state",
+    "states",
+    "united",
+    "union",
+    "saint",
+];
 
 /// The crosswalk: every country and historic state, and land borders between them.
 pub struct Crosswalk {
@@ -648,7 +685,62 @@ impl Crosswalk {
         )
     }
 
-    /// Finds a country from a user's query, trying ISO alpha-3, ISO alpha-2, then names.
+    /// The countries whose name, alias or (for a three-letter query) ISO3 code is closest to
+    /// `query`, best first, at most `max`: within [`crate::suggest::tolerance`] edits of the
+    /// whole name, of one of its words ("sudn" -> South Sudan), or starting with the query.
+    /// Current states rank before historic ones at the same distance.
+    pub fn suggest(&self, query: &str, max: usize) -> Vec<&Country> {
+        use crate::suggest::{edit_distance, tolerance};
+        let q = normalize_name(query);
+        let n = q.chars().count();
+        if n < 2 {
+            return vec![];
+        }
+        let tol = tolerance(n);
+        let code_like = n == 3 && q.chars().all(|c| c.is_ascii_alphabetic());
+        // (distance, matched a word or prefix rather than the whole, historic, name) per country.
+        let mut best: HashMap<&str, (usize, bool, bool, &Country)> = HashMap::new();
+        for c in &self.countries {
+            let mut score: Option<(usize, bool)> = None;
+            let mut consider = |d: usize, partial: bool| {
+                if d <= tol && score.is_none_or(|s| (d, partial) < s) {
+                    score = Some((d, partial));
+                }
+            };
+            for name in std::iter::once(&c.name).chain(&c.aliases) {
+                let full = normalize_name(name);
+                consider(edit_distance(&q, &full), false);
+                if n >= 4 && full.starts_with(&q) {
+                    consider(0, true);
+                }
+                for w in full.split(' ') {
+                    if w.chars().count() >= 4 && !GENERIC_WORDS.contains(&w) {
+                        consider(edit_distance(&q, w), true);
+                    }
+                }
+            }
+            if code_like {
+                consider(edit_distance(&q, &c.iso3.to_ascii_lowercase()), false);
+            }
+            if let Some((d, partial)) = score {
+                let key = (d, partial, !c.is_current(), c);
+                best.entry(c.iso3.as_str())
+                    .and_modify(|e| {
+                        if (key.0, key.1, key.2) < (e.0, e.1, e.2) {
+                            *e = key;
+                        }
+                    })
+                    .or_insert(key);
+            }
+        }
+        let mut out: Vec<(usize, bool, bool, &Country)> = best.into_values().collect();
+        out.sort_by(|a, b| (a.0, a.1, a.2, &a.3.name).cmp(&(b.0, b.1, b.2, &b.3.name)));
+        out.into_iter().take(max).map(|x| x.3).collect()
+    }
+
+    /// Finds a country from a user's query, trying ISO alpha-3, ISO alpha-2, then names. The
+    /// one resolver of every command and route that takes a country: a query that matches
+    /// nothing fails with [`LookupError::NoMatch`] and the closest names ([`Self::suggest`]).
     pub fn find(&self, query: &str) -> Result<&Country, LookupError> {
         let q = query.trim();
         let is_letters = q.chars().all(|c| c.is_ascii_alphabetic());
@@ -667,7 +759,17 @@ impl Crosswalk {
         if !q.is_empty() && q.chars().all(|c| c.is_ascii_digit()) {
             return self.lookup(Scheme::M49, q);
         }
-        self.lookup(Scheme::Name, q)
+        match self.lookup(Scheme::Name, q) {
+            Err(LookupError::Unknown { .. }) => Err(LookupError::NoMatch {
+                query: q.to_string(),
+                suggestions: self
+                    .suggest(q, 5)
+                    .into_iter()
+                    .map(|c| (c.name.clone(), c.iso3.clone()))
+                    .collect(),
+            }),
+            r => r,
+        }
     }
 }
 
@@ -770,6 +872,58 @@ mod tests {
             .unwrap();
         assert_eq!((c.iso3.as_str(), fallback), ("YMD", true));
         check("gw:711@1920", "GW711");
+    }
+
+    /// One helper for the user-facing resolver: `input` is the query, `expect` the ISO3 or the
+    /// error text (whole).
+    fn check_find(input: &str, expect: &str) {
+        let got = match cw().find(input) {
+            Ok(c) => c.iso3.clone(),
+            Err(e) => e.to_string(),
+        };
+        assert_eq!(got, expect, "{input:?}");
+    }
+
+    #[test]
+    fn find_resolves_or_suggests() {
+        check_find("India", "IND");
+        check_find("ind", "IND");
+        check_find("in", "IND");
+        check_find("356", "IND");
+        check_find("Ivory Coast", "CIV");
+        check_find("Burkina Faso", "BFA");
+        check_find(
+            "Sudn",
+            "no country or code matches \"Sudn\"; did you mean Sudan (SDN), South Sudan (SSD)?",
+        );
+        check_find(
+            "Inda",
+            "no country or code matches \"Inda\"; did you mean India (IND)?",
+        );
+        check_find(
+            "Sduan",
+            "no country or code matches \"Sduan\"; did you mean Sudan (SDN), South Sudan (SSD)?",
+        );
+        check_find(
+            "Burkin",
+            "no country or code matches \"Burkin\"; did you mean Burkina Faso (BFA)?",
+        );
+        check_find(
+            "Argentna",
+            "no country or code matches \"Argentna\"; did you mean Argentina (ARG)?",
+        );
+        check_find("Qqqqqqq", "no country or code matches \"Qqqqqqq\"");
+    }
+
+    #[test]
+    fn suggestions_of_a_code_are_codes_one_edit_away() {
+        let s: Vec<&str> = cw()
+            .suggest("UKX", 5)
+            .iter()
+            .map(|c| c.iso3.as_str())
+            .collect();
+        assert!(s.contains(&"UKR"), "{s:?}");
+        assert!(s.len() <= 5);
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod cancel;
 pub mod country;
 pub mod outcome;
 pub mod source;
+pub mod suggest;
 pub mod time;
 
 pub use country::{Country, Crosswalk, LookupError, Scheme};
