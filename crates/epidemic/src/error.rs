@@ -183,6 +183,19 @@ pub enum EpidemicError {
     /// A fan chart was asked of a series the ensemble did not track.
     #[error("subpopulation {0} was not tracked in this ensemble; add it to EnsembleOptions::track")]
     NotTracked(usize),
+    /// A passenger matrix row that is wrong: its line (from 1) and value.
+    #[error("passenger matrix line {line}: {reason} (value {value:?})")]
+    Passengers {
+        /// Line number, from 1.
+        line: usize,
+        /// The offending text.
+        value: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Inputs a network needs that the data do not give.
+    #[error("network data: {0}")]
+    NoData(String),
     /// Two ensembles that cannot be compared run by run.
     #[error(
         "ensembles differ in {0}; a lever is compared with a baseline of the same runs, days and network"

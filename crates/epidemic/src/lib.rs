@@ -11,6 +11,9 @@
 //! - [`ensemble`]: stochastic ensembles, arrival-time distributions, fan charts, lever
 //!   against baseline.
 //! - [`output`]: trajectories and quantile summaries.
+//! - [`calendar`]: dates in seeds and levers turned into day offsets.
+//! - [`air`]: the network from air routes (countries or airports), passenger matrices.
+//! - [`predictor`]: the simulator as an `OutcomePredictor` for briefs.
 //!
 //! The simplest run, one well-mixed population (`--network none`):
 //!
@@ -24,12 +27,15 @@
 //! assert!((run.attack_rate(0) - 0.7968).abs() < 1e-3);
 //! ```
 
+pub mod air;
+pub mod calendar;
 pub mod deterministic;
 pub mod ensemble;
 pub mod error;
 pub mod model;
 pub mod network;
 pub mod output;
+pub mod predictor;
 pub mod sample;
 pub mod scenario;
 pub mod setup;
