@@ -30,6 +30,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::execution::context::SQLOptions;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
@@ -60,6 +61,12 @@ pub enum StoreError {
     Corrupt { path: PathBuf, message: String },
     #[error("SQL: {0}")]
     Query(String),
+    /// A statement that would change something (DDL, DML, COPY, SET, ...): the store's SQL
+    /// only reads.
+    #[error(
+        "SQL: {statement} is refused: SQL over a vintage is read-only (a vintage is immutable; `attache sync` publishes new data); use SELECT, EXPLAIN or SHOW"
+    )]
+    ReadOnly { statement: String },
     /// A vintage that cannot give the forecaster's as-of panel (see `panel_inputs`).
     #[error("as-of panel: {0}")]
     Panel(String),
@@ -167,15 +174,88 @@ impl Vintage {
 }
 
 /// Runs one SQL statement in a session of [`Vintage::session`] (readers with several queries
-/// open the session once).
+/// open the session once). Read-only on every engine: a statement that is not a query is
+/// refused by its kind before it is planned, and the plan is checked again with DataFusion's
+/// [`SQLOptions`] (no DDL, no DML or COPY, no SET or transactions) before it runs, here or on a
+/// cluster.
 pub async fn query(ctx: &SessionContext, sql: &str) -> Result<Vec<RecordBatch>> {
-    let df = ctx
-        .sql(sql)
-        .await
-        .map_err(|e| StoreError::Query(e.to_string()))?;
-    df.collect()
-        .await
-        .map_err(|e| StoreError::Query(e.to_string()))
+    let q = |e: datafusion::error::DataFusionError| StoreError::Query(e.to_string());
+    let state = ctx.state();
+    let dialect = state.config().options().sql_parser.dialect;
+    let statement = state.sql_to_statement(sql, &dialect).map_err(q)?;
+    if let Some(kind) = writes(&statement) {
+        return Err(StoreError::ReadOnly { statement: kind });
+    }
+    let plan = state.statement_to_plan(statement).await.map_err(q)?;
+    read_only()
+        .verify_plan(&plan)
+        .map_err(|e| StoreError::ReadOnly {
+            statement: plan_writes(&plan).unwrap_or_else(|| e.strip_backtrace()),
+        })?;
+    let df = ctx.execute_logical_plan(plan).await.map_err(q)?;
+    df.collect().await.map_err(q)
+}
+
+/// What the store's SQL may do: read.
+fn read_only() -> SQLOptions {
+    SQLOptions::new()
+        .with_allow_ddl(false)
+        .with_allow_dml(false)
+        .with_allow_statements(false)
+}
+
+/// The first node of `plan` that would change something (`SELECT ... INTO` plans a
+/// `CreateMemoryTable`), by name.
+fn plan_writes(plan: &datafusion::logical_expr::LogicalPlan) -> Option<String> {
+    use datafusion::common::tree_node::TreeNodeRecursion;
+    use datafusion::logical_expr::LogicalPlan;
+    let mut kind = None;
+    let _ = plan.apply_with_subqueries(|node| {
+        kind = match node {
+            LogicalPlan::Ddl(d) => Some(d.name().to_string()),
+            LogicalPlan::Dml(d) => Some(d.op.to_string()),
+            LogicalPlan::Copy(_) => Some("COPY".to_string()),
+            LogicalPlan::Statement(s) => Some(s.name().to_string()),
+            _ => None,
+        };
+        Ok(if kind.is_some() {
+            TreeNodeRecursion::Stop
+        } else {
+            TreeNodeRecursion::Continue
+        })
+    });
+    kind
+}
+
+/// The kind of a statement that is not a read (`DROP`, `INSERT`, `COPY`, `SET`, ...), by its
+/// first keyword; `None` for queries, `EXPLAIN` of a query and `SHOW`.
+fn writes(statement: &datafusion::sql::parser::Statement) -> Option<String> {
+    use datafusion::sql::parser::Statement as Df;
+    use datafusion::sql::sqlparser::ast::Statement as Sql;
+    let first_word = |s: String| {
+        s.split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_ascii_uppercase()
+    };
+    match statement {
+        Df::Statement(s) => match s.as_ref() {
+            Sql::Query(_)
+            | Sql::ShowTables { .. }
+            | Sql::ShowColumns { .. }
+            | Sql::ShowVariable { .. }
+            | Sql::ShowFunctions { .. }
+            | Sql::ExplainTable { .. } => None,
+            Sql::Explain { statement, .. } => {
+                writes(&Df::Statement(statement.clone())).map(|k| format!("EXPLAIN {k}"))
+            }
+            other => Some(first_word(other.to_string())),
+        },
+        Df::Explain(e) => writes(&e.statement).map(|k| format!("EXPLAIN {k}")),
+        Df::CreateExternalTable(_) => Some("CREATE EXTERNAL TABLE".into()),
+        Df::CopyTo(_) => Some("COPY".into()),
+        Df::Reset(_) => Some("RESET".into()),
+    }
 }
 
 impl Store {
@@ -471,6 +551,66 @@ mod tests {
             .downcast_ref::<Int64Array>()
             .unwrap()
             .value(0)
+    }
+
+    /// One case of the read-only rule: `Ok(rows)` for a statement that reads, `Err(kind)` for
+    /// one refused as that kind; the table is unchanged after every case.
+    fn check_read_only(v: &Vintage, sql: &str, expect: std::result::Result<usize, &str>) {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let got = rt.block_on(v.sql(sql));
+        match (got, expect) {
+            (Ok(b), Ok(rows)) => {
+                assert_eq!(b.iter().map(|b| b.num_rows()).sum::<usize>(), rows, "{sql}")
+            }
+            (Err(StoreError::ReadOnly { statement }), Err(kind)) => {
+                assert!(
+                    statement.starts_with(kind),
+                    "{sql}: refused as {statement:?}"
+                );
+                let msg = StoreError::ReadOnly { statement }.to_string();
+                assert!(msg.contains("read-only"), "{msg}");
+            }
+            (got, expect) => panic!("{sql}: expected {expect:?}, got {got:?}"),
+        }
+        assert_eq!(count(v), 6, "{sql} changed the table");
+    }
+
+    #[test]
+    fn sql_is_read_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut s = store.begin("v1").unwrap();
+        s.write_table("t", &[batch(&[1, 2, 3])]).unwrap();
+        let v = s.publish(&Lockfile::default()).unwrap();
+        let out = dir.path().join("copy.parquet");
+        for (sql, expect) in [
+            ("select x from t", Ok(3)),
+            ("SELECT count(*) FROM t WHERE x > 1", Ok(1)),
+            ("explain select x from t", Ok(2)),
+            ("with a as (select x from t) select * from a", Ok(3)),
+            ("drop table t", Err("DROP")),
+            ("DROP VIEW v", Err("DROP")),
+            ("create table u as select * from t", Err("CREATE")),
+            ("create view w as select * from t", Err("CREATE")),
+            (
+                "create external table e stored as parquet location '/tmp/x'",
+                Err("CREATE EXTERNAL TABLE"),
+            ),
+            ("insert into t values (4)", Err("INSERT")),
+            ("update t set x = 0", Err("UPDATE")),
+            ("delete from t", Err("DELETE")),
+            ("truncate table t", Err("TRUNCATE")),
+            ("set datafusion.execution.batch_size = 1", Err("SET")),
+            ("reset datafusion.execution.batch_size", Err("RESET")),
+            ("begin transaction", Err("BEGIN")),
+            ("explain insert into t values (4)", Err("EXPLAIN INSERT")),
+            ("select x into u from t", Err("CreateMemoryTable")),
+        ] {
+            check_read_only(&v, sql, expect);
+        }
+        let copy = format!("copy t to '{}'", out.display());
+        check_read_only(&v, &copy, Err("COPY"));
+        assert!(!out.exists(), "COPY wrote {}", out.display());
     }
 
     #[test]
