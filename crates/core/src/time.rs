@@ -149,6 +149,23 @@ impl MonthId {
         MonthId(self.0 + months)
     }
 
+    /// Months from `earlier` to `self` (negative when `earlier` is later): the offset to index
+    /// a dense monthly series that starts at `earlier`.
+    pub fn months_since(self, earlier: MonthId) -> i32 {
+        self.0 - earlier.0
+    }
+
+    /// Every month from `self` to `last`, inclusive (empty when `last` is earlier).
+    pub fn through(self, last: MonthId) -> impl DoubleEndedIterator<Item = MonthId> + Clone {
+        (self.0..=last.0).map(MonthId)
+    }
+
+    /// The month that publishes year `year`'s annual data under a lag of `months_after` months
+    /// after the year's end (UCDP's annual releases: June of the next year = 6).
+    pub fn after_year(year: i32, months_after: i32) -> MonthId {
+        MonthId((year + 1 - Self::EPOCH_YEAR) * 12 + months_after)
+    }
+
     /// Parses `YYYY-MM`.
     pub fn parse_ym(s: &str) -> Result<MonthId, DateError> {
         let t = s.trim();
@@ -187,6 +204,19 @@ mod tests {
         check_month("2020-10", 490);
         check_month("2020-12", 492);
         check_month("1979-12", 0);
+    }
+
+    #[test]
+    fn month_arithmetic() {
+        let oct20 = MonthId(490);
+        assert_eq!(oct20.months_since(MonthId(457)), 33);
+        assert_eq!(
+            MonthId(457).through(MonthId(459)).collect::<Vec<_>>(),
+            [MonthId(457), MonthId(458), MonthId(459)]
+        );
+        assert_eq!(MonthId(459).through(MonthId(457)).count(), 0);
+        // UCDP's 2019 annual data is public from June 2020.
+        assert_eq!(MonthId::after_year(2019, 6).to_string(), "2020-06");
     }
 
     #[test]

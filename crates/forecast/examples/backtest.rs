@@ -15,7 +15,7 @@ fn main() {
     for (year, as_of, files, act_file) in common::WINDOWS {
         let panel = common::panel(as_of, files);
         let act = common::actuals(act_file);
-        let months = (as_of + 3)..=(as_of + 14);
+        let months = attache_core::MonthId(as_of + 3)..=attache_core::MonthId(as_of + 14);
         for b in benchmarks::all() {
             let rows = b.forecast(&panel, months.clone(), 1000, 1).unwrap();
             let s = common::score(&rows, &act);

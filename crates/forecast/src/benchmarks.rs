@@ -14,6 +14,7 @@
 
 use std::ops::RangeInclusive;
 
+use attache_core::MonthId;
 use attache_scoring::benchmarks as bm;
 
 use crate::{ForecastError, ForecastRow, Forecaster, Panel, check_request};
@@ -43,15 +44,15 @@ fn stream(id: u16, month: i32) -> u64 {
 
 fn run(
     panel: &Panel,
-    months: RangeInclusive<i32>,
+    months: RangeInclusive<MonthId>,
     n_draws: usize,
     mut f: impl FnMut(u16, i32, &[f64]) -> Result<Vec<f64>, bm::BenchmarkError>,
 ) -> Result<Vec<ForecastRow>, ForecastError> {
     check_request(panel, &months, n_draws)?;
     let mut out = Vec::new();
     for (id, h) in histories(panel) {
-        for m in months.clone() {
-            let draws = f(id, m, &h).map_err(|e| ForecastError::Gbt(e.to_string()))?;
+        for m in months.start().through(*months.end()) {
+            let draws = f(id, m.0, &h).map_err(|e| ForecastError::Gbt(e.to_string()))?;
             out.push(ForecastRow {
                 views_id: id,
                 iso3: panel.iso3(id).to_string(),
@@ -74,7 +75,7 @@ impl Forecaster for Zero {
     fn forecast(
         &self,
         panel: &Panel,
-        months: RangeInclusive<i32>,
+        months: RangeInclusive<MonthId>,
         n: usize,
         _seed: u64,
     ) -> Result<Vec<ForecastRow>, ForecastError> {
@@ -93,7 +94,7 @@ impl Forecaster for LastHistoricalPoisson {
     fn forecast(
         &self,
         panel: &Panel,
-        months: RangeInclusive<i32>,
+        months: RangeInclusive<MonthId>,
         n: usize,
         seed: u64,
     ) -> Result<Vec<ForecastRow>, ForecastError> {
@@ -115,7 +116,7 @@ impl Forecaster for GlobalBootstrap {
     fn forecast(
         &self,
         panel: &Panel,
-        months: RangeInclusive<i32>,
+        months: RangeInclusive<MonthId>,
         n: usize,
         seed: u64,
     ) -> Result<Vec<ForecastRow>, ForecastError> {
@@ -139,7 +140,7 @@ impl Forecaster for Conflictology {
     fn forecast(
         &self,
         panel: &Panel,
-        months: RangeInclusive<i32>,
+        months: RangeInclusive<MonthId>,
         n: usize,
         _seed: u64,
     ) -> Result<Vec<ForecastRow>, ForecastError> {

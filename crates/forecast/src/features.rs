@@ -480,7 +480,7 @@ impl Histories {
                 continue;
             };
             let start = first - 6;
-            let len = (panel.as_of() - start + 1).max(0) as usize;
+            let len = (panel.as_of().0 - start + 1).max(0) as usize;
             let mut sb = vec![f64::NAN; len];
             let mut ns = vec![f64::NAN; len];
             let mut os = vec![f64::NAN; len];

@@ -26,6 +26,8 @@ use crate::dist::{self, MixtureParams, MonthModel, Tail};
 use crate::features::{self, Histories};
 use crate::novelty::{Novelty, NoveltyRef};
 use crate::tune::{self, Validation};
+use attache_core::MonthId;
+
 use crate::{ForecastError, ForecastRow, Forecaster, Panel, check_request};
 
 /// Hyper-parameters of [`GbtModel`].
@@ -68,7 +70,7 @@ pub trait Predict {
     fn predict(
         &self,
         panel: &Panel,
-        months: RangeInclusive<i32>,
+        months: RangeInclusive<MonthId>,
         n_draws: usize,
         seed: u64,
     ) -> Result<Vec<ForecastRow>, ForecastError>;
@@ -84,7 +86,7 @@ pub struct GbtModel {
 #[derive(Clone)]
 pub struct FittedGbt {
     params: GbtParams,
-    as_of: i32,
+    as_of: MonthId,
     classifier: PerpetualBooster,
     regressor: PerpetualBooster,
     /// P(y >= 25) before calibration.
@@ -206,7 +208,7 @@ impl GbtModel {
                 };
                 for hz in 1..=p.max_horizon {
                     let m = t + hz;
-                    if m > panel.as_of() {
+                    if m > panel.as_of().0 {
                         break;
                     }
                     let v = h.sb_at(m);
@@ -463,7 +465,7 @@ impl FittedGbt {
     }
 
     /// The `as_of` of the panel it was fitted on.
-    pub fn as_of(&self) -> i32 {
+    pub fn as_of(&self) -> MonthId {
         self.as_of
     }
 
@@ -548,12 +550,14 @@ impl Predict for FittedGbt {
     fn predict(
         &self,
         panel: &Panel,
-        months: RangeInclusive<i32>,
+        months: RangeInclusive<MonthId>,
         n_draws: usize,
         seed: u64,
     ) -> Result<Vec<ForecastRow>, ForecastError> {
         check_request(panel, &months, n_draws)?;
         check_columns(panel)?;
+        // Index arithmetic on raw month numbers from here on.
+        let months = months.start().0..=months.end().0;
         let hist = Histories::build(panel);
         let origins = origins(panel, &hist, self.params.empirical_months);
         let (p, mu, p25) = self.point_predictions(&origins, &months);
@@ -586,7 +590,7 @@ impl Predict for FittedGbt {
                 out.push(ForecastRow {
                     views_id: o.id,
                     iso3: panel.iso3(o.id).to_string(),
-                    month_id: m,
+                    month_id: MonthId(m),
                     draws: d,
                 });
             }
@@ -619,7 +623,7 @@ impl Forecaster for GbtForecaster {
     fn forecast(
         &self,
         panel: &Panel,
-        months: RangeInclusive<i32>,
+        months: RangeInclusive<MonthId>,
         n_draws: usize,
         seed: u64,
     ) -> Result<Vec<ForecastRow>, ForecastError> {

@@ -39,6 +39,8 @@ pub mod tune;
 
 use std::ops::RangeInclusive;
 
+use attache_core::MonthId;
+
 pub use attribution::{Driver, describe_drivers};
 pub use gbt::{FittedGbt, GbtForecaster, GbtModel, GbtParams, Predict};
 pub use novelty::{NOVELTY_LABEL, Novelty};
@@ -58,9 +60,9 @@ pub enum ForecastError {
         /// Country of the row.
         views_id: u16,
         /// Month of the row.
-        month_id: i32,
+        month_id: MonthId,
         /// The panel's `as_of`.
-        as_of: i32,
+        as_of: MonthId,
     },
     /// A row's feature vector does not match the panel's feature names.
     #[error(
@@ -70,7 +72,7 @@ pub enum ForecastError {
         /// Country of the row.
         views_id: u16,
         /// Month of the row.
-        month_id: i32,
+        month_id: MonthId,
         /// Length given.
         got: usize,
         /// Length of `feature_names`.
@@ -82,7 +84,7 @@ pub enum ForecastError {
         /// Country of the row.
         views_id: u16,
         /// Month of the row.
-        month_id: i32,
+        month_id: MonthId,
     },
     /// The panel has no country with data.
     #[error("the panel is empty")]
@@ -91,11 +93,11 @@ pub enum ForecastError {
     #[error("forecast months {start}..={end} must lie after as_of ({as_of})")]
     BadMonths {
         /// First month requested.
-        start: i32,
+        start: MonthId,
         /// Last month requested.
-        end: i32,
+        end: MonthId,
         /// The panel's `as_of`.
-        as_of: i32,
+        as_of: MonthId,
     },
     /// `n_draws` was zero.
     #[error("n_draws must be positive")]
@@ -118,8 +120,8 @@ pub struct ForecastRow {
     pub views_id: u16,
     /// ISO 3166-1 alpha-3 code as pushed into the panel.
     pub iso3: String,
-    /// ViEWS month id (1 = January 1980).
-    pub month_id: i32,
+    /// The month forecast (ViEWS numbering: 1 = January 1980).
+    pub month_id: MonthId,
     /// Sample of the month's fatalities (non-negative).
     pub draws: Vec<f64>,
 }
@@ -134,7 +136,7 @@ pub trait Forecaster {
     fn forecast(
         &self,
         panel: &Panel,
-        months: RangeInclusive<i32>,
+        months: RangeInclusive<MonthId>,
         n_draws: usize,
         seed: u64,
     ) -> Result<Vec<ForecastRow>, ForecastError>;
@@ -143,7 +145,7 @@ pub trait Forecaster {
 /// Checks shared by every forecaster's entry point.
 pub(crate) fn check_request(
     panel: &Panel,
-    months: &RangeInclusive<i32>,
+    months: &RangeInclusive<MonthId>,
     n_draws: usize,
 ) -> Result<(), ForecastError> {
     if n_draws == 0 {

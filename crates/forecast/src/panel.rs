@@ -7,6 +7,8 @@
 
 use std::collections::BTreeMap;
 
+use attache_core::MonthId;
+
 use crate::ForecastError;
 
 /// One pushed country-month.
@@ -21,8 +23,9 @@ pub(crate) struct PanelRow {
 /// As-of data for a forecast (see the module documentation).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Panel {
-    as_of: i32,
+    as_of: MonthId,
     feature_names: Vec<String>,
+    /// Keyed by (ViEWS id, raw month id): the raw id is the index arithmetic's, inside the crate.
     rows: BTreeMap<(u16, i32), PanelRow>,
     iso3: BTreeMap<u16, String>,
     annual: BTreeMap<String, BTreeMap<i32, f64>>,
@@ -34,7 +37,7 @@ impl Panel {
     /// An empty panel whose last month with data is `as_of` and whose rows carry the features
     /// `feature_names` (ViEWS `cm_features` column names are recognised by name, see
     /// [`crate::features`]; unknown names are ignored by the model).
-    pub fn new(as_of: i32, feature_names: Vec<String>) -> Panel {
+    pub fn new(as_of: MonthId, feature_names: Vec<String>) -> Panel {
         Panel {
             as_of,
             feature_names,
@@ -57,7 +60,7 @@ impl Panel {
         &mut self,
         views_id: u16,
         iso3: &str,
-        month_id: i32,
+        month_id: MonthId,
         ged: [Option<f64>; 3],
         features: &[f64],
     ) -> Result<(), ForecastError> {
@@ -76,12 +79,12 @@ impl Panel {
                 expected: self.feature_names.len(),
             });
         }
-        if self.rows.contains_key(&(views_id, month_id)) {
+        if self.rows.contains_key(&(views_id, month_id.0)) {
             return Err(ForecastError::Duplicate { views_id, month_id });
         }
         let ged = ged.map(|g| g.filter(|v| v.is_finite()).map(|v| v.max(0.0).round()));
         self.rows.insert(
-            (views_id, month_id),
+            (views_id, month_id.0),
             PanelRow {
                 ged,
                 features: features.to_vec(),
@@ -127,13 +130,13 @@ impl Panel {
     /// The panel as it stood at an earlier origin `as_of` (for rolling-origin validation): rows
     /// up to `as_of`, annual data of the years published by then (UCDP's June-of-the-next-year
     /// rule, as [`crate::features`] applies it), the same neighbours.
-    pub fn truncated(&self, as_of: i32) -> Panel {
+    pub fn truncated(&self, as_of: MonthId) -> Panel {
         let as_of = as_of.min(self.as_of);
-        let published = |y: i32| (y + 1 - 1980) * 12 + 6 <= as_of;
+        let published = |y: i32| MonthId::after_year(y, 6) <= as_of;
         let rows: BTreeMap<(u16, i32), PanelRow> = self
             .rows
             .iter()
-            .filter(|((_, m), _)| *m <= as_of)
+            .filter(|((_, m), _)| *m <= as_of.0)
             .map(|(k, r)| (*k, r.clone()))
             .collect();
         let ids: std::collections::BTreeSet<u16> = rows.keys().map(|k| k.0).collect();
@@ -174,7 +177,7 @@ impl Panel {
     }
 
     /// Last month with data.
-    pub fn as_of(&self) -> i32 {
+    pub fn as_of(&self) -> MonthId {
         self.as_of
     }
 
@@ -205,22 +208,22 @@ impl Panel {
 
     /// Observed `ged_sb` of a country, oldest month first, as (month, value) for the months
     /// whose row has a value.
-    pub fn ged_sb_history(&self, views_id: u16) -> Vec<(i32, f64)> {
+    pub fn ged_sb_history(&self, views_id: u16) -> Vec<(MonthId, f64)> {
         self.rows
-            .range((views_id, i32::MIN)..=(views_id, self.as_of))
-            .filter_map(|(&(_, m), r)| r.ged[0].map(|v| (m, v)))
+            .range((views_id, i32::MIN)..=(views_id, self.as_of.0))
+            .filter_map(|(&(_, m), r)| r.ged[0].map(|v| (MonthId(m), v)))
             .collect()
     }
 
     pub(crate) fn rows_of(&self, views_id: u16) -> impl Iterator<Item = (i32, &PanelRow)> + '_ {
         // `push` never stores a row after as_of; the range bound makes that explicit.
         self.rows
-            .range((views_id, i32::MIN)..=(views_id, self.as_of))
+            .range((views_id, i32::MIN)..=(views_id, self.as_of.0))
             .map(|(&(_, m), r)| (m, r))
     }
 
     pub(crate) fn row(&self, views_id: u16, month_id: i32) -> Option<&PanelRow> {
-        if month_id > self.as_of {
+        if month_id > self.as_of.0 {
             return None;
         }
         self.rows.get(&(views_id, month_id))

@@ -21,6 +21,7 @@
 //! Also here: Platt scaling of the threshold classifier ([`platt`]), fitted on out-of-fold
 //! predictions.
 
+use attache_core::MonthId;
 use attache_scoring::Scorecard;
 
 use crate::dist::MixtureParams;
@@ -79,9 +80,9 @@ pub struct Candidate {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Validation {
     /// The fold's origin (`as_of` of the truncated panel).
-    pub origin: i32,
+    pub origin: MonthId,
     /// The fold's months (inclusive).
-    pub months: (i32, i32),
+    pub months: (MonthId, MonthId),
     /// Country-months scored per candidate.
     pub scored: usize,
     /// Every candidate, in grid order.
@@ -102,7 +103,7 @@ pub(crate) fn validate(
     // The long fold when the panel holds enough months before it, else the short one.
     let mut fold = None;
     for (back, first_h) in [(VALIDATION_MONTHS, 1)] {
-        let origin = panel.as_of() - back;
+        let origin = panel.as_of().plus(-back);
         let truncated = panel.truncated(origin);
         if truncated.countries().is_empty() || months_with_rows(&truncated) < MIN_FOLD_ROWS {
             continue;
@@ -119,7 +120,7 @@ pub(crate) fn validate(
     let Some((origin, first_h, truncated, sub)) = fold else {
         return Ok(None);
     };
-    let months = origin + first_h..=panel.as_of();
+    let months = origin.plus(first_h)..=panel.as_of();
     let mut candidates = Vec::with_capacity(GRID.len());
     let mut scored = 0;
     for &(w_emp, jitter) in &GRID {
@@ -139,7 +140,7 @@ pub(crate) fn validate(
             let y = hist
                 .hists
                 .get(&r.views_id)
-                .map_or(f64::NAN, |h| h.sb_at(r.month_id));
+                .map_or(f64::NAN, |h| h.sb_at(r.month_id.0));
             if y.is_finite() {
                 card.add(&r.draws, y)
                     .map_err(|e| ForecastError::Gbt(format!("validation scoring: {e}")))?;
@@ -177,7 +178,7 @@ pub(crate) fn validate(
     }
     Ok(Some(Validation {
         origin,
-        months: (origin + first_h, panel.as_of()),
+        months: (origin.plus(first_h), panel.as_of()),
         scored,
         chosen: candidates[chosen].mixture,
         candidates,

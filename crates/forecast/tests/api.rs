@@ -1,6 +1,7 @@
 //! API-level tests on a synthetic panel: determinism, non-negative draws, shape, leakage
 //! guard, summaries, attribution and novelty.
 
+use attache_core::MonthId;
 use attache_forecast::gbt::{GbtModel, GbtParams, Predict};
 use attache_forecast::{
     ForecastError, Forecaster, GbtForecaster, NOVELTY_LABEL, Panel, benchmarks, describe_drivers,
@@ -14,6 +15,11 @@ const NAMES: [&str; 4] = [
     "decay_ged_sb_5",
 ];
 
+/// Months `first..=last` as the forecasters take them.
+fn months(first: i32, last: i32) -> std::ops::RangeInclusive<MonthId> {
+    MonthId(first)..=MonthId(last)
+}
+
 /// Deterministic pseudo-random conflict panel: 40 countries, months 1..=last.
 fn synthetic(as_of: i32, last: i32) -> (Panel, Vec<Result<(), ForecastError>>) {
     // The four columns with values, then every other column the model expects, all missing.
@@ -24,7 +30,7 @@ fn synthetic(as_of: i32, last: i32) -> (Panel, Vec<Result<(), ForecastError>>) {
         }
     }
     let extra = names.len() - NAMES.len();
-    let mut p = Panel::new(as_of, names);
+    let mut p = Panel::new(MonthId(as_of), names);
     let mut results = Vec::new();
     // A pseudo-random uniform that depends only on (country, month, salt).
     let u = |c: u16, m: i32, salt: u64| {
@@ -64,7 +70,7 @@ fn synthetic(as_of: i32, last: i32) -> (Panel, Vec<Result<(), ForecastError>>) {
             results.push(p.push(
                 c,
                 &format!("C{c:02}"),
-                m,
+                MonthId(m),
                 [Some(y), Some(0.0), Some(0.0)],
                 &f,
             ));
@@ -78,9 +84,9 @@ fn synthetic(as_of: i32, last: i32) -> (Panel, Vec<Result<(), ForecastError>>) {
 fn determinism_shape_and_non_negative() {
     let (panel, _) = synthetic(24, 24);
     let f = GbtForecaster::default();
-    let a = f.forecast(&panel, 27..=38, 200, 7).unwrap();
-    let b = f.forecast(&panel, 27..=38, 200, 7).unwrap();
-    let c = f.forecast(&panel, 27..=38, 200, 8).unwrap();
+    let a = f.forecast(&panel, months(27, 38), 200, 7).unwrap();
+    let b = f.forecast(&panel, months(27, 38), 200, 7).unwrap();
+    let c = f.forecast(&panel, months(27, 38), 200, 8).unwrap();
     assert_eq!(a.len(), 40 * 12);
     assert!(
         a.iter()
@@ -102,8 +108,8 @@ fn determinism_shape_and_non_negative() {
         "different seeds must give different draws"
     );
     // Rows ordered by country, then month.
-    assert_eq!((a[0].views_id, a[0].month_id), (1, 27));
-    assert_eq!((a[12].views_id, a[12].month_id), (2, 27));
+    assert_eq!((a[0].views_id, a[0].month_id), (1, MonthId(27)));
+    assert_eq!((a[12].views_id, a[12].month_id), (2, MonthId(27)));
 }
 
 #[test]
@@ -120,12 +126,12 @@ fn rows_after_as_of_are_refused_and_never_used() {
     // (Compared as text: the all-missing columns hold NaN, which is never == itself.)
     assert_eq!(format!("{truncated:?}"), format!("{polluted:?}"));
     let f = GbtForecaster::default();
-    let a = f.forecast(&truncated, 23..=34, 100, 3).unwrap();
-    let b = f.forecast(&polluted, 23..=34, 100, 3).unwrap();
+    let a = f.forecast(&truncated, months(23, 34), 100, 3).unwrap();
+    let b = f.forecast(&polluted, months(23, 34), 100, 3).unwrap();
     assert_eq!(a, b);
     // Forecasting months inside the panel is refused.
     assert!(matches!(
-        f.forecast(&truncated, 20..=31, 100, 3),
+        f.forecast(&truncated, months(20, 31), 100, 3),
         Err(ForecastError::BadMonths { .. })
     ));
 }
@@ -134,7 +140,7 @@ fn rows_after_as_of_are_refused_and_never_used() {
 fn benchmarks_shape() {
     let (panel, _) = synthetic(24, 24);
     for b in benchmarks::all() {
-        let rows = b.forecast(&panel, 27..=38, 50, 1).unwrap();
+        let rows = b.forecast(&panel, months(27, 38), 50, 1).unwrap();
         assert_eq!(rows.len(), 40 * 12, "{}", b.name());
         assert!(
             rows.iter()
@@ -143,7 +149,7 @@ fn benchmarks_shape() {
     }
     // Conflictology: draw i = last12[i % 12].
     let rows = benchmarks::Conflictology
-        .forecast(&panel, 27..=27, 24, 0)
+        .forecast(&panel, months(27, 27), 24, 0)
         .unwrap();
     let hist: Vec<f64> = panel.ged_sb_history(1).into_iter().map(|x| x.1).collect();
     assert_eq!(rows[0].draws[0], hist[12]);
@@ -154,7 +160,7 @@ fn benchmarks_shape() {
 fn summaries_attribution_novelty() {
     let (panel, _) = synthetic(24, 24);
     let fitted = GbtModel::new(GbtParams::default()).fit(&panel).unwrap();
-    let rows = fitted.predict(&panel, 27..=38, 500, 1).unwrap();
+    let rows = fitted.predict(&panel, months(27, 38), 500, 1).unwrap();
     let s = summary(&rows[3 * 12]); // country 4: high level
     assert!(s.q05 <= s.q25 && s.q25 <= s.median && s.median <= s.q75 && s.q75 <= s.q95);
     let c4: Vec<_> = rows.iter().filter(|r| r.views_id == 4).collect();
@@ -183,10 +189,11 @@ fn summaries_attribution_novelty() {
 
 #[test]
 fn a_missing_feature_column_is_an_error_naming_it() {
-    let mut p = Panel::new(12, NAMES.iter().map(|s| s.to_string()).collect());
+    let mut p = Panel::new(MonthId(12), NAMES.iter().map(|s| s.to_string()).collect());
     for c in 1..=5u16 {
         for m in 1..=12 {
-            p.push(c, "C", m, [Some(0.0); 3], &[0.0; 4]).unwrap();
+            p.push(c, "C", MonthId(m), [Some(0.0); 3], &[0.0; 4])
+                .unwrap();
         }
     }
     match GbtModel::default().fit(&p) {
@@ -205,7 +212,7 @@ fn no_country_month_gets_a_zero_probability() {
     // Quiet countries (a third of the synthetic panel never exceeds 3 deaths) included.
     let (panel, _) = synthetic(24, 24);
     let rows = GbtForecaster::default()
-        .forecast(&panel, 27..=38, 200, 11)
+        .forecast(&panel, months(27, 38), 200, 11)
         .unwrap();
     for r in &rows {
         let s = summary(r);

@@ -5,6 +5,7 @@
 
 mod common;
 
+use attache_core::MonthId;
 use attache_forecast::{Forecaster, GbtForecaster, benchmarks};
 
 #[test]
@@ -12,7 +13,7 @@ fn beats_conflictology_out_of_sample() {
     for (year, as_of, files, act_file) in common::WINDOWS {
         let panel = common::panel(as_of, files);
         let act = common::actuals(act_file);
-        let months = (as_of + 3)..=(as_of + 14);
+        let months = MonthId(as_of + 3)..=MonthId(as_of + 14);
         assert_eq!(panel.countries().len(), 191);
         let conf = benchmarks::Conflictology
             .forecast(&panel, months.clone(), 1000, 1)
@@ -47,8 +48,8 @@ fn window_2021_runs_without_actuals() {
     let (_, as_of, files) = common::WINDOW_2021;
     let panel = common::panel(as_of, files);
     let rows = GbtForecaster::default()
-        .forecast(&panel, (as_of + 3)..=(as_of + 14), 1000, 1)
+        .forecast(&panel, MonthId(as_of + 3)..=MonthId(as_of + 14), 1000, 1)
         .unwrap();
     assert_eq!(rows.len(), 191 * 12);
-    assert_eq!(rows.first().map(|r| r.month_id), Some(493));
+    assert_eq!(rows.first().map(|r| r.month_id), Some(MonthId(493)));
 }

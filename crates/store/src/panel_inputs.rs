@@ -28,11 +28,10 @@ fn panel_error(message: String) -> StoreError {
 
 /// The month (1 = January 1980) in which source `id`'s data for `year` became public, from the
 /// publication lag the source declares (one place states each lag: its `SourceMeta`).
-pub fn year_public(id: SourceId, year: i32) -> i32 {
+pub fn year_public(id: SourceId, year: i32) -> MonthId {
     attache_sources::lag_of(id.as_str())
         .and_then(|lag| lag.public_month_for_year(year))
         .unwrap_or_else(|| panic!("source {id} declares no yearly publication lag"))
-        .0
 }
 
 /// ged_sb, ged_ns, ged_os of one country-month.
@@ -106,7 +105,9 @@ async fn polity2(v: &Vintage) -> Result<BTreeMap<String, BTreeMap<i32, f64>>> {
 }
 
 /// The panel as of month `as_of` (inclusive).
-pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
+pub async fn build(v: &Vintage, as_of: MonthId) -> Result<Panel> {
+    // SQL takes the raw ViEWS month number.
+    let as_of_id = as_of.0;
     let mut features = feature_names(v).await?;
     let cm_features = features.len();
     // The model reads its columns by name: a feature file without one is refused here, naming
@@ -145,7 +146,7 @@ pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
     // Targets as published by as_of: for each country-month, the latest release public by then.
     let q = format!(
         "select month_id, views_id, iso3, ged_sb, ged_ns, ged_os, published_month from cm_releases \
-         where published_month <= {as_of} and month_id <= {as_of} order by month_id, views_id, published_month"
+         where published_month <= {as_of_id} and month_id <= {as_of_id} order by month_id, views_id, published_month"
     );
     let mut ged: BTreeMap<(i64, i64), (String, Ged)> = BTreeMap::new();
     for b in v.sql(&q).await? {
@@ -173,8 +174,7 @@ pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
     }
     if ged.is_empty() {
         return Err(panel_error(format!(
-            "no ViEWS data public by {} (month {as_of}): sync the views-cm source",
-            MonthId(as_of)
+            "no ViEWS data public by {as_of} (month {as_of_id}): sync the views-cm source"
         )));
     }
 
@@ -185,7 +185,7 @@ pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
         .collect::<Vec<_>>()
         .join(", ");
     let q = format!(
-        "select month_id, views_id, iso3, {cols} from cm where month_id <= {as_of} order by month_id, views_id"
+        "select month_id, views_id, iso3, {cols} from cm where month_id <= {as_of_id} order by month_id, views_id"
     );
     let mut rows = 0usize;
     for b in v.sql(&q).await? {
@@ -203,7 +203,7 @@ pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
             for (slot, a) in vals.iter_mut().zip(&arrays) {
                 *slot = f64_at(a, i).unwrap_or(f64::NAN);
             }
-            let month = m.value(i) as i32;
+            let month = MonthId(m.value(i) as i32);
             vals[cm_features] = polity
                 .get(iso.value(i))
                 .and_then(|ys| {
@@ -216,13 +216,7 @@ pub async fn build(v: &Vintage, as_of: i32) -> Result<Panel> {
             let key = (m.value(i), c.value(i));
             let targets = ged.get(&key).map_or([None; 3], |e| e.1);
             panel
-                .push(
-                    c.value(i) as u16,
-                    iso.value(i),
-                    m.value(i) as i32,
-                    targets,
-                    &vals,
-                )
+                .push(c.value(i) as u16, iso.value(i), month, targets, &vals)
                 .map_err(|e| panel_error(e.to_string()))?;
             rows += 1;
         }

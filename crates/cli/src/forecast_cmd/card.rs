@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use attache_core::MonthId;
 use attache_forecast::features::feature_specs;
 use clap::Args;
 
@@ -133,9 +132,9 @@ pub fn run(a: CardArgs) -> Result<ExitCode> {
             o,
             "| {} | {} | {} to {} |",
             w.name(),
-            MonthId(w.as_of()),
-            MonthId(*m.start()),
-            MonthId(*m.end())
+            w.as_of(),
+            m.start(),
+            m.end()
         )?;
     }
     writeln!(

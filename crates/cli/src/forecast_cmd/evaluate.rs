@@ -45,15 +45,16 @@ pub struct Skill {
 /// from the current vintage's `cm` table.
 pub fn quiet_countries(
     data: &crate::DataDir,
-    as_of: i32,
+    as_of: attache_core::MonthId,
 ) -> Result<std::collections::BTreeSet<i64>> {
     use arrow::array::{Array, Float64Array, Int64Array};
     let store = data.store()?;
     let v = store.require_current()?;
     let rt = crate::runtime()?;
     let q = format!(
-        "select views_id, max(ged_sb) as worst, count(ged_sb) as months from cm where month_id between {} and {as_of} group by views_id",
-        as_of - 11
+        "select views_id, max(ged_sb) as worst, count(ged_sb) as months from cm where month_id between {} and {} group by views_id",
+        as_of.plus(-11).0,
+        as_of.0
     );
     let mut out = std::collections::BTreeSet::new();
     for b in rt.block_on(v.sql(&q))? {
@@ -77,7 +78,7 @@ pub fn quiet_countries(
         bail!(
             "table cm of vintage {} has no ged_sb for the 12 months up to {}: cannot tell onset rows",
             v.id,
-            attache_core::MonthId(as_of)
+            as_of
         );
     }
     Ok(out)
@@ -104,7 +105,7 @@ pub fn score(
     let mut missing = Vec::new();
     for (&(m, c), &y) in actuals
         .iter()
-        .filter(|((m, _), _)| months.contains(&(*m as i32)))
+        .filter(|((m, _), _)| months.contains(&attache_core::MonthId(*m as i32)))
     {
         match draws.get(&(m, c)) {
             Some(d) => {
@@ -216,7 +217,7 @@ pub fn run(a: EvaluateArgs) -> Result<ExitCode> {
                 a.window.name(),
                 entries[0].1.len(),
                 onset_rows,
-                attache_core::MonthId(a.window.as_of()),
+                a.window.as_of(),
                 onset_events
             );
             o.push_str(&format!(

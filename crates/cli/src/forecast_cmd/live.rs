@@ -107,12 +107,12 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
     };
     let t0 = std::time::Instant::now();
     let panel = rt
-        .block_on(attache_store::panel_inputs::build(&v, as_of.0))
+        .block_on(attache_store::panel_inputs::build(&v, as_of))
         .with_context(|| format!("building the panel as of {as_of}"))?;
     let fitted = GbtModel::default()
         .fit(&panel)
         .with_context(|| format!("fitting the model as of {as_of}"))?;
-    let months = as_of.0 + 1..=as_of.0 + HORIZON;
+    let months = as_of.plus(1)..=as_of.plus(HORIZON);
     let rows = fitted.predict(&panel, months, a.model.draws, a.model.seed)?;
     let drivers = fitted.drivers(&panel, DRIVER_HORIZON, TOP_DRIVERS)?;
     let novelty = fitted.novelty(&panel);
@@ -125,7 +125,7 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
             MonthOutlook {
                 iso3: r.iso3.clone(),
                 views_id: r.views_id as i64,
-                month_id: MonthId(r.month_id),
+                month_id: r.month_id,
                 median: s.median,
                 q05: s.q05,
                 q25: s.q25,
@@ -139,7 +139,7 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
     // Per country: P(any month >= 25 in the next 12), novelty, drivers.
     let next12: Vec<_> = rows
         .iter()
-        .filter(|r| r.month_id <= as_of.0 + 12)
+        .filter(|r| r.month_id <= as_of.plus(12))
         .cloned()
         .collect();
     let p_any: std::collections::BTreeMap<u16, f64> =
@@ -155,7 +155,7 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
         let worst = panel
             .ged_sb_history(*id)
             .iter()
-            .filter(|(m, _)| *m > as_of.0 - 12)
+            .filter(|(m, _)| *m > as_of.plus(-12))
             .map(|(_, v)| *v)
             .fold(None, |a: Option<f64>, v| Some(a.map_or(v, |a| a.max(v))));
         countries.push(CountryOutlook {

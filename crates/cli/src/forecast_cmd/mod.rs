@@ -53,13 +53,13 @@ impl Window {
         format!("Y{}", self.0)
     }
     /// The last month of data: October of the previous year.
-    pub fn as_of(self) -> i32 {
-        MonthId::from_year_month(self.0 - 1, 10).expect("valid").0
+    pub fn as_of(self) -> MonthId {
+        MonthId::from_year_month(self.0 - 1, 10).expect("valid")
     }
     /// January..December of the window year.
-    pub fn months(self) -> std::ops::RangeInclusive<i32> {
-        let jan = MonthId::from_year_month(self.0, 1).expect("valid").0;
-        jan..=jan + 11
+    pub fn months(self) -> std::ops::RangeInclusive<MonthId> {
+        let jan = MonthId::from_year_month(self.0, 1).expect("valid");
+        jan..=jan.plus(11)
     }
 }
 
@@ -128,7 +128,7 @@ fn backtest(a: BacktestArgs) -> Result<ExitCode> {
         let t0 = Instant::now();
         let panel = rt
             .block_on(attache_store::panel_inputs::build(&v, w.as_of()))
-            .with_context(|| format!("building the panel as of {}", MonthId(w.as_of())))?;
+            .with_context(|| format!("building the panel as of {}", w.as_of()))?;
         if panel.countries().is_empty() {
             bail!("no countries in the panel for window {}", w.name());
         }
@@ -152,7 +152,7 @@ fn backtest(a: BacktestArgs) -> Result<ExitCode> {
             "{} done in {:.2} s (data to {}, vintage {})",
             w.name(),
             t0.elapsed().as_secs_f64(),
-            MonthId(w.as_of()),
+            w.as_of(),
             v.id
         );
     }

@@ -46,7 +46,7 @@ pub fn write(root: &Path, window: &str, rows: &[ForecastRow]) -> Result<PathBuf>
                     r.month_id
                 );
             }
-            m.push(r.month_id as i64);
+            m.push(i64::from(r.month_id.0));
             c.push(r.views_id as i64);
             d.push(i as i64);
             o.push(*x);

@@ -6,7 +6,6 @@ use std::fmt::Write;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use attache_core::MonthId;
 use attache_forecast::GbtModel;
 use attache_store::Vintage;
 use clap::Args;
@@ -28,7 +27,7 @@ pub fn report(v: &Vintage, w: Window) -> Result<String> {
     let rt = crate::runtime()?;
     let panel = rt
         .block_on(attache_store::panel_inputs::build(v, w.as_of()))
-        .with_context(|| format!("building the panel as of {}", MonthId(w.as_of())))?;
+        .with_context(|| format!("building the panel as of {}", w.as_of()))?;
     let fitted = GbtModel::default()
         .fit(&panel)
         .with_context(|| format!("fitting the model for {}", w.name()))?;
@@ -44,10 +43,10 @@ pub fn report(v: &Vintage, w: Window) -> Result<String> {
                 o,
                 "{} (data to {}): fitted on the panel as of {}, scored on {} to {} ({} country-months, {} draws each).\n",
                 w.name(),
-                MonthId(w.as_of()),
-                MonthId(val.origin),
-                MonthId(val.months.0),
-                MonthId(val.months.1),
+                w.as_of(),
+                val.origin,
+                val.months.0,
+                val.months.1,
                 val.scored,
                 attache_forecast::tune::VALIDATION_DRAWS
             )?;

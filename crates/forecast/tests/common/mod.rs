@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use attache_core::MonthId;
 use attache_forecast::{ForecastRow, Panel};
 
 pub const VIEWS_CSV: &str = concat!(
@@ -106,9 +107,10 @@ pub fn panel(as_of: i32, files: &[&str]) -> Panel {
             );
         }
     }
-    let mut p = Panel::new(as_of, names.unwrap());
+    let mut p = Panel::new(MonthId(as_of), names.unwrap());
     for ((id, m), (ged, f)) in per {
-        p.push(id, &format!("C{id:03}"), m, ged, &f).unwrap();
+        p.push(id, &format!("C{id:03}"), MonthId(m), ged, &f)
+            .unwrap();
     }
     p
 }
@@ -125,8 +127,10 @@ pub fn actuals(file: &str) -> BTreeMap<(u16, i32), f64> {
 
 /// Mean CRPS, IGN, MIS of `rows` over the actuals (every actual must have a row).
 pub fn score(rows: &[ForecastRow], act: &BTreeMap<(u16, i32), f64>) -> [f64; 3] {
-    let by: BTreeMap<(u16, i32), &ForecastRow> =
-        rows.iter().map(|r| ((r.views_id, r.month_id), r)).collect();
+    let by: BTreeMap<(u16, i32), &ForecastRow> = rows
+        .iter()
+        .map(|r| ((r.views_id, r.month_id.0), r))
+        .collect();
     let mut s = [0.0; 3];
     for (k, &y) in act {
         let r = by.get(k).unwrap_or_else(|| panic!("no forecast for {k:?}"));
