@@ -109,6 +109,25 @@ impl Table {
         }
     }
 
+    /// The JSON schema of one row of the JSON form: each column's name and type (every value
+    /// may be null). The OpenAPI document takes row schemas from here, so they are the
+    /// answer's own columns.
+    pub fn row_schema(&self) -> Value {
+        let properties: Map<String, Value> = self
+            .columns
+            .iter()
+            .map(|(n, c)| {
+                let t = match c {
+                    Column::Text(_) => "string",
+                    Column::Int(_) => "integer",
+                    Column::Float(_) => "number",
+                };
+                (n.clone(), json!({"type": [t, "null"]}))
+            })
+            .collect();
+        json!({"type": "object", "properties": properties})
+    }
+
     pub fn rows(&self) -> usize {
         self.columns.first().map_or(0, |(_, c)| c.len())
     }

@@ -14,7 +14,6 @@ use std::net::SocketAddr;
 use axum::Json;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -145,7 +144,13 @@ impl AppError {
     /// The JSON form (API routes).
     pub fn into_json(self) -> Response {
         let status = self.status();
-        let body = json!({"error": {"status": status.as_u16(), "code": self.code(), "message": self.public_message()}});
+        let body = ErrorBody {
+            error: ErrorDetail {
+                status: status.as_u16(),
+                code: self.code().to_string(),
+                message: self.public_message(),
+            },
+        };
         let mut r = (status, Json(body)).into_response();
         self.add_headers(&mut r);
         if status == StatusCode::UNAUTHORIZED {
@@ -203,6 +208,23 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         self.into_html()
     }
+}
+
+/// The JSON shape of every API error.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// What went wrong: the HTTP status, a stable code and a message for a person.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// The HTTP status again.
+    pub status: u16,
+    /// A stable, machine-readable code (e.g. `not_found`, `bad_request`, `csrf`).
+    pub code: String,
+    /// What happened, for a person; never internals.
+    pub message: String,
 }
 
 /// An error on an API route: always JSON.

@@ -77,6 +77,10 @@ pub const BODY_LIMIT: usize = 1 << 20;
 /// The one route table.
 pub fn router(state: AppState) -> Router {
     let timeout = state.config.request_timeout;
+    // The API's routes: path and method from each handler's OpenAPI declaration.
+    let api = api::routes()
+        .into_iter()
+        .fold(Router::new(), |r, (path, method)| r.route(&path, method));
     Router::new()
         // Pages
         .route("/", get(pages::home::page))
@@ -113,35 +117,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/audit", get(pages::admin::audit))
         .route("/static/{file}", get(pages::assets::file))
         .route("/healthz", get(|| async { "ok" }))
-        // API
-        .route("/api/v1/openapi.json", get(api::openapi::document))
-        .route("/api/v1/forecasts", get(api::forecasts::list))
-        .route("/api/v1/forecasts/runs", get(api::forecasts::runs))
-        .route(
-            "/api/v1/forecasts/watchlist",
-            get(api::forecasts::watchlist),
-        )
-        .route("/api/v1/countries", get(api::countries::list))
-        .route("/api/v1/countries/{code}", get(api::countries::one))
-        .route("/api/v1/sources", get(api::sources::list))
-        .route("/api/v1/predictors", get(api::predictors::list))
-        .route("/api/v1/climate/scenarios", get(api::climate::scenarios))
-        .route("/api/v1/climate/warming", get(api::climate::warming))
-        .route("/api/v1/climate/countries", get(api::climate::countries))
-        .route(
-            "/api/v1/climate/countries/{code}",
-            get(api::climate::country),
-        )
-        .route("/api/v1/climate/blocs", get(api::climate::blocs))
-        .route(
-            "/api/v1/briefs",
-            get(api::briefs::list).post(api::briefs::create),
-        )
-        .route("/api/v1/briefs/{id}", get(api::briefs::one))
-        .route("/api/v1/briefs/{id}/submit", post(api::briefs::submit))
-        .route("/api/v1/briefs/{id}/decision", post(api::briefs::decide))
-        .route("/api/v1/users", get(api::users::list))
-        .route("/api/v1/me", get(api::users::me))
+        .merge(api)
         .fallback(error::fallback)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(

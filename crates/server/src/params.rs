@@ -62,11 +62,15 @@ impl Format {
     }
 }
 
-/// A page of a list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A page of a list: `page` and `per_page` (the API documents them from this type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Page {
-    /// 1-based.
+    /// Page number, from 1.
+    #[param(required = false, minimum = 1, maximum = 1000000)]
     pub page: usize,
+    /// Items per page (at most 1000; each list has its own default).
+    #[param(required = false, minimum = 1, maximum = 1000)]
     pub per_page: usize,
 }
 
@@ -180,6 +184,15 @@ impl Params {
         Ok(n)
     }
 
+    /// Refuses query parameters that the API operation `P` does not document: what a handler
+    /// accepts and what `/api/v1/openapi.json` lists are one declaration, its
+    /// `#[utoipa::path(params(...))]`.
+    pub fn only_documented<P: utoipa::Path>(&self) -> Result<(), AppError> {
+        let names = documented::<P>();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        self.only(&names)
+    }
+
     /// Refuses parameters the view does not know (a typo must not silently show something else).
     pub fn only(&self, known: &[&str]) -> Result<(), AppError> {
         let mut unknown: Vec<&str> = self
@@ -197,6 +210,17 @@ impl Params {
             ))),
         }
     }
+}
+
+/// The query parameter names the API operation `P` documents.
+pub fn documented<P: utoipa::Path>() -> Vec<String> {
+    P::operation()
+        .parameters
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|p| p.parameter_in == utoipa::openapi::path::ParameterIn::Query)
+        .map(|p| p.name)
+        .collect()
 }
 
 #[cfg(test)]

@@ -3,15 +3,13 @@
 //! its land neighbours.
 
 use attache_core::{Country, Crosswalk};
-use axum::Json;
 use axum::extract::Path;
-use axum::response::IntoResponse;
 use serde_json::{Value, json};
 
-use super::{ApiResult, DATA_FORMATS, pagination, respond};
+use super::{ApiResult, FormatArg, ItemAnswer, TableAnswer, pagination, respond};
 use crate::download::{Column, Table};
-use crate::error::AppError;
-use crate::params::{ApiParams, Format};
+use crate::error::{AppError, ErrorBody};
+use crate::params::{ApiParams, Page};
 
 fn codes(c: &Country) -> Value {
     json!({"iso3": c.iso3, "name": c.name, "iso2": c.iso2, "iso_numeric": c.iso_numeric, "m49": c.m49, "fips": c.fips,
@@ -20,9 +18,14 @@ fn codes(c: &Country) -> Value {
            "region": c.region, "subregion": c.subregion, "independent": c.independent})
 }
 
+#[utoipa::path(get, path = "/countries", tag = "countries",
+    summary = "The country crosswalk: every code of every entity",
+    params(FormatArg, Page),
+    responses((status = 200, description = "Countries (default 100 a page)", content(
+            (TableAnswer = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.apache.parquet"))), (status = 400, description = "Malformed or unknown parameter", body = ErrorBody)))]
 pub async fn list(ApiParams(params): ApiParams) -> ApiResult {
-    params.only(&["format", "page", "per_page"])?;
-    let format = params.format(Format::Json, DATA_FORMATS)?;
+    params.only_documented::<__path_list>()?;
+    let FormatArg { format } = FormatArg::parse(&params)?;
     let page = params.page(100)?;
     let all = Crosswalk::global().countries();
     let rows = page.slice(all);
@@ -46,8 +49,14 @@ pub async fn list(ApiParams(params): ApiParams) -> ApiResult {
     respond(t, format, Some(pagination(page, all.len())))
 }
 
+#[utoipa::path(get, path = "/countries/{code}", tag = "countries",
+    summary = "One country by any code or name, with its land neighbours",
+    params(("code" = String, Path, description = "Any code (ISO3, ISO2, numeric, GW, COW, ...) or name.")),
+    responses(
+        (status = 200, description = "Country", body = ItemAnswer), (status = 400, description = "Malformed or unknown parameter", body = ErrorBody),
+        (status = 404, description = "Unknown country", body = ErrorBody)))]
 pub async fn one(Path(code): Path<String>, ApiParams(params): ApiParams) -> ApiResult {
-    params.only(&[])?;
+    params.only_documented::<__path_one>()?;
     let cw = Crosswalk::global();
     let c = cw
         .find(&code)
@@ -55,5 +64,5 @@ pub async fn one(Path(code): Path<String>, ApiParams(params): ApiParams) -> ApiR
     let mut j = codes(c);
     j["aliases"] = json!(c.aliases);
     j["neighbours"] = json!(cw.neighbours(&c.iso3));
-    Ok(Json(json!({"data": j})).into_response())
+    ItemAnswer::ok(j)
 }

@@ -9,16 +9,34 @@ use axum::extract::State;
 use axum::response::IntoResponse;
 use serde_json::json;
 
-use super::{ApiResult, DATA_FORMATS, pagination, respond};
+use super::{ApiResult, FormatArg, TableAnswer, pagination, respond};
 use crate::AppState;
 use crate::download::{Column, Table};
-use crate::error::{ApiError, AppError};
-use crate::params::{ApiParams, Format};
+use crate::error::{ApiError, AppError, ErrorBody};
+use crate::params::{ApiParams, Page};
 use crate::views::model_tag;
 
+/// Conflict forecasts per country-month from a stored run.
+///
+/// Median, 50% and 90% intervals and P(>= 25) of state-based battle deaths per month (rows as
+/// the `ForecastRow` schema). With `country`, `meta.country` carries P(>= 25 in any of the next
+/// 12 months), the novelty flag and the drivers in words. Reference forecasts: the system
+/// advises, a person decides.
+#[utoipa::path(get, path = "/forecasts", tag = "forecasts",
+    params(
+        ("country" = Option<String>, Query, description = "ISO3 code (or any code or name the crosswalk knows)."),
+        ("as_of" = Option<String>, Query, pattern = "^[0-9]{4}-[0-9]{2}$", description = "The run's last month of data, YYYY-MM; default: the latest run."),
+        ("model" = Option<String>, Query, description = "NAME@VERSION the run must have been made with (permalinks)."),
+        FormatArg, Page),
+    responses(
+        (status = 200, description = "Forecast rows (default 500 a page)", content(
+            (TableAnswer = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.apache.parquet"))),
+        (status = 400, description = "Malformed parameter", body = ErrorBody),
+        (status = 404, description = "Unknown country or no run as of that month", body = ErrorBody),
+        (status = 503, description = "No forecast run stored yet", body = ErrorBody)))]
 pub async fn list(State(state): State<AppState>, ApiParams(params): ApiParams) -> ApiResult {
-    params.only(&["country", "as_of", "format", "page", "per_page", "model"])?;
-    let format = params.format(Format::Json, DATA_FORMATS)?;
+    params.only_documented::<__path_list>()?;
+    let FormatArg { format } = FormatArg::parse(&params)?;
     let page = params.page(500)?;
     let run = state.run(params.as_of()?)?;
     crate::views::check_model(&params, &run)?;
@@ -55,10 +73,19 @@ pub async fn list(State(state): State<AppState>, ApiParams(params): ApiParams) -
             "drivers": c.drivers.iter().map(|d| json!({"feature": d.feature, "label": d.label, "value": d.value, "contribution": d.contribution, "text": d.text})).collect::<Vec<_>>(),
         })),
     });
+    let table = rows_table(
+        Table::new(format!("attache-forecasts-{}", run.meta.as_of), meta),
+        rows,
+    );
+    respond(table, format, Some(pagination(page, total)))
+}
+
+/// The forecast rows' columns; the OpenAPI document's `ForecastRow` is derived from them.
+pub fn rows_table(table: Table, rows: &[&attache_store::MonthOutlook]) -> Table {
     let f = |g: fn(&attache_store::MonthOutlook) -> f64| {
         Column::Float(rows.iter().map(|m| Some(g(m))).collect())
     };
-    let table = Table::new(format!("attache-forecasts-{}", run.meta.as_of), meta)
+    table
         .with(
             "iso3",
             Column::Text(rows.iter().map(|m| Some(m.iso3.clone())).collect()),
@@ -80,25 +107,48 @@ pub async fn list(State(state): State<AppState>, ApiParams(params): ApiParams) -
         .with("q25", f(|m| m.q25))
         .with("q75", f(|m| m.q75))
         .with("q95", f(|m| m.q95))
-        .with("p_ge_25", f(|m| m.p_ge_25));
-    respond(table, format, Some(pagination(page, total)))
+        .with("p_ge_25", f(|m| m.p_ge_25))
 }
 
 /// `GET /api/v1/forecasts/watchlist?as_of=YYYY-MM[&format=json|csv|parquet]`: the watch list
 /// (quiet countries by onset risk), the table the home page shows the first rows of.
+#[utoipa::path(get, path = "/forecasts/watchlist", tag = "forecasts",
+    summary = "The watch list: countries with no month of 25+ deaths in the 12 up to the run's as-of month, ranked by P(>= 25 deaths in a month of the next 12)",
+    params(
+        ("as_of" = Option<String>, Query, pattern = "^[0-9]{4}-[0-9]{2}$", description = "YYYY-MM of a stored run (default: the latest)."),
+        ("model" = Option<String>, Query, description = "NAME@VERSION the run must have been made with (permalinks)."),
+        FormatArg),
+    responses(
+        (status = 200, description = "Watch list", content(
+            (TableAnswer = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.apache.parquet"))),
+        (status = 400, description = "Malformed parameter", body = ErrorBody),
+        (status = 404, description = "No run as of that month", body = ErrorBody),
+        (status = 503, description = "No forecast run stored yet", body = ErrorBody)))]
 pub async fn watchlist(State(state): State<AppState>, ApiParams(params): ApiParams) -> ApiResult {
-    params.only(&["as_of", "format", "model"])?;
-    let format = params.format(Format::Json, DATA_FORMATS)?;
+    params.only_documented::<__path_watchlist>()?;
+    let FormatArg { format } = FormatArg::parse(&params)?;
     let run = state.run(params.as_of()?)?;
     crate::views::check_model(&params, &run)?;
     respond(crate::views::forecasts::watch_table(&run), format, None)
 }
 
+/// The as-of months with a stored run, newest first.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct RunsAnswer {
+    /// YYYY-MM, newest first.
+    pub data: Vec<String>,
+}
+
+#[utoipa::path(get, path = "/forecasts/runs", tag = "forecasts",
+    summary = "The as-of months with a stored run, newest first",
+    responses(
+        (status = 200, description = "Months", body = RunsAnswer),
+        (status = 400, description = "Malformed parameter", body = ErrorBody)))]
 pub async fn runs(State(state): State<AppState>, ApiParams(params): ApiParams) -> ApiResult {
-    params.only(&[])?;
+    params.only_documented::<__path_runs>()?;
     let runs = state.runs()?;
-    Ok(
-        Json(json!({"data": runs.iter().rev().map(|m| m.to_string()).collect::<Vec<_>>()}))
-            .into_response(),
-    )
+    Ok(Json(RunsAnswer {
+        data: runs.iter().rev().map(|m| m.to_string()).collect(),
+    })
+    .into_response())
 }

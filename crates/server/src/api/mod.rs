@@ -1,6 +1,12 @@
-//! The JSON API under `/api/v1`, one module per resource; `openapi` describes them all. Errors
-//! are JSON (`{"error": {"status", "code", "message"}}`); lists are paginated (`page`,
-//! `per_page`, with `pagination` in the answer); data answers can also be CSV or Parquet.
+//! The JSON API under `/api/v1`, one module per resource. Errors are JSON (`{"error": {"status",
+//! "code", "message"}}`); lists are paginated (`page`, `per_page`, with `pagination` in the
+//! answer); data answers can also be CSV or Parquet.
+//!
+//! Each handler carries its `#[utoipa::path(...)]` declaration: the OpenAPI document
+//! ([`openapi`]) is derived from those declarations and from the request and answer types
+//! (`ToSchema`), the API's routes ([`routes`]) take their path and method from the same
+//! declarations, and a handler refuses every query parameter its declaration does not list
+//! ([`crate::params::Params::only_documented`]). Documentation and behaviour cannot drift apart.
 
 pub mod briefs;
 pub mod climate;
@@ -12,29 +18,107 @@ pub mod sources;
 pub mod users;
 
 use axum::Json;
+use axum::handler::Handler;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use axum::routing::{MethodFilter, MethodRouter, on};
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::openapi::path::HttpMethod;
 
+use crate::AppState;
 use crate::download::Table;
 use crate::error::{ApiError, AppError};
-use crate::params::{Format, Page};
+use crate::params::{Format, Page, Params};
 
 pub type ApiResult = Result<Response, ApiError>;
 
+/// The API's prefix; operation paths are relative to it (the document's `servers`).
+pub const PREFIX: &str = "/api/v1";
+
 /// The pagination block of a list answer.
-pub fn pagination(page: Page, total: usize) -> Value {
-    json!({"page": page.page, "per_page": page.per_page, "total": total, "pages": total.div_ceil(page.per_page)})
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+pub struct Pagination {
+    /// This page, from 1.
+    pub page: usize,
+    /// Items per page.
+    pub per_page: usize,
+    /// Items in the whole list.
+    pub total: usize,
+    /// Pages in the whole list.
+    pub pages: usize,
+}
+
+/// The pagination block of a list answer.
+pub fn pagination(page: Page, total: usize) -> Pagination {
+    Pagination {
+        page: page.page,
+        per_page: page.per_page,
+        total,
+        pages: total.div_ceil(page.per_page),
+    }
+}
+
+/// A table as JSON: `meta` (provenance: vintage, model, as-of, labels) and one object per row,
+/// the rows of the page's table, CSV and Parquet downloads.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TableAnswer {
+    /// Provenance and labels of the table.
+    #[schema(value_type = Object)]
+    pub meta: Value,
+    /// One object per row, column name to value.
+    #[schema(value_type = Vec<Object>)]
+    pub data: Vec<Value>,
+    /// Present on paginated lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Pagination>,
+}
+
+/// One object answer: `{"data": {...}}`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ItemAnswer {
+    /// The resource.
+    #[schema(value_type = Object)]
+    pub data: Value,
+}
+
+impl ItemAnswer {
+    pub fn ok(data: Value) -> ApiResult {
+        Ok(Json(ItemAnswer { data }).into_response())
+    }
+}
+
+/// `format=`: the answer's format on data routes.
+#[derive(Debug, Clone, Copy, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FormatArg {
+    /// Answer format: json (the default), csv or parquet.
+    #[param(value_type = Option<String>, pattern = "^(json|csv|parquet)$")]
+    pub format: Format,
+}
+
+impl FormatArg {
+    pub fn parse(params: &Params) -> Result<FormatArg, AppError> {
+        Ok(FormatArg {
+            format: params.format(Format::Json, DATA_FORMATS)?,
+        })
+    }
 }
 
 /// A table in the requested format; JSON gets `pagination` when given.
-pub fn respond(table: Table, format: Format, pagination: Option<Value>) -> ApiResult {
+pub fn respond(table: Table, format: Format, pagination: Option<Pagination>) -> ApiResult {
     match format {
         Format::Json | Format::Html => {
             let mut j = table.to_json();
-            if let Some(p) = pagination {
-                j["pagination"] = p;
-            }
-            Ok(Json(j).into_response())
+            let data = match j["data"].take() {
+                Value::Array(rows) => rows,
+                _ => Vec::new(),
+            };
+            Ok(Json(TableAnswer {
+                meta: j["meta"].take(),
+                data,
+                pagination,
+            })
+            .into_response())
         }
         f => table.respond(f).map_err(ApiError),
     }
@@ -44,4 +128,54 @@ pub const DATA_FORMATS: &[Format] = &[Format::Json, Format::Csv, Format::Parquet
 
 pub fn bad(e: AppError) -> ApiError {
     ApiError(e)
+}
+
+/// The route of the operation `P`: its path (under [`PREFIX`]) and methods come from the
+/// handler's `#[utoipa::path]` declaration.
+fn op<P: utoipa::Path, H, T>(handler: H) -> (String, MethodRouter<AppState>)
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    let filter = P::methods()
+        .into_iter()
+        .map(|m| match m {
+            HttpMethod::Get => MethodFilter::GET,
+            HttpMethod::Post => MethodFilter::POST,
+            HttpMethod::Put => MethodFilter::PUT,
+            HttpMethod::Delete => MethodFilter::DELETE,
+            HttpMethod::Patch => MethodFilter::PATCH,
+            HttpMethod::Head => MethodFilter::HEAD,
+            HttpMethod::Options => MethodFilter::OPTIONS,
+            HttpMethod::Trace => MethodFilter::TRACE,
+        })
+        .reduce(MethodFilter::or)
+        .expect("an operation has a method");
+    (format!("{PREFIX}{}", P::path()), on(filter, handler))
+}
+
+/// Every API route, as the handlers declare them (the route table in `lib.rs` adds them).
+pub fn routes() -> Vec<(String, MethodRouter<AppState>)> {
+    vec![
+        op::<openapi::__path_document, _, _>(openapi::document),
+        op::<forecasts::__path_list, _, _>(forecasts::list),
+        op::<forecasts::__path_runs, _, _>(forecasts::runs),
+        op::<forecasts::__path_watchlist, _, _>(forecasts::watchlist),
+        op::<countries::__path_list, _, _>(countries::list),
+        op::<countries::__path_one, _, _>(countries::one),
+        op::<sources::__path_list, _, _>(sources::list),
+        op::<predictors::__path_list, _, _>(predictors::list),
+        op::<climate::__path_scenarios, _, _>(climate::scenarios),
+        op::<climate::__path_warming, _, _>(climate::warming),
+        op::<climate::__path_countries, _, _>(climate::countries),
+        op::<climate::__path_country, _, _>(climate::country),
+        op::<climate::__path_blocs, _, _>(climate::blocs),
+        op::<briefs::__path_list, _, _>(briefs::list),
+        op::<briefs::__path_create, _, _>(briefs::create),
+        op::<briefs::__path_one, _, _>(briefs::one),
+        op::<briefs::__path_submit, _, _>(briefs::submit),
+        op::<briefs::__path_decide, _, _>(briefs::decide),
+        op::<users::__path_list, _, _>(users::list),
+        op::<users::__path_me, _, _>(users::me),
+    ]
 }

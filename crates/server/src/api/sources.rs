@@ -3,12 +3,18 @@
 
 use axum::extract::State;
 
-use super::{ApiResult, DATA_FORMATS, respond};
+use super::{ApiResult, FormatArg, TableAnswer, respond};
 use crate::AppState;
-use crate::params::{ApiParams, Format};
+use crate::error::ErrorBody;
+use crate::params::ApiParams;
 
+#[utoipa::path(get, path = "/sources", tag = "sources",
+    summary = "The current data vintage: sources (licence, citation, lag) in meta, and files (URL, sha256, rows) as data",
+    params(FormatArg),
+    responses((status = 200, description = "Files of the vintage; sources in meta", content(
+            (TableAnswer = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.apache.parquet"))), (status = 400, description = "Malformed or unknown parameter", body = ErrorBody), (status = 503, description = "No data synced yet", body = ErrorBody)))]
 pub async fn list(State(state): State<AppState>, ApiParams(params): ApiParams) -> ApiResult {
-    params.only(&["format"])?;
-    let format = params.format(Format::Json, DATA_FORMATS)?;
+    params.only_documented::<__path_list>()?;
+    let FormatArg { format } = FormatArg::parse(&params)?;
     respond(crate::views::sources::files_table(&state)?, format, None)
 }

@@ -2,34 +2,47 @@
 //! the caller is, and a cookie session's CSRF token; public).
 
 use attache_accounts::Role;
-use axum::Json;
 use axum::extract::State;
-use axum::response::IntoResponse;
 use serde_json::json;
 
-use super::{ApiResult, DATA_FORMATS, pagination, respond};
+use super::{ApiResult, FormatArg, ItemAnswer, TableAnswer, pagination, respond};
 use crate::AppState;
 use crate::auth::ApiViewer;
-use crate::params::{ApiParams, Format};
+use crate::error::ErrorBody;
+use crate::params::{ApiParams, Page};
 
+#[utoipa::path(get, path = "/users", tag = "users",
+    summary = "Accounts (admins only)",
+    params(FormatArg, Page),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, description = "Users (default 100 a page)", content(
+            (TableAnswer = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.apache.parquet"))), (status = 400, description = "Malformed or unknown parameter", body = ErrorBody),
+        (status = 401, description = "Sign-in or bearer token required", body = ErrorBody),
+        (status = 403, description = "Admins only", body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     ApiViewer(viewer): ApiViewer,
     ApiParams(params): ApiParams,
 ) -> ApiResult {
     viewer.require(&[Role::Admin])?;
-    params.only(&["format", "page", "per_page"])?;
-    let format = params.format(Format::Json, DATA_FORMATS)?;
+    params.only_documented::<__path_list>()?;
+    let FormatArg { format } = FormatArg::parse(&params)?;
     let page = params.page(100)?;
     let t = crate::views::users::users_table(&state).await?;
     let total = t.rows();
     respond(t.page(page), format, Some(pagination(page, total)))
 }
 
+#[utoipa::path(get, path = "/me", tag = "users",
+    summary = "Who the caller is (anonymous when not signed in); signed in by the session cookie, also `csrf_token`, the `X-CSRF-Token` its POSTs must carry",
+    responses((status = 200, description = "Principal", body = ItemAnswer), (status = 400, description = "Malformed or unknown parameter", body = ErrorBody),
+        (status = 401, description = "A bearer token that is not valid", body = ErrorBody)))]
 pub async fn me(ApiViewer(viewer): ApiViewer, ApiParams(params): ApiParams) -> ApiResult {
-    params.only(&[])?;
+    params.only_documented::<__path_me>()?;
     let p = &viewer.principal;
     // A page signed in by the cookie reads its CSRF token here (the `X-CSRF-Token` of its calls).
     let csrf = viewer.csrf_token();
-    Ok(Json(json!({"data": {"name": p.name, "role": p.role.to_string(), "clearance": p.clearance.to_string(), "signed_in": viewer.is_signed_in(), "csrf_token": csrf}})).into_response())
+    ItemAnswer::ok(
+        json!({"name": p.name, "role": p.role.to_string(), "clearance": p.clearance.to_string(), "signed_in": viewer.is_signed_in(), "csrf_token": csrf}),
+    )
 }

@@ -35,8 +35,11 @@ pub(crate) struct Query {
     to: i32,
 }
 
+/// Parameters this view takes (the API documents the same, a test checks).
+pub(crate) const KNOWN: [&str; 6] = ["scenarios", "params", "ensemble", "seed", "to", "format"];
+
 pub(crate) fn parse(params: &Params, viewer: &Viewer) -> Result<Query, AppError> {
-    params.only(&["scenarios", "params", "ensemble", "seed", "to", "format"])?;
+    params.only(&KNOWN)?;
     let scenarios = match params.get("scenarios") {
         None => Scenario::SSPS.to_vec(),
         Some(s) => {
