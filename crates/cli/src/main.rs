@@ -16,6 +16,7 @@ mod sync;
 mod timefmt;
 mod user_cmd;
 mod vintages_cmd;
+mod votes_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -112,6 +113,9 @@ enum Command {
     User(user_cmd::UserArgs),
     /// Decision briefs: create, list, show, submit, decide (diplomats), archive, amend, predict, export.
     Brief(brief_cmd::BriefArgs),
+    /// UN votes and voting power: power of a weighted game, ideal points, agreement.
+    #[command(subcommand)]
+    Votes(votes_cmd::VotesCommand),
 }
 
 /// `attache up`: sync, forecast, serve.
@@ -268,6 +272,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::User(args) => user_cmd::run(args),
         Command::Vintages(args) => vintages_cmd::run(args),
         Command::Brief(args) => brief_cmd::run(args),
+        Command::Votes(cmd) => votes_cmd::run(cmd),
         Command::Sources => {
             for s in attache_sources::registry() {
                 let m = s.meta();
