@@ -1224,6 +1224,49 @@ fn openapi_covers_the_api() {
     assert!(checked >= 20, "{checked} operations");
 }
 
+/// A download is the whole table: CSV and Parquet without `page`/`per_page` hold every row
+/// (issue 14: the all-countries CSV was cut at 500 of 2,674 rows); pages say the total and link
+/// to their neighbours; every file carries its provenance.
+#[test]
+fn list_downloads_are_whole_and_pages_link() {
+    let csv = get("/api/v1/forecasts?format=csv");
+    assert_eq!(csv.status, 200, "{}", csv.text());
+    let total: usize = csv.header("x-total-count").unwrap().parse().unwrap();
+    assert!(total > 500, "{total} forecast rows");
+    assert_eq!(csv.text().lines().count(), 1 + total);
+    assert!(csv.header("link").is_none());
+    assert!(csv.header("x-attache-vintage").is_some());
+    assert!(csv.header("x-attache-as-of").is_some());
+
+    let j = get("/api/v1/forecasts?country=SDN&per_page=5&page=2");
+    assert_eq!(j.status, 200, "{}", j.text());
+    let link = j.header("link").unwrap().to_string();
+    for rel in ["first", "prev", "next", "last"] {
+        assert!(link.contains(&format!("rel=\"{rel}\"")), "{link}");
+    }
+    assert!(
+        link.contains("</api/v1/forecasts?country=SDN&page=3&per_page=5>; rel=\"next\""),
+        "{link}"
+    );
+    assert_eq!(j.json()["pagination"]["total"].as_u64().unwrap() as usize, 14);
+    assert_eq!(j.header("x-total-count"), Some("14"));
+    let page_csv = get("/api/v1/forecasts?country=SDN&per_page=5&page=3&format=csv");
+    assert_eq!(page_csv.text().lines().count(), 1 + 4);
+
+    let pq = get("/api/v1/climate/countries?format=parquet");
+    assert_eq!(pq.status, 200, "{}", pq.text());
+    let r = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
+        bytes::Bytes::from(pq.body.clone()),
+    )
+    .unwrap();
+    let kv = r.metadata().file_metadata().key_value_metadata().unwrap();
+    let meta = kv.iter().find(|k| k.key == "attache.meta").unwrap();
+    let meta: serde_json::Value = serde_json::from_str(meta.value.as_deref().unwrap()).unwrap();
+    assert!(meta["vintage"].is_string(), "{meta}");
+    let rows: usize = r.build().unwrap().map(|b| b.unwrap().num_rows()).sum();
+    assert_eq!(rows, pq.header("x-total-count").unwrap().parse::<usize>().unwrap());
+}
+
 /// `attache serve` as a process (what `attache up` ends with): prints its address and serves;
 /// `--secrets-dir` says where the briefs' keys are.
 #[test]

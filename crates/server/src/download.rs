@@ -48,10 +48,22 @@ impl Column {
             Column::Int(v) => v[i].map(|x| x.to_string()).unwrap_or_default(),
             Column::Float(v) => v[i]
                 .filter(|x| x.is_finite())
-                .map(|x| x.to_string())
+                .map(csv_number)
                 .unwrap_or_default(),
         }
     }
+}
+
+/// A float as CSV text without binary noise: at most 12 significant digits (`44.05`, not
+/// `44.049999999999955`), which no view shows more of.
+fn csv_number(x: f64) -> String {
+    let s = x.to_string();
+    if s.len() <= 14 {
+        return s;
+    }
+    format!("{x:.11e}")
+        .parse::<f64>()
+        .map_or(s, |r| r.to_string())
 }
 
 /// Defuses spreadsheet formulas (a leading `=`, `+`, `-`, `@`) in text cells (OWASP CSV
@@ -187,7 +199,14 @@ impl Table {
         let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays)
             .map_err(AppError::internal)?;
         let mut buf = Vec::new();
-        let mut w = parquet::arrow::ArrowWriter::try_new(&mut buf, batch.schema(), None)
+        // The provenance travels inside the file: key `attache.meta` holds the JSON `meta`.
+        let props = parquet::file::properties::WriterProperties::builder()
+            .set_key_value_metadata(Some(vec![parquet::file::metadata::KeyValue::new(
+                "attache.meta".to_string(),
+                self.meta.to_string(),
+            )]))
+            .build();
+        let mut w = parquet::arrow::ArrowWriter::try_new(&mut buf, batch.schema(), Some(props))
             .map_err(AppError::internal)?;
         w.write(&batch).map_err(AppError::internal)?;
         w.close().map_err(AppError::internal)?;
@@ -226,6 +245,27 @@ impl Table {
             .collect();
         if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{fname}.{ext}\"")) {
             h.insert(header::CONTENT_DISPOSITION, v);
+        }
+        // Provenance of every download as headers too (CSV has no place for it in the file).
+        for key in ["vintage", "as_of", "model", "licence", "label"] {
+            let v = match &self.meta[key] {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                _ => continue,
+            };
+            let v: String = v
+                .chars()
+                .filter(|c| c.is_ascii() && !c.is_ascii_control())
+                .collect();
+            if let Ok(v) = HeaderValue::from_str(&v) {
+                h.insert(
+                    header::HeaderName::from_bytes(
+                        format!("x-attache-{}", key.replace('_', "-")).as_bytes(),
+                    )
+                    .expect("a valid header name"),
+                    v,
+                );
+            }
         }
         Ok(r)
     }
@@ -281,6 +321,21 @@ mod tests {
     }
 
     #[test]
+    fn csv_numbers_have_no_binary_noise() {
+        for (x, want) in [
+            (44.049999999999955, "44.05"),
+            (0.1 + 0.2, "0.3"),
+            (1.0, "1"),
+            (-2.5, "-2.5"),
+            (123456.789, "123456.789"),
+            (1e-7, "0.0000001"),
+            (0.001234567890123456, "0.00123456789012"),
+        ] {
+            assert_eq!(csv_number(x), want, "{x}");
+        }
+    }
+
+    #[test]
     fn json_has_meta_and_nulls() {
         let j = sample().to_json();
         assert_eq!(j["meta"]["as_of"], "2024-10");
@@ -305,10 +360,16 @@ mod tests {
         let r = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
             bytes::Bytes::from(bytes),
         )
-        .unwrap()
-        .build()
         .unwrap();
-        let rows: usize = r.map(|b| b.unwrap().num_rows()).sum();
+        let kv = r
+            .metadata()
+            .file_metadata()
+            .key_value_metadata()
+            .unwrap()
+            .clone();
+        let rows: usize = r.build().unwrap().map(|b| b.unwrap().num_rows()).sum();
         assert_eq!(rows, 3);
+        let meta = kv.iter().find(|k| k.key == "attache.meta").unwrap();
+        assert_eq!(meta.value.as_deref(), Some(r#"{"as_of":"2024-10"}"#));
     }
 }

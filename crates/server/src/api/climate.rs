@@ -3,9 +3,9 @@
 //! parameters), `warming` (built-in scenarios), `countries` (paginated), `countries/{iso3}`,
 //! `blocs`.
 
-use axum::extract::{Path, State};
+use axum::extract::{OriginalUri, Path, State};
 
-use super::{ApiResult, FormatArg, TableAnswer, pagination, respond};
+use super::{ApiResult, FormatArg, TableAnswer, respond, respond_list};
 use crate::AppState;
 use crate::auth::ApiViewer;
 use crate::error::{AppError, ErrorBody};
@@ -73,14 +73,15 @@ pub async fn warming(
     params(FormatArg, Page),
     responses((status = 200, description = "Countries, largest emitter first (default 500 a page)", content(
             (TableAnswer = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.apache.parquet"))), (status = 400, description = "Malformed or unknown parameter", body = ErrorBody), (status = 503, description = "No data synced yet", body = ErrorBody)))]
-pub async fn countries(State(state): State<AppState>, ApiParams(params): ApiParams) -> ApiResult {
+pub async fn countries(
+    State(state): State<AppState>,
+    OriginalUri(uri): OriginalUri,
+    ApiParams(params): ApiParams,
+) -> ApiResult {
     params.only_documented::<__path_countries>()?;
     let FormatArg { format } = FormatArg::parse(&params)?;
-    let page = params.page(500)?;
     let data = state.climate().await?;
-    let t = countries::table(&data);
-    let total = t.rows();
-    respond(t.page(page), format, Some(pagination(page, total)))
+    respond_list(countries::table(&data), format, &params, 500, &uri)
 }
 
 /// One country's Paris progress, fair shares and rating (as `attache climate country`).

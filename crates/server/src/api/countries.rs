@@ -3,10 +3,10 @@
 //! its land neighbours.
 
 use attache_core::{Country, Crosswalk};
-use axum::extract::Path;
+use axum::extract::{OriginalUri, Path};
 use serde_json::{Value, json};
 
-use super::{ApiResult, FormatArg, ItemAnswer, TableAnswer, pagination, respond};
+use super::{ApiResult, FormatArg, ItemAnswer, TableAnswer, respond_list};
 use crate::download::{Column, Table};
 use crate::error::{AppError, ErrorBody};
 use crate::params::{ApiParams, Page};
@@ -23,12 +23,10 @@ fn codes(c: &Country) -> Value {
     params(FormatArg, Page),
     responses((status = 200, description = "Countries (default 100 a page)", content(
             (TableAnswer = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.apache.parquet"))), (status = 400, description = "Malformed or unknown parameter", body = ErrorBody)))]
-pub async fn list(ApiParams(params): ApiParams) -> ApiResult {
+pub async fn list(OriginalUri(uri): OriginalUri, ApiParams(params): ApiParams) -> ApiResult {
     params.only_documented::<__path_list>()?;
     let FormatArg { format } = FormatArg::parse(&params)?;
-    let page = params.page(100)?;
-    let all = Crosswalk::global().countries();
-    let rows = page.slice(all);
+    let rows = Crosswalk::global().countries();
     let text = |g: fn(&Country) -> Option<String>| Column::Text(rows.iter().map(g).collect());
     let int = |g: fn(&Country) -> Option<u16>| {
         Column::Int(rows.iter().map(|c| g(c).map(i64::from)).collect())
@@ -46,7 +44,7 @@ pub async fn list(ApiParams(params): ApiParams) -> ApiResult {
         .with("valid_from", text(|c| c.valid_from.map(|d| d.to_string())))
         .with("valid_to", text(|c| c.valid_to.map(|d| d.to_string())))
         .with("region", text(|c| Some(c.region.clone())));
-    respond(t, format, Some(pagination(page, all.len())))
+    respond_list(t, format, &params, 100, &uri)
 }
 
 #[utoipa::path(get, path = "/countries/{code}", tag = "countries",

@@ -5,11 +5,11 @@
 
 use attache_core::Crosswalk;
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{OriginalUri, State};
 use axum::response::IntoResponse;
 use serde_json::json;
 
-use super::{ApiResult, FormatArg, TableAnswer, pagination, respond};
+use super::{ApiResult, FormatArg, TableAnswer, respond, respond_list};
 use crate::AppState;
 use crate::download::{Column, Table};
 use crate::error::{ApiError, AppError, ErrorBody};
@@ -34,10 +34,13 @@ use crate::views::model_tag;
         (status = 400, description = "Malformed parameter", body = ErrorBody),
         (status = 404, description = "Unknown country or no run as of that month", body = ErrorBody),
         (status = 503, description = "No forecast run stored yet", body = ErrorBody)))]
-pub async fn list(State(state): State<AppState>, ApiParams(params): ApiParams) -> ApiResult {
+pub async fn list(
+    State(state): State<AppState>,
+    OriginalUri(uri): OriginalUri,
+    ApiParams(params): ApiParams,
+) -> ApiResult {
     params.only_documented::<__path_list>()?;
     let FormatArg { format } = FormatArg::parse(&params)?;
-    let page = params.page(500)?;
     let run = state.run(params.as_of()?)?;
     crate::views::check_model(&params, &run)?;
     let iso3 = match params.get("country") {
@@ -60,8 +63,6 @@ pub async fn list(State(state): State<AppState>, ApiParams(params): ApiParams) -
         .iter()
         .filter(|m| iso3.as_deref().is_none_or(|i| m.iso3 == i))
         .collect();
-    let total = rows.len();
-    let rows = page.slice(&rows);
     let outlook = iso3.as_deref().and_then(|i| run.country(i));
     let meta = json!({
         "label": run.meta.label, "as_of": run.meta.as_of, "months": run.meta.months, "vintage": run.meta.vintage,
@@ -75,9 +76,9 @@ pub async fn list(State(state): State<AppState>, ApiParams(params): ApiParams) -
     });
     let table = rows_table(
         Table::new(format!("attache-forecasts-{}", run.meta.as_of), meta),
-        rows,
+        &rows,
     );
-    respond(table, format, Some(pagination(page, total)))
+    respond_list(table, format, &params, 500, &uri)
 }
 
 /// The forecast rows' columns; the OpenAPI document's `ForecastRow` is derived from them.

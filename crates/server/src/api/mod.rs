@@ -19,6 +19,7 @@ pub mod users;
 
 use axum::Json;
 use axum::handler::Handler;
+use axum::http::{HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
 use serde::Serialize;
@@ -125,6 +126,74 @@ pub fn respond(table: Table, format: Format, pagination: Option<Pagination>) -> 
 }
 
 pub const DATA_FORMATS: &[Format] = &[Format::Json, Format::Csv, Format::Parquet];
+
+/// A list answer. JSON, and any format asked with `page` or `per_page`, is one page with
+/// `X-Total-Count` and RFC 8288 `Link` headers (first, prev, next, last); a CSV or Parquet
+/// download asked without them holds every row (a download is the whole table, never silently
+/// cut at a page), with `X-Total-Count`.
+pub fn respond_list(
+    table: Table,
+    format: Format,
+    params: &Params,
+    default_per_page: usize,
+    uri: &Uri,
+) -> ApiResult {
+    let total = table.rows();
+    let explicit = params.get("page").is_some() || params.get("per_page").is_some();
+    let page = params.page(default_per_page)?;
+    let whole = !explicit && matches!(format, Format::Csv | Format::Parquet);
+    let mut r = if whole {
+        respond(table, format, None)?
+    } else {
+        respond(table.page(page), format, Some(pagination(page, total)))?
+    };
+    let h = r.headers_mut();
+    h.insert("x-total-count", HeaderValue::from(total));
+    if !whole {
+        if let Ok(v) = HeaderValue::from_str(&link_header(uri.path(), params, page, total)) {
+            h.insert(header::LINK, v);
+        }
+    }
+    Ok(r)
+}
+
+/// `Link` to the first, previous, next and last pages, keeping the other parameters.
+fn link_header(path: &str, params: &Params, page: Page, total: usize) -> String {
+    let mut keep: Vec<(&String, &String)> = params
+        .0
+        .iter()
+        .filter(|(k, _)| *k != "page" && *k != "per_page")
+        .collect();
+    keep.sort();
+    let base: String = keep
+        .iter()
+        .map(|(k, v)| format!("{}={}&", pct(k), pct(v)))
+        .collect();
+    let last = total.div_ceil(page.per_page).max(1);
+    let url = |n: usize| format!("<{path}?{base}page={n}&per_page={}>", page.per_page);
+    let mut links = vec![format!("{}; rel=\"first\"", url(1))];
+    if page.page > 1 {
+        links.push(format!("{}; rel=\"prev\"", url((page.page - 1).min(last))));
+    }
+    if page.page < last {
+        links.push(format!("{}; rel=\"next\"", url(page.page + 1)));
+    }
+    links.push(format!("{}; rel=\"last\"", url(last)));
+    links.join(", ")
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters.
+fn pct(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
 
 pub fn bad(e: AppError) -> ApiError {
     ApiError(e)

@@ -2,10 +2,10 @@
 //! the caller is, and a cookie session's CSRF token; public).
 
 use attache_accounts::Role;
-use axum::extract::State;
+use axum::extract::{OriginalUri, State};
 use serde_json::json;
 
-use super::{ApiResult, FormatArg, ItemAnswer, TableAnswer, pagination, respond};
+use super::{ApiResult, FormatArg, ItemAnswer, TableAnswer, respond_list};
 use crate::AppState;
 use crate::auth::ApiViewer;
 use crate::error::ErrorBody;
@@ -22,15 +22,14 @@ use crate::params::{ApiParams, Page};
 pub async fn list(
     State(state): State<AppState>,
     ApiViewer(viewer): ApiViewer,
+    OriginalUri(uri): OriginalUri,
     ApiParams(params): ApiParams,
 ) -> ApiResult {
     viewer.require(&[Role::Admin])?;
     params.only_documented::<__path_list>()?;
     let FormatArg { format } = FormatArg::parse(&params)?;
-    let page = params.page(100)?;
     let t = crate::views::users::users_table(&state).await?;
-    let total = t.rows();
-    respond(t.page(page), format, Some(pagination(page, total)))
+    respond_list(t, format, &params, 100, &uri)
 }
 
 #[utoipa::path(get, path = "/me", tag = "users",
