@@ -173,6 +173,9 @@ impl Country {
         }
     }
 
+    /// Whether `code` is this country's code in `scheme`: the definition the index
+    /// (`Crosswalk::by_code`) implements, kept as the tests' reference.
+    #[cfg(test)]
     fn matches_code(&self, scheme: Scheme, code: &str) -> bool {
         let num = || code.parse::<u16>().ok();
         if self
@@ -282,10 +285,71 @@ pub struct Crosswalk {
     by_iso3: HashMap<String, usize>,
     /// Normalised name or alias -> countries with it.
     by_name: HashMap<String, Vec<usize>>,
+    /// (scheme, code key) -> countries with that code, ascending: [`code_keys`] builds the keys
+    /// of each country, [`query_keys`] those of a query, so a lookup is a hash probe, not a scan
+    /// of every country (issue 20: the scan was a third of a sync's time).
+    by_code: HashMap<(Scheme, String), Vec<usize>>,
     neighbours: HashMap<String, Vec<String>>,
     regexes: Vec<(usize, fancy_regex::Regex)>,
     /// Memo of the regex fallback per normalised query (sources repeat names row after row).
     regex_memo: std::sync::Mutex<HashMap<String, Vec<usize>>>,
+}
+
+/// The index keys of a country's codes: text codes in ASCII upper case, numbers in their
+/// canonical decimal form, alternative codes as written (upper case).
+fn code_keys(c: &Country) -> Vec<(Scheme, String)> {
+    let up = |s: &str| s.to_ascii_uppercase();
+    let mut keys: Vec<(Scheme, String)> = c
+        .alt_codes
+        .iter()
+        .map(|(s, a)| (*s, format!("={}", up(a))))
+        .collect();
+    keys.push((Scheme::Iso3, up(&c.iso3)));
+    let text = [
+        (Scheme::Iso2, &c.iso2),
+        (Scheme::Fips, &c.fips),
+        (Scheme::Gw, &c.gw_letters),
+        (Scheme::Cow, &c.cow_letters),
+    ];
+    for (s, v) in text {
+        if let Some(v) = v {
+            keys.push((s, up(v)));
+        }
+    }
+    let num = [
+        (Scheme::IsoNumeric, c.iso_numeric),
+        (Scheme::M49, c.m49),
+        (Scheme::Gw, c.gw),
+        (Scheme::Cow, c.cow),
+        (Scheme::Views, c.views_id),
+        (Scheme::Vdem, c.vdem_id),
+    ];
+    for (s, v) in num {
+        if let Some(n) = v {
+            keys.push((s, format!("#{n}")));
+        }
+    }
+    keys
+}
+
+/// The keys a query code may match under `scheme` (see [`code_keys`]): numeric schemes match a
+/// code that parses as a number by value (`076` = 76), and letters otherwise.
+fn query_keys(scheme: Scheme, code: &str) -> Vec<String> {
+    let up = code.to_ascii_uppercase();
+    let mut keys = vec![format!("={up}")];
+    let num = code.parse::<u16>().ok();
+    match scheme {
+        Scheme::Iso3 | Scheme::Iso2 | Scheme::Fips => keys.push(up),
+        Scheme::IsoNumeric | Scheme::M49 | Scheme::Views | Scheme::Vdem => {
+            keys.extend(num.map(|n| format!("#{n}")))
+        }
+        Scheme::Gw | Scheme::Cow => match num {
+            Some(n) => keys.push(format!("#{n}")),
+            None => keys.push(up),
+        },
+        Scheme::Name => {}
+    }
+    keys
 }
 
 /// Folds case, accents and punctuation so "Côte d'Ivoire" = "cote divoire" = "COTE D'IVOIRE".
@@ -440,6 +504,15 @@ impl Crosswalk {
                 }
             }
         }
+        let mut by_code: HashMap<(Scheme, String), Vec<usize>> = HashMap::new();
+        for (i, c) in countries.iter().enumerate() {
+            for key in code_keys(c) {
+                let v = by_code.entry(key).or_default();
+                if v.last() != Some(&i) {
+                    v.push(i);
+                }
+            }
+        }
         let mut neighbours: HashMap<String, Vec<String>> = HashMap::new();
         for line in neighbours_tsv
             .lines()
@@ -467,6 +540,7 @@ impl Crosswalk {
             countries,
             by_iso3,
             by_name,
+            by_code,
             neighbours,
             regexes,
             regex_memo: Default::default(),
@@ -495,22 +569,10 @@ impl Crosswalk {
             return vec![];
         }
         if scheme != Scheme::Name {
-            return self
-                .countries
-                .iter()
-                .filter(|c| c.matches_code(scheme, code))
-                .collect();
+            return self.by_code_keys(scheme, code);
         }
         let q = normalize_name(code);
-        let alt: Vec<&Country> = self
-            .countries
-            .iter()
-            .filter(|c| {
-                c.alt_codes
-                    .iter()
-                    .any(|(s, a)| *s == scheme && a.eq_ignore_ascii_case(code))
-            })
-            .collect();
+        let alt = self.by_code_keys(scheme, code);
         if let Some(ix) = self.by_name.get(&q) {
             let mut out: Vec<&Country> = ix.iter().map(|&i| &self.countries[i]).collect();
             for c in alt {
@@ -533,6 +595,20 @@ impl Crosswalk {
                 .collect()
         });
         ix.iter().map(|&i| &self.countries[i]).collect()
+    }
+
+    /// The countries whose code in `scheme` is `code` (as [`Country::matches_code`] decides),
+    /// in table order, from the index.
+    fn by_code_keys(&self, scheme: Scheme, code: &str) -> Vec<&Country> {
+        let mut ix: Vec<usize> = query_keys(scheme, code)
+            .into_iter()
+            .filter_map(|k| self.by_code.get(&(scheme, k)))
+            .flatten()
+            .copied()
+            .collect();
+        ix.sort_unstable();
+        ix.dedup();
+        ix.into_iter().map(|i| &self.countries[i]).collect()
     }
 
     fn names(cands: &[&Country]) -> String {
@@ -784,6 +860,58 @@ pub fn split_codes(field: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const SCHEMES: [Scheme; 10] = [
+        Scheme::Iso3,
+        Scheme::Iso2,
+        Scheme::IsoNumeric,
+        Scheme::M49,
+        Scheme::Fips,
+        Scheme::Gw,
+        Scheme::Cow,
+        Scheme::Views,
+        Scheme::Vdem,
+        Scheme::Name,
+    ];
+
+    /// The index gives exactly what a scan with `matches_code` gives, for every code of every
+    /// country in every scheme, in upper and lower case and with leading zeros.
+    #[test]
+    fn the_code_index_equals_the_scan() {
+        let cw = Crosswalk::global();
+        let mut queries: Vec<String> = vec!["".into(), "0".into(), "XXX".into(), "999".into()];
+        for c in cw.countries() {
+            for s in SCHEMES {
+                if let Some(code) = c.code(s) {
+                    queries.push(code.to_ascii_lowercase());
+                    queries.push(format!("00{code}"));
+                    queries.push(code);
+                }
+            }
+            for (_, a) in &c.alt_codes {
+                queries.push(a.to_ascii_lowercase());
+            }
+        }
+        let mut checked = 0;
+        for s in SCHEMES.into_iter().filter(|s| *s != Scheme::Name) {
+            for q in &queries {
+                let scan: Vec<&str> = cw
+                    .countries()
+                    .iter()
+                    .filter(|c| !q.is_empty() && c.matches_code(s, q))
+                    .map(|c| c.iso3.as_str())
+                    .collect();
+                let index: Vec<&str> = cw
+                    .candidates(s, q)
+                    .into_iter()
+                    .map(|c| c.iso3.as_str())
+                    .collect();
+                assert_eq!(index, scan, "{s:?} {q:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
+    }
 
     fn cw() -> &'static Crosswalk {
         Crosswalk::global()
