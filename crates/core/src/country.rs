@@ -861,19 +861,6 @@ pub fn split_codes(field: &str) -> impl Iterator<Item = &str> {
 mod tests {
     use super::*;
 
-    const SCHEMES: [Scheme; 10] = [
-        Scheme::Iso3,
-        Scheme::Iso2,
-        Scheme::IsoNumeric,
-        Scheme::M49,
-        Scheme::Fips,
-        Scheme::Gw,
-        Scheme::Cow,
-        Scheme::Views,
-        Scheme::Vdem,
-        Scheme::Name,
-    ];
-
     /// The index gives exactly what a scan with `matches_code` gives, for every code of every
     /// country in every scheme, in upper and lower case and with leading zeros.
     #[test]
@@ -881,7 +868,7 @@ mod tests {
         let cw = Crosswalk::global();
         let mut queries: Vec<String> = vec!["".into(), "0".into(), "XXX".into(), "999".into()];
         for c in cw.countries() {
-            for s in SCHEMES {
+            for s in Scheme::ALL {
                 if let Some(code) = c.code(s) {
                     queries.push(code.to_ascii_lowercase());
                     queries.push(format!("00{code}"));
@@ -893,7 +880,7 @@ mod tests {
             }
         }
         let mut checked = 0;
-        for s in SCHEMES.into_iter().filter(|s| *s != Scheme::Name) {
+        for s in Scheme::ALL.into_iter().filter(|s| *s != Scheme::Name) {
             for q in &queries {
                 let scan: Vec<&str> = cw
                     .countries()
