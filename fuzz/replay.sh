@@ -738,6 +738,90 @@ put(t, "edge-truncated.json", js(valid)[:150])
 put(t, "edge-duplicate-key.json", js(valid).replace('"version": 1,', '"version": 1,\n  "version": 1,', 1))
 put(t, "edge-lone-surrogate.json", js(valid).replace('"en"', '"\\ud800"', 1))
 
+# --- UN General Assembly: the votes data frame in R's XDR format, roll calls, ideal points ------
+import gzip, struct
+
+
+def rdata_frame(rows, gz=True, cut=None):
+    """An R save() file (RDX2, XDR) holding data frame `x` with the columns of
+    UNVotesPublished.RData (15 columns; date and unres as strings, ec a string, year a double)."""
+    out = bytearray(b"RDX2\nX\n")
+    i32 = lambda x: out.extend(struct.pack(">i", x))
+
+    def chars(s):
+        if s is None:
+            i32(9); i32(-1)
+        else:
+            b = s.encode()
+            i32(9 | (1 << 15)); i32(len(b)); out.extend(b)
+
+    def sym(s):
+        i32(1); chars(s)
+
+    def strs(v):
+        i32(16); i32(len(v))
+        for s in v:
+            chars(s)
+
+    i32(2); i32(0x030301); i32(0x020300)
+    i32(2 | (1 << 10)); sym("x")
+    names = ["rcid", "session", "vote", "ccode", "member", "importantvote", "date", "unres",
+             "me", "nu", "di", "hr", "co", "ec", "year"]
+    i32(19 | (1 << 8) | (1 << 9)); i32(len(names))
+    for j, n in enumerate(names):
+        col = [r[j] for r in rows]
+        if n in ("date", "unres", "ec"):
+            strs(col)
+        elif n == "year":
+            i32(14); i32(len(col))
+            for x in col:
+                out.extend(struct.pack(">d", x))
+        else:
+            i32(13); i32(len(col))
+            for x in col:
+                i32(-2**31 if x is None else x)
+    for tag, write in [("names", lambda: strs(names)),
+                       ("row.names", lambda: (i32(13), i32(2), i32(-2**31), i32(-len(rows)))),
+                       ("class", lambda: strs(["data.frame"]))]:
+        i32(2 | (1 << 10)); sym(tag); write()
+    i32(254)
+    i32(254)
+    b = bytes(out[:cut] if cut else out)
+    return gzip.compress(b, mtime=0) if gz else b
+
+
+# The first rows of the published file (roll call 3, 1 January 1946), a Soviet vote, and the
+# last roll call's first row.
+vrows = [
+    (3, 1, 1, 2, 1, 0, "1/1/1946", "R/1/66", 0, 0, 0, 0, 0, "0", 1946.0),
+    (3, 1, 3, 20, 1, 0, "1/1/1946", "R/1/66", 0, 0, 0, 0, 0, "0", 1946.0),
+    (3, 1, 9, 626, 0, 0, "1/1/1946", "R/1/66", 0, 0, 0, 0, 0, "0", 1946.0),
+    (4, 1, 2, 365, 1, 0, "1/2/1946", "R/1/79", 0, 0, 0, 0, 0, "0", 1946.0),
+    (5466, 70, 8, 2, 1, 0, "12/23/2015", "R/70/235", 0, 0, 0, 0, 0, "0\\\"", 2015.0),
+]
+t = "unvotes_rdata"
+put(t, "head.RData", rdata_frame(vrows))
+put(t, "plain.RData", rdata_frame(vrows, gz=False))
+put(t, "edge-truncated.RData", rdata_frame(vrows, cut=200))
+put(t, "edge-bad-vote.RData", rdata_frame([vrows[0][:2] + (7,) + vrows[0][3:]]))
+put(t, "edge-unknown-code.RData", rdata_frame([vrows[0][:3] + (1,) + vrows[0][4:]]))
+put(t, "edge-no-date.RData", rdata_frame([vrows[0][:6] + ("",) + vrows[0][7:]]))
+put(t, "edge-na-ccode.RData", rdata_frame([vrows[0][:3] + (None,) + vrows[0][4:]]))
+put(t, "edge-empty-frame.RData", rdata_frame([]))
+put(t, "edge-bzip2.RData", b"BZh91AY&SY")
+put(t, "edge-empty", b"")
+
+t = "unvotes_csv"
+put(t, "roll-calls-head.csv", head(raw("unvotes/un_roll_calls.csv"), 2500))
+put(t, "roll-calls-tail.csv", tail(raw("unvotes/un_roll_calls.csv"), 2500))
+put(t, "issues-head.csv", head(raw("unvotes/un_roll_call_issues.csv"), 1500))
+edges(t, head(raw("unvotes/un_roll_calls.csv"), 1200))
+
+t = "un_ideal_points"
+put(t, "head.csv", head(raw("unvotes/IdealpointsJuly2025.csv"), 2500))
+put(t, "tail.csv", tail(raw("unvotes/IdealpointsJuly2025.csv"), 2500))
+edges(t, head(raw("unvotes/IdealpointsJuly2025.csv"), 1200))
+
 # --- Summary -------------------------------------------------------------------------------------
 total = 0
 for target in sorted(os.listdir(OUT)):

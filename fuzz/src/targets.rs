@@ -53,6 +53,9 @@ pub const ALL: &[(&str, TargetFn)] = &[
     ("ndc_target_text", ndc_target_text),
     ("pledge_edit", pledge_edit),
     ("statement_manifest", statement_manifest),
+    ("unvotes_rdata", unvotes_rdata),
+    ("unvotes_csv", unvotes_csv),
+    ("un_ideal_points", un_ideal_points),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -220,6 +223,40 @@ pub fn worldbank_csv(data: &[u8]) {
 /// loaded.
 pub fn polity_csv(data: &[u8]) {
     one_table("polity5", "p5v2018.csv", "polity")(data)
+}
+
+/// The UN General Assembly votes file (an R data frame in R's XDR serialization, gzip or not)
+/// through the real adapter (`unvotes::UnVotes::load`, the strict reader `rdata`): one
+/// `un_votes` row per row loaded, and every row has its `iso3` (codes resolve or fail).
+pub fn unvotes_rdata(data: &[u8]) {
+    let src = source("unvotes");
+    if let Some(l) = load(src, &one(mirror_path(src, "UNVotesPublished.RData"), data)) {
+        assert_table_matches_stats(&l, "un_votes", 1);
+        assert_eq!(column_nulls(&l, "un_votes", "iso3"), 0, "un_votes row without iso3");
+    }
+    // The reader alone, on any bytes: Ok or a typed error that renders.
+    match attache_sources::rdata::read_rdata(data) {
+        Ok(objs) => {
+            for (_, o) in objs {
+                let _ = attache_sources::rdata::DataFrame::from_object(o).map_err(|e| e.to_string());
+            }
+        }
+        Err(e) => {
+            let _ = e.to_string();
+        }
+    }
+}
+
+/// The `unvotes` package's roll calls and issue tags (CSV conversions) through the real
+/// adapter: one row per row loaded, for each file.
+pub fn unvotes_csv(data: &[u8]) {
+    one_table("unvotes", "un_roll_calls.csv", "un_roll_calls")(data);
+    one_table("unvotes", "un_roll_call_issues.csv", "un_roll_call_issues")(data);
+}
+
+/// Voeten's ideal points (CSV conversion of the July 2025 release) through the real adapter.
+pub fn un_ideal_points(data: &[u8]) {
+    one_table("un-ideal-points", "IdealpointsJuly2025.csv", "un_ideal_points")(data)
 }
 
 /// The three CO2 emissions publishers, each through its real adapter with the fuzz bytes as its

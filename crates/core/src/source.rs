@@ -30,9 +30,13 @@ impl SourceId {
     pub const NDC: SourceId = SourceId("ndc");
     pub const UNFCCC: SourceId = SourceId("unfccc");
     pub const OPENFLIGHTS: SourceId = SourceId("openflights");
+    /// UN General Assembly roll calls and votes (Voeten, Strezhnev & Bailey).
+    pub const UNVOTES: SourceId = SourceId("unvotes");
+    /// Voeten's published UN General Assembly ideal points.
+    pub const UN_IDEAL_POINTS: SourceId = SourceId("un-ideal-points");
 
     /// Every source, in the order `attache sources` lists them.
-    pub const ALL: [SourceId; 17] = [
+    pub const ALL: [SourceId; 19] = [
         Self::CROSSWALK,
         Self::UCDP_ACD,
         Self::UCDP_BRD,
@@ -50,6 +54,8 @@ impl SourceId {
         Self::NDC,
         Self::UNFCCC,
         Self::OPENFLIGHTS,
+        Self::UNVOTES,
+        Self::UN_IDEAL_POINTS,
     ];
 
     /// The id as written in lockfiles and on the command line.

@@ -16,6 +16,7 @@
 pub mod adapters;
 pub mod delimited;
 pub mod error;
+pub mod rdata;
 pub mod table;
 
 use arrow::record_batch::RecordBatch;
@@ -37,6 +38,17 @@ pub enum Lag {
 }
 
 impl Lag {
+    /// How often the publisher is expected to bring new data, in days (`None` for reference
+    /// data): a vintage older than this holds a source that has likely moved on.
+    pub fn update_every_days(self) -> Option<u32> {
+        match self {
+            Lag::AfterYear { .. } => Some(366),
+            Lag::AfterMonth { .. } => Some(31),
+            Lag::Realtime => Some(1),
+            Lag::Reference => None,
+        }
+    }
+
     /// The month in which data for calendar year `year` became public (`None` for reference
     /// data). Monthly data count from the year's last month.
     pub fn public_month_for_year(self, year: i32) -> Option<attache_core::MonthId> {

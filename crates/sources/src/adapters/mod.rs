@@ -10,6 +10,7 @@ pub mod openflights;
 pub mod polity;
 pub mod reference;
 pub mod ucdp;
+pub mod unvotes;
 pub mod views;
 pub mod worldbank;
 
@@ -39,6 +40,8 @@ pub fn all() -> Vec<Box<dyn Source>> {
         Box::new(groups::CountryGroups::new()),
         Box::new(ndc::Ndc::new()),
         Box::new(ndc::Unfccc::new()),
+        Box::new(unvotes::UnVotes::new()),
+        Box::new(unvotes::UnIdealPoints::new()),
     ]
 }
 
