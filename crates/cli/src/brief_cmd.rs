@@ -235,6 +235,20 @@ struct PredictArgs {
     /// three-layer.
     #[arg(long, value_parser = |s: &str| s.parse::<ParamSet>())]
     params: Option<ParamSet>,
+    /// Any model: a setting NAME=VALUE the model declares (repeatable; `attache brief models`
+    /// lists them), e.g. for epidemic: --setting r0=2.5 --setting seed=CHN:10@2019-12-01.
+    #[arg(long = "setting", value_name = "NAME=VALUE", value_parser = parse_setting)]
+    settings: Vec<(String, String)>,
+}
+
+fn parse_setting(s: &str) -> Result<(String, String), String> {
+    let (k, v) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected NAME=VALUE, got {s:?}"))?;
+    if k.trim().is_empty() {
+        return Err(format!("expected NAME=VALUE, got {s:?}"));
+    }
+    Ok((k.trim().to_string(), v.to_string()))
 }
 
 fn parse_years(s: &str) -> Result<(i32, i32), String> {
@@ -307,6 +321,9 @@ fn predict_outcome(
         if let Some(v) = value {
             settings = settings.set(name, v);
         }
+    }
+    for (name, value) in &a.settings {
+        settings = settings.set(name, value);
     }
     let predictor = registry
         .open(&a.model, &settings)

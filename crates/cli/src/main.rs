@@ -6,6 +6,7 @@ mod brief_cmd;
 mod climate_cmd;
 mod cluster_cmd;
 mod country_cmd;
+mod epidemic_cmd;
 mod forecast_cmd;
 mod keys_cmd;
 mod output;
@@ -113,6 +114,10 @@ enum Command {
     User(user_cmd::UserArgs),
     /// Decision briefs: create, list, show, submit, decide (diplomats), archive, amend, predict, export.
     Brief(brief_cmd::BriefArgs),
+    /// Cross-border epidemic simulator: run (SIR/SEIR on the air network), compare (a lever
+    /// against the baseline), distance (effective distance from an origin).
+    #[command(subcommand)]
+    Epidemic(epidemic_cmd::EpidemicCommand),
     /// UN votes and voting power: power of a weighted game, ideal points, agreement.
     #[command(subcommand)]
     Votes(votes_cmd::VotesCommand),
@@ -272,6 +277,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::User(args) => user_cmd::run(args),
         Command::Vintages(args) => vintages_cmd::run(args),
         Command::Brief(args) => brief_cmd::run(args),
+        Command::Epidemic(cmd) => epidemic_cmd::run(cmd),
         Command::Votes(cmd) => votes_cmd::run(cmd),
         Command::Sources => {
             for s in attache_sources::registry() {

@@ -16,6 +16,7 @@
 //! `CURRENT` naming the previous vintage, which stays complete and queryable.
 
 pub mod engine;
+pub mod epidemic_inputs;
 pub mod forecasts;
 pub mod guard;
 pub mod lockfile;

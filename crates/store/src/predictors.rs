@@ -1,7 +1,7 @@
 //! The predictor sources that read the store (see `attache_core::outcome::registry`): the
 //! conflict forecast answers from the latest stored run; the climate emulator runs its
 //! ensemble, with the current vintage's national emissions and NDCs when the scenario needs
-//! them. [`registry`] is the one registry of the deployment: the binary builds it (for
+//! them; the epidemic simulator runs its ensemble on the vintage's country air network. [`registry`] is the one registry of the deployment: the binary builds it (for
 //! `brief predict`, `brief models` and the server's pages and API); a new simulator plugs in
 //! with one `.with(...)` line there.
 
@@ -16,6 +16,7 @@ use attache_forecast::ConflictForecastPredictor;
 use attache_pledges::aggregate::ClimateSettings;
 use attache_pledges::{ClimatePredictor, ClimateScenario, World};
 
+use crate::epidemic_inputs::AirRows;
 use crate::{ForecastStore, Store};
 
 /// Every predictor of the deployment whose store is `store`.
@@ -23,6 +24,7 @@ pub fn registry(store: &Store) -> Registry {
     Registry::new()
         .with(ConflictSource::new(store.root()))
         .with(ClimateSource::new(store.clone()))
+        .with(EpidemicSource::new(store.clone()))
 }
 
 /// `conflict`: the conflict forecast of the latest stored run (`attache forecast run`).
@@ -220,5 +222,92 @@ impl PredictorSource for ClimateSource {
             p = p.with_world(world, id);
         }
         Ok(Box::new(p))
+    }
+}
+
+/// `epidemic`: the epidemic simulator (seeded chain-binomial ensemble) on the current
+/// vintage's country air network (OpenFlights routes, WDI populations as public at the run's
+/// start). The vintage's rows are read once per vintage and kept.
+#[derive(Debug, Clone)]
+pub struct EpidemicSource {
+    store: Store,
+    rows: Arc<Mutex<Option<RowsOf>>>,
+}
+
+/// A vintage id and its rows.
+type RowsOf = (String, Arc<AirRows>);
+
+impl EpidemicSource {
+    pub fn new(store: Store) -> Self {
+        EpidemicSource {
+            store,
+            rows: Arc::default(),
+        }
+    }
+
+    /// The current vintage's rows (read on their own thread: callable from any thread).
+    fn rows(&self) -> Result<(Arc<AirRows>, String), OutcomeError> {
+        let v = self.store.require_current().map_err(|e| {
+            no_data(format!(
+                "the epidemic simulator needs the air routes and populations of a synced store: {e}"
+            ))
+        })?;
+        let mut cache = self.rows.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((id, r)) = cache.as_ref()
+            && *id == v.id
+        {
+            return Ok((r.clone(), id.clone()));
+        }
+        let id = v.id.clone();
+        let rows = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            rt.block_on(crate::epidemic_inputs::air_rows(&v))
+                .map_err(|e| e.to_string())
+        })
+        .join()
+        .map_err(|_| no_data("reading the epidemic inputs panicked".into()))?
+        .map_err(|e| no_data(format!("reading the epidemic inputs of vintage {id}: {e}")))?;
+        let rows = Arc::new(rows);
+        *cache = Some((id.clone(), rows.clone()));
+        Ok((rows, id))
+    }
+}
+
+impl PredictorSource for EpidemicSource {
+    fn name(&self) -> &'static str {
+        "epidemic"
+    }
+
+    fn description(&self) -> &'static str {
+        "the cross-border epidemic simulator (SIR/SEIR chain-binomial ensemble on the country air network): arrival days, attack rates, and what an option's travel levers buy"
+    }
+
+    fn kind(&self) -> PredictorKind {
+        PredictorKind::Simulation
+    }
+
+    fn quantities(&self) -> Vec<QuantitySpec> {
+        attache_epidemic::predictor::quantities()
+    }
+
+    fn settings(&self) -> &'static [SettingSpec] {
+        attache_epidemic::predictor::SETTINGS
+    }
+
+    fn open(&self, s: &Settings) -> Result<Box<dyn OutcomePredictor + Send>, OutcomeError> {
+        use attache_epidemic::air::{Level, build};
+        use attache_epidemic::predictor::{EpidemicPredictor, EpidemicSettings};
+        let settings = EpidemicSettings::parse(s)?;
+        let (rows, id) = self.rows()?;
+        let network = build(&rows.as_of(settings.start()), Level::Countries, None)
+            .map_err(|e| no_data(format!("building the country network of vintage {id}: {e}")))?;
+        Ok(Box::new(EpidemicPredictor::new(
+            Arc::new(network),
+            &id,
+            settings,
+        )))
     }
 }
