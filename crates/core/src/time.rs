@@ -90,6 +90,33 @@ impl Date {
     }
 
     /// The month this date falls in.
+    /// Days since 1970-01-01 (negative before), proleptic Gregorian.
+    pub fn days_since_epoch(self) -> i64 {
+        // H. Hinnant's days_from_civil.
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` after 1970-01-01 (the inverse of [`Date::days_since_epoch`]).
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        // H. Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
     pub fn month_id(self) -> MonthId {
         MonthId::from_year_month(self.year, self.month).expect("checked date")
     }
@@ -204,6 +231,30 @@ mod tests {
         check_month("2020-10", 490);
         check_month("2020-12", 492);
         check_month("1979-12", 0);
+    }
+
+    #[test]
+    fn epoch_days() {
+        let check = |ymd: &str, days: i64| {
+            let d: Date = ymd.parse().unwrap();
+            assert_eq!(d.days_since_epoch(), days, "{ymd}");
+            assert_eq!(Date::from_days_since_epoch(days), d, "{days}");
+        };
+        // `date -d YYYY-MM-DD +%s` / 86400.
+        check("1970-01-01", 0);
+        check("2000-03-01", 11_017);
+        check("2026-12-06", 20_793);
+        check("1969-12-31", -1);
+        check("1900-02-28", -25_509);
+    }
+
+    proptest! {
+        #[test]
+        fn epoch_days_round_trip(days in -1_000_000i64..1_000_000) {
+            let d = Date::from_days_since_epoch(days);
+            prop_assert_eq!(d.days_since_epoch(), days);
+            prop_assert!(Date::new(d.year, d.month, d.day).is_some());
+        }
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub struct Viewer {
     pub principal: Principal,
     /// The browser session, when signed in with a cookie (its CSRF token guards forms).
     pub session: Option<Session>,
+    /// How old the data and the forecast are, for the page layout to say (every page does).
+    pub freshness: Option<std::sync::Arc<attache_store::freshness::Freshness>>,
 }
 
 impl Viewer {
@@ -32,6 +34,7 @@ impl Viewer {
         Viewer {
             principal: Principal::anonymous(),
             session: None,
+            freshness: None,
         }
     }
 
@@ -91,6 +94,15 @@ impl FromRequestParts<AppState> for Viewer {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        let mut viewer = resolve(parts, state).await?;
+        viewer.freshness = crate::freshness::of(state);
+        Ok(viewer)
+    }
+}
+
+/// Who is asking (see the module documentation).
+async fn resolve(parts: &mut Parts, state: &AppState) -> Result<Viewer, AppError> {
+    {
         let bearer = match parts.headers.get(header::AUTHORIZATION) {
             None => None,
             Some(v) => {
@@ -109,6 +121,7 @@ impl FromRequestParts<AppState> for Viewer {
                 .map(|principal| Viewer {
                     principal,
                     session: None,
+                    freshness: None,
                 })
                 .ok_or(AppError::Unauthorized);
         }
@@ -129,6 +142,7 @@ impl FromRequestParts<AppState> for Viewer {
         Ok(Viewer {
             principal: s.principal.clone(),
             session: Some(s),
+            freshness: None,
         })
     }
 }

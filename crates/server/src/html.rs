@@ -44,8 +44,14 @@ pub fn page(title: &str, viewer: &Viewer, body: Markup) -> Markup {
                         }
                     }
                 }
+                @if let Some(warning) = viewer.freshness.as_ref().and_then(|f| f.warning()) {
+                    p.stale role="status" { strong { "Old data. " } (warning) }
+                }
                 main { (body) }
                 footer {
+                    @if let Some(f) = &viewer.freshness {
+                        p.age { (f.summary()) " " a href="/sources" { "Sources and their update intervals" } }
+                    }
                     p { "Attaché — open-source decision support. Numbers trace to the data vintage named on each page." }
                 }
             }

@@ -14,6 +14,7 @@ pub mod climate;
 pub mod csrf;
 pub mod download;
 pub mod error;
+pub mod freshness;
 pub mod html;
 pub mod pages;
 pub mod params;

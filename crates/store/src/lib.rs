@@ -18,6 +18,7 @@
 pub mod engine;
 pub mod epidemic_inputs;
 pub mod forecasts;
+pub mod freshness;
 pub mod guard;
 pub mod lockfile;
 pub mod panel_inputs;

@@ -1,0 +1,79 @@
+//! Every page says how old its data are, and warns plainly when they are stale (issue 14): a
+//! vintage synced today reads "today" with no warning; the same vintage dated in the past (its
+//! lock.json says when it was synced) gets the "Old data" banner naming the overdue sources.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+fn serve(data: &Path) -> std::net::SocketAddr {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let config = attache_server::Config::new(data.to_path_buf());
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(attache_server::serve(
+            config,
+            "127.0.0.1:0".parse().unwrap(),
+            |a| tx.send(a).unwrap(),
+        ))
+        .unwrap();
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the server starts")
+}
+
+#[test]
+fn stale_data_are_said_on_every_page() {
+    let d = tempfile::tempdir().unwrap();
+    let m = attache_testdata::mirror();
+    let o = attache(&[
+        "sync",
+        "--mirror",
+        m.to_str().unwrap(),
+        "--only",
+        "openflights,worldbank-wdi",
+        "--data-dir",
+        d.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "sync failed:\n{}", stderr(&o));
+    let addr = serve(d.path());
+
+    let page = http(addr, "GET", "/sources", &[], b"");
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    assert!(text.contains("(today)"), "no age on a fresh vintage");
+    assert!(!text.contains("Old data"), "a fresh vintage is not stale");
+
+    // The same vintage, synced (by its lockfile) in January 2024.
+    let current = std::fs::read_to_string(d.path().join("CURRENT")).unwrap();
+    let lock_path = d
+        .path()
+        .join("vintages")
+        .join(current.trim())
+        .join("lock.json");
+    let mut lock: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&lock_path).unwrap()).unwrap();
+    lock["created_at"] = "2024-01-15T08:00:00Z".into();
+    std::fs::write(&lock_path, serde_json::to_vec_pretty(&lock).unwrap()).unwrap();
+    // A new server (the lockfile is cached per vintage).
+    let addr = serve(d.path());
+    for path in ["/sources", "/climate/warming", "/login"] {
+        let r = http(addr, "GET", path, &[], b"");
+        let text = r.text();
+        assert!(
+            text.contains("Old data"),
+            "{path}: no stale banner ({})",
+            r.status
+        );
+        assert!(
+            text.contains("synced 2024-01-15 ("),
+            "{path}: the sync date is not said"
+        );
+        assert!(
+            text.contains("World Development Indicators (yearly)"),
+            "{path}: the overdue source is not named"
+        );
+    }
+}
