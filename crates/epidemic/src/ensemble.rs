@@ -1,8 +1,10 @@
 //! Stochastic ensembles and what they report: arrival-time distributions, attack rates,
 //! peak days, incidence and prevalence fan charts, and a lever against its baseline.
 //!
-//! Runs are split into contiguous blocks over `std::thread::scope` threads; run r always
-//! uses the streams of (seed, r), so an ensemble is identical with 1 or N threads.
+//! Runs are handed out one by one to `std::thread::scope` threads; run r always uses the
+//! streams of (seed, r) and is put back in place r, so an ensemble is identical with 1 or N
+//! threads. A run stops simulating once no infection can happen again anywhere (its
+//! remaining days are reported as they would be: no incidence, no prevalence).
 //! Comparing a lever with its baseline pairs run r with run r: both start from the same
 //! streams (common random numbers), so their difference reflects the lever more than
 //! chance. Per-day series are kept only for the world and the subpopulations in
@@ -69,6 +71,10 @@ struct Summarise<'a> {
 }
 
 impl Observer for Summarise<'_> {
+    fn needs_every_count(&self) -> bool {
+        false // it reads infected counts and incidence only
+    }
+
     fn day(&mut self, day: u32, x: &[u64], inc: &[u64]) {
         let k = self.k;
         let (mut world_inc, mut world_prev) = (0u64, 0u64);
@@ -134,45 +140,50 @@ pub fn run_ensemble(setup: &Setup, opts: &EnsembleOptions) -> Result<Ensemble, E
     let infected: Vec<bool> = (0..k).map(|c| model.is_infected(c)).collect();
     let runs = opts.runs as usize;
     let threads = opts.threads.min(runs);
-    let per = runs.div_ceil(threads);
     let days = setup.days as usize + 1;
     let series = opts.track.len() + 1;
-    let blocks: Vec<Vec<RunSummary>> = std::thread::scope(|scope| {
+    // Runs are handed out one at a time (runs that die out early cost less, so fixed
+    // blocks would leave a thread idle); each is put back in its place by its index.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, RunSummary)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let (engine, infected, track) = (&engine, &infected, &opts.track);
+            .map(|_| {
+                let (engine, infected, track, next) = (&engine, &infected, &opts.track, &next);
                 scope.spawn(move || {
                     let mut work = engine.work();
-                    let lo = t * per;
-                    let hi = ((t + 1) * per).min(runs);
-                    (lo..hi)
-                        .map(|r| {
-                            let mut s = RunSummary {
-                                arrival: vec![None; n],
-                                cases: vec![0; n],
-                                peak: vec![None; n],
-                                peak_value: vec![0; n],
-                                incidence: Vec::with_capacity(days * series),
-                                prevalence: Vec::with_capacity(days * series),
-                            };
-                            let mut obs = Summarise {
-                                s: &mut s,
-                                k,
-                                infected,
-                                track,
-                            };
-                            engine.run(&mut work, opts.seed, r as u64, &mut obs);
-                            s
-                        })
-                        .collect()
+                    let mut mine = Vec::new();
+                    loop {
+                        let r = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if r >= runs {
+                            break mine;
+                        }
+                        let mut s = RunSummary {
+                            arrival: vec![None; n],
+                            cases: vec![0; n],
+                            peak: vec![None; n],
+                            peak_value: vec![0; n],
+                            incidence: Vec::with_capacity(days * series),
+                            prevalence: Vec::with_capacity(days * series),
+                        };
+                        let mut obs = Summarise {
+                            s: &mut s,
+                            k,
+                            infected,
+                            track,
+                        };
+                        engine.run(&mut work, opts.seed, r as u64, &mut obs);
+                        mine.push((r, s));
+                    }
                 })
             })
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().expect("an ensemble worker panicked"))
+            .flat_map(|h| h.join().expect("an ensemble worker panicked"))
             .collect()
     });
+    done.sort_unstable_by_key(|(r, _)| *r);
+    let blocks = [done.into_iter().map(|(_, s)| s).collect::<Vec<_>>()];
     let mut e = Ensemble {
         names: setup.world.names().to_vec(),
         population: setup.world.population().to_vec(),

@@ -218,3 +218,76 @@ fn many_compartments_travel_and_are_conserved() {
     }
     assert!(busiest > 0.1, "the epidemic never got going: {busiest}");
 }
+
+/// An ensemble stops a run once no infection can happen again anywhere; what it reports must
+/// be exactly what the whole run gives. Run by run against `run_stochastic` (which simulates
+/// every day): arrivals, peaks, cases, and every day's incidence and prevalence, on a network
+/// where many runs die out early (R0 1.2, 2 seeds) and with a later seed and a vaccination.
+#[test]
+fn stopping_a_quiet_run_early_changes_nothing() {
+    let world = |_: ()| {
+        Metapop::new(
+            ["A", "B", "C"].map(String::from).to_vec(),
+            vec![200_000, 50_000, 80_000],
+            Mobility::from_links(3, &[(0, 1, 300.5), (1, 2, 40.25)]).unwrap(),
+        )
+        .unwrap()
+    };
+    let late = Seed {
+        day: 60,
+        ..seed("C", 3)
+    };
+    for (seeds, levers) in [
+        (vec![seed("A", 2)], ""),
+        (
+            vec![seed("A", 2), late],
+            "vaccinate:B=0.3@40; vaccinate:C=0.01/day@10",
+        ),
+    ] {
+        let setup = Setup::new(
+            Model::sir(1.2, 4.0).unwrap(),
+            world(()),
+            &seeds,
+            &Scenario::parse(levers).unwrap(),
+            200,
+        )
+        .unwrap();
+        let e = run_ensemble(&setup, &opts(30, 4, 2)).unwrap();
+        let mut died_early = 0;
+        for r in 0..30 {
+            let t = run_stochastic(&setup, 4, r).unwrap();
+            if (0..3).all(|i| t.prevalence(100, i) == 0.0) {
+                died_early += 1;
+            }
+            for i in 0..3 {
+                assert_eq!(e.arrivals(i)[r as usize], t.arrival(i, 1.0), "run {r} {i}");
+                assert_eq!(
+                    e.cases(i)[r as usize] as f64,
+                    t.cumulative_incidence(i),
+                    "run {r} {i}"
+                );
+            }
+        }
+        // Per-day series: a one-run ensemble is run 0; against the full run 0.
+        let mut one = opts(1, 4, 1);
+        one.track = vec![0, 1, 2];
+        let t = run_stochastic(&setup, 4, 0).unwrap();
+        let e1 = run_ensemble(&setup, &one).unwrap();
+        for i in 0..3 {
+            let fan = e1
+                .prevalence_fan(attache_epidemic::Track::Subpop(i))
+                .unwrap();
+            let ifan = e1
+                .incidence_fan(attache_epidemic::Track::Subpop(i))
+                .unwrap();
+            for d in 0..=200 {
+                assert_eq!(fan[d as usize].q50, t.prevalence(d, i), "day {d}");
+                assert_eq!(ifan[d as usize].q50, t.incidence(d, i), "day {d}");
+            }
+        }
+        assert!(
+            died_early >= 5,
+            "too few runs died out to test the stop: {died_early}"
+        );
+    }
+}
