@@ -135,8 +135,22 @@ struct UpArgs {
     no_serve: bool,
 }
 
-/// A reader that closes the pipe early (`attache sources | head -1`) is not an error: `println!`
-/// panics on EPIPE, so that one panic ends the process quietly with exit 0, as `emit` does.
+/// A reader that closes the pipe early (`attache sources | head -1`) is not an error. Commands
+/// that print and end get the default action of SIGPIPE back (Rust ignores it, so every write
+/// to a closed pipe would fail and `println!` panic): the process ends at once and quietly, as
+/// `cat` or `grep` do, whatever writes (`println!`, a CSV or Parquet writer, another thread).
+/// The long-running servers keep SIGPIPE ignored (a client that goes away must not end them).
+#[cfg(unix)]
+fn default_sigpipe() {
+    // SAFETY: setting a signal's disposition to SIG_DFL at start-up, before any thread exists,
+    // installs no handler and touches no memory.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+/// Where SIGPIPE stays ignored (non-Unix systems, the servers): `println!` panics on a closed
+/// standard output, so that one panic ends the process quietly with exit 0, as `emit` does.
 /// Every other panic keeps the default report.
 fn quiet_on_closed_pipe() {
     let default = std::panic::take_hook();
@@ -157,6 +171,13 @@ fn quiet_on_closed_pipe() {
 fn main() -> ExitCode {
     quiet_on_closed_pipe();
     let cli = Cli::parse();
+    #[cfg(unix)]
+    if !matches!(
+        cli.command,
+        Command::Serve(_) | Command::Up(_) | Command::Cluster(_)
+    ) {
+        default_sigpipe();
+    }
     match run(cli) {
         Ok(code) => code,
         Err(e) => {

@@ -14,8 +14,9 @@ use crate::keys_cmd::SecretsDir;
 /// How the web server listens.
 #[derive(Args, Clone)]
 pub struct ListenArgs {
-    /// Address to listen on (port 0 picks a free port; the address is printed).
-    #[arg(long, env = "ATTACHE_ADDR", default_value = "127.0.0.1:8080")]
+    /// Address to listen on, HOST:PORT: an IP address or a host name (`localhost:8080`; the
+    /// first address it resolves to is used). Port 0 picks a free port; the address is printed.
+    #[arg(long, env = "ATTACHE_ADDR", default_value = "127.0.0.1:8080", value_parser = parse_addr)]
     pub addr: SocketAddr,
     /// The server is reached over TLS (directly or through a TLS-terminating proxy): cookies get
     /// the `Secure` flag and responses carry HSTS.
@@ -30,6 +31,29 @@ pub struct ListenArgs {
     /// Where the read paths' SQL runs (embedded, or a Ballista cluster).
     #[command(flatten)]
     pub engine: crate::cluster_cmd::EngineArgs,
+}
+
+/// `HOST:PORT` as the address to bind: an IP address as it is, a host name resolved with the
+/// system's resolver (`ToSocketAddrs`), its first address taken.
+pub fn parse_addr(s: &str) -> Result<SocketAddr, String> {
+    use std::net::ToSocketAddrs;
+    if let Ok(a) = s.parse() {
+        return Ok(a);
+    }
+    let Some((host, port)) = s.rsplit_once(':') else {
+        return Err("expected HOST:PORT, e.g. localhost:8080 or 127.0.0.1:8080".into());
+    };
+    if host.is_empty() || port.parse::<u16>().is_err() {
+        return Err(format!(
+            "expected HOST:PORT with a port from 0 to 65535, e.g. localhost:8080 (host {host:?}, port {port:?})"
+        ));
+    }
+    match s.to_socket_addrs() {
+        Ok(mut addrs) => addrs
+            .next()
+            .ok_or_else(|| format!("host {host:?} resolves to no address")),
+        Err(e) => Err(format!("host {host:?} does not resolve: {e}")),
+    }
 }
 
 #[derive(Args)]
