@@ -307,11 +307,16 @@ fn sync_source(
         }
     }
     if got.is_empty() && !m.files.is_empty() {
-        let reason = match origin {
-            Origin::Mirror(d) => format!("none of its files is in the mirror {}", d.display()),
-            Origin::Web(..) => "no downloadable file".to_string(),
+        // The lockfile names the mirror once (`mirror`); the reason, shown on the public
+        // /sources page, names no path on this machine.
+        let (reason, place) = match origin {
+            Origin::Mirror(d) => (
+                "none of its files is in the mirror".to_string(),
+                format!(" {}", d.display()),
+            ),
+            Origin::Web(..) => ("no downloadable file".to_string(), String::new()),
         };
-        println!("{:<22} skipped: {reason}", m.id);
+        println!("{:<22} skipped: {reason}{place}", m.id);
         lock.skipped.push(SkippedEntry {
             source: m.id.into(),
             reason,

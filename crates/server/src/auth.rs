@@ -111,7 +111,7 @@ async fn resolve(parts: &mut Parts, state: &AppState) -> Result<Viewer, AppError
                 Some(t.trim().to_string())
             }
         };
-        let accounts = state.accounts.clone();
+        let accounts = state.accounts();
         if let Some(token) = bearer {
             let p = tokio::task::spawn_blocking(move || accounts.authenticate_token(&token))
                 .await

@@ -45,7 +45,8 @@ pub struct Config {
     /// Per-request time limit.
     pub request_timeout: Duration,
     /// The deployment's secrets (vault keyring, audit signing key); default `<data-dir>/secrets`.
-    /// Without them the briefs answer 503 and everything else works.
+    /// Without them the briefs answer 503 and everything else works; keys made later (`attache
+    /// keys init`) are picked up by the running server at the next request that needs them.
     pub secrets_dir: Option<PathBuf>,
     /// Public keys of the ministry's signed statements, checked by `/verify`.
     pub statement_keys: Vec<PathBuf>,

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
 use crate::charts::MapRegions;
@@ -35,13 +35,9 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub store: Store,
     pub forecasts: ForecastStore,
-    pub accounts: Accounts,
-    /// The decision briefs, or why they are unavailable (no keys configured).
-    briefs: Result<Briefs, String>,
-    /// The signed audit log (logins and logouts are recorded here; briefs record their own).
-    audit: Option<SignedAuditLog>,
-    /// The keys audit tree heads must be signed with (for the admin view's verification).
-    audit_trusted: Option<Arc<TrustedKeys>>,
+    /// The deployment's keys and what needs them (briefs, the audit log, accounts whose changes
+    /// go on the record), picked up once they appear.
+    keys: Arc<Keys>,
     /// The published statement keys `/verify` trusts.
     pub statement_keys: Arc<Vec<ed25519_dalek::VerifyingKey>>,
     cache: Arc<Mutex<Cache>>,
@@ -64,6 +60,136 @@ struct Cache {
     climate: Option<(String, Arc<ClimateData>)>,
 }
 
+/// What the deployment's keys unlock: the briefs, the signed audit log, and the accounts store
+/// whose changes (logins, logouts) commit with their audit entries.
+struct Keyed {
+    briefs: Briefs,
+    audit: SignedAuditLog,
+    accounts: Accounts,
+}
+
+/// The deployment's keys, read at start and, while any is missing, looked for again when a
+/// request needs them: `attache keys init` on a running server takes effect without a restart.
+/// The check is cheap (a `stat` of each key file, compared with the last look); the keys are
+/// read only when a file changed. Once loaded they stay (rotation still needs a restart).
+struct Keys {
+    secrets: Secrets,
+    data_dir: std::path::PathBuf,
+    /// The accounts store without a record, until the keys are loaded.
+    accounts: Accounts,
+    loaded: OnceLock<Keyed>,
+    /// The keys audit tree heads must be signed with (for the admin view's verification).
+    trusted: OnceLock<Arc<TrustedKeys>>,
+    /// Why the keys are not loaded (for the server log, never a client: it names paths) and the
+    /// key files' metadata when that was found.
+    missing: Mutex<(String, Option<Stamp>)>,
+}
+
+/// Size and modification time of each key file (`None`: absent).
+type Stamp = Vec<Option<(u64, Option<SystemTime>)>>;
+
+/// Why loading the keys failed: they are not (all) there, or they are and opening what needs
+/// them failed (a server error at start).
+enum KeysProblem {
+    Missing(String),
+    Broken(ServerError),
+}
+
+impl Keys {
+    fn stamp(&self) -> Stamp {
+        let s = &self.secrets;
+        [
+            Some(s.dir().to_path_buf()),
+            s.keyring_path(),
+            s.audit_key_path(),
+            Some(s.audit_public_keys_path()),
+        ]
+        .into_iter()
+        .map(|p| {
+            let md = std::fs::metadata(p?).ok()?;
+            Some((md.len(), md.modified().ok()))
+        })
+        .collect()
+    }
+
+    fn load(&self) -> Result<Keyed, KeysProblem> {
+        let (ring, _) = self.secrets.keyring().map_err(|e| {
+            KeysProblem::Missing(format!(
+                "decision briefs need the vault keyring ({e}); run `attache keys init`"
+            ))
+        })?;
+        let (key, _) = self.secrets.audit_signing_key().map_err(|e| {
+            KeysProblem::Missing(format!(
+                "decision briefs need the audit signing key ({e}); run `attache keys init`"
+            ))
+        })?;
+        let log = AuditLog::open(&self.data_dir).map_err(|e| {
+            KeysProblem::Missing(format!("decision briefs need the audit log ({e})"))
+        })?;
+        let sink = SignedAuditLog::new(log, Signer::new(key));
+        let db = self.data_dir.join("attache.db");
+        let briefs = Briefs::open(&db, ring, Arc::new(sink.clone()))
+            .map_err(|e| KeysProblem::Broken(ServerError::Briefs(e)))?;
+        Ok(Keyed {
+            briefs,
+            // Logins and logouts commit with their audit entries.
+            accounts: self.accounts.clone().with_record(Arc::new(sink.clone())),
+            audit: sink,
+        })
+    }
+
+    /// Looks for the keys again if any is missing and a key file changed since the last look.
+    /// A failure is logged (once per change), never sent: it names the secrets dir.
+    fn refresh(&self) -> Result<(), ServerError> {
+        if self.loaded.get().is_some() && self.trusted.get().is_some() {
+            return Ok(());
+        }
+        let mut missing = self.missing.lock().unwrap_or_else(|p| p.into_inner());
+        let stamp = self.stamp();
+        if missing.1.as_ref() == Some(&stamp) {
+            return Ok(());
+        }
+        missing.1 = Some(stamp);
+        if self.loaded.get().is_none() {
+            match self.load() {
+                Ok(k) => {
+                    let _ = self.loaded.set(k);
+                    if !missing.0.is_empty() {
+                        eprintln!("attache serve: the deployment's keys are loaded");
+                    }
+                    missing.0.clear();
+                }
+                Err(KeysProblem::Missing(why)) => {
+                    if why != missing.0 {
+                        eprintln!("attache serve: {why}");
+                    }
+                    missing.0 = why;
+                }
+                Err(KeysProblem::Broken(e)) => return Err(e),
+            }
+        }
+        if self.trusted.get().is_none()
+            && let Ok(k) = self.secrets.audit_trusted_keys()
+        {
+            let _ = self.trusted.set(Arc::new(TrustedKeys::new(k)));
+        }
+        Ok(())
+    }
+
+    /// The keyed parts, after a look for keys that appeared since the last one.
+    fn get(&self) -> Option<&Keyed> {
+        if let Err(e) = self.refresh() {
+            // Keys that appeared while running but cannot be used: the operator's to fix, in
+            // the log; the client sees the briefs unavailable, as before.
+            eprintln!("attache serve: {e}");
+        }
+        self.loaded.get()
+    }
+}
+
+/// What an anonymous caller may read about missing keys: no path, no key file name.
+const KEYS_MISSING: &str = "decision briefs are not available yet: this deployment has no keys (its operator runs `attache keys init`; no restart is needed)";
+
 impl AppState {
     pub fn open(config: Config) -> Result<AppState, ServerError> {
         let mut store = Store::open(&config.data_dir).map_err(ServerError::Store)?;
@@ -71,34 +197,23 @@ impl AppState {
             store = store.with_engine(engine.clone());
         }
         let db = config.data_dir.join("attache.db");
-        let mut accounts = Accounts::open(&db).map_err(ServerError::Accounts)?;
+        let accounts = Accounts::open(&db).map_err(ServerError::Accounts)?;
         let secrets = Secrets::from_env(
             config
                 .secrets_dir
                 .clone()
                 .unwrap_or_else(|| config.data_dir.join("secrets")),
         );
-        let mut audit = None;
-        let briefs = match (
-            secrets.keyring(),
-            secrets.audit_signing_key(),
-            AuditLog::open(&config.data_dir),
-        ) {
-            (Ok((ring, _)), Ok((key, _)), Ok(log)) => {
-                let sink = SignedAuditLog::new(log, Signer::new(key));
-                audit = Some(sink.clone());
-                // Logins and logouts commit with their audit entries.
-                accounts = accounts.with_record(Arc::new(sink.clone()));
-                Ok(Briefs::open(&db, ring, Arc::new(sink)).map_err(ServerError::Briefs)?)
-            }
-            (Err(e), _, _) => Err(format!(
-                "decision briefs need the vault keyring ({e}); run `attache keys init`"
-            )),
-            (_, Err(e), _) => Err(format!(
-                "decision briefs need the audit signing key ({e}); run `attache keys init`"
-            )),
-            (_, _, Err(e)) => Err(format!("decision briefs need the audit log ({e})")),
+        let keys = Keys {
+            secrets,
+            data_dir: config.data_dir.clone(),
+            accounts,
+            loaded: OnceLock::new(),
+            trusted: OnceLock::new(),
+            missing: Mutex::new((String::new(), None)),
         };
+        // At start, keys that are there but cannot be used stop the server.
+        keys.refresh()?;
         let mut statement_keys = Vec::new();
         for p in &config.statement_keys {
             statement_keys.extend(attache_provenance::read_public_keys(p).map_err(|e| {
@@ -108,23 +223,13 @@ impl AppState {
                 }
             })?);
         }
-        let audit_trusted = secrets
-            .audit_trusted_keys()
-            .ok()
-            .map(|k| Arc::new(TrustedKeys::new(k)));
-        if let Err(why) = &briefs {
-            eprintln!("attache serve: {why}");
-        }
         let config_work = config.work;
         Ok(AppState {
-            briefs,
-            audit,
-            audit_trusted,
+            keys: Arc::new(keys),
             statement_keys: Arc::new(statement_keys),
             forecasts: ForecastStore::new(&config.data_dir),
             config: Arc::new(config),
             store,
-            accounts,
             cache: Arc::new(Mutex::new(Cache::default())),
             explorer_runs: Arc::default(),
             warming_runs: Arc::default(),
@@ -156,22 +261,34 @@ impl AppState {
         }
     }
 
-    /// The briefs store, or a 503 saying which key is missing.
+    /// The briefs store, or a 503 saying the deployment has no keys yet (the server log says
+    /// which key is missing, and where it was looked for).
     pub fn briefs(&self) -> Result<&Briefs, AppError> {
-        self.briefs
-            .as_ref()
-            .map_err(|why| AppError::NoData(why.clone()))
+        self.keys
+            .get()
+            .map(|k| &k.briefs)
+            .ok_or_else(|| AppError::NoData(KEYS_MISSING.into()))
+    }
+
+    /// The accounts store; once the keys are loaded, every change to it (logins, logouts) goes
+    /// on the audit record.
+    pub fn accounts(&self) -> Accounts {
+        match self.keys.get() {
+            Some(k) => k.accounts.clone(),
+            None => self.keys.accounts.clone(),
+        }
     }
 
     /// The audit log, when keys are configured.
     pub fn audit_log(&self) -> Option<(SignedAuditLog, Arc<TrustedKeys>)> {
-        Some((self.audit.clone()?, self.audit_trusted.clone()?))
+        let audit = self.keys.get()?.audit.clone();
+        Some((audit, self.keys.trusted.get()?.clone()))
     }
 
     /// Appends `event` to the audit log when one is configured (off the async threads). A
     /// failure is an error: nothing that must be on the record happens without it.
     pub async fn record(&self, event: AuditEvent) -> Result<(), AppError> {
-        let Some(log) = self.audit.clone() else {
+        let Some(log) = self.keys.get().map(|k| k.audit.clone()) else {
             return Ok(());
         };
         tokio::task::spawn_blocking(move || attache_briefs::audit::AuditSink::append(&log, &event))
@@ -349,12 +466,16 @@ impl AppState {
     }
 }
 
+/// Reads a vintage's artifact; a missing one is the operator's to fix (503), named by its
+/// path only in the server log (a client never sees a path on the server's disk).
 fn read(p: &Path) -> Result<Vec<u8>, AppError> {
     std::fs::read(p).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => AppError::NoData(format!(
-            "{} is missing: sync the natural-earth source",
-            p.display()
-        )),
+        std::io::ErrorKind::NotFound => {
+            eprintln!("attache serve: {} is missing", p.display());
+            AppError::NoData(
+                "the world map is missing from this vintage: sync the natural-earth source".into(),
+            )
+        }
         _ => AppError::internal(format!("{}: {e}", p.display())),
     })
 }

@@ -127,7 +127,8 @@ pub async fn submit(
     }
     let next = next_path(&f.next)?.to_string();
     let client = peer.ip().to_string();
-    let accounts = state.accounts.clone();
+    let accounts = state.accounts();
+    let recorded = accounts.has_record();
     let ip = client.clone();
     let (name, password) = (f.name.clone(), f.password);
     let outcome = tokio::task::spawn_blocking(move || accounts.login(&name, &password, &client))
@@ -141,7 +142,7 @@ pub async fn submit(
     };
     // A session opened is on the record already (with its session, in one transaction) when
     // the deployment has an audit log; failures change no account and are appended here.
-    if !(matches!(outcome, LoginOutcome::Ok(_)) && state.accounts.has_record()) {
+    if !(matches!(outcome, LoginOutcome::Ok(_)) && recorded) {
         state.record(event(&f.name, action, &ip, result)).await?;
     }
     match outcome {
@@ -200,12 +201,13 @@ pub async fn logout(
         return Ok(Redirect::to("/").into_response());
     };
     viewer.check_csrf(&f.csrf)?;
-    let accounts = state.accounts.clone();
+    let accounts = state.accounts();
+    let recorded = accounts.has_record();
     tokio::task::spawn_blocking(move || accounts.logout(&session.id))
         .await
         .map_err(AppError::internal)?
         .map_err(AppError::internal)?;
-    if !state.accounts.has_record() {
+    if !recorded {
         state
             .record(event(&viewer.principal.name, Action::LOGOUT, "", "ok"))
             .await?;

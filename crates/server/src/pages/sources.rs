@@ -11,7 +11,7 @@ use crate::auth::Viewer;
 use crate::error::AppError;
 use crate::html::{page as layout, view_links};
 use crate::params::{Format, Params};
-use crate::views::sources::files_table;
+use crate::views::sources::{files_table, skipped};
 
 pub async fn page(
     State(state): State<AppState>,
@@ -28,10 +28,15 @@ pub async fn page(
         return table.respond(format);
     }
     let l = state.lockfile()?;
+    // Where the mirror is on the server's disk is the operator's business: admins see it.
+    let mirror_path = l
+        .mirror
+        .as_ref()
+        .filter(|_| viewer.require(&[attache_accounts::Role::Admin]).is_ok());
     let body = html! {
         h1 { "Sources" }
         p { "Data vintage " code #vintage { (l.vintage) } ", created " (l.created_at) " by attache " (l.attache_version) " (" (l.mode)
-            @if let Some(m) = &l.mirror { " from the mirror " code { (m) } } ")." }
+            @if let Some(m) = mirror_path { " from the mirror " code { (m) } } @else if l.mirror.is_some() { " from a mirror of the publishers' files" } ")." }
         @for s in &l.sources {
             section.source id={"source-" (s.id)} {
                 h2 { (s.title) }
@@ -47,7 +52,7 @@ pub async fn page(
         }
         @if !l.skipped.is_empty() {
             h2 { "Skipped" }
-            ul { @for s in &l.skipped { li { (s.source) ": " (s.reason) } } }
+            ul { @for (source, reason) in skipped(&l) { li { (source) ": " (reason) } } }
         }
         h2 { "Files" }
         table #files {

@@ -22,7 +22,7 @@ pub fn files_table(state: &AppState) -> Result<Table, AppError> {
         json!({"view": "sources", "vintage": l.vintage, "created_at": l.created_at, "mode": l.mode, "attache_version": l.attache_version,
                "sources": l.sources.iter().map(|s| json!({"id": s.id, "title": s.title, "publisher": s.publisher, "licence": s.licence,
                    "citation": s.citation, "homepage": s.homepage, "publication_lag": s.publication_lag, "tables": s.tables})).collect::<Vec<_>>(),
-               "skipped": l.skipped.iter().map(|s| json!({"source": s.source, "reason": s.reason})).collect::<Vec<_>>()}),
+               "skipped": skipped(&l).iter().map(|(source, reason)| json!({"source": source, "reason": reason})).collect::<Vec<_>>()}),
     )
     .with("source", text(|e| &e.source))
     .with("path", text(|e| &e.path))
@@ -34,4 +34,19 @@ pub fn files_table(state: &AppState) -> Result<Table, AppError> {
     .with("rows_excluded", int(|e| e.rows_excluded))
     .with("retrieved_at", text(|e| &e.retrieved_at))
     .with("licence", text(|e| &e.licence)))
+}
+
+/// The sources a sync skipped, with why, as a client may read it: older lockfiles name the
+/// mirror's path on the server's disk in the reason; it is cut out.
+pub fn skipped(l: &attache_store::Lockfile) -> Vec<(String, String)> {
+    l.skipped
+        .iter()
+        .map(|s| {
+            let reason = match &l.mirror {
+                Some(m) if !m.is_empty() => s.reason.replace(&format!(" {m}"), "").replace(m, ""),
+                _ => s.reason.clone(),
+            };
+            (s.source.clone(), reason)
+        })
+        .collect()
 }

@@ -8,7 +8,7 @@ use crate::error::AppError;
 
 /// The users as a table (also the API's `/api/v1/users` data).
 pub async fn users_table(state: &AppState) -> Result<Table, AppError> {
-    let accounts = state.accounts.clone();
+    let accounts = state.accounts();
     let users = tokio::task::spawn_blocking(move || accounts.list_users())
         .await
         .map_err(AppError::internal)?
