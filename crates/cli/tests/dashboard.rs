@@ -1248,7 +1248,10 @@ fn list_downloads_are_whole_and_pages_link() {
         link.contains("</api/v1/forecasts?country=SDN&page=3&per_page=5>; rel=\"next\""),
         "{link}"
     );
-    assert_eq!(j.json()["pagination"]["total"].as_u64().unwrap() as usize, 14);
+    assert_eq!(
+        j.json()["pagination"]["total"].as_u64().unwrap() as usize,
+        14
+    );
     assert_eq!(j.header("x-total-count"), Some("14"));
     let page_csv = get("/api/v1/forecasts?country=SDN&per_page=5&page=3&format=csv");
     assert_eq!(page_csv.text().lines().count(), 1 + 4);
@@ -1264,7 +1267,35 @@ fn list_downloads_are_whole_and_pages_link() {
     let meta: serde_json::Value = serde_json::from_str(meta.value.as_deref().unwrap()).unwrap();
     assert!(meta["vintage"].is_string(), "{meta}");
     let rows: usize = r.build().unwrap().map(|b| b.unwrap().num_rows()).sum();
-    assert_eq!(rows, pq.header("x-total-count").unwrap().parse::<usize>().unwrap());
+    assert_eq!(
+        rows,
+        pq.header("x-total-count")
+            .unwrap()
+            .parse::<usize>()
+            .unwrap()
+    );
+}
+
+/// A country page shows what happened against what was forecast (issue 14): the months the
+/// current vintage knows after the run's as-of month are drawn over the fan, listed in the
+/// month table, and in the download's `observed` column of forecast rows.
+#[test]
+fn country_pages_show_what_happened() {
+    let page = get("/country/BFA").text();
+    // The run is as of 2020-10 and the mirror's ViEWS data end in 2020-12: two months known.
+    let circles = page.matches(r#"class="outcome-pt""#).count();
+    assert_eq!(circles, 2, "outcome points");
+    assert_eq!(page.matches("not known yet").count(), 14 - circles);
+    assert!(page.contains("What happened (known after the forecast)"));
+    assert!(page.contains(r#"<td class="happened" data-value="#));
+    let csv = get("/country/BFA?format=csv").text();
+    let forecast_rows: Vec<&str> = csv.lines().filter(|l| l.starts_with("forecast,")).collect();
+    assert_eq!(forecast_rows.len(), 14);
+    let known = forecast_rows
+        .iter()
+        .filter(|l| l.split(',').nth(2).is_some_and(|v| !v.is_empty()))
+        .count();
+    assert_eq!(known, circles, "{csv}");
 }
 
 /// `attache serve` as a process (what `attache up` ends with): prints its address and serves;

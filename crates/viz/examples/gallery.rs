@@ -112,6 +112,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let data = FanData {
             observed: observed.clone(),
             forecast: forecast.clone(),
+            outcome: vec![],
             as_of: ym("2024-12"),
         };
         write(name, &fan_chart(&spec, &data)?)?;

@@ -99,6 +99,7 @@ fn fan_small() {
                 q90: (0.0, 80.0),
             },
         ],
+        outcome: vec![],
         as_of: ym("2024-03"),
     };
     let svg = check("fan_small", &fan_chart(&spec, &data).unwrap());
@@ -122,6 +123,39 @@ fn fan_small() {
     assert!(svg.contains(r#"class="caption""#));
 }
 
+/// What happened after the forecast is drawn over the fan: open circles on a dotted line, with
+/// a legend entry and tooltips; a month out of order is refused.
+#[test]
+fn fan_with_outcome() {
+    let spec = FanSpec {
+        frame: Frame::new("fan", "Forecast against what happened", 400.0, 240.0),
+        y_label: "Deaths per month".into(),
+        scale: Scale::Linear,
+        value_format: ValueFormat::Number { decimals: 0 },
+    };
+    let step = |m: &str, median: f64| FanStep {
+        month: ym(m),
+        median,
+        q50: (median / 2.0, median * 2.0),
+        q90: (0.0, median * 4.0),
+    };
+    let mut data = FanData {
+        observed: vec![(ym("2024-01"), 10.0)],
+        forecast: vec![step("2024-02", 10.0), step("2024-03", 10.0)],
+        outcome: vec![(ym("2024-02"), 12.0), (ym("2024-03"), 95.0)],
+        as_of: ym("2024-01"),
+    };
+    let svg = fan_chart(&spec, &data).unwrap();
+    roxmltree::Document::parse(&svg).unwrap();
+    assert_eq!(svg.matches(r#"class="outcome-pt""#).count(), 2);
+    assert!(svg.contains("What happened (known after the forecast)"));
+    assert!(svg.contains("<title>2024-03: 95 happened (after the forecast)</title>"));
+    // 95 lies above the 90% interval (40): the axis reaches it.
+    assert!(svg.contains(r#"data-value="95""#));
+    data.outcome.reverse();
+    assert!(fan_chart(&spec, &data).is_err());
+}
+
 #[test]
 fn fan_log1p() {
     let spec = FanSpec {
@@ -138,6 +172,7 @@ fn fan_log1p() {
             q50: (9.0, 999.0),
             q90: (0.0, 1500.0),
         }],
+        outcome: vec![],
         as_of: ym("2024-01"),
     };
     let svg = check("fan_log1p", &fan_chart(&spec, &data).unwrap());

@@ -208,7 +208,7 @@ proptest! {
         let fan = FanSpec { frame: Frame::new("f", &label, 320.0, 240.0), y_label: label.clone(), scale, value_format: ValueFormat::Number { decimals: 1 } };
         // Values the charts must accept (the fan doubles them for its 95th percentile).
         let all_finite = vals.iter().all(|v| v.is_finite() && v.abs() <= 4e14);
-        match fan_chart(&fan, &FanData { observed, forecast, as_of: start }) {
+        match fan_chart(&fan, &FanData { observed, forecast, outcome: vec![], as_of: start }) {
             Ok(svg) => assert_clean(&svg),
             Err(e) => prop_assert!(!all_finite || log, "refused finite values: {e}"),
         }

@@ -126,6 +126,7 @@ fn ym(m: MonthId) -> Result<YearMonth, AppError> {
 pub fn fan_chart(
     observed: &[(MonthId, f64)],
     months: &[MonthOutlook],
+    outcome: &[(MonthId, f64)],
     as_of: MonthId,
     title: &str,
 ) -> Result<String, AppError> {
@@ -152,6 +153,10 @@ pub fn fan_chart(
                     q90: (m.q05, m.q95),
                 })
             })
+            .collect::<Result<_, AppError>>()?,
+        outcome: outcome
+            .iter()
+            .map(|(m, y)| Ok((ym(*m)?, *y)))
             .collect::<Result<_, AppError>>()?,
         as_of: ym(as_of)?,
     };

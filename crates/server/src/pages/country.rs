@@ -71,6 +71,18 @@ pub async fn page(
             shown[shown.len().saturating_sub(history_n)..].to_vec()
         })
         .unwrap_or_default();
+    // What happened in the forecast months, where the current vintage knows it: shown against
+    // the forecast (never used by it: the run was made as of `as_of`).
+    let happened: std::collections::BTreeMap<MonthId, f64> = hist
+        .get(iso3)
+        .map(|h| {
+            h.iter()
+                .copied()
+                .filter(|(m, _)| months.iter().any(|o| o.month_id == *m))
+                .collect()
+        })
+        .unwrap_or_default();
+    let outcome: Vec<(MonthId, f64)> = happened.iter().map(|(m, y)| (*m, *y)).collect();
 
     let permalink = format!(
         "/country/{iso3}?as_of={}&model={}&history={history_n}",
@@ -100,7 +112,7 @@ pub async fn page(
     )
     .with("kind", Column::Text(kind))
     .with("month", Column::Text(observed.iter().map(|(m, _)| Some(m.to_string())).chain(months.iter().map(|m| Some(m.month_id.to_string()))).collect()))
-    .with("observed", Column::Float(observed.iter().map(|(_, y)| Some(*y)).chain(months.iter().map(|_| None)).collect()))
+    .with("observed", Column::Float(observed.iter().map(|(_, y)| Some(*y)).chain(months.iter().map(|m| happened.get(&m.month_id).copied())).collect()))
     .with("median", Column::Float(f(|m| m.median)))
     .with("q05", Column::Float(f(|m| m.q05)))
     .with("q25", Column::Float(f(|m| m.q25)))
@@ -114,6 +126,7 @@ pub async fn page(
     let fan = charts::fan_chart(
         &observed,
         &months,
+        &outcome,
         as_of,
         &format!("{}: state-based battle deaths per month", country.name),
     )?;
@@ -134,14 +147,14 @@ pub async fn page(
                 p.novelty { "Novelty: the inputs are more unusual than " (format!("{:.0}%", n.percentile)) " of the situations the model was trained on." }
             }
         }
-        figure.fan { (maud::PreEscaped(fan)) figcaption { "Observed (current data vintage) and forecast median with 50% and 90% intervals. Reference only." } }
+        figure.fan { (maud::PreEscaped(fan)) figcaption { "Observed (current data vintage) and forecast median with 50% and 90% intervals. Reference only." @if !outcome.is_empty() { " Open circles: what happened in " (outcome.len()) " of the forecast months, known after the forecast was made." } } }
         h2 { "What drives this forecast" }
         p.small { "Contributions of the inputs to the predicted risk three months ahead (attribution of the fitted model, not causes)." }
         ul #drivers { @for d in &outlook.drivers { li { (d.text) } } }
         figure.drivers { (maud::PreEscaped(drivers_svg)) }
         h2 { "Month by month" }
         table #months {
-            thead { tr { th { "Month" } th { "Median" } th { "50% interval" } th { "90% interval" } th { "P(≥ 25)" } } }
+            thead { tr { th { "Month" } th { "Median" } th { "50% interval" } th { "90% interval" } th { "P(≥ 25)" } th { "What happened" } } }
             tbody {
                 @for m in &months {
                     tr data-month=(m.month_id.to_string()) {
@@ -150,6 +163,10 @@ pub async fn page(
                         td { (format!("{:.0}–{:.0}", m.q25, m.q75)) }
                         td { (format!("{:.0}–{:.0}", m.q05, m.q95)) }
                         td.prob data-value=(m.p_ge_25) { (percent(m.p_ge_25)) }
+                        @match happened.get(&m.month_id) {
+                            Some(y) => td.happened data-value=(y) { (format!("{y:.0}")) (if (m.q05..=m.q95).contains(y) { "" } else { " (outside the 90% interval)" }) }
+                            None => td.happened.small { "not known yet" }
+                        }
                     }
                 }
             }

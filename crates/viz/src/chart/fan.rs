@@ -53,11 +53,15 @@ pub struct FanStep {
 pub struct FanData {
     pub observed: Vec<(YearMonth, f64)>,
     pub forecast: Vec<FanStep>,
+    /// What happened in forecast months, known after the forecast was made: drawn over the
+    /// fan (a dotted line with open circles) so a reader sees the forecast against the outcome.
+    pub outcome: Vec<(YearMonth, f64)>,
     /// The last month of data the forecast used.
     pub as_of: YearMonth,
 }
 
 const BLUE: crate::palette::Rgb = SERIES[0];
+const OUTCOME: crate::palette::Rgb = SERIES[1];
 
 /// Draws a fan chart (at least 240 x 160).
 pub fn fan_chart(spec: &FanSpec, data: &FanData) -> Result<String, VizError> {
@@ -71,6 +75,7 @@ pub fn fan_chart(spec: &FanSpec, data: &FanData) -> Result<String, VizError> {
         .iter()
         .map(|o| o.0.index())
         .chain(data.forecast.iter().map(|s| s.month.index()))
+        .chain(data.outcome.iter().map(|o| o.0.index()))
         .chain([data.as_of.index()])
         .collect();
     let (mut m0, mut m1) = (
@@ -85,7 +90,8 @@ pub fn fan_chart(spec: &FanSpec, data: &FanData) -> Result<String, VizError> {
         .observed
         .iter()
         .map(|o| o.1)
-        .chain(data.forecast.iter().flat_map(|s| [s.q90.0, s.q90.1]));
+        .chain(data.forecast.iter().flat_map(|s| [s.q90.0, s.q90.1]))
+        .chain(data.outcome.iter().map(|o| o.1));
     let (lo, hi) = values.fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let ticks = Ticks::new(spec.scale, lo, hi, 5);
 
@@ -113,6 +119,13 @@ pub fn fan_chart(spec: &FanSpec, data: &FanData) -> Result<String, VizError> {
             class: "band-90".into(),
             label: "90% interval (9 in 10 outcomes)".into(),
             swatch: Swatch::Area(BLUE, 0.15),
+        });
+    }
+    if !data.outcome.is_empty() {
+        items.push(LegendItem {
+            class: "outcome".into(),
+            label: "What happened (known after the forecast)".into(),
+            swatch: Swatch::Line(OUTCOME, 2.0, Some("1 3")),
         });
     }
     let legend_h = legend_height(&items, f.width - 16.0);
@@ -270,6 +283,27 @@ pub fn fan_chart(spec: &FanSpec, data: &FanData) -> Result<String, VizError> {
         );
     }
     out.push_str("</g>");
+    if !data.outcome.is_empty() {
+        let pts: Vec<[f64; 2]> = data.outcome.iter().map(|&(m, v)| [x(m), y(v)]).collect();
+        line(
+            &mut out,
+            "outcome",
+            &pts,
+            &format!(r#"stroke="{OUTCOME}" stroke-width="2" stroke-dasharray="1 3""#),
+        );
+        out.push_str(r#"<g class="outcome-points">"#);
+        for &(m, v) in &data.outcome {
+            let _ = write!(
+                out,
+                r#"<circle class="outcome-pt" cx="{}" cy="{}" r="3.5" fill="white" stroke="{OUTCOME}" stroke-width="2" data-month="{m}" data-value="{}"><title>{}</title></circle>"#,
+                px(x(m)),
+                px(y(v)),
+                data_num(v),
+                esc(&format!("{m}: {} happened (after the forecast)", fmt(v))),
+            );
+        }
+        out.push_str("</g>");
+    }
 
     let xt: Vec<(f64, String)> = month_ticks(m0, m1, ((plot.w() / 70.0) as usize).max(2))
         .into_iter()
@@ -313,6 +347,16 @@ fn validate(spec: &FanSpec, data: &FanData) -> Result<(), VizError> {
             });
         }
     }
+    for (i, &(m, v)) in data.outcome.iter().enumerate() {
+        check_value("outcome", &m, v, log)?;
+        if i > 0 && data.outcome[i - 1].0 >= m {
+            return Err(VizError::Order {
+                series: "outcome".into(),
+                at: m.to_string(),
+                prev: data.outcome[i - 1].0.to_string(),
+            });
+        }
+    }
     for (i, s) in data.forecast.iter().enumerate() {
         let q = [s.q90.0, s.q50.0, s.median, s.q50.1, s.q90.1];
         for v in q {
@@ -350,6 +394,14 @@ fn describe(spec: &FanSpec, data: &FanData) -> String {
         parts.push(format!(
             "forecast median with 50% and 90% intervals from {} to {}, made as of {}",
             a.month, b.month, data.as_of
+        ));
+    }
+    if let (Some(a), Some(b)) = (data.outcome.first(), data.outcome.last()) {
+        parts.push(format!(
+            "what happened afterwards, {} to {} ({} months)",
+            a.0,
+            b.0,
+            data.outcome.len()
         ));
     }
     let axis = match spec.scale {
