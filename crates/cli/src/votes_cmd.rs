@@ -1,5 +1,7 @@
-//! `attache votes`: voting power of a weighted game (`power`). The computation lives in
-//! `attache-negotiation`; this module parses the flags, builds the game and prints the table.
+//! `attache votes`: voting power of a weighted game (`power`), and positions from the UN
+//! General Assembly record (`ideal-points`, `agreement`, `blocs`). The computations live in
+//! `attache-negotiation`, the store's `votes_inputs` reads the tables; this module parses the
+//! flags and prints the tables.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -8,7 +10,9 @@ use anyhow::{Context, Result, bail};
 use arrow::array::{ArrayRef, Float64Array, StringArray};
 use arrow::datatypes::{DataType, Field, Schema};
 use arrow::record_batch::RecordBatch;
-use attache_negotiation::{Game, PowerError, exact_power};
+use attache_negotiation::{
+    Game, IdealPointModel, PowerError, agreement_with, correlation, exact_power,
+};
 use clap::{Args, Subcommand, ValueEnum};
 
 use crate::output::{self, OutputArgs};
@@ -22,6 +26,60 @@ pub enum VotesCommand {
     /// places among them, to make integers; power is unchanged by a common scale, so the
     /// figures are exact. The weight column prints the weights as given.
     Power(PowerArgs),
+    /// Our one-dimensional ideal points per state and year from UN General Assembly votes.
+    ///
+    /// A two-parameter item-response model (yes 1, abstain 0.5, no 0; absences are not votes)
+    /// fitted per calendar year, scaled to mean 0 and sd 1 with the United States positive.
+    /// With --compare, beside each estimate: Voeten's published `idealpointall` (all roll
+    /// calls, calendar years) and the year's correlation across states.
+    IdealPoints(IdealPointsArgs),
+    /// Agreement of one state with every other in UN General Assembly votes, per year:
+    /// 1 - mean |a - b| over the roll calls both voted on (yes 1, abstain 0.5, no 0).
+    Agreement(AgreementArgs),
+    /// Voting blocs of a year: average-linkage clustering of 1 - agreement into K blocs.
+    Blocs(BlocsArgs),
+}
+
+#[derive(Args)]
+pub struct IdealPointsArgs {
+    /// Only this calendar year (default: every year with votes).
+    #[arg(long)]
+    year: Option<i32>,
+    /// Add the published ideal point and the year's correlation across states.
+    #[arg(long)]
+    compare: bool,
+    #[command(flatten)]
+    out: OutputArgs,
+    #[command(flatten)]
+    data: crate::DataDir,
+}
+
+#[derive(Args)]
+pub struct AgreementArgs {
+    /// The state (ISO alpha-3, another code or a name; the USSR is SUN before 1992).
+    #[arg(long = "with")]
+    with: String,
+    /// Only this calendar year (default: every year).
+    #[arg(long)]
+    year: Option<i32>,
+    #[command(flatten)]
+    out: OutputArgs,
+    #[command(flatten)]
+    data: crate::DataDir,
+}
+
+#[derive(Args)]
+pub struct BlocsArgs {
+    /// The calendar year.
+    #[arg(long)]
+    year: i32,
+    /// How many blocs.
+    #[arg(long, default_value_t = 5)]
+    k: usize,
+    #[command(flatten)]
+    out: OutputArgs,
+    #[command(flatten)]
+    data: crate::DataDir,
 }
 
 /// A preset game.
@@ -61,6 +119,9 @@ pub struct PowerArgs {
 pub fn run(cmd: VotesCommand) -> Result<ExitCode> {
     match cmd {
         VotesCommand::Power(args) => power(args),
+        VotesCommand::IdealPoints(args) => ideal_points(args),
+        VotesCommand::Agreement(args) => agreement(args),
+        VotesCommand::Blocs(args) => blocs(args),
     }
 }
 
@@ -190,6 +251,168 @@ fn power(args: PowerArgs) -> Result<ExitCode> {
     let batch = RecordBatch::try_new(schema, vec![member, weight, ss, bz])
         .context("building the power table")?;
     output::write(&[batch], &args.out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn batch(fields: Vec<(&str, ArrayRef)>) -> Result<RecordBatch> {
+    let schema = Arc::new(Schema::new(
+        fields
+            .iter()
+            .map(|(n, a)| Field::new(*n, a.data_type().clone(), true))
+            .collect::<Vec<_>>(),
+    ));
+    RecordBatch::try_new(schema, fields.into_iter().map(|(_, a)| a).collect())
+        .context("building the result table")
+}
+
+fn ideal_points(args: IdealPointsArgs) -> Result<ExitCode> {
+    use attache_store::votes_inputs::{Published, published_ideal_points, votes_by_year};
+    let store = args.data.store()?;
+    let v = store.require_current()?;
+    let rt = crate::runtime()?;
+    let votes = rt
+        .block_on(votes_by_year(&v, args.year))
+        .context("reading UN votes")?;
+    if votes.is_empty() {
+        bail!(
+            "no UN votes{} in vintage {}",
+            args.year.map_or(String::new(), |y| format!(" in {y}")),
+            v.id
+        );
+    }
+    let published = if args.compare {
+        rt.block_on(published_ideal_points(&v, args.year, Published::All))
+            .context("reading the published ideal points")?
+    } else {
+        Default::default()
+    };
+    let model = IdealPointModel::default();
+    let (mut iso3, mut year, mut ours) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut theirs, mut corr) = (Vec::new(), Vec::new());
+    for (y, vs) in &votes {
+        let fit = match model.fit(vs) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("{y}: no ideal points ({e})");
+                continue;
+            }
+        };
+        if !fit.converged {
+            eprintln!(
+                "{y}: the fit stopped after {} sweeps without converging",
+                fit.sweeps
+            );
+        }
+        let pubs: std::collections::HashMap<&str, f64> = published
+            .get(y)
+            .map(|p| p.iter().map(|(s, x)| (s.as_str(), *x)).collect())
+            .unwrap_or_default();
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for (s, x) in fit.states.iter().zip(&fit.ideal_points) {
+            if let Some(p) = pubs.get(s.as_str()) {
+                a.push(*x);
+                b.push(*p);
+            }
+        }
+        let r = correlation(&a, &b);
+        for (s, x) in fit.states.iter().zip(&fit.ideal_points) {
+            iso3.push(s.clone());
+            year.push(*y as i64);
+            ours.push(*x);
+            theirs.push(pubs.get(s.as_str()).copied());
+            corr.push(r);
+        }
+    }
+    let mut fields: Vec<(&str, ArrayRef)> = vec![
+        ("iso3", Arc::new(StringArray::from(iso3))),
+        ("year", Arc::new(arrow::array::Int64Array::from(year))),
+        ("ideal_point", Arc::new(Float64Array::from(ours))),
+    ];
+    if args.compare {
+        fields.push(("published", Arc::new(Float64Array::from(theirs))));
+        fields.push(("correlation", Arc::new(Float64Array::from(corr))));
+    }
+    output::write(&[batch(fields)?], &args.out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The ISO alpha-3 key of a code or name.
+fn state_key(query: &str) -> Result<String> {
+    let cw = attache_core::Crosswalk::global();
+    if cw.get(&query.to_ascii_uppercase()).is_some() {
+        return Ok(query.to_ascii_uppercase());
+    }
+    Ok(cw
+        .find(query)
+        .with_context(|| format!("no state {query:?}"))?
+        .iso3
+        .clone())
+}
+
+fn agreement(args: AgreementArgs) -> Result<ExitCode> {
+    use attache_store::votes_inputs::votes_by_year;
+    let state = state_key(&args.with)?;
+    let store = args.data.store()?;
+    let v = store.require_current()?;
+    let votes = crate::runtime()?
+        .block_on(votes_by_year(&v, args.year))
+        .context("reading UN votes")?;
+    let (mut year, mut other, mut score, mut n) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (y, vs) in &votes {
+        for g in agreement_with(vs, &state) {
+            year.push(*y as i64);
+            other.push(g.b);
+            score.push(g.score);
+            n.push(g.roll_calls as i64);
+        }
+    }
+    if year.is_empty() {
+        bail!(
+            "{state} cast no vote{} in the record (the USSR is SUN before 1992, Yugoslavia YUG)",
+            args.year.map_or(String::new(), |y| format!(" in {y}"))
+        );
+    }
+    let len = year.len();
+    let fields: Vec<(&str, ArrayRef)> = vec![
+        (
+            "iso3",
+            Arc::new(StringArray::from(vec![state.as_str(); len])),
+        ),
+        ("year", Arc::new(arrow::array::Int64Array::from(year))),
+        ("other", Arc::new(StringArray::from(other))),
+        ("agreement", Arc::new(Float64Array::from(score))),
+        ("roll_calls", Arc::new(arrow::array::Int64Array::from(n))),
+    ];
+    output::write(&[batch(fields)?], &args.out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn blocs(args: BlocsArgs) -> Result<ExitCode> {
+    use attache_store::votes_inputs::votes_by_year;
+    let store = args.data.store()?;
+    let v = store.require_current()?;
+    let votes = crate::runtime()?
+        .block_on(votes_by_year(&v, Some(args.year)))
+        .context("reading UN votes")?;
+    let Some(vs) = votes.get(&args.year) else {
+        bail!("no UN votes in {}", args.year);
+    };
+    let b = attache_negotiation::blocs(&attache_negotiation::agreement(vs), args.k)
+        .context("clustering the agreement matrix")?;
+    let (mut bloc, mut iso3, mut cohesion) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, (members, c)) in b.blocs.iter().zip(&b.cohesion).enumerate() {
+        for m in members {
+            bloc.push(i as i64 + 1);
+            iso3.push(m.clone());
+            cohesion.push(*c);
+        }
+    }
+    let fields: Vec<(&str, ArrayRef)> = vec![
+        ("bloc", Arc::new(arrow::array::Int64Array::from(bloc))),
+        ("iso3", Arc::new(StringArray::from(iso3))),
+        ("cohesion", Arc::new(Float64Array::from(cohesion))),
+    ];
+    output::write(&[batch(fields)?], &args.out)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -13,6 +13,11 @@
 //! | smallest winning coalitions with an actor | [`smallest_winning_coalitions`] | greedy bound, pruned search |
 //! | a member leaves, a weight changes | [`what_if`] with [`Game::without_member`], [`Game::with_weight`] | re-evaluation |
 //!
+//! **Positions from the record** ([`positions`]): agreement of states in UN General Assembly
+//! votes (yes 1, abstain 0.5, no 0), one-dimensional ideal points per year (a two-parameter
+//! item-response model, [`IdealPointModel`] → [`FittedIdealPoints`]) and voting blocs
+//! (average-linkage clustering).
+//!
 //! **Settlement** ([`settle`]): Nash and Kalai-Smorodinsky bargaining solutions over the
 //! comprehensive convex hull of a finite set, the Pareto frontier of packages, Brams &
 //! Taylor's Adjusted Winner, and the maximum-minimum-gain package.
@@ -34,6 +39,7 @@ pub mod error;
 pub mod explain;
 pub mod game;
 pub mod montecarlo;
+pub mod positions;
 pub mod power;
 pub mod settle;
 pub mod whatif;
@@ -44,5 +50,9 @@ pub use error::{PowerError, SettleError};
 pub use explain::Explain;
 pub use game::{Criterion, Game, Threshold};
 pub use montecarlo::{MonteCarloPower, monte_carlo_power};
+pub use positions::{
+    Agreement, Blocs, Choice, FittedIdealPoints, IdealPointModel, PositionsError, Vote, agreement,
+    agreement_with, blocs, correlation,
+};
 pub use power::{ExactShapley, Power, PowerRow, exact_power};
 pub use whatif::{WhatIf, what_if};

@@ -24,6 +24,7 @@ pub mod lockfile;
 pub mod panel_inputs;
 pub mod pledge_inputs;
 pub mod predictors;
+pub mod votes_inputs;
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};

@@ -1,0 +1,746 @@
+//! Positions from the record: what states' UN General Assembly votes say about where they
+//! stand, per year. The caller (the store's `un_votes` query) hands over plain vectors of
+//! [`Vote`]s; nothing here does IO.
+//!
+//! # Agreement
+//!
+//! Votes are scored yes = 1, abstain = 0.5, no = 0; absences and non-membership are not
+//! votes. For states `a` and `b` over the roll calls `R_ab` on which **both** voted yes,
+//! abstain or no:
+//!
+//! ```text
+//! agreement(a, b) = 1 - (1 / |R_ab|) * sum over r in R_ab of |s_a(r) - s_b(r)|
+//! ```
+//!
+//! 1 means they always voted alike, 0 that one always said yes where the other said no
+//! (the "S-score" style index of Voeten's agreement data, with abstentions halfway).
+//!
+//! # Ideal points ([`IdealPointModel`] → [`FittedIdealPoints`])
+//!
+//! A one-dimensional two-parameter item-response model fitted per year, on the same scores:
+//! state `i` has an ideal point `x_i`, roll call `j` a discrimination `a_j` and a
+//! difficulty `b_j`, and
+//!
+//! ```text
+//! P(yes) = logistic(a_j x_i + b_j),   log-likelihood  sum y log p + (1 - y) log(1 - p)
+//! ```
+//!
+//! with `y` = 1, 0.5 or 0 (a fractional logit: an abstention counts as half a yes, the
+//! ordering Bailey, Strezhnev & Voeten's ordered-probit model also assumes). Ridge penalties
+//! (`x ~ N(0, 1)`, `a, b ~ N(0, 5²)`) keep near-unanimous roll calls finite. The fit starts
+//! from the first principal component of the centred vote matrix and alternates one Newton step
+//! per roll call (on `a_j, b_j`, a 2 x 2 system) with one Newton step per state (on `x_i`) until
+//! no ideal point moves by more than `tolerance`. **Identification**: after every sweep the
+//! ideal points are centred and scaled to mean 0 and standard deviation 1 (the roll-call
+//! parameters absorb the change, so the fitted probabilities are unchanged), and the sign is
+//! chosen so that the anchor state (the United States) is positive, as in the published
+//! scale ("higher values = closer to the United States").
+//!
+//! Left out, and said so: roll calls on which every state that voted cast the same vote (they
+//! say nothing about positions), and states with fewer than `min_votes` votes in the year.
+//!
+//! # Blocs ([`blocs`])
+//!
+//! Average-linkage (UPGMA) agglomerative clustering of the distance `1 - agreement`
+//! (Sokal & Michener 1958): start with every state alone, repeatedly merge the two clusters
+//! whose mean pairwise distance is smallest, stop at `k` clusters. A pair of states that never
+//! voted on the same roll call is at distance 1.
+
+use std::collections::{BTreeMap, HashMap};
+
+/// Why a positions computation was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PositionsError {
+    /// A vote code outside 1, 2, 3, 8, 9.
+    #[error(
+        "vote code {0} is not one of 1 (yes), 2 (abstain), 3 (no), 8 (absent), 9 (not a member)"
+    )]
+    BadCode(i64),
+    /// Too little to fit: fewer than two states or roll calls left.
+    #[error(
+        "too few votes to fit ideal points: {states} states with at least {min_votes} votes and {roll_calls} contested roll calls (need 2 of each)"
+    )]
+    TooFew {
+        /// States kept.
+        states: usize,
+        /// Roll calls kept.
+        roll_calls: usize,
+        /// The minimum votes per state.
+        min_votes: usize,
+    },
+    /// The anchor state is not among the states fitted.
+    #[error("the anchor state {0} has no ideal point this year (too few votes, or absent)")]
+    NoAnchor(String),
+    /// A bloc count outside 1..=states.
+    #[error("cannot split {states} states into {k} blocs")]
+    BadBlocCount {
+        /// Blocs asked for.
+        k: usize,
+        /// States there are.
+        states: usize,
+    },
+}
+
+/// One state's vote on one roll call, as the record codes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Choice {
+    /// 1: yes.
+    Yes,
+    /// 2: abstain.
+    Abstain,
+    /// 3: no.
+    No,
+    /// 8: absent (a member that did not vote).
+    Absent,
+    /// 9: not a member at the time.
+    NotMember,
+}
+
+impl Choice {
+    /// The choice for a Voeten vote code.
+    pub fn from_code(code: i64) -> Result<Choice, PositionsError> {
+        Ok(match code {
+            1 => Choice::Yes,
+            2 => Choice::Abstain,
+            3 => Choice::No,
+            8 => Choice::Absent,
+            9 => Choice::NotMember,
+            c => return Err(PositionsError::BadCode(c)),
+        })
+    }
+
+    /// yes 1, abstain 0.5, no 0; `None` for absences and non-membership (not votes).
+    pub fn score(self) -> Option<f64> {
+        match self {
+            Choice::Yes => Some(1.0),
+            Choice::Abstain => Some(0.5),
+            Choice::No => Some(0.0),
+            Choice::Absent | Choice::NotMember => None,
+        }
+    }
+}
+
+/// One state's vote on one roll call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vote {
+    /// Roll-call id.
+    pub roll_call: i64,
+    /// The state (ISO alpha-3).
+    pub state: String,
+    /// How it voted.
+    pub choice: Choice,
+}
+
+/// The agreement of two states over one set of votes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Agreement {
+    /// One state.
+    pub a: String,
+    /// The other.
+    pub b: String,
+    /// `1 - mean |s_a - s_b|` over the roll calls both voted on (see the module docs).
+    pub score: f64,
+    /// Roll calls both voted on.
+    pub roll_calls: usize,
+}
+
+/// Each state's scored votes by roll call.
+fn scored(votes: &[Vote]) -> BTreeMap<&str, HashMap<i64, f64>> {
+    let mut by: BTreeMap<&str, HashMap<i64, f64>> = BTreeMap::new();
+    for v in votes {
+        if let Some(s) = v.choice.score() {
+            by.entry(v.state.as_str())
+                .or_default()
+                .insert(v.roll_call, s);
+        }
+    }
+    by
+}
+
+fn pair(a: &HashMap<i64, f64>, b: &HashMap<i64, f64>) -> Option<(f64, usize)> {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let (mut sum, mut n) = (0.0, 0usize);
+    for (r, x) in small {
+        if let Some(y) = large.get(r) {
+            sum += (x - y).abs();
+            n += 1;
+        }
+    }
+    (n > 0).then(|| (1.0 - sum / n as f64, n))
+}
+
+/// Agreement of every pair of states (`a < b`) that voted on at least one common roll call.
+pub fn agreement(votes: &[Vote]) -> Vec<Agreement> {
+    let by = scored(votes);
+    let states: Vec<(&str, &HashMap<i64, f64>)> = by.iter().map(|(k, v)| (*k, v)).collect();
+    let mut out = Vec::new();
+    for (i, (a, va)) in states.iter().enumerate() {
+        for (b, vb) in &states[i + 1..] {
+            if let Some((score, n)) = pair(va, vb) {
+                out.push(Agreement {
+                    a: a.to_string(),
+                    b: b.to_string(),
+                    score,
+                    roll_calls: n,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Agreement of `state` with every other state (`a` = `state`), most in agreement first.
+pub fn agreement_with(votes: &[Vote], state: &str) -> Vec<Agreement> {
+    let by = scored(votes);
+    let Some(mine) = by.get(state) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Agreement> = by
+        .iter()
+        .filter(|(k, _)| **k != state)
+        .filter_map(|(k, v)| {
+            pair(mine, v).map(|(score, n)| Agreement {
+                a: state.to_string(),
+                b: k.to_string(),
+                score,
+                roll_calls: n,
+            })
+        })
+        .collect();
+    out.sort_by(|x, y| y.score.total_cmp(&x.score).then_with(|| x.b.cmp(&y.b)));
+    out
+}
+
+/// The unfitted ideal-point model: its settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdealPointModel {
+    /// States with fewer scored votes than this in the data get no ideal point.
+    pub min_votes: usize,
+    /// The state whose ideal point is made positive (ISO alpha-3).
+    pub anchor: String,
+    /// Stop when no ideal point moves by more than this in a sweep.
+    pub tolerance: f64,
+    /// At most this many sweeps.
+    pub max_sweeps: usize,
+    /// Prior standard deviation of roll-call discriminations and difficulties.
+    pub roll_call_prior_sd: f64,
+}
+
+impl Default for IdealPointModel {
+    fn default() -> IdealPointModel {
+        IdealPointModel {
+            min_votes: 10,
+            anchor: "USA".into(),
+            tolerance: 1e-6,
+            max_sweeps: 500,
+            roll_call_prior_sd: 5.0,
+        }
+    }
+}
+
+/// Fitted ideal points of one set of votes (one year).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FittedIdealPoints {
+    /// States, in ISO alpha-3 order.
+    pub states: Vec<String>,
+    /// Ideal point per state (mean 0, standard deviation 1, anchor positive).
+    pub ideal_points: Vec<f64>,
+    /// Scored votes per state that entered the fit.
+    pub votes: Vec<usize>,
+    /// Roll calls that entered the fit (contested ones), in id order.
+    pub roll_calls: Vec<i64>,
+    /// Discrimination per roll call.
+    pub discrimination: Vec<f64>,
+    /// Difficulty per roll call.
+    pub difficulty: Vec<f64>,
+    /// Roll calls left out as uncontested.
+    pub uncontested: usize,
+    /// States left out with fewer than `min_votes` votes.
+    pub too_few_votes: Vec<String>,
+    /// Sweeps run.
+    pub sweeps: usize,
+    /// Whether the fit met the tolerance.
+    pub converged: bool,
+}
+
+impl FittedIdealPoints {
+    /// The ideal point of `state`, if it was fitted.
+    pub fn of(&self, state: &str) -> Option<f64> {
+        self.states
+            .binary_search_by(|s| s.as_str().cmp(state))
+            .ok()
+            .map(|i| self.ideal_points[i])
+    }
+}
+
+fn logistic(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (1.0 + e)
+    }
+}
+
+impl IdealPointModel {
+    /// Fits the model to `votes` (one year's, typically). See the module docs.
+    pub fn fit(&self, votes: &[Vote]) -> Result<FittedIdealPoints, PositionsError> {
+        let by = scored(votes);
+        // Roll calls with at least two different scores among the voters.
+        let mut seen: BTreeMap<i64, (f64, f64)> = BTreeMap::new();
+        for m in by.values() {
+            for (&r, &s) in m {
+                let e = seen.entry(r).or_insert((s, s));
+                e.0 = e.0.min(s);
+                e.1 = e.1.max(s);
+            }
+        }
+        let roll_calls: Vec<i64> = seen
+            .iter()
+            .filter(|(_, (lo, hi))| hi > lo)
+            .map(|(r, _)| *r)
+            .collect();
+        let uncontested = seen.len() - roll_calls.len();
+        let col: HashMap<i64, usize> = roll_calls
+            .iter()
+            .enumerate()
+            .map(|(j, r)| (*r, j))
+            .collect();
+        let mut states = Vec::new();
+        let mut too_few_votes = Vec::new();
+        // Observations per state: (roll call index, y).
+        let mut obs: Vec<Vec<(usize, f64)>> = Vec::new();
+        for (s, m) in &by {
+            let mut o: Vec<(usize, f64)> = m
+                .iter()
+                .filter_map(|(r, y)| col.get(r).map(|&j| (j, *y)))
+                .collect();
+            if o.len() < self.min_votes.max(1) {
+                too_few_votes.push(s.to_string());
+                continue;
+            }
+            o.sort_by_key(|(j, _)| *j);
+            states.push(s.to_string());
+            obs.push(o);
+        }
+        let (n, m) = (states.len(), roll_calls.len());
+        if n < 2 || m < 2 {
+            return Err(PositionsError::TooFew {
+                states: n,
+                roll_calls: m,
+                min_votes: self.min_votes,
+            });
+        }
+        let anchor = states
+            .iter()
+            .position(|s| *s == self.anchor)
+            .ok_or_else(|| PositionsError::NoAnchor(self.anchor.clone()))?;
+        // By roll call: (state index, y).
+        let mut by_rc: Vec<Vec<(usize, f64)>> = vec![Vec::new(); m];
+        for (i, o) in obs.iter().enumerate() {
+            for &(j, y) in o {
+                by_rc[j].push((i, y));
+            }
+        }
+
+        let mut x = first_component(&obs, m);
+        let mut a = vec![0.0; m];
+        let mut b = vec![0.0; m];
+        standardise(&mut x, &mut a, &mut b, anchor);
+        let ridge = 1.0 / (self.roll_call_prior_sd * self.roll_call_prior_sd);
+        let mut sweeps = 0;
+        let mut converged = false;
+        while sweeps < self.max_sweeps {
+            sweeps += 1;
+            // Roll calls: one Newton step on (a_j, b_j).
+            for j in 0..m {
+                let (mut ga, mut gb) = (-ridge * a[j], -ridge * b[j]);
+                let (mut haa, mut hab, mut hbb) = (ridge, 0.0, ridge);
+                for &(i, y) in &by_rc[j] {
+                    let p = logistic(a[j] * x[i] + b[j]);
+                    let w = p * (1.0 - p);
+                    ga += (y - p) * x[i];
+                    gb += y - p;
+                    haa += w * x[i] * x[i];
+                    hab += w * x[i];
+                    hbb += w;
+                }
+                let det = haa * hbb - hab * hab;
+                if det > 0.0 && det.is_finite() {
+                    a[j] += (hbb * ga - hab * gb) / det;
+                    b[j] += (haa * gb - hab * ga) / det;
+                }
+            }
+            // States: one Newton step on x_i (prior N(0, 1)).
+            let mut moved = 0.0f64;
+            let old = x.clone();
+            for i in 0..n {
+                let (mut g, mut h) = (-x[i], 1.0);
+                for &(j, y) in &obs[i] {
+                    let p = logistic(a[j] * x[i] + b[j]);
+                    g += (y - p) * a[j];
+                    h += p * (1.0 - p) * a[j] * a[j];
+                }
+                x[i] += g / h;
+            }
+            standardise(&mut x, &mut a, &mut b, anchor);
+            for i in 0..n {
+                moved = moved.max((x[i] - old[i]).abs());
+            }
+            if moved < self.tolerance {
+                converged = true;
+                break;
+            }
+        }
+        Ok(FittedIdealPoints {
+            votes: obs.iter().map(Vec::len).collect(),
+            states,
+            ideal_points: x,
+            roll_calls,
+            discrimination: a,
+            difficulty: b,
+            uncontested,
+            too_few_votes,
+            sweeps,
+            converged,
+        })
+    }
+}
+
+/// The first principal component of the centred state x roll-call matrix (missing entries 0
+/// after centring), by power iteration: the starting ideal points.
+fn first_component(obs: &[Vec<(usize, f64)>], m: usize) -> Vec<f64> {
+    let mut mean = vec![0.0; m];
+    let mut count = vec![0usize; m];
+    for o in obs {
+        for &(j, y) in o {
+            mean[j] += y;
+            count[j] += 1;
+        }
+    }
+    for j in 0..m {
+        mean[j] /= count[j].max(1) as f64;
+    }
+    // v: a roll-call loading vector; x = C v; v = C' x.
+    let mut v: Vec<f64> = (0..m).map(|j| 1.0 + (j % 7) as f64 / 7.0).collect();
+    let mut x = vec![0.0; obs.len()];
+    for _ in 0..100 {
+        for (i, o) in obs.iter().enumerate() {
+            x[i] = o.iter().map(|&(j, y)| (y - mean[j]) * v[j]).sum();
+        }
+        let mut nv = vec![0.0; m];
+        for (i, o) in obs.iter().enumerate() {
+            for &(j, y) in o {
+                nv[j] += (y - mean[j]) * x[i];
+            }
+        }
+        let norm = nv.iter().map(|z| z * z).sum::<f64>().sqrt();
+        if norm == 0.0 {
+            break;
+        }
+        v = nv.into_iter().map(|z| z / norm).collect();
+    }
+    x
+}
+
+/// Centres and scales `x` to mean 0 and sd 1 and makes `x[anchor]` non-negative, adjusting the
+/// roll-call parameters so that every `a x + b` is unchanged.
+fn standardise(x: &mut [f64], a: &mut [f64], b: &mut [f64], anchor: usize) {
+    let n = x.len() as f64;
+    let mean = x.iter().sum::<f64>() / n;
+    let sd = (x.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n).sqrt();
+    let sd = if sd > 0.0 && sd.is_finite() { sd } else { 1.0 };
+    let sign = if x[anchor] < mean { -1.0 } else { 1.0 };
+    for v in x.iter_mut() {
+        *v = sign * (*v - mean) / sd;
+    }
+    for (aj, bj) in a.iter_mut().zip(b.iter_mut()) {
+        *bj += *aj * mean;
+        *aj *= sd * sign;
+    }
+}
+
+/// Pearson correlation of two equally long series (`None` with fewer than 3 pairs or no
+/// variation).
+pub fn correlation(x: &[f64], y: &[f64]) -> Option<f64> {
+    let n = x.len().min(y.len());
+    if n < 3 {
+        return None;
+    }
+    let mx = x[..n].iter().sum::<f64>() / n as f64;
+    let my = y[..n].iter().sum::<f64>() / n as f64;
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for k in 0..n {
+        let (dx, dy) = (x[k] - mx, y[k] - my);
+        sxy += dx * dy;
+        sxx += dx * dx;
+        syy += dy * dy;
+    }
+    (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
+}
+
+/// Voting blocs: states grouped by average-linkage clustering of `1 - agreement`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Blocs {
+    /// Each bloc's states in ISO alpha-3 order; blocs largest first (ties by first state).
+    pub blocs: Vec<Vec<String>>,
+    /// Mean agreement inside each bloc (1 for a bloc of one).
+    pub cohesion: Vec<f64>,
+}
+
+/// Splits the states named in `agreements` into `k` blocs; see the module docs for the
+/// method.
+pub fn blocs(agreements: &[Agreement], k: usize) -> Result<Blocs, PositionsError> {
+    let mut names: Vec<&str> = agreements
+        .iter()
+        .flat_map(|g| [g.a.as_str(), g.b.as_str()])
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let n = names.len();
+    if k == 0 || k > n {
+        return Err(PositionsError::BadBlocCount { k, states: n });
+    }
+    let idx: HashMap<&str, usize> = names.iter().enumerate().map(|(i, s)| (*s, i)).collect();
+    let mut dist = vec![vec![1.0f64; n]; n];
+    for (i, row) in dist.iter_mut().enumerate() {
+        row[i] = 0.0;
+    }
+    for g in agreements {
+        let (i, j) = (idx[g.a.as_str()], idx[g.b.as_str()]);
+        dist[i][j] = 1.0 - g.score;
+        dist[j][i] = 1.0 - g.score;
+    }
+    // Clusters as member lists; linkage = mean pairwise distance (UPGMA, updated by size).
+    let mut members: Vec<Option<Vec<usize>>> = (0..n).map(|i| Some(vec![i])).collect();
+    let mut link = dist.clone();
+    let mut alive = n;
+    while alive > k {
+        let mut best = (f64::INFINITY, 0, 0);
+        for i in 0..n {
+            if members[i].is_none() {
+                continue;
+            }
+            for j in i + 1..n {
+                if members[j].is_some() && link[i][j] < best.0 {
+                    best = (link[i][j], i, j);
+                }
+            }
+        }
+        let (_, i, j) = best;
+        let mj = members[j].take().expect("alive");
+        let (si, sj) = (
+            members[i].as_ref().expect("alive").len() as f64,
+            mj.len() as f64,
+        );
+        for h in 0..n {
+            if h != i && members[h].is_some() {
+                let d = (si * link[i][h] + sj * link[j][h]) / (si + sj);
+                link[i][h] = d;
+                link[h][i] = d;
+            }
+        }
+        members[i].as_mut().expect("alive").extend(mj);
+        alive -= 1;
+    }
+    let mut groups: Vec<Vec<usize>> = members.into_iter().flatten().collect();
+    for g in &mut groups {
+        g.sort_unstable();
+    }
+    groups.sort_by(|x, y| y.len().cmp(&x.len()).then_with(|| x[0].cmp(&y[0])));
+    let cohesion = groups
+        .iter()
+        .map(|g| {
+            let (mut s, mut c) = (0.0, 0usize);
+            for (p, &i) in g.iter().enumerate() {
+                for &j in &g[p + 1..] {
+                    s += 1.0 - dist[i][j];
+                    c += 1;
+                }
+            }
+            if c == 0 { 1.0 } else { s / c as f64 }
+        })
+        .collect();
+    Ok(Blocs {
+        blocs: groups
+            .iter()
+            .map(|g| g.iter().map(|&i| names[i].to_string()).collect())
+            .collect(),
+        cohesion,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn votes(table: &[(&str, &[i64])]) -> Vec<Vote> {
+        let mut out = Vec::new();
+        for (state, codes) in table {
+            for (r, &c) in codes.iter().enumerate() {
+                out.push(Vote {
+                    roll_call: r as i64 + 1,
+                    state: state.to_string(),
+                    choice: Choice::from_code(c).unwrap(),
+                });
+            }
+        }
+        out
+    }
+
+    /// (a, b, score, roll calls) for every pair.
+    fn check(table: &[(&str, &[i64])], expect: &[(&str, &str, f64, usize)]) {
+        let got = agreement(&votes(table));
+        assert_eq!(got.len(), expect.len(), "{got:?}");
+        for (g, (a, b, s, n)) in got.iter().zip(expect) {
+            assert_eq!((g.a.as_str(), g.b.as_str(), g.roll_calls), (*a, *b, *n));
+            assert!((g.score - s).abs() < 1e-12, "{g:?} want {s}");
+        }
+    }
+
+    #[test]
+    fn agreement_by_the_stated_formula() {
+        // Roll calls: yes/yes, yes/abstain, yes/no, absent, not a member.
+        check(
+            &[("AAA", &[1, 1, 1, 8, 1]), ("BBB", &[1, 2, 3, 1, 9])],
+            // |0| + |0.5| + |1| over 3 common votes: 1 - 1.5/3 = 0.5.
+            &[("AAA", "BBB", 0.5, 3)],
+        );
+        check(
+            &[("AAA", &[1, 3]), ("BBB", &[1, 3]), ("CCC", &[8, 8])],
+            &[("AAA", "BBB", 1.0, 2)],
+        );
+        assert_eq!(Choice::from_code(4), Err(PositionsError::BadCode(4)));
+        let with = agreement_with(
+            &votes(&[("A", &[1, 1]), ("B", &[3, 3]), ("C", &[1, 2])]),
+            "A",
+        );
+        assert_eq!(
+            with.iter()
+                .map(|g| (g.b.as_str(), g.score))
+                .collect::<Vec<_>>(),
+            vec![("C", 0.75), ("B", 0.0)]
+        );
+    }
+
+    /// Synthetic votes from known ideal points through the model itself.
+    fn synthetic(n: usize, m: usize, seed: u64) -> (Vec<Vote>, Vec<f64>) {
+        let mut s = seed;
+        let mut next = || {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (s >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let x: Vec<f64> = (0..n)
+            .map(|i| -2.0 + 4.0 * i as f64 / (n - 1) as f64)
+            .collect();
+        let mut out = Vec::new();
+        for j in 0..m {
+            let a = 0.5 + 2.0 * next();
+            let b = -1.5 + 3.0 * next();
+            for (i, xi) in x.iter().enumerate() {
+                let p = logistic(a * xi + b);
+                let u = next();
+                let code = if u < p * 0.9 {
+                    1
+                } else if u < p {
+                    2
+                } else {
+                    3
+                };
+                out.push(Vote {
+                    roll_call: j as i64,
+                    state: if i == n - 1 {
+                        "USA".into()
+                    } else {
+                        format!("S{i:03}")
+                    },
+                    choice: Choice::from_code(code).unwrap(),
+                });
+            }
+        }
+        (out, x)
+    }
+
+    #[test]
+    fn recovers_known_ideal_points() {
+        let (v, truth) = synthetic(60, 120, 7);
+        let fit = IdealPointModel::default().fit(&v).unwrap();
+        assert!(fit.converged, "{} sweeps", fit.sweeps);
+        let mut ours = Vec::new();
+        let mut want = Vec::new();
+        for (i, t) in truth.iter().enumerate() {
+            let name = if i == truth.len() - 1 {
+                "USA".to_string()
+            } else {
+                format!("S{i:03}")
+            };
+            ours.push(fit.of(&name).unwrap());
+            want.push(*t);
+        }
+        let r = correlation(&ours, &want).unwrap();
+        assert!(r > 0.95, "correlation with the truth {r}");
+        // Identification: mean 0, sd 1, the anchor positive.
+        let n = ours.len() as f64;
+        let mean = ours.iter().sum::<f64>() / n;
+        let sd = (ours.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt();
+        assert!(mean.abs() < 1e-9 && (sd - 1.0).abs() < 1e-9);
+        assert!(fit.of("USA").unwrap() > 0.0);
+    }
+
+    #[test]
+    fn too_little_data_is_refused() {
+        let v = votes(&[("USA", &[1, 1, 1]), ("BBB", &[1, 1, 1])]);
+        assert!(matches!(
+            IdealPointModel::default().fit(&v),
+            Err(PositionsError::TooFew { .. })
+        ));
+        let (v, _) = synthetic(10, 30, 1);
+        let model = IdealPointModel {
+            anchor: "ZZZ".into(),
+            ..IdealPointModel::default()
+        };
+        assert_eq!(model.fit(&v), Err(PositionsError::NoAnchor("ZZZ".into())));
+    }
+
+    #[test]
+    fn blocs_split_two_camps() {
+        let v = votes(&[
+            ("A1", &[1, 1, 1, 3]),
+            ("A2", &[1, 1, 2, 3]),
+            ("A3", &[1, 1, 1, 3]),
+            ("B1", &[3, 3, 3, 1]),
+            ("B2", &[3, 3, 3, 1]),
+        ]);
+        let b = blocs(&agreement(&v), 2).unwrap();
+        assert_eq!(
+            b.blocs,
+            vec![vec!["A1", "A2", "A3"], vec!["B1", "B2"]]
+                .into_iter()
+                .map(|g| g.into_iter().map(String::from).collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(b.cohesion[1], 1.0);
+        assert!((b.cohesion[0] - (1.0 - 0.5 / 4.0 * 2.0 / 3.0)).abs() < 1e-12);
+        assert_eq!(
+            blocs(&agreement(&v), 6),
+            Err(PositionsError::BadBlocCount { k: 6, states: 5 })
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn agreement_is_symmetric_and_bounded(codes in proptest::collection::vec(proptest::sample::select(vec![1i64, 2, 3, 8, 9]), 3..40)) {
+            let half = codes.len() / 2;
+            let v = votes(&[("AAA", &codes[..half]), ("BBB", &codes[half..2 * half])]);
+            let ab = agreement_with(&v, "AAA");
+            let ba = agreement_with(&v, "BBB");
+            proptest::prop_assert_eq!(ab.len(), ba.len());
+            for (x, y) in ab.iter().zip(&ba) {
+                proptest::prop_assert!((0.0..=1.0).contains(&x.score));
+                proptest::prop_assert_eq!(x.score, y.score);
+            }
+        }
+    }
+}
