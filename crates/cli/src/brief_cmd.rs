@@ -201,7 +201,8 @@ struct PredictArgs {
     /// (default; the latest stored forecast run) or climate (the emulator's ensemble).
     #[arg(long, default_value = "conflict")]
     model: String,
-    /// Conflict only (required there): ISO 3166 alpha-3 code of the country.
+    /// Conflict only (required there): the country, by ISO 3166 alpha-3 code or any code or
+    /// name `attache country` understands.
     #[arg(long)]
     country: Option<String>,
     /// Conflict: p_any_ge25_next12 (default), deaths_month or p_ge25_month. Climate: warming
@@ -265,6 +266,11 @@ fn predict_outcome(
     a: &PredictArgs,
     data: &DataDir,
 ) -> Result<(PredictedOutcome, EvidenceKind, String)> {
+    // The one resolver of every command: "Sudan", "SD" and "SDN" are one subject.
+    let country = match a.country.as_deref() {
+        Some(q) => Some(attache_core::Crosswalk::global().find(q)?.iso3.clone()),
+        None => None,
+    };
     let registry = crate::predictors::registry(data)?;
     let source = registry.get(&a.model)?;
     // The two models the flags were written for get their own advice first.
@@ -338,7 +344,7 @@ fn predict_outcome(
             .map(|q| q.id.clone())
             .context("the model names no quantity: give --quantity")?,
     };
-    let subject = a.country.as_deref().unwrap_or(WORLD);
+    let subject = country.as_deref().unwrap_or(WORLD);
     let mut query = OutcomeQuery::new(&quantity, subject);
     if let Some(sc) = &a.scenario {
         query = query.scenario(sc);

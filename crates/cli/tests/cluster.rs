@@ -194,6 +194,18 @@ fn sql_logic_files_give_the_same_answers_on_a_cluster() {
     let local = sql(data, "explain select iso3, count(*) from ged group by iso3");
     assert!(!local.contains("distributed_plan"), "{local}");
 
+    // Read-only on the cluster as embedded: a statement that would change something is
+    // refused before it reaches the scheduler, and the table is whole after it.
+    for q in ["drop table brd", "insert into brd select * from brd"] {
+        let o = cluster_sql_output(data, &cluster.url, q);
+        assert_eq!(o.status.code(), Some(2), "{q} on the cluster");
+        assert!(stderr(&o).contains("read-only"), "{q}: {}", stderr(&o));
+    }
+    assert_eq!(
+        cluster_sql(data, &cluster.url, "select count(*) as n from brd"),
+        "n\n1920\n"
+    );
+
     // The server's read paths on the cluster: the countries' climate progress is read from the
     // vintage with SQL (emissions, pledges, groups); both engines must serve the same table.
     let get = |extra: &[&str]| {

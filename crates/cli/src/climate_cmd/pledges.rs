@@ -49,7 +49,7 @@ impl PathwayArgs {
 
 #[derive(Args)]
 pub struct PledgesArgs {
-    /// Edit a pledge for the user scenario: ISO3=spec, spec = comma-separated base:YEAR,
+    /// Edit a pledge for the user scenario: ISO3=spec (or a country name: India=...), spec = comma-separated base:YEAR,
     /// cut:PCT, by:YEAR | bau:PCT,by:YEAR | intensity:PCT,base:YEAR,by:YEAR | peak:YEAR |
     /// level:MTCO2,by:YEAR | none, plus netzero:YEAR, decline:PCT. Repeatable.
     #[arg(long = "edit")]
@@ -69,10 +69,23 @@ pub struct PledgesArgs {
     data: DataDir,
 }
 
+/// The ISO3 key of the country a user named, by the one resolver of every command
+/// (`Crosswalk::find`: any code or name `attache country` understands, with "did you mean" when
+/// nothing matches). A key of the policy world is taken as it is.
+fn resolve(world: &World, query: &str) -> Result<String> {
+    let key = query.trim().to_ascii_uppercase();
+    if world.country(&key).is_some() {
+        return Ok(key);
+    }
+    Ok(attache_core::Crosswalk::global().find(query)?.iso3.clone())
+}
+
 #[derive(Args)]
 pub struct CountryArgs {
-    /// ISO alpha-3 code (CHN, USA, IND, ...).
-    iso3: String,
+    /// The country: ISO alpha-3 code (CHN, USA, IND, ...) or any code or name `attache country`
+    /// understands ("India", "Ivory Coast").
+    #[arg(value_name = "COUNTRY")]
+    country: String,
     /// Replace or amend the NDC pledge (same spec as `pledges --edit`, without `ISO3=`).
     #[arg(long)]
     edit: Option<String>,
@@ -242,7 +255,16 @@ pub fn run_pledges(a: PledgesArgs) -> Result<ExitCode> {
         bail!("`climate pledges` prints table or json");
     }
     let world = super::load_world(&a.data)?;
-    let edits = parse_edits(&world, &a.edits)?;
+    let edits: Vec<String> = a
+        .edits
+        .iter()
+        .map(|e| match e.split_once('=') {
+            Some((who, spec)) => Ok(format!("{}={spec}", resolve(&world, who)?)),
+            // parse_edits names what is wrong with it.
+            None => Ok(e.clone()),
+        })
+        .collect::<Result<_>>()?;
+    let edits = parse_edits(&world, &edits)?;
     let cs = ClimateSettings {
         params: a.params,
         reference: a.reference,
@@ -430,7 +452,7 @@ pub fn run_country(a: CountryArgs) -> Result<ExitCode> {
     }
     let world = super::load_world(&a.data)?;
     let s = a.pathway.settings();
-    let iso3 = a.iso3.trim().to_ascii_uppercase();
+    let iso3 = resolve(&world, &a.country)?;
     let c = world.country(&iso3).with_context(|| {
         let top: Vec<String> = largest_emitters(&world, &s, 10)
             .into_iter()

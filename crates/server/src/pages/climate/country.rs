@@ -41,10 +41,14 @@ pub async fn page(
     )?;
     let data = state.climate().await?;
     let iso3 = code.trim().to_ascii_uppercase();
-    if data.world.country(&iso3).is_none()
-        && let Ok(c) = Crosswalk::global().find(&code)
-        && c.iso3 != iso3
-    {
+    if data.world.country(&iso3).is_none() {
+        // The one resolver of every command and route, with "did you mean" when nothing matches.
+        let c = Crosswalk::global()
+            .find(&code)
+            .map_err(|e| AppError::NotFound(e.to_string()))?;
+        if c.iso3 == iso3 {
+            return Err(no_history(&data, &iso3));
+        }
         let q: Vec<String> = params
             .0
             .iter()
