@@ -584,6 +584,15 @@ pub fn run(args: BriefArgs) -> Result<ExitCode> {
             };
             let p = ctx.authenticated(&actor)?;
             b.decide(&p, id, decision, &rationale)
+                .map_err(|e| match e {
+                    // A draft is decided after its review: say how to get it there.
+                    attache_briefs::BriefsError::InvalidTransition {
+                        from: State::Draft, ..
+                    } => anyhow::anyhow!(
+                        "{e}: submit it first: attache brief submit {id} --as NAME (an analyst or a diplomat)"
+                    ),
+                    e => anyhow::Error::new(e),
+                })
                 .with_context(|| format!("deciding brief {id}"))?;
             match decision {
                 Decision::Choose { option_index } => {

@@ -196,6 +196,26 @@ fn scripted_workflow_through_the_cli() {
     );
     assert!(out.contains(TITLE), "{out}");
 
+    // A draft is not decided: the error says how to get it to review.
+    check(
+        &data,
+        &[
+            "brief",
+            "decide",
+            &id,
+            "--as",
+            "dora",
+            "--option",
+            "1",
+            "--rationale",
+            RATIONALE,
+        ],
+        &format!("{PASSWORD}\n"),
+        Err(&format!(
+            "brief {id} cannot go from draft to decided: submit it first: attache brief submit {id} --as NAME"
+        )),
+    );
+
     // The analyst cannot decide, even with the right password.
     check(
         &data,
