@@ -232,13 +232,18 @@ pub fn unvotes_rdata(data: &[u8]) {
     let src = source("unvotes");
     if let Some(l) = load(src, &one(mirror_path(src, "UNVotesPublished.RData"), data)) {
         assert_table_matches_stats(&l, "un_votes", 1);
-        assert_eq!(column_nulls(&l, "un_votes", "iso3"), 0, "un_votes row without iso3");
+        assert_eq!(
+            column_nulls(&l, "un_votes", "iso3"),
+            0,
+            "un_votes row without iso3"
+        );
     }
     // The reader alone, on any bytes: Ok or a typed error that renders.
     match attache_sources::rdata::read_rdata(data) {
         Ok(objs) => {
             for (_, o) in objs {
-                let _ = attache_sources::rdata::DataFrame::from_object(o).map_err(|e| e.to_string());
+                let _ =
+                    attache_sources::rdata::DataFrame::from_object(o).map_err(|e| e.to_string());
             }
         }
         Err(e) => {
@@ -256,7 +261,11 @@ pub fn unvotes_csv(data: &[u8]) {
 
 /// Voeten's ideal points (CSV conversion of the July 2025 release) through the real adapter.
 pub fn un_ideal_points(data: &[u8]) {
-    one_table("un-ideal-points", "IdealpointsJuly2025.csv", "un_ideal_points")(data)
+    one_table(
+        "un-ideal-points",
+        "IdealpointsJuly2025.csv",
+        "un_ideal_points",
+    )(data)
 }
 
 /// The three CO2 emissions publishers, each through its real adapter with the fuzz bytes as its
