@@ -1043,6 +1043,84 @@ mod tests {
     }
 
     #[test]
+    fn version_3_and_compact_row_names() {
+        // R >= 3.5 writes format 3 (with the native encoding) and may write row names as
+        // the ALTREP compact sequence 1:n: a list with one integer column and those row names.
+        let mut out = b"RDX3\nX\n".to_vec();
+        let int = |o: &mut Vec<u8>, x: i32| o.extend_from_slice(&x.to_be_bytes());
+        let chars = |o: &mut Vec<u8>, s: &str| {
+            int(o, (CHARSXP | (1 << 15)) as i32);
+            int(o, s.len() as i32);
+            o.extend_from_slice(s.as_bytes());
+        };
+        let sym = |o: &mut Vec<u8>, s: &str| {
+            int(o, SYMSXP as i32);
+            chars(o, s);
+        };
+        for x in [3, 0x040100, 0x030500, 5] {
+            int(&mut out, x);
+        }
+        out.extend_from_slice(b"UTF-8");
+        int(&mut out, (LISTSXP | HAS_TAG) as i32);
+        sym(&mut out, "x");
+        int(&mut out, (VECSXP | IS_OBJECT | HAS_ATTR) as i32);
+        int(&mut out, 1);
+        int(&mut out, INTSXP as i32);
+        int(&mut out, 3);
+        for v in [7, NA_INT, 9] {
+            int(&mut out, v);
+        }
+        // names = "a"; row.names = compact_intseq(3, 1, 1); class = "data.frame".
+        int(&mut out, (LISTSXP | HAS_TAG) as i32);
+        sym(&mut out, "names");
+        int(&mut out, STRSXP as i32);
+        int(&mut out, 1);
+        chars(&mut out, "a");
+        int(&mut out, (LISTSXP | HAS_TAG) as i32);
+        sym(&mut out, "row.names");
+        int(&mut out, ALTREP_SXP as i32);
+        int(&mut out, LISTSXP as i32);
+        sym(&mut out, "compact_intseq");
+        int(&mut out, LISTSXP as i32);
+        sym(&mut out, "base");
+        int(&mut out, LISTSXP as i32);
+        int(&mut out, INTSXP as i32);
+        int(&mut out, 1);
+        int(&mut out, 13);
+        int(&mut out, NILVALUE_SXP as i32);
+        int(&mut out, REALSXP as i32);
+        int(&mut out, 3);
+        for x in [3.0f64, 1.0, 1.0] {
+            out.extend_from_slice(&x.to_be_bytes());
+        }
+        int(&mut out, NILVALUE_SXP as i32);
+        int(&mut out, (LISTSXP | HAS_TAG) as i32);
+        sym(&mut out, "class");
+        int(&mut out, STRSXP as i32);
+        int(&mut out, 1);
+        chars(&mut out, "data.frame");
+        int(&mut out, NILVALUE_SXP as i32);
+        int(&mut out, NILVALUE_SXP as i32);
+        let want = DataFrame {
+            names: vec!["a".into()],
+            columns: vec![Column::Int(vec![Some(7), None, Some(9)])],
+            rows: 3,
+        };
+        check(&out, Ok(&want));
+        // An unknown ALTREP class is refused by name.
+        let renamed: Vec<u8> = out
+            .windows(14)
+            .position(|w| w == b"compact_intseq")
+            .map(|i| {
+                let mut o = out.clone();
+                o[i..i + 14].copy_from_slice(b"deferred_strin");
+                o
+            })
+            .unwrap();
+        check(&renamed, Err("ALTREP class \"deferred_strin\""));
+    }
+
+    #[test]
     fn deep_nesting_is_refused() {
         let mut out = b"RDX2\nX\n".to_vec();
         for x in [2i32, 0x030301, 0x020300] {
