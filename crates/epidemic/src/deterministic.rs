@@ -23,86 +23,112 @@ struct Ode<'a> {
     setup: &'a Setup,
     n: usize,
     k: usize,
-    pop: Vec<f64>,
-    sums: Vec<f64>,
+    /// 1 / population of each subpopulation.
+    inv_pop: Vec<f64>,
+    /// 1 / travelling people of each subpopulation (scratch).
+    inv_sums: Vec<f64>,
+    /// Compartments whose people travel.
+    travel: Vec<usize>,
+    /// The transitions laid out for the inner loop.
+    flows: Vec<Flow>,
+    /// Scratch: each transition's flow in one subpopulation.
+    f: Vec<f64>,
+    /// Per compartment c, in terms[term_start[c]..term_start[c + 1]]: the transitions that
+    /// enter (true) or leave (false) it, in transition order.
+    terms: Vec<(usize, bool)>,
+    term_start: Vec<usize>,
+}
+
+/// One transition: `rate * x[from]` (times `beta_i * x[infector] / N_i` for an infection).
+#[derive(Debug, Clone, Copy)]
+struct Flow {
+    from: usize,
+    to: usize,
+    rate: f64,
+    infector: Option<usize>,
 }
 
 impl Ode<'_> {
-    /// dx/dt into `dx` (n·k compartments, then n cumulative incidences).
+    /// dx/dt into `dx` (n·k compartments, then n cumulative incidences). Each
+    /// subpopulation's flows are computed first and then summed per compartment, so the
+    /// sums do not wait on one another through memory.
     fn deriv(&mut self, x: &[f64], act: &Active, dx: &mut [f64]) {
         let (n, k) = (self.n, self.k);
         let model = &self.setup.model;
         let sus = model.susceptible();
         let removed = model.removed();
-        dx.fill(0.0);
-        for i in 0..n {
-            let xi = &x[i * k..(i + 1) * k];
-            let base = i * k;
+        let (dxs, dinc) = dx.split_at_mut(n * k);
+        for (i, (xi, di)) in x[..n * k]
+            .chunks_exact(k)
+            .zip(dxs.chunks_exact_mut(k))
+            .enumerate()
+        {
+            let scale = act.beta[i] * self.inv_pop[i];
             let mut new_inf = 0.0;
-            for t in model.transitions() {
-                let (from, to, flow, inf) = match *t {
-                    Transition::Spontaneous { from, to, rate } => {
-                        (from, to, rate * xi[from], false)
+            for (f, t) in self.f.iter_mut().zip(&self.flows) {
+                *f = match t.infector {
+                    None => t.rate * xi[t.from],
+                    Some(j) => {
+                        let v = t.rate * scale * xi[t.from] * xi[j];
+                        new_inf += v;
+                        v
                     }
-                    Transition::Infection {
-                        from,
-                        infector,
-                        to,
-                        rate,
-                    } => (
-                        from,
-                        to,
-                        rate * act.beta[i] * xi[from] * xi[infector] / self.pop[i],
-                        true,
-                    ),
                 };
-                dx[base + from] -= flow;
-                dx[base + to] += flow;
-                if inf {
-                    new_inf += flow;
-                }
+            }
+            // d_c = the flows into c minus those out of it, in transition order: each
+            // compartment's sum is its own short chain (no read-modify-write through
+            // memory), and the result is the one the transitions give one by one.
+            for (c, d) in di.iter_mut().enumerate() {
+                let terms = &self.terms[self.term_start[c]..self.term_start[c + 1]];
+                *d = terms.iter().fold(0.0, |acc, &(t, into)| {
+                    if into {
+                        acc + self.f[t]
+                    } else {
+                        acc - self.f[t]
+                    }
+                });
             }
             if let Some(r) = removed {
                 let v = act.vaccinate[i];
                 if v > 0.0 {
                     let flow = v * xi[sus];
-                    dx[base + sus] -= flow;
-                    dx[base + r] += flow;
+                    di[sus] -= flow;
+                    di[r] += flow;
                 }
             }
-            dx[n * k + i] = new_inf;
+            dinc[i] = new_inf;
         }
         let links = self.setup.world.mobility().links();
         if links.is_empty() {
             return;
         }
-        for i in 0..n {
-            self.sums[i] = (0..k)
-                .filter(|&c| model.travels(c))
-                .map(|c| x[i * k + c])
-                .sum();
+        for (i, xi) in x[..n * k].chunks_exact(k).enumerate() {
+            let total: f64 = self.travel.iter().map(|&c| xi[c]).sum();
+            self.inv_sums[i] = 1.0 / total;
         }
+        let screening = act.any_screen && removed.is_some();
         for (l, &(a, b, w)) in links.iter().enumerate() {
             let w = w * act.link[l];
             if w == 0.0 {
                 continue;
             }
-            let (wa, wb) = (w / self.sums[a], w / self.sums[b]);
-            let (sab, sba) = if act.any_screen {
-                (act.screen(a, b), act.screen(b, a))
-            } else {
-                (0.0, 0.0)
-            };
-            for c in (0..k).filter(|&c| model.travels(c)) {
-                let fab = wa * x[a * k + c];
-                let fba = wb * x[b * k + c];
-                dx[a * k + c] += fba - fab;
-                dx[b * k + c] += fab - fba;
-                if let (Some(r), true) = (removed, act.any_screen && model.is_infectious(c)) {
-                    dx[b * k + c] -= sab * fab;
-                    dx[b * k + r] += sab * fab;
-                    dx[a * k + c] -= sba * fba;
-                    dx[a * k + r] += sba * fba;
+            let (wa, wb) = (w * self.inv_sums[a], w * self.inv_sums[b]);
+            let (xa, xb) = (a * k, b * k);
+            for &c in &self.travel {
+                let fab = wa * x[xa + c];
+                let fba = wb * x[xb + c];
+                dx[xa + c] += fba - fab;
+                dx[xb + c] += fab - fba;
+            }
+            if let (true, Some(r)) = (screening, removed) {
+                let (sab, sba) = (act.screen(a, b), act.screen(b, a));
+                for &c in self.travel.iter().filter(|&&c| model.is_infectious(c)) {
+                    let fab = wa * x[xa + c];
+                    let fba = wb * x[xb + c];
+                    dx[xb + c] -= sab * fab;
+                    dx[xb + r] += sab * fab;
+                    dx[xa + c] -= sba * fba;
+                    dx[xa + r] += sba * fba;
                 }
             }
         }
@@ -134,12 +160,52 @@ pub fn run_deterministic(setup: &Setup, steps_per_day: u32) -> Result<Trajectory
     for i in 0..n {
         x[i * k + sus] = pop[i];
     }
+    let flows: Vec<Flow> = model
+        .transitions()
+        .iter()
+        .map(|t| match *t {
+            Transition::Spontaneous { from, to, rate } => Flow {
+                from,
+                to,
+                rate,
+                infector: None,
+            },
+            Transition::Infection {
+                from,
+                infector,
+                to,
+                rate,
+            } => Flow {
+                from,
+                to,
+                rate,
+                infector: Some(infector),
+            },
+        })
+        .collect();
     let mut ode = Ode {
         setup,
         n,
         k,
-        pop,
-        sums: vec![0.0; n],
+        inv_pop: pop.iter().map(|p| 1.0 / p).collect(),
+        inv_sums: vec![0.0; n],
+        travel: (0..k).filter(|&c| model.travels(c)).collect(),
+        f: vec![0.0; flows.len()],
+        terms: (0..k)
+            .flat_map(|c| {
+                flows
+                    .iter()
+                    .enumerate()
+                    .filter_map(move |(t, f)| (f.to == c || f.from == c).then_some((t, f.to == c)))
+            })
+            .collect(),
+        term_start: std::iter::once(0)
+            .chain((0..k).scan(0, |acc, c| {
+                *acc += flows.iter().filter(|f| f.to == c || f.from == c).count();
+                Some(*acc)
+            }))
+            .collect(),
+        flows,
     };
     let (mut k1, mut k2, mut k3, mut k4, mut tmp) = (
         vec![0.0; size],
@@ -183,8 +249,9 @@ pub fn run_deterministic(setup: &Setup, steps_per_day: u32) -> Result<Trajectory
             ode.deriv(&tmp, &act, &mut k3);
             axpy(&mut tmp, &x, h, &k3);
             ode.deriv(&tmp, &act, &mut k4);
-            for j in 0..size {
-                x[j] += h / 6.0 * (k1[j] + 2.0 * k2[j] + 2.0 * k3[j] + k4[j]);
+            let h6 = h / 6.0;
+            for ((((xj, a), b), c), d) in x.iter_mut().zip(&k1).zip(&k2).zip(&k3).zip(&k4) {
+                *xj += h6 * (a + 2.0 * b + 2.0 * c + d);
             }
         }
     }
