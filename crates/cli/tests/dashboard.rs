@@ -2131,7 +2131,7 @@ fn predictors_come_from_one_registry() {
     let j = get("/api/v1/predictors").json();
     assert_eq!(
         j["meta"]["models"],
-        serde_json::json!(["conflict", "climate"])
+        serde_json::json!(["conflict", "climate", "epidemic"])
     );
     let rows = j["data"].as_array().unwrap();
     let has = |model: &str, quantity: &str| {
@@ -2154,7 +2154,7 @@ fn predictors_come_from_one_registry() {
         .filter(|l| !l.starts_with(' '))
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    assert_eq!(names, ["conflict", "climate"], "{out}");
+    assert_eq!(names, ["conflict", "climate", "epidemic"], "{out}");
 
     let o = attache(&[
         "brief",
@@ -2163,13 +2163,13 @@ fn predictors_come_from_one_registry() {
         "--as",
         "ana",
         "--model",
-        "epidemic",
+        "trade",
         "--data-dir",
         f.data.to_str().unwrap(),
     ]);
     assert!(!o.status.success());
     assert!(
-        stderr(&o).contains("unknown model \"epidemic\" (known: conflict, climate)"),
+        stderr(&o).contains("unknown model \"trade\" (known: conflict, climate, epidemic)"),
         "{}",
         stderr(&o)
     );
