@@ -56,6 +56,8 @@ struct Cache {
     runs: HashMap<MonthId, (SystemTime, Arc<ForecastRun>)>,
     history: Option<(String, Arc<History>)>,
     map: Option<(String, Arc<MapRegions>)>,
+    /// The drawn risk map per run (as-of month): (vintage, the run it shows, the SVG).
+    risk_maps: HashMap<String, (String, Arc<ForecastRun>, Arc<String>)>,
     lock: Option<(String, Arc<Lockfile>)>,
     climate: Option<(String, Arc<ClimateData>)>,
 }
@@ -463,6 +465,30 @@ impl AppState {
         );
         self.cache().map = Some((v.id.clone(), t.clone()));
         Ok(t)
+    }
+}
+
+impl AppState {
+    /// The home page's world map for `run`, drawn by `draw` once per (vintage, run) and then
+    /// served from memory: projecting the world on every request was most of the page's time.
+    pub fn risk_map(
+        &self,
+        run: &Arc<ForecastRun>,
+        draw: impl FnOnce(&MapRegions) -> Result<String, AppError>,
+    ) -> Result<Arc<String>, AppError> {
+        let regions = self.map()?;
+        let vintage = self.vintage()?.id;
+        if let Some((v, r, svg)) = self.cache().risk_maps.get(&run.meta.as_of)
+            && *v == vintage
+            && Arc::ptr_eq(r, run)
+        {
+            return Ok(svg.clone());
+        }
+        let svg = Arc::new(draw(&regions)?);
+        self.cache()
+            .risk_maps
+            .insert(run.meta.as_of.clone(), (vintage, run.clone(), svg.clone()));
+        Ok(svg)
     }
 }
 

@@ -43,7 +43,13 @@ pub async fn page(
             .then(a.name.cmp(&b.name))
     });
     let first_month = run.meta.months[0].clone();
-    let first = |iso3: &str| run.months_of(iso3).next().cloned();
+    // Each country's first forecast month, in one pass over the run's rows.
+    let mut firsts: std::collections::HashMap<&str, &attache_store::MonthOutlook> =
+        std::collections::HashMap::with_capacity(run.countries.len());
+    for m in &run.months {
+        firsts.entry(m.iso3.as_str()).or_insert(m);
+    }
+    let first = |iso3: &str| firsts.get(iso3).copied();
     let permalink = format!(
         "/?as_of={}&model={}&top={top}",
         enc(&run.meta.as_of),
@@ -68,11 +74,13 @@ pub async fn page(
     }
 
     let regions = state.map()?;
-    let values: Vec<(String, String, Option<f64>)> = ranked
-        .iter()
-        .map(|c| (c.iso3.clone(), c.name.clone(), c.p_any_ge25_next12))
-        .collect();
-    let map = charts::world_map(&regions, &values, &run.meta.as_of)?;
+    let map = state.risk_map(&run, |regions| {
+        let values: Vec<(String, String, Option<f64>)> = ranked
+            .iter()
+            .map(|c| (c.iso3.clone(), c.name.clone(), c.p_any_ge25_next12))
+            .collect();
+        charts::world_map(regions, &values, &run.meta.as_of)
+    })?;
     let runs = state.runs()?;
     let body = html! {
         h1 { "Where is conflict likely?" }
@@ -81,7 +89,7 @@ pub async fn page(
             strong #as-of { (run.meta.as_of) } ", per country."
         }
         (reference_banner())
-        figure.map { (maud::PreEscaped(map)) figcaption #map-hover aria-live="polite" {} }
+        figure.map { (maud::PreEscaped(map.as_str())) figcaption #map-hover aria-live="polite" {} }
         h2 { "Highest risk" }
         table #top-risk {
             thead { tr { th { "#" } th { "Country" } th { "P(≥ 25 deaths, next 12 months)" } th { "Next month: median (90% interval)" } th { "Note" } } }
