@@ -149,10 +149,8 @@ pub fn respond_list(
     };
     let h = r.headers_mut();
     h.insert("x-total-count", HeaderValue::from(total));
-    if !whole {
-        if let Ok(v) = HeaderValue::from_str(&link_header(uri.path(), params, page, total)) {
-            h.insert(header::LINK, v);
-        }
+    if !whole && let Ok(v) = HeaderValue::from_str(&link_header(uri.path(), params, page, total)) {
+        h.insert(header::LINK, v);
     }
     Ok(r)
 }
