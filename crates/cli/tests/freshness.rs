@@ -45,6 +45,8 @@ fn stale_data_are_said_on_every_page() {
     let text = page.text();
     assert!(text.contains("(today)"), "no age on a fresh vintage");
     assert!(!text.contains("Old data"), "a fresh vintage is not stale");
+    let api = http(addr, "GET", "/api/v1/sources", &[], b"");
+    assert_eq!(api.header("x-attache-stale"), Some("no"));
 
     // The same vintage, synced (by its lockfile) in January 2024.
     let current = std::fs::read_to_string(d.path().join("CURRENT")).unwrap();
@@ -59,6 +61,16 @@ fn stale_data_are_said_on_every_page() {
     std::fs::write(&lock_path, serde_json::to_vec_pretty(&lock).unwrap()).unwrap();
     // A new server (the lockfile is cached per vintage).
     let addr = serve(d.path());
+    // The API says it too.
+    let api = http(addr, "GET", "/api/v1/sources", &[], b"");
+    assert_eq!(api.header("x-attache-stale"), Some("yes"));
+    assert_eq!(api.header("x-attache-data-synced"), Some("2024-01-15"));
+    assert!(
+        api.header("x-attache-freshness")
+            .is_some_and(|w| w.starts_with("Stale: the data were synced")),
+        "{:?}",
+        api.header("x-attache-freshness")
+    );
     for path in ["/sources", "/climate/warming", "/login"] {
         let r = http(addr, "GET", path, &[], b"");
         let text = r.text();

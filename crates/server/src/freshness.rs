@@ -6,6 +6,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use attache_core::Date;
 use attache_store::freshness::{Freshness, assess};
+use axum::extract::{Request, State};
+use axum::http::HeaderValue;
+use axum::middleware::Next;
+use axum::response::Response;
 
 use crate::AppState;
 
@@ -23,4 +27,50 @@ pub fn of(state: &AppState) -> Option<Arc<Freshness>> {
     let as_of = state.run(None).ok().map(|r| r.meta.as_of.clone());
     let as_of = as_of.and_then(|m| attache_core::MonthId::parse_ym(&m).ok());
     Some(Arc::new(assess(&lock, as_of, today())))
+}
+
+/// Every API answer states the age of what it serves, as pages do in their layout:
+/// `X-Attache-Data-Synced` (the vintage's sync day), `X-Attache-Forecast-As-Of` (the latest
+/// run's last month of data), `X-Attache-Stale` (`yes`/`no`) and `X-Attache-Freshness` (the
+/// sentence, or the warning when stale).
+pub async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let mut res = next.run(req).await;
+    if !api {
+        return res;
+    }
+    let Some(f) = of(&state) else {
+        return res;
+    };
+    let h = res.headers_mut();
+    let mut put = |name: &'static str, value: String| {
+        let ascii: String = value
+            .chars()
+            .map(|c| {
+                if c.is_ascii() && !c.is_ascii_control() {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        if let Ok(v) = HeaderValue::from_str(&ascii) {
+            h.insert(name, v);
+        }
+    };
+    if let Some(d) = f.synced_on {
+        put("x-attache-data-synced", d.to_string());
+    }
+    if let Some((m, _)) = f.forecast {
+        put("x-attache-forecast-as-of", m.to_string());
+    }
+    put(
+        "x-attache-stale",
+        if f.is_stale() { "yes" } else { "no" }.into(),
+    );
+    put(
+        "x-attache-freshness",
+        f.warning().unwrap_or_else(|| f.summary()),
+    );
+    res
 }
