@@ -9,20 +9,11 @@ fn civil(t: SystemTime) -> (i64, u32, u32, u32, u32, u32) {
         .map_or(0, |d| d.as_secs() as i64);
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    let date = attache_core::Date::from_days_since_epoch(days);
     (
-        y,
-        m,
-        d,
+        i64::from(date.year),
+        u32::from(date.month),
+        u32::from(date.day),
         (rem / 3600) as u32,
         (rem % 3600 / 60) as u32,
         (rem % 60) as u32,

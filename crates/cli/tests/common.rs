@@ -65,6 +65,23 @@ pub fn synced() -> &'static Path {
     .path()
 }
 
+/// A new data dir synced from the mirror with only the sources `only` (comma-separated).
+pub fn synced_only(only: &str) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    let m = mirror();
+    let o = attache(&[
+        "sync",
+        "--mirror",
+        m.to_str().unwrap(),
+        "--only",
+        only,
+        "--data-dir",
+        d.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "sync --only {only}: {}", stderr(&o));
+    d
+}
+
 /// Runs SQL against a data dir and returns the CSV output.
 pub fn sql(data: &Path, q: &str) -> String {
     let o = attache(&[

@@ -11,27 +11,13 @@ use std::sync::OnceLock;
 use attache_core::{Crosswalk, Date};
 use attache_epidemic::air::{Level, build};
 use attache_epidemic::{Metapop, Model, Scenario, Seed, Setup, run_deterministic};
-use common::{attache, isolated, mirror, stderr, stdout};
+use common::{attache, isolated, mirror, stderr, stdout, synced_only};
 
 /// A data dir synced from the mirror with the air network's sources only.
 fn data() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let d = tempfile::tempdir().unwrap();
-        let m = mirror();
-        let o = attache(&[
-            "sync",
-            "--mirror",
-            m.to_str().unwrap(),
-            "--only",
-            "openflights,worldbank-wdi",
-            "--data-dir",
-            d.path().to_str().unwrap(),
-        ]);
-        assert!(o.status.success(), "sync failed:\n{}", stderr(&o));
-        d
-    })
-    .path()
+    DIR.get_or_init(|| synced_only("openflights,worldbank-wdi"))
+        .path()
 }
 
 /// Runs `attache ARGS` on the synced store: `Ok(needle)` = success with `needle` in standard
@@ -679,8 +665,11 @@ fn covid19_arrival_order() {
     .unwrap();
     let t = run_deterministic(&setup, 10).unwrap();
     let tree = world.mobility().effective_network().tree(chn).unwrap();
-    let jhu_start = attache_epidemic::calendar::days_from_civil("2020-01-22".parse().unwrap())
-        - attache_epidemic::calendar::days_from_civil(start);
+    let jhu_start = "2020-01-22"
+        .parse::<attache_core::Date>()
+        .unwrap()
+        .days_since_epoch()
+        - start.days_since_epoch();
     let (mut obs, mut pred, mut eff, mut geo) = (vec![], vec![], vec![], vec![]);
     let mut not_in_network = Vec::new();
     let mut unreached = 0;
@@ -700,8 +689,7 @@ fn covid19_arrival_order() {
             not_in_network.push(iso3.as_str());
             continue;
         };
-        let o = (attache_epidemic::calendar::days_from_civil(*date)
-            - attache_epidemic::calendar::days_from_civil(start)) as f64;
+        let o = (date.days_since_epoch() - start.days_since_epoch()) as f64;
         let p = match t.arrival(i, 1.0) {
             Some(a) => f64::from(a),
             None => {

@@ -26,18 +26,7 @@ fn serve(data: &Path) -> std::net::SocketAddr {
 
 #[test]
 fn stale_data_are_said_on_every_page() {
-    let d = tempfile::tempdir().unwrap();
-    let m = attache_testdata::mirror();
-    let o = attache(&[
-        "sync",
-        "--mirror",
-        m.to_str().unwrap(),
-        "--only",
-        "openflights,worldbank-wdi",
-        "--data-dir",
-        d.path().to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "sync failed:\n{}", stderr(&o));
+    let d = synced_only("openflights,worldbank-wdi");
     let addr = serve(d.path());
 
     let page = http(addr, "GET", "/sources", &[], b"");

@@ -158,22 +158,8 @@ fn bad_power_input_fails_with_a_clear_error() {
 /// once per test binary from the mirror.
 fn un_data() -> &'static std::path::Path {
     static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    DIR.get_or_init(|| {
-        let d = tempfile::tempdir().unwrap();
-        let m = mirror();
-        let o = attache(&[
-            "sync",
-            "--mirror",
-            m.to_str().unwrap(),
-            "--only",
-            "unvotes,un-ideal-points",
-            "--data-dir",
-            d.path().to_str().unwrap(),
-        ]);
-        assert!(o.status.success(), "sync: {}", stderr(&o));
-        d
-    })
-    .path()
+    DIR.get_or_init(|| synced_only("unvotes,un-ideal-points"))
+        .path()
 }
 
 fn votes_csv(args: &[&str]) -> Vec<std::collections::HashMap<String, String>> {

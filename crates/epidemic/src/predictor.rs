@@ -23,7 +23,7 @@ use attache_core::outcome::{
 use attache_core::{Date, MonthId};
 
 use crate::air::AirNetwork;
-use crate::calendar::{Calendar, days_from_civil};
+use crate::calendar::Calendar;
 use crate::ensemble::{EnsembleOptions, run_ensemble};
 use crate::model::Model;
 use crate::output::{Quantiles, When, WhenSummary};
@@ -381,13 +381,13 @@ impl EpidemicPredictor {
         let end = match h {
             Horizon::Month(m) | Horizon::Months { last: m, .. } => {
                 let next = m.plus(1).first_day();
-                days_from_civil(next) - 1
+                next.days_since_epoch() - 1
             }
             Horizon::Year(y) | Horizon::Years { last: y, .. } => {
-                days_from_civil(Date::end_of_year(y))
+                Date::end_of_year(y).days_since_epoch()
             }
         };
-        let days = end - days_from_civil(start);
+        let days = end - start.days_since_epoch();
         if days < 1 || days > i64::from(MAX_DAYS) {
             return Err(OutcomeError::UnsupportedHorizon {
                 horizon: h,
