@@ -7,15 +7,12 @@
 
 use std::collections::BTreeMap;
 
-use arrow::array::{Array, ArrayRef, AsArray};
-use arrow::compute::cast;
-use arrow::datatypes::{DataType, Float64Type, Int64Type};
-use arrow::record_batch::RecordBatch;
 use attache_core::{Date, SourceId};
 use attache_epidemic::air::{AirInputs, Airport, Route};
 
+use crate::cells::{floats, ints, need, require_tables, strings};
 use crate::panel_inputs::year_public;
-use crate::{Result, StoreError, Vintage, query};
+use crate::{Result, Vintage, query};
 
 /// Tables the network needs, and the source that writes each.
 pub const NEEDED: [(&str, SourceId); 3] = [
@@ -72,74 +69,9 @@ impl AirRows {
     }
 }
 
-fn bad(sql: &str, what: String) -> StoreError {
-    StoreError::Query(format!("{what} (in the result of `{sql}`)"))
-}
-
-fn column(batches: &[RecordBatch], name: &str, ty: &DataType, sql: &str) -> Result<Vec<ArrayRef>> {
-    let mut out: Vec<ArrayRef> = Vec::new();
-    for b in batches {
-        let c = b
-            .column_by_name(name)
-            .ok_or_else(|| bad(sql, format!("column {name} missing")))?;
-        let a = cast(c, ty).map_err(|e| bad(sql, format!("casting column {name} to {ty}: {e}")))?;
-        out.push(a);
-    }
-    Ok(out)
-}
-
-fn strings(batches: &[RecordBatch], name: &str, sql: &str) -> Result<Vec<Option<String>>> {
-    Ok(column(batches, name, &DataType::Utf8, sql)?
-        .iter()
-        .flat_map(|a| {
-            let s = a.as_string::<i32>();
-            (0..s.len())
-                .map(|i| (!s.is_null(i)).then(|| s.value(i).to_string()))
-                .collect::<Vec<_>>()
-        })
-        .collect())
-}
-
-fn ints(batches: &[RecordBatch], name: &str, sql: &str) -> Result<Vec<Option<i64>>> {
-    Ok(column(batches, name, &DataType::Int64, sql)?
-        .iter()
-        .flat_map(|a| {
-            let s = a.as_primitive::<Int64Type>();
-            (0..s.len())
-                .map(|i| (!s.is_null(i)).then(|| s.value(i)))
-                .collect::<Vec<_>>()
-        })
-        .collect())
-}
-
-fn floats(batches: &[RecordBatch], name: &str, sql: &str) -> Result<Vec<Option<f64>>> {
-    Ok(column(batches, name, &DataType::Float64, sql)?
-        .iter()
-        .flat_map(|a| {
-            let s = a.as_primitive::<Float64Type>();
-            (0..s.len())
-                .map(|i| (!s.is_null(i)).then(|| s.value(i)))
-                .collect::<Vec<_>>()
-        })
-        .collect())
-}
-
-fn need<T>(v: Option<T>, what: &str, sql: &str, row: usize) -> Result<T> {
-    v.ok_or_else(|| bad(sql, format!("row {row}: {what} is null")))
-}
-
 /// Every row the network needs, from `v`; a missing table names the source that writes it.
 pub async fn air_rows(v: &Vintage) -> Result<AirRows> {
-    let tables = v.tables()?;
-    for (t, source) in NEEDED {
-        if !tables.iter().any(|x| x == t) {
-            return Err(StoreError::MissingTable {
-                vintage: v.id.clone(),
-                table: t,
-                source_id: source,
-            });
-        }
-    }
+    require_tables(v, &NEEDED)?;
     let ctx = v.session().await?;
     let mut rows = AirRows::default();
 
@@ -199,8 +131,9 @@ mod tests {
     use super::*;
     use std::sync::Arc;
 
-    use arrow::array::{Float64Array, Int64Array, StringArray};
+    use arrow::array::{Array, ArrayRef, Float64Array, Int64Array, StringArray};
     use arrow::datatypes::{Field, Schema};
+    use arrow::record_batch::RecordBatch;
 
     use crate::{Lockfile, Store};
 

@@ -15,6 +15,7 @@
 //! `CURRENT.tmp` is renamed over `CURRENT`. A sync that fails or is killed at any point leaves
 //! `CURRENT` naming the previous vintage, which stays complete and queryable.
 
+mod cells;
 pub mod engine;
 pub mod epidemic_inputs;
 pub mod forecasts;

@@ -7,12 +7,6 @@
 //! and types the cells. A missing table names the source that writes it; a missing or null cell
 //! names the query, the column and the row.
 
-use std::sync::Arc;
-
-use arrow::array::{Array, AsArray};
-use arrow::compute::cast;
-use arrow::datatypes::{DataType, Float64Type, Int64Type};
-use arrow::record_batch::RecordBatch;
 use attache_pledges::Rows;
 use attache_pledges::input::{
     SQL_BUNKERS, SQL_CAIT, SQL_CO2, SQL_GROUPS, SQL_INDICATORS, SQL_KLIMALOG, SQL_NAMES,
@@ -20,7 +14,8 @@ use attache_pledges::input::{
 
 use attache_core::SourceId;
 
-use crate::{Result, StoreError, Vintage, query};
+use crate::cells::{floats, ints, need, require_tables, strings};
+use crate::{Result, Vintage, query};
 
 /// Tables the policy side needs, and the source that writes each.
 pub const NEEDED: [(&str, SourceId); 6] = [
@@ -32,81 +27,16 @@ pub const NEEDED: [(&str, SourceId); 6] = [
     ("country_groups", SourceId::COUNTRYGROUPS),
 ];
 
-/// One column of a query result, cast to one type.
-struct Col {
-    arrays: Vec<Arc<dyn Array>>,
-}
-
-fn bad(sql: &str, what: String) -> StoreError {
-    StoreError::Query(format!("{what} (in the result of `{sql}`)"))
-}
-
-fn column(batches: &[RecordBatch], name: &str, ty: &DataType, sql: &str) -> Result<Col> {
-    let mut arrays = Vec::new();
-    for b in batches {
-        let c = b
-            .column_by_name(name)
-            .ok_or_else(|| bad(sql, format!("column {name} missing")))?;
-        arrays.push(
-            cast(c, ty).map_err(|e| bad(sql, format!("casting column {name} to {ty}: {e}")))?,
-        );
-    }
-    Ok(Col { arrays })
-}
-
-impl Col {
-    fn strings(&self) -> Vec<Option<String>> {
-        self.arrays
-            .iter()
-            .flat_map(|a| {
-                let s = a.as_string::<i32>();
-                (0..s.len()).map(move |i| (!s.is_null(i)).then(|| s.value(i).to_string()))
-            })
-            .collect()
-    }
-    fn ints(&self) -> Vec<Option<i64>> {
-        self.arrays
-            .iter()
-            .flat_map(|a| {
-                let s = a.as_primitive::<Int64Type>();
-                (0..s.len()).map(move |i| (!s.is_null(i)).then(|| s.value(i)))
-            })
-            .collect()
-    }
-    fn floats(&self) -> Vec<Option<f64>> {
-        self.arrays
-            .iter()
-            .flat_map(|a| {
-                let s = a.as_primitive::<Float64Type>();
-                (0..s.len()).map(move |i| (!s.is_null(i)).then(|| s.value(i)))
-            })
-            .collect()
-    }
-}
-
-fn need<T>(v: Option<T>, what: &str, sql: &str, row: usize) -> Result<T> {
-    v.ok_or_else(|| bad(sql, format!("row {row}: {what} is null")))
-}
-
 /// Every row the policy side needs, from `v`.
 pub async fn pledge_rows(v: &Vintage) -> Result<Rows> {
-    let tables = v.tables()?;
-    for (t, source) in NEEDED {
-        if !tables.iter().any(|x| x == t) {
-            return Err(StoreError::MissingTable {
-                vintage: v.id.clone(),
-                table: t,
-                source_id: source,
-            });
-        }
-    }
+    require_tables(v, &NEEDED)?;
     let ctx = v.session().await?;
     let mut rows = Rows::default();
     let b = query(&ctx, SQL_CO2).await?;
     let (iso, year, val) = (
-        column(&b, "iso3", &DataType::Utf8, SQL_CO2)?.strings(),
-        column(&b, "year", &DataType::Int64, SQL_CO2)?.ints(),
-        column(&b, "value", &DataType::Float64, SQL_CO2)?.floats(),
+        strings(&b, "iso3", SQL_CO2)?,
+        ints(&b, "year", SQL_CO2)?,
+        floats(&b, "value", SQL_CO2)?,
     );
     for i in 0..iso.len() {
         rows.co2.push((
@@ -117,8 +47,8 @@ pub async fn pledge_rows(v: &Vintage) -> Result<Rows> {
     }
     let b = query(&ctx, SQL_BUNKERS).await?;
     let (year, val) = (
-        column(&b, "year", &DataType::Int64, SQL_BUNKERS)?.ints(),
-        column(&b, "value", &DataType::Float64, SQL_BUNKERS)?.floats(),
+        ints(&b, "year", SQL_BUNKERS)?,
+        floats(&b, "value", SQL_BUNKERS)?,
     );
     for i in 0..year.len() {
         rows.bunkers.push((
@@ -128,10 +58,10 @@ pub async fn pledge_rows(v: &Vintage) -> Result<Rows> {
     }
     let b = query(&ctx, SQL_INDICATORS).await?;
     let (iso, ind, year, val) = (
-        column(&b, "iso3", &DataType::Utf8, SQL_INDICATORS)?.strings(),
-        column(&b, "indicator", &DataType::Utf8, SQL_INDICATORS)?.strings(),
-        column(&b, "year", &DataType::Int64, SQL_INDICATORS)?.ints(),
-        column(&b, "value", &DataType::Float64, SQL_INDICATORS)?.floats(),
+        strings(&b, "iso3", SQL_INDICATORS)?,
+        strings(&b, "indicator", SQL_INDICATORS)?,
+        ints(&b, "year", SQL_INDICATORS)?,
+        floats(&b, "value", SQL_INDICATORS)?,
     );
     for i in 0..iso.len() {
         rows.indicators.push((
@@ -143,8 +73,8 @@ pub async fn pledge_rows(v: &Vintage) -> Result<Rows> {
     }
     let b = query(&ctx, SQL_NAMES).await?;
     let (iso, name) = (
-        column(&b, "iso3", &DataType::Utf8, SQL_NAMES)?.strings(),
-        column(&b, "name", &DataType::Utf8, SQL_NAMES)?.strings(),
+        strings(&b, "iso3", SQL_NAMES)?,
+        strings(&b, "name", SQL_NAMES)?,
     );
     for (a, n) in iso.into_iter().zip(name) {
         if let (Some(a), Some(n)) = (a, n) {
@@ -162,7 +92,7 @@ pub async fn pledge_rows(v: &Vintage) -> Result<Rows> {
         "time_long_term_target",
     ]
     .iter()
-    .map(|c| column(&b, c, &DataType::Utf8, SQL_CAIT).map(|c| c.strings()))
+    .map(|c| strings(&b, c, SQL_CAIT))
     .collect::<Result<_>>()?;
     let text = |k: usize, i: usize| cols[k].get(i).cloned().flatten().unwrap_or_default();
     for (i, iso3) in cols[1].iter().enumerate() {
@@ -175,7 +105,7 @@ pub async fn pledge_rows(v: &Vintage) -> Result<Rows> {
     let b = query(&ctx, SQL_KLIMALOG).await?;
     let cols: Vec<Vec<Option<String>>> = ["country_code", "iso3", "type_of_target_details"]
         .iter()
-        .map(|c| column(&b, c, &DataType::Utf8, SQL_KLIMALOG).map(|c| c.strings()))
+        .map(|c| strings(&b, c, SQL_KLIMALOG))
         .collect::<Result<_>>()?;
     for ((code, iso3), t) in cols[0].iter().zip(&cols[1]).zip(&cols[2]) {
         rows.klimalog.push((
@@ -186,8 +116,8 @@ pub async fn pledge_rows(v: &Vintage) -> Result<Rows> {
     }
     let b = query(&ctx, SQL_GROUPS).await?;
     let (g, iso) = (
-        column(&b, "group_id", &DataType::Utf8, SQL_GROUPS)?.strings(),
-        column(&b, "iso3", &DataType::Utf8, SQL_GROUPS)?.strings(),
+        strings(&b, "group_id", SQL_GROUPS)?,
+        strings(&b, "iso3", SQL_GROUPS)?,
     );
     for (g, iso) in g.into_iter().zip(iso) {
         if let (Some(g), Some(iso)) = (g, iso) {
