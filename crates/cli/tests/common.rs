@@ -65,6 +65,23 @@ pub fn synced() -> &'static Path {
     .path()
 }
 
+/// Serves `config` from this test process on a free loopback port (its own thread and
+/// runtime, alive until the test binary exits) and returns the bound address.
+pub fn serve_in_process(config: attache_server::Config) -> std::net::SocketAddr {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(attache_server::serve(
+            config,
+            "127.0.0.1:0".parse().unwrap(),
+            |a| tx.send(a).unwrap(),
+        ))
+        .unwrap();
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the test server starts")
+}
+
 /// A new data dir synced from the mirror with only the sources `only` (comma-separated).
 pub fn synced_only(only: &str) -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();

@@ -92,21 +92,11 @@ fn fixture() -> &'static Fixture {
             statement_key.to_str().unwrap(),
         ]);
         assert!(o.status.success(), "statement keygen: {}", stderr(&o));
-        let (tx, rx) = std::sync::mpsc::channel();
         let mut config = attache_server::Config::new(data.clone());
         config.predictors =
             attache_store::predictors::registry(&attache_store::Store::open(&data).unwrap());
         config.statement_keys = vec![keys.path().join("ministry.key.pub")];
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Runtime::new().unwrap();
-            rt.block_on(attache_server::serve(
-                config,
-                "127.0.0.1:0".parse().unwrap(),
-                |a| tx.send(a).unwrap(),
-            ))
-            .unwrap();
-        });
-        let addr = rx.recv().unwrap();
+        let addr = serve_in_process(config);
         Fixture {
             data,
             statement_key,
@@ -1977,22 +1967,12 @@ fn climate_work_is_bounded() {
     assert_eq!(r.status, 200, "{}", r.text());
 
     // A second server on the same data with one running job and no queue.
-    let (tx, rx) = std::sync::mpsc::channel();
     let mut config = attache_server::Config::new(f.data.clone());
     config.work = attache_server::work::WorkLimits {
         running: 1,
         queue: 0,
     };
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        rt.block_on(attache_server::serve(
-            config,
-            "127.0.0.1:0".parse().unwrap(),
-            |a| tx.send(a).unwrap(),
-        ))
-        .unwrap();
-    });
-    let addr = rx.recv().unwrap();
+    let addr = serve_in_process(config);
     let n = 6;
     let barrier = std::sync::Arc::new(std::sync::Barrier::new(n));
     let answers: Vec<Resp> = (0..n)
@@ -2067,18 +2047,8 @@ fn anonymous_probes_are_counted_not_logged() {
     assert_eq!(r.status, 201, "{}", r.text());
     let id = r.json()["id"].as_i64().unwrap();
     // A server of its own, so that its per-actor windows start empty.
-    let (tx, rx) = std::sync::mpsc::channel();
     let config = attache_server::Config::new(f.data.clone());
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        rt.block_on(attache_server::serve(
-            config,
-            "127.0.0.1:0".parse().unwrap(),
-            |a| tx.send(a).unwrap(),
-        ))
-        .unwrap();
-    });
-    let addr = rx.recv().unwrap();
+    let addr = serve_in_process(config);
     let db = rusqlite::Connection::open(f.data.join("attache.db")).unwrap();
     let last = || {
         db.query_row("SELECT coalesce(max(idx), 0) FROM audit_entries", [], |r| {

@@ -9,19 +9,7 @@ use std::path::Path;
 use common::*;
 
 fn serve(data: &Path) -> std::net::SocketAddr {
-    let (tx, rx) = std::sync::mpsc::channel();
-    let config = attache_server::Config::new(data.to_path_buf());
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        rt.block_on(attache_server::serve(
-            config,
-            "127.0.0.1:0".parse().unwrap(),
-            |a| tx.send(a).unwrap(),
-        ))
-        .unwrap();
-    });
-    rx.recv_timeout(std::time::Duration::from_secs(60))
-        .expect("the server starts")
+    serve_in_process(attache_server::Config::new(data.to_path_buf()))
 }
 
 #[test]
