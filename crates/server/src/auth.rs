@@ -95,7 +95,11 @@ impl FromRequestParts<AppState> for Viewer {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let mut viewer = resolve(parts, state).await?;
-        viewer.freshness = crate::freshness::of(state);
+        // Judged once per request by `freshness::headers`.
+        viewer.freshness = parts
+            .extensions
+            .get::<std::sync::Arc<attache_store::freshness::Freshness>>()
+            .cloned();
         Ok(viewer)
     }
 }

@@ -54,6 +54,15 @@ impl Column {
     }
 }
 
+/// `s` as a header value: printable ASCII only (other characters are left out).
+pub(crate) fn header_text(s: &str) -> Option<HeaderValue> {
+    let v: String = s
+        .chars()
+        .filter(|c| c.is_ascii() && !c.is_ascii_control())
+        .collect();
+    HeaderValue::from_str(&v).ok()
+}
+
 /// A float as CSV text without binary noise: at most 12 significant digits (`44.05`, not
 /// `44.049999999999955`), which no view shows more of.
 fn csv_number(x: f64) -> String {
@@ -253,11 +262,7 @@ impl Table {
                 Value::Number(n) => n.to_string(),
                 _ => continue,
             };
-            let v: String = v
-                .chars()
-                .filter(|c| c.is_ascii() && !c.is_ascii_control())
-                .collect();
-            if let Ok(v) = HeaderValue::from_str(&v) {
+            if let Some(v) = header_text(&v) {
                 h.insert(
                     header::HeaderName::from_bytes(
                         format!("x-attache-{}", key.replace('_', "-")).as_bytes(),

@@ -7,7 +7,6 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use attache_core::Date;
 use attache_store::freshness::{Freshness, assess};
 use axum::extract::{Request, State};
-use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -29,32 +28,29 @@ pub fn of(state: &AppState) -> Option<Arc<Freshness>> {
     Some(Arc::new(assess(&lock, as_of, today())))
 }
 
-/// Every API answer states the age of what it serves, as pages do in their layout:
-/// `X-Attache-Data-Synced` (the vintage's sync day), `X-Attache-Forecast-As-Of` (the latest
-/// run's last month of data), `X-Attache-Stale` (`yes`/`no`) and `X-Attache-Freshness` (the
-/// sentence, or the warning when stale).
-pub async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let api = req.uri().path().starts_with("/api/");
-    let mut res = next.run(req).await;
-    if !api {
-        return res;
+/// Judges the freshness once per request (not for static files) and hands it on: the
+/// [`crate::auth::Viewer`] extractor takes it from the request's extensions for the page
+/// layout, and every API answer states it in headers: `X-Attache-Data-Synced` (the vintage's
+/// sync day), `X-Attache-Forecast-As-Of` (the latest run's last month of data),
+/// `X-Attache-Stale` (`yes`/`no`) and `X-Attache-Freshness` (the sentence, or the warning when
+/// stale).
+pub async fn headers(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if path.starts_with("/static/") {
+        return next.run(req).await;
     }
-    let Some(f) = of(&state) else {
+    let api = path.starts_with("/api/");
+    let fresh = of(&state);
+    if let Some(f) = &fresh {
+        req.extensions_mut().insert(f.clone());
+    }
+    let mut res = next.run(req).await;
+    let (true, Some(f)) = (api, fresh) else {
         return res;
     };
     let h = res.headers_mut();
     let mut put = |name: &'static str, value: String| {
-        let ascii: String = value
-            .chars()
-            .map(|c| {
-                if c.is_ascii() && !c.is_ascii_control() {
-                    c
-                } else {
-                    '-'
-                }
-            })
-            .collect();
-        if let Ok(v) = HeaderValue::from_str(&ascii) {
+        if let Some(v) = crate::download::header_text(&value) {
             h.insert(name, v);
         }
     };
