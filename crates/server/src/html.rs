@@ -92,17 +92,25 @@ pub fn sources_table(
 ) -> Markup {
     html! {
         @if let Some(l) = lock {
-            table.sources {
-                thead { tr { th { "Source" } th { "Publisher" } th { "Licence" } th { "Published with a lag of" } } }
-                tbody {
-                    @for s in l.sources.iter().filter(|s| ids.iter().any(|id| *id == s.id)) {
-                        tr { td { (s.title) } td { (s.publisher) } td.licence { (s.licence) } td { (s.publication_lag) } }
+            (scrolling("Sources of these numbers", html! {
+                table.sources {
+                    thead { tr { th { "Source" } th { "Publisher" } th { "Licence" } th { "Published with a lag of" } } }
+                    tbody {
+                        @for s in l.sources.iter().filter(|s| ids.iter().any(|id| *id == s.id)) {
+                            tr { td { (s.title) } td { (s.publisher) } td.licence { (s.licence) } td { (s.publication_lag) } }
+                        }
                     }
                 }
-            }
+            }))
             p { a href="/sources" { "All sources, files and checksums" } (more) }
         }
     }
+}
+
+/// A wide table in its own horizontally scrolling region (focusable and labelled, so a
+/// keyboard can scroll it), so a phone's page does not overflow.
+pub fn scrolling(label: &str, content: Markup) -> Markup {
+    html! { div.table-scroll tabindex="0" role="region" aria-label=(label) { (content) } }
 }
 
 /// A probability as a whole percentage ("<1%" / ">99%" at the ends).

@@ -15,7 +15,9 @@ use crate::auth::Viewer;
 use crate::charts;
 use crate::download::{Column, Table};
 use crate::error::AppError;
-use crate::html::{page as layout, percent, reference_banner, sources_table, view_links};
+use crate::html::{
+    page as layout, percent, reference_banner, scrolling, sources_table, view_links,
+};
 use crate::params::{Format, Params};
 
 const DEFAULT_HISTORY: usize = 36;
@@ -153,24 +155,27 @@ pub async fn page(
         ul #drivers { @for d in &outlook.drivers { li { (d.text) } } }
         figure.drivers { (maud::PreEscaped(drivers_svg)) }
         h2 { "Month by month" }
-        table #months {
-            thead { tr { th { "Month" } th { "Median" } th { "50% interval" } th { "90% interval" } th { "P(≥ 25)" } th { "What happened" } } }
-            tbody {
-                @for m in &months {
-                    tr data-month=(m.month_id.to_string()) {
-                        td { (m.month_id.to_string()) }
-                        td.median data-value=(m.median) { (format!("{:.0}", m.median)) }
-                        td { (format!("{:.0}–{:.0}", m.q25, m.q75)) }
-                        td { (format!("{:.0}–{:.0}", m.q05, m.q95)) }
-                        td.prob data-value=(m.p_ge_25) { (percent(m.p_ge_25)) }
-                        @match happened.get(&m.month_id) {
-                            Some(y) => td.happened data-value=(y) { (format!("{y:.0}")) (if (m.q05..=m.q95).contains(y) { "" } else { " (outside the 90% interval)" }) }
-                            None => td.happened.small { "not known yet" }
+        // Six columns do not fit 390 px: the table scrolls inside its own region.
+        (scrolling("Month by month forecast", html! {
+            table #months {
+                thead { tr { th { "Month" } th { "Median" } th { "50% interval" } th { "90% interval" } th { "P(≥ 25)" } th { "What happened" } } }
+                tbody {
+                    @for m in &months {
+                        tr data-month=(m.month_id.to_string()) {
+                            td { (m.month_id.to_string()) }
+                            td.median data-value=(m.median) { (format!("{:.0}", m.median)) }
+                            td { (format!("{:.0}–{:.0}", m.q25, m.q75)) }
+                            td { (format!("{:.0}–{:.0}", m.q05, m.q95)) }
+                            td.prob data-value=(m.p_ge_25) { (percent(m.p_ge_25)) }
+                            @match happened.get(&m.month_id) {
+                                Some(y) => td.happened data-value=(y) { (format!("{y:.0}")) (if (m.q05..=m.q95).contains(y) { "" } else { " (outside the 90% interval)" }) }
+                                None => td.happened.small { "not known yet" }
+                            }
                         }
                     }
                 }
             }
-        }
+        }))
         (view_links(&permalink))
         h2 { "Data and provenance" }
         p.provenance { "Model " code { (model_tag(&run)) } ", seed " (run.meta.seed) ", " (run.meta.draws) " draws, data vintage " code #vintage { (run.meta.vintage) } "." }
