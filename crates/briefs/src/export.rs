@@ -13,7 +13,7 @@ use jiff::Timestamp;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::audit::{brief_object, classification};
-use crate::model::{Brief, Decision, Text};
+use crate::model::{Brief, Decision, Evidence, Text};
 use crate::{Briefs, BriefsError, actor};
 
 const CSS: &str = r#"
@@ -79,7 +79,10 @@ fn value(o: &PredictedOutcome, v: f64) -> String {
     format_value(v, o.point_kind)
 }
 
-fn prediction(o: &PredictedOutcome) -> Markup {
+/// One predicted outcome as a table: what, scenario, horizon, unit, point, intervals,
+/// quantiles, assumptions, model and data vintage, novelty, label. The export and the web
+/// page on which a person decides show this one table.
+pub fn prediction(o: &PredictedOutcome) -> Markup {
     html! {
         table class="pred machine" {
             tr { th { "Predicted" } td { (o.description) } }
@@ -102,6 +105,21 @@ fn prediction(o: &PredictedOutcome) -> Markup {
                 (o.novelty.status.as_str()) @if !o.novelty.note.is_empty() { ": " (o.novelty.note) }
             } }
             tr { th { "Label" } td { "Machine-written; " (o.label) } }
+        }
+    }
+}
+
+/// One evidence item: kind and title (as heading `h`), its text, source, data vintage, model
+/// and who added it when. Shared by the export and the web page.
+pub fn evidence(e: &Evidence, h: &str) -> Markup {
+    let head = html! { "[" (e.item.kind) "] " (e.item.title) };
+    html! {
+        @match h { "h4" => h4 { (head) }, _ => h3 { (head) } }
+        (text_block(&e.item.summary))
+        p class="who" {
+            "Source: " (e.item.source) " · data vintage " (e.item.data_vintage)
+            @if let Some(m) = &e.item.model { " · model " (m) }
+            " · added by " (e.added_by) " on " (when(e.added_at))
         }
     }
 }
@@ -147,15 +165,7 @@ pub fn render_html(b: &Brief, exported_by: &str, exported_at: Timestamp) -> Stri
                     div class="prewrap" { (b.question) }
                     h2 { "Evidence" }
                     @if b.evidence.is_empty() { p { "No evidence attached." } }
-                    @for e in &b.evidence {
-                        h3 { "[" (e.item.kind) "] " (e.item.title) }
-                        (text_block(&e.item.summary))
-                        p class="who" {
-                            "Source: " (e.item.source) " · data vintage " (e.item.data_vintage)
-                            @if let Some(m) = &e.item.model { " · model " (m) }
-                            " · added by " (e.added_by) " on " (when(e.added_at))
-                        }
-                    }
+                    @for e in &b.evidence { (evidence(e, "h3")) }
                     h2 { "Options" }
                     @for (i, o) in b.options.iter().enumerate() {
                         div class=@if chosen == Some(i) { "option chosen" } @else { "option" } {

@@ -8,6 +8,7 @@ mod cluster_cmd;
 mod country_cmd;
 mod epidemic_cmd;
 mod forecast_cmd;
+mod jobs;
 mod keys_cmd;
 mod output;
 mod predictors;
@@ -133,6 +134,12 @@ struct UpArgs {
     /// Stop after the sync and the forecast (do not serve).
     #[arg(long)]
     no_serve: bool,
+    /// While serving, sync and re-forecast this often (6h, 30m, 1d, or off). Default: 6h when
+    /// syncing from the web, off with --mirror (a mirror changes when someone imports one).
+    /// Each run's start, end and outcome is on `/sources` and `/healthz`; a failed run keeps
+    /// the last good data.
+    #[arg(long, value_name = "INTERVAL", value_parser = jobs::parse_every)]
+    refresh_every: Option<jobs::Every>,
 }
 
 /// A reader that closes the pipe early (`attache sources | head -1`) is not an error. Commands
@@ -216,33 +223,70 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
         .context("starting the async runtime")
 }
 
+/// What a sync left current, for the job record.
+fn published(data: &std::path::Path) -> String {
+    match data_dir(data)
+        .store()
+        .and_then(|s| Ok(s.require_current()?))
+    {
+        Ok(v) => format!("vintage {} is current", v.id),
+        Err(e) => format!("no current vintage: {e}"),
+    }
+}
+
+/// One refresh: sync, then the latest forecast when the vintage has ViEWS data; both on the
+/// job record.
+fn refresh(args: &sync::SyncArgs) -> Result<()> {
+    let data = args.data_dir();
+    let a = args.clone();
+    jobs::recorded(&data, "sync", || sync::run(a), |_| published(&data))?;
+    let has_cm = data_dir(&data)
+        .store()?
+        .require_current()?
+        .tables()?
+        .iter()
+        .any(|t| t == "cm");
+    if has_cm {
+        jobs::recorded(
+            &data,
+            "forecast",
+            || forecast_cmd::live::run_latest(data_dir(&data)),
+            |_| "latest forecast run written".to_string(),
+        )?;
+    } else {
+        println!("no ViEWS data in this vintage: forecasts skipped");
+    }
+    Ok(())
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Sync(args) => sync::run(args),
+        Command::Sync(args) => {
+            let data = args.data_dir();
+            jobs::recorded(&data, "sync", || sync::run(args), |_| published(&data))
+        }
         Command::Up(UpArgs {
             sync: args,
             listen,
             no_serve,
+            refresh_every,
         }) => {
             let data = args.data_dir();
-            sync::run(args)?;
-            let has_cm = data_dir(&data)
-                .store()?
-                .require_current()?
-                .tables()?
-                .iter()
-                .any(|t| t == "cm");
-            if has_cm {
-                forecast_cmd::live::run_latest(data_dir(&data))?;
-            } else {
-                println!("no ViEWS data in this vintage: forecasts skipped");
-            }
+            let every = match refresh_every {
+                Some(jobs::Every(e)) => e,
+                None => (!args.uses_mirror()).then(|| std::time::Duration::from_secs(6 * 3600)),
+            };
+            refresh(&args)?;
             println!(
                 "data ready in {}; query it with `attache sql`, forecasts with `attache forecast show ISO3`",
                 data.display()
             );
             if no_serve {
                 return Ok(ExitCode::SUCCESS);
+            }
+            if let Some(every) = every {
+                println!("refreshing the data every {} s", every.as_secs());
+                jobs::schedule(every, move || refresh(&args))?;
             }
             serve_cmd::serve(data, &listen)
         }

@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 use crate::DataDir;
 use crate::timefmt;
 
-#[derive(Args)]
+#[derive(Args, Clone)]
 pub struct SyncArgs {
     /// Import from a local directory laid out like the data mirror (air-gapped use) instead of
     /// downloading from the publishers.
@@ -52,6 +52,11 @@ pub struct SyncArgs {
 impl SyncArgs {
     pub fn data_dir(&self) -> PathBuf {
         self.data.path()
+    }
+
+    /// Syncing from a local mirror directory (not the web).
+    pub fn uses_mirror(&self) -> bool {
+        self.mirror.is_some()
     }
 }
 

@@ -144,6 +144,7 @@ fn route_role_matrix() {
         ("/", open),
         ("/country/SDN", open),
         ("/sources", open),
+        ("/compare?countries=SDN,ETH", open),
         ("/methodology", open),
         ("/login", open),
         ("/static/app.css", open),
@@ -304,6 +305,13 @@ fn id_and_post_route_role_matrix() {
             "/briefs/predict",
             "csrf=x&brief=1&option=0&scenario=ndcs",
             None,
+            [403; 5],
+        ),
+        (
+            "POST",
+            "/briefs/{id}/predict",
+            "csrf=x&option=1&target=conflict%2Fp_any_ge25_next12&subject=SDN",
+            Some(false),
             [403; 5],
         ),
         ("POST", "/logout", "csrf=x", None, [303, 303, 303, 303, 303]),
@@ -576,6 +584,79 @@ fn brief_pages() {
     let page = http(f.addr, "GET", &loc, &[("Cookie", &ana)], b"").text();
     assert!(page.contains("Page brief rr4t") && page.contains("CONFIDENTIAL"));
     assert_eq!(get(&loc).status, 404, "anonymous visitors do not see it");
+    // No default classification: the form's select starts empty and a form without one is refused.
+    let new_form = http(f.addr, "GET", "/briefs/new", &[("Cookie", &ana)], b"").text();
+    assert!(
+        new_form.contains(r#"select name="classification" required><option value="">"#),
+        "{new_form}"
+    );
+    let r = http(
+        f.addr,
+        "POST",
+        "/briefs",
+        &[form, ("Cookie", &ana)],
+        body.replace("classification=confidential", "classification=")
+            .as_bytes(),
+    );
+    assert_eq!(r.status, 422, "a brief without a classification is refused");
+    assert!(r.text().contains("choose a classification"), "{}", r.text());
+    // Any registered model from the page: the conflict forecast for Sudan on option 1.
+    assert!(
+        page.contains(r#"id="predict-form""#)
+            && page.contains(r#"value="conflict/p_any_ge25_next12""#)
+    );
+    let predict = |fields: &str| {
+        http(
+            f.addr,
+            "POST",
+            &format!("{loc}/predict"),
+            &[form, ("Cookie", &ana)],
+            format!("csrf={ana_csrf}&{fields}").as_bytes(),
+        )
+    };
+    let r = predict("option=1&target=conflict%2Fp_any_ge25_next12&subject=Sudan");
+    assert_eq!(r.status, 303, "{}", r.text());
+    for (fields, status, says) in [
+        (
+            "option=9&target=conflict%2Fp_any_ge25_next12&subject=SDN",
+            422,
+            "has options 1 to 2",
+        ),
+        (
+            "option=1&target=conflict%2Fp_any_ge25_next12&subject=Atlantis",
+            422,
+            "Atlantis",
+        ),
+        ("option=1&target=nosuch%2Fq&subject=SDN", 422, "nosuch"),
+        (
+            "option=1&target=climate%2Fwarming&horizon=soon",
+            422,
+            "expected a year (2100)",
+        ),
+        (
+            "option=1&target=epidemic%2Fattack_rate&settings=r0",
+            422,
+            "NAME=VALUE",
+        ),
+    ] {
+        let r = predict(fields);
+        assert_eq!(r.status, status, "{fields}: {}", r.text());
+        assert!(r.text().contains(says), "{fields}: {}", r.text());
+    }
+    // The page a person decides on shows the outcome's table (uncertainty, model, data
+    // vintage, assumptions) and the evidence it came from.
+    let page = http(f.addr, "GET", &loc, &[("Cookie", &ana)], b"").text();
+    for want in [
+        "table class=\"pred machine\"",
+        "Sudan",
+        "Novelty",
+        "Assumptions",
+        "data vintage",
+        "id=\"evidence\"",
+        "[forecast]",
+    ] {
+        assert!(page.contains(want), "brief page lacks {want:?}:\n{page}");
+    }
     let r = http(
         f.addr,
         "POST",
@@ -1397,6 +1478,207 @@ fn browser() {
     println!("{}", stdout(&o));
 }
 
+/// The decision room in headless Chromium at 390 px: an analyst writes a brief (classification
+/// chosen, not defaulted), attaches the conflict forecast from the page and sends it to review;
+/// a diplomat sees the outcome table and the evidence before the decision form and decides.
+#[test]
+fn browser_decision_room() {
+    let f = fixture();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/decide.mjs");
+    let o = Command::new("node")
+        .arg(&script)
+        .arg(format!("http://{}", f.addr))
+        .env("PASSWORD", PASSWORD)
+        .output()
+        .expect("node is required for the browser tests (.ci/run installs it)");
+    assert!(
+        o.status.success(),
+        "decision room:\n{}\n{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    println!("{}", stdout(&o));
+}
+
+/// Up to five countries side by side: the page's table and charts, its download, and the API's
+/// `country=A,B,C`; six are refused, an unknown name is named.
+#[test]
+fn compare_countries() {
+    let url = format!("/compare?countries=SDN,Ethiopia,mli&as_of={AS_OF}");
+    let r = get(&url);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let page = r.text();
+    for iso3 in ["SDN", "ETH", "MLI"] {
+        assert!(
+            page.contains(&format!("tr data-iso3=\"{iso3}\"")),
+            "{iso3} row"
+        );
+        assert!(page.contains(&format!("id=\"fan-{iso3}\"")), "{iso3} chart");
+    }
+    let csv = get(&format!("{url}&format=csv")).text();
+    let data_rows = csv.lines().filter(|l| !l.starts_with('#')).count() - 1;
+    assert_eq!(data_rows, 3, "{csv}");
+    let r = get(&format!(
+        "/compare?countries=SDN,ETH,MLI,NGA,SOM,COD&as_of={AS_OF}"
+    ));
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert!(r.text().contains("at most 5"), "{}", r.text());
+    let r = get(&format!("/compare?countries=SDN,Atlantis&as_of={AS_OF}"));
+    assert_eq!(r.status, 404);
+    assert!(r.text().contains("Atlantis"));
+    let j = get(&format!("/api/v1/forecasts?country=SDN,ETH&as_of={AS_OF}")).json();
+    assert_eq!(
+        j["meta"]["countries"].as_array().map(Vec::len),
+        Some(2),
+        "{}",
+        j["meta"]
+    );
+    assert!(j["meta"]["country"].is_null());
+    let rows = j["data"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter()
+            .all(|r| r["iso3"] == "SDN" || r["iso3"] == "ETH")
+    );
+    // The country page offers the comparison.
+    assert!(
+        get(&format!("/country/SDN?as_of={AS_OF}"))
+            .text()
+            .contains("action=\"/compare\"")
+    );
+}
+
+/// The country search box in every page's header: a name or code goes to the country's page,
+/// a miss lists the closest names, and every page carries the box and a skip link.
+#[test]
+fn country_search_on_every_page() {
+    for (q, to) in [
+        ("India", "/country/IND"),
+        ("sdn", "/country/SDN"),
+        ("CI", "/country/CIV"),
+    ] {
+        let r = get(&format!("/country?q={q}"));
+        assert_eq!(r.status, 303, "{q}: {}", r.text());
+        assert_eq!(r.header("location"), Some(to), "{q}");
+    }
+    let r = get("/country?q=Sudn");
+    assert_eq!(r.status, 404);
+    let t = r.text();
+    assert!(
+        t.contains(r#"<a href="/country/SDN">Sudan</a>"#) && t.contains("South Sudan"),
+        "{t}"
+    );
+    assert_eq!(
+        get("/country?q=Sudn&x=1").status,
+        400,
+        "undeclared parameters are refused"
+    );
+    for page in ["/", "/climate", "/sources", "/login"] {
+        let t = get(page).text();
+        assert!(
+            t.contains(r#"action="/country""#) && t.contains(r#"name="q""#),
+            "{page}"
+        );
+        assert!(t.contains(r##"class="skip" href="#main""##), "{page}");
+    }
+}
+
+/// Every page at 1280 and 390 px in headless Chromium: no sideways scrolling, and axe-core
+/// finds no serious or critical violation (`tests/browser/pages.mjs`).
+#[test]
+fn every_page_fits_a_phone_and_passes_axe() {
+    let f = fixture();
+    let brief = r#"{"title": "Phone brief", "question": "Does the decision room fit a phone?", "classification": "confidential",
+        "options": [{"title": "Act now", "summary": "first"}, {"title": "Wait", "summary": "second"}]}"#;
+    let r = send_as("analyst", "POST", "/api/v1/briefs", brief);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let id = r.json()["id"].as_i64().unwrap();
+    let r = send_as(
+        "analyst",
+        "POST",
+        &format!("/api/v1/briefs/{id}/submit"),
+        "",
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let sessions: serde_json::Map<String, serde_json::Value> = ["adm", "ana"]
+        .iter()
+        .map(|u| {
+            let (sess, _) = login(u);
+            let v = sess.trim_start_matches("attache_session=").to_string();
+            (u.to_string(), v.into())
+        })
+        .collect();
+    let admin = [
+        "/".to_string(),
+        "/country/SDN".into(),
+        "/climate".into(),
+        "/climate/warming".into(),
+        "/climate/countries".into(),
+        "/climate/country/CHN".into(),
+        "/climate/blocs".into(),
+        "/sources".into(),
+        format!("/compare?countries=SDN,ETH,MLI&as_of={AS_OF}"),
+        "/methodology".into(),
+        "/briefs".into(),
+        format!("/briefs/{id}"),
+        format!("/briefs/{id}/export"),
+        "/verify".into(),
+        "/admin/users".into(),
+        "/admin/audit".into(),
+    ];
+    // A draft with a conflict outcome on an option: the prediction table and the add-an-outcome
+    // form must fit a phone too.
+    let r = send_as("analyst", "POST", "/api/v1/briefs", brief);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let draft = r.json()["id"].as_i64().unwrap();
+    let (ana, ana_csrf) = login("ana");
+    let r = http(
+        f.addr,
+        "POST",
+        &format!("/briefs/{draft}/predict"),
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Cookie", &ana),
+        ],
+        format!("csrf={ana_csrf}&option=1&target=conflict%2Fp_any_ge25_next12&subject=ETH")
+            .as_bytes(),
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    let draft_page = format!("/briefs/{draft}");
+    let analyst = ["/briefs/new", draft_page.as_str()];
+    let anonymous = ["/", "/login", "/country/ETH"];
+    let routes: Vec<serde_json::Value> = admin
+        .iter()
+        .map(|p| serde_json::json!({"path": p, "as": "adm"}))
+        .chain(
+            analyst
+                .iter()
+                .map(|p| serde_json::json!({"path": p, "as": "ana"})),
+        )
+        .chain(
+            anonymous
+                .iter()
+                .map(|p| serde_json::json!({"path": p, "as": null})),
+        )
+        .chain([serde_json::json!({"path": "/no/such/page", "as": null, "status": 404})])
+        .collect();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/pages.mjs");
+    let o = Command::new("node")
+        .arg(&script)
+        .arg(format!("http://{}", f.addr))
+        .env("ROUTES", serde_json::Value::from(routes).to_string())
+        .env("SESSIONS", serde_json::Value::from(sessions).to_string())
+        .output()
+        .expect("node is required for the browser tests (.ci/run installs it)");
+    assert!(
+        o.status.success(),
+        "pages at 1280 and 390 px:\n{}\n{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    println!("{}", stdout(&o));
+}
+
 fn json_of(args: &[&str]) -> serde_json::Value {
     let o = attache(args);
     assert!(o.status.success(), "{args:?}: {}", stderr(&o));
@@ -1902,22 +2184,23 @@ fn climate_outcomes_in_briefs_from_the_pages() {
     assert_eq!(post(&ana, &fields("1", "ndcs")).status, 303);
     assert_eq!(post(&ana, &fields("2", &scenario)).status, 303);
     let shown = http(f.addr, "GET", &loc, &[("Cookie", &ana)], b"").text();
+    // Each option's outcome is shown in the export's table: the point value is its first
+    // `<strong>`.
     let points: Vec<f64> = shown
-        .split("<p class=\"prediction\">")
+        .split("<table class=\"pred machine\">")
         .skip(1)
         .map(|p| {
+            let p = p.split("</table>").next().unwrap();
             assert!(
-                p.contains("global warming") && p.contains("reference only"),
+                p.contains("global warming") && p.contains("a person decides"),
                 "{p}"
             );
-            p.split("in 2100: ")
-                .nth(1)
-                .unwrap()
-                .split(' ')
-                .next()
-                .unwrap()
-                .parse()
-                .unwrap()
+            let v = p.split("<strong>").nth(1).unwrap();
+            let num: String = v
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '-')
+                .collect();
+            num.parse().unwrap_or_else(|_| panic!("{v}"))
         })
         .collect();
     assert_eq!(points.len(), 2, "one prediction on each option");

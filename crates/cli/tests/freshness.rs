@@ -66,3 +66,56 @@ fn stale_data_are_said_on_every_page() {
         );
     }
 }
+
+/// Every sync is on the job record: `/healthz` and `/sources` say when the data were last
+/// refreshed and that the newest attempt failed; the failure's message (it names paths) is
+/// for admins only.
+#[test]
+fn refreshes_are_recorded_and_shown() {
+    let d = synced_only("openflights");
+    let dir = d.path().to_str().unwrap();
+    let addr = serve(d.path());
+    let h = http(addr, "GET", "/healthz", &[], b"");
+    assert_eq!(h.status, 200);
+    let j = h.json();
+    assert_eq!(j["status"], "ok", "{j}");
+    assert!(j["jobs"]["sync"]["last_success"].is_string(), "{j}");
+    assert!(j["jobs"]["sync"]["last_failure"].is_null(), "{j}");
+    assert_eq!(j["data_age_days"], 0);
+
+    let missing = d.path().join("no-such-mirror-q7x");
+    let o = attache(&[
+        "sync",
+        "--mirror",
+        missing.to_str().unwrap(),
+        "--data-dir",
+        dir,
+    ]);
+    assert!(!o.status.success(), "a sync from a missing mirror fails");
+    let j = http(addr, "GET", "/healthz", &[], b"").json();
+    assert_eq!(j["status"], "failing", "{j}");
+    assert_eq!(j["jobs"]["sync"]["failing"], true, "{j}");
+    assert!(j["jobs"]["sync"]["last_success"].is_string(), "{j}");
+    assert!(!j.to_string().contains("no-such-mirror-q7x"), "{j}");
+    let page = http(addr, "GET", "/sources", &[], b"").text();
+    assert!(page.contains("(the newest run failed)"), "{page}");
+    assert!(page.contains("id=\"job-runs\""), "{page}");
+    assert!(
+        !page.contains("no-such-mirror-q7x"),
+        "an anonymous visitor sees no path"
+    );
+    // The record survives: a later good sync clears the failing state.
+    let o = attache(&[
+        "sync",
+        "--mirror",
+        attache_testdata::mirror().to_str().unwrap(),
+        "--only",
+        "openflights",
+        "--data-dir",
+        dir,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let j = http(addr, "GET", "/healthz", &[], b"").json();
+    assert_eq!(j["status"], "ok", "{j}");
+    assert_eq!(j["jobs"]["sync"]["failing"], false, "{j}");
+}

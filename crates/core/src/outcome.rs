@@ -88,6 +88,56 @@ impl fmt::Display for Horizon {
     }
 }
 
+impl std::str::FromStr for Horizon {
+    type Err = String;
+
+    /// The forms [`Horizon`]'s `Display` writes: `2100`, `2081-2100` or `2081 to 2100`,
+    /// `2021-03`, `2021-01 to 2021-12`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || {
+            format!(
+                "horizon {s:?}: expected a year (2100), years (2081-2100), a month (2021-03) or months (2021-01 to 2021-12)"
+            )
+        };
+        let year = |t: &str| -> Result<i32, String> {
+            let t = t.trim();
+            if t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) {
+                t.parse().map_err(|_| bad())
+            } else {
+                Err(bad())
+            }
+        };
+        let month = |t: &str| MonthId::parse_ym(t).map_err(|_| bad());
+        let t = s.trim();
+        let (first, last) = match t.split_once(" to ") {
+            Some((a, b)) => (a.trim(), Some(b.trim())),
+            None => match t.split_once('-') {
+                // "2081-2100": two years; "2021-03": one month.
+                Some((a, b)) if b.trim().len() == 4 => (a.trim(), Some(b.trim())),
+                _ => (t, None),
+            },
+        };
+        let h = match (first.len(), last) {
+            (4, None) => Horizon::Year(year(first)?),
+            (4, Some(l)) => Horizon::Years {
+                first: year(first)?,
+                last: year(l)?,
+            },
+            (7, None) => Horizon::Month(month(first)?),
+            (7, Some(l)) => Horizon::Months {
+                first: month(first)?,
+                last: month(l)?,
+            },
+            _ => return Err(bad()),
+        };
+        match h {
+            Horizon::Years { first, last } if last < first => Err(bad()),
+            Horizon::Months { first, last } if last < first => Err(bad()),
+            h => Ok(h),
+        }
+    }
+}
+
 /// What a brief asks a predictor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutcomeQuery {
@@ -474,6 +524,52 @@ pub fn format_value(v: f64, kind: PointKind) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn horizon_reads_what_it_writes() {
+        use std::str::FromStr;
+        let m = |s: &str| MonthId::parse_ym(s).unwrap();
+        for (text, want) in [
+            ("2100", Some(Horizon::Year(2100))),
+            (
+                "2081-2100",
+                Some(Horizon::Years {
+                    first: 2081,
+                    last: 2100,
+                }),
+            ),
+            (
+                "2081 to 2100",
+                Some(Horizon::Years {
+                    first: 2081,
+                    last: 2100,
+                }),
+            ),
+            ("2021-03", Some(Horizon::Month(m("2021-03")))),
+            (
+                "2021-01 to 2021-12",
+                Some(Horizon::Months {
+                    first: m("2021-01"),
+                    last: m("2021-12"),
+                }),
+            ),
+            ("2100-2081", None),
+            ("21", None),
+            ("2021-13", None),
+            ("soon", None),
+            ("", None),
+        ] {
+            let got = Horizon::from_str(text).ok();
+            assert_eq!(got, want, "{text:?}");
+            if let Some(h) = got {
+                assert_eq!(
+                    Horizon::from_str(&h.to_string()),
+                    Ok(h),
+                    "round trip of {text:?}"
+                );
+            }
+        }
+    }
     use super::*;
 
     fn outcome() -> PredictedOutcome {

@@ -11,6 +11,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub mod jobs;
+
 use rusqlite::{Connection, OptionalExtension};
 
 /// How long a writer waits for another process's transaction before failing.

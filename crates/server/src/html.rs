@@ -22,6 +22,7 @@ pub fn page(title: &str, viewer: &Viewer, body: Markup) -> Markup {
                 script src="/static/app.js" defer {}
             }
             body {
+                a.skip href="#main" { "Skip to content" }
                 header.top {
                     a.brand href="/" { "Attaché" }
                     nav {
@@ -31,6 +32,11 @@ pub fn page(title: &str, viewer: &Viewer, body: Markup) -> Markup {
                         a href="/methodology" { "Methodology" }
                         a href="/briefs" { "Briefs" }
                         @if viewer.principal.is_admin() { a href="/admin/users" { "Users" } a href="/admin/audit" { "Audit" } }
+                    }
+                    form.country-search role="search" method="get" action="/country" {
+                        label for="country-q" { "Country" }
+                        input #country-q type="search" name="q" placeholder="name or code" required autocomplete="off";
+                        button type="submit" { "Go" }
                     }
                     div.who {
                         @if viewer.is_signed_in() {
@@ -47,7 +53,7 @@ pub fn page(title: &str, viewer: &Viewer, body: Markup) -> Markup {
                 @if let Some(warning) = viewer.freshness.as_ref().and_then(|f| f.warning()) {
                     p.stale role="status" { strong { "Old data. " } (warning) }
                 }
-                main { (body) }
+                main #main tabindex="-1" { (body) }
                 footer {
                     @if let Some(f) = &viewer.freshness {
                         p.age { (f.summary()) " " a href="/sources" { "Sources and their update intervals" } }
@@ -109,6 +115,16 @@ pub fn sources_table(
 
 /// A wide table in its own horizontally scrolling region (focusable and labelled, so a
 /// keyboard can scroll it), so a phone's page does not overflow.
+/// A page's short "how to read this": closed by default, the same words for every reader.
+pub fn how_to_read(points: &[&str]) -> Markup {
+    html! {
+        details.how-to-read {
+            summary { "How to read this page" }
+            ul { @for p in points { li { (p) } } }
+        }
+    }
+}
+
 pub fn scrolling(label: &str, content: Markup) -> Markup {
     html! { div.table-scroll tabindex="0" role="region" aria-label=(label) { (content) } }
 }

@@ -28,7 +28,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::routing::{get, post};
 
 pub use error::{AppError, ServerError};
@@ -86,6 +86,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         // Pages
         .route("/", get(pages::home::page))
+        .route("/compare", get(pages::compare::page))
+        .route("/country", get(pages::country::search))
         .route("/country/{iso3}", get(pages::country::page))
         .route("/climate", get(pages::climate::explorer::page))
         .route("/climate/warming", get(pages::climate::warming::page))
@@ -106,6 +108,7 @@ pub fn router(state: AppState) -> Router {
         .route("/briefs/new", get(pages::briefs::new_form))
         .route("/briefs/predict", post(pages::briefs::climate_predict))
         .route("/briefs/{id}", get(pages::briefs::show))
+        .route("/briefs/{id}/predict", post(pages::brief_outcomes::predict))
         .route("/briefs/{id}/submit", post(pages::briefs::submit))
         .route("/briefs/{id}/decision", post(pages::briefs::decide))
         .route("/briefs/{id}/export", get(pages::briefs::export))
@@ -118,7 +121,12 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/users", get(pages::admin::users))
         .route("/admin/audit", get(pages::admin::audit))
         .route("/static/{file}", get(pages::assets::file))
-        .route("/healthz", get(|| async { "ok" }))
+        .route(
+            "/healthz",
+            get(|State(state): State<AppState>| async move {
+                axum::Json(views::jobs::health(&state))
+            }),
+        )
         .merge(api)
         .fallback(error::fallback)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

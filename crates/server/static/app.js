@@ -4,8 +4,116 @@
 // - a range slider with data-output shows its value as it moves (data-as-pledged: the value
 //   meaning "as pledged"), and a changed explorer control reruns the scenario (the form is a
 //   GET, so the new URL is the scenario's permalink);
-// - the scenario checkboxes of /climate/warming fill its comma-separated list.
+// - the scenario checkboxes of /climate/warming fill its comma-separated list;
+// - every table in a scrolling region sorts by a column when its header button is pressed
+//   (numbers by the cell's data-value when it has one, else by the number in its text; a
+//   second press reverses; aria-sort says the order);
+// - every chart and map gets "Download SVG" and "Download PNG" buttons (the drawing as shown,
+//   named after the page and the chart).
+function cellKey(td) {
+  if (!td) return { n: NaN, t: "" };
+  var v = td.getAttribute("data-value");
+  var t = (td.textContent || "").trim();
+  var src = v !== null && v !== "" ? v : t.replace(/[,\u2009 ]/g, "").replace(/^[<>\u2264\u2265~]/, "");
+  var m = /^[-\u2212]?\d+(\.\d+)?(e[-+]?\d+)?/i.exec(src);
+  return { n: m ? Number(m[0].replace("\u2212", "-")) : NaN, t: t.toLowerCase() };
+}
+function makeSortable(table) {
+  if (!table.tHead || table.tBodies.length !== 1 || table.hasAttribute("data-nosort")) return;
+  var body = table.tBodies[0];
+  if (body.rows.length < 2 || body.querySelector("[rowspan],[colspan],input,select,textarea")) return;
+  var head = table.tHead.rows[table.tHead.rows.length - 1];
+  Array.prototype.forEach.call(head.cells, function (th, col) {
+    if (th.querySelector("button, a, input, select")) return;
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "sort";
+    b.textContent = th.textContent;
+    b.setAttribute("aria-label", "Sort by " + th.textContent.trim());
+    th.textContent = "";
+    th.appendChild(b);
+    b.addEventListener("click", function () {
+      var asc = th.getAttribute("aria-sort") !== "ascending";
+      Array.prototype.forEach.call(head.cells, function (x) { x.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+      var rows = Array.prototype.slice.call(body.rows);
+      var keyed = rows.map(function (r, i) { return { r: r, k: cellKey(r.cells[col]), i: i }; });
+      var numeric = keyed.every(function (x) { return !isNaN(x.k.n) || x.k.t === "" || x.k.t === "n/a"; }) &&
+        keyed.some(function (x) { return !isNaN(x.k.n); });
+      keyed.sort(function (a, b) {
+        var c;
+        if (numeric) {
+          var an = isNaN(a.k.n) ? -Infinity : a.k.n, bn = isNaN(b.k.n) ? -Infinity : b.k.n;
+          c = an - bn;
+        } else {
+          c = a.k.t < b.k.t ? -1 : a.k.t > b.k.t ? 1 : 0;
+        }
+        return (asc ? c : -c) || a.i - b.i;
+      });
+      keyed.forEach(function (x) { body.appendChild(x.r); });
+    });
+  });
+}
+function download(name, blob) {
+  var a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+}
+function chartName(svg, i) {
+  var base = (location.pathname.replace(/^\/+|\/+$/g, "").replace(/[^A-Za-z0-9]+/g, "-") || "home");
+  return "attache-" + base + "-" + (svg.id || "chart-" + (i + 1));
+}
+function addDownloads(svg, i) {
+  var fig = svg.closest("figure") || svg.parentNode;
+  var p = document.createElement("p");
+  p.className = "chart-downloads";
+  var name = chartName(svg, i);
+  var source = function () {
+    var copy = svg.cloneNode(true);
+    copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+    var box = svg.getBoundingClientRect();
+    if (!copy.getAttribute("width")) copy.setAttribute("width", Math.round(box.width));
+    if (!copy.getAttribute("height")) copy.setAttribute("height", Math.round(box.height));
+    return new XMLSerializer().serializeToString(copy);
+  };
+  var svgButton = document.createElement("button");
+  svgButton.type = "button";
+  svgButton.textContent = "Download SVG";
+  svgButton.addEventListener("click", function () {
+    download(name + ".svg", new Blob([source()], { type: "image/svg+xml" }));
+  });
+  var pngButton = document.createElement("button");
+  pngButton.type = "button";
+  pngButton.textContent = "Download PNG";
+  pngButton.addEventListener("click", function () {
+    var box = svg.getBoundingClientRect();
+    var scale = 2;
+    var img = new Image();
+    img.onload = function () {
+      var c = document.createElement("canvas");
+      c.width = Math.max(1, Math.round(box.width * scale));
+      c.height = Math.max(1, Math.round(box.height * scale));
+      var g = c.getContext("2d");
+      g.fillStyle = "#fff";
+      g.fillRect(0, 0, c.width, c.height);
+      g.drawImage(img, 0, 0, c.width, c.height);
+      c.toBlob(function (b) { if (b) download(name + ".png", b); }, "image/png");
+    };
+    img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(source());
+  });
+  p.appendChild(svgButton);
+  p.appendChild(document.createTextNode(" "));
+  p.appendChild(pngButton);
+  fig.appendChild(p);
+}
 document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".table-scroll table").forEach(makeSortable);
+  document.querySelectorAll("figure svg.viz").forEach(function (svg, i) {
+    if (!svg.closest("figure").querySelector(".chart-downloads")) addDownloads(svg, i);
+  });
   var out = document.getElementById("map-hover");
   if (out) {
     var show = function (e) {

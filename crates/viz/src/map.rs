@@ -236,7 +236,14 @@ pub fn choropleth(
             _ => None,
         };
         if let Some(l) = &link {
-            let _ = write!(body, r#"<a href="{}">"#, esc(l));
+            // Not a Tab stop: a keyboard reaches the countries through the page's search box
+            // and table (a world map would be 170+ stops); a pointer still follows the link.
+            let _ = write!(
+                body,
+                r#"<a href="{}" aria-label="{}" tabindex="-1">"#,
+                esc(l),
+                esc(&tip)
+            );
         }
         let key_attr = r
             .key
@@ -282,8 +289,8 @@ pub fn choropleth(
         &f.id,
         "viz-map",
         (f.width, f.height),
-        &f.title,
-        &f.desc(describe(spec, &stats, &mut ranked)),
+        (&f.title, &f.desc(describe(spec, &stats, &mut ranked))),
+        spec.link_template.is_some(),
     );
     let _ = write!(
         out,
@@ -389,6 +396,43 @@ fn colour(c: &ColourScale, v: f64) -> Rgb {
     }
 }
 
+impl ChoroplethSpec {
+    /// The legend's classes as (label, colour) in order, for a legend drawn outside the SVG
+    /// (an HTML legend stays legible when a phone shrinks the map). A continuous ramp has
+    /// its two ends and middle. The no-data swatch is not included.
+    pub fn legend_entries(&self) -> Vec<(String, String)> {
+        let fmt = |v: f64| self.value_format.format(v);
+        match &self.colours {
+            ColourScale::Binned {
+                thresholds,
+                palette,
+            } => {
+                let colours = palette.classes(thresholds.len() + 1);
+                (0..colours.len())
+                    .map(|i| {
+                        let label =
+                            match (i.checked_sub(1).map(|j| thresholds[j]), thresholds.get(i)) {
+                                (None, Some(&t)) => format!("< {}", fmt(t)),
+                                (Some(a), Some(&b)) => format!("{}–{}", fmt(a), fmt(b)),
+                                (Some(a), None) => format!("≥ {}", fmt(a)),
+                                (None, None) => String::new(),
+                            };
+                        (label, colours[i].to_string())
+                    })
+                    .collect()
+            }
+            ColourScale::Categories { classes } => classes
+                .iter()
+                .map(|(l, c)| (l.to_string(), c.to_string()))
+                .collect(),
+            ColourScale::Continuous { lo, hi, .. } => [*lo, (lo + hi) / 2.0, *hi]
+                .into_iter()
+                .map(|v| (fmt(v), colour(&self.colours, v).to_string()))
+                .collect(),
+        }
+    }
+}
+
 fn legend(out: &mut String, spec: &ChoroplethSpec, top: f64, clamped: (bool, bool)) {
     let fmt = |v: f64| spec.value_format.format(v);
     let id = esc(&spec.frame.id);
@@ -408,16 +452,7 @@ fn legend(out: &mut String, spec: &ChoroplethSpec, top: f64, clamped: (bool, boo
             palette,
         } => {
             let colours = palette.classes(thresholds.len() + 1);
-            let labels: Vec<String> = (0..colours.len())
-                .map(
-                    |i| match (i.checked_sub(1).map(|j| thresholds[j]), thresholds.get(i)) {
-                        (None, Some(&t)) => format!("< {}", fmt(t)),
-                        (Some(a), Some(&b)) => format!("{}–{}", fmt(a), fmt(b)),
-                        (Some(a), None) => format!("≥ {}", fmt(a)),
-                        (None, None) => String::new(),
-                    },
-                )
-                .collect();
+            let labels: Vec<String> = spec.legend_entries().into_iter().map(|e| e.0).collect();
             let w = labels
                 .iter()
                 .map(|l| text_width(l, 11.0) * 1.1)

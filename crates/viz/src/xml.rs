@@ -176,15 +176,19 @@ fn push_sep(out: &mut String, next: i64) {
     }
 }
 
-/// Opens the root `<svg>` with `viewBox`, size, `role="img"`, `aria-label`, and writes the
+/// Opens the root `<svg>` with `viewBox`, size, a role and `aria-label`, and writes the
 /// `<title>` and (if any) `<desc>`. Every chart and map starts here; close with `</svg>`.
+///
+/// The role is `img` for a picture, and `group` when `links` (the SVG holds `<a>` elements: an
+/// image's children are presentational, so links inside `role="img"` are nested interactive
+/// content that assistive technology cannot reach).
 pub fn open_svg(
     out: &mut String,
     id: &str,
     class: &str,
     size: (f64, f64),
-    title: &str,
-    desc: &str,
+    (title, desc): (&str, &str),
+    links: bool,
 ) {
     let (w, h) = size;
     let id = esc(id);
@@ -195,7 +199,8 @@ pub fn open_svg(
     };
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" id="{id}" class="viz {class}" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{label}" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" font-size="12">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" id="{id}" class="viz {class}" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="{role}" aria-label="{label}" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" font-size="12">"#,
+        role = if links { "group" } else { "img" },
         w = px(w),
         h = px(h),
         label = esc(&label),

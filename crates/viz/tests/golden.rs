@@ -252,8 +252,10 @@ fn bar_signed() {
     let svg = check("bar_signed", &bar_chart(&spec, &bars).unwrap());
     assert!(svg.contains(r#"class="bar pos" data-label="Past conflict" data-value="0.5""#));
     assert!(svg.contains(
-        r#"<a href="/drivers/gdp"><g class="bar neg" data-label="GDP" data-value="-0.25">"#
+        r#"<a href="/drivers/gdp" aria-label="GDP: −0.25"><g class="bar neg" data-label="GDP" data-value="-0.25">"#
     ));
+    // Links inside an image are unreachable nested content: a chart with links is a group.
+    assert!(svg.contains(r#"role="group""#) && !svg.contains(r#"role="img""#));
     assert!(svg.contains(">+0.50</text>") && svg.contains(">\u{2212}0.25</text>"));
     assert!(svg.contains("Côte d&#39;Ivoire &lt;b&gt;"));
 }
@@ -317,7 +319,10 @@ fn map_tiny() {
     // 0.42 is in class [0.25, 0.5), the third of four YlOrRd classes, at 2/3 of the palette:
     // position 5.33 of stops 0..8, a third of the way from #fc4e2a (252, 78, 42) to #e31a1c
     // (227, 26, 28) = (243.7, 60.7, 37.3) → #f43d25.
-    assert!(svg.contains(r##"<a href="/country/SQL"><path class="region" data-key="SQL" data-value="0.42" fill="#f43d25""##));
+    // A linked map is a group, and its links are not Tab stops (the page's search box and
+    // table reach the countries; a world map would be 170+ stops).
+    assert!(svg.contains(r##"<a href="/country/SQL" aria-label="Squareland: 42%" tabindex="-1"><path class="region" data-key="SQL" data-value="0.42" fill="#f43d25""##));
+    assert!(svg.contains(r#"role="group""#));
     // The dateline square is cut in two pieces (two M commands), both inside the map.
     let d = attr(&svg, "region", "d");
     assert_eq!(d.matches('M').count(), 1);

@@ -238,7 +238,8 @@ fn world_map_renders_every_country_in_well_formed_compact_svg() {
         doc.descendants().filter(|n| n.has_tag_name("a")).count(),
         174
     );
-    assert!(svg.contains(r#"<a href="/country/242"><path class="region" data-key="242""#));
+    assert!(svg.contains(r#"<a href="/country/242" aria-label="#));
+    assert!(svg.contains(r#"tabindex="-1"><path class="region" data-key="242""#));
     for bad in ["NaN", "inf"] {
         assert!(!svg.contains(bad), "{bad} in output");
     }

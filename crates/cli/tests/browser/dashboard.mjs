@@ -23,19 +23,43 @@ try {
   // The risk map.
   await page.goto(base + "/", { waitUntil: "load" });
   check((await page.title()).includes("Risk map"), "home page title");
-  const countries = await page.locator("figure.map svg [data-key]").count();
+  const countries = await page.locator("figure.map svg.viz-map [data-key]").count();
   check(countries >= 150, `map draws ${countries} countries`);
-  const box = await page.locator("figure.map svg").boundingBox();
+  const box = await page.locator("figure.map svg.viz-map").boundingBox();
   check(box && box.width > 600 && box.height > 250, `map is visible (${box && Math.round(box.width)}x${box && Math.round(box.height)})`);
-  const sdn = page.locator('figure.map svg [data-key="SDN"]').first();
+  const sdn = page.locator('figure.map svg.viz-map [data-key="SDN"]').first();
   check(Math.abs(Number(await sdn.getAttribute("data-value")) - expectP) < 1e-9, "Sudan's map value equals the API's");
   check(((await sdn.locator("title").textContent()) || "").includes("Sudan"), "Sudan is titled on hover");
   await sdn.hover();
   check(((await page.locator("#map-hover").textContent()) || "").includes("Sudan"), "hovering Sudan names it under the map");
-  check(await page.locator("figure.map .legend, figure.map svg [class*=legend]").count() > 0, "the map has a legend");
+  check(await page.locator("figure.map .legend, figure.map svg.viz-map [class*=legend]").count() > 0, "the map has a legend");
   const rows = await page.locator("#top-risk tbody tr").count();
   check(rows === 20, `top-risk table shows ${rows} rows`);
   check((await page.locator(".reference").first().textContent()).includes("a person decides"), "labelled as reference");
+
+  // Sortable tables: the probability header sorts the rows both ways, by the cells' values.
+  const probs = async () => (await page.locator("#top-risk tbody td.prob").evaluateAll((tds) => tds.map((td) => Number(td.getAttribute("data-value")))));
+  const sortBy = page.locator("#top-risk thead button.sort", { hasText: "P(" });
+  await sortBy.click();
+  let v = await probs();
+  check(v.every((x, i) => i === 0 || v[i - 1] <= x), "the probability column sorts ascending");
+  check((await page.locator("#top-risk thead th[aria-sort=ascending]").count()) === 1, "aria-sort says ascending");
+  await sortBy.click();
+  v = await probs();
+  check(v.every((x, i) => i === 0 || v[i - 1] >= x), "a second press sorts descending");
+  await page.locator("#top-risk thead button.sort", { hasText: "Country" }).click();
+  const names = await page.locator("#top-risk tbody tr td:nth-child(2)").allTextContents();
+  check(names.every((x, i) => i === 0 || names[i - 1].toLowerCase() <= x.toLowerCase()), "the country column sorts by name");
+
+  // Every chart downloads as SVG and PNG.
+  const fs = await import("node:fs");
+  const [svgDl] = await Promise.all([page.waitForEvent("download"), page.locator("figure.map .chart-downloads button", { hasText: "SVG" }).click()]);
+  check(svgDl.suggestedFilename().endsWith(".svg"), `map downloads as ${svgDl.suggestedFilename()}`);
+  const svgText = fs.readFileSync(await svgDl.path(), "utf8");
+  check(svgText.startsWith("<svg") && svgText.includes('data-key="SDN"'), "the SVG download is the map as drawn");
+  const [pngDl] = await Promise.all([page.waitForEvent("download"), page.locator("figure.map .chart-downloads button", { hasText: "PNG" }).click()]);
+  const png = fs.readFileSync(await pngDl.path());
+  check(pngDl.suggestedFilename().endsWith(".png") && png.subarray(1, 4).toString() === "PNG" && png.length > 2000, `the PNG download is an image (${png.length} bytes)`);
 
   // Follow Sudan's link from the map to its page.
   await Promise.all([page.waitForURL(/\/country\/SDN/), sdn.click()]);
@@ -79,9 +103,9 @@ try {
 
   // The rating map and a country's progress page.
   await page.goto(base + "/climate/countries", { waitUntil: "load" });
-  const rated = await page.locator("figure.map svg [data-key][data-value]").count();
+  const rated = await page.locator("figure.map svg.viz-map [data-key][data-value]").count();
   check(rated >= 100, `band map colours ${rated} countries`);
-  await Promise.all([page.waitForURL(/\/climate\/country\/CHN/), page.locator('figure.map svg [data-key="CHN"]').first().click()]);
+  await Promise.all([page.waitForURL(/\/climate\/country\/CHN/), page.locator('figure.map svg.viz-map [data-key="CHN"]').first().click()]);
   check((await page.locator("#country-name").textContent()).includes("China"), "climate country page heading");
   check(((await page.locator("#band").textContent()) || "").includes("Rating of the NDC"), "rating band shown");
   check(await page.locator("figure.chart svg#progress g.series").count() >= 3, "progress chart draws history, pathways and target path");

@@ -3,7 +3,6 @@
 //! same numbers `attache forecast show` prints. `GET /api/v1/forecasts/runs`: the as-of months.
 //! `GET /api/v1/forecasts/watchlist`: quiet countries ranked by onset risk.
 
-use attache_core::Crosswalk;
 use axum::Json;
 use axum::extract::{OriginalUri, State};
 use axum::response::IntoResponse;
@@ -12,7 +11,7 @@ use serde_json::json;
 use super::{ApiResult, FormatArg, TableAnswer, respond, respond_list};
 use crate::AppState;
 use crate::download::{Column, Table};
-use crate::error::{ApiError, AppError, ErrorBody};
+use crate::error::ErrorBody;
 use crate::params::{ApiParams, Page};
 use crate::views::model_tag;
 
@@ -24,7 +23,7 @@ use crate::views::model_tag;
 /// advises, a person decides.
 #[utoipa::path(get, path = "/forecasts", tag = "forecasts",
     params(
-        ("country" = Option<String>, Query, description = "ISO3 code (or any code or name the crosswalk knows)."),
+        ("country" = Option<String>, Query, description = "ISO3 code (or any code or name the crosswalk knows), or up to five separated by commas (compare)."),
         ("as_of" = Option<String>, Query, pattern = "^[0-9]{4}-[0-9]{2}$", description = "The run's last month of data, YYYY-MM; default: the latest run."),
         ("model" = Option<String>, Query, description = "NAME@VERSION the run must have been made with (permalinks)."),
         FormatArg, Page),
@@ -43,36 +42,35 @@ pub async fn list(
     let FormatArg { format } = FormatArg::parse(&params)?;
     let run = state.run(params.as_of()?)?;
     crate::views::check_model(&params, &run)?;
-    let iso3 = match params.get("country") {
+    // One country (`meta.country` carries its outlook) or up to five, comma-separated
+    // (`meta.countries`), as `/compare` shows them.
+    let iso3s: Option<Vec<String>> = match params.get("country") {
         None => None,
-        Some(c) => {
-            let country = Crosswalk::global()
-                .find(c)
-                .map_err(|e| AppError::NotFound(format!("unknown country {c:?}: {e}")))?;
-            if run.country(&country.iso3).is_none() {
-                return Err(ApiError(AppError::NotFound(format!(
-                    "{} ({}) is not in the forecast as of {}",
-                    country.name, country.iso3, run.meta.as_of
-                ))));
-            }
-            Some(country.iso3.clone())
-        }
+        Some(c) => Some(crate::views::forecasts::compare_list(c, &run)?),
     };
     let rows: Vec<_> = run
         .months
         .iter()
-        .filter(|m| iso3.as_deref().is_none_or(|i| m.iso3 == i))
+        .filter(|m| iso3s.as_ref().is_none_or(|l| l.contains(&m.iso3)))
         .collect();
-    let outlook = iso3.as_deref().and_then(|i| run.country(i));
+    let outlook_json = |c: &attache_store::CountryOutlook| {
+        json!({
+            "iso3": c.iso3, "name": c.name, "views_id": c.views_id, "p_any_ge25_next12": c.p_any_ge25_next12,
+            "novelty": c.novelty.as_ref().map(|n| json!({"score": n.score, "percentile": n.percentile, "flagged": n.flagged, "label": n.label})),
+            "drivers": c.drivers.iter().map(|d| json!({"feature": d.feature, "label": d.label, "value": d.value, "contribution": d.contribution, "text": d.text})).collect::<Vec<_>>(),
+        })
+    };
+    let outlooks: Vec<_> = iso3s
+        .iter()
+        .flatten()
+        .filter_map(|i| run.country(i))
+        .collect();
     let meta = json!({
         "label": run.meta.label, "as_of": run.meta.as_of, "months": run.meta.months, "vintage": run.meta.vintage,
         "model": model_tag(&run), "seed": run.meta.seed, "draws": run.meta.draws,
         "outcome": "state-based battle deaths per country-month (UCDP GED)",
-        "country": outlook.map(|c| json!({
-            "iso3": c.iso3, "name": c.name, "views_id": c.views_id, "p_any_ge25_next12": c.p_any_ge25_next12,
-            "novelty": c.novelty.as_ref().map(|n| json!({"score": n.score, "percentile": n.percentile, "flagged": n.flagged, "label": n.label})),
-            "drivers": c.drivers.iter().map(|d| json!({"feature": d.feature, "label": d.label, "value": d.value, "contribution": d.contribution, "text": d.text})).collect::<Vec<_>>(),
-        })),
+        "country": (outlooks.len() == 1).then(|| outlook_json(outlooks[0])),
+        "countries": (outlooks.len() > 1).then(|| outlooks.iter().map(|c| outlook_json(c)).collect::<Vec<_>>()),
     });
     let table = rows_table(
         Table::new(format!("attache-forecasts-{}", run.meta.as_of), meta),

@@ -222,5 +222,6 @@ pub fn band_map(
     };
     Ok(choropleth(&spec, &map.regions(), &v, &tips)
         .map_err(AppError::internal)?
-        .svg)
+        .svg
+        + &super::html_legend(&spec))
 }

@@ -114,7 +114,7 @@ pub fn world_map(
         link_template: Some(format!("/country/{{key}}?as_of={as_of}")),
     };
     let c = choropleth(&spec, &map.regions(), &v, &tips).map_err(AppError::internal)?;
-    Ok(c.svg)
+    Ok(c.svg + &html_legend(&spec))
 }
 
 fn ym(m: MonthId) -> Result<YearMonth, AppError> {
@@ -122,15 +122,17 @@ fn ym(m: MonthId) -> Result<YearMonth, AppError> {
         .ok_or_else(|| AppError::internal(format!("month {m} out of range")))
 }
 
-/// History and forecast of one country: observed line, median, 50% and 90% bands.
+/// History and forecast of one country: observed line, median, 50% and 90% bands. `id` is the
+/// SVG's element id (unique on its page).
 pub fn fan_chart(
+    id: &str,
     observed: &[(MonthId, f64)],
     months: &[MonthOutlook],
     outcome: &[(MonthId, f64)],
     as_of: MonthId,
     title: &str,
 ) -> Result<String, AppError> {
-    let mut frame = Frame::new("fan", title, 760.0, 340.0);
+    let mut frame = Frame::new(id, title, 760.0, 340.0);
     frame.caption = Some("Reference forecast — not a decision.".into());
     let spec = FanSpec {
         frame,
@@ -192,4 +194,22 @@ pub fn drivers(ds: &[DriverRecord]) -> Result<String, AppError> {
         })
         .collect();
     bar_chart(&spec, &bars).map_err(AppError::internal)
+}
+
+/// The map's legend in HTML, shown instead of the SVG's on a phone (where the scaled-down map
+/// would shrink the legend's text to a few pixels); hidden otherwise by the stylesheet.
+pub fn html_legend(spec: &attache_viz::map::ChoroplethSpec) -> String {
+    maud::html! {
+        div.map-legend {
+            p.legend-title { (spec.legend_title) }
+            ul {
+                @for (label, colour) in spec.legend_entries() {
+                    // An SVG swatch: the Content-Security-Policy forbids inline styles.
+                    li { svg.swatch width="14" height="14" aria-hidden="true" { rect width="14" height="14" fill=(colour) {} } (label) }
+                }
+                li { svg.swatch width="14" height="14" aria-hidden="true" { rect width="14" height="14" fill="#d9d9d9" stroke="#8c8c8c" {} } "No data (hatched on the map)" }
+            }
+        }
+    }
+    .into_string()
 }

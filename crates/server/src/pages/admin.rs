@@ -10,7 +10,7 @@ use crate::AppState;
 use crate::auth::Viewer;
 use crate::download::{Column, Table};
 use crate::error::AppError;
-use crate::html::{page as layout, view_links};
+use crate::html::{page as layout, scrolling, view_links};
 use crate::params::{Format, Params};
 use crate::views::users::users_table;
 
@@ -32,12 +32,12 @@ pub async fn users(
     let j = t.to_json();
     let body = html! {
         h1 { "Users" }
-        table #users {
+        (scrolling("Users", html! { table #users {
             thead { tr { th { "Name" } th { "Role" } th { "Clearance" } th { "Created" } } }
             tbody { @for u in j["data"].as_array().into_iter().flatten() {
                 tr { td { (u["name"].as_str().unwrap_or("")) } td { (u["role"].as_str().unwrap_or("")) } td { (u["clearance"].as_str().unwrap_or("")) } td { (u["created_at"].as_str().unwrap_or("")) } }
             } }
-        }
+        } }))
         p.small { "Add users with " code { "attache user add NAME --role R --clearance C" } "." }
         (view_links("/admin/users"))
     };
@@ -132,12 +132,12 @@ pub async fn audit(
             Ok(_) => p #audit-status .ok { "Verified: all " (total) " entries match the signed tree heads." },
             Err(e) => p #audit-status .novelty-warning role="alert" { "Verification FAILED: " (e) },
         }
-        table #audit {
+        (scrolling("Audit record", html! { table #audit {
             thead { tr { th { "#" } th { "Time" } th { "Actor" } th { "Action" } th { "Object" } th { "Level" } } }
             tbody { @for r in &records {
                 tr { td { (r.index) } td { (r.time.to_string()) } td { (r.event.actor) } td { (r.event.action.to_string()) } td { (r.event.object) } td { (r.event.classification.to_string()) } }
             } }
-        }
+        } }))
         (view_links("/admin/audit"))
     };
     Ok(Html(layout("Audit log", &viewer, body).into_string()).into_response())

@@ -7,8 +7,7 @@
 
 use attache_accounts::{Clearance, Role};
 use attache_briefs::model::{
-    Author, Decision, EvidenceKind, ListFilter, NewBrief, NewEvidence, NewOption,
-    State as BriefState,
+    Author, Decision, ListFilter, NewBrief, NewOption, State as BriefState,
 };
 use axum::Form;
 use axum::extract::rejection::FormRejection;
@@ -20,9 +19,11 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::error::AppError;
-use crate::html::page as layout;
+use crate::html::{page as layout, scrolling};
 use crate::params::Params;
 use crate::views::briefs::{blocking as run, parse_id};
+use attache_briefs::export::{evidence as evidence_item, prediction as prediction_table};
+use attache_core::outcome::REFERENCE_LABEL;
 
 pub fn can_author(v: &Viewer) -> bool {
     v.is_signed_in() && matches!(v.principal.role, Role::Analyst | Role::Diplomat)
@@ -48,12 +49,12 @@ pub async fn list(
         h1 { "Decision briefs" }
         p.small { "The system proposes options with predicted outcomes; a person decides, on the record. You see the briefs your clearance allows." }
         @if can_author(&viewer) { p { a #new-brief href="/briefs/new" { "New brief" } } }
-        table #briefs {
+        (scrolling("Briefs", html! { table #briefs {
             thead { tr { th { "#" } th { "Title" } th { "Classification" } th { "State" } th { "By" } } }
             tbody { @for s in &res.items {
                 tr data-id=(s.id) { td { (s.id) } td { a href={"/briefs/" (s.id)} { (s.title) } } td { (s.classification.to_string()) } td { (s.state.to_string()) } td { (s.created_by) } }
             } }
-        }
+        } }))
         p.small { (res.total) " briefs visible to you." }
     };
     Ok(Html(layout("Briefs", &viewer, body).into_string()).into_response())
@@ -76,7 +77,9 @@ pub async fn new_form(viewer: Viewer) -> Result<Response, AppError> {
             input type="hidden" name="csrf" value=(viewer.csrf_token().unwrap_or(""));
             label { "Title " input name="title" required maxlength="200"; } br;
             label { "Question " textarea name="question" required rows="3" cols="70" {} } br;
-            label { "Classification " select name="classification" { @for c in &levels { option value=(c.to_string()) { (c.to_string()) } } } } br;
+            label { "Classification " select name="classification" required {
+                option value="" { "— choose —" }
+                @for c in &levels { option value=(c.to_string()) { (c.to_string()) } } } } br;
             @for i in 1..=3 {
                 fieldset { legend { "Option " (i) @if i == 3 { " (optional)" } }
                     label { "Title " input name={"option" (i) "_title"} required[i < 3]; } br;
@@ -111,10 +114,17 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let Form(f) = form.map_err(|e| AppError::from_body(e.status(), e.body_text()))?;
     viewer.check_csrf(&f.csrf)?;
-    let classification: Clearance = f
-        .classification
-        .parse()
-        .map_err(|_| AppError::Unprocessable(format!("classification {:?}", f.classification)))?;
+    if f.classification.trim().is_empty() {
+        return Err(AppError::Unprocessable(
+            "choose a classification: a brief has no default level".into(),
+        ));
+    }
+    let classification: Clearance = f.classification.parse().map_err(|_| {
+        AppError::Unprocessable(format!(
+            "classification {:?} (public, restricted, confidential, secret)",
+            f.classification
+        ))
+    })?;
     let mut options = vec![
         NewOption {
             title: f.option1_title,
@@ -152,24 +162,45 @@ pub async fn show(
     let b = run(&state, move |br| br.get(&p, id)).await?;
     let csrf = viewer.csrf_token().unwrap_or("").to_string();
     let is_diplomat = viewer.is_signed_in() && viewer.principal.role == Role::Diplomat;
+    let flagged: Vec<(usize, &attache_core::outcome::PredictedOutcome)> = b
+        .options
+        .iter()
+        .enumerate()
+        .flat_map(|(i, o)| o.predictions.iter().map(move |p| (i + 1, p)))
+        .filter(|(_, p)| p.novelty.is_flagged())
+        .collect();
     let body = html! {
         p.classification-banner { "Classification: " strong #classification { (b.classification.to_string().to_uppercase()) } }
         h1 #brief-title { (b.title) }
+        (crate::html::how_to_read(&["Options carry predicted outcomes from the models (marked machine-written, for reference), each with its uncertainty, model and the age of its data.", "A warning box means a prediction was made for a situation unlike the model's training data.", "Only a diplomat decides, with a written rationale; every step goes on the tamper-evident record."]))
         p { "State: " strong #brief-state { (b.state.to_string()) } " · created by " (b.created_by) " · " (b.created_at.to_string()) }
         h2 { "Question" }
         p #question { (b.question) }
-        h2 { "Options" }
+        @if !flagged.is_empty() {
+            div.novelty-warning role="note" {
+                strong { "Unlike the models' training data: " }
+                "treat these predictions with extra care. "
+                ul { @for (n, pr) in &flagged { li { "Option " (n) ", " (pr.description) ": " (pr.novelty.note) } } }
+            }
+        }
+        h2 #options-heading { "Options" }
+        p.small { "Predictions are for reference (" (REFERENCE_LABEL) "): each shows its uncertainty, the model and the age of its data." }
         ol #options {
             @for o in &b.options {
-                li {
-                    strong { (o.title) }
+                li.option {
+                    h3 { (o.title) }
                     p { (o.summary.body) @if let Author::Machine(m) = &o.summary.author { " " small.machine { "(machine-written by " (m) ")" } } }
+                    @if o.predictions.is_empty() { p.small { "No predicted outcomes attached." } }
                     @for pr in &o.predictions {
-                        p.prediction { small.machine { "Machine prediction (reference only): " } (pr.description) ": " (format!("{:.3}", pr.point)) " " (pr.unit)
-                            @for q in &pr.quantiles { " · q" (format!("{:.0}", q.level * 100.0)) " " (format!("{:.3}", q.value)) } }
+                        (scrolling(&format!("Predicted outcome: {}", pr.description), prediction_table(pr)))
                     }
                 }
             }
+        }
+        h2 #evidence-heading { "Evidence" }
+        section #evidence aria-labelledby="evidence-heading" {
+            @if b.evidence.is_empty() { p { "No evidence attached." } }
+            @for e in &b.evidence { div.evidence { (evidence_item(e, "h3")) } }
         }
         @if let Some(d) = &b.decision {
             h2 { "Decision" }
@@ -178,6 +209,10 @@ pub async fn show(
             blockquote #rationale { (d.rationale) }
         }
         @if b.state == BriefState::Draft && can_author(&viewer) {
+            details #add-outcome open[b.options.iter().all(|o| o.predictions.is_empty())] {
+                summary { "Add a predicted outcome to an option" }
+                (crate::pages::brief_outcomes::form(b.id, b.options.len(), &csrf, &state.config.predictors))
+            }
             details #climate-predict {
                 summary { "Add a climate outcome to an option" }
                 (climate_form(b.id, b.options.len(), &csrf, "ndcs", &[]))
@@ -188,6 +223,7 @@ pub async fn show(
         }
         @if b.state == BriefState::Review && is_diplomat {
             h2 { "Decide" }
+            p { "The system advises; you decide. The options' predicted outcomes, with their uncertainty, models and data vintages, and the evidence are above; your rationale goes on the record." }
             form #decide method="post" action={"/briefs/" (b.id) "/decision"} {
                 input type="hidden" name="csrf" value=(csrf);
                 @for (i, o) in b.options.iter().enumerate() { label { input type="radio" name="choice" value=(i) required; " " (o.title) } br; }
@@ -298,14 +334,6 @@ pub async fn climate_predict(
 
     let Form(f) = form.map_err(|e| AppError::from_body(e.status(), e.body_text()))?;
     viewer.check_csrf(&f.csrf)?;
-    if !viewer.is_signed_in() {
-        return Err(AppError::Unauthorized);
-    }
-    if !can_author(&viewer) {
-        return Err(AppError::Forbidden(
-            "only analysts and diplomats add predictions to briefs".into(),
-        ));
-    }
     let id = parse_id(f.brief.trim())?;
     let quantity = f
         .quantity
@@ -348,52 +376,18 @@ pub async fn climate_predict(
         .set("params", param_set.id())
         .set("reference", reference.id())
         .set("conditional", conditional);
-    // The brief must be one the viewer sees, a draft, with that option, before anything runs.
-    let p = viewer.principal.clone();
-    let brief = run(&state, move |b| b.get(&p, id)).await?;
-    if brief.state != BriefState::Draft {
-        return Err(AppError::Conflict(format!(
-            "brief {id} is {}: only drafts take new predictions",
-            brief.state
-        )));
-    }
-    let indices: Vec<usize> = match f.option.trim() {
-        "all" => (0..brief.options.len()).collect(),
-        n => match n.parse::<usize>() {
-            Ok(n) if (1..=brief.options.len()).contains(&n) => vec![n - 1],
-            _ => {
-                return Err(AppError::Unprocessable(format!(
-                    "option {n:?}: brief {id} has options 1 to {}",
-                    brief.options.len()
-                )));
-            }
-        },
-    };
     let query = OutcomeQuery::new(&quantity, WORLD)
         .scenario(&scenario)
         .horizon(Horizon::Year(year));
-    let predictors = state.config.predictors.clone();
-    let (outcome, source) = state
-        .work
-        .run(move || {
-            let predictor = predictors
-                .open("climate", &settings)
-                .map_err(|e| AppError::Unprocessable(e.to_string()))?;
-            predictor
-                .predict(&query)
-                .map(|o| (o, predictor.evidence_source(&query)))
-                .map_err(|e| AppError::Unprocessable(e.to_string()))
-        })
-        .await?;
-    let p = viewer.principal.clone();
-    run(&state, move |b| {
-        let evidence = NewEvidence::from_outcome(EvidenceKind::Simulation, &source, &outcome);
-        b.add_evidence(&p, id, &evidence)?;
-        for i in indices {
-            b.add_prediction(&p, id, i, outcome.clone())?;
-        }
-        Ok(())
-    })
+    crate::pages::brief_outcomes::attach(
+        &state,
+        &viewer,
+        id,
+        &f.option,
+        "climate".to_string(),
+        settings,
+        query,
+    )
     .await?;
     Ok(Redirect::to(&format!("/briefs/{id}")).into_response())
 }

@@ -2,6 +2,8 @@
 //! 90% intervals), P(>= 25) per month and over the next 12 months, the drivers in words, the
 //! novelty flag, and the data vintage with its licences. Any code or name the crosswalk knows is
 //! redirected to the canonical ISO3 URL. Permalink: `/country/ISO3?as_of=..&model=..&history=N`.
+//! `/country?q=...` is the country search box on every page: a match goes to its page, a miss
+//! lists the closest names.
 
 use attache_core::{Crosswalk, MonthId, SourceId};
 use axum::extract::{Path, State};
@@ -29,6 +31,34 @@ const FORECAST_SOURCES: &[SourceId] = &[
     SourceId::POLITY5,
     SourceId::CROSSWALK,
 ];
+
+/// `/country?q=`: the search box in every page's header.
+pub async fn search(viewer: Viewer, params: Params) -> Result<Response, AppError> {
+    params.only(&["q"])?;
+    let q = params.get("q").unwrap_or_default().trim().to_string();
+    let found = Crosswalk::global().find(&q);
+    if let Ok(c) = found {
+        return Ok(Redirect::to(&format!("/country/{}", c.iso3)).into_response());
+    }
+    let suggestions = match &found {
+        Err(attache_core::country::LookupError::NoMatch { suggestions, .. }) => suggestions.clone(),
+        _ => Vec::new(),
+    };
+    let body = html! {
+        h1 { "No country matches “" (q) "”" }
+        @if suggestions.is_empty() {
+            p { "Try an English name (“Côte d'Ivoire”), an ISO code (CIV, CI) or a common short name." }
+        } @else {
+            p { "Did you mean:" }
+            ul #suggestions { @for (name, iso3) in &suggestions { li { a href={"/country/" (iso3)} { (name) } " (" (iso3) ")" } } }
+        }
+    };
+    Ok((
+        axum::http::StatusCode::NOT_FOUND,
+        Html(layout("Country search", &viewer, body).into_string()),
+    )
+        .into_response())
+}
 
 pub async fn page(
     State(state): State<AppState>,
@@ -126,6 +156,7 @@ pub async fn page(
     }
 
     let fan = charts::fan_chart(
+        "fan",
         &observed,
         &months,
         &outcome,
@@ -136,6 +167,7 @@ pub async fn page(
     let lock = state.lockfile().ok();
     let body = html! {
         h1 #country-name data-iso3=(iso3) { (country.name) }
+        (crate::html::how_to_read(&["The headline is the probability of at least 25 state-based battle deaths in at least one of the next 12 months.", "The fan chart shows the forecast deaths per month: the line is the median, the dark band the middle 50%, the light band 90% of outcomes; the line up to the as-of month is what was recorded; open circles after it are what happened, known after the forecast was made and never used by it.", "Drivers say which inputs move this country's forecast up or down compared with the average case; they explain the model, not the causes of a war.", "Every number is for reference: the system advises, a person decides."]))
         p.lede { "Conflict forecast as of " strong #as-of { (run.meta.as_of) } " for " (run.meta.months[0]) " to " (run.meta.months[1]) "." }
         (reference_banner())
         @if let Some(n) = outlook.novelty.as_ref().filter(|n| n.flagged) {
@@ -176,6 +208,12 @@ pub async fn page(
                 }
             }
         }))
+        form.compare method="get" action="/compare" {
+            label { "Compare side by side (up to five countries, separated by commas) "
+                input name="countries" value={(iso3) ", "} required; }
+            " " button type="submit" { "Compare" }
+            input type="hidden" name="as_of" value=(run.meta.as_of);
+        }
         (view_links(&permalink))
         h2 { "Data and provenance" }
         p.provenance { "Model " code { (model_tag(&run)) } ", seed " (run.meta.seed) ", " (run.meta.draws) " draws, data vintage " code #vintage { (run.meta.vintage) } "." }

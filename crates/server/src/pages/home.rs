@@ -12,7 +12,7 @@ use crate::auth::Viewer;
 use crate::charts;
 use crate::download::{Column, Table};
 use crate::error::AppError;
-use crate::html::{page as layout, percent, reference_banner, view_links};
+use crate::html::{page as layout, percent, reference_banner, scrolling, view_links};
 use crate::params::{Format, Params};
 
 const DEFAULT_TOP: usize = 20;
@@ -84,6 +84,7 @@ pub async fn page(
     let runs = state.runs()?;
     let body = html! {
         h1 { "Where is conflict likely?" }
+        (crate::html::how_to_read(&["Each country's colour is the probability of at least 25 state-based battle deaths in at least one of the next 12 months, from the forecast run named above; grey means no forecast.", "A probability is not a prediction that something will happen: 10% means that in ten situations like this one, about one saw such violence.", "The forecast uses only data published by its as-of month; the banner says how old that is. Onsets in quiet countries are the hardest to foresee.", "Countries marked \u{201c}unprecedented inputs\u{201d} are unlike anything the model learned from: treat their numbers with extra care.", "Press a column header to sort the table; every chart downloads as SVG or PNG."]))
         p.lede {
             "Probability of at least one month with 25 or more state-based battle deaths (UCDP GED) in the 12 months after "
             strong #as-of { (run.meta.as_of) } ", per country."
@@ -91,7 +92,7 @@ pub async fn page(
         (reference_banner())
         figure.map { (maud::PreEscaped(map.as_str())) figcaption #map-hover aria-live="polite" {} }
         h2 { "Highest risk" }
-        table #top-risk {
+        (scrolling("Highest risk", html! { table #top-risk {
             thead { tr { th { "#" } th { "Country" } th { "P(≥ 25 deaths, next 12 months)" } th { "Next month: median (90% interval)" } th { "Note" } } }
             tbody {
                 @for (i, c) in ranked.iter().take(top).enumerate() {
@@ -104,10 +105,10 @@ pub async fn page(
                     }
                 }
             }
-        }
+        } }))
         h2 #watch { "Watch list: quiet countries with the highest onset risk" }
         p.small { "Countries with no month of 25 or more state-based deaths in the 12 months to " (run.meta.as_of) ", ranked by the chance that one comes in the next 12. Onsets are rare and hard to foresee: read these as reasons to look closer, not as predictions of war." }
-        table #watch-list {
+        (scrolling("Watch list", html! { table #watch-list {
             thead { tr { th { "#" } th { "Country" } th { "P(≥ 25 deaths, next 12 months)" } th { "Worst recent month" } th { "Main driver" } } }
             tbody {
                 @for (i, c) in run.watch_list().iter().take(WATCH_ROWS).enumerate() {
@@ -120,17 +121,17 @@ pub async fn page(
                     }
                 }
             }
-        }
+        } }))
         details #all-countries {
             summary { "All " (ranked.len()) " countries (the map as a table)" }
-            table {
+            (scrolling("All countries", html! { table {
                 thead { tr { th { "#" } th { "Country" } th { "P(≥ 25 deaths, next 12 months)" } } }
                 tbody {
                     @for (i, c) in ranked.iter().enumerate() {
                         tr { td { (i + 1) } td { a href={"/country/" (c.iso3) "?as_of=" (enc(&run.meta.as_of))} { (c.name) } } td { (c.p_any_ge25_next12.map(percent).unwrap_or("n/a".into())) } }
                     }
                 }
-            }
+            } }))
         }
         @if !regions.unplaced.is_empty() {
             p.small #unplaced { (regions.unplaced.len()) " map areas have no country code in the map data and are drawn as no data: " (regions.unplaced.join(", ")) "." }

@@ -18,6 +18,7 @@ pub const MODEL_CARD: &str = include_str!("../../../../docs/MODEL_CARD.md");
 pub const CLIMATE_METHOD: &str = include_str!("../../../../docs/CLIMATE_METHOD.md");
 
 /// Markdown to HTML with raw HTML in the source escaped (the card is ours, but stay safe).
+/// Each table scrolls in its own labelled region, so a phone's page does not scroll sideways.
 pub fn markdown(md: &str) -> String {
     use pulldown_cmark::{Event, Options, Parser, html};
     let parser = Parser::new_ext(md, Options::ENABLE_TABLES).map(|e| match e {
@@ -26,7 +27,25 @@ pub fn markdown(md: &str) -> String {
     });
     let mut out = String::new();
     html::push_html(&mut out, parser);
-    out
+    let mut n = 0;
+    let mut wrapped = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(i) = rest.find("<table>") {
+        n += 1;
+        wrapped.push_str(&rest[..i]);
+        wrapped.push_str(&format!(
+            r#"<div class="table-scroll" tabindex="0" role="region" aria-label="Table {n}">"#
+        ));
+        rest = &rest[i..];
+        let end = rest
+            .find("</table>")
+            .map_or(rest.len(), |e| e + "</table>".len());
+        wrapped.push_str(&rest[..end]);
+        wrapped.push_str("</div>");
+        rest = &rest[end..];
+    }
+    wrapped.push_str(rest);
+    wrapped
 }
 
 pub async fn page(

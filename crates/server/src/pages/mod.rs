@@ -3,8 +3,10 @@
 
 pub mod admin;
 pub mod assets;
+pub mod brief_outcomes;
 pub mod briefs;
 pub mod climate;
+pub mod compare;
 pub mod country;
 pub mod home;
 pub mod login;

@@ -6,6 +6,7 @@
 pub mod briefs;
 pub mod climate;
 pub mod forecasts;
+pub mod jobs;
 pub mod predictors;
 pub mod sources;
 pub mod users;

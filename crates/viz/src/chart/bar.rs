@@ -153,8 +153,8 @@ pub fn bar_chart(spec: &BarSpec, bars: &[Bar]) -> Result<String, VizError> {
         &f.id,
         "viz-bar",
         (f.width, f.height),
-        &f.title,
-        &f.desc(describe(spec, bars, &fmt)),
+        (&f.title, &f.desc(describe(spec, bars, &fmt))),
+        bars.iter().any(|b| b.href.is_some()),
     );
     title(&mut out, &f.title);
     out.push_str(&legend(&items, 8.0, TITLE_H, f.width - 16.0).0);
@@ -183,7 +183,7 @@ pub fn bar_chart(spec: &BarSpec, bars: &[Bar]) -> Result<String, VizError> {
             .clone()
             .unwrap_or_else(|| format!("{}: {}", b.label, fmt(b.value)));
         if let Some(h) = &b.href {
-            let _ = write!(out, r#"<a href="{}">"#, esc(h));
+            let _ = write!(out, r#"<a href="{}" aria-label="{}">"#, esc(h), esc(&tip));
         }
         let _ = write!(
             out,

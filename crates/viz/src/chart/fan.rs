@@ -152,8 +152,8 @@ pub fn fan_chart(spec: &FanSpec, data: &FanData) -> Result<String, VizError> {
         &f.id,
         "viz-fan",
         (f.width, f.height),
-        &f.title,
-        &f.desc(describe(spec, data)),
+        (&f.title, &f.desc(describe(spec, data))),
+        false,
     );
     title(&mut out, &f.title);
     out.push_str(&legend(&items, 8.0, TITLE_H, f.width - 16.0).0);

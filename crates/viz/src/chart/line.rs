@@ -202,8 +202,8 @@ pub fn line_chart(spec: &LineSpec, series: &[Series], bands: &[Band]) -> Result<
         &f.id,
         "viz-line",
         (f.width, f.height),
-        &f.title,
-        &f.desc(describe(spec, series, bands)),
+        (&f.title, &f.desc(describe(spec, series, bands))),
+        false,
     );
     title(&mut out, &f.title);
     out.push_str(&legend(&items, 8.0, TITLE_H, f.width - 16.0).0);

@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::auth::Viewer;
 use crate::charts::climate::{Line, YearChart, bars, years};
 use crate::error::AppError;
-use crate::html::{page as layout, view_links};
+use crate::html::{page as layout, scrolling, view_links};
 use crate::params::{Format, Params};
 
 use crate::views::climate::blocs::*;
@@ -104,6 +104,7 @@ pub async fn page(
     let lock = state.lockfile().ok();
     let body = html! {
         h1 { "Blocs compared" }
+        (crate::html::how_to_read(&["Each bloc's numbers are sums or population-weighted means of its members' numbers in the synced data."]))
         (tabs("/climate/blocs"))
         p.lede { "Negotiating groups' fossil CO₂, the direction of its trend, and where their members' pledges and their trend put them in " (BLOC_YEAR) "." }
         (climate_banner())
@@ -111,7 +112,7 @@ pub async fn page(
             label { "Blocs (comma-separated ids) " input type="text" name="ids" size="50" value=(ids.join(",")); }
             " " button type="submit" { "Compare" } " " a href="/climate/blocs" { "Main blocs" } " · " a href="/climate/blocs?ids=all" { "All groups" }
         }
-        table #blocs {
+        (scrolling("Blocs", html! { table #blocs {
             thead { tr { th { "Bloc" } th { "Members" } th { "Fossil CO₂" } th { "Trend" } th { "Pledges " (BLOC_YEAR) } th { "Trend " (BLOC_YEAR) } th { "Gap" } } }
             tbody {
                 @for id in &ids {
@@ -131,7 +132,7 @@ pub async fn page(
                     }
                 }
             }
-        }
+        } }))
         p.small { "Members without a quantified pledge count at current policies. Mt CO₂ per year (CDIAC, fossil fuels and cement). Gap: trend minus pledges; positive is off track." }
         @if let Some(svg) = &history { figure.chart { (maud::PreEscaped(svg)) } }
         @if let Some(svg) = &gap_chart { figure.chart { (maud::PreEscaped(svg)) } }

@@ -15,7 +15,7 @@ use crate::AppState;
 use crate::auth::Viewer;
 use crate::charts::climate::band_map;
 use crate::error::AppError;
-use crate::html::{page as layout, view_links};
+use crate::html::{page as layout, scrolling, view_links};
 use crate::params::{Format, Params};
 
 use crate::views::climate::countries::*;
@@ -56,11 +56,12 @@ pub async fn page(
     let lock = state.lockfile().ok();
     let body = html! {
         h1 { "Paris progress by country" }
+        (crate::html::how_to_read(&["Each country's NDC is rated by what its 2030 emissions would be against fair-share and domestic benchmarks; the method page lists where our ratings differ from published ones.", "The NDC tables are those in the synced data, with their round and date; a newer pledge may exist."]))
         (tabs("/climate/countries"))
         p.lede { "Each country's fossil CO₂ against its NDC: the target, the gap in the target year if the recent trend continues, the trend's direction, and a CAT-style rating of the pledge." }
         (climate_banner())
         @if let Some(m) = &map { figure.map { (maud::PreEscaped(m)) p #map-hover.small aria-live="polite" {} } }
-        table #countries {
+        (scrolling("Countries rated", html! { table #countries {
             thead { tr { th { "#" } th { "Country" } th { "Fossil CO₂" } th { "Trend" } th { "NDC" } th { "Target" } th { "Gap at trend" } th { "Rating" } } }
             tbody {
                 @for (i, (k, r)) in rows.iter().enumerate() {
@@ -82,7 +83,7 @@ pub async fn page(
                     }
                 }
             }
-        }
+        } }))
         p.small { "Mt CO₂ per year (CDIAC, fossil fuels and cement). Gap: projected minus target; positive is off track. The rating compares the NDC pathway's 2030 emissions with fair-share and domestic-pathway benchmarks (our reconstruction of the Climate Action Tracker's approach, CO₂ only). "
             a href="/methodology#climate" { "Method" } "." }
         (view_links(PERMALINK))

@@ -22,7 +22,7 @@ use crate::AppState;
 use crate::auth::Viewer;
 use crate::charts::climate::{Line, YearChart, bars, years};
 use crate::error::AppError;
-use crate::html::{page as layout, view_links};
+use crate::html::{page as layout, scrolling, view_links};
 use crate::params::{Format, Params};
 use crate::views::enc;
 
@@ -137,6 +137,7 @@ pub async fn page(
     let data_lock = state.lockfile().ok();
     let body = html! {
         h1 #country-name data-iso3=(p.iso3) { (p.name) ": Paris progress" }
+        (crate::html::how_to_read(&["The bars compare the emissions the country's pledge implies with the benchmarks behind the rating.", "The pledge shown is the one in the synced NDC table, with its round and date."]))
         (tabs(""))
         (climate_banner())
         @if let Some(e) = &v.edit { p.edited role="note" { "Pledge edited for this view: " code { (e) } " — " a href={"/climate/country/" (p.iso3)} { "the NDC as published" } } }
@@ -164,25 +165,25 @@ pub async fn page(
         @if let Some(pp) = &r.pledge_pathway {
             h2 { "Pledge pathway" }
             p.small { (pp.note.trim_start_matches("pledge: ")) }
-            table #pathway { thead { tr { @for y in PATHWAY_YEARS { th { (y) } } } } tbody { tr { @for y in PATHWAY_YEARS { td.num { (pp.at(y).map_or("–".into(), mt)) } } } } }
+            (scrolling("Pledge pathway", html! { table #pathway { thead { tr { @for y in PATHWAY_YEARS { th { (y) } } } } tbody { tr { @for y in PATHWAY_YEARS { td.num { (pp.at(y).map_or("–".into(), mt)) } } } } } }))
         }
         p #current-policies { "Current policies: " (r.current_policies.note.trim_start_matches("current policies: ")) }
         @if let Some(fs) = &r.fair_shares {
             h2 { "Fair share in " (RATING_YEAR) }
             p.small { "Mt CO₂: allocations of the global benchmark emissions of each warming level by four effort-sharing rules; the range is the smallest to the largest." }
-            table #fair-shares {
+            (scrolling("Fair shares", html! { table #fair-shares {
                 thead { tr { th { "Level" } @for (m, _) in &fs[0].by_method { th { (m.label()) } } th { "Range" } } }
                 tbody {
                     @for f in fs {
                         tr data-level=(f.level.label) { td { (f.level.label) } @for (_, x) in &f.by_method { td.num { (mt(*x)) } } td.num { (mt(f.range.0)) " to " (mt(f.range.1)) } }
                     }
                 }
-            }
+            } }))
         }
         @if let Some(svg) = &thresholds { figure.chart { (maud::PreEscaped(svg)) } }
         form.inline method="get" action={"/climate/country/" (p.iso3)} {
-            label { "Try another pledge: " input type="text" name="edit" size="40" value=(v.edit.clone().unwrap_or_default()) placeholder="base:2005,cut:50,by:2030,netzero:2050"; }
-            " " label { select name="pledges" { option value="unconditional" selected[!v.conditional] { "unconditional" } option value="conditional" selected[v.conditional] { "conditional" } } }
+            label { "Try another pledge: " input type="text" name="edit" value=(v.edit.clone().unwrap_or_default()) placeholder="base:2005,cut:50,by:2030,netzero:2050"; }
+            " " label { "Which pledges: " select name="pledges" { option value="unconditional" selected[!v.conditional] { "unconditional" } option value="conditional" selected[v.conditional] { "conditional" } } }
             input type="hidden" name="from" value=(v.from);
             input type="hidden" name="to" value=(v.to);
             " " button type="submit" { "Show" }

@@ -28,7 +28,7 @@ use crate::auth::Viewer;
 use crate::charts::climate::{Line, Warming, YearChart, warming, years};
 use crate::climate::{gt, opt_year};
 use crate::error::AppError;
-use crate::html::{page as layout, view_links};
+use crate::html::{page as layout, scrolling, view_links};
 use crate::pages::briefs::{can_author, climate_form};
 use crate::params::{Format, Params};
 
@@ -116,12 +116,13 @@ pub async fn page(
     let y0 = r.report.jump_off;
     let body = html! {
         h1 { "Climate scenario explorer" }
+        (crate::html::how_to_read(&["Each row is an emissions scenario run through the climate emulator: the warming in 2100 above 1850-1900, with the likely (66%) range.", "Move a slider to change one country's pledge; the page reruns the scenario and its address becomes a permalink to it.", "Warming numbers come from a simple emulator calibrated to the IPCC's assessment; they are a reference for comparing options, not a forecast of the weather."]))
         (tabs("/climate"))
         p.lede { "Test pledges and see the warming: move a slider to change what a country or group emits in " (SLIDER_YEAR)
             " and when it reaches net zero; every other country keeps its NDC. Compared with the world on current policies and the world meeting today's NDCs." }
         (climate_banner())
         form #explorer method="get" action="/climate" {
-            table.sliders {
+            (scrolling("Scenario controls", html! { table.sliders {
                 thead { tr { th { "Who" } th { "Fossil CO₂ " (y0) } th { "2030 emissions, % of " (y0) } th { "Net zero by" } } }
                 tbody {
                     @for g in &r.groups {
@@ -145,7 +146,7 @@ pub async fn page(
                         }
                     }
                 }
-            }
+            } }))
             details open[r.advanced.is_some() || r.climate.params != ParamSet::CalibratedHist] {
                 summary { "Settings and pledge edits" }
                 p {
@@ -162,7 +163,7 @@ pub async fn page(
             p { button type="submit" { "Run" } " " a href="/climate" { "Reset to the NDCs" } }
         }
         h2 { "Outcomes" }
-        table #scenarios {
+        (scrolling("Scenarios compared", html! { table #scenarios {
             thead { tr { th { "Scenario" } th { "Fossil CO₂ 2030" } th { "2050" } th { "2100" } th { "Warming 2100 (likely)" } th { "Peak" } th { "CO₂ 2100" } th { "Passes 1.5 / 2 °C" } th { "1.5 °C budget (50%) used up" } th { "2 °C budget (67%) used up" } } }
             tbody {
                 @for sc in &r.report.scenarios {
@@ -185,7 +186,7 @@ pub async fn page(
                     }
                 }
             }
-        }
+        } }))
         p.small { "Fossil CO₂ in Gt per year. Warming against 1850–1900, emulator " code { (r.climate.params.id()) }
             @if r.climate.ensemble > 0 { ", likely range (17–83%) from " (r.climate.ensemble) " parameter draws (seed " (r.climate.seed) ")" }
             ". Remaining budgets from 1 January 2020: AR6 WG1 Table SPM.2." }

@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::auth::Viewer;
 use crate::charts::climate::{Line, Warming, YearChart, warming, years};
 use crate::error::AppError;
-use crate::html::{page as layout, view_links};
+use crate::html::{page as layout, scrolling, view_links};
 use crate::params::{Format, Params};
 
 use crate::views::climate::warming::*;
@@ -83,6 +83,7 @@ pub async fn page(
     )?;
     let body = html! {
         h1 { "Emission scenarios through the climate emulator" }
+        (crate::html::how_to_read(&["Lines are the ensemble median warming for each scenario; bands are the likely (66%) ranges.", "Choose scenarios with the check boxes; the table gives the numbers for each year shown."]))
         (tabs("/climate/warming"))
         p.lede { "The published RCP and SSP emission pathways run through Attaché's FaIR 1.6.4-compatible emulator, as " code { "attache climate warming" } " does." }
         (climate_banner())
@@ -107,7 +108,7 @@ pub async fn page(
         figure.chart { (maud::PreEscaped(co2)) }
         @if r.scenarios.iter().any(|s| ar6(s.scenario).is_some() && s.mean_2081_2100.is_some()) {
             h2 { "2081–2100 against IPCC AR6" }
-            table #ar6 {
+            (scrolling("AR6 comparison", html! { table #ar6 {
                 thead { tr { th { "Scenario" } th { "Ours, best estimate" } th { "Ours, 5–95% (17–83%)" } th { "AR6 best (5–95%)" } } }
                 tbody {
                     @for s in &r.scenarios {
@@ -121,11 +122,11 @@ pub async fn page(
                         }
                     }
                 }
-            }
+            } }))
             p.small { "AR6 WG1 Table SPM.1. The ensemble samples parameter uncertainty only and is not constrained by observed warming, so its ranges are wider than AR6's for the two-box sets (see the method)." }
         }
         h2 { "2100" }
-        table #y2100 {
+        (scrolling("Warming in 2100", html! { table #y2100 {
             thead { tr { th { "Scenario" } th { "Warming" } th { "CO₂" } } }
             tbody {
                 @for s in &r.scenarios {
@@ -138,7 +139,7 @@ pub async fn page(
                     }
                 }
             }
-        }
+        } }))
         (view_links(&r.permalink))
         h2 { "Method" }
         p { "Parameters " code { (r.params.id()) } ": fitted to " (r.params.fitted().1) ". Scenario tables are compiled into the binary: RCPs as shipped with FaIR (Apache-2.0), RCMIP v5.1.0 SSP emissions (CC BY 4.0). "

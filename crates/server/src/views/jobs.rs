@@ -1,0 +1,84 @@
+//! The data jobs' record (`attache_opsdb::jobs`: every sync and forecast run, success or
+//! failure) as the `/sources` page's refresh table and `/healthz`'s answer. Messages of failed
+//! runs can name files and servers: only admins see them; everyone sees when and whether.
+
+use attache_opsdb::jobs::{JobRun, JobStatus, Jobs};
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::error::AppError;
+
+/// The jobs `up` runs.
+pub const JOBS: [&str; 2] = ["sync", "forecast"];
+
+/// How many past runs `/sources` lists.
+pub const SHOWN: usize = 20;
+
+fn open(state: &AppState) -> Result<Option<Jobs>, AppError> {
+    let db = state.config.data_dir.join("attache.db");
+    if !db.exists() {
+        return Ok(None);
+    }
+    Jobs::open(&db)
+        .map(Some)
+        .map_err(|e| AppError::Internal(format!("opening the job record: {e}")))
+}
+
+/// The last success and failure of each job (empty before any recorded run).
+pub fn status(state: &AppState) -> Result<Vec<(&'static str, JobStatus)>, AppError> {
+    let Some(j) = open(state)? else {
+        return Ok(JOBS.iter().map(|n| (*n, JobStatus::default())).collect());
+    };
+    JOBS.iter()
+        .map(|n| {
+            j.status(n)
+                .map(|s| (*n, s))
+                .map_err(|e| AppError::Internal(e.to_string()))
+        })
+        .collect()
+}
+
+/// The newest runs, newest first.
+pub fn recent(state: &AppState) -> Result<Vec<JobRun>, AppError> {
+    match open(state)? {
+        None => Ok(Vec::new()),
+        Some(j) => j
+            .recent(SHOWN)
+            .map_err(|e| AppError::Internal(e.to_string())),
+    }
+}
+
+/// `/healthz`: alive, plus the ages and the last refreshes. `status` is `ok`, `stale` (data or
+/// forecast past its update interval), `failing` (the newest run of a job failed) or `no-data`.
+pub fn health(state: &AppState) -> Value {
+    let fresh = crate::freshness::of(state);
+    let jobs = status(state).unwrap_or_default();
+    let failing = jobs.iter().any(|(_, s)| s.failing());
+    let status = match &fresh {
+        None => "no-data",
+        Some(_) if failing => "failing",
+        Some(f) if f.is_stale() => "stale",
+        Some(_) => "ok",
+    };
+    let run = |r: &Option<JobRun>| r.as_ref().map(|r| r.finished_at.clone());
+    let jobs: serde_json::Map<String, Value> = jobs
+        .iter()
+        .map(|(n, s)| {
+            (
+                n.to_string(),
+                json!({"last_success": run(&s.last_success), "last_failure": run(&s.last_failure),
+                       "failing": s.failing()}),
+            )
+        })
+        .collect();
+    json!({
+        "status": status,
+        "vintage": fresh.as_ref().map(|f| f.vintage.clone()),
+        "data_synced_on": fresh.as_ref().and_then(|f| f.synced_on.map(|d| d.to_string())),
+        "data_age_days": fresh.as_ref().and_then(|f| f.age_days),
+        "forecast_as_of": fresh.as_ref().and_then(|f| f.forecast.map(|(m, _)| m.to_string())),
+        "stale": fresh.as_ref().map(|f| f.is_stale()),
+        "freshness": fresh.as_ref().map(|f| f.warning().unwrap_or_else(|| f.summary())),
+        "jobs": jobs,
+    })
+}
