@@ -159,9 +159,11 @@ impl Problem {
             }
             let mut last = f64::INFINITY;
             for s in &c.segments {
-                if !(s.width.is_finite() && s.width >= 0.0)
-                    || !(s.gain_per_unit.is_finite() && s.gain_per_unit >= 0.0)
-                {
+                let ok = s.width.is_finite()
+                    && s.width >= 0.0
+                    && s.gain_per_unit.is_finite()
+                    && s.gain_per_unit >= 0.0;
+                if !ok {
                     return bad(format!("cell {i}: segment {s:?} must be finite and >= 0"));
                 }
                 if s.gain_per_unit > last {
