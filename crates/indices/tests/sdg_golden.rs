@@ -159,3 +159,28 @@ fn trend_arrows_on_the_series() {
         Arrow::InsufficientData
     );
 }
+
+#[test]
+fn index_projected_to_2030() {
+    use attache_indices::projection::LinearTrend;
+    // Finland's published index 2015-2022, projected linearly to 2030 within 0-100.
+    let rows = read("sdg_index_2000-2022.csv", "sdg_index_score", None);
+    let pts: Vec<(i32, f64)> = rows
+        .iter()
+        .filter(|r| r.iso3 == "FIN" && r.year >= 2015)
+        .map(|r| (r.year, r.published))
+        .collect();
+    assert_eq!(pts.len(), 8);
+    let t = LinearTrend::fit(&pts).unwrap();
+    let p = t.project(2030, Some((0.0, 100.0)));
+    let (lo, hi) = p.interval.unwrap();
+    assert!(lo <= p.value && p.value <= hi && hi <= 100.0);
+    // Further out, wider: the interval says how far the straight line can be trusted.
+    let p2 = t.project(2022, None);
+    let (lo2, hi2) = p2.interval.unwrap();
+    assert!(hi - lo > hi2 - lo2);
+    println!(
+        "FIN index 2030: {:.1} (95% {:.1}-{:.1}), slope {:+.2}/year",
+        p.value, lo, hi, t.slope
+    );
+}

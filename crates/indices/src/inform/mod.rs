@@ -29,7 +29,7 @@
 //! A missing component (the workbook's `x`) is left out of its mean, as the workbook's `IF`
 //! branches and Excel's `AVERAGE` do. The indicator level below the components (min-max
 //! scaling, with a base-10 logarithm for skewed counts such as people exposed) is in
-//! [`normalise`]; drivers and what-ifs in [`drivers`].
+//! [`normalise`]; drivers and what-ifs in [`mod@drivers`].
 
 pub mod aggregate;
 pub mod drivers;

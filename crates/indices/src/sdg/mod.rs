@@ -9,7 +9,7 @@
 //! SDR region, which reproduces every published overall score ([`index::impute_regional`]).
 //! Dashboards colour each indicator green, yellow, orange or red against thresholds and each
 //! goal by its two worst indicators ([`rating`]); trend arrows compare the annual progress
-//! since 2015 with the progress needed to reach the target by 2030 ([`trend`]).
+//! since 2015 with the progress needed to reach the target by 2030 ([`mod@trend`]).
 //!
 //! **Data caveat (the 2000-2022 series).** In the SDR's time series as redistributed
 //! (`sdg_index_2000-2022.csv`), a goal without data is written as `0`, not left empty: goal 14
