@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use attache_indices::inform::{
     Aggregate, Change, Components, Dimension, RiskClass, Rounding, compute, dimension_drivers,
-    drivers, what_if,
+    drivers, explain_drivers, what_if,
 };
 
 struct Row {

@@ -36,7 +36,9 @@ pub mod drivers;
 pub mod normalise;
 
 pub use aggregate::{Aggregate, Rounding, Scores, compute, geometric_union, risk_from_dimensions};
-pub use drivers::{Change, Dimension, Driver, WhatIf, dimension_drivers, drivers, what_if};
+pub use drivers::{
+    Change, Dimension, Driver, WhatIf, dimension_drivers, drivers, explain_drivers, what_if,
+};
 pub use normalise::{Direction, Scale, Transform};
 
 /// The 22 component columns of the published table, from which everything is recomputed.
