@@ -134,10 +134,10 @@ fn drivers_and_what_ifs_on_published_rows() {
     .unwrap();
     assert_eq!((w.before.risk, w.risk), (7.8, 7.4));
     println!("{}", w.explain());
-    let top = &drivers(&components(afg)).unwrap()[0];
-    println!(
-        "AFG top driver: {} ({:.3})",
-        top.what.label(),
-        top.risk_drop
+    let words = explain_drivers(&drivers(&components(afg)).unwrap(), 3);
+    assert!(
+        words.starts_with("INFORM risk responds most to projected conflict probability (9.7)"),
+        "{words}"
     );
+    println!("{words}");
 }
