@@ -8,7 +8,7 @@
 //!
 //! | arrow | when |
 //! | --- | --- |
-//! | ↑ on track or maintaining achievement | the target is reached and the value is not falling, or the rate is at least the rate needed |
+//! | ↑ on track or maintaining achievement | the latest value has reached the target, or the rate is at least the rate needed |
 //! | ➚ moderately improving | the rate is at least half the rate needed (but below it) |
 //! | → stagnating | the rate is between 0 and half the rate needed |
 //! | ↓ decreasing | the value is moving away from the target |
@@ -106,7 +106,7 @@ pub fn trend(series: &[(i32, f64)], rule: &TrendRule) -> Result<Arrow, IndexErro
     let target = rule.target * sign;
     let rate = (v1 - v0) / f64::from(y1 - y0);
     let needed = (target - v0) / f64::from(rule.target_year - y0);
-    Ok(if v1 >= target && rate >= 0.0 {
+    Ok(if v1 >= target {
         Arrow::OnTrack
     } else if rate < 0.0 {
         Arrow::Decreasing
@@ -152,6 +152,16 @@ mod tests {
         assert_eq!(
             trend(&[(2000, 0.0), (2015, 100.0), (2022, 100.0)], &R).unwrap(),
             Arrow::OnTrack
+        );
+        // Past the target and still there, even if slipping: maintaining achievement.
+        let lower_target = TrendRule { target: 90.0, ..R };
+        assert_eq!(
+            trend(&[(2015, 95.0), (2022, 92.0)], &lower_target).unwrap(),
+            Arrow::OnTrack
+        );
+        assert_eq!(
+            trend(&[(2015, 95.0), (2022, 89.0)], &lower_target).unwrap(),
+            Arrow::Decreasing
         );
         assert_eq!(trend(&[(2022, 80.0)], &R).unwrap(), Arrow::InsufficientData);
         assert_eq!(trend(&[], &R).unwrap(), Arrow::InsufficientData);
