@@ -7,10 +7,13 @@
 //! - **Target month**: a calendar month with at least `threshold` (25) deaths that follows a
 //!   quiet period or is a surge: at least `surge_ratio` (2) times the largest of the
 //!   `lookback` (3) months before it. The first `lookback` months of a series are not targets.
-//! - **Onset day** of a target month: the day on which that month's running total first reaches
-//!   `threshold`; this is when a reader of the daily data learns the month is a target.
+//! - **Onset day** of a target month: the day on which that month's running total first meets
+//!   both conditions (`threshold`, and `surge_ratio` times the months before); this is when a
+//!   reader of the daily data learns the month is a target.
 //! - **Warned**: the rule raised an alert on a day in `[onset − horizon, onset)` (horizon 90
-//!   days). **Lead**: onset minus the earliest such day, in days.
+//!   days). **Lead**: onset minus the earliest such day, in days. **Detected**: warned, or an
+//!   alert from the onset to the month's end (**delay**: days from the onset to that alert);
+//!   rules that react to the level itself (HDX Signals) mostly detect rather than warn.
 //! - **Episode**: consecutive calendar months in which the rule raised at least one alert.
 //! - **False alarm**: an episode after whose first alert no month from its first month to
 //!   `horizon_months` (3) after its last month has `threshold` deaths or more: nothing of the
@@ -116,6 +119,8 @@ pub struct Target {
     /// The largest of the `lookback` months before.
     pub before_max: f64,
     pub onset: Date,
+    /// The last day of the month.
+    pub month_end: Date,
 }
 
 /// The target months of a series.
@@ -131,11 +136,12 @@ pub fn targets(s: &CountrySeries, p: &TargetParams) -> Vec<Target> {
         if deaths < p.threshold || deaths < p.surge_ratio * before_max {
             continue;
         }
+        let need = p.threshold.max(p.surge_ratio * before_max);
         let mut run = 0.0;
         let mut onset = first_day;
         for (j, v) in s.daily[first_day..].iter().enumerate() {
             run += v;
-            if run >= p.threshold {
+            if run >= need {
                 onset = first_day + j;
                 break;
             }
@@ -146,6 +152,7 @@ pub fn targets(s: &CountrySeries, p: &TargetParams) -> Vec<Target> {
             deaths,
             before_max,
             onset: s.day(onset),
+            month_end: Date::from_days_since_epoch(m.plus(1).first_day().days_since_epoch() - 1),
         });
     }
     out
@@ -207,6 +214,11 @@ pub struct RuleResult {
     pub warned: usize,
     /// Lead of each warned target, days.
     pub leads: Vec<i64>,
+    /// Targets with an alert from `horizon` days before the onset to the end of the month
+    /// (warned, or caught while it happened).
+    pub detected: usize,
+    /// For targets detected but not warned: days from the onset to the first alert.
+    pub delays: Vec<i64>,
     pub alert_days: usize,
     pub signals: usize,
     pub episodes: usize,
@@ -221,14 +233,11 @@ impl RuleResult {
     }
 
     pub fn median_lead(&self) -> Option<f64> {
-        let mut v = self.leads.clone();
-        v.sort_unstable();
-        let n = v.len();
-        match n {
-            0 => None,
-            _ if n % 2 == 1 => Some(v[n / 2] as f64),
-            _ => Some((v[n / 2 - 1] + v[n / 2]) as f64 / 2.0),
-        }
+        median(&self.leads)
+    }
+
+    pub fn median_delay(&self) -> Option<f64> {
+        median(&self.delays)
     }
 
     pub fn false_alarms_per_country_year(&self) -> f64 {
@@ -236,6 +245,19 @@ impl RuleResult {
             self.false_alarms as f64 / self.country_years
         } else {
             0.0
+        }
+    }
+}
+
+fn median(v: &[i64]) -> Option<f64> {
+    {
+        let mut v = v.to_vec();
+        v.sort_unstable();
+        let n = v.len();
+        match n {
+            0 => None,
+            _ if n % 2 == 1 => Some(v[n / 2] as f64),
+            _ => Some((v[n / 2 - 1] + v[n / 2]) as f64 / 2.0),
         }
     }
 }
@@ -259,6 +281,8 @@ pub fn run(series: &[CountrySeries], p: &TargetParams, rules: &[RuleUnderTest]) 
             targets: 0,
             warned: 0,
             leads: Vec::new(),
+            detected: 0,
+            delays: Vec::new(),
             alert_days: 0,
             signals: 0,
             episodes: 0,
@@ -275,7 +299,11 @@ pub fn run(series: &[CountrySeries], p: &TargetParams, rules: &[RuleUnderTest]) 
                 let on = t.onset.days_since_epoch();
                 if let Some(first) = set.range(on - p.horizon_days..on).next() {
                     r.warned += 1;
+                    r.detected += 1;
                     r.leads.push(on - first);
+                } else if let Some(first) = set.range(on..=t.month_end.days_since_epoch()).next() {
+                    r.detected += 1;
+                    r.delays.push(first - on);
                 }
             }
             let monthly = s.monthly();
@@ -305,18 +333,23 @@ impl fmt::Display for Backtest {
         let opt = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.1}"));
         writeln!(
             f,
-            "| rule | target months | warned | mean lead (d) | median lead (d) | alert days | signals | episodes | false alarms | per country-year |"
+            "| rule | target months | warned | mean lead (d) | median lead (d) | detected by month end | median delay (d) | alert days | signals | episodes | false alarms | per country-year |"
         )?;
-        writeln!(f, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")?;
+        writeln!(
+            f,
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        )?;
         for r in &self.results {
             writeln!(
                 f,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.3} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.3} |",
                 r.rule,
                 r.targets,
                 r.warned,
                 opt(r.mean_lead()),
                 opt(r.median_lead()),
+                r.detected,
+                opt(r.median_delay()),
                 r.alert_days,
                 r.signals,
                 r.episodes,
