@@ -92,14 +92,16 @@ impl QuadClass {
         QuadClass::ALL.get(usize::from(n).wrapping_sub(1)).copied()
     }
 
-    /// The class of a CAMEO root code, as GDELT assigns it: 01-05 verbal cooperation, 06-08
-    /// material cooperation, 09-13 verbal conflict, 14-20 material conflict.
+    /// The class of a CAMEO root code as GDELT 2.0 assigns it (checked on every row of the
+    /// mirror's export): 01-05 verbal cooperation, 06-09 material cooperation, 10-14 verbal
+    /// conflict (GDELT counts protest, 14, here), 15-20 material conflict. ICEWS carries no
+    /// QuadClass; its events get this one, so both feeds are classed alike.
     pub fn of_root(root: u8) -> Option<QuadClass> {
         match root {
             1..=5 => Some(QuadClass::VerbalCooperation),
-            6..=8 => Some(QuadClass::MaterialCooperation),
-            9..=13 => Some(QuadClass::VerbalConflict),
-            14..=20 => Some(QuadClass::MaterialConflict),
+            6..=9 => Some(QuadClass::MaterialCooperation),
+            10..=14 => Some(QuadClass::VerbalConflict),
+            15..=20 => Some(QuadClass::MaterialConflict),
             _ => None,
         }
     }
