@@ -183,7 +183,7 @@ fn parse_entries(file: &'static str, bytes: &[u8]) -> Result<Vec<ListingEntry>, 
             ));
         }
         let (size, md5, url) = (fields[0], fields[1], fields[2]);
-        if size.is_empty() || size.len() > 19 || !size.bytes().all(|b| b.is_ascii_digit()) {
+        if size.is_empty() || size.len() > 20 || !size.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad(
                 "the size is not a decimal number of bytes".into(),
                 size,
