@@ -238,12 +238,15 @@ impl Alert {
     }
 
     fn step(&mut self, to: State, by: &str, at: UtcTime, note: &str) -> Result<(), LifecycleError> {
-        let allowed = match (self.state, to) {
-            (State::New, State::Acknowledged) => true,
-            (State::New | State::Acknowledged, State::Dismissed | State::Escalated) => true,
-            (State::New | State::Acknowledged, State::Expired) => true,
-            _ => false,
-        };
+        // New -> Acknowledged; New or Acknowledged -> Dismissed, Escalated or Expired.
+        let allowed = matches!(
+            (self.state, to),
+            (State::New, State::Acknowledged)
+                | (
+                    State::New | State::Acknowledged,
+                    State::Dismissed | State::Escalated | State::Expired
+                )
+        );
         if !allowed {
             return Err(LifecycleError::NotAllowed {
                 id: self.id(),
