@@ -7,7 +7,9 @@
 //! - [`cusum`]: a negative-binomial CUSUM on counts (over-dispersed, so not Poisson), after
 //!   Hawkins & Olwell (1998);
 //! - [`shift`]: a shift of a series' recent mean (Goldstein, tone, conflict share) against its
-//!   own baseline.
+//!   own baseline;
+//!
+//! and [`monitor`] runs them over a daily index and a fatality series, as the store will.
 //!
 //! An [`Alert`] carries the value and threshold that raised it, a sentence saying why, and its
 //! evidence (the events and source URLs behind it). Its life cycle is
@@ -18,6 +20,7 @@
 
 pub mod cusum;
 pub mod hdx;
+pub mod monitor;
 pub mod shift;
 
 use crate::event::Event;
@@ -108,15 +111,15 @@ impl Evidence {
 
 /// The events behind an alert on `country` over `[from, to]`: conflict first (QuadClass 4,
 /// then 3), the most negative Goldstein first, then the most reported, at most `max`.
-pub fn evidence_from_events(
-    events: &[Event],
+pub fn evidence_from_events<'a>(
+    events: impl IntoIterator<Item = &'a Event>,
     country: &str,
     from: Date,
     to: Date,
     max: usize,
 ) -> Vec<Evidence> {
     let mut v: Vec<&Event> = events
-        .iter()
+        .into_iter()
         .filter(|e| e.iso3.as_deref() == Some(country) && e.date >= from && e.date <= to)
         .collect();
     v.sort_by(|a, b| {
