@@ -298,6 +298,45 @@ pub fn parse_masterfilelist(bytes: &[u8]) -> Result<Vec<ListingEntry>, ListingEr
     Ok(entries)
 }
 
+/// Parses `masterfilelist.txt` keeping going past bad lines: the good entries, and every bad
+/// line as an error naming it. For a backfill that records a broken line as a named problem
+/// (and its slot as a gap) instead of stopping; [`parse_masterfilelist`] is the strict form.
+pub fn parse_masterfilelist_lossy(bytes: &[u8]) -> (Vec<ListingEntry>, Vec<ListingError>) {
+    const F: &str = "masterfilelist.txt";
+    let text = String::from_utf8_lossy(bytes);
+    let mut good = Vec::new();
+    let mut bad = Vec::new();
+    let mut seen = std::collections::HashMap::new();
+    for (line, l) in lines(&text) {
+        let mut one = l.as_bytes().to_vec();
+        one.push(b'\n');
+        match parse_entries(F, &one) {
+            Ok(mut v) => {
+                let Some(mut e) = v.pop() else { continue };
+                e.line = line;
+                if let Some(first) = seen.insert(e.file, line) {
+                    bad.push(ListingError::Line {
+                        file: F,
+                        line,
+                        value: cut(&e.url),
+                        why: format!("the same file is listed on line {first}"),
+                    });
+                } else {
+                    good.push(e);
+                }
+            }
+            Err(ListingError::Line { why, value, .. }) => bad.push(ListingError::Line {
+                file: F,
+                line,
+                value,
+                why,
+            }),
+            Err(e) => bad.push(e),
+        }
+    }
+    (good, bad)
+}
+
 /// A download that is not the file its listing describes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VerifyError {
@@ -395,6 +434,21 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("line 5") && e.contains("line 1"), "{e}");
+    }
+
+    #[test]
+    fn lossy_masterfilelist_names_every_bad_line() {
+        let m = format!(
+            "{}\n  http://data.gdeltproject.org/gdeltv2/20150218231500.export.CSV.zip\n{}",
+            LAST.lines().next().unwrap(),
+            LAST.lines().skip(1).collect::<Vec<_>>().join("\n")
+        );
+        assert!(parse_masterfilelist(m.as_bytes()).is_err());
+        let (good, bad) = parse_masterfilelist_lossy(m.as_bytes());
+        assert_eq!(good.len(), 3);
+        assert_eq!(good[1].line, 3);
+        assert_eq!(bad.len(), 1);
+        assert!(bad[0].to_string().contains("line 2"), "{}", bad[0]);
     }
 
     #[test]

@@ -130,6 +130,7 @@ proptest! {
     fn parsers_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
         let _ = listing::parse_lastupdate(&bytes);
         let _ = listing::parse_masterfilelist(&bytes);
+        let _ = listing::parse_masterfilelist_lossy(&bytes);
         let _ = event::parse_gdelt_export(&bytes);
         let _ = event::parse_gdelt_mentions(&bytes);
         let _ = event::parse_icews(&bytes);
