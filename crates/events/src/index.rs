@@ -11,8 +11,8 @@
 //! - the feed's volume in the period (all its events, resolved or not) and the cell's share of
 //!   it, since GDELT's volume drifts over the years.
 //!
-//! [`zscores`] turns a series of a cell's values into z-scores against its own trailing
-//! baseline. Events without the key a scope needs (no resolved place, a dyad with an unknown
+//! [`add_zscores`] sets each cell's z-scores (events and share) against the same scope's own
+//! trailing baseline; [`zscores`] does it for any series. Events without the key a scope needs (no resolved place, a dyad with an unknown
 //! side) are not in that scope's cells but are in the volume.
 
 use crate::event::{Event, EventKey, Mention, QuadClass, Source};
@@ -104,6 +104,10 @@ pub struct IndexRow {
     pub volume: u64,
     /// `events / volume`.
     pub share: f64,
+    /// z-score of `events` against the scope's own previous periods; set by [`add_zscores`].
+    pub z_events: Option<f64>,
+    /// z-score of `share`, likewise.
+    pub z_share: Option<f64>,
 }
 
 impl IndexRow {
@@ -206,9 +210,60 @@ pub fn build(events: &[Event], mentions: &[Mention], granularity: Granularity) -
                 distinct_articles: a.articles.len() as u64,
                 volume: vol,
                 share: a.events as f64 / vol as f64,
+                z_events: None,
+                z_share: None,
             }
         })
         .collect()
+}
+
+/// Sets `z_events` and `z_share` of every row against the `baseline` periods before it of the
+/// same feed, scope and granularity; a period without a row counts as zero events (share 0).
+pub fn add_zscores(rows: &mut [IndexRow], baseline: usize) {
+    let mut groups: BTreeMap<(Source, Scope, Granularity), Vec<usize>> = BTreeMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        groups
+            .entry((r.source, r.scope.clone(), r.period.granularity))
+            .or_default()
+            .push(i);
+    }
+    for ((_, _, g), mut ix) in groups {
+        ix.sort_by_key(|&i| rows[i].period.start);
+        let (first, last) = (
+            rows[ix[0]].period.start,
+            rows[*ix.last().unwrap()].period.start,
+        );
+        let mut at: HashMap<Date, usize> = ix.iter().map(|&i| (rows[i].period.start, i)).collect();
+        let mut periods = Vec::new();
+        let mut p = Period::of(g, first);
+        while p.start <= last {
+            periods.push(at.remove(&p.start));
+            p = Period::of(g, next_start(p));
+        }
+        let ev: Vec<Option<f64>> = periods
+            .iter()
+            .map(|i| Some(i.map_or(0.0, |i| rows[i].events as f64)))
+            .collect();
+        let sh: Vec<Option<f64>> = periods
+            .iter()
+            .map(|i| Some(i.map_or(0.0, |i| rows[i].share)))
+            .collect();
+        let (ze, zs) = (zscores(&ev, baseline), zscores(&sh, baseline));
+        for (k, i) in periods.iter().enumerate() {
+            if let Some(i) = i {
+                rows[*i].z_events = ze[k];
+                rows[*i].z_share = zs[k];
+            }
+        }
+    }
+}
+
+fn next_start(p: Period) -> Date {
+    match p.granularity {
+        Granularity::Day => Date::from_days_since_epoch(p.start.days_since_epoch() + 1),
+        Granularity::Week => Date::from_days_since_epoch(p.start.days_since_epoch() + 7),
+        Granularity::Month => p.start.month_id().plus(1).first_day(),
+    }
 }
 
 /// z-scores of each value against the `baseline` values before it (mean and sample standard
@@ -253,12 +308,7 @@ pub fn series<'a>(
     let end = Period::of(granularity, last);
     while p <= end {
         out.push((p, map.get(&p).copied()));
-        let next = match granularity {
-            Granularity::Day => Date::from_days_since_epoch(p.start.days_since_epoch() + 1),
-            Granularity::Week => Date::from_days_since_epoch(p.start.days_since_epoch() + 7),
-            Granularity::Month => p.start.month_id().plus(1).first_day(),
-        };
-        p = Period::of(granularity, next);
+        p = Period::of(granularity, next_start(p));
     }
     out
 }
@@ -287,6 +337,51 @@ mod tests {
             Period::of(Granularity::Month, d("2019-10-24")).start,
             d("2019-10-01")
         );
+    }
+
+    #[test]
+    fn zscores_of_cells_count_missing_periods_as_zero() {
+        use crate::event::{EventKey, QuadClass};
+        let mk = |id: u64, day: &str| Event {
+            key: EventKey::Gdelt(id),
+            date: day.parse().unwrap(),
+            cameo: "190".into(),
+            root: 19,
+            quad_class: QuadClass::MaterialConflict,
+            goldstein: Some(-10.0),
+            tone: Some(-5.0),
+            actor1_country: String::new(),
+            actor2_country: String::new(),
+            place: "CT".into(),
+            num_mentions: 1,
+            num_sources: 1,
+            num_articles: 1,
+            outlet: "a.org".into(),
+            article: format!("https://a.org/{id}"),
+            added: None,
+            iso3: Some("CAF".into()),
+            actor1_iso3: None,
+            actor2_iso3: None,
+        };
+        // One event on days 1, 2 and 4 (none on day 3), five on day 5.
+        let mut ev = vec![
+            mk(1, "2020-01-01"),
+            mk(2, "2020-01-02"),
+            mk(3, "2020-01-04"),
+        ];
+        ev.extend((10..15).map(|i| mk(i, "2020-01-05")));
+        let mut rows = build(&ev, &[], Granularity::Day);
+        add_zscores(&mut rows, 4);
+        assert_eq!(rows.len(), 4);
+        // Baseline of day 5: 1, 1, 0, 1 (mean 0.75, sd 0.5): z = (5 - 0.75) / 0.5.
+        assert!(
+            (rows[3].z_events.unwrap() - 8.5).abs() < 1e-9,
+            "{:?}",
+            rows[3].z_events
+        );
+        assert_eq!(rows[0].z_events, None);
+        // Shares: 1, 1, 0 (no row), 1, then 1: z = (1 - 0.75) / 0.5.
+        assert!((rows[3].z_share.unwrap() - 0.5).abs() < 1e-9);
     }
 
     #[test]
