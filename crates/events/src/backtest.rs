@@ -18,7 +18,8 @@
 //! - **False alarm**: an episode after whose first alert no month from its first month to
 //!   `horizon_months` (3) after its last month has `threshold` deaths or more: nothing of the
 //!   size the rule is for followed it. Rates are per country-year of series (all months of
-//!   every series, warm-up included, the same denominator for every rule).
+//!   every series, warm-up included, the same denominator for every rule), or from
+//!   `evaluate_from` on when it is set (targets and episodes too).
 //!
 //! Rules under test ([`RuleUnderTest`]): the HDX Signals rule on daily data (every day it fires,
 //! before its 180-day repeat filter, since an analyst watching the rule sees those days; the
@@ -64,6 +65,24 @@ impl CountrySeries {
         })
     }
 
+    /// A daily series from monthly totals (consecutive months), each month's deaths spread
+    /// evenly over its days: the 30-day sums are then close to the monthly totals, and onset
+    /// days are interpolated within the month. For sources that publish months only (ViEWS).
+    pub fn from_monthly(country: &str, months: &[(MonthId, f64)]) -> Option<CountrySeries> {
+        let first = months.first()?.0;
+        let mut daily = Vec::new();
+        for (k, (m, v)) in months.iter().enumerate() {
+            assert_eq!(*m, first.plus(k as i32), "months must be consecutive");
+            let days = m.plus(1).first_day().days_since_epoch() - m.first_day().days_since_epoch();
+            daily.extend(std::iter::repeat_n(v / days as f64, days as usize));
+        }
+        Some(CountrySeries {
+            country: country.to_string(),
+            start: first.first_day(),
+            daily,
+        })
+    }
+
     /// The date of day `i`.
     pub fn day(&self, i: usize) -> Date {
         Date::from_days_since_epoch(self.start.days_since_epoch() + i as i64)
@@ -96,6 +115,9 @@ pub struct TargetParams {
     pub lookback: usize,
     pub horizon_days: i64,
     pub horizon_months: i32,
+    /// Count targets, episodes and country-years only from this month on (a short series whose
+    /// first months are the rules' warm-up); `None` = all months.
+    pub evaluate_from: Option<MonthId>,
 }
 
 impl Default for TargetParams {
@@ -106,6 +128,7 @@ impl Default for TargetParams {
             lookback: 3,
             horizon_days: 90,
             horizon_months: 3,
+            evaluate_from: None,
         }
     }
 }
@@ -129,6 +152,9 @@ pub fn targets(s: &CountrySeries, p: &TargetParams) -> Vec<Target> {
     let mut out = Vec::new();
     for i in p.lookback..months.len() {
         let (m, deaths, first_day) = months[i];
+        if p.evaluate_from.is_some_and(|f| m < f) {
+            continue;
+        }
         let before_max = months[i - p.lookback..i]
             .iter()
             .map(|x| x.1)
@@ -197,11 +223,15 @@ impl RuleUnderTest {
         }
     }
 
-    /// Signals a person would be sent (HDX: after the 180-day filter; CUSUM: every alarm).
-    pub fn signals(&self, s: &CountrySeries) -> usize {
+    /// The days of the signals a person would be sent (HDX: after the 180-day filter; CUSUM:
+    /// every alarm).
+    pub fn signal_days(&self, s: &CountrySeries) -> Vec<Date> {
         match self {
-            RuleUnderTest::Hdx(p) => hdx::signals(s.start, &s.daily, p).len(),
-            RuleUnderTest::NbCusum(_) => self.alert_days(s).len(),
+            RuleUnderTest::Hdx(p) => hdx::signals(s.start, &s.daily, p)
+                .iter()
+                .map(|x| x.date)
+                .collect(),
+            RuleUnderTest::NbCusum(_) => self.alert_days(s),
         }
     }
 }
@@ -273,7 +303,14 @@ pub struct Backtest {
 /// Runs every rule over every series.
 pub fn run(series: &[CountrySeries], p: &TargetParams, rules: &[RuleUnderTest]) -> Backtest {
     let all_targets: Vec<Vec<Target>> = series.iter().map(|s| targets(s, p)).collect();
-    let country_years: f64 = series.iter().map(CountrySeries::years).sum();
+    let evaluated = |s: &CountrySeries| {
+        s.monthly()
+            .iter()
+            .filter(|m| p.evaluate_from.is_none_or(|f| m.0 >= f))
+            .count() as f64
+            / 12.0
+    };
+    let country_years: f64 = series.iter().map(evaluated).sum();
     let mut results = Vec::new();
     for rule in rules {
         let mut r = RuleResult {
@@ -292,8 +329,9 @@ pub fn run(series: &[CountrySeries], p: &TargetParams, rules: &[RuleUnderTest]) 
         for (s, ts) in series.iter().zip(&all_targets) {
             let days = rule.alert_days(s);
             let set: BTreeSet<i64> = days.iter().map(|d| d.days_since_epoch()).collect();
-            r.alert_days += days.len();
-            r.signals += rule.signals(s);
+            let counted = |d: &&Date| p.evaluate_from.is_none_or(|f| d.month_id() >= f);
+            r.alert_days += days.iter().filter(counted).count();
+            r.signals += rule.signal_days(s).iter().filter(counted).count();
             r.targets += ts.len();
             for t in ts {
                 let on = t.onset.days_since_epoch();
@@ -308,7 +346,11 @@ pub fn run(series: &[CountrySeries], p: &TargetParams, rules: &[RuleUnderTest]) 
             }
             let monthly = s.monthly();
             let deaths_in = |m: MonthId| monthly.iter().find(|x| x.0 == m).map_or(0.0, |x| x.1);
-            for (first, last) in month_runs(days.iter().map(|d| d.month_id())) {
+            let runs = month_runs(days.iter().map(|d| d.month_id()));
+            for (first, last) in runs
+                .into_iter()
+                .filter(|r| p.evaluate_from.is_none_or(|f| r.0 >= f))
+            {
                 r.episodes += 1;
                 let followed = first
                     .through(last.plus(p.horizon_months))

@@ -97,3 +97,75 @@ fn backtest_on_ucdp_ged() {
     assert!(hdx.signals < hdx.alert_days);
     assert!(hdx.false_alarms <= cusum.false_alarms + 2);
 }
+
+/// Monthly state-based deaths (`ged_sb`) of 191 countries from the ViEWS challenge files in the
+/// mirror: `cm_features_to_oct2018.csv` for Nov-Dec 2017 and `cm_actuals_2018..2020.csv` for
+/// 2018-2020 (38 months). ViEWS writes float noise (`1.9999999999999996`); deaths are rounded.
+fn views_monthly() -> Vec<(String, Vec<(attache_core::MonthId, f64)>)> {
+    use std::collections::BTreeMap;
+    let dir = attache_testdata::mirror().join("views/csv");
+    let mut by: BTreeMap<String, BTreeMap<i32, f64>> = BTreeMap::new();
+    let mut read = |name: &str, m_col: usize, c_col: usize, v_col: usize| {
+        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        for l in text.lines().skip(1) {
+            let f: Vec<&str> = l.split(',').collect();
+            let m: i32 = f[m_col].parse().unwrap();
+            let v: f64 = f[v_col].parse::<f64>().unwrap().round();
+            by.entry(f[c_col].to_string()).or_default().insert(m, v);
+        }
+    };
+    // features: month_id, country_id, gleditsch_ward, ged_sb, ...
+    read("cm_features_to_oct2018.csv", 0, 1, 3);
+    for y in ["2018", "2019", "2020"] {
+        read(&format!("cm_actuals_{y}.csv"), 0, 1, 2);
+    }
+    by.into_iter()
+        .map(|(c, ms)| {
+            let v: Vec<(attache_core::MonthId, f64)> = ms
+                .into_iter()
+                .map(|(m, v)| (attache_core::MonthId(m), v))
+                .collect();
+            (c, v)
+        })
+        .collect()
+}
+
+/// The same rules on 191 countries, monthly (ViEWS `ged_sb`, Nov 2017 - Dec 2020). Targets and
+/// episodes count from January 2019, when both rules have their history (HDX: 395 days; the
+/// CUSUM: 12 months). A check of the false-alarm rate across many countries, not a second
+/// estimate of lead times: monthly data spread evenly over days have no onset inside a month.
+#[test]
+fn backtest_on_views_monthly() {
+    let series: Vec<CountrySeries> = views_monthly()
+        .iter()
+        .map(|(c, ms)| {
+            assert_eq!(ms.len(), 38, "country {c}");
+            CountrySeries::from_monthly(c, ms).unwrap()
+        })
+        .collect();
+    assert_eq!(series.len(), 191);
+    let tp = TargetParams {
+        evaluate_from: attache_core::MonthId::from_year_month(2019, 1),
+        ..TargetParams::default()
+    };
+    let rules = [
+        RuleUnderTest::Hdx(HdxParams::default()),
+        RuleUnderTest::NbCusum(NbCusumParams::default()),
+    ];
+    let b = backtest::run(&series, &tp, &rules);
+    println!("ViEWS ged_sb, 191 countries, evaluated 2019-01 to 2020-12:");
+    println!("{b}");
+    let hdx = &b.results[0];
+    let cusum = &b.results[1];
+    assert!((hdx.country_years - 191.0 * 2.0).abs() < 1e-9);
+    assert!(hdx.targets >= 20, "{} targets", hdx.targets);
+    for r in [hdx, cusum] {
+        assert!(r.warned <= r.detected && r.detected <= r.targets);
+        assert!(
+            r.false_alarms_per_country_year() < 0.25,
+            "{}: {:.3} false alarms a country-year",
+            r.rule,
+            r.false_alarms_per_country_year()
+        );
+    }
+}
