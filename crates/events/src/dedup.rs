@@ -22,10 +22,11 @@ pub struct DedupReport {
     pub kept: usize,
     /// Repeats of a key with the same content as the row kept (in this batch).
     pub repeats: usize,
-    /// Repeats whose content differs from the row kept in this batch, or whose key was seen
-    /// in an earlier batch (its content is not known here), by key.
+    /// Repeats within this batch whose content differs from the row kept (a publisher's
+    /// correction, not a plain repeat), by key; the first row is kept.
     pub conflicting: Vec<EventKey>,
-    /// Repeats of a key seen in an earlier batch or seeded from the store.
+    /// Rows whose key was seen in an earlier batch or seeded from the store (their content is
+    /// not kept here, so they are not compared).
     pub already_known: usize,
 }
 
@@ -112,4 +113,42 @@ impl Dedup {
 /// De-duplicates one batch on its own.
 pub fn dedup(events: Vec<Event>) -> (Vec<Event>, DedupReport) {
     Dedup::new().filter(events)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::parse_icews;
+
+    #[test]
+    fn repeats_corrections_and_known_keys() {
+        let mut text = crate::event::ICEWS_COLUMNS.join("\t");
+        text.push('\n');
+        let row = |id: &str, day: &str, cameo: &str| {
+            format!(
+                "{id}\t{day}\tA\tNA\tFrance\tConsult\t{cameo}\t1\tB\tNA\tMali\t1\t1\tAFP\tNA\tNA\tNA\tMali\t0\t0\n"
+            )
+        };
+        text.push_str(&row("1", "2018-06-01", "040"));
+        text.push_str(&row("1", "2018-06-01", "040")); // plain repeat
+        text.push_str(&row("1", "2018-06-02", "040")); // same id, other day: another event
+        text.push_str(&row("2", "2018-06-01", "040"));
+        text.push_str(&row("2", "2018-06-01", "190")); // correction
+        let ev = parse_icews(text.as_bytes()).unwrap();
+        let known = EventKey::Icews {
+            event_id: 2,
+            date: "2018-06-01".parse().unwrap(),
+        };
+        let (kept, r) = dedup(ev.clone());
+        assert_eq!(kept.len(), 3);
+        assert_eq!(r.repeats, 1);
+        assert_eq!(r.conflicting, vec![known]);
+        assert_eq!(kept[2].cameo, "040", "the first row is kept");
+        let mut d = Dedup::with_known([known]);
+        let (kept, r) = d.filter(ev);
+        assert_eq!(kept.len(), 2);
+        assert_eq!(r.already_known, 2);
+        assert_eq!(r.dropped() + r.kept, 5);
+        assert!(d.contains(&known) && d.len() == 3 && !d.is_empty());
+    }
 }

@@ -57,19 +57,12 @@ pub struct HdxSignal {
     pub previous_max: f64,
 }
 
-/// Right-aligned rolling sums over `k` values; `None` for the first `k - 1`.
+/// Right-aligned rolling sums over `k` values; `None` for the first `k - 1`. Each window is
+/// summed afresh (k is 30), so a fractional series does not drift against the floor.
 pub fn rolling_sum(values: &[f64], k: usize) -> Vec<Option<f64>> {
-    let mut out = Vec::with_capacity(values.len());
-    let mut sum = 0.0;
-    for (i, v) in values.iter().enumerate() {
-        sum += v;
-        if i >= k {
-            sum -= values[i - k];
-        }
-        // Integers stay exact; re-sum now and then would be needed only for huge fractional series.
-        out.push((k > 0 && i + 1 >= k).then_some(sum));
-    }
-    out
+    (0..values.len())
+        .map(|i| (k > 0 && i + 1 >= k).then(|| values[i + 1 - k..=i].iter().sum()))
+        .collect()
 }
 
 /// For each `i`, the maximum of `values[i + 1 - k ..= i]`, or `None` if that window is not full
