@@ -5,11 +5,12 @@
 //! on its `date_start`). Definitions, stated once (see [`TargetParams`]):
 //!
 //! - **Target month**: a calendar month with at least `threshold` (25) deaths that follows a
-//!   quiet period or is a surge: at least `surge_ratio` (2) times the largest of the
-//!   `lookback` (3) months before it. The first `lookback` months of a series are not targets.
+//!   quiet period (none of the `lookback` (3) months before it reached `threshold`) or is a
+//!   surge (at least `surge_ratio` (2) times the largest of those months). The first
+//!   `lookback` months of a series are not targets.
 //! - **Onset day** of a target month: the day on which that month's running total first meets
-//!   both conditions (`threshold`, and `surge_ratio` times the months before); this is when a
-//!   reader of the daily data learns the month is a target.
+//!   the condition (`threshold` after a quiet period; also `surge_ratio` times the months
+//!   before for a surge); this is when a reader of the daily data learns the month is a target.
 //! - **Warned**: the rule raised an alert on a day in `[onset − horizon, onset)` (horizon 90
 //!   days). **Lead**: onset minus the earliest such day, in days. **Detected**: warned, or an
 //!   alert from the onset to the month's end (**delay**: days from the onset to that alert);
@@ -159,10 +160,15 @@ pub fn targets(s: &CountrySeries, p: &TargetParams) -> Vec<Target> {
             .iter()
             .map(|x| x.1)
             .fold(0.0, f64::max);
-        if deaths < p.threshold || deaths < p.surge_ratio * before_max {
+        let quiet = before_max < p.threshold;
+        if deaths < p.threshold || !(quiet || deaths >= p.surge_ratio * before_max) {
             continue;
         }
-        let need = p.threshold.max(p.surge_ratio * before_max);
+        let need = if quiet {
+            p.threshold
+        } else {
+            p.threshold.max(p.surge_ratio * before_max)
+        };
         let mut run = 0.0;
         let mut onset = first_day;
         for (j, v) in s.daily[first_day..].iter().enumerate() {
