@@ -650,6 +650,47 @@ mod tests {
         assert_eq!(un.total(), 2);
     }
 
+    fn mention_line(id: &str, source: &str, url: &str, tone: &str) -> String {
+        // GLOBALEVENTID, EventTimeDate, MentionTimeDate, MentionType, MentionSourceName,
+        // MentionIdentifier, SentenceID, Actor1CharOffset, Actor2CharOffset, ActionCharOffset,
+        // InRawText, Confidence, MentionDocLen, MentionDocTone, MentionDocTranslationInfo, Extras
+        format!(
+            "{id}\t20191024143000\t20191024143000\t1\t{source}\t{url}\t1\t-1\t10\t5\t1\t50\t2000\t{tone}\t\t\n"
+        )
+    }
+
+    #[test]
+    fn mentions() {
+        let text = mention_line("881990833", "bbc.co.uk", "https://bbc.co.uk/x", "-2.5")
+            + &mention_line("881990833", "lemonde.fr", "https://lemonde.fr/y", "1");
+        let m = parse_gdelt_mentions(text.as_bytes()).unwrap();
+        assert_eq!(m.len(), 2);
+        assert_eq!(m[0].event_id, 881990833);
+        assert_eq!(m[1].source_name, "lemonde.fr");
+        assert_eq!(m[0].doc_tone, -2.5);
+        let bad = mention_line("881990833", "", "u", "1");
+        let e = parse_gdelt_mentions(bad.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("line 1") && e.contains("MentionSourceName"),
+            "{e}"
+        );
+        let bad = text.clone() + &mention_line("x1", "a", "u", "1");
+        let e = parse_gdelt_mentions(bad.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 3") && e.contains("\"x1\""), "{e}");
+        // The index counts outlets and articles from the mentions when it has them.
+        let mut ev = parse_gdelt_export(&join(&gdelt_line())).unwrap();
+        ev[0].iso3 = Some("UKR".into());
+        let rows = crate::index::build(&ev, &m, crate::index::Granularity::Day);
+        assert_eq!(rows[0].distinct_sources, 2);
+        assert_eq!(rows[0].distinct_articles, 2);
+        let rows = crate::index::build(&ev, &[], crate::index::Granularity::Day);
+        assert_eq!(rows[0].distinct_sources, 1);
+    }
+
     #[test]
     fn icews_header_is_checked() {
         let e = parse_icews(b"Event ID\tEvent Date\n").unwrap_err();
