@@ -1,0 +1,32 @@
+//! Structural gravity estimation for Attaché (issue 16), with no IO.
+//!
+//! - [`formula`]: fixest-style formulas, `trade ~ log(DIST) + CNTG + RTA | exporter^year +
+//!   importer^year + pair_id`.
+//! - [`frame`]: the small data frame the estimators take.
+//! - [`dta`]: Stata `.dta` files from bytes.
+//! - [`ppml`]: Poisson pseudo-maximum likelihood with absorbed fixed effects (IRLS with
+//!   alternating projections, separation detection, robust and clustered standard errors,
+//!   log-likelihood and pseudo-R2, recovered fixed effects), as ppmlhdfe.
+//! - [`ols`]: least squares with the same absorbed fixed effects, for comparison.
+//! - [`model`]: what they share: [`Fit`] (unfitted → fitted), [`Vcov`], the coefficient table.
+//!
+//! Golden tests check the estimates against the Stata logs of the WTO/UNCTAD *Advanced Guide
+//! to Trade Policy Analysis* (Yotov et al. 2016) to the printed digits.
+
+pub mod demean;
+mod design;
+pub mod dta;
+pub mod error;
+pub mod formula;
+pub mod frame;
+mod linalg;
+pub mod model;
+pub mod ols;
+pub mod ppml;
+
+pub use error::{Error, Result};
+pub use formula::{FixedEffect, Formula, Term};
+pub use frame::{Column, Frame};
+pub use model::{Coef, Fit, FixedEffectValues, SmallSample, Vcov};
+pub use ols::{FittedOls, Ols};
+pub use ppml::{FittedPpml, Ppml};

@@ -1,0 +1,350 @@
+//! Poisson pseudo-maximum likelihood with any number of absorbed fixed effects, as ppmlhdfe
+//! estimates it: observations separated by a fixed effect (a group whose dependent variable is
+//! all zero) are dropped and counted; then iteratively reweighted least squares, each step
+//! demeaning the working variable and the regressors within the fixed effects (alternating
+//! projections accelerated by conjugate gradient, warm-started from the previous step), until
+//! the relative change in deviance is below the tolerance (1e-8 by default, as ppmlhdfe).
+
+use crate::demean::Demeaner;
+use crate::design::Design;
+use crate::error::{Error, Result};
+use crate::formula::Formula;
+use crate::frame::Frame;
+use crate::linalg::{Sym, cholesky};
+use crate::model::{
+    Coef, Fit, FixedEffectValues, SmallSample, Vcov, adjustment, recover_fixed_effects, sandwich,
+    table,
+};
+
+/// An unfitted PPML model.
+#[derive(Debug, Clone)]
+pub struct Ppml {
+    formula: Formula,
+    vcov: Vcov,
+    small_sample: SmallSample,
+    offset: Option<String>,
+    tolerance: f64,
+    max_iterations: usize,
+    fixed_effects: bool,
+}
+
+impl Ppml {
+    /// PPML of `formula` with robust standard errors and Stata's adjustment.
+    pub fn new(formula: Formula) -> Ppml {
+        Ppml {
+            formula,
+            vcov: Vcov::Robust,
+            small_sample: SmallSample::Stata,
+            offset: None,
+            tolerance: 1e-8,
+            max_iterations: 1000,
+            fixed_effects: true,
+        }
+    }
+
+    /// The variance estimator.
+    pub fn vcov(mut self, vcov: Vcov) -> Ppml {
+        self.vcov = vcov;
+        self
+    }
+
+    /// The small-sample adjustment of robust and clustered variances.
+    pub fn small_sample(mut self, how: SmallSample) -> Ppml {
+        self.small_sample = how;
+        self
+    }
+
+    /// A column entering the linear predictor with coefficient 1.
+    pub fn offset(mut self, column: &str) -> Ppml {
+        self.offset = Some(column.to_string());
+        self
+    }
+
+    /// Convergence tolerance on the relative change in deviance (default 1e-8).
+    pub fn tolerance(mut self, tol: f64) -> Ppml {
+        self.tolerance = tol;
+        self
+    }
+
+    /// Whether to recover the fixed effects' values after fitting (default yes).
+    pub fn recover_fixed_effects(mut self, yes: bool) -> Ppml {
+        self.fixed_effects = yes;
+        self
+    }
+}
+
+/// A fitted PPML model.
+#[derive(Debug, Clone)]
+pub struct FittedPpml {
+    /// One row per regressor, in formula order.
+    pub coefficients: Vec<Coef>,
+    /// Observations used.
+    pub n_obs: usize,
+    /// Rows dropped for a missing value.
+    pub dropped_missing: usize,
+    /// Rows dropped as separated (in a fixed-effect group whose dependent variable is all zero).
+    pub separated: usize,
+    /// Clusters, when clustered.
+    pub clusters: Option<usize>,
+    /// Poisson log-likelihood at the estimates.
+    pub log_likelihood: f64,
+    /// Log-likelihood of the constant-only model on the same rows.
+    pub log_likelihood_null: f64,
+    /// McFadden's pseudo-R2: 1 - ll / ll_null.
+    pub pseudo_r2: f64,
+    /// Squared correlation of the dependent variable with its fit (Stata `ppml`'s R-squared).
+    pub r2: f64,
+    /// Poisson deviance at the estimates.
+    pub deviance: f64,
+    /// IRLS iterations.
+    pub iterations: usize,
+    /// Degrees of freedom used by the absorbed fixed effects.
+    pub fe_dof: usize,
+    /// The variance matrix of the coefficients, row-major.
+    pub vcov: Vec<f64>,
+    /// The fixed effects' values (when recovered).
+    pub fixed_effects: Vec<FixedEffectValues>,
+    /// For each observation used, its row in the frame.
+    pub rows: Vec<usize>,
+    /// The fitted mean of each observation used.
+    pub fitted: Vec<f64>,
+}
+
+impl FittedPpml {
+    /// The coefficient row of `term` (as the formula writes it).
+    pub fn coef(&self, term: &str) -> Option<&Coef> {
+        self.coefficients.iter().find(|c| c.term == term)
+    }
+
+    /// The fixed effect named `name` (as the formula writes it).
+    pub fn fixed_effect(&self, name: &str) -> Option<&FixedEffectValues> {
+        self.fixed_effects.iter().find(|f| f.name == name)
+    }
+}
+
+/// Drops rows in fixed-effect groups with an all-zero dependent variable, repeatedly until none
+/// is left. Returns the count dropped.
+fn drop_separated(d: &mut Design) -> usize {
+    let mut dropped = 0;
+    loop {
+        let n = d.y.len();
+        let mut bad = vec![false; n];
+        for f in &d.factors {
+            let mut sums = vec![0.0; f.groups()];
+            for (&g, &y) in f.ids.iter().zip(&d.y) {
+                sums[g as usize] += y;
+            }
+            for (r, &g) in f.ids.iter().enumerate() {
+                if sums[g as usize] <= 0.0 {
+                    bad[r] = true;
+                }
+            }
+        }
+        let keep: Vec<usize> = (0..n).filter(|&r| !bad[r]).collect();
+        if keep.len() == n {
+            return dropped;
+        }
+        dropped += n - keep.len();
+        d.keep(&keep);
+    }
+}
+
+fn deviance(y: &[f64], mu: &[f64]) -> f64 {
+    2.0 * y
+        .iter()
+        .zip(mu)
+        .map(|(&y, &m)| {
+            if y > 0.0 {
+                y * (y / m).ln() - (y - m)
+            } else {
+                m
+            }
+        })
+        .sum::<f64>()
+}
+
+fn log_likelihood(y: &[f64], mu: &[f64]) -> f64 {
+    y.iter()
+        .zip(mu)
+        .map(|(&y, &m)| {
+            let ylogm = if y > 0.0 { y * m.ln() } else { 0.0 };
+            ylogm - m - libm::lgamma(y + 1.0)
+        })
+        .sum()
+}
+
+/// Weighted least squares of `z` on the columns `x` (both already demeaned).
+pub(crate) fn wls(x: &[Vec<f64>], z: &[f64], w: &[f64]) -> (Vec<f64>, Sym, Vec<bool>) {
+    let k = x.len();
+    let mut xwx = Sym::zeros(k);
+    let mut xwz = vec![0.0; k];
+    for i in 0..k {
+        for j in 0..=i {
+            let s: f64 = x[i]
+                .iter()
+                .zip(&x[j])
+                .zip(w)
+                .map(|((a, b), w)| a * b * w)
+                .sum();
+            xwx.a[i * k + j] = s;
+            xwx.a[j * k + i] = s;
+        }
+        xwz[i] = x[i].iter().zip(z).zip(w).map(|((a, b), w)| a * b * w).sum();
+    }
+    let chol = cholesky(&xwx);
+    let beta = chol.solve(&xwz);
+    let inv = chol.inverse();
+    (beta, inv, chol.omitted)
+}
+
+impl Fit for Ppml {
+    type Fitted = FittedPpml;
+
+    fn fit(&self, frame: &Frame) -> Result<FittedPpml> {
+        let cluster = match &self.vcov {
+            Vcov::Cluster(c) => Some(c.as_str()),
+            _ => None,
+        };
+        let mut d = Design::build(frame, &self.formula, self.offset.as_deref(), cluster)?;
+        let lhs = self.formula.lhs.to_string();
+        if let Some((r, &y)) = d.y.iter().enumerate().find(|(_, y)| **y < 0.0) {
+            return Err(Error::BadValue {
+                column: lhs,
+                row: d.rows[r],
+                value: y,
+                message: "PPML needs a dependent variable that is not negative".into(),
+            });
+        }
+        let separated = drop_separated(&mut d);
+        let n = d.y.len();
+        if n == 0 {
+            return Err(Error::NoObservations(format!(
+                "{} dropped for missing values, {separated} separated",
+                d.dropped_missing
+            )));
+        }
+        if d.y.iter().all(|&y| y == 0.0) {
+            return Err(Error::NoObservations(format!("`{lhs}` is zero everywhere")));
+        }
+        let k = d.x.len();
+        let mean_y = d.y.iter().sum::<f64>() / n as f64;
+        let mut mu: Vec<f64> = d.y.iter().map(|&y| (y + mean_y) / 2.0).collect();
+        let mut eta: Vec<f64> = mu.iter().map(|m| m.ln()).collect();
+        let mut dev_old = deviance(&d.y, &mu);
+        // Demeaned regressors and working variable, kept between steps as warm starts.
+        let mut xt: Vec<Vec<f64>> = d.x.clone();
+        let mut z_prev: Vec<f64> = vec![0.0; n];
+        let mut zt_prev: Vec<f64> = vec![0.0; n];
+        let mut beta = vec![0.0; k];
+        let mut omitted = vec![false; k];
+        let mut iterations = 0;
+        let demean_tol = 1e-11;
+        let dev = loop {
+            iterations += 1;
+            if iterations > self.max_iterations {
+                return Err(Error::NoConvergence {
+                    iterations: self.max_iterations,
+                    change: f64::NAN,
+                });
+            }
+            let z: Vec<f64> = (0..n)
+                .map(|i| eta[i] - d.offset[i] + (d.y[i] - mu[i]) / mu[i])
+                .collect();
+            let w = &mu;
+            let dm = Demeaner::new(&d.factors, w, demean_tol);
+            let mut zt: Vec<f64> = (0..n).map(|i| zt_prev[i] + z[i] - z_prev[i]).collect();
+            dm.demean(&mut zt);
+            for col in xt.iter_mut() {
+                dm.demean(col);
+            }
+            let (b, _, om) = wls(&xt, &zt, w);
+            beta = b;
+            omitted = om;
+            for i in 0..n {
+                let mut xb = 0.0;
+                for j in 0..k {
+                    xb += xt[j][i] * beta[j];
+                }
+                let resid = zt[i] - xb;
+                eta[i] = z[i] - resid + d.offset[i];
+                mu[i] = eta[i].exp();
+            }
+            z_prev = z;
+            zt_prev = zt;
+            let dev = deviance(&d.y, &mu);
+            let change = (dev - dev_old).abs() / dev.min(dev_old).max(0.1);
+            dev_old = dev;
+            if change < self.tolerance {
+                break dev;
+            }
+        };
+        // Variance at the final weights.
+        let dm = Demeaner::new(&d.factors, &mu, demean_tol);
+        for col in xt.iter_mut() {
+            dm.demean(col);
+        }
+        let zeros = vec![0.0; n];
+        let (_, bread, _) = wls(&xt, &zeros, &mu);
+        let fe_dof = d.fe_dof();
+        let k_kept = omitted.iter().filter(|o| !**o).count();
+        let v = match &self.vcov {
+            Vcov::Iid => bread.clone(),
+            Vcov::Robust | Vcov::Cluster(_) => {
+                let u: Vec<f64> = d.y.iter().zip(&mu).map(|(y, m)| y - m).collect();
+                let scale = adjustment(
+                    self.small_sample,
+                    n,
+                    k_kept + fe_dof,
+                    d.cluster.as_ref().map(|c| c.1),
+                );
+                sandwich(&xt, &u, &bread, d.cluster.as_ref(), scale)
+            }
+        };
+        let coefficients = table(&d.names, &beta, &v, &omitted);
+        let ll = log_likelihood(&d.y, &mu);
+        let ll0 = log_likelihood(&d.y, &vec![mean_y; n]);
+        let r2 = {
+            let my = mean_y;
+            let mm = mu.iter().sum::<f64>() / n as f64;
+            let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+            for (&y, &m) in d.y.iter().zip(&mu) {
+                sxy += (y - my) * (m - mm);
+                sxx += (y - my) * (y - my);
+                syy += (m - mm) * (m - mm);
+            }
+            sxy * sxy / (sxx * syy)
+        };
+        let fixed_effects = if self.fixed_effects && !d.factors.is_empty() {
+            let part: Vec<f64> = (0..n)
+                .map(|i| {
+                    let xb: f64 = (0..k)
+                        .filter(|&j| !omitted[j])
+                        .map(|j| d.x[j][i] * beta[j])
+                        .sum();
+                    eta[i] - d.offset[i] - xb
+                })
+                .collect();
+            recover_fixed_effects(&d.factors, &part)
+        } else {
+            Vec::new()
+        };
+        Ok(FittedPpml {
+            coefficients,
+            n_obs: n,
+            dropped_missing: d.dropped_missing,
+            separated,
+            clusters: d.cluster.as_ref().map(|c| c.1),
+            log_likelihood: ll,
+            log_likelihood_null: ll0,
+            pseudo_r2: 1.0 - ll / ll0,
+            r2,
+            deviance: dev,
+            iterations,
+            fe_dof,
+            vcov: v.a,
+            fixed_effects,
+            rows: d.rows,
+            fitted: mu,
+        })
+    }
+}
