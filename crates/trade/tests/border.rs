@@ -1,0 +1,128 @@
+//! Golden test: the Advanced Guide's "trade without borders" application (chapter 2,
+//! application 1), `TradeWithoutBorder.do`, against Stata's own log `TradeWithoutBorder.log`
+//! beside the data, to the digits it prints.
+
+mod common;
+
+use attache_trade::{Fit, Formula, Frame, Ppml, Vcov};
+use common::{Checker, add, load, log, table, text};
+
+/// Stata's `generate` stores a float: the do-file's constructed regressors are rounded so.
+fn float(v: f64) -> f64 {
+    f64::from(v as f32)
+}
+
+/// The 2006 cross-section as the do-file prepares it (lines 30-100 of the log): `ln_DIST`,
+/// `INTL_BRDR`, and Germany renamed `ZZZ` so that its importer effect is the one left out.
+fn data() -> Frame {
+    let all = load("Chapter2Application1.dta");
+    let year = all.num("year").unwrap().to_vec();
+    let mut f = all.filter(|i| year[i] == 2006.0);
+    assert_eq!(
+        f.rows(),
+        4761,
+        "TradeWithoutBorder.log:38 keeps 4761 of 99981 rows"
+    );
+    let dist = f.num("DIST").unwrap().to_vec();
+    add(&mut f, "ln_DIST", |i| float(dist[i].ln()));
+    let (exp, imp) = (text(&f, "exporter"), text(&f, "importer"));
+    add(&mut f, "INTL_BRDR", |i| {
+        f64::from(u8::from(exp[i] != imp[i]))
+    });
+    f
+}
+
+/// Sets Germany's importer effect to zero (Stata drops `IMPORTER_FE69`, Germany as `ZZZ`) and
+/// moves the difference to the exporter effects, which `noconst` leaves as levels.
+fn normalise(fit: &mut attache_trade::FittedPpml) {
+    let deu = fit.fixed_effect("importer").unwrap().get("DEU").unwrap();
+    for fe in &mut fit.fixed_effects {
+        match fe.name.as_str() {
+            "importer" => fe.shift(|_| -deu),
+            "exporter" => fe.shift(|_| deu),
+            _ => unreachable!(),
+        }
+    }
+}
+
+/// Stata's `tabulate, gen()` numbers the countries alphabetically, with DEU renamed ZZZ last.
+fn stata_order(labels: &[String]) -> Vec<String> {
+    let mut v: Vec<String> = labels.to_vec();
+    v.sort_by_key(|c| {
+        if c == "DEU" {
+            "ZZZ".to_string()
+        } else {
+            c.clone()
+        }
+    });
+    v
+}
+
+/// Checks every fixed effect a table prints (`EXPORTER_FE1` ... `IMPORTER_FE68`).
+fn check_fixed_effects(
+    c: &mut Checker,
+    fit: &attache_trade::FittedPpml,
+    lines: &[String],
+    from: usize,
+    to: usize,
+) {
+    let exporters = fit.fixed_effect("exporter").unwrap();
+    let importers = fit.fixed_effect("importer").unwrap();
+    let ex_order = stata_order(&exporters.labels);
+    let im_order = stata_order(&importers.labels);
+    let mut seen = 0;
+    for row in table(lines, from, to) {
+        let (fe, order, k) = if let Some(k) = row.name.strip_prefix("EXPORTER_FE") {
+            (exporters, &ex_order, k)
+        } else if let Some(k) = row.name.strip_prefix("IMPORTER_FE") {
+            (importers, &im_order, k)
+        } else {
+            continue;
+        };
+        let k: usize = k.parse().unwrap();
+        let country = &order[k - 1];
+        c.check(
+            &format!("{} ({country})", row.name),
+            fe.get(country).unwrap(),
+            &row.coef,
+            &format!("TradeWithoutBorder.log:{}", row.line),
+        );
+        seen += 1;
+    }
+    assert_eq!(seen, 69 + 68, "every fixed effect of lines {from}-{to}");
+}
+
+#[test]
+fn baseline_gravity_with_an_international_border() {
+    let f = data();
+    let formula: Formula = "trade ~ ln_DIST + CNTG + INTL_BRDR | exporter + importer"
+        .parse()
+        .unwrap();
+    let mut fit = Ppml::new(formula)
+        .vcov(Vcov::Robust)
+        .tolerance(1e-14)
+        .fit(&f)
+        .unwrap();
+    let lines = log("TradeWithoutBorder.log");
+    let cite = |line: usize| format!("TradeWithoutBorder.log:{line}");
+    let mut c = Checker::default();
+    assert_eq!(fit.n_obs, 4761, "{}", cite(201));
+    assert_eq!(fit.separated, 0, "{}", cite(183));
+    c.check("R-squared", fit.r2, ".99450921", &cite(203));
+    for (term, line) in [("ln_DIST", 346), ("CNTG", 347), ("INTL_BRDR", 348)] {
+        let row = &table(&lines, line, line)[0];
+        assert_eq!(row.name, term, "{}", cite(line));
+        let coef = fit.coef(term).unwrap();
+        c.check(term, coef.estimate, &row.coef, &cite(line));
+        c.check(&format!("se({term})"), coef.std_error, &row.se, &cite(line));
+    }
+    normalise(&mut fit);
+    check_fixed_effects(&mut c, &fit, &lines, 209, 345);
+    c.check(
+        "log-likelihood",
+        fit.log_likelihood,
+        "-2284121.5",
+        &cite(202),
+    );
+    c.finish();
+}
