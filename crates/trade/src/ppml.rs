@@ -163,7 +163,8 @@ fn deviance(y: &[f64], mu: &[f64]) -> f64 {
         .sum::<f64>()
 }
 
-fn log_likelihood(y: &[f64], mu: &[f64]) -> f64 {
+/// The Poisson log-likelihood of `y` at means `mu`: sum of `y ln mu - mu - ln Gamma(y + 1)`.
+pub fn log_likelihood(y: &[f64], mu: &[f64]) -> f64 {
     y.iter()
         .zip(mu)
         .map(|(&y, &m)| {
@@ -171,6 +172,20 @@ fn log_likelihood(y: &[f64], mu: &[f64]) -> f64 {
             ylogm - m - libm::lgamma(y + 1.0)
         })
         .sum()
+}
+
+/// The squared correlation of `a` and `b` (Stata `ppml`'s R-squared of `y` and its fit).
+pub fn squared_correlation(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len() as f64;
+    let ma = a.iter().sum::<f64>() / n;
+    let mb = b.iter().sum::<f64>() / n;
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (&x, &y) in a.iter().zip(b) {
+        sxy += (x - ma) * (y - mb);
+        sxx += (x - ma) * (x - ma);
+        syy += (y - mb) * (y - mb);
+    }
+    sxy * sxy / (sxx * syy)
 }
 
 /// Weighted least squares of `z` on the columns `x` (both already demeaned).
@@ -303,17 +318,7 @@ impl Fit for Ppml {
         let coefficients = table(&d.names, &beta, &v, &omitted);
         let ll = log_likelihood(&d.y, &mu);
         let ll0 = log_likelihood(&d.y, &vec![mean_y; n]);
-        let r2 = {
-            let my = mean_y;
-            let mm = mu.iter().sum::<f64>() / n as f64;
-            let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-            for (&y, &m) in d.y.iter().zip(&mu) {
-                sxy += (y - my) * (m - mm);
-                sxx += (y - my) * (y - my);
-                syy += (m - mm) * (m - mm);
-            }
-            sxy * sxy / (sxx * syy)
-        };
+        let r2 = squared_correlation(&d.y, &mu);
         let fixed_effects = if self.fixed_effects && !d.factors.is_empty() {
             let part: Vec<f64> = (0..n)
                 .map(|i| {

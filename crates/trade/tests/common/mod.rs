@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use attache_trade::{Column, Frame, dta};
+use attache_trade::{Column, FittedPpml, Frame, dta, ppml};
 
 /// The Advanced Guide's folder in the mirror.
 pub fn guide() -> PathBuf {
@@ -135,4 +135,21 @@ pub fn describe(frame: &Frame) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The log-likelihood and R-squared that Stata's `ppml` prints for a model with an offset: it
+/// computes both from the fit *without* the offset (`exp(xb)`), unlike ppmlhdfe and this crate.
+pub fn without_offset(fit: &FittedPpml, frame: &Frame, y: &str, offset: &str) -> (f64, f64) {
+    let (y, off) = (frame.num(y).unwrap(), frame.num(offset).unwrap());
+    let ys: Vec<f64> = fit.rows.iter().map(|&r| y[r]).collect();
+    let mu: Vec<f64> = fit
+        .rows
+        .iter()
+        .zip(&fit.fitted)
+        .map(|(&r, m)| m / off[r].exp())
+        .collect();
+    (
+        ppml::log_likelihood(&ys, &mu),
+        ppml::squared_correlation(&ys, &mu),
+    )
 }
