@@ -26,6 +26,7 @@ pub struct Ppml {
     tolerance: f64,
     max_iterations: usize,
     fixed_effects: bool,
+    exact_iterations: Option<usize>,
 }
 
 impl Ppml {
@@ -39,6 +40,7 @@ impl Ppml {
             tolerance: 1e-8,
             max_iterations: 1000,
             fixed_effects: true,
+            exact_iterations: None,
         }
     }
 
@@ -63,6 +65,14 @@ impl Ppml {
     /// Convergence tolerance on the relative change in deviance (default 1e-8).
     pub fn tolerance(mut self, tol: f64) -> Ppml {
         self.tolerance = tol;
+        self
+    }
+
+    /// Runs exactly `n` IRLS steps whatever the deviance does: to reproduce a program that
+    /// stopped there (Stata's `ppml` and `glm` start from the same point as this crate, so the
+    /// same number of steps gives the same iterate).
+    pub fn exact_iterations(mut self, n: usize) -> Ppml {
+        self.exact_iterations = Some(n);
         self
     }
 
@@ -98,6 +108,8 @@ pub struct FittedPpml {
     pub deviance: f64,
     /// IRLS iterations.
     pub iterations: usize,
+    /// The deviance after each IRLS step (Stata's "Iteration k: deviance = ...").
+    pub deviance_path: Vec<f64>,
     /// Degrees of freedom used by the absorbed fixed effects.
     pub fe_dof: usize,
     /// The variance matrix of the coefficients, row-major.
@@ -253,6 +265,7 @@ impl Fit for Ppml {
         let mut beta = vec![0.0; k];
         let mut omitted = vec![false; k];
         let mut iterations = 0;
+        let mut deviance_path = Vec::new();
         let demean_tol = 1e-11;
         let dev = loop {
             iterations += 1;
@@ -287,10 +300,14 @@ impl Fit for Ppml {
             z_prev = z;
             zt_prev = zt;
             let dev = deviance(&d.y, &mu);
+            deviance_path.push(dev);
             let change = (dev - dev_old).abs() / dev.min(dev_old).max(0.1);
             dev_old = dev;
-            if change < self.tolerance {
-                break dev;
+            match self.exact_iterations {
+                Some(n) if iterations >= n => break dev,
+                Some(_) => {}
+                None if change < self.tolerance => break dev,
+                None => {}
             }
         };
         // Variance at the final weights.
@@ -345,6 +362,7 @@ impl Fit for Ppml {
             r2,
             deviance: dev,
             iterations,
+            deviance_path,
             fe_dof,
             vcov: v.a,
             fixed_effects,
