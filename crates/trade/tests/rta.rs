@@ -309,3 +309,106 @@ fn second_stage_gravity_on_the_pair_effects() {
     let n = c.finish();
     eprintln!("{n} values match RTAsEffects.log");
 }
+
+/// The 1994 frame with the complete trade costs of the baseline (`ln_tij_bln`) and of the
+/// counterfactual without NAFTA (`ln_tij_CFL`), as log lines 3580-3624 and 3860-3920 build
+/// them: pairs without trade take the second stage's prediction; every step stored as a float.
+fn constrained_data() -> Frame {
+    let s2 = stage2();
+    let mut f = s2.frame.clone();
+    let fit = &s2.fit;
+    let ex = fit.fixed_effect("exporter").unwrap();
+    let im = fit.fixed_effect("importer").unwrap();
+    let (exp, imp) = (text(&f, "exporter"), text(&f, "importer"));
+    let terms = ["ln_DIST", "CNTG", "LANG", "CLNY"];
+    let cols: Vec<Vec<f64>> = terms.iter().map(|t| f.num(t).unwrap().to_vec()).collect();
+    let betas: Vec<f64> = terms
+        .iter()
+        .map(|t| fit.coef(t).unwrap().estimate)
+        .collect();
+    // predict tij_noRTA, mu; replace tij_noRTA = 1 if exporter == importer
+    let no_rta: Vec<f64> = (0..f.rows())
+        .map(|i| {
+            if exp[i] == imp[i] {
+                return 1.0;
+            }
+            let xb: f64 = cols.iter().zip(&betas).map(|(c, b)| c[i] * b).sum();
+            float((ex.get(&exp[i]).unwrap() + im.get(&imp[i]).unwrap() + xb).exp())
+        })
+        .collect();
+    let gamma = f.num("gamma_ij").unwrap().to_vec();
+    let rta = f.num("RTA").unwrap().to_vec();
+    let nafta = ["CAN", "MEX", "USA"];
+    let rta_no_nafta: Vec<f64> = (0..f.rows())
+        .map(|i| {
+            let inside = nafta.contains(&exp[i].as_str()) && nafta.contains(&imp[i].as_str());
+            if inside && exp[i] != imp[i] {
+                0.0
+            } else {
+                rta[i]
+            }
+        })
+        .collect();
+    let b = s2.rta;
+    // Domestic pairs: gamma_ij = 0.
+    let gamma: Vec<f64> = (0..f.rows())
+        .map(|i| if exp[i] == imp[i] { 0.0 } else { gamma[i] })
+        .collect();
+    let tij_bar: Vec<f64> = (0..f.rows())
+        .map(|i| {
+            if gamma[i].is_nan() {
+                no_rta[i]
+            } else {
+                float(gamma[i].exp())
+            }
+        })
+        .collect();
+    let tij_bln: Vec<f64> = (0..f.rows())
+        .map(|i| {
+            if gamma[i].is_nan() {
+                float(tij_bar[i] * (b * rta[i]).exp())
+            } else {
+                float((gamma[i] + b * rta[i]).exp())
+            }
+        })
+        .collect();
+    add(&mut f, "ln_tij_bln", |i| float(tij_bln[i].ln()));
+    add(&mut f, "ln_tij_CFL", |i| {
+        float(float(tij_bar[i] * (b * rta_no_nafta[i]).exp()).ln())
+    });
+    f
+}
+
+fn constrained(f: &Frame, offset: &str) -> FittedPpml {
+    let formula: Formula = "trade ~ 0 | exporter + importer".parse().unwrap();
+    Ppml::new(formula)
+        .offset(offset)
+        .tolerance(1e-14)
+        .fit(f)
+        .unwrap()
+}
+
+#[test]
+fn constrained_baseline_and_the_counterfactual_without_nafta() {
+    let f = constrained_data();
+    let mut c = Checker::default();
+    for (offset, n_line, ll, r2, table_lines) in [
+        ("ln_tij_bln", 3656, "-3.036e+08", ".150616", (3664, 3800)),
+        ("ln_tij_CFL", 3955, "-3.065e+08", ".15133976", (3963, 4099)),
+    ] {
+        let fit = constrained(&f, offset);
+        assert_eq!(fit.n_obs, 4761, "{}", cite(n_line));
+        // Stata's `ppml` prints both from the fit without the offset.
+        let (ll_got, r2_got) = common::without_offset(&fit, &f, "trade", offset);
+        c.check(
+            "log-likelihood (ppml, no offset)",
+            ll_got,
+            ll,
+            &cite(n_line + 1),
+        );
+        c.check("R-squared (ppml, no offset)", r2_got, r2, &cite(n_line + 2));
+        check_two_way(&mut c, &fit, table_lines, None, 69, &[]);
+    }
+    let n = c.finish();
+    eprintln!("{n} values match RTAsEffects.log");
+}
