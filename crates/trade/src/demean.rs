@@ -88,14 +88,16 @@ impl<'a> Demeaner<'a> {
         }
     }
 
-    /// One symmetric sweep: project out factors 1..G, then G-1..1.
-    fn sweep(&self, x: &mut [f64], scratch: &mut [Vec<f64>]) {
+    /// One symmetric sweep: project out factors 1..G, then G-1..1. The group means removed
+    /// are added to `rep` (per factor), so that `x_before - x_after = D rep`.
+    fn sweep(&self, x: &mut [f64], scratch: &mut [Vec<f64>], rep: &mut [Vec<f64>]) {
         let n = self.factors.len();
-        for g in 0..n {
+        let order = (0..n).chain((0..n.saturating_sub(1)).rev());
+        for g in order {
             self.project_out(g, x, &mut scratch[g]);
-        }
-        for g in (0..n.saturating_sub(1)).rev() {
-            self.project_out(g, x, &mut scratch[g]);
+            for (r, m) in rep[g].iter_mut().zip(&scratch[g]) {
+                *r += m;
+            }
         }
     }
 
@@ -107,35 +109,63 @@ impl<'a> Demeaner<'a> {
             .sum()
     }
 
+    fn zeros(&self) -> Vec<Vec<f64>> {
+        self.factors.iter().map(|f| vec![0.0; f.groups()]).collect()
+    }
+
     /// Replaces `x` by its residual from the fixed effects. Returns the sweeps used.
     pub fn demean(&self, x: &mut [f64]) -> usize {
-        let mut scratch: Vec<Vec<f64>> =
-            self.factors.iter().map(|f| vec![0.0; f.groups()]).collect();
+        let mut rep = self.zeros();
+        self.demean_tracked(x, &mut rep)
+    }
+
+    /// As [`Demeaner::demean`], adding to `coef` (one vector per factor, one value per group)
+    /// the fixed effects' coefficients of what was removed: `x_before - x_after = D coef`.
+    pub fn demean_tracked(&self, x: &mut [f64], coef: &mut [Vec<f64>]) -> usize {
+        let mut scratch = self.zeros();
         match self.factors.len() {
             0 => return 0,
             1 => {
                 self.project_out(0, x, &mut scratch[0]);
+                for (c, m) in coef[0].iter_mut().zip(&scratch[0]) {
+                    *c += m;
+                }
                 return 1;
             }
             _ => {}
         }
         // Conjugate gradient on A = I - T (T the symmetric sweep), which is symmetric and
         // positive semi-definite in the weighted inner product; x moves only within the span
-        // of the fixed effects and stops where A x = 0, i.e. at the residual.
+        // of the fixed effects and stops where A x = 0, i.e. at the residual. Every vector
+        // but x lies in that span and carries its coefficients (`*_rep`).
         let mut r = x.to_vec();
-        self.sweep(&mut r, &mut scratch);
+        let mut r_rep = self.zeros();
+        self.sweep(&mut r, &mut scratch, &mut r_rep);
         for (ri, &xi) in r.iter_mut().zip(x.iter()) {
             *ri = xi - *ri;
         }
         let mut u = r.clone();
+        let mut u_rep = r_rep.clone();
         let mut v = vec![0.0; x.len()];
+        let mut v_rep = self.zeros();
         let mut ssr = self.dot(&r, &r);
         let mut potential = self.dot(x, x);
         let mut iter = 0;
+        let axpy = |y: &mut [Vec<f64>], a: f64, x: &[Vec<f64>]| {
+            for (yg, xg) in y.iter_mut().zip(x) {
+                for (yi, xi) in yg.iter_mut().zip(xg) {
+                    *yi += a * xi;
+                }
+            }
+        };
         while iter < self.max_iter && ssr > 0.0 {
             iter += 1;
             v.copy_from_slice(&u);
-            self.sweep(&mut v, &mut scratch);
+            v_rep
+                .iter_mut()
+                .for_each(|g| g.iter_mut().for_each(|c| *c = 0.0));
+            self.sweep(&mut v, &mut scratch, &mut v_rep);
+            // v = u - T u, whose coefficients are those the sweep removed.
             for (vi, &ui) in v.iter_mut().zip(&u) {
                 *vi = ui - *vi;
             }
@@ -148,6 +178,8 @@ impl<'a> Demeaner<'a> {
                 *xi -= alpha * ui;
                 *ri -= alpha * vi;
             }
+            axpy(coef, alpha, &u_rep);
+            axpy(&mut r_rep, -alpha, &v_rep);
             let gain = alpha * ssr;
             potential -= gain;
             if gain <= self.tol * self.tol * potential.max(f64::MIN_POSITIVE) {
@@ -159,59 +191,14 @@ impl<'a> Demeaner<'a> {
             for (ui, &ri) in u.iter_mut().zip(&r) {
                 *ui = ri + beta * *ui;
             }
+            for (ug, rg) in u_rep.iter_mut().zip(&r_rep) {
+                for (ui, ri) in ug.iter_mut().zip(rg) {
+                    *ui = ri + beta * *ui;
+                }
+            }
         }
         iter
     }
-}
-
-/// Splits `part` (the fixed effects' share of the linear predictor, one value per row) into
-/// one value per group of each factor, by Gauss-Seidel over the factors until the largest
-/// row misfit is below `tol` times the largest |part|. The split is unique only up to the
-/// fixed effects' redundancies (a constant moved between two factors, for example): callers
-/// normalise as they need.
-pub(crate) fn recover(
-    factors: &[Factor],
-    part: &[f64],
-    tol: f64,
-    max_iter: usize,
-) -> Vec<Vec<f64>> {
-    let n = part.len();
-    let mut alpha: Vec<Vec<f64>> = factors.iter().map(|f| vec![0.0; f.groups()]).collect();
-    let counts: Vec<Vec<f64>> = factors
-        .iter()
-        .map(|f| {
-            let mut c = vec![0.0; f.groups()];
-            for &g in &f.ids {
-                c[g as usize] += 1.0;
-            }
-            c
-        })
-        .collect();
-    let scale = part.iter().fold(0.0f64, |m, v| m.max(v.abs())).max(1.0);
-    // resid = part - sum of current effects
-    let mut resid = part.to_vec();
-    for _ in 0..max_iter {
-        for (g, f) in factors.iter().enumerate() {
-            let mut s = vec![0.0; f.groups()];
-            for (&id, &r) in f.ids.iter().zip(&resid) {
-                s[id as usize] += r;
-            }
-            for (sg, &c) in s.iter_mut().zip(&counts[g]) {
-                *sg /= c;
-            }
-            for (&id, r) in f.ids.iter().zip(resid.iter_mut()) {
-                *r -= s[id as usize];
-            }
-            for (a, d) in alpha[g].iter_mut().zip(&s) {
-                *a += d;
-            }
-        }
-        let worst = resid.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        if worst <= tol * scale || n == 0 {
-            break;
-        }
-    }
-    alpha
 }
 
 #[cfg(test)]
@@ -248,20 +235,24 @@ mod tests {
     }
 
     #[test]
-    fn recovery_reproduces_the_part() {
+    fn tracked_demeaning_knows_what_it_removed() {
         let a = factor(&[0, 0, 1, 1, 2, 2, 0, 1]);
         let b = factor(&[0, 1, 0, 1, 0, 1, 1, 0]);
-        let part: Vec<f64> = a
-            .ids
-            .iter()
-            .zip(&b.ids)
-            .map(|(&i, &j)| [1.0, -2.0, 0.5][i as usize] + [3.0, 7.0][j as usize])
-            .collect();
-        let fs = [a, b];
-        let alpha = recover(&fs, &part, 1e-14, 10_000);
-        for (r, p) in part.iter().enumerate() {
-            let fit = alpha[0][fs[0].ids[r] as usize] + alpha[1][fs[1].ids[r] as usize];
-            assert!((fit - p).abs() < 1e-12);
+        let c = factor(&[0, 0, 0, 1, 1, 1, 1, 0]);
+        let w = [1.0, 2.0, 0.5, 1.5, 1.0, 3.0, 2.0, 1.0];
+        let fs = [a, b, c];
+        let d = Demeaner::new(&fs, &w, 1e-15);
+        let x0 = vec![3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0];
+        let mut x = x0.clone();
+        let mut coef: Vec<Vec<f64>> = fs.iter().map(|f| vec![0.0; f.groups()]).collect();
+        d.demean_tracked(&mut x, &mut coef);
+        for r in 0..x0.len() {
+            let removed: f64 = fs
+                .iter()
+                .zip(&coef)
+                .map(|(f, c)| c[f.ids[r] as usize])
+                .sum();
+            assert!((x0[r] - x[r] - removed).abs() < 1e-12, "row {r}");
         }
     }
 }

@@ -194,16 +194,34 @@ pub(crate) fn adjustment(how: SmallSample, n: usize, k_all: usize, clusters: Opt
     }
 }
 
-/// Splits the fixed effects' part of the linear predictor into per-group values.
-pub(crate) fn recover_fixed_effects(factors: &[Factor], part: &[f64]) -> Vec<FixedEffectValues> {
-    let values = crate::demean::recover(factors, part, 1e-13, 200_000);
+/// The fixed effects' values from their coefficients (one vector per factor).
+pub(crate) fn fixed_effect_values(
+    factors: &[Factor],
+    coef: Vec<Vec<f64>>,
+) -> Vec<FixedEffectValues> {
     factors
         .iter()
-        .zip(values)
+        .zip(coef)
         .map(|(f, values)| FixedEffectValues {
             name: f.name.clone(),
             labels: f.labels.clone(),
             values,
         })
         .collect()
+}
+
+/// `a - sum_j b_j c_j` over per-factor coefficient vectors.
+pub(crate) fn combine(a: &[Vec<f64>], b: &[f64], c: &[Vec<Vec<f64>>]) -> Vec<Vec<f64>> {
+    let mut out = a.to_vec();
+    for (bj, cj) in b.iter().zip(c) {
+        if *bj == 0.0 {
+            continue;
+        }
+        for (og, cg) in out.iter_mut().zip(cj) {
+            for (o, v) in og.iter_mut().zip(cg) {
+                *o -= bj * v;
+            }
+        }
+    }
+    out
 }

@@ -10,8 +10,8 @@ use crate::error::{Error, Result};
 use crate::formula::Formula;
 use crate::frame::Frame;
 use crate::model::{
-    Coef, Fit, FixedEffectValues, SmallSample, Vcov, adjustment, recover_fixed_effects, sandwich,
-    table,
+    Coef, Fit, FixedEffectValues, SmallSample, Vcov, adjustment, combine, fixed_effect_values,
+    sandwich, table,
 };
 use crate::ppml::wls;
 
@@ -95,11 +95,14 @@ impl Fit for Ols {
         let k = d.x.len();
         let w = vec![1.0; n];
         let dm = Demeaner::new(&d.factors, &w, 1e-12);
+        let zero_coef: Vec<Vec<f64>> = d.factors.iter().map(|f| vec![0.0; f.groups()]).collect();
+        let mut ay = zero_coef.clone();
+        let mut ax = vec![zero_coef; k];
         let mut yt = d.y.clone();
-        dm.demean(&mut yt);
+        dm.demean_tracked(&mut yt, &mut ay);
         let mut xt = d.x.clone();
-        for col in xt.iter_mut() {
-            dm.demean(col);
+        for (col, a) in xt.iter_mut().zip(ax.iter_mut()) {
+            dm.demean_tracked(col, a);
         }
         let (beta, bread, omitted) = wls(&xt, &yt, &w);
         let resid: Vec<f64> = (0..n)
@@ -124,21 +127,7 @@ impl Fit for Ols {
         let my = d.y.iter().sum::<f64>() / n as f64;
         let tss: f64 = d.y.iter().map(|y| (y - my) * (y - my)).sum();
         let tss_within: f64 = yt.iter().map(|y| y * y).sum();
-        let fixed_effects = if d.factors.is_empty() {
-            Vec::new()
-        } else {
-            let part: Vec<f64> = (0..n)
-                .map(|i| {
-                    d.y[i]
-                        - resid[i]
-                        - (0..k)
-                            .filter(|&j| !omitted[j])
-                            .map(|j| d.x[j][i] * beta[j])
-                            .sum::<f64>()
-                })
-                .collect();
-            recover_fixed_effects(&d.factors, &part)
-        };
+        let fixed_effects = fixed_effect_values(&d.factors, combine(&ay, &beta, &ax));
         Ok(FittedOls {
             coefficients: table(&d.names, &beta, &v, &omitted),
             n_obs: n,

@@ -12,8 +12,8 @@ use crate::formula::Formula;
 use crate::frame::Frame;
 use crate::linalg::{Sym, cholesky};
 use crate::model::{
-    Coef, Fit, FixedEffectValues, SmallSample, Vcov, adjustment, recover_fixed_effects, sandwich,
-    table,
+    Coef, Fit, FixedEffectValues, SmallSample, Vcov, adjustment, combine, fixed_effect_values,
+    sandwich, table,
 };
 
 /// An unfitted PPML model.
@@ -262,6 +262,11 @@ impl Fit for Ppml {
         let mut xt: Vec<Vec<f64>> = d.x.clone();
         let mut z_prev: Vec<f64> = vec![0.0; n];
         let mut zt_prev: Vec<f64> = vec![0.0; n];
+        // What demeaning removed so far, as fixed-effect coefficients: zt = z - D az and
+        // xt_j = x_j - D ax_j, so the fitted fixed effects are az - sum_j beta_j ax_j.
+        let zero_coef: Vec<Vec<f64>> = d.factors.iter().map(|f| vec![0.0; f.groups()]).collect();
+        let mut az = zero_coef.clone();
+        let mut ax = vec![zero_coef; k];
         let mut beta = vec![0.0; k];
         let mut omitted = vec![false; k];
         let mut iterations = 0;
@@ -281,9 +286,9 @@ impl Fit for Ppml {
             let w = &mu;
             let dm = Demeaner::new(&d.factors, w, demean_tol);
             let mut zt: Vec<f64> = (0..n).map(|i| zt_prev[i] + z[i] - z_prev[i]).collect();
-            dm.demean(&mut zt);
-            for col in xt.iter_mut() {
-                dm.demean(col);
+            dm.demean_tracked(&mut zt, &mut az);
+            for (col, a) in xt.iter_mut().zip(ax.iter_mut()) {
+                dm.demean_tracked(col, a);
             }
             let (b, _, om) = wls(&xt, &zt, w);
             beta = b;
@@ -337,16 +342,7 @@ impl Fit for Ppml {
         let ll0 = log_likelihood(&d.y, &vec![mean_y; n]);
         let r2 = squared_correlation(&d.y, &mu);
         let fixed_effects = if self.fixed_effects && !d.factors.is_empty() {
-            let part: Vec<f64> = (0..n)
-                .map(|i| {
-                    let xb: f64 = (0..k)
-                        .filter(|&j| !omitted[j])
-                        .map(|j| d.x[j][i] * beta[j])
-                        .sum();
-                    eta[i] - d.offset[i] - xb
-                })
-                .collect();
-            recover_fixed_effects(&d.factors, &part)
+            fixed_effect_values(&d.factors, combine(&az, &beta, &ax))
         } else {
             Vec::new()
         };
