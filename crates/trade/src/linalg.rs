@@ -1,6 +1,9 @@
 //! Small dense linear algebra for the normal equations: a Cholesky factorisation that sets
 //! aside regressors collinear with the others, and the inverse it gives.
 
+// Matrix code reads best with explicit row and column indices.
+#![allow(clippy::needless_range_loop)]
+
 /// A symmetric matrix stored row-major, `k x k`.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Sym {
@@ -43,7 +46,7 @@ pub(crate) fn cholesky(a: &Sym) -> Chol {
         for p in 0..j {
             d -= l[j * k + p] * l[j * k + p];
         }
-        if !(d > 1e-10 * a.at(j, j).abs()) || a.at(j, j) == 0.0 {
+        if d.is_nan() || d <= 1e-10 * a.at(j, j).abs() || a.at(j, j) == 0.0 {
             omitted[j] = true;
             continue;
         }
