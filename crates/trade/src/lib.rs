@@ -8,6 +8,7 @@
 //!   alternating projections, separation detection, robust and clustered standard errors,
 //!   log-likelihood and pseudo-R2, recovered fixed effects), as ppmlhdfe.
 //! - [`ols`]: least squares with the same absorbed fixed effects, for comparison.
+//! - [`ge`]: general-equilibrium counterfactuals by GE-PPML (the Guide's chapter 2).
 //! - [`model`]: what they share: [`Fit`] (unfitted → fitted), [`Vcov`], the coefficient table.
 //!
 //! Golden tests check the estimates against the Stata logs of the WTO/UNCTAD *Advanced Guide
@@ -19,6 +20,7 @@ pub mod dta;
 pub mod error;
 pub mod formula;
 pub mod frame;
+pub mod ge;
 mod linalg;
 pub mod model;
 pub mod ols;
@@ -27,6 +29,7 @@ pub mod ppml;
 pub use error::{Error, Result};
 pub use formula::{FixedEffect, Formula, Term};
 pub use frame::{Column, Frame};
+pub use ge::{CountryChange, GePpml, GeResult, IterationSummary};
 pub use model::{Coef, Fit, FixedEffectValues, SmallSample, Vcov};
 pub use ols::{FittedOls, Ols};
 pub use ppml::{FittedPpml, Ppml};

@@ -4,7 +4,7 @@
 
 mod common;
 
-use attache_trade::{Fit, FittedPpml, Formula, Frame, Ppml, Vcov};
+use attache_trade::{Fit, FittedPpml, Formula, Frame, GePpml, Ppml, Vcov};
 use common::{Checker, add, load, log, table, text};
 
 /// The 2006 cross-section as the do-file prepares it (lines 30-100 of the log): `ln_DIST`,
@@ -169,4 +169,48 @@ fn conditional_counterfactual_without_borders() {
     normalise(&mut fit);
     check_fixed_effects(&mut c, &fit, &lines, 594, 730);
     c.finish();
+}
+
+/// Step III.b (log lines 800-1180): the full-endowment equilibrium without borders by
+/// GE-PPML, sigma 7, Germany the reference; the log prints each iteration's change in
+/// factory-gate prices (lines 1146-1174).
+#[test]
+fn general_equilibrium_without_borders() {
+    let mut f = data();
+    let base = baseline(&f);
+    let b = |t: &str| base.coef(t).unwrap().estimate;
+    let (b_dist, b_cntg, b_brdr) = (b("ln_DIST"), b("CNTG"), b("INTL_BRDR"));
+    let col = |name: &str| f.num(name).unwrap().to_vec();
+    let (ln_dist, cntg, brdr) = (col("ln_DIST"), col("CNTG"), col("INTL_BRDR"));
+    add(&mut f, "ln_tij_BLN", |i| {
+        b_dist * ln_dist[i] + b_cntg * cntg[i] + b_brdr * brdr[i]
+    });
+    add(&mut f, "ln_tij_CFL", |i| {
+        (b_dist * ln_dist[i] + b_cntg * cntg[i]).exp().ln()
+    });
+    let ge = GePpml::new(
+        "exporter",
+        "importer",
+        "trade",
+        "ln_tij_BLN",
+        "ln_tij_CFL",
+        "DEU",
+    )
+    .solve(&f)
+    .unwrap();
+    let lines = log("TradeWithoutBorder.log");
+    let mut c = Checker::default();
+    common::check_iterations(
+        &mut c,
+        &ge.iterations,
+        &lines,
+        "TradeWithoutBorder.log",
+        &[1146, 1153, 1160, 1167, 1174],
+    );
+    c.finish();
+    // Without borders every country trades more with the others, conditionally and in full.
+    for country in &ge.countries {
+        assert!(country.exports_conditional > 0.0, "{country:?}");
+        assert!(country.real_gdp_full > 0.0, "{country:?}");
+    }
 }

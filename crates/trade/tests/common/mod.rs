@@ -159,3 +159,33 @@ pub fn without_offset(fit: &FittedPpml, frame: &Frame, y: &str, offset: &str) ->
         ppml::squared_correlation(&ys, &mu),
     )
 }
+
+/// Checks GE iteration summaries against the `summarize dif_change_pi_*` rows a log prints
+/// (`Obs Mean Std.Dev. Min Max`), one line per iteration.
+pub fn check_iterations(
+    c: &mut Checker,
+    got: &[attache_trade::IterationSummary],
+    lines: &[String],
+    log_name: &str,
+    at: &[usize],
+) {
+    assert_eq!(got.len(), at.len(), "iterations (as {log_name})");
+    for (k, (&line, s)) in at.iter().zip(got).enumerate() {
+        let (_, cells) = lines[line].split_once('|').unwrap();
+        let cells: Vec<&str> = cells.split_whitespace().collect();
+        let cite = format!("{log_name}:{line}");
+        for (name, value, printed) in [
+            ("mean", s.mean, cells[1]),
+            ("sd", s.sd, cells[2]),
+            ("min", s.min, cells[3]),
+            ("max", s.max, cells[4]),
+        ] {
+            c.check(
+                &format!("iteration {} {name}", k + 1),
+                value,
+                printed,
+                &cite,
+            );
+        }
+    }
+}
