@@ -272,12 +272,13 @@ impl Fit for Ppml {
         let mut iterations = 0;
         let mut deviance_path = Vec::new();
         let demean_tol = 1e-11;
+        let mut change = f64::NAN;
         let dev = loop {
             iterations += 1;
             if iterations > self.max_iterations {
                 return Err(Error::NoConvergence {
                     iterations: self.max_iterations,
-                    change: f64::NAN,
+                    change,
                 });
             }
             let z: Vec<f64> = (0..n)
@@ -306,12 +307,16 @@ impl Fit for Ppml {
             zt_prev = zt;
             let dev = deviance(&d.y, &mu);
             deviance_path.push(dev);
-            let change = (dev - dev_old).abs() / dev.min(dev_old).max(0.1);
+            change = (dev - dev_old).abs() / dev.min(dev_old).max(0.1);
+            // The deviance is a sum of terms of the size of y and mu: changes below its
+            // rounding (a few ulps of that sum) are noise, and count as converged.
+            let noise = 64.0 * f64::EPSILON * d.y.iter().zip(&mu).map(|(y, m)| y + m).sum::<f64>();
+            let at_floor = (dev - dev_old).abs() <= noise;
             dev_old = dev;
             match self.exact_iterations {
                 Some(n) if iterations >= n => break dev,
                 Some(_) => {}
-                None if change < self.tolerance => break dev,
+                None if change < self.tolerance || at_floor => break dev,
                 None => {}
             }
         };
