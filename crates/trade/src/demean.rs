@@ -149,7 +149,10 @@ impl<'a> Demeaner<'a> {
         let mut v = vec![0.0; x.len()];
         let mut v_rep = self.zeros();
         let mut ssr = self.dot(&r, &r);
-        let mut potential = self.dot(x, x);
+        let norm0 = self.dot(x, x);
+        let mut potential = norm0;
+        // Below this the residual is rounding: going on would divide noise by noise.
+        let floor = 1e-28 * norm0;
         let mut iter = 0;
         let axpy = |y: &mut [Vec<f64>], a: f64, x: &[Vec<f64>]| {
             for (yg, xg) in y.iter_mut().zip(x) {
@@ -158,7 +161,7 @@ impl<'a> Demeaner<'a> {
                 }
             }
         };
-        while iter < self.max_iter && ssr > 0.0 {
+        while iter < self.max_iter && ssr > floor {
             iter += 1;
             v.copy_from_slice(&u);
             v_rep
@@ -170,10 +173,10 @@ impl<'a> Demeaner<'a> {
                 *vi = ui - *vi;
             }
             let uv = self.dot(&u, &v);
-            if uv <= 0.0 {
+            let alpha = ssr / uv;
+            if !(uv > 0.0 && alpha.is_finite()) {
                 break;
             }
-            let alpha = ssr / uv;
             for ((xi, ri), (&ui, &vi)) in x.iter_mut().zip(r.iter_mut()).zip(u.iter().zip(&v)) {
                 *xi -= alpha * ui;
                 *ri -= alpha * vi;
@@ -182,7 +185,9 @@ impl<'a> Demeaner<'a> {
             axpy(&mut r_rep, -alpha, &v_rep);
             let gain = alpha * ssr;
             potential -= gain;
-            if gain <= self.tol * self.tol * potential.max(f64::MIN_POSITIVE) {
+            // Hestenes-Stiefel: the step's gain against what is left to gain (which rounding
+            // can leave tiny or negative once x is almost all fixed effects).
+            if gain <= self.tol * self.tol * potential.max(4.0 * f64::EPSILON * norm0) {
                 break;
             }
             let ssr_old = ssr;

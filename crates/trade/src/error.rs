@@ -48,6 +48,12 @@ pub enum Error {
         "did not converge in {iterations} iterations (last relative deviance change {change:e})"
     )]
     NoConvergence { iterations: usize, change: f64 },
+    /// IRLS overflowed even with halved steps: some observations are perfectly predicted by
+    /// the regressors (a separation no fixed effect explains).
+    #[error(
+        "PPML diverged at iteration {iteration}: the regressors separate some observations (perfect prediction of zeros)"
+    )]
+    Diverged { iteration: usize },
     /// A Stata `.dta` file that cannot be read; `offset` is the byte offset of the problem.
     #[error("dta: {message} at byte {offset}")]
     Dta { offset: usize, message: String },

@@ -161,6 +161,12 @@ fn drop_separated(d: &mut Design) -> usize {
     }
 }
 
+/// The rounding of the deviance, a sum of terms of the size of y and mu: changes below a few
+/// ulps of that sum are noise.
+fn noise(y: &[f64], mu: &[f64]) -> f64 {
+    64.0 * f64::EPSILON * y.iter().zip(mu).map(|(y, m)| y + m).sum::<f64>()
+}
+
 fn deviance(y: &[f64], mu: &[f64]) -> f64 {
     2.0 * y
         .iter()
@@ -273,6 +279,9 @@ impl Fit for Ppml {
         let mut deviance_path = Vec::new();
         let demean_tol = 1e-11;
         let mut change = f64::NAN;
+        // The last accepted iterate: coefficients, fixed effects, linear predictor, deviance.
+        type Iterate = (Vec<f64>, Vec<Vec<f64>>, Vec<f64>, f64);
+        let mut last: Option<Iterate> = None;
         let dev = loop {
             iterations += 1;
             if iterations > self.max_iterations {
@@ -305,13 +314,44 @@ impl Fit for Ppml {
             }
             z_prev = z;
             zt_prev = zt;
-            let dev = deviance(&d.y, &mu);
+            let mut alpha = combine(&az, &beta, &ax);
+            let mut dev = deviance(&d.y, &mu);
+            // Step-halving (as R's glm): a step that raises the deviance, or overflows, is
+            // halved towards the last iterate. Stata's paths in the golden tests never rise.
+            if let Some((b_prev, a_prev, e_prev, d_prev)) = &last {
+                let mut halvings = 0;
+                while !dev.is_finite() || dev > d_prev + noise(&d.y, &mu) {
+                    halvings += 1;
+                    if halvings > 40 {
+                        return Err(Error::Diverged {
+                            iteration: iterations,
+                        });
+                    }
+                    for (b, bp) in beta.iter_mut().zip(b_prev) {
+                        *b = (*b + bp) / 2.0;
+                    }
+                    for (ag, pg) in alpha.iter_mut().zip(a_prev) {
+                        for (a, p) in ag.iter_mut().zip(pg) {
+                            *a = (*a + p) / 2.0;
+                        }
+                    }
+                    for i in 0..n {
+                        eta[i] = (eta[i] + e_prev[i]) / 2.0;
+                        mu[i] = eta[i].exp();
+                    }
+                    dev = deviance(&d.y, &mu);
+                }
+            } else if !dev.is_finite() {
+                return Err(Error::Diverged {
+                    iteration: iterations,
+                });
+            }
+            last = Some((beta.clone(), alpha, eta.clone(), dev));
             deviance_path.push(dev);
             change = (dev - dev_old).abs() / dev.min(dev_old).max(0.1);
             // The deviance is a sum of terms of the size of y and mu: changes below its
             // rounding (a few ulps of that sum) are noise, and count as converged.
-            let noise = 64.0 * f64::EPSILON * d.y.iter().zip(&mu).map(|(y, m)| y + m).sum::<f64>();
-            let at_floor = (dev - dev_old).abs() <= noise;
+            let at_floor = (dev - dev_old).abs() <= noise(&d.y, &mu);
             dev_old = dev;
             match self.exact_iterations {
                 Some(n) if iterations >= n => break dev,
@@ -347,7 +387,8 @@ impl Fit for Ppml {
         let ll0 = log_likelihood(&d.y, &vec![mean_y; n]);
         let r2 = squared_correlation(&d.y, &mu);
         let fixed_effects = if self.fixed_effects && !d.factors.is_empty() {
-            fixed_effect_values(&d.factors, combine(&az, &beta, &ax))
+            let alpha = last.map(|l| l.1).unwrap_or_default();
+            fixed_effect_values(&d.factors, alpha)
         } else {
             Vec::new()
         };
