@@ -279,6 +279,8 @@ impl Fit for Ppml {
         let mut deviance_path = Vec::new();
         let demean_tol = 1e-11;
         let mut change = f64::NAN;
+        // Set once IRLS has converged on loosely demeaned steps: one more, demeaned tightly.
+        let mut tight = false;
         // The last accepted iterate: coefficients, fixed effects, linear predictor, deviance.
         type Iterate = (Vec<f64>, Vec<Vec<f64>>, Vec<f64>, f64);
         let mut last: Option<Iterate> = None;
@@ -294,7 +296,17 @@ impl Fit for Ppml {
                 .map(|i| eta[i] - d.offset[i] + (d.y[i] - mu[i]) / mu[i])
                 .collect();
             let w = &mu;
-            let dm = Demeaner::new(&d.factors, w, demean_tol);
+            // As ppmlhdfe: demean loosely while IRLS is far from converged (a tenth of the last
+            // relative change in deviance), to 1e-11 at the end. Loose steps leave no error
+            // behind: demeaned vectors stay exactly `v - D coef`, so each later solve goes on
+            // from where the last one stopped. A fixed iteration count (a path to reproduce)
+            // demeans tightly throughout.
+            let tol = if self.exact_iterations.is_some() || iterations == 1 || tight {
+                demean_tol
+            } else {
+                (0.1 * change).clamp(demean_tol, 1e-4)
+            };
+            let dm = Demeaner::new(&d.factors, w, tol);
             let mut zt: Vec<f64> = (0..n).map(|i| zt_prev[i] + z[i] - z_prev[i]).collect();
             dm.demean_tracked(&mut zt, &mut az);
             for (col, a) in xt.iter_mut().zip(ax.iter_mut()) {
@@ -356,7 +368,10 @@ impl Fit for Ppml {
             match self.exact_iterations {
                 Some(n) if iterations >= n => break dev,
                 Some(_) => {}
-                None if change < self.tolerance || at_floor => break dev,
+                None if (change < self.tolerance || at_floor) && (tight || tol <= demean_tol) => {
+                    break dev;
+                }
+                None if change < self.tolerance || at_floor => tight = true,
                 None => {}
             }
         };
