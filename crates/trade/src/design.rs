@@ -167,9 +167,24 @@ impl Design {
 
     /// The degrees of freedom the fixed effects use: all groups of the first, and of each
     /// further one its groups less one (for the second, less its connected components with
-    /// the first, found exactly).
+    /// the first, found exactly). With clusters, fixed effects nested in them (every group
+    /// inside one cluster, as pair effects in pair clusters) count for nothing, as reghdfe and
+    /// fixest count them.
     pub fn fe_dof(&self) -> usize {
-        let f = &self.factors;
+        let nested = |f: &Factor| match &self.cluster {
+            Some((ids, _)) => {
+                let mut of = vec![u32::MAX; f.groups()];
+                f.ids.iter().zip(ids).all(|(&g, &c)| {
+                    let slot = &mut of[g as usize];
+                    if *slot == u32::MAX {
+                        *slot = c;
+                    }
+                    *slot == c
+                })
+            }
+            None => false,
+        };
+        let f: Vec<&Factor> = self.factors.iter().filter(|f| !nested(f)).collect();
         match f.len() {
             0 => 0,
             1 => f[0].groups(),
