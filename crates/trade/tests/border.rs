@@ -111,6 +111,7 @@ fn baseline_gravity_with_an_international_border() {
     let cite = |line: usize| format!("TradeWithoutBorder.log:{line}");
     let mut c = Checker::default();
     assert_eq!(fit.n_obs, 4761, "{}", cite(201));
+    assert_eq!(fit.fe_dof + 3, 140, "parameters, {}", cite(200));
     assert_eq!(fit.separated, 0, "{}", cite(183));
     c.check("R-squared", fit.r2, ".99450921", &cite(203));
     for (term, line) in [("ln_DIST", 346), ("CNTG", 347), ("INTL_BRDR", 348)] {
@@ -157,6 +158,7 @@ fn conditional_counterfactual_without_borders() {
     let cite = |line: usize| format!("TradeWithoutBorder.log:{line}");
     let mut c = Checker::default();
     assert_eq!(fit.n_obs, 4761, "{}", cite(586));
+    assert_eq!(fit.fe_dof, 137, "parameters, {}", cite(585));
     // Stata's `ppml` prints both from the fit without the offset (`predict, xb nooffset`).
     let (ll, r2) = common::without_offset(&fit, &f, "trade", "ln_tij_CFL");
     c.check(

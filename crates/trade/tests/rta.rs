@@ -274,6 +274,7 @@ fn second_stage_gravity_on_the_pair_effects() {
     let mut c = Checker::default();
     check_iterations(&mut c, fit, 3421, 3426);
     assert_eq!(fit.n_obs, 4678, "{}", cite(3429));
+    assert_eq!(fit.fe_dof + 4, 141, "parameters, {}", cite(3428));
     assert_eq!(fit.dropped_missing, 14, "{}", cite(3395));
     assert_eq!(fit.clusters, Some(2339), "{}", cite(3433));
     c.check(
@@ -398,6 +399,7 @@ fn constrained_baseline_and_the_counterfactual_without_nafta() {
     ] {
         let fit = constrained(&f, offset);
         assert_eq!(fit.n_obs, 4761, "{}", cite(n_line));
+        assert_eq!(fit.fe_dof, 137, "parameters, {}", cite(n_line - 1));
         // Stata's `ppml` prints both from the fit without the offset.
         let (ll_got, r2_got) = common::without_offset(&fit, &f, "trade", offset);
         c.check(
