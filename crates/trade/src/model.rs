@@ -87,6 +87,28 @@ impl FixedEffectValues {
     }
 }
 
+/// Writes the coefficient table: one row per term (term, estimate, std_error, z, p).
+pub(crate) fn write_table(f: &mut std::fmt::Formatter<'_>, coefs: &[Coef]) -> std::fmt::Result {
+    let width = coefs.iter().map(|c| c.term.len()).max().unwrap_or(4).max(4);
+    writeln!(
+        f,
+        "{:<width$}  {:>12}  {:>12}  {:>8}  {:>6}",
+        "term", "estimate", "std_error", "z", "p"
+    )?;
+    for c in coefs {
+        if c.omitted {
+            writeln!(f, "{:<width$}  (omitted: collinear)", c.term)?;
+        } else {
+            writeln!(
+                f,
+                "{:<width$}  {:>12.7}  {:>12.7}  {:>8.2}  {:>6.3}",
+                c.term, c.estimate, c.std_error, c.z, c.p
+            )?;
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn normal_p(z: f64) -> f64 {
     libm::erfc(z.abs() / std::f64::consts::SQRT_2)
 }

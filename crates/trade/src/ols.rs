@@ -76,6 +76,18 @@ impl FittedOls {
     }
 }
 
+impl std::fmt::Display for FittedOls {
+    /// The coefficient table, then N, R2 and within R2.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::model::write_table(f, &self.coefficients)?;
+        write!(
+            f,
+            "N = {} ({} with a missing value dropped), R2 = {:.6}, within R2 = {:.6}",
+            self.n_obs, self.dropped_missing, self.r2, self.r2_within
+        )
+    }
+}
+
 impl Fit for Ols {
     type Fitted = FittedOls;
 

@@ -134,6 +134,27 @@ impl FittedPpml {
     }
 }
 
+impl std::fmt::Display for FittedPpml {
+    /// The coefficient table, then N (with the rows dropped and why), the log-likelihood and
+    /// the pseudo-R2.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::model::write_table(f, &self.coefficients)?;
+        write!(
+            f,
+            "N = {} ({} separated, {} with a missing value dropped)",
+            self.n_obs, self.separated, self.dropped_missing
+        )?;
+        if let Some(g) = self.clusters {
+            write!(f, ", {g} clusters")?;
+        }
+        write!(
+            f,
+            "\nlog-likelihood = {:.4}, pseudo-R2 = {:.6}, {} iterations",
+            self.log_likelihood, self.pseudo_r2, self.iterations
+        )
+    }
+}
+
 /// Drops rows in fixed-effect groups with an all-zero dependent variable, repeatedly until none
 /// is left. Returns the count dropped.
 fn drop_separated(d: &mut Design) -> usize {

@@ -26,6 +26,11 @@ fn ppml_with_exporter_year_and_importer_year_effects() {
         .fit(&f)
         .unwrap();
     assert_eq!(fit.n_obs, 28_152, "book table 1: N = 28,152");
+    let shown = fit.to_string();
+    assert!(
+        shown.contains("ln_DIST") && shown.contains("N = 28152"),
+        "{shown}"
+    );
     let mut c = Checker::default();
     let cite = "Yotov et al. 2016, table 1, PPML (tradepolicy)";
     for (term, value) in [
