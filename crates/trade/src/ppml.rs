@@ -27,6 +27,7 @@ pub struct Ppml {
     max_iterations: usize,
     fixed_effects: bool,
     exact_iterations: Option<usize>,
+    drop_singletons: bool,
 }
 
 impl Ppml {
@@ -41,6 +42,7 @@ impl Ppml {
             max_iterations: 1000,
             fixed_effects: true,
             exact_iterations: None,
+            drop_singletons: false,
         }
     }
 
@@ -65,6 +67,14 @@ impl Ppml {
     /// Convergence tolerance on the relative change in deviance (default 1e-8).
     pub fn tolerance(mut self, tol: f64) -> Ppml {
         self.tolerance = tol;
+        self
+    }
+
+    /// Drops singletons, observations alone in a fixed-effect group (which the group's effect
+    /// fits exactly), as ppmlhdfe and fixest do by default; they change no estimate but N and
+    /// the small-sample adjustments. Default no, as Stata's `ppml`.
+    pub fn drop_singletons(mut self, yes: bool) -> Ppml {
+        self.drop_singletons = yes;
         self
     }
 
@@ -94,6 +104,8 @@ pub struct FittedPpml {
     pub dropped_missing: usize,
     /// Rows dropped as separated (in a fixed-effect group whose dependent variable is all zero).
     pub separated: usize,
+    /// Rows dropped as singletons (when asked).
+    pub singletons: usize,
     /// Clusters, when clustered.
     pub clusters: Option<usize>,
     /// Poisson log-likelihood at the estimates.
@@ -155,29 +167,36 @@ impl std::fmt::Display for FittedPpml {
     }
 }
 
-/// Drops rows in fixed-effect groups with an all-zero dependent variable, repeatedly until none
-/// is left. Returns the count dropped.
-fn drop_separated(d: &mut Design) -> usize {
-    let mut dropped = 0;
+/// Drops rows in fixed-effect groups with an all-zero dependent variable and, when asked,
+/// rows alone in a group, repeatedly until none is left (dropping one can make another).
+/// Returns the counts dropped: (separated, singletons).
+fn drop_separated(d: &mut Design, singletons: bool) -> (usize, usize) {
+    let (mut separated, mut single) = (0, 0);
     loop {
         let n = d.y.len();
-        let mut bad = vec![false; n];
+        // 0: keep, 1: separated, 2: singleton.
+        let mut why = vec![0u8; n];
         for f in &d.factors {
             let mut sums = vec![0.0; f.groups()];
+            let mut counts = vec![0usize; f.groups()];
             for (&g, &y) in f.ids.iter().zip(&d.y) {
                 sums[g as usize] += y;
+                counts[g as usize] += 1;
             }
             for (r, &g) in f.ids.iter().enumerate() {
                 if sums[g as usize] <= 0.0 {
-                    bad[r] = true;
+                    why[r] = 1;
+                } else if singletons && counts[g as usize] == 1 && why[r] == 0 {
+                    why[r] = 2;
                 }
             }
         }
-        let keep: Vec<usize> = (0..n).filter(|&r| !bad[r]).collect();
+        let keep: Vec<usize> = (0..n).filter(|&r| why[r] == 0).collect();
         if keep.len() == n {
-            return dropped;
+            return (separated, single);
         }
-        dropped += n - keep.len();
+        separated += why.iter().filter(|w| **w == 1).count();
+        single += why.iter().filter(|w| **w == 2).count();
         d.keep(&keep);
     }
 }
@@ -269,7 +288,7 @@ impl Fit for Ppml {
                 message: "PPML needs a dependent variable that is not negative".into(),
             });
         }
-        let separated = drop_separated(&mut d);
+        let (separated, singletons) = drop_separated(&mut d, self.drop_singletons);
         let n = d.y.len();
         if n == 0 {
             return Err(Error::NoObservations(format!(
@@ -433,6 +452,7 @@ impl Fit for Ppml {
             n_obs: n,
             dropped_missing: d.dropped_missing,
             separated,
+            singletons,
             clusters: d.cluster.as_ref().map(|c| c.1),
             log_likelihood: ll,
             log_likelihood_null: ll0,

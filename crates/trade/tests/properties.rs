@@ -205,6 +205,53 @@ fn separated_groups_are_dropped_and_counted_in_cascade() {
 }
 
 #[test]
+fn singletons_are_dropped_when_asked_and_change_no_estimate() {
+    // Pair effects with one flow each in year 2 for pairs seen once: singletons.
+    let mut e = vec![];
+    let mut i = vec![];
+    let mut p = vec![];
+    let mut x = vec![];
+    let mut y = vec![];
+    for k in 0..40usize {
+        let (a, b) = (k % 5, (k / 5) % 4);
+        e.push(format!("E{a}"));
+        i.push(format!("I{b}"));
+        p.push(if k < 30 {
+            (k % 15) as f64
+        } else {
+            100.0 + k as f64
+        });
+        x.push((k as f64 * 0.37).sin());
+        y.push(1.0 + ((k * 7) % 5) as f64 + (k as f64 * 0.37).sin().exp());
+    }
+    let f = Frame::new()
+        .with("e", Column::Text(e))
+        .unwrap()
+        .with("i", Column::Text(i))
+        .unwrap()
+        .with("p", Column::Num(p))
+        .unwrap()
+        .with("x", Column::Num(x))
+        .unwrap()
+        .with("y", Column::Num(y))
+        .unwrap();
+    let formula: Formula = "y ~ x | e + i + p".parse().unwrap();
+    let all = Ppml::new(formula.clone()).tolerance(1e-12).fit(&f).unwrap();
+    let dropped = Ppml::new(formula)
+        .drop_singletons(true)
+        .tolerance(1e-12)
+        .fit(&f)
+        .unwrap();
+    assert_eq!(dropped.singletons, 10);
+    assert_eq!(dropped.n_obs, all.n_obs - 10);
+    let (a, b) = (
+        all.coef("x").unwrap().estimate,
+        dropped.coef("x").unwrap().estimate,
+    );
+    assert!((a - b).abs() < 1e-8, "{a} vs {b}");
+}
+
+#[test]
 fn bad_inputs_are_refused_with_the_row() {
     let f = Frame::new()
         .with("y", Column::Num(vec![1.0, -2.0, 3.0]))
