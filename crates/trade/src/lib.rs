@@ -13,6 +13,23 @@
 //!
 //! Golden tests check the estimates against the Stata logs of the WTO/UNCTAD *Advanced Guide
 //! to Trade Policy Analysis* (Yotov et al. 2016) to the printed digits.
+//!
+//! ```
+//! use attache_trade::{Column, Fit, Frame, Ppml, Vcov};
+//!
+//! let frame = Frame::new()
+//!     .with("exporter", Column::Text(["A", "A", "B", "B", "C", "C"].map(String::from).to_vec()))?
+//!     .with("importer", Column::Text(["B", "C", "A", "C", "A", "B"].map(String::from).to_vec()))?
+//!     .with("DIST", Column::Num(vec![1.0, 2.0, 1.0, 3.0, 2.0, 3.0]))?
+//!     .with("trade", Column::Num(vec![10.0, 4.0, 9.0, 2.0, 5.0, 0.0]))?;
+//! let fit = Ppml::new("trade ~ log(DIST) | exporter + importer".parse()?)
+//!     .vcov(Vcov::Robust)
+//!     .fit(&frame)?;
+//! let dist = fit.coef("log(DIST)").unwrap();
+//! assert!(dist.estimate < 0.0);
+//! println!("{fit}");
+//! # Ok::<(), attache_trade::Error>(())
+//! ```
 
 pub mod demean;
 mod design;
