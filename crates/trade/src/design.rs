@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::demean::Factor;
 use crate::error::Result;
-use crate::formula::{FixedEffect, Formula, Term};
+use crate::formula::{FixedEffect, Formula};
 use crate::frame::{Column, Frame};
 
 /// The estimation data.
@@ -77,10 +77,10 @@ impl Design {
     ) -> Result<Design> {
         let n = frame.rows();
         let y_all = formula.lhs.values(frame)?;
-        let mut terms: Vec<Term> = formula.rhs.clone();
         let intercept = formula.intercept && formula.fixed_effects.is_empty();
-        let x_all: Vec<Vec<f64>> = terms
-            .iter_mut()
+        let x_all: Vec<Vec<f64>> = formula
+            .rhs
+            .iter()
             .map(|t| t.values(frame))
             .collect::<Result<_>>()?;
         let off_all = match offset {

@@ -18,6 +18,13 @@ pub enum Error {
     /// A numeric column was expected (regressor, dependent variable, offset).
     #[error("column `{0}` holds text where a number is needed")]
     NotNumeric(String),
+    /// A text column was expected (country codes, categories).
+    #[error("column `{0}` holds numbers where text is needed")]
+    NotText(String),
+    /// A general-equilibrium panel that is not one flow for every exporter-importer pair, or a
+    /// reference country not in it.
+    #[error("general equilibrium: {0}")]
+    Ge(String),
     /// Columns of a frame must all have the same length.
     #[error("column `{name}` has {len} rows, the frame has {rows}")]
     Length {

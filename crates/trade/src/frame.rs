@@ -128,7 +128,7 @@ impl Frame {
     pub fn text(&self, name: &str) -> Result<&[String]> {
         match self.column(name)? {
             Column::Text(v) => Ok(v),
-            Column::Num(_) => Err(Error::NoColumn(format!("{name} (as text)"))),
+            Column::Num(_) => Err(Error::NotText(name.to_string())),
         }
     }
 

@@ -157,34 +157,34 @@ impl GePpml {
             let (i, j) = match (index(&exp[r]), index(&imp[r])) {
                 (Some(i), Some(j)) => (i, j),
                 _ => {
-                    return Err(Error::BadValue {
-                        column: self.importer.clone(),
-                        row: r,
-                        value: f64::NAN,
-                        message: format!("importer `{}` never exports", imp[r]),
-                    });
+                    return Err(Error::Ge(format!(
+                        "row {r}: importer `{}` never exports",
+                        imp[r]
+                    )));
                 }
             };
             if seen[i * n + j] {
-                return Err(Error::BadValue {
-                    column: self.exporter.clone(),
-                    row: r,
-                    value: f64::NAN,
-                    message: format!("a second flow {} -> {}", exp[r], imp[r]),
-                });
+                return Err(Error::Ge(format!(
+                    "row {r}: a second flow {} -> {}",
+                    exp[r], imp[r]
+                )));
             }
             seen[i * n + j] = true;
             ii.push(i);
             jj.push(j);
         }
         if rows != n * n {
-            return Err(Error::NoObservations(format!(
-                "GE needs every flow between {n} countries ({} rows), the data have {rows}",
+            return Err(Error::Ge(format!(
+                "needs every flow between {n} countries ({} rows), the data have {rows}",
                 n * n
             )));
         }
-        let r_ref = index(&self.reference)
-            .ok_or_else(|| Error::NoColumn(format!("reference country `{}`", self.reference)))?;
+        let r_ref = index(&self.reference).ok_or_else(|| {
+            Error::Ge(format!(
+                "reference country `{}` not in the data",
+                self.reference
+            ))
+        })?;
         let inv = 1.0 / (1.0 - self.sigma);
         let by_exporter = |v: &[f64]| {
             let mut s = vec![0.0; n];
@@ -214,7 +214,7 @@ impl GePpml {
                 .tolerance(1e-12)
                 .fit(&f)?;
             if fit.n_obs != rows {
-                return Err(Error::NoObservations(format!(
+                return Err(Error::Ge(format!(
                     "{} flows separated: a country that neither exports nor imports",
                     rows - fit.n_obs
                 )));

@@ -272,3 +272,26 @@ fn bad_inputs_are_refused_with_the_row() {
         Err(Error::NoColumn(_))
     ));
 }
+
+#[test]
+fn ge_refuses_a_panel_that_is_not_square() {
+    let f = Frame::new()
+        .with(
+            "e",
+            Column::Text(["A", "A", "B"].map(String::from).to_vec()),
+        )
+        .unwrap()
+        .with(
+            "i",
+            Column::Text(["A", "B", "A"].map(String::from).to_vec()),
+        )
+        .unwrap()
+        .with("x", Column::Num(vec![5.0, 1.0, 2.0]))
+        .unwrap()
+        .with("t", Column::Num(vec![0.0, -1.0, -1.0]))
+        .unwrap();
+    let ge = attache_trade::GePpml::new("e", "i", "x", "t", "t", "A");
+    assert!(matches!(ge.solve(&f), Err(Error::Ge(_))));
+    let ge = attache_trade::GePpml::new("e", "i", "x", "t", "t", "ZZZ");
+    assert!(matches!(ge.solve(&f), Err(Error::Ge(_))));
+}
