@@ -295,3 +295,26 @@ fn ge_refuses_a_panel_that_is_not_square() {
     let ge = attache_trade::GePpml::new("e", "i", "x", "t", "t", "ZZZ");
     assert!(matches!(ge.solve(&f), Err(Error::Ge(_))));
 }
+
+#[test]
+fn without_fixed_effects_ppml_has_an_intercept_and_group_means() {
+    // With a binary regressor the Poisson fit is each group's mean.
+    let y = vec![1.0, 3.0, 2.0, 0.0, 7.0, 5.0];
+    let d = vec![0.0, 0.0, 0.0, 1.0, 1.0, 1.0];
+    let f = Frame::new()
+        .with("y", Column::Num(y))
+        .unwrap()
+        .with("d", Column::Num(d))
+        .unwrap();
+    let fit = Ppml::new("y ~ d".parse().unwrap())
+        .tolerance(1e-14)
+        .fit(&f)
+        .unwrap();
+    let b0 = fit.coef("_cons").unwrap().estimate;
+    let b1 = fit.coef("d").unwrap().estimate;
+    assert!((b0 - 2f64.ln()).abs() < 1e-10, "{b0}");
+    assert!((b0 + b1 - 4f64.ln()).abs() < 1e-10, "{b1}");
+    let ols = Ols::new("y ~ d".parse().unwrap()).fit(&f).unwrap();
+    assert!((ols.coef("_cons").unwrap().estimate - 2.0).abs() < 1e-12);
+    assert!((ols.coef("d").unwrap().estimate - 2.0).abs() < 1e-12);
+}
