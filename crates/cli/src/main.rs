@@ -16,6 +16,7 @@ mod serve_cmd;
 mod statement_cmd;
 mod sync;
 mod timefmt;
+mod trade_cmd;
 mod user_cmd;
 mod vintages_cmd;
 mod votes_cmd;
@@ -122,6 +123,10 @@ enum Command {
     /// UN votes and voting power: power of a weighted game, ideal points, agreement.
     #[command(subcommand)]
     Votes(votes_cmd::VotesCommand),
+    /// Structural gravity: estimate (PPML or OLS with absorbed fixed effects) on a panel from
+    /// a .dta, .csv or .parquet file.
+    #[command(subcommand)]
+    Trade(trade_cmd::TradeCommand),
 }
 
 /// `attache up`: sync, forecast, serve.
@@ -344,6 +349,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Brief(args) => brief_cmd::run(args),
         Command::Epidemic(cmd) => epidemic_cmd::run(cmd),
         Command::Votes(cmd) => votes_cmd::run(cmd),
+        Command::Trade(cmd) => trade_cmd::run(cmd),
         Command::Sources => {
             for s in attache_sources::registry() {
                 let m = s.meta();
