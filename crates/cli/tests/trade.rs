@@ -333,3 +333,96 @@ fn missing_values_are_counted_and_errors_name_the_problem() {
         "{e}"
     );
 }
+
+/// A Parquet file (integers, doubles with nulls, strings) gives the same result as the CSV of
+/// the same table.
+#[test]
+fn parquet_input_equals_csv() {
+    use std::sync::Arc;
+
+    use arrow::array::{ArrayRef, Float64Array, Int32Array, StringArray};
+    use arrow::record_batch::RecordBatch;
+
+    let exporter = ["A", "A", "B", "B", "C", "C", "A", "A", "B", "B", "C", "C"];
+    let importer = ["B", "C", "A", "C", "A", "B", "B", "C", "A", "C", "A", "B"];
+    let year = [
+        2000, 2000, 2000, 2000, 2000, 2000, 2001, 2001, 2001, 2001, 2001, 2001,
+    ];
+    let trade = [
+        Some(10.0),
+        Some(4.0),
+        Some(9.0),
+        Some(2.0),
+        Some(5.0),
+        Some(1.0),
+        Some(11.0),
+        None,
+        Some(8.0),
+        Some(3.0),
+        Some(6.0),
+        Some(0.5),
+    ];
+    let dist = [1.0, 2.0, 1.0, 3.0, 2.0, 3.0, 1.0, 2.0, 1.0, 3.0, 2.0, 3.0];
+    let batch = RecordBatch::try_from_iter([
+        (
+            "exporter",
+            Arc::new(StringArray::from(exporter.to_vec())) as ArrayRef,
+        ),
+        (
+            "importer",
+            Arc::new(StringArray::from(importer.to_vec())) as ArrayRef,
+        ),
+        (
+            "year",
+            Arc::new(Int32Array::from(year.to_vec())) as ArrayRef,
+        ),
+        (
+            "trade",
+            Arc::new(Float64Array::from(trade.to_vec())) as ArrayRef,
+        ),
+        (
+            "DIST",
+            Arc::new(Float64Array::from(dist.to_vec())) as ArrayRef,
+        ),
+    ])
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let pq = dir.path().join("panel.parquet");
+    let mut w = parquet::arrow::ArrowWriter::try_new(
+        std::fs::File::create(&pq).unwrap(),
+        batch.schema(),
+        None,
+    )
+    .unwrap();
+    w.write(&batch).unwrap();
+    w.close().unwrap();
+    let csv_path = dir.path().join("panel.csv");
+    let mut text = String::from("exporter,importer,year,trade,DIST\n");
+    for i in 0..exporter.len() {
+        let t = trade[i].map_or(String::new(), |v| v.to_string());
+        text.push_str(&format!(
+            "{},{},{},{t},{}\n",
+            exporter[i], importer[i], year[i], dist[i]
+        ));
+    }
+    std::fs::write(&csv_path, text).unwrap();
+    let run = |p: &Path| {
+        estimate(&[
+            "--input",
+            p.to_str().unwrap(),
+            "--formula",
+            "trade ~ log(DIST) | exporter^year + importer",
+            "--where",
+            "year >= 2000 && exporter != 'Z'",
+            "--format",
+            "json",
+        ])
+    };
+    let (a, b): (serde_json::Value, serde_json::Value) = (
+        serde_json::from_str(&run(&pq)).unwrap(),
+        serde_json::from_str(&run(&csv_path)).unwrap(),
+    );
+    assert_eq!(a["coefficients"], b["coefficients"]);
+    assert_eq!(a["n"], 11);
+    assert_eq!(a["rows_dropped_missing"]["trade"], 1);
+}
