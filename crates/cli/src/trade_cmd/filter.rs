@@ -7,8 +7,9 @@
 use anyhow::{Result, bail};
 use attache_trade::{Column, Frame};
 
+/// A comparison.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Op {
+pub enum Op {
     Eq,
     Ne,
     Lt,
@@ -31,36 +32,33 @@ impl Op {
     }
 }
 
+/// The right-hand side of a comparison.
 #[derive(Debug, Clone, PartialEq)]
-enum Value {
+pub enum Value {
+    /// A number.
     Num(f64),
+    /// A quoted string.
     Text(String),
+    /// Another column.
     Column(String),
 }
 
 /// A parsed `--where` expression.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
-    /// `COL OP VALUE`; `at` is the offset of the column name.
+    /// `COL OP VALUE`; `at` is the offset of the column name, `value_at` of the value.
     Cond {
         column: String,
-        op: OpText,
-        value: ValueText,
+        op: Op,
+        value: Value,
         at: usize,
+        value_at: usize,
     },
     /// Both hold.
     And(Box<Expr>, Box<Expr>),
     /// Either holds.
     Or(Box<Expr>, Box<Expr>),
 }
-
-/// An operator as parsed (kept opaque outside this module).
-#[derive(Debug, Clone, PartialEq)]
-pub struct OpText(Op);
-
-/// A value as parsed, with its offset.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ValueText(Value, usize);
 
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
@@ -227,9 +225,10 @@ impl Parser<'_> {
                 self.pos += 1;
                 Ok(Expr::Cond {
                     column,
-                    op: OpText(op),
-                    value: ValueText(value, vat),
+                    op,
+                    value,
                     at,
+                    value_at: vat,
                 })
             }
             _ => self.fail("expected a condition COL OP VALUE"),
@@ -270,8 +269,9 @@ impl Expr {
                 op,
                 value,
                 at,
+                value_at,
             } => {
-                let op = op.0;
+                let op = *op;
                 let left = frame.column(column).map_err(|_| {
                     crate::trade_cmd::no_column(frame, column, &format!("--where (character {at})"))
                 })?;
@@ -279,10 +279,10 @@ impl Expr {
                     anyhow::anyhow!(
                         "--where: column `{column}` holds {}, compared with {what} at character {} in `{text}`",
                         kind(left),
-                        value.1
+                        *value_at
                     )
                 };
-                match (left, &value.0) {
+                match (left, value) {
                     (Column::Num(l), Value::Num(r)) => Ok(l
                         .iter()
                         .map(|x| !x.is_nan() && x.partial_cmp(r).is_some_and(|o| op.holds(o)))
@@ -296,7 +296,7 @@ impl Expr {
                             crate::trade_cmd::no_column(
                                 frame,
                                 c,
-                                &format!("--where (character {})", value.1),
+                                &format!("--where (character {})", *value_at),
                             )
                         })?;
                         match (left, right) {

@@ -63,6 +63,8 @@ fn read_csv(path: &Path, input: &mut Input) -> Result<()> {
     let file = std::fs::File::open(path)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
+        // Field counts are checked below, naming the line as an editor counts it.
+        .flexible(true)
         .from_reader(std::io::BufReader::new(file));
     let names: Vec<String> = reader
         .headers()

@@ -58,9 +58,10 @@ pub struct EstimateArgs {
     /// interactions).
     #[arg(long)]
     formula: String,
-    /// Keep only the rows where this holds: conditions `COL OP VALUE` (OP one of == != < <= >
-    /// >=; VALUE a number, a 'quoted string' or another column) joined by && and ||, with
-    /// parentheses, e.g. 'exporter != importer && year >= 1986'.
+    /// Keep only the rows where this holds: conditions `COL OP VALUE` (OP one of
+    /// `== != < <= > >=`; VALUE a number, a 'quoted string' or another column) joined by
+    /// `&&` and `||`, with parentheses, e.g. 'exporter != importer && year >= 1986'. A
+    /// comparison with a missing value is false.
     #[arg(long = "where")]
     filter: Option<String>,
     /// Variance of the estimates: robust, iid, or cluster:COLUMN (e.g. cluster:pair_id).
