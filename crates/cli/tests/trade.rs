@@ -359,6 +359,18 @@ fn missing_values_are_counted_and_errors_name_the_problem() {
     let e = failure(&["--input", "nowhere.dta", "--formula", f]);
     assert!(e.contains("reading nowhere.dta"), "{e}");
 
+    let zero = dir.path().join("zero.csv");
+    std::fs::write(
+        &zero,
+        "exporter,importer,trade,DIST\nA,B,10,1\nA,C,3,0\nB,A,9,1\n",
+    )
+    .unwrap();
+    let e = failure(&["--input", zero.to_str().unwrap(), "--formula", f]);
+    assert!(
+        e.contains("log(DIST)") && e.contains("1 of the 3 rows") && e.contains("DIST > 0"),
+        "{e}"
+    );
+
     let bad = dir.path().join("bad.csv");
     std::fs::write(
         &bad,

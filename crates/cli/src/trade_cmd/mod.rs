@@ -287,6 +287,20 @@ fn estimate(args: EstimateArgs) -> Result<ExitCode> {
     if frame.rows() == 0 {
         bail!("no rows left to estimate: {}", accounting.sentence());
     }
+    // log() of a value that is not positive: refused by name, never turned into a silent drop.
+    for t in std::iter::once(&formula.lhs).chain(&formula.rhs) {
+        if let attache_trade::Term::Log(c) = t {
+            let v = frame.num(c)?;
+            let bad: Vec<f64> = v.iter().copied().filter(|x| *x <= 0.0).collect();
+            if let Some(first) = bad.first() {
+                bail!(
+                    "{file}: `{t}` needs {c} > 0, but {} of the {} rows left have {c} <= 0 (the first: {first}); keep them out with --where '{c} > 0' if that is what you mean",
+                    bad.len(),
+                    frame.rows()
+                );
+            }
+        }
+    }
 
     let what = || format!("estimating {} on {file}", formula);
     let (coefs, stats) = match args.method {
