@@ -215,6 +215,40 @@ fn rta_effect_with_pair_fixed_effects_from_the_dta() {
     );
 }
 
+/// `--method ols` on log trade, positive flows only (`--where 'trade > 0 && ...'`): the book's
+/// "FES" column of table 1 (printed by esttab to three decimals), N = 25,689.
+#[test]
+fn traditional_gravity_by_ols_on_positive_flows() {
+    let dta = guide("Chapter1Application1.dta");
+    let filter = format!("trade > 0 && {TRADITIONAL_WHERE}");
+    let rows = csv_rows(&estimate(&[
+        "--input",
+        dta.to_str().unwrap(),
+        "--method",
+        "ols",
+        "--formula",
+        &TRADITIONAL_FORMULA.replacen("trade", "log(trade)", 1),
+        "--where",
+        &filter,
+        "--vcov",
+        "cluster:pair_id",
+        "--format",
+        "csv",
+    ]));
+    let cite = "Yotov et al. 2016, table 1, FES";
+    for (row, (term, value)) in rows.iter().zip([
+        ("log(DIST)", "-1.216"),
+        ("CNTG", "0.223"),
+        ("LANG", "0.661"),
+        ("CLNY", "0.670"),
+    ]) {
+        assert_eq!(row["term"], term);
+        agrees(term, cell(row, "estimate"), value, cite);
+        assert_eq!(row["n"], "25689", "{cite}: N = 25,689");
+    }
+    agrees("se(log(DIST))", cell(&rows[0], "std_error"), "0.038", cite);
+}
+
 /// Writes `frame` as CSV (numbers as Rust prints them, which read back exactly; NaN empty).
 fn write_csv(frame: &Frame, path: &Path) {
     let mut w = csv::Writer::from_path(path).unwrap();
