@@ -1548,6 +1548,27 @@ fn compare_countries() {
     );
 }
 
+/// A climate country page names the NDC round it rates and the newest NDC the party filed with
+/// the UNFCCC (the registry listing in the mirror), and says when the rating predates it.
+#[test]
+fn climate_country_page_names_the_ndc_round() {
+    let page = get("/climate/country/CHN").text();
+    assert!(page.contains("id=\"ndc-round\""), "{page}");
+    assert!(page.contains("first NDCs"), "the rated round is named");
+    let date = page
+        .split("id=\"ndc-latest\" data-date=\"")
+        .nth(1)
+        .expect("China's newest filing is shown")
+        .get(..10)
+        .unwrap()
+        .to_string();
+    assert!(
+        date.as_str() > "2019-02-21",
+        "China filed after the CAIT coding: {date}"
+    );
+    assert!(page.contains("the rating does not reflect it"), "{page}");
+}
+
 /// The country search box in every page's header: a name or code goes to the country's page,
 /// a miss lists the closest names, and every page carries the box and a skip link.
 #[test]

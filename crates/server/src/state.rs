@@ -60,7 +60,12 @@ struct Cache {
     risk_maps: HashMap<String, (String, Arc<ForecastRun>, Arc<String>)>,
     lock: Option<(String, Arc<Lockfile>)>,
     climate: Option<(String, Arc<ClimateData>)>,
+    /// The UNFCCC registry's newest NDC per party (`None` inside: the vintage has no listing).
+    ndc_filings: Option<(String, Arc<Option<NdcFilings>>)>,
 }
+
+/// The newest NDC each party filed, by ISO3 (`attache_store::ndc_registry`).
+pub type NdcFilings = std::collections::BTreeMap<String, attache_store::ndc_registry::Filed>;
 
 /// What the deployment's keys unlock: the briefs, the signed audit log, and the accounts store
 /// whose changes (logins, logouts) commit with their audit entries.
@@ -380,6 +385,34 @@ impl AppState {
         let l = Arc::new(v.lockfile().map_err(AppError::internal)?);
         self.cache().lock = Some((v.id.clone(), l.clone()));
         Ok(l)
+    }
+
+    /// The newest NDC each party filed in the UNFCCC registry listing of the current vintage,
+    /// once per vintage; `None` when the vintage has no listing (the pages then say so).
+    pub async fn ndc_filings(&self) -> Result<Arc<Option<NdcFilings>>, AppError> {
+        let v = self.vintage()?;
+        if let Some((id, f)) = &self.cache().ndc_filings
+            && *id == v.id
+        {
+            return Ok(f.clone());
+        }
+        let has = v
+            .tables()
+            .map_err(AppError::internal)?
+            .iter()
+            .any(|t| t == "ndc_documents");
+        let f = if has {
+            Some(
+                attache_store::ndc_registry::latest_ndcs(&v)
+                    .await
+                    .map_err(AppError::internal)?,
+            )
+        } else {
+            None
+        };
+        let f = Arc::new(f);
+        self.cache().ndc_filings = Some((v.id.clone(), f.clone()));
+        Ok(f)
     }
 
     /// Observed monthly state-based fatalities per country, from the current vintage.

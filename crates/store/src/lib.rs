@@ -22,6 +22,7 @@ pub mod forecasts;
 pub mod freshness;
 pub mod guard;
 pub mod lockfile;
+pub mod ndc_registry;
 pub mod panel_inputs;
 pub mod pledge_inputs;
 pub mod predictors;

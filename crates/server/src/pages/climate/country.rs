@@ -135,9 +135,11 @@ pub async fn page(
         None => None,
     };
     let data_lock = state.lockfile().ok();
+    let filings = state.ndc_filings().await?;
+    let filed = filings.as_ref().as_ref().map(|m| m.get(&p.iso3));
     let body = html! {
         h1 #country-name data-iso3=(p.iso3) { (p.name) ": Paris progress" }
-        (crate::html::how_to_read(&["The bars compare the emissions the country's pledge implies with the benchmarks behind the rating.", "The pledge shown is the one in the synced NDC table, with its round and date."]))
+        (crate::html::how_to_read(&["The bars compare the emissions the country's pledge implies with the benchmarks behind the rating.", "The pledge shown is the one in the NDC content tables (first NDCs); the line below it names the newest NDC the party filed with the UNFCCC and says when the rating does not reflect it."]))
         (tabs(""))
         (climate_banner())
         @if let Some(e) = &v.edit { p.edited role="note" { "Pledge edited for this view: " code { (e) } " — " a href={"/climate/country/" (p.iso3)} { "the NDC as published" } } }
@@ -146,6 +148,19 @@ pub async fn page(
             @match &p.pledge {
                 Some(x) => p #ndc { "NDC: " strong { (x.describe()) } br; span.small { "read from " (x.source) } },
                 None => p #ndc { "NDC: none in the NDC tables" },
+            }
+            // Which NDC the rating reads, and which the party has filed since (issue 14).
+            p #ndc-round.small {
+                "Rated: the NDC content coded by WRI CAIT / Climate Watch (first NDCs; the file was last changed in February 2019) and the Klimalog NDC Explorer (as of February 2022). "
+                @match filed {
+                    Some(Some(f)) if !f.latest_date.is_empty() => {
+                        "Newest in the UNFCCC registry: " strong #ndc-latest data-date=(f.latest_date) { (f.latest_title) } ", submitted " (f.latest_date)
+                        " (" (f.documents) " NDC documents listed)"
+                        @if f.latest_date.as_str() > "2019-02-21" { ". " strong.warn { "Filed after the rated content: the rating does not reflect it." } }
+                    }
+                    Some(_) => "The UNFCCC registry listing has no active NDC for this party.",
+                    None => "This data vintage has no UNFCCC registry listing (source unfccc), so newer NDCs cannot be checked.",
+                }
             }
             @match (p.target, p.projected, p.gap) {
                 (Some((ty, tv)), Some(pr), Some(g)) => {
