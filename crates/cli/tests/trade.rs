@@ -510,3 +510,53 @@ fn parquet_input_equals_csv() {
     assert_eq!(a["n"], 11);
     assert_eq!(a["rows_dropped_missing"]["trade"], 1);
 }
+
+/// `attache trade gaps` on the WITS 2009 file: the counts the crate's golden test pins (from an
+/// independent pass in Python, see crates/trade/tests/mirror_wits.rs), the same in JSON, one
+/// country's flows, and an unknown reporter code failing with file and line.
+#[test]
+fn gaps_of_the_wits_2009_file() {
+    let wits = mirror().join("trade/WITS_trade2009.csv");
+    let w = wits.to_str().unwrap();
+    let o = attache(&["trade", "gaps", "--input", w]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let table = stdout(&o);
+    assert!(
+        table.contains("25305 flows: 14113 reported by both sides, 7082 orphaned (importer only), 4110 lost (exporter only); 2275 flagged"),
+        "{table}"
+    );
+    assert!(table.contains("not a finding"), "the caveat is printed");
+    let o = attache(&[
+        "trade",
+        "gaps",
+        "--input",
+        w,
+        "--format",
+        "json",
+        "--country",
+        "Switzerland",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let j: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let flows = j["flows"].as_array().unwrap();
+    assert!(!flows.is_empty());
+    assert!(
+        flows
+            .iter()
+            .all(|f| f["exporter"] == "CHE" || f["importer"] == "CHE")
+    );
+    assert_eq!(j["counts"]["flows"].as_u64().unwrap() as usize, flows.len());
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "Nomenclature;ReporterISO3;ProductCode;ReporterName;PartnerISO3;PartnerName;Year;TradeFlowName;TradeFlowCode;TradeValue in 1000 USD\n\
+         NC;FRA; Total;France;DEU;Germany;2009;Export;6;1\n\
+         NC;QQQ; Total;Nowhere;DEU;Germany;2009;Export;6;1\n",
+    )
+    .unwrap();
+    let o = attache(&["trade", "gaps", "--input", bad.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    assert!(e.contains("bad.csv:3: ReporterISO3 \"QQQ\""), "{e}");
+}

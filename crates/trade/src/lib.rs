@@ -9,6 +9,8 @@
 //!   log-likelihood and pseudo-R2, recovered fixed effects), as ppmlhdfe.
 //! - [`ols`]: least squares with the same absorbed fixed effects, for comparison.
 //! - [`ge`]: general-equilibrium counterfactuals by GE-PPML (the Guide's chapter 2).
+//! - [`mirror`]: mirror statistics (each flow as both sides report it, CIF/FOB-adjusted gaps,
+//!   one-sided flows, flags) from the WITS reporter-partner file.
 //! - [`model`]: what they share: [`Fit`] (unfitted → fitted), [`Vcov`], the coefficient table.
 //!
 //! Golden tests check the estimates against the Stata logs of the WTO/UNCTAD *Advanced Guide
@@ -39,6 +41,7 @@ pub mod formula;
 pub mod frame;
 pub mod ge;
 mod linalg;
+pub mod mirror;
 pub mod model;
 pub mod ols;
 pub mod ppml;

@@ -2,9 +2,11 @@
 //! (`input.rs`: Stata `.dta`, CSV or Parquet), keeps the rows `--where` selects (`filter.rs`),
 //! drops and counts rows with a missing value in a column the model uses, and fits PPML or OLS
 //! with absorbed fixed effects by `attache-trade`; it prints one row per term plus the fit's
-//! statistics as a table, CSV or JSON. The estimation itself lives in `attache-trade`.
+//! statistics as a table, CSV or JSON. `gaps` (`gaps.rs`) gives mirror statistics of a WITS
+//! file. The estimation and the mirror rules live in `attache-trade`.
 
 mod filter;
+mod gaps;
 mod input;
 
 use std::fmt::Write as _;
@@ -23,6 +25,10 @@ pub enum TradeCommand {
     /// also drops observations separated by a fixed effect (a group whose dependent variable
     /// is all zero) and counts them.
     Estimate(EstimateArgs),
+    /// Mirror statistics of a WITS reporter-partner file: each flow as both sides report it,
+    /// the CIF/FOB-adjusted gap, flows reported by one side only, and flagged pairs with the
+    /// file lines they come from.
+    Gaps(gaps::GapsArgs),
 }
 
 /// The estimator.
@@ -81,6 +87,7 @@ pub struct EstimateArgs {
 pub fn run(cmd: TradeCommand) -> Result<ExitCode> {
     match cmd {
         TradeCommand::Estimate(args) => estimate(args),
+        TradeCommand::Gaps(args) => gaps::gaps(args),
     }
 }
 
