@@ -8,6 +8,7 @@ mod cluster_cmd;
 mod country_cmd;
 mod epidemic_cmd;
 mod forecast_cmd;
+mod indices_cmd;
 mod jobs;
 mod keys_cmd;
 mod output;
@@ -127,6 +128,9 @@ enum Command {
     /// a .dta, .csv or .parquet file.
     #[command(subcommand)]
     Trade(trade_cmd::TradeCommand),
+    /// Composite indices from their published parts: INFORM Risk (drivers, what-ifs).
+    #[command(subcommand)]
+    Indices(indices_cmd::IndicesCommand),
 }
 
 /// `attache up`: sync, forecast, serve.
@@ -350,6 +354,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Epidemic(cmd) => epidemic_cmd::run(cmd),
         Command::Votes(cmd) => votes_cmd::run(cmd),
         Command::Trade(cmd) => trade_cmd::run(cmd),
+        Command::Indices(cmd) => indices_cmd::run(cmd),
         Command::Sources => {
             for s in attache_sources::registry() {
                 let m = s.meta();
