@@ -962,7 +962,11 @@ pub fn events_gdelt_export(data: &[u8]) {
             }
             if let Some(crlf) = as_crlf(data) {
                 let again = attache_events::event::parse_gdelt_export(&crlf);
-                assert_eq!(again.as_ref(), Ok(&events), "CRLF line ends changed the events");
+                assert_eq!(
+                    again.as_ref(),
+                    Ok(&events),
+                    "CRLF line ends changed the events"
+                );
             }
             check_resolve(&events);
             if verbose() {
@@ -995,7 +999,11 @@ pub fn events_gdelt_mentions(data: &[u8]) {
             }
             if let Some(crlf) = as_crlf(data) {
                 let again = attache_events::event::parse_gdelt_mentions(&crlf);
-                assert_eq!(again.as_ref(), Ok(&mentions), "CRLF line ends changed the mentions");
+                assert_eq!(
+                    again.as_ref(),
+                    Ok(&mentions),
+                    "CRLF line ends changed the mentions"
+                );
             }
         }
         Err(e) => {
@@ -1015,7 +1023,11 @@ pub fn events_gdelt_mentions(data: &[u8]) {
 pub fn events_icews(data: &[u8]) {
     match attache_events::event::parse_icews(data) {
         Ok(events) => {
-            assert_eq!(events.len() + 1, event_lines(data), "events != lines - header");
+            assert_eq!(
+                events.len() + 1,
+                event_lines(data),
+                "events != lines - header"
+            );
             for e in &events {
                 check_event(e);
                 match e.key {
@@ -1025,13 +1037,23 @@ pub fn events_icews(data: &[u8]) {
                 assert_eq!((e.num_mentions, e.num_sources, e.num_articles), (1, 1, 1));
                 assert!(e.tone.is_none() && e.added.is_none());
                 assert!(e.goldstein.is_none_or(|g| (-10.0..=10.0).contains(&g)));
-                for s in [&e.actor1_country, &e.actor2_country, &e.place, &e.outlet, &e.article] {
+                for s in [
+                    &e.actor1_country,
+                    &e.actor2_country,
+                    &e.place,
+                    &e.outlet,
+                    &e.article,
+                ] {
                     assert_ne!(s, "NA", "NA kept as a value");
                 }
             }
             if let Some(crlf) = as_crlf(data) {
                 let again = attache_events::event::parse_icews(&crlf);
-                assert_eq!(again.as_ref(), Ok(&events), "CRLF line ends changed the events");
+                assert_eq!(
+                    again.as_ref(),
+                    Ok(&events),
+                    "CRLF line ends changed the events"
+                );
             }
             check_resolve(&events);
             if verbose() {
@@ -1052,7 +1074,10 @@ pub fn events_icews(data: &[u8]) {
 fn check_listing_entry(e: &attache_events::ListingEntry, lines: usize) {
     let hex = e.md5_hex();
     assert!(
-        hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
+        hex.len() == 32
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
         "MD5 {hex:?}"
     );
     assert!((1..=lines).contains(&e.line), "line {} of {lines}", e.line);
@@ -1149,7 +1174,10 @@ pub fn events_masterfilelist(data: &[u8]) {
         match b {
             ListingError::Line { line, .. } => {
                 assert!((1..=text_lines).contains(line), "bad line {line}: {msg}");
-                assert!(!good.iter().any(|g| g.line == *line), "line {line} good and bad");
+                assert!(
+                    !good.iter().any(|g| g.line == *line),
+                    "line {line} good and bad"
+                );
                 assert!(bad_lines.insert(*line), "line {line} reported twice");
             }
             other => panic!("lossy parser reports no line: {other}"),
@@ -1158,7 +1186,11 @@ pub fn events_masterfilelist(data: &[u8]) {
     if std::str::from_utf8(data).is_ok() {
         match &strict {
             Ok(entries) => {
-                assert!(bad.is_empty(), "strict Ok, lossy reports {:?}", bad[0].to_string());
+                assert!(
+                    bad.is_empty(),
+                    "strict Ok, lossy reports {:?}",
+                    bad[0].to_string()
+                );
                 assert_eq!(entries, &good, "strict and lossy entries differ");
             }
             Err(e) => assert!(!bad.is_empty(), "strict fails ({e}), lossy reports nothing"),
@@ -1189,25 +1221,39 @@ pub fn trade_dta(data: &[u8]) {
             for name in frame.names() {
                 assert!(names.insert(name.clone()), "column {name:?} twice");
                 let col = frame.column(name).expect("a named column exists");
-                assert_eq!(col.len(), rows, "column {name:?} of {} rows, frame {rows}", col.len());
+                assert_eq!(
+                    col.len(),
+                    rows,
+                    "column {name:?} of {} rows, frame {rows}",
+                    col.len()
+                );
                 match col {
                     Column::Num(v) => {
                         assert_eq!(frame.num(name).map(<[f64]>::len), Ok(v.len()));
                         // Stata's missing values become NaN; nothing infinite gets through.
                         assert!(v.iter().all(|x| !x.is_infinite()), "{name}: infinite value");
                     }
-                    Column::Text(v) => assert_eq!(frame.text(name).map(<[String]>::len), Ok(v.len())),
+                    Column::Text(v) => {
+                        assert_eq!(frame.text(name).map(<[String]>::len), Ok(v.len()))
+                    }
                 }
             }
             if verbose() {
-                eprintln!("trade_dta: Ok: {} columns, {rows} rows", frame.names().len());
+                eprintln!(
+                    "trade_dta: Ok: {} columns, {rows} rows",
+                    frame.names().len()
+                );
             }
         }
         Err(e) => {
             let msg = e.to_string();
             match &e {
                 Error::Dta { offset, .. } => {
-                    assert!(*offset <= data.len(), "offset {offset} past {} bytes", data.len())
+                    assert!(
+                        *offset <= data.len(),
+                        "offset {offset} past {} bytes",
+                        data.len()
+                    )
                 }
                 Error::Duplicate(_) => {}
                 other => panic!("dta::read failed with a non-dta error: {other}"),
@@ -1234,7 +1280,10 @@ pub fn trade_formula(data: &[u8]) {
             let again: Formula = shown
                 .parse()
                 .unwrap_or_else(|e| panic!("{text:?} displays as {shown:?}, which fails: {e}"));
-            assert_eq!(again, f, "{text:?} displays as {shown:?}, which parses differently");
+            assert_eq!(
+                again, f,
+                "{text:?} displays as {shown:?}, which parses differently"
+            );
             assert_eq!(again.to_string(), shown);
             for (i, t) in f.rhs.iter().enumerate() {
                 assert!(!t.column().is_empty());
@@ -1242,7 +1291,10 @@ pub fn trade_formula(data: &[u8]) {
             }
             for (i, fe) in f.fixed_effects.iter().enumerate() {
                 assert!(!fe.0.is_empty() && fe.0.iter().all(|c| !c.is_empty()));
-                assert!(!f.fixed_effects[..i].contains(fe), "fixed effect {fe} twice");
+                assert!(
+                    !f.fixed_effects[..i].contains(fe),
+                    "fixed effect {fe} twice"
+                );
             }
             assert!(!f.lhs.column().is_empty());
         }
@@ -1251,7 +1303,10 @@ pub fn trade_formula(data: &[u8]) {
             match e {
                 Error::Formula { formula, at, .. } => {
                     assert_eq!(formula, text);
-                    assert!(at <= text.len() && text.is_char_boundary(at), "at {at} in {text:?}");
+                    assert!(
+                        at <= text.len() && text.is_char_boundary(at),
+                        "at {at} in {text:?}"
+                    );
                 }
                 other => panic!("formula parse failed with a non-formula error: {other}"),
             }

@@ -164,7 +164,9 @@ fn parse_entries(file: &'static str, bytes: &[u8]) -> Result<Vec<ListingEntry>, 
         file,
         byte: e.valid_up_to(),
     })?;
-    lines(text).map(|(line, l)| parse_line(file, line, l)).collect()
+    lines(text)
+        .map(|(line, l)| parse_line(file, line, l))
+        .collect()
 }
 
 /// One line of a listing (its line end already removed), as the `line`th.
