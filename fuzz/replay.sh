@@ -948,7 +948,8 @@ put(t, "edge-header-lower-case.tab", ih.lower() + lines_of(b)[1])
 put(t, "edge-header-19-columns.tab", ih.rsplit(b"\t", 1)[0] + b"\n")
 put(t, "edge-duplicate-event.tab", ih + lines_of(b)[1] * 2)
 
-# lastupdate.txt / masterfilelist.txt: the mirror has none; lines as GDELT writes them.
+# lastupdate.txt / masterfilelist.txt: the mirror has none; lines as GDELT writes them (LU as in
+# GDELT's own example and the crate's tests; the sizes and MD5s of LU2 are made up).
 LU = [
     b"150383 297a16b493de7cf6ca809a7cc31d0b93 http://data.gdeltproject.org/gdeltv2/20150218230000.export.CSV.zip\n",
     b"318084 bb27f78ba45f69a17ea6ed7755e9f8ff http://data.gdeltproject.org/gdeltv2/20150218230000.mentions.CSV.zip\n",
@@ -959,7 +960,7 @@ LU2 = [
     b"204318 0b0e3d5ac8b8a5b6d1b6a3c9f2b5e0d1 http://data.gdeltproject.org/gdeltv2/20191024143000.mentions.CSV.zip\n",
     b"6123841 6f4e2c0b9d8e7a1f3c5b2d4e6f8a0b1c http://data.gdeltproject.org/gdeltv2/20191024143000.gkg.csv.zip\n",
 ]
-LUT = [l.replace(b"0000.", b"0000.translation.") for l in LU2]
+LUT = [l.replace(b"143000.", b"143000.translation.") for l in LU2]
 t = "events_lastupdate"
 put(t, "lastupdate.txt", b"".join(LU))
 put(t, "lastupdate-2019.txt", b"".join(LU2))

@@ -1118,6 +1118,9 @@ pub fn events_lastupdate(data: &[u8]) {
             let mut at = [l.export.line, l.mentions.line, l.gkg.line];
             at.sort_unstable();
             assert!(at[0] < at[1] && at[1] < at[2], "two entries on one line");
+            if verbose() {
+                eprintln!("events_lastupdate: Ok: slot {}", l.slot);
+            }
         }
         Err(e) => {
             let msg = e.to_string();
