@@ -56,6 +56,13 @@ pub const ALL: &[(&str, TargetFn)] = &[
     ("unvotes_rdata", unvotes_rdata),
     ("unvotes_csv", unvotes_csv),
     ("un_ideal_points", un_ideal_points),
+    ("events_gdelt_export", events_gdelt_export),
+    ("events_gdelt_mentions", events_gdelt_mentions),
+    ("events_icews", events_icews),
+    ("events_lastupdate", events_lastupdate),
+    ("events_masterfilelist", events_masterfilelist),
+    ("trade_dta", trade_dta),
+    ("trade_formula", trade_formula),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -855,5 +862,457 @@ pub fn statement_manifest(data: &[u8]) {
     }
     if verbose() {
         eprintln!("statement_manifest: {v}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// attache-events: GDELT 2.0 and ICEWS event files, GDELT's listings
+
+/// Lines as `attache-events` counts them: split at `\n`, the file's last newline ends the last
+/// line (it does not start an empty one), an empty file has none.
+fn event_lines(data: &[u8]) -> usize {
+    if data.is_empty() {
+        return 0;
+    }
+    let body = data.strip_suffix(b"\n").unwrap_or(data);
+    body.split(|b| *b == b'\n').count()
+}
+
+/// The same bytes with every `\n` written as `\r\n`, when that is a plain change of line ends
+/// (no `\r` in the input already).
+fn as_crlf(data: &[u8]) -> Option<Vec<u8>> {
+    if data.contains(&b'\r') {
+        return None;
+    }
+    let mut out = Vec::with_capacity(data.len() * 2);
+    for &b in data {
+        if b == b'\n' {
+            out.push(b'\r');
+        }
+        out.push(b);
+    }
+    Some(out)
+}
+
+/// Invariants of one parsed event of either feed: root 1-20 and the CAMEO code's first two
+/// digits, the QuadClass of the root, finite Goldstein and tone, the ISO3 fields unset (the
+/// parser resolves nothing).
+fn check_event(e: &attache_events::Event) {
+    assert!((1..=20).contains(&e.root), "root {} outside 1-20", e.root);
+    assert!(
+        (2..=4).contains(&e.cameo.len()) && e.cameo.bytes().all(|b| b.is_ascii_digit()),
+        "CAMEO code {:?}",
+        e.cameo
+    );
+    assert_eq!(e.cameo[..2].parse::<u8>().ok(), Some(e.root));
+    assert_eq!(
+        attache_events::QuadClass::of_root(e.root),
+        Some(e.quad_class)
+    );
+    assert!(e.goldstein.is_none_or(f64::is_finite) && e.tone.is_none_or(f64::is_finite));
+    assert!(e.iso3.is_none() && e.actor1_iso3.is_none() && e.actor2_iso3.is_none());
+    let _ = e.key.to_string();
+}
+
+/// `resolve` on parsed events: every non-empty place or actor code either resolves to an ISO3
+/// code or is counted as unresolved, never both; an empty one does neither.
+fn check_resolve(events: &[attache_events::Event]) {
+    let mut ev = events.to_vec();
+    let un = attache_events::event::resolve(&mut ev, attache_core::Crosswalk::global());
+    let mut codes = 0;
+    let mut resolved = 0;
+    for e in &ev {
+        for (code, iso3) in [
+            (&e.place, &e.iso3),
+            (&e.actor1_country, &e.actor1_iso3),
+            (&e.actor2_country, &e.actor2_iso3),
+        ] {
+            codes += usize::from(!code.is_empty());
+            resolved += usize::from(iso3.is_some());
+            assert!(code.is_empty() <= iso3.is_none(), "empty code resolved");
+            if let Some(i) = iso3 {
+                assert_eq!(i.len(), 3, "ISO3 {i:?}");
+            }
+        }
+    }
+    assert_eq!(
+        resolved + un.total(),
+        codes,
+        "codes resolved + unresolved != non-empty codes"
+    );
+}
+
+/// `attache_events::event::parse_gdelt_export` on an unzipped GDELT 2.0 export (61
+/// tab-separated fields, no header). On `Ok`: one event per line, each keyed by its
+/// `GLOBALEVENTID` with its `DATEADDED`, and its outlet taken from its article URL; the same file
+/// with CRLF line ends parses to the same events; `resolve` accounts for every code.
+pub fn events_gdelt_export(data: &[u8]) {
+    match attache_events::event::parse_gdelt_export(data) {
+        Ok(events) => {
+            assert_eq!(events.len(), event_lines(data), "events != lines");
+            for e in &events {
+                check_event(e);
+                assert!(matches!(e.key, attache_events::EventKey::Gdelt(_)));
+                let added = e.added.expect("a GDELT event has its DATEADDED");
+                assert_eq!(
+                    attache_events::UtcTime::parse_compact(&added.compact()),
+                    Ok(added)
+                );
+                assert!(e.article.contains(&e.outlet), "outlet not in the URL");
+            }
+            if let Some(crlf) = as_crlf(data) {
+                let again = attache_events::event::parse_gdelt_export(&crlf);
+                assert_eq!(
+                    again.as_ref(),
+                    Ok(&events),
+                    "CRLF line ends changed the events"
+                );
+            }
+            check_resolve(&events);
+            if verbose() {
+                eprintln!("events_gdelt_export: Ok: {} events", events.len());
+            }
+        }
+        Err(e) => {
+            let msg = e.to_string();
+            if verbose() {
+                eprintln!("events_gdelt_export: Err: {msg}");
+            }
+        }
+    }
+}
+
+/// `attache_events::event::parse_gdelt_mentions` on an unzipped GDELT 2.0 mentions file (16
+/// fields). On `Ok`: one mention per line, a named source, a finite tone, a time that writes
+/// back as read; CRLF line ends change nothing.
+pub fn events_gdelt_mentions(data: &[u8]) {
+    match attache_events::event::parse_gdelt_mentions(data) {
+        Ok(mentions) => {
+            assert_eq!(mentions.len(), event_lines(data), "mentions != lines");
+            for m in &mentions {
+                assert!(!m.source_name.is_empty(), "mention without a source");
+                assert!(m.doc_tone.is_finite(), "tone {}", m.doc_tone);
+                assert_eq!(
+                    attache_events::UtcTime::parse_compact(&m.time.compact()),
+                    Ok(m.time)
+                );
+            }
+            if let Some(crlf) = as_crlf(data) {
+                let again = attache_events::event::parse_gdelt_mentions(&crlf);
+                assert_eq!(
+                    again.as_ref(),
+                    Ok(&mentions),
+                    "CRLF line ends changed the mentions"
+                );
+            }
+        }
+        Err(e) => {
+            let msg = e.to_string();
+            if verbose() {
+                eprintln!("events_gdelt_mentions: Err: {msg}");
+            }
+        }
+    }
+}
+
+/// `attache_events::event::parse_icews` on an ICEWS `.tab` file (the 20-column header, then
+/// tab-separated rows with `NA` for missing). On `Ok`: one event per line after the header, each
+/// keyed by `(Event ID, Event Date)` with the event's date, one mention, source and article, no
+/// tone, an intensity within -10..10 and no `NA` left in any text field; CRLF line ends change
+/// nothing; `resolve` accounts for every name.
+pub fn events_icews(data: &[u8]) {
+    match attache_events::event::parse_icews(data) {
+        Ok(events) => {
+            assert_eq!(
+                events.len() + 1,
+                event_lines(data),
+                "events != lines - header"
+            );
+            for e in &events {
+                check_event(e);
+                match e.key {
+                    attache_events::EventKey::Icews { date, .. } => assert_eq!(date, e.date),
+                    k => panic!("ICEWS event keyed {k}"),
+                }
+                assert_eq!((e.num_mentions, e.num_sources, e.num_articles), (1, 1, 1));
+                assert!(e.tone.is_none() && e.added.is_none());
+                assert!(e.goldstein.is_none_or(|g| (-10.0..=10.0).contains(&g)));
+                for s in [
+                    &e.actor1_country,
+                    &e.actor2_country,
+                    &e.place,
+                    &e.outlet,
+                    &e.article,
+                ] {
+                    assert_ne!(s, "NA", "NA kept as a value");
+                }
+            }
+            if let Some(crlf) = as_crlf(data) {
+                let again = attache_events::event::parse_icews(&crlf);
+                assert_eq!(
+                    again.as_ref(),
+                    Ok(&events),
+                    "CRLF line ends changed the events"
+                );
+            }
+            check_resolve(&events);
+            if verbose() {
+                eprintln!("events_icews: Ok: {} events", events.len());
+            }
+        }
+        Err(e) => {
+            let msg = e.to_string();
+            if verbose() {
+                eprintln!("events_icews: Err: {msg}");
+            }
+        }
+    }
+}
+
+/// Invariants of a listing entry: a 32-hex lower-case MD5, a line number, an http(s) URL whose
+/// last part is the file's own name, and its `SIZE MD5 URL` line re-parses to the same entry.
+fn check_listing_entry(e: &attache_events::ListingEntry, lines: usize) {
+    let hex = e.md5_hex();
+    assert!(
+        hex.len() == 32
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
+        "MD5 {hex:?}"
+    );
+    assert!((1..=lines).contains(&e.line), "line {} of {lines}", e.line);
+    assert!(e.url.starts_with("http://") || e.url.starts_with("https://"));
+    assert!(
+        e.url.ends_with(&format!("/{}", e.file.file_name())),
+        "{} does not end with its file name {}",
+        e.url,
+        e.file.file_name()
+    );
+    assert_eq!(
+        attache_events::GdeltFile::parse(&e.file.file_name()),
+        Ok(e.file)
+    );
+    let line = format!("{e}\n");
+    let again = attache_events::listing::parse_masterfilelist(line.as_bytes())
+        .unwrap_or_else(|err| panic!("{line:?} written from an entry does not parse: {err}"));
+    assert_eq!(again.len(), 1);
+    assert_eq!(
+        (again[0].size, again[0].md5, &again[0].url, again[0].file),
+        (e.size, e.md5, &e.url, e.file)
+    );
+}
+
+/// `attache_events::listing::parse_lastupdate` on `lastupdate.txt`. On `Ok`: one export, one
+/// mentions and one GKG entry, of that kind each, all of the listing's slot, each a sound entry.
+pub fn events_lastupdate(data: &[u8]) {
+    use attache_events::FileKind;
+    match attache_events::listing::parse_lastupdate(data) {
+        Ok(l) => {
+            let lines = event_lines(data);
+            for kind in FileKind::ALL {
+                let e = l.get(kind);
+                assert_eq!(e.file.kind, kind);
+                assert_eq!(e.file.slot, l.slot, "an entry of another slot");
+                check_listing_entry(e, lines);
+            }
+            let mut at = [l.export.line, l.mentions.line, l.gkg.line];
+            at.sort_unstable();
+            assert!(at[0] < at[1] && at[1] < at[2], "two entries on one line");
+            if verbose() {
+                eprintln!("events_lastupdate: Ok: slot {}", l.slot);
+            }
+        }
+        Err(e) => {
+            let msg = e.to_string();
+            if verbose() {
+                eprintln!("events_lastupdate: Err: {msg}");
+            }
+        }
+    }
+}
+
+/// `attache_events::listing::parse_masterfilelist` (strict) and `parse_masterfilelist_lossy`
+/// on `masterfilelist.txt`. Strict `Ok`: one sound entry per line, in line order, no file twice.
+/// Lossy: every line is a good entry or a reported bad one (`good + bad = lines`, an empty line
+/// counting as bad), each naming its own line, no file twice among the good; on UTF-8 text the
+/// strict parser succeeds exactly when nothing is bad, with the same entries.
+pub fn events_masterfilelist(data: &[u8]) {
+    use attache_events::listing::{ListingError, parse_masterfilelist, parse_masterfilelist_lossy};
+    let lines = event_lines(data);
+    let strict = parse_masterfilelist(data);
+    match &strict {
+        Ok(entries) => {
+            assert_eq!(entries.len(), lines, "entries != lines");
+            let mut files = std::collections::HashSet::new();
+            for (i, e) in entries.iter().enumerate() {
+                assert_eq!(e.line, i + 1, "entries out of line order");
+                assert!(files.insert(e.file), "{} listed twice", e.file.file_name());
+                check_listing_entry(e, lines);
+            }
+        }
+        Err(e) => {
+            let _ = e.to_string();
+        }
+    }
+    let (good, bad) = parse_masterfilelist_lossy(data);
+    let text_lines = event_lines(String::from_utf8_lossy(data).as_bytes());
+    assert_eq!(
+        good.len() + bad.len(),
+        text_lines,
+        "good {} + bad {} != lines {text_lines}",
+        good.len(),
+        bad.len()
+    );
+    let mut files = std::collections::HashSet::new();
+    let mut last = 0;
+    for e in &good {
+        assert!(e.line > last, "good entries out of line order");
+        last = e.line;
+        assert!(files.insert(e.file), "{} kept twice", e.file.file_name());
+        check_listing_entry(e, text_lines);
+    }
+    let mut bad_lines = std::collections::HashSet::new();
+    for b in &bad {
+        let msg = b.to_string();
+        match b {
+            ListingError::Line { line, .. } => {
+                assert!((1..=text_lines).contains(line), "bad line {line}: {msg}");
+                assert!(
+                    !good.iter().any(|g| g.line == *line),
+                    "line {line} good and bad"
+                );
+                assert!(bad_lines.insert(*line), "line {line} reported twice");
+            }
+            other => panic!("lossy parser reports no line: {other}"),
+        }
+    }
+    if std::str::from_utf8(data).is_ok() {
+        match &strict {
+            Ok(entries) => {
+                assert!(
+                    bad.is_empty(),
+                    "strict Ok, lossy reports {:?}",
+                    bad[0].to_string()
+                );
+                assert_eq!(entries, &good, "strict and lossy entries differ");
+            }
+            Err(e) => assert!(!bad.is_empty(), "strict fails ({e}), lossy reports nothing"),
+        }
+    }
+    if verbose() {
+        eprintln!(
+            "events_masterfilelist: strict {}, lossy {} good {} bad",
+            if strict.is_ok() { "Ok" } else { "Err" },
+            good.len(),
+            bad.len()
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// attache-trade: Stata .dta files and model formulas
+
+/// `attache_trade::dta::read` on a Stata `.dta` file (formats 113-115 and 117-119). On `Ok`:
+/// every column has the frame's row count, names are unique, and the frame's typed accessors
+/// agree with the columns. `Err` renders and names a byte offset within the file.
+pub fn trade_dta(data: &[u8]) {
+    use attache_trade::{Column, Error};
+    match attache_trade::dta::read(data) {
+        Ok(frame) => {
+            let rows = frame.rows();
+            let mut names = std::collections::HashSet::new();
+            for name in frame.names() {
+                assert!(names.insert(name.clone()), "column {name:?} twice");
+                let col = frame.column(name).expect("a named column exists");
+                assert_eq!(
+                    col.len(),
+                    rows,
+                    "column {name:?} of {} rows, frame {rows}",
+                    col.len()
+                );
+                match col {
+                    Column::Num(v) => {
+                        assert_eq!(frame.num(name).map(<[f64]>::len), Ok(v.len()));
+                        // Stata's missing values become NaN; nothing infinite gets through.
+                        assert!(v.iter().all(|x| !x.is_infinite()), "{name}: infinite value");
+                    }
+                    Column::Text(v) => {
+                        assert_eq!(frame.text(name).map(<[String]>::len), Ok(v.len()))
+                    }
+                }
+            }
+            if verbose() {
+                eprintln!(
+                    "trade_dta: Ok: {} columns, {rows} rows",
+                    frame.names().len()
+                );
+            }
+        }
+        Err(e) => {
+            let msg = e.to_string();
+            match &e {
+                Error::Dta { offset, .. } => {
+                    assert!(
+                        *offset <= data.len(),
+                        "offset {offset} past {} bytes",
+                        data.len()
+                    )
+                }
+                Error::Duplicate(_) => {}
+                other => panic!("dta::read failed with a non-dta error: {other}"),
+            }
+            if verbose() {
+                eprintln!("trade_dta: Err: {msg}");
+            }
+        }
+    }
+}
+
+/// `attache_trade::Formula`'s `FromStr` on a formula (the bytes as UTF-8). On `Ok`: the formula
+/// displays as text that parses back to the same formula (and displays the same again), has no
+/// term or fixed effect twice, and names only non-empty columns. `Err` is a formula error naming
+/// a character boundary within the text.
+pub fn trade_formula(data: &[u8]) {
+    use attache_trade::{Error, Formula};
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    match text.parse::<Formula>() {
+        Ok(f) => {
+            let shown = f.to_string();
+            let again: Formula = shown
+                .parse()
+                .unwrap_or_else(|e| panic!("{text:?} displays as {shown:?}, which fails: {e}"));
+            assert_eq!(
+                again, f,
+                "{text:?} displays as {shown:?}, which parses differently"
+            );
+            assert_eq!(again.to_string(), shown);
+            for (i, t) in f.rhs.iter().enumerate() {
+                assert!(!t.column().is_empty());
+                assert!(!f.rhs[..i].contains(t), "term {t} twice");
+            }
+            for (i, fe) in f.fixed_effects.iter().enumerate() {
+                assert!(!fe.0.is_empty() && fe.0.iter().all(|c| !c.is_empty()));
+                assert!(
+                    !f.fixed_effects[..i].contains(fe),
+                    "fixed effect {fe} twice"
+                );
+            }
+            assert!(!f.lhs.column().is_empty());
+        }
+        Err(e) => {
+            let _ = e.to_string();
+            match e {
+                Error::Formula { formula, at, .. } => {
+                    assert_eq!(formula, text);
+                    assert!(
+                        at <= text.len() && text.is_char_boundary(at),
+                        "at {at} in {text:?}"
+                    );
+                }
+                other => panic!("formula parse failed with a non-formula error: {other}"),
+            }
+        }
     }
 }

@@ -164,54 +164,57 @@ fn parse_entries(file: &'static str, bytes: &[u8]) -> Result<Vec<ListingEntry>, 
         file,
         byte: e.valid_up_to(),
     })?;
-    let mut out = Vec::new();
-    for (line, l) in lines(text) {
-        let bad = |why: String, value: &str| ListingError::Line {
-            file,
-            line,
-            value: cut(value),
-            why,
-        };
-        let fields: Vec<&str> = l.split(' ').collect();
-        if fields.len() != 3 {
-            return Err(bad(
-                format!(
-                    "expected 3 fields (size, MD5, URL) separated by single spaces, found {}",
-                    fields.len()
-                ),
-                l,
-            ));
-        }
-        let (size, md5, url) = (fields[0], fields[1], fields[2]);
-        if size.is_empty() || size.len() > 20 || !size.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(bad(
-                "the size is not a decimal number of bytes".into(),
-                size,
-            ));
-        }
-        let size: u64 = size
-            .parse()
-            .map_err(|_| bad("the size is out of range".into(), size))?;
-        if md5.len() != 32 || !md5.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(bad("the MD5 is not 32 hex digits".into(), md5));
-        }
-        let mut digest = [0u8; 16];
-        for (i, d) in digest.iter_mut().enumerate() {
-            *d = u8::from_str_radix(&md5[2 * i..2 * i + 2], 16).expect("checked hex");
-        }
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            return Err(bad("the URL is not http(s)".into(), url));
-        }
-        let gf = GdeltFile::parse(url).map_err(|e| bad(e.why.to_string(), url))?;
-        out.push(ListingEntry {
-            size,
-            md5: digest,
-            url: url.to_string(),
-            file: gf,
-            line,
-        });
+    lines(text)
+        .map(|(line, l)| parse_line(file, line, l))
+        .collect()
+}
+
+/// One line of a listing (its line end already removed), as the `line`th.
+fn parse_line(file: &'static str, line: usize, l: &str) -> Result<ListingEntry, ListingError> {
+    let bad = |why: String, value: &str| ListingError::Line {
+        file,
+        line,
+        value: cut(value),
+        why,
+    };
+    let fields: Vec<&str> = l.split(' ').collect();
+    if fields.len() != 3 {
+        return Err(bad(
+            format!(
+                "expected 3 fields (size, MD5, URL) separated by single spaces, found {}",
+                fields.len()
+            ),
+            l,
+        ));
     }
-    Ok(out)
+    let (size, md5, url) = (fields[0], fields[1], fields[2]);
+    if size.is_empty() || size.len() > 20 || !size.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad(
+            "the size is not a decimal number of bytes".into(),
+            size,
+        ));
+    }
+    let size: u64 = size
+        .parse()
+        .map_err(|_| bad("the size is out of range".into(), size))?;
+    if md5.len() != 32 || !md5.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(bad("the MD5 is not 32 hex digits".into(), md5));
+    }
+    let mut digest = [0u8; 16];
+    for (i, d) in digest.iter_mut().enumerate() {
+        *d = u8::from_str_radix(&md5[2 * i..2 * i + 2], 16).expect("checked hex");
+    }
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return Err(bad("the URL is not http(s)".into(), url));
+    }
+    let gf = GdeltFile::parse(url).map_err(|e| bad(e.why.to_string(), url))?;
+    Ok(ListingEntry {
+        size,
+        md5: digest,
+        url: url.to_string(),
+        file: gf,
+        line,
+    })
 }
 
 /// `lastupdate.txt`: the export, mentions and GKG files of the latest slot.
@@ -307,13 +310,11 @@ pub fn parse_masterfilelist_lossy(bytes: &[u8]) -> (Vec<ListingEntry>, Vec<Listi
     let mut good = Vec::new();
     let mut bad = Vec::new();
     let mut seen = std::collections::HashMap::new();
+    // Each line as the strict parser reads it: going through it again as a file of its own
+    // dropped a second trailing `\r` (`URL\r\r\n` passed here and failed there).
     for (line, l) in lines(&text) {
-        let mut one = l.as_bytes().to_vec();
-        one.push(b'\n');
-        match parse_entries(F, &one) {
-            Ok(mut v) => {
-                let Some(mut e) = v.pop() else { continue };
-                e.line = line;
+        match parse_line(F, line, l) {
+            Ok(e) => {
                 if let Some(first) = seen.insert(e.file, line) {
                     bad.push(ListingError::Line {
                         file: F,
@@ -325,12 +326,6 @@ pub fn parse_masterfilelist_lossy(bytes: &[u8]) -> (Vec<ListingEntry>, Vec<Listi
                     good.push(e);
                 }
             }
-            Err(ListingError::Line { why, value, .. }) => bad.push(ListingError::Line {
-                file: F,
-                line,
-                value,
-                why,
-            }),
             Err(e) => bad.push(e),
         }
     }

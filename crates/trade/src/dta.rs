@@ -222,14 +222,18 @@ fn read_new(bytes: &[u8]) -> Result<Frame> {
         *m = c.uint(8, "the map")?;
     }
     c.tag("</map><variable_types>")?;
-    let mut types = Vec::with_capacity(nvar);
+    // K is read from the file (4 bytes in format 119): reserve no more than the bytes left can
+    // hold (2 per type), or a forged K of 2^32 - 1 asks for 64 GiB up front and aborts the
+    // process (fuzz/regressions/trade_dta-2.bin).
+    let nvar_cap = nvar.min(bytes.len().saturating_sub(c.pos) / 2);
+    let mut types = Vec::with_capacity(nvar_cap);
     for _ in 0..nvar {
         let at = c.pos;
         types.push(new_type(c.uint(2, "the variable types")?, at)?);
     }
     c.tag("</variable_types><varnames>")?;
     let name_len = if format == 117 { 33 } else { 129 };
-    let mut names = Vec::with_capacity(nvar);
+    let mut names = Vec::with_capacity(nvar_cap);
     for _ in 0..nvar {
         names.push(cstr(c.take(name_len, "the variable names")?));
     }
@@ -300,6 +304,10 @@ fn read_rows(
     nobs: usize,
     strls: Option<&Strls>,
 ) -> Result<Frame> {
+    // A file without variables has nothing to read in its rows, whatever N says; N is not
+    // bounded by the bytes left when rows are 0 bytes wide, and counting to a forged N of
+    // 2^40 or 2^64 - 1 would stall the reader (fuzz/regressions/trade_dta-1.bin).
+    let nobs = if types.is_empty() { 0 } else { nobs };
     let row_width: usize = types.iter().map(|t| t.width()).sum();
     let need = row_width
         .checked_mul(nobs)
