@@ -1240,6 +1240,27 @@ for name, text in [
     put(t, f"edge-{name}", text)
 put(t, "edge-invalid-utf8", b"trade ~ log(DIST) + \xff")
 
+t = "trade_wits"
+wits = lines_of(raw("trade/WITS_trade2009.csv"))
+put(t, "head", b"".join(wits[:40]))
+put(t, "tail", wits[0] + b"".join(wits[-40:]))
+put(t, "aggregates-and-aliases", wits[0] + b"".join(
+    [l for l in wits[1:] if b";WLD;" in l][:5] + [l for l in wits[1:] if l.split(b";")[1] in (b"ROM", b"ZAR")][:5]))
+for name, body in [
+    ("empty", b""),
+    ("header-only", wits[0]),
+    ("crlf", b"".join(l.rstrip(b"\r\n") + b"\r\n" for l in wits[:10])),
+    ("bom", b"\xef\xbb\xbf" + b"".join(wits[:5])),
+    ("unknown-code", wits[0] + b"NC;QQQ; Total;Nowhere;DEU;Germany;2009;Export;6;1\n"),
+    ("negative", wits[0] + b"NC;FRA; Total;France;DEU;Germany;2009;Export;6;-1\n"),
+    ("nan", wits[0] + b"NC;FRA; Total;France;DEU;Germany;2009;Export;6;NaN\n"),
+    ("transit", wits[0] + b"NC;FRA; Total;France;DEU;Germany;2009;Transit;7;1\n"),
+    ("short-row", wits[0] + b"NC;FRA; Total;France\n"),
+    ("self", wits[0] + b"NC;FRA; Total;France;FRA;France;2009;Export;6;1\n"),
+    ("no-value-column", b"ReporterISO3;PartnerISO3;TradeFlowName\nFRA;DEU;Export\n"),
+]:
+    put(t, f"edge-{name}", body)
+
 # --- Summary -------------------------------------------------------------------------------------
 total = 0
 for target in sorted(os.listdir(OUT)):

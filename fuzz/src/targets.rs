@@ -63,6 +63,7 @@ pub const ALL: &[(&str, TargetFn)] = &[
     ("events_masterfilelist", events_masterfilelist),
     ("trade_dta", trade_dta),
     ("trade_formula", trade_formula),
+    ("trade_wits", trade_wits),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1313,6 +1314,33 @@ pub fn trade_formula(data: &[u8]) {
                 }
                 other => panic!("formula parse failed with a non-formula error: {other}"),
             }
+        }
+    }
+}
+
+/// `attache_trade::mirror::parse_wits`, the WITS reporter-partner reader of `attache trade
+/// gaps`: on `Ok`, every row is between two different countries with a finite non-negative
+/// value and a line inside the file, and the mirror table pairs them into flows whose counts
+/// add up; every `Err` renders.
+pub fn trade_wits(data: &[u8]) {
+    use attache_trade::mirror::{FlagRule, counts, mirror, parse_wits};
+    match parse_wits("fuzz.csv", data) {
+        Ok(f) => {
+            let lines = data.split(|b| *b == b'\n').count();
+            for r in &f.rows {
+                assert_ne!(r.reporter, r.partner);
+                assert!(r.value.is_finite() && r.value >= 0.0, "{}", r.value);
+                assert!(r.line >= 2 && r.line <= lines, "line {} of {lines}", r.line);
+            }
+            let m = mirror(&f, FlagRule::default());
+            let c = counts(&m);
+            assert_eq!(c.both + c.orphaned + c.lost, c.flows);
+            assert!(c.flagged <= c.both);
+            let evidence: usize = m.iter().map(|x| x.lines.len()).sum();
+            assert_eq!(evidence, f.rows.len(), "every row is evidence of one flow");
+        }
+        Err(e) => {
+            let _ = e.to_string();
         }
     }
 }
