@@ -44,22 +44,7 @@ pub async fn page(
             .country(iso3)
             .expect("compare_list keeps countries of the run");
         let months: Vec<_> = run.months_of(iso3).cloned().collect();
-        let observed: Vec<_> = hist
-            .get(iso3.as_str())
-            .map(|h| {
-                let shown: Vec<_> = h.iter().copied().filter(|(m, _)| *m <= as_of).collect();
-                shown[shown.len().saturating_sub(HISTORY)..].to_vec()
-            })
-            .unwrap_or_default();
-        let outcome: Vec<_> = hist
-            .get(iso3.as_str())
-            .map(|h| {
-                h.iter()
-                    .copied()
-                    .filter(|(m, _)| months.iter().any(|o| o.month_id == *m))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let (observed, outcome) = super::country::series(&hist, iso3, as_of, HISTORY, &months);
         let svg = charts::fan_chart(
             &format!("fan-{iso3}"),
             &observed,

@@ -96,25 +96,8 @@ pub async fn page(
     let as_of = run_month(&run)?;
     let months: Vec<_> = run.months_of(iso3).cloned().collect();
     let hist = state.history().await?;
-    let observed: Vec<(MonthId, f64)> = hist
-        .get(iso3)
-        .map(|h| {
-            let shown: Vec<_> = h.iter().copied().filter(|(m, _)| *m <= as_of).collect();
-            shown[shown.len().saturating_sub(history_n)..].to_vec()
-        })
-        .unwrap_or_default();
-    // What happened in the forecast months, where the current vintage knows it: shown against
-    // the forecast (never used by it: the run was made as of `as_of`).
-    let happened: std::collections::BTreeMap<MonthId, f64> = hist
-        .get(iso3)
-        .map(|h| {
-            h.iter()
-                .copied()
-                .filter(|(m, _)| months.iter().any(|o| o.month_id == *m))
-                .collect()
-        })
-        .unwrap_or_default();
-    let outcome: Vec<(MonthId, f64)> = happened.iter().map(|(m, y)| (*m, *y)).collect();
+    let (observed, outcome) = series(&hist, iso3, as_of, history_n, &months);
+    let happened: std::collections::BTreeMap<MonthId, f64> = outcome.iter().copied().collect();
 
     let permalink = format!(
         "/country/{iso3}?as_of={}&model={}&history={history_n}",
@@ -220,4 +203,28 @@ pub async fn page(
         (sources_table(lock.as_deref(), FORECAST_SOURCES, html! {}))
     };
     Ok(Html(layout(&country.name, &viewer, body).into_string()).into_response())
+}
+
+/// A country's recorded deaths per month for a forecast page: the last `history_n` months up to
+/// `as_of` (the history the forecast saw), and what happened in the forecast's months where the
+/// current vintage knows it (shown against the forecast, never used by it: the run was made as
+/// of `as_of`). Shared by `/country` and `/compare`.
+pub fn series(
+    hist: &crate::state::History,
+    iso3: &str,
+    as_of: MonthId,
+    history_n: usize,
+    months: &[attache_store::MonthOutlook],
+) -> (Vec<(MonthId, f64)>, Vec<(MonthId, f64)>) {
+    let Some(h) = hist.get(iso3) else {
+        return (Vec::new(), Vec::new());
+    };
+    let shown: Vec<_> = h.iter().copied().filter(|(m, _)| *m <= as_of).collect();
+    let observed = shown[shown.len().saturating_sub(history_n)..].to_vec();
+    let outcome = h
+        .iter()
+        .copied()
+        .filter(|(m, _)| months.iter().any(|o| o.month_id == *m))
+        .collect();
+    (observed, outcome)
 }
