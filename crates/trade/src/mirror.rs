@@ -290,10 +290,13 @@ impl Default for FlagRule {
     }
 }
 
+/// One flow's figures while pairing: the exporter's, the importer's, and the lines they came from.
+type Sided = (Option<f64>, Option<f64>, Vec<usize>);
+
 /// Pairs every exporter-importer flow's two figures. Duplicate figures of one side are summed
 /// (WITS lists one per flow; a repeat is kept, not lost).
 pub fn mirror(file: &WitsFile, rule: FlagRule) -> Vec<MirrorFlow> {
-    let mut m: BTreeMap<(String, String), (Option<f64>, Option<f64>, Vec<usize>)> = BTreeMap::new();
+    let mut m: BTreeMap<(String, String), Sided> = BTreeMap::new();
     for r in &file.rows {
         let (key, is_export) = match r.direction {
             Direction::Export => ((r.reporter.clone(), r.partner.clone()), true),

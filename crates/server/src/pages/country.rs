@@ -205,6 +205,9 @@ pub async fn page(
     Ok(Html(layout(&country.name, &viewer, body).into_string()).into_response())
 }
 
+/// Recorded deaths per month, in month order.
+pub type Series = Vec<(MonthId, f64)>;
+
 /// A country's recorded deaths per month for a forecast page: the last `history_n` months up to
 /// `as_of` (the history the forecast saw), and what happened in the forecast's months where the
 /// current vintage knows it (shown against the forecast, never used by it: the run was made as
@@ -215,7 +218,7 @@ pub fn series(
     as_of: MonthId,
     history_n: usize,
     months: &[attache_store::MonthOutlook],
-) -> (Vec<(MonthId, f64)>, Vec<(MonthId, f64)>) {
+) -> (Series, Series) {
     let Some(h) = hist.get(iso3) else {
         return (Vec::new(), Vec::new());
     };
