@@ -560,3 +560,38 @@ fn gaps_of_the_wits_2009_file() {
     let e = stderr(&o);
     assert!(e.contains("bad.csv:3: ReporterISO3 \"QQQ\""), "{e}");
 }
+
+/// `trade gaps --distances`: the gravity model fitted to the 2009 flows with CEPII distances
+/// gives a negative distance elasticity and marks the flows far from their prediction.
+#[test]
+fn gaps_with_a_gravity_check() {
+    let wits = mirror().join("trade/WITS_trade2009.csv");
+    let dist = mirror().join("trade/dist_cepii.csv");
+    let o = attache(&[
+        "trade",
+        "gaps",
+        "--input",
+        wits.to_str().unwrap(),
+        "--distances",
+        dist.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let j: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let g = &j["gravity"];
+    println!("{g}");
+    let e = g["distance_elasticity"].as_f64().unwrap();
+    assert!((-2.0..-0.3).contains(&e), "distance elasticity {e}");
+    let n = g["n"].as_u64().unwrap();
+    let outliers = g["outliers"].as_u64().unwrap();
+    assert!(n > 20_000, "{g}");
+    assert!(outliers > 0 && outliers < n / 4, "{g}");
+    let marked = j["flows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["gravity_outlier"] == true)
+        .count();
+    assert_eq!(marked as u64, outliers);
+}

@@ -270,6 +270,10 @@ pub struct MirrorFlow {
     /// The gap over the larger of the two FOB-equivalent figures, in [-1, 1].
     pub relative_gap: Option<f64>,
     pub flagged: bool,
+    /// The flow a gravity model predicts (thousand USD), after [`gravity_check`].
+    pub predicted: Option<f64>,
+    /// The reported flow is more than the check's factor above or below its prediction.
+    pub gravity_outlier: bool,
 }
 
 /// When a two-sided flow is flagged.
@@ -340,9 +344,85 @@ pub fn mirror(file: &WitsFile, rule: FlagRule) -> Vec<MirrorFlow> {
                 gap,
                 relative_gap,
                 flagged,
+                predicted: None,
+                gravity_outlier: false,
             }
         })
         .collect()
+}
+
+/// What [`gravity_check`] fitted and found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GravityCheck {
+    /// The elasticity of trade to distance (`log(DIST)`), and its robust standard error.
+    pub distance: (f64, f64),
+    /// Flows in the fit (a distance known and the flow not separated).
+    pub n: usize,
+    /// Flows more than `factor` times above or below their prediction (of at least
+    /// `min_value`).
+    pub outliers: usize,
+    pub factor: f64,
+    pub min_value: f64,
+}
+
+/// Fits the structural gravity model `flow ~ log(DIST) | exporter + importer` by PPML to every
+/// flow whose distance `dist` (km, by exporter and importer ISO3) knows, the flow being the
+/// exporter's figure or, when only the importer reports, its figure less the CIF margin; then
+/// marks a flow whose reported value is more than `factor` times above or below its
+/// prediction, where the report or the prediction is at least `min_value`. An outlier says the flow is unlike what size and distance lead one to expect
+/// (a re-export hub, a commodity exporter, a misreport): a question, not a finding.
+pub fn gravity_check(
+    flows: &mut [MirrorFlow],
+    dist: &BTreeMap<(String, String), f64>,
+    factor: f64,
+    min_value: f64,
+) -> crate::Result<GravityCheck> {
+    use crate::{Column, Fit, Frame, Ppml, Vcov};
+    let mut idx = Vec::new();
+    let (mut ex, mut im, mut d, mut y) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (i, f) in flows.iter().enumerate() {
+        let value = f.exports.or(f.imports.map(|m| m / CIF_FOB));
+        let km = dist.get(&(f.exporter.clone(), f.importer.clone())).copied();
+        if let (Some(v), Some(km)) = (value, km)
+            && km > 0.0
+        {
+            idx.push(i);
+            ex.push(f.exporter.clone());
+            im.push(f.importer.clone());
+            d.push(km);
+            y.push(v);
+        }
+    }
+    let frame = Frame::new()
+        .with("exporter", Column::Text(ex))?
+        .with("importer", Column::Text(im))?
+        .with("DIST", Column::Num(d))?
+        .with("flow", Column::Num(y.clone()))?;
+    let fit = Ppml::new("flow ~ log(DIST) | exporter + importer".parse()?)
+        .vcov(Vcov::Robust)
+        .fit(&frame)?;
+    let c = fit
+        .coef("log(DIST)")
+        .ok_or_else(|| crate::Error::NoColumn("log(DIST)".into()))?;
+    let mut outliers = 0;
+    for (k, &row) in fit.rows.iter().enumerate() {
+        let f = &mut flows[idx[row]];
+        let mu = fit.fitted[k];
+        f.predicted = Some(mu);
+        let ratio = y[row] / mu;
+        // Small flows wander far from any model: only flows where the report or the prediction
+        // reaches `min_value` are judged.
+        f.gravity_outlier =
+            mu > 0.0 && y[row].max(mu) >= min_value && (ratio > factor || ratio < 1.0 / factor);
+        outliers += usize::from(f.gravity_outlier);
+    }
+    Ok(GravityCheck {
+        distance: (c.estimate, c.std_error),
+        n: fit.n_obs,
+        outliers,
+        factor,
+        min_value,
+    })
 }
 
 /// Counts of a mirror table.
@@ -421,6 +501,43 @@ mod tests {
                 flagged: 1
             }
         );
+    }
+
+    #[test]
+    fn gravity_marks_the_flow_far_from_its_prediction() {
+        // Ten countries trading as size / distance predicts, but one flow 200 times too small
+        // (a too-big flow would pull the PPML fit, which weighs large flows most, towards it).
+        let cs = [
+            "DEU", "FRA", "ITA", "ESP", "POL", "NLD", "BEL", "AUT", "CZE", "PRT",
+        ];
+        let size = [9.0, 8.0, 7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.5, 1.0];
+        let mut body = String::new();
+        let mut dist = BTreeMap::new();
+        for (i, a) in cs.iter().enumerate() {
+            for (j, b) in cs.iter().enumerate() {
+                if i == j {
+                    continue;
+                }
+                let km = 300.0 * (1.0 + (i as f64 - j as f64).abs()) + 17.0 * (i + j) as f64;
+                dist.insert((a.to_string(), b.to_string()), km);
+                let mut v = 1e7 * size[i] * size[j] / km;
+                if (*a, *b) == ("ESP", "POL") {
+                    v /= 200.0;
+                }
+                body.push_str(&format!("NC;{a}; Total;x;{b};y;2009;Export;6;{v}\n"));
+            }
+        }
+        let f = read(&body).unwrap();
+        let mut m = mirror(&f, FlagRule::default());
+        let g = gravity_check(&mut m, &dist, 10.0, 0.0).unwrap();
+        assert_eq!(g.n, 90);
+        let out: Vec<_> = m
+            .iter()
+            .filter(|x| x.gravity_outlier)
+            .map(|x| (x.exporter.as_str(), x.importer.as_str()))
+            .collect();
+        assert_eq!(out, vec![("ESP", "POL")], "{g:?}");
+        assert!(g.distance.0 < 0.0, "{g:?}");
     }
 
     #[test]
