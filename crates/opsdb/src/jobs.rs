@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::{OpenError, Schema};
+use crate::{Ctx, OpenError, Schema};
 
 /// The job tables.
 pub const SCHEMA: Schema = Schema {
@@ -62,15 +62,6 @@ impl JobStatus {
     }
 }
 
-/// A database error while recording or reading runs, naming the file.
-#[derive(Debug, thiserror::Error)]
-#[error("{path}: {op}: {source}")]
-pub struct JobsError {
-    path: PathBuf,
-    op: &'static str,
-    source: rusqlite::Error,
-}
-
 /// The job record of one data dir's database.
 pub struct Jobs {
     conn: Connection,
@@ -78,7 +69,7 @@ pub struct Jobs {
 }
 
 impl Jobs {
-    /// Opens (creating or migrating) the job tables of the database at `path`.
+    /// Opens (creating or migrating) the job tables of the database at `path`, to record runs.
     pub fn open(path: &Path) -> Result<Jobs, OpenError> {
         Ok(Jobs {
             conn: crate::open(path, &SCHEMA)?,
@@ -86,12 +77,25 @@ impl Jobs {
         })
     }
 
-    fn err(&self, op: &'static str) -> impl FnOnce(rusqlite::Error) -> JobsError + '_ {
-        move |source| JobsError {
-            path: self.path.clone(),
-            op,
-            source,
+    /// Opens the record to read it, changing nothing (no file created, no migration, no write
+    /// lock: the server's read paths, `/healthz` among them, come here on every request).
+    /// `None` when there is no database or no run was ever recorded in it.
+    pub fn read(path: &Path) -> Result<Option<Jobs>, OpenError> {
+        if !path.exists() {
+            return Ok(None);
         }
+        let conn = crate::open_read_only(path)?;
+        let has: bool = conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'job_runs')",
+                [],
+                |r| r.get(0),
+            )
+            .ctx(path, "looking for the job record")?;
+        Ok(has.then(|| Jobs {
+            conn,
+            path: path.to_path_buf(),
+        }))
     }
 
     /// Records a finished run and drops runs beyond [`KEEP`], in one transaction.
@@ -102,46 +106,42 @@ impl Jobs {
         finished_at: &str,
         ok: bool,
         message: &str,
-    ) -> Result<i64, JobsError> {
+    ) -> Result<i64, OpenError> {
         let message: String = message.chars().take(MESSAGE_MAX).collect();
-        let path = self.path.clone();
-        let e = move |op: &'static str| {
-            let path = path.clone();
-            move |source| JobsError { path, op, source }
-        };
+        let path = &self.path;
         let tx = self
             .conn
             .transaction()
-            .map_err(e("starting a transaction"))?;
+            .ctx(path, "starting a transaction")?;
         tx.execute(
             "INSERT INTO job_runs (job, started_at, finished_at, ok, message) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![job, started_at, finished_at, ok, message],
         )
-        .map_err(e("recording a job run"))?;
+        .ctx(path, "recording a job run")?;
         let id = tx.last_insert_rowid();
         tx.execute("DELETE FROM job_runs WHERE id <= ?1", [id - KEEP])
-            .map_err(e("dropping old job runs"))?;
-        tx.commit().map_err(e("committing a job run"))?;
+            .ctx(path, "dropping old job runs")?;
+        tx.commit().ctx(path, "committing a job run")?;
         Ok(id)
     }
 
     /// The newest `limit` runs of every job, newest first.
-    pub fn recent(&self, limit: usize) -> Result<Vec<JobRun>, JobsError> {
+    pub fn recent(&self, limit: usize) -> Result<Vec<JobRun>, OpenError> {
         let mut st = self
             .conn
             .prepare(
                 "SELECT id, job, started_at, finished_at, ok, message FROM job_runs ORDER BY id DESC LIMIT ?1",
             )
-            .map_err(self.err("reading job runs"))?;
+            .ctx(&self.path, "reading job runs")?;
         let rows = st
             .query_map([limit as i64], row)
-            .map_err(self.err("reading job runs"))?;
+            .ctx(&self.path, "reading job runs")?;
         rows.collect::<Result<_, _>>()
-            .map_err(self.err("reading job runs"))
+            .ctx(&self.path, "reading job runs")
     }
 
     /// The last success and failure of `job`.
-    pub fn status(&self, job: &str) -> Result<JobStatus, JobsError> {
+    pub fn status(&self, job: &str) -> Result<JobStatus, OpenError> {
         let last = |ok: bool| {
             self.conn
                 .query_row(
@@ -151,7 +151,7 @@ impl Jobs {
                     row,
                 )
                 .optional()
-                .map_err(self.err("reading the last job run"))
+                .ctx(&self.path, "reading the last job run")
         };
         Ok(JobStatus {
             last_success: last(true)?,
@@ -178,7 +178,13 @@ mod tests {
     #[test]
     fn records_last_success_and_failure_and_stays_bounded() {
         let d = tempfile::tempdir().unwrap();
-        let mut j = Jobs::open(&d.path().join("attache.db")).unwrap();
+        let db = d.path().join("attache.db");
+        assert!(
+            Jobs::read(&db).unwrap().is_none(),
+            "no database: nothing to read"
+        );
+        assert!(!db.exists(), "reading creates nothing");
+        let mut j = Jobs::open(&db).unwrap();
         assert_eq!(j.status("sync").unwrap(), JobStatus::default());
         j.record(
             "sync",
@@ -209,6 +215,8 @@ mod tests {
         assert_eq!(s.last_failure.as_ref().unwrap().message, "no network");
         assert!(s.failing(), "the newest sync failed");
         assert!(!j.status("forecast").unwrap().failing());
+        let r = Jobs::read(&db).unwrap().expect("the record exists now");
+        assert_eq!(r.status("sync").unwrap(), j.status("sync").unwrap());
         let recent = j.recent(2).unwrap();
         assert_eq!(recent.len(), 2);
         assert_eq!(recent[0].job, "forecast", "newest first");

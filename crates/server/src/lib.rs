@@ -123,9 +123,17 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{file}", get(pages::assets::file))
         .route(
             "/healthz",
-            get(|State(state): State<AppState>| async move {
-                axum::Json(views::jobs::health(&state))
-            }),
+            get(
+                |State(state): State<AppState>,
+                 fresh: Option<
+                    axum::Extension<std::sync::Arc<attache_store::freshness::Freshness>>,
+                >| async move {
+                    axum::Json(views::jobs::health(
+                        &state,
+                        fresh.as_deref().map(|f| f.as_ref()),
+                    ))
+                },
+            ),
         )
         .merge(api)
         .fallback(error::fallback)

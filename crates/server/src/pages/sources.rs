@@ -35,8 +35,9 @@ pub async fn page(
         .as_ref()
         .filter(|_| viewer.require(&[attache_accounts::Role::Admin]).is_ok());
     let is_admin = viewer.require(&[attache_accounts::Role::Admin]).is_ok();
-    let jobs = crate::views::jobs::status(&state)?;
-    let runs = crate::views::jobs::recent(&state)?;
+    let record = crate::views::jobs::open(&state)?;
+    let jobs = crate::views::jobs::status(record.as_ref())?;
+    let runs = crate::views::jobs::recent(record.as_ref())?;
     let body = html! {
         h1 { "Sources" }
         (crate::html::how_to_read(&["Every number on this site comes from one of these publishers' files, downloaded or imported on the date shown, with its checksum.", "Rows read = rows loaded + rows excluded; an excluded row is counted with its reason, never dropped silently.", "Refreshes lists when the data were last synced and forecast, and whether the newest attempt failed."]))

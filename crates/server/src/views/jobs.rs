@@ -3,6 +3,7 @@
 //! runs can name files and servers: only admins see them; everyone sees when and whether.
 
 use attache_opsdb::jobs::{JobRun, JobStatus, Jobs};
+use attache_store::freshness::Freshness;
 use serde_json::{Value, json};
 
 use crate::AppState;
@@ -14,33 +15,28 @@ pub const JOBS: [&str; 2] = ["sync", "forecast"];
 /// How many past runs `/sources` lists.
 pub const SHOWN: usize = 20;
 
-fn open(state: &AppState) -> Result<Option<Jobs>, AppError> {
-    let db = state.config.data_dir.join("attache.db");
-    if !db.exists() {
-        return Ok(None);
-    }
-    Jobs::open(&db)
-        .map(Some)
-        .map_err(|e| AppError::Internal(format!("opening the job record: {e}")))
+/// The job record of the data dir, read-only (`None` before any recorded run).
+pub fn open(state: &AppState) -> Result<Option<Jobs>, AppError> {
+    Jobs::read(&state.config.data_dir.join("attache.db"))
+        .map_err(|e| AppError::Internal(format!("reading the job record: {e}")))
 }
 
 /// The last success and failure of each job (empty before any recorded run).
-pub fn status(state: &AppState) -> Result<Vec<(&'static str, JobStatus)>, AppError> {
-    let Some(j) = open(state)? else {
-        return Ok(JOBS.iter().map(|n| (*n, JobStatus::default())).collect());
-    };
+pub fn status(record: Option<&Jobs>) -> Result<Vec<(&'static str, JobStatus)>, AppError> {
     JOBS.iter()
         .map(|n| {
-            j.status(n)
-                .map(|s| (*n, s))
-                .map_err(|e| AppError::Internal(e.to_string()))
+            let s = match record {
+                None => JobStatus::default(),
+                Some(j) => j.status(n).map_err(|e| AppError::Internal(e.to_string()))?,
+            };
+            Ok((*n, s))
         })
         .collect()
 }
 
 /// The newest runs, newest first.
-pub fn recent(state: &AppState) -> Result<Vec<JobRun>, AppError> {
-    match open(state)? {
+pub fn recent(record: Option<&Jobs>) -> Result<Vec<JobRun>, AppError> {
+    match record {
         None => Ok(Vec::new()),
         Some(j) => j
             .recent(SHOWN)
@@ -50,11 +46,13 @@ pub fn recent(state: &AppState) -> Result<Vec<JobRun>, AppError> {
 
 /// `/healthz`: alive, plus the ages and the last refreshes. `status` is `ok`, `stale` (data or
 /// forecast past its update interval), `failing` (the newest run of a job failed) or `no-data`.
-pub fn health(state: &AppState) -> Value {
-    let fresh = crate::freshness::of(state);
-    let jobs = status(state).unwrap_or_default();
+/// `fresh` is the request's freshness, judged once by the `freshness::headers` middleware.
+pub fn health(state: &AppState, fresh: Option<&Freshness>) -> Value {
+    let jobs = open(state)
+        .and_then(|r| status(r.as_ref()))
+        .unwrap_or_default();
     let failing = jobs.iter().any(|(_, s)| s.failing());
-    let status = match &fresh {
+    let status = match fresh {
         None => "no-data",
         Some(_) if failing => "failing",
         Some(f) if f.is_stale() => "stale",
@@ -73,12 +71,12 @@ pub fn health(state: &AppState) -> Value {
         .collect();
     json!({
         "status": status,
-        "vintage": fresh.as_ref().map(|f| f.vintage.clone()),
-        "data_synced_on": fresh.as_ref().and_then(|f| f.synced_on.map(|d| d.to_string())),
-        "data_age_days": fresh.as_ref().and_then(|f| f.age_days),
-        "forecast_as_of": fresh.as_ref().and_then(|f| f.forecast.map(|(m, _)| m.to_string())),
-        "stale": fresh.as_ref().map(|f| f.is_stale()),
-        "freshness": fresh.as_ref().map(|f| f.warning().unwrap_or_else(|| f.summary())),
+        "vintage": fresh.map(|f| f.vintage.clone()),
+        "data_synced_on": fresh.and_then(|f| f.synced_on.map(|d| d.to_string())),
+        "data_age_days": fresh.and_then(|f| f.age_days),
+        "forecast_as_of": fresh.and_then(|f| f.forecast.map(|(m, _)| m.to_string())),
+        "stale": fresh.map(|f| f.is_stale()),
+        "freshness": fresh.map(|f| f.warning().unwrap_or_else(|| f.summary())),
         "jobs": jobs,
     })
 }
