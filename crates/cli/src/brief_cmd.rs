@@ -314,11 +314,6 @@ fn predict_outcome(
         _ => {}
     }
     let mut settings = Settings::new();
-    if let Some(sc) = &a.scenario
-        && source.settings().iter().any(|s| s.name == "scenario")
-    {
-        settings = settings.set("scenario", sc);
-    }
     for (name, value) in [
         ("members", a.members.map(|v| v.to_string())),
         ("seed", a.seed.map(|v| v.to_string())),
@@ -330,6 +325,9 @@ fn predict_outcome(
     }
     for (name, value) in &a.settings {
         settings = settings.set(name, value);
+    }
+    if let Some(sc) = &a.scenario {
+        settings = settings.with_scenario(source, sc);
     }
     let predictor = registry
         .open(&a.model, &settings)

@@ -61,6 +61,19 @@ impl Settings {
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.0.keys().map(String::as_str)
     }
+
+    /// These settings, plus the query's `scenario` as the `scenario` setting when `source`
+    /// takes its scenario that way (the climate emulator) and no `scenario` setting is given:
+    /// a setting named explicitly wins. `brief predict` and the brief page both open
+    /// predictors through this.
+    pub fn with_scenario(self, source: &dyn PredictorSource, scenario: &str) -> Self {
+        let takes = source.settings().iter().any(|s| s.name == "scenario");
+        if takes && !scenario.trim().is_empty() && self.get("scenario").is_none() {
+            self.set("scenario", scenario)
+        } else {
+            self
+        }
+    }
 }
 
 /// A predictor the deployment offers, and how to open it for a request.

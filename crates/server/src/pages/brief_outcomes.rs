@@ -149,14 +149,8 @@ pub async fn predict(
     }
     let mut settings = parse_settings(&f.settings)?;
     // Models that take their scenario as a setting (the climate emulator) get the field too.
-    let takes_scenario = state
-        .config
-        .predictors
-        .get(model.trim())
-        .map(|s| s.settings().iter().any(|s| s.name == "scenario"))
-        .unwrap_or(false);
-    if takes_scenario && !scenario.is_empty() && settings.get("scenario").is_none() {
-        settings = settings.set("scenario", scenario);
+    if let Ok(source) = state.config.predictors.get(model.trim()) {
+        settings = settings.with_scenario(source, scenario);
     }
     attach(
         &state,
