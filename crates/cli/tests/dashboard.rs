@@ -616,6 +616,12 @@ fn brief_pages() {
     };
     let r = predict("option=1&target=conflict%2Fp_any_ge25_next12&subject=Sudan");
     assert_eq!(r.status, 303, "{}", r.text());
+    // An epidemic outcome on option 2 from the same form: what a travel restriction on China
+    // buys the United States (the numbers of /epidemic with the same settings, below).
+    let r = predict(
+        "option=2&target=epidemic%2Farrival_delay&subject=USA&scenario=travel%3ACHN*0.1%402020-01-23&settings=ensemble%3D20%3B+days%3D200",
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
     for (fields, status, says) in [
         (
             "option=9&target=conflict%2Fp_any_ge25_next12&subject=SDN",
@@ -654,6 +660,8 @@ fn brief_pages() {
         "data vintage",
         "id=\"evidence\"",
         "[forecast]",
+        "arrival_delay",
+        "attache-epidemic",
     ] {
         assert!(page.contains(want), "brief page lacks {want:?}:\n{page}");
     }
@@ -1637,6 +1645,7 @@ fn every_page_fits_a_phone_and_passes_axe() {
         "/climate/countries".into(),
         "/climate/country/CHN".into(),
         "/climate/blocs".into(),
+        "/epidemic?ensemble=20&days=150&lever=travel:CHN*0.1@2020-01-23&show=USA,ITA".into(),
         "/sources".into(),
         format!("/compare?countries=SDN,ETH,MLI&as_of={AS_OF}"),
         "/methodology".into(),
@@ -2446,5 +2455,188 @@ fn predictors_come_from_one_registry() {
         stderr(&o).contains("unknown model \"trade\" (known: conflict, climate, epidemic)"),
         "{}",
         stderr(&o)
+    );
+}
+
+/// `/epidemic` and `/api/v1/epidemic` are `attache epidemic run --ensemble N` and `attache
+/// epidemic compare` on the same store: the same per-country numbers, one table for the page,
+/// its downloads and the API; requests are bounded and bad input names the parameter.
+#[test]
+fn epidemic_page_equals_the_cli() {
+    let d = fixture().data.to_str().unwrap().to_string();
+    let csv_rows = |text: &str| -> Vec<std::collections::BTreeMap<String, String>> {
+        let mut lines = text.lines().filter(|l| !l.starts_with('#'));
+        let head: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
+        lines
+            .map(|l| {
+                head.iter()
+                    .cloned()
+                    .zip(l.split(',').map(String::from))
+                    .collect()
+            })
+            .collect()
+    };
+    let num = |s: &str| -> Option<f64> {
+        if s.is_empty() || s == "-" {
+            None
+        } else {
+            Some(s.parse().unwrap())
+        }
+    };
+    let close = |what: &str, a: Option<f64>, b: Option<f64>, tol: f64| match (a, b) {
+        (Some(x), Some(y)) => assert!((x - y).abs() <= tol, "{what}: cli {x} page {y}"),
+        (x, y) => assert_eq!(x, y, "{what}"),
+    };
+    let sim = [
+        "--seed",
+        "CHN:10@2019-12-01",
+        "--days",
+        "200",
+        "--rng-seed",
+        "3",
+        "--r0",
+        "2.2",
+        "--latent-days",
+        "3",
+        "--infectious-days",
+        "5",
+        "--data-dir",
+    ];
+    let query = "seed=CHN%3A10%402019-12-01&days=200&rng_seed=3&ensemble=30";
+    // The baseline: `run --ensemble`.
+    let mut args = vec!["epidemic", "run", "--ensemble", "30", "--format", "csv"];
+    args.extend(sim);
+    args.push(&d);
+    let o = attache(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let cli = csv_rows(&stdout(&o));
+    let r = get(&format!("/api/v1/epidemic?{query}&format=csv"));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let page = csv_rows(&r.text());
+    assert_eq!(cli.len(), page.len(), "every country of the network, once");
+    assert!(cli.len() > 200, "{}", cli.len());
+    let by_iso: std::collections::BTreeMap<&str, &std::collections::BTreeMap<String, String>> =
+        page.iter().map(|r| (r["iso3"].as_str(), r)).collect();
+    for c in &cli {
+        let p = by_iso[c["subpop"].as_str()];
+        for (col, tol) in [
+            ("arrival_median", 0.051),
+            ("arrival_p05", 0.051),
+            ("arrival_p95", 0.051),
+            ("arrival_reached", 5e-4),
+            ("peak_median", 0.051),
+            ("attack_rate_median", 5e-5),
+            ("attack_rate_p05", 5e-5),
+            ("attack_rate_p95", 5e-5),
+        ] {
+            close(
+                &format!("{} {col}", c["subpop"]),
+                num(&c[col]),
+                num(&p[col]),
+                tol,
+            );
+        }
+    }
+    // China first (day 0), then in order of median arrival.
+    assert_eq!(page[0]["iso3"], "CHN");
+    // With a lever: `compare`.
+    let lever = "travel:CHN*0.1@2020-01-23";
+    let mut args = vec![
+        "epidemic",
+        "compare",
+        "--ensemble",
+        "30",
+        "--lever",
+        lever,
+        "--format",
+        "csv",
+    ];
+    args.extend(sim);
+    args.push(&d);
+    let o = attache(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let cli = csv_rows(&stdout(&o));
+    let r = get(&format!(
+        "/epidemic?{query}&lever=travel%3ACHN*0.1%402020-01-23&show=USA&format=csv"
+    ));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let page = csv_rows(&r.text());
+    let by_iso: std::collections::BTreeMap<&str, &std::collections::BTreeMap<String, String>> =
+        page.iter().map(|r| (r["iso3"].as_str(), r)).collect();
+    let mut delayed = 0;
+    for c in &cli {
+        let p = by_iso[c["subpop"].as_str()];
+        for (col, tol) in [
+            ("baseline_arrival_median", 0.051),
+            ("delay_median", 0.051),
+            ("delay_p05", 0.051),
+            ("delay_p95", 0.051),
+            ("runs_with_arrival", 0.0),
+            ("still_arrives", 5e-4),
+            ("cases_avoided_median", 0.51),
+            ("cases_avoided_p05", 0.51),
+            ("cases_avoided_p95", 0.51),
+        ] {
+            close(
+                &format!("{} {col}", c["subpop"]),
+                num(&c[col]),
+                num(&p[col]),
+                tol,
+            );
+        }
+        if num(&c["delay_median"]).is_some_and(|x| x > 0.0) {
+            delayed += 1;
+        }
+    }
+    assert!(
+        delayed > 50,
+        "the travel cut delays arrival in many countries: {delayed}"
+    );
+    // The page: map, the charted country, the lever panel holding the levers, the permalink.
+    let html = get("/epidemic?seed=CHN%3A10%402019-12-01&days=200&rng_seed=3&ensemble=30&lever=travel%3ACHN*0.1%402020-01-23&show=USA").text();
+    for want in [
+        "id=\"arrival-map\"",
+        "id=\"incidence-0\"",
+        "New infections per day, US",
+        "Without the levers (median)",
+        "value=\"travel:CHN*0.1@2020-01-23\"",
+        "Delay the levers buy, days",
+        "class=\"permalink\" href=\"/epidemic?model=seir&amp;r0=2.2&amp;infectious_days=5&amp;latent_days=3&amp;seed=CHN%3A10%402019-12-01&amp;ensemble=30&amp;rng_seed=3&amp;days=200&amp;lever=travel%3ACHN%2A0.1%402020-01-23&amp;show=USA\"",
+        "Reference simulation",
+    ] {
+        assert!(html.contains(want), "/epidemic lacks {want:?}");
+    }
+    // JSON carries the run's description; the permalink reproduces the same table.
+    let j = get(&format!("/api/v1/epidemic?{query}")).json();
+    assert_eq!(j["meta"]["day_0"], "2019-12-01");
+    assert!(j["meta"]["model"].as_str().unwrap().contains("SEIR R0 2.2"));
+    // Bounded, and bad input names the parameter.
+    for (path, status, says) in [
+        (
+            "/epidemic?ensemble=500",
+            400,
+            "at most 100 ensemble members",
+        ),
+        ("/epidemic?days=5000", 400, "from 1 to 730"),
+        ("/epidemic?show=USA,ITA,FRA,DEU", 400, "at most 3 countries"),
+        ("/epidemic?lever=travel:CHN*x@2020-01-23", 400, "lever="),
+        ("/epidemic?seed=CHN:10", 400, "date the seeds"),
+        ("/epidemic?r0=-1", 400, "r0"),
+        ("/epidemic?nosuch=1", 400, "nosuch"),
+        ("/api/v1/epidemic?model=sirs", 400, "model"),
+        ("/epidemic?show=Atlantis", 400, "Atlantis"),
+    ] {
+        let r = get(path);
+        assert_eq!(r.status, status, "{path}: {}", r.text());
+        assert!(r.text().contains(says), "{path}: {}", r.text());
+    }
+    // Signed in, more runs are allowed.
+    assert_eq!(
+        get_as(
+            "analyst",
+            "/api/v1/epidemic?ensemble=150&days=60&seed=CHN%3A10%402019-12-01"
+        )
+        .status,
+        200
     );
 }

@@ -145,14 +145,21 @@ pub fn run_ensemble(setup: &Setup, opts: &EnsembleOptions) -> Result<Ensemble, E
     // Runs are handed out one at a time (runs that die out early cost less, so fixed
     // blocks would leave a thread idle); each is put back in its place by its index.
     let next = std::sync::atomic::AtomicUsize::new(0);
+    // A request's cancellation token (attache_core::cancel) travels to the workers, which ask
+    // it between runs.
+    let token = attache_core::cancel::current();
     let mut done: Vec<(usize, RunSummary)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
                 let (engine, infected, track, next) = (&engine, &infected, &opts.track, &next);
+                let token = token.clone();
                 scope.spawn(move || {
                     let mut work = engine.work();
                     let mut mine = Vec::new();
                     loop {
+                        if token.as_ref().is_some_and(|t| t.is_cancelled()) {
+                            break mine;
+                        }
                         let r = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         if r >= runs {
                             break mine;
@@ -182,6 +189,9 @@ pub fn run_ensemble(setup: &Setup, opts: &EnsembleOptions) -> Result<Ensemble, E
             .flat_map(|h| h.join().expect("an ensemble worker panicked"))
             .collect()
     });
+    if done.len() < runs {
+        return Err(EpidemicError::Cancelled);
+    }
     done.sort_unstable_by_key(|(r, _)| *r);
     let blocks = [done.into_iter().map(|(_, s)| s).collect::<Vec<_>>()];
     let mut e = Ensemble {

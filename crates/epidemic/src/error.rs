@@ -170,6 +170,10 @@ pub enum EpidemicError {
     },
 
     // --- runs and outputs ---
+    /// The party that started the ensemble cancelled it (`attache_core::cancel`: a server
+    /// request that went away or timed out).
+    #[error("the simulation was cancelled")]
+    Cancelled,
     /// A run option out of range.
     #[error("{what} = {value} is out of range: {expected}")]
     BadOption {

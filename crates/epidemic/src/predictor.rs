@@ -244,22 +244,6 @@ impl EpidemicSettings {
     pub fn start(&self) -> Option<Date> {
         self.calendar().ok().and_then(|c| c.start())
     }
-
-    fn describe(&self) -> String {
-        let m = match self.kind {
-            Kind::Sir => format!("SIR R0 {}, infectious {} d", self.r0, self.infectious_days),
-            Kind::Seir => format!(
-                "SEIR R0 {}, latent {} d, infectious {} d",
-                self.r0, self.latent_days, self.infectious_days
-            ),
-        };
-        format!(
-            "{m}; seeds {}; {} runs, rng seed {}",
-            self.seeds.join(", "),
-            self.ensemble,
-            self.rng_seed
-        )
-    }
 }
 
 /// The epidemic simulator over a country network, for one request's settings.
@@ -400,29 +384,57 @@ impl EpidemicPredictor {
     }
 
     fn setup(&self, cal: &Calendar, scenario: &Scenario, days: u32) -> Result<Setup, String> {
-        let s = &self.settings;
-        let model = s.model().map_err(|e| e.2)?;
-        let seeds: Vec<Seed> = s
+        self.settings.setup(&self.network, cal, scenario, days)
+    }
+}
+
+impl EpidemicSettings {
+    /// The run these settings describe on `network` over `days` days, with the settings'
+    /// background levers and `scenario`'s (both expanded to the network's places): what the
+    /// predictor, the scenario page and the API all simulate. An error is the request's
+    /// (a seed or lever the network cannot place), in words.
+    pub fn setup(
+        &self,
+        network: &AirNetwork,
+        cal: &Calendar,
+        scenario: &Scenario,
+        days: u32,
+    ) -> Result<Setup, String> {
+        let model = self.model().map_err(|e| e.2)?;
+        let seeds: Vec<Seed> = self
             .seeds
             .iter()
             .map(|t| cal.seed(t))
             .collect::<Result<_, _>>()
             .map_err(|e| e.to_string())?;
-        let mut all = cal.scenario(&s.levers).map_err(|e| e.to_string())?;
+        let mut all = cal.scenario(&self.levers).map_err(|e| e.to_string())?;
         all.levers.extend(scenario.levers.iter().cloned());
-        let levers: Vec<_> = all
-            .levers
-            .iter()
-            .flat_map(|l| self.network.expand(l))
-            .collect();
+        let levers: Vec<_> = all.levers.iter().flat_map(|l| network.expand(l)).collect();
         Setup::new(
             model,
-            self.network.world.clone(),
+            network.world.clone(),
             &seeds,
             &Scenario { levers },
             days,
         )
         .map_err(|e| e.to_string())
+    }
+
+    /// The settings in words (model, seeds, runs), as evidence and page captions give them.
+    pub fn describe(&self) -> String {
+        let m = match self.kind {
+            Kind::Sir => format!("SIR R0 {}, infectious {} d", self.r0, self.infectious_days),
+            Kind::Seir => format!(
+                "SEIR R0 {}, latent {} d, infectious {} d",
+                self.r0, self.latent_days, self.infectious_days
+            ),
+        };
+        format!(
+            "{m}; seeds {}; {} runs, rng seed {}",
+            self.seeds.join(", "),
+            self.ensemble,
+            self.rng_seed
+        )
     }
 }
 

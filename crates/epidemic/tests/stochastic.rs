@@ -291,3 +291,20 @@ fn stopping_a_quiet_run_early_changes_nothing() {
         );
     }
 }
+
+/// A cancelled request stops the ensemble between runs with its own error; without a token
+/// (the CLI) or with a live one, the same ensemble completes.
+#[test]
+fn a_cancelled_ensemble_stops() {
+    use attache_core::cancel::{CancelToken, with_token};
+    let setup = single(Model::sir(2.0, 3.0).unwrap(), 10_000, 5, 100);
+    let token = CancelToken::new();
+    let live = with_token(&token, || run_ensemble(&setup, &opts(4, 1, 2)));
+    assert_eq!(live.unwrap().runs(), 4);
+    token.cancel();
+    let r = with_token(&token, || run_ensemble(&setup, &opts(4, 1, 2)));
+    assert!(
+        matches!(r, Err(attache_epidemic::EpidemicError::Cancelled)),
+        "{r:?}"
+    );
+}

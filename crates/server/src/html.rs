@@ -28,6 +28,7 @@ pub fn page(title: &str, viewer: &Viewer, body: Markup) -> Markup {
                     nav {
                         a href="/" { "Risk map" }
                         a href="/climate" { "Climate" }
+                        a href="/epidemic" { "Epidemic" }
                         a href="/sources" { "Sources" }
                         a href="/methodology" { "Methodology" }
                         a href="/briefs" { "Briefs" }

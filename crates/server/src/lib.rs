@@ -97,6 +97,7 @@ pub fn router(state: AppState) -> Router {
             get(pages::climate::country::page),
         )
         .route("/climate/blocs", get(pages::climate::blocs::page))
+        .route("/epidemic", get(pages::epidemic::page))
         .route("/sources", get(pages::sources::page))
         .route("/methodology", get(pages::methodology::page))
         .route("/login", get(pages::login::form).post(pages::login::submit))

@@ -45,6 +45,8 @@ pub struct AppState {
     pub explorer_runs: Arc<Mutex<RunCache<ExplorerRun>>>,
     /// Emulator runs of built-in scenarios by canonical query.
     pub warming_runs: Arc<Mutex<RunCache<WarmingRun>>>,
+    /// Epidemic scenario runs by vintage and canonical query.
+    pub epidemic_runs: Arc<Mutex<RunCache<crate::views::epidemic::EpidemicRun>>>,
     /// The one limit on simulations started by requests.
     pub work: WorkPool,
     /// Issues and checks the login form's CSRF tokens.
@@ -60,6 +62,8 @@ struct Cache {
     risk_maps: HashMap<String, (String, Arc<ForecastRun>, Arc<String>)>,
     lock: Option<(String, Arc<Lockfile>)>,
     climate: Option<(String, Arc<ClimateData>)>,
+    /// The air network's rows (airports, routes, populations) of the current vintage.
+    air: Option<(String, Arc<attache_store::epidemic_inputs::AirRows>)>,
     /// The UNFCCC registry's newest NDC per party (`None` inside: the vintage has no listing).
     ndc_filings: Option<(String, Arc<Option<NdcFilings>>)>,
 }
@@ -240,6 +244,7 @@ impl AppState {
             cache: Arc::new(Mutex::new(Cache::default())),
             explorer_runs: Arc::default(),
             warming_runs: Arc::default(),
+            epidemic_runs: Arc::default(),
             work: WorkPool::new(config_work),
             login_tokens: Arc::new(
                 LoginTokens::new().map_err(|e| ServerError::Random(e.to_string()))?,
@@ -260,6 +265,11 @@ impl AppState {
             .sweep(now, ttl)
             + self
                 .warming_runs
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .sweep(now, ttl)
+            + self
+                .epidemic_runs
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .sweep(now, ttl);
@@ -453,6 +463,31 @@ impl AppState {
         let h = Arc::new(h);
         self.cache().history = Some((v.id.clone(), h.clone()));
         Ok(h)
+    }
+
+    /// The air network's rows of the current vintage (read once per vintage, the reader
+    /// `attache epidemic` uses) and the vintage's id; a vintage without the routes or
+    /// populations is "no data" naming the source to sync.
+    pub async fn air_rows(
+        &self,
+    ) -> Result<(Arc<attache_store::epidemic_inputs::AirRows>, String), AppError> {
+        let v = self.vintage()?;
+        if let Some((id, r)) = &self.cache().air
+            && *id == v.id
+        {
+            return Ok((r.clone(), id.clone()));
+        }
+        let rows = attache_store::epidemic_inputs::air_rows(&v)
+            .await
+            .map_err(|e| match e {
+                e @ attache_store::StoreError::MissingTable { .. } => {
+                    AppError::NoData(e.to_string())
+                }
+                e => AppError::internal(e),
+            })?;
+        let rows = Arc::new(rows);
+        self.cache().air = Some((v.id.clone(), rows.clone()));
+        Ok((rows, v.id.clone()))
     }
 
     /// The climate views of the current vintage (the policy world, every country's report,

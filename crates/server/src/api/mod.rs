@@ -11,6 +11,7 @@
 pub mod briefs;
 pub mod climate;
 pub mod countries;
+pub mod epidemic;
 pub mod forecasts;
 pub mod openapi;
 pub mod predictors;
@@ -237,6 +238,7 @@ pub fn routes() -> Vec<(String, MethodRouter<AppState>)> {
         op::<climate::__path_countries, _, _>(climate::countries),
         op::<climate::__path_country, _, _>(climate::country),
         op::<climate::__path_blocs, _, _>(climate::blocs),
+        op::<epidemic::__path_scenario, _, _>(epidemic::scenario),
         op::<briefs::__path_list, _, _>(briefs::list),
         op::<briefs::__path_create, _, _>(briefs::create),
         op::<briefs::__path_one, _, _>(briefs::one),

@@ -12,8 +12,8 @@ use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 
 use super::{
-    ApiResult, ItemAnswer, Pagination, TableAnswer, briefs, climate, countries, forecasts,
-    predictors, sources, users,
+    ApiResult, ItemAnswer, Pagination, TableAnswer, briefs, climate, countries, epidemic,
+    forecasts, predictors, sources, users,
 };
 use crate::download::Table;
 use crate::error::{ErrorBody, ErrorDetail};
@@ -34,6 +34,7 @@ use crate::params::ApiParams;
         countries::list, countries::one,
         sources::list, predictors::list,
         climate::scenarios, climate::warming, climate::countries, climate::country, climate::blocs,
+        epidemic::scenario,
         briefs::list, briefs::create, briefs::one, briefs::submit, briefs::decide,
         users::list, users::me,
     ),
@@ -148,6 +149,10 @@ mod tests {
         assert_eq!(
             sorted(documented::<climate::__path_scenarios>()),
             known(&crate::views::climate::explorer::KNOWN)
+        );
+        assert_eq!(
+            sorted(documented::<epidemic::__path_scenario>()),
+            known(&crate::views::epidemic::KNOWN)
         );
         assert_eq!(
             sorted(documented::<forecasts::__path_list>()),

@@ -1,8 +1,9 @@
 //! The dashboard's pictures, drawn by `attache-viz`: this module only maps our records to its
 //! inputs (ISO-numeric map ids to ISO3 keys through the crosswalk, months, quantiles);
-//! [`climate`] does the same for the climate pages.
+//! [`climate`] does the same for the climate pages, [`epidemic`] for the epidemic scenario.
 
 pub mod climate;
+pub mod epidemic;
 
 use std::collections::HashMap;
 

@@ -8,6 +8,7 @@ pub mod briefs;
 pub mod climate;
 pub mod compare;
 pub mod country;
+pub mod epidemic;
 pub mod home;
 pub mod login;
 pub mod methodology;

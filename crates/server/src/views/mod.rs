@@ -5,6 +5,7 @@
 
 pub mod briefs;
 pub mod climate;
+pub mod epidemic;
 pub mod forecasts;
 pub mod jobs;
 pub mod predictors;
