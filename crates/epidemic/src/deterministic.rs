@@ -11,7 +11,7 @@
 //!   divided by `atol + rtol * max(|x|, |x_new|)` is at most 1; the next step comes from a
 //!   PI controller (err^-0.17 · err_prev^0.04 · 0.9, between 0.2x and 10x; after a
 //!   rejection the step does not grow). Defaults [`DEFAULT_RTOL`] = 1e-8 and
-//!   [`DEFAULT_ATOL`] = 1e-6 people: within 1e-9 of the population of RK4 at 100 steps a
+//!   [`DEFAULT_ATOL`] = 1e-6 people: within 2e-9 of the population of RK4 at 100 steps a
 //!   day on the bench's SEIR cases (`tests/dopri.rs` holds it to 1e-8).
 //!
 //! Either way no step crosses a day boundary: levers, seeds and one-off vaccinations change
@@ -22,6 +22,21 @@
 //! least one step (six evaluations) a day; on the bench's year-long SEIR it takes about
 //! 1.5 a day. Both integrators advance the state by combinations of right-hand sides, each
 //! of which conserves every subpopulation, so sizes are kept up to rounding.
+//!
+//! Side by side with epidemik's LSODA (`bench/epidemic.sh`, SEIR over 365 days; largest
+//! difference as a share of the population, and epidemik's CPU time per run over ours, two
+//! runs on a shared 2-core machine; docs/EPIDEMIC_METHOD.md section 6):
+//!
+//! | integrator | one population | three patches |
+//! |---|---|---|
+//! | RK4, 10 steps a day | 4.3e-9, 25x | 4.2e-9, 29-30x |
+//! | RK4, 3 steps a day | 4.1e-8, 73-74x | 7.3e-8, 90-92x |
+//! | Dormand-Prince, rtol 1e-8, atol 1e-6 | 3.8e-9, 66x | 6.1e-9, 94-101x |
+//! | Dormand-Prince, rtol 1e-6, atol 1e-6 | 1.2e-8, 89-111x | 1.4e-8, 133-162x |
+//!
+//! So the 100x is not reliably reached at the default tolerances: the one-step-a-day
+//! floor (2,190 evaluations a year) and the generic right-hand side (about 20 ns for SEIR)
+//! bound it.
 //!
 //! Per subpopulation i (population N_i): spontaneous flows r·X, infection flows
 //! beta·m_i·S·I/N_i (m_i the distancing factor), vaccination v_i·S. Travel on a link of w
