@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Side by side with epidemik (B. Goncalves, DataForScience; pip `epidemik`, installed here in a
 # venv this script makes): the same deterministic SEIR in one population and on three patches,
-# our RK4 (attache-epidemic, `examples/sidebyside.rs`) against epidemik's `EpiModel.integrate`
+# ours (attache-epidemic, `examples/sidebyside.rs`; RK4 and adaptive Dormand-Prince) against
+# epidemik's `EpiModel.integrate`
 # (scipy's odeint, LSODA). Issue 17's acceptance: agreement to 1e-6 (as a share of each
 # population, every compartment and day) and at least 100x faster per run.
 #
@@ -11,14 +12,17 @@
 # for every compartment, which is exactly our flux model's ODE (each patch sends and receives
 # W_ab a day, so N_a stays constant).
 #
-# Prints, per case and RK4 step: the largest difference, epidemik's and our CPU time per run
-# (CPU, not wall: the machine is shared), the ratio. Our step: 10 a day is the default of
-# `attache epidemic run`; 3 a day is the coarsest that still agrees to 1e-6 here (RK4's error
-# falls as the step's fourth power; epidemik's LSODA adapts its step).
-# Usage: bench/epidemic.sh   (STEPS="10 3" our RK4 steps a day; REPEAT=500 of our runs timed)
+# Prints, per case and integrator: the largest difference, epidemik's and our CPU time per run
+# (CPU, not wall: the machine is shared), the ratio. Our integrators (STEPS): a number is RK4
+# at that many steps a day, 10 the default of `attache epidemic run`, 3 the coarsest that
+# still agrees to 1e-6 here (RK4's error falls as the step's fourth power); `dopri` is
+# Dormand-Prince 5(4) with error control at its defaults (rtol 1e-8, atol 1e-6 people),
+# `dopri:RTOL:ATOL` at other tolerances (epidemik's LSODA also adapts its step). Adaptive or
+# not, our steps never cross a day boundary.
+# Usage: bench/epidemic.sh   (STEPS="10 3 dopri dopri:1e-6:1e-6"; REPEAT=500 of our runs timed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-STEPS=${STEPS:-10 3}
+STEPS=${STEPS:-10 3 dopri dopri:1e-6:1e-6}
 REPEAT=${REPEAT:-500}
 VENV=${EPIDEMIK_VENV:-target/bench-epidemik-venv}
 if [ ! -x "$VENV/bin/python" ]; then
@@ -85,6 +89,12 @@ def patch_model():
     init["I1"] = seed
     return m, init, {f"P{a+1}": pops[a] for a in range(3)}
 
+def label(steps):
+    if steps.startswith("dopri"):
+        tol = steps.split(":")[1:] or ["1e-8", "1e-6"]
+        return f"our Dormand-Prince at rtol {tol[0]}, atol {tol[1]}"
+    return f"our RK4 at {steps} steps a day"
+
 def compare(name, build, suffix, steps):
     m, init, sizes = build()
     reps = 5
@@ -108,8 +118,8 @@ def compare(name, build, suffix, steps):
     ours_s = (user + system) / repeat
     ratio = theirs_s / ours_s
     ok = worst[0] <= 1e-6 and ratio >= 100
-    print(f"{name}, our RK4 at {steps} steps a day: largest difference {worst[0]:.2e} of the population ({worst[1]})")
-    print(f"{name}, our RK4 at {steps} steps a day: epidemik {theirs_s*1e3:.2f} ms of CPU per run, "
+    print(f"{name}, {label(steps)}: largest difference {worst[0]:.2e} of the population ({worst[1]})")
+    print(f"{name}, {label(steps)}: epidemik {theirs_s*1e3:.2f} ms of CPU per run, "
           f"ours {ours_s*1e6:.0f} us: {ratio:.0f}x {'(meets 1e-6 and 100x)' if ok else '(MISSES 1e-6 or 100x)'}")
     return ok
 

@@ -184,6 +184,18 @@ pub enum EpidemicError {
         /// The allowed range.
         expected: &'static str,
     },
+    /// The adaptive integrator's step fell below its floor: the ODE cannot be followed at
+    /// the tolerances asked (or its right-hand side is not finite).
+    #[error(
+        "on day {day} the adaptive integrator's step fell to {step:e} day: the tolerances \
+         cannot be met (try larger rtol/atol, or RK4)"
+    )]
+    StepTooSmall {
+        /// The day being integrated.
+        day: u32,
+        /// The step, in days.
+        step: f64,
+    },
     /// A fan chart was asked of a series the ensemble did not track.
     #[error("subpopulation {0} was not tracked in this ensemble; add it to EnsembleOptions::track")]
     NotTracked(usize),

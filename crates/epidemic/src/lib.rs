@@ -6,7 +6,7 @@
 //!   shortest-path trees.
 //! - [`scenario`]: levers (travel, routes, screening, distancing, vaccination) as text.
 //! - [`setup`]: a run's inputs checked and resolved once; seeds.
-//! - [`deterministic`]: the ODE with fixed-step RK4.
+//! - [`deterministic`]: the ODE with fixed-step RK4 or adaptive Dormand-Prince 5(4).
 //! - [`stochastic`]: the seeded chain-binomial model.
 //! - [`ensemble`]: stochastic ensembles, arrival-time distributions, fan charts, lever
 //!   against baseline.
@@ -41,7 +41,9 @@ pub mod scenario;
 pub mod setup;
 pub mod stochastic;
 
-pub use deterministic::{DEFAULT_STEPS_PER_DAY, run_deterministic};
+pub use deterministic::{
+    DEFAULT_ATOL, DEFAULT_RTOL, DEFAULT_STEPS_PER_DAY, Integrator, integrate, run_deterministic,
+};
 pub use ensemble::{Comparison, Ensemble, EnsembleOptions, LeverEffect, Track, run_ensemble};
 pub use error::EpidemicError;
 pub use model::{Model, ModelBuilder, Transition};
