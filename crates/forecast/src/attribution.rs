@@ -8,12 +8,21 @@
 //! [`crate::dist`]); for an active one the shown probability also takes the country's own recent
 //! months, and [`Driver::explained`] says so ([`Explained::ModelShare`]). A positive contribution
 //! raises the risk, relative to the average training situation. The horizon itself is never
-//! reported.
+//! reported. The words set each input's value beside its median among comparable training
+//! cases (rows whose worst recent month fell in the same class: none, 1 to 24, 25 or more
+//! deaths), so a reader sees "fewer deaths than in comparable cases; this lowers the risk".
 
 use perpetual::{ContributionsMethod, Matrix};
 
 use crate::features::{self, Histories};
-use crate::gbt::{FittedGbt, column_major, origins};
+use crate::gbt::{FittedGbt, activity_class, column_major, origins};
+
+/// Who the comparable cases of each activity class are.
+const PEERS: [&str; 3] = [
+    "countries with no state-based deaths in the last 12 months",
+    "countries whose worst month of the last 12 had 1 to 24 deaths",
+    "countries with 25 or more deaths in a month of the last 12",
+];
 use crate::{ForecastError, Panel};
 
 /// What a driver's contribution is measured in.
@@ -38,6 +47,12 @@ pub struct Driver {
     pub label: String,
     /// Its present value in reader units (NaN = missing).
     pub value: f64,
+    /// The median of the same input among comparable training cases (those whose worst
+    /// recent month fell in the same class as this country's), in reader units (NaN: unknown).
+    pub typical: f64,
+    /// Who the comparable cases are, in words ("countries with no deaths in the last 12
+    /// months").
+    pub peers: &'static str,
     /// Signed contribution (positive pushes the forecast up).
     pub contribution: f64,
     /// What the contribution is measured in.
@@ -86,6 +101,7 @@ impl FittedGbt {
             } else {
                 Explained::ModelShare { share }
             };
+            let class = activity_class(worst);
             let row = &contrib[i * (cols + 1)..(i + 1) * (cols + 1)];
             let mut ds: Vec<Driver> = (0..cols)
                 .filter(|&j| j != hz && row[j].is_finite() && row[j] != 0.0)
@@ -97,6 +113,15 @@ impl FittedGbt {
                     } else {
                         f64::NAN
                     },
+                    typical: {
+                        let t = self.typical(class, j);
+                        if t.is_finite() {
+                            specs[j].display_value(t)
+                        } else {
+                            f64::NAN
+                        }
+                    },
+                    peers: PEERS[class],
                     contribution: row[j],
                     explained,
                 })
@@ -114,23 +139,39 @@ impl FittedGbt {
     }
 }
 
+/// A value as a reader reads it: large counts in millions or billions, whole numbers from 10
+/// on, two decimals from 1, two significant digits below (recency and index values).
 fn fmt_value(v: f64) -> String {
+    let a = v.abs();
     if !v.is_finite() {
         "unknown".to_string()
-    } else if v.abs() >= 1e9 {
+    } else if a >= 1e9 {
         format!("{:.1} billion", v / 1e9)
-    } else if v.abs() >= 1e6 {
+    } else if a >= 1e6 {
         format!("{:.1} million", v / 1e6)
-    } else if v.abs() >= 100.0 || (v.fract() == 0.0) {
+    } else if a >= 10.0 || (v - v.round()).abs() < 1e-6 {
         format!("{}", v.round() as i64)
-    } else {
+    } else if a >= 1.0 {
         format!("{v:.2}")
+    } else {
+        let decimals = (1 - a.log10().floor() as i32).clamp(2, 6) as usize;
+        format!("{v:.decimals$}")
     }
 }
 
-/// One sentence per driver, e.g. "state-based fatalities in the last 3 months (412) raise the
-/// risk of 25+ deaths", and for an active country a closing sentence on the share the drivers
-/// explain.
+/// Whether a label counts things (deaths, events): "more"/"fewer" rather than
+/// "higher"/"lower".
+fn counts(label: &str) -> bool {
+    ["fatalities", "deaths", "events", "months", "years"]
+        .iter()
+        .any(|w| label.contains(w))
+}
+
+/// One sentence per driver for a reader: the input, its value against comparable cases and
+/// which way it moves the risk, e.g. "State-based fatalities in the last 24 months: 125, fewer
+/// than in comparable cases (median 2031 among countries with 25 or more deaths in a month of
+/// the last 12); this lowers the risk of 25+ deaths in a month". For an active country a
+/// closing sentence says which share of the shown probability the drivers explain.
 pub fn describe_drivers(drivers: &[Driver]) -> Vec<String> {
     let mut out: Vec<String> = drivers
         .iter()
@@ -140,11 +181,34 @@ pub fn describe_drivers(drivers: &[Driver]) -> Vec<String> {
             } else {
                 "lowers"
             };
+            let mut label = d.label.clone();
+            if let Some(f) = label.get(..1) {
+                label = f.to_uppercase() + &label[1..];
+            }
+            let versus = if !d.value.is_finite() || !d.typical.is_finite() {
+                String::new()
+            } else {
+                let (more, less) = if counts(&d.label) {
+                    ("more", "fewer")
+                } else {
+                    ("higher", "lower")
+                };
+                let cmp = if fmt_value(d.value) == fmt_value(d.typical) {
+                    "about the same as".to_string()
+                } else if d.value > d.typical {
+                    format!("{more} than")
+                } else {
+                    format!("{less} than")
+                };
+                format!(
+                    ", {cmp} in comparable cases (median {} among {})",
+                    fmt_value(d.typical),
+                    d.peers
+                )
+            };
             format!(
-                "{} ({}) {} the risk of 25+ deaths in a month, compared with the average case",
-                d.label,
-                fmt_value(d.value),
-                dir
+                "{label}: {}{versus}; this {dir} the risk of 25+ deaths in a month",
+                fmt_value(d.value)
             )
         })
         .collect();
@@ -155,4 +219,69 @@ pub fn describe_drivers(drivers: &[Driver]) -> Vec<String> {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn driver(label: &str, value: f64, typical: f64, contribution: f64) -> Driver {
+        Driver {
+            feature: "f".into(),
+            label: label.into(),
+            value,
+            typical,
+            peers: PEERS[2],
+            contribution,
+            explained: Explained::WholeProbability,
+        }
+    }
+
+    fn check(d: Driver, expect: &str) {
+        assert_eq!(describe_drivers(&[d]), vec![expect.to_string()]);
+    }
+
+    /// The words a reader gets: the value against comparable cases, then the direction.
+    #[test]
+    fn drivers_read_against_comparable_cases() {
+        check(
+            driver(
+                "state-based fatalities in the last 24 months",
+                125.0,
+                2031.0,
+                -0.4,
+            ),
+            "State-based fatalities in the last 24 months: 125, fewer than in comparable cases (median 2031 among countries with 25 or more deaths in a month of the last 12); this lowers the risk of 25+ deaths in a month",
+        );
+        check(
+            driver("liberal democracy index", 0.71, 0.23, -0.1),
+            "Liberal democracy index: 0.71, higher than in comparable cases (median 0.23 among countries with 25 or more deaths in a month of the last 12); this lowers the risk of 25+ deaths in a month",
+        );
+        check(
+            driver(
+                "months since the last month with 5+ state-based fatalities",
+                12.0,
+                12.0,
+                0.2,
+            ),
+            "Months since the last month with 5+ state-based fatalities: 12, about the same as in comparable cases (median 12 among countries with 25 or more deaths in a month of the last 12); this raises the risk of 25+ deaths in a month",
+        );
+        check(
+            driver("liberal democracy index", 0.0012, 0.0049, -0.3),
+            "Liberal democracy index: 0.0012, lower than in comparable cases (median 0.0049 among countries with 25 or more deaths in a month of the last 12); this lowers the risk of 25+ deaths in a month",
+        );
+        check(
+            driver(
+                "battle deaths in the worst year of the last ten",
+                0.0,
+                72.999999,
+                -0.3,
+            ),
+            "Battle deaths in the worst year of the last ten: 0, fewer than in comparable cases (median 73 among countries with 25 or more deaths in a month of the last 12); this lowers the risk of 25+ deaths in a month",
+        );
+        check(
+            driver("population", f64::NAN, 1e6, 0.2),
+            "Population: unknown; this raises the risk of 25+ deaths in a month",
+        );
+    }
 }

@@ -27,6 +27,9 @@ pub enum Display {
     Raw,
     /// A share of 12 months: shown as a number of months.
     Months12,
+    /// ViEWS's decay `2^(-months / 12)` of the months since an event: shown as those months
+    /// (unknown when the event never happened in the data).
+    Decay12,
 }
 
 /// One engineered feature.
@@ -48,6 +51,13 @@ impl FeatureSpec {
             Display::Ln => libm::exp(v),
             Display::Raw => v,
             Display::Months12 => v * 12.0,
+            Display::Decay12 => {
+                if v > 0.0 {
+                    -12.0 * libm::log2(v)
+                } else {
+                    f64::NAN
+                }
+            }
         }
     }
 }
@@ -76,8 +86,8 @@ const PASS: &[(&str, Tr, FeatureSpec)] = &[
         Tr::Raw,
         spec(
             "decay_sb_5",
-            "recency of the last month with 5+ state-based fatalities",
-            Display::Raw,
+            "months since the last month with 5+ state-based fatalities",
+            Display::Decay12,
         ),
     ),
     (
@@ -85,8 +95,8 @@ const PASS: &[(&str, Tr, FeatureSpec)] = &[
         Tr::Raw,
         spec(
             "decay_sb_100",
-            "recency of the last month with 100+ state-based fatalities",
-            Display::Raw,
+            "months since the last month with 100+ state-based fatalities",
+            Display::Decay12,
         ),
     ),
     (
@@ -94,8 +104,8 @@ const PASS: &[(&str, Tr, FeatureSpec)] = &[
         Tr::Raw,
         spec(
             "decay_sb_500",
-            "recency of the last month with 500+ state-based fatalities",
-            Display::Raw,
+            "months since the last month with 500+ state-based fatalities",
+            Display::Decay12,
         ),
     ),
     (
@@ -103,8 +113,8 @@ const PASS: &[(&str, Tr, FeatureSpec)] = &[
         Tr::Raw,
         spec(
             "decay_ns_5",
-            "recency of the last month with 5+ non-state fatalities",
-            Display::Raw,
+            "months since the last month with 5+ non-state fatalities",
+            Display::Decay12,
         ),
     ),
     (
@@ -112,8 +122,8 @@ const PASS: &[(&str, Tr, FeatureSpec)] = &[
         Tr::Raw,
         spec(
             "decay_os_5",
-            "recency of the last month with 5+ one-sided-violence fatalities",
-            Display::Raw,
+            "months since the last month with 5+ one-sided-violence fatalities",
+            Display::Decay12,
         ),
     ),
     (
@@ -121,8 +131,8 @@ const PASS: &[(&str, Tr, FeatureSpec)] = &[
         Tr::Raw,
         spec(
             "decay_acled_sb_5",
-            "recency of the last month with 5+ ACLED battle fatalities",
-            Display::Raw,
+            "months since the last month with 5+ ACLED battle fatalities",
+            Display::Decay12,
         ),
     ),
     (

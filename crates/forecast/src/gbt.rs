@@ -100,7 +100,55 @@ pub struct FittedGbt {
     /// (upper `mu` bound, sorted residuals) per bucket, ascending bounds.
     residuals: Vec<(f64, Vec<f64>)>,
     novelty: NoveltyRef,
+    /// Per activity class of the worst recent month ([`activity_class`]) and base feature,
+    /// the median over the training rows of that class (stored units; NaN: none known): the
+    /// "comparable cases" drivers are worded against.
+    typical: [Vec<f64>; 3],
     n_train: usize,
+}
+
+/// Activity class of a worst recent month: 0 deaths, 1 to 24, 25 or more.
+pub(crate) fn activity_class(worst: f64) -> usize {
+    if worst < 0.5 {
+        0
+    } else if worst < crate::EVENT_THRESHOLD {
+        1
+    } else {
+        2
+    }
+}
+
+/// Per activity class, the median of every base feature over the rows of that class.
+fn typical_by_class(rows: &[(u16, Vec<f64>)]) -> [Vec<f64>; 3] {
+    let d = rows.first().map_or(0, |r| r.1.len());
+    let mut out: [Vec<f64>; 3] = Default::default();
+    for (class, medians) in out.iter_mut().enumerate() {
+        let of_class: Vec<&Vec<f64>> = rows
+            .iter()
+            .map(|r| &r.1)
+            .filter(|b| activity_class(libm::expm1(b[features::WORST12_INDEX])) == class)
+            .collect();
+        *medians = (0..d)
+            .map(|j| {
+                let mut v: Vec<f64> = of_class
+                    .iter()
+                    .map(|b| b[j])
+                    .filter(|x| x.is_finite())
+                    .collect();
+                if v.is_empty() {
+                    return f64::NAN;
+                }
+                v.sort_by(f64::total_cmp);
+                let n = v.len();
+                if n % 2 == 1 {
+                    v[n / 2]
+                } else {
+                    0.5 * (v[n / 2 - 1] + v[n / 2])
+                }
+            })
+            .collect();
+    }
+    out
 }
 
 fn booster(objective: Objective, budget: f32, seed: u64) -> PerpetualBooster {
@@ -264,6 +312,7 @@ impl GbtModel {
         let platt = tune::platt(&oof_logit, &ge25);
         let tails = TailStats::learn(&y, &worst);
         let novelty = NoveltyRef::build(&base_rows);
+        let typical = typical_by_class(&base_rows);
         let mut fitted = FittedGbt {
             params: p.clone(),
             as_of: panel.as_of(),
@@ -275,6 +324,7 @@ impl GbtModel {
             validation: None,
             residuals,
             novelty,
+            typical,
             n_train: x.len(),
         };
         if p.validate
@@ -493,6 +543,15 @@ impl FittedGbt {
     /// Platt scaling `(a, b)` of the threshold classifier.
     pub fn platt(&self) -> (f64, f64) {
         self.platt
+    }
+
+    /// The training median of base feature `j` among rows of activity class `class`.
+    pub(crate) fn typical(&self, class: usize, j: usize) -> f64 {
+        self.typical
+            .get(class)
+            .and_then(|v| v.get(j))
+            .copied()
+            .unwrap_or(f64::NAN)
     }
 
     pub(crate) fn threshold(&self) -> &PerpetualBooster {

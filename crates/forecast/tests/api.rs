@@ -172,7 +172,8 @@ fn summaries_attribution_novelty() {
     assert!(!d4.is_empty() && d4.len() <= 3);
     let words = describe_drivers(d4);
     assert!(
-        words[0].contains("raises the risk") || words[0].contains("lowers the risk"),
+        (words[0].contains("raises the risk") || words[0].contains("lowers the risk"))
+            && words[0].contains("in comparable cases (median "),
         "{words:?}"
     );
     let nov = fitted.novelty(&panel);
