@@ -2176,6 +2176,11 @@ fn climate_outcomes_in_briefs_from_the_pages() {
         .to_string();
     assert_eq!(scenario, "ndcs+CHN=netzero:2050");
     assert!(
+        page.contains(r#"name="members" value="100""#)
+            && page.contains(r#"name="seed" value="20151212""#),
+        "the form carries the page's ensemble"
+    );
+    assert!(
         !get("/climate?chn_nz=2050")
             .text()
             .contains("action=\"/briefs/predict\""),
@@ -2192,7 +2197,7 @@ fn climate_outcomes_in_briefs_from_the_pages() {
     };
     let fields = |option: &str, scenario: &str| {
         format!(
-            "csrf={csrf}&brief={id}&option={option}&quantity=warming&year=2100&scenario={}&params=calibrated-hist&reference=ssp245&pledges=unconditional",
+            "csrf={csrf}&brief={id}&option={option}&quantity=warming&year=2100&scenario={}&params=calibrated-hist&reference=ssp245&pledges=unconditional&members=100&seed=20151212",
             scenario
                 .replace('+', "%2B")
                 .replace('=', "%3D")
@@ -2237,6 +2242,30 @@ fn climate_outcomes_in_briefs_from_the_pages() {
     assert!(
         points[1] < points[0],
         "China at net zero by 2050 is cooler than the NDCs: {points:?}"
+    );
+    // One scenario, one number: the explorer labels its central value and the ensemble median
+    // side by side, and the brief's point for the NDCs is that median (its assumptions name
+    // the central value).
+    let j = get("/api/v1/climate/scenarios").json();
+    let ndcs = &j["meta"]["scenarios"][1];
+    assert_eq!(ndcs["policy"], "NDCs");
+    let median = ndcs["warming_2100_median_c"].as_f64().unwrap();
+    let central = ndcs["warming_2100_c"].as_f64().unwrap();
+    assert!(
+        (points[0] - median).abs() < 0.006,
+        "brief {} vs explorer median {median} (central {central})",
+        points[0]
+    );
+    assert!(
+        get("/climate")
+            .text()
+            .contains(&format!("median {median:.2}"))
+    );
+    assert!(
+        shown.contains(&format!(
+            "the central parameter set alone gives {central:.2}"
+        )),
+        "the brief names the central value"
     );
     // The same number `attache brief predict` would add (same scenario, settings, seed).
     let d = f.data.to_str().unwrap();

@@ -155,15 +155,21 @@ fn pledges_text(r: &PledgesReport, world: &World, cs: &ClimateSettings) -> Strin
         s,
         "Warming vs 1850-1900; remaining budgets from 2020 (AR6 WG1 Table SPM.2)."
     );
+    if cs.ensemble > 0 {
+        let _ = writeln!(
+            s,
+            "Warming 2100: the central parameter set, then the ensemble median (the point a brief's climate outcome shows) and the likely range."
+        );
+    }
     let _ = writeln!(s);
     let _ = writeln!(
         s,
-        "{:<17} {:>6} {:>6} {:>6}  {:>18}  {:>12}  {:>8}  {:>9}  {:>12}  {:>12}",
+        "{:<17} {:>6} {:>6} {:>6}  {:>24}  {:>12}  {:>8}  {:>9}  {:>12}  {:>12}",
         "scenario",
         "CO2 30",
         "2050",
         "2100",
-        "warming 2100 (17-83%)",
+        "warming 2100 (median; 17-83%)",
         "peak",
         "CO2 2100",
         "1.5/2 °C",
@@ -174,10 +180,9 @@ fn pledges_text(r: &PledgesReport, world: &World, cs: &ClimateSettings) -> Strin
     for sc in &r.scenarios {
         let o = &sc.outcome;
         let at = |y| sc.global.get(y).map_or("-".into(), gt);
-        let likely = o
-            .temperature_quantiles
-            .last()
-            .map_or(String::new(), |q| format!(" ({:.1}-{:.1})", q[1], q[3]));
+        let likely = o.temperature_quantiles.last().map_or(String::new(), |q| {
+            format!(" ({:.2}; {:.1}-{:.1})", q[2], q[1], q[3])
+        });
         let b = |lim: f64, lik: f64| {
             o.budgets
                 .iter()
@@ -186,7 +191,7 @@ fn pledges_text(r: &PledgesReport, world: &World, cs: &ClimateSettings) -> Strin
         };
         let _ = writeln!(
             s,
-            "{:<17} {:>6} {:>6} {:>6}  {:>18}  {:>12}  {:>8.0}  {:>9}  {:>12}  {:>12}",
+            "{:<17} {:>6} {:>6} {:>6}  {:>24}  {:>12}  {:>8.0}  {:>9}  {:>12}  {:>12}",
             sc.policy.label(),
             at(2030),
             at(2050),

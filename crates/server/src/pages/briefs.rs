@@ -318,6 +318,11 @@ pub struct ClimatePredictForm {
     reference: Option<String>,
     #[serde(default)]
     pledges: Option<String>,
+    /// The ensemble the page ran (members, seed), so the brief's median is the page's.
+    #[serde(default)]
+    members: Option<String>,
+    #[serde(default)]
+    seed: Option<String>,
 }
 
 /// `POST /briefs/predict`: runs the climate emulator under the form's scenario and adds the
@@ -371,11 +376,16 @@ pub async fn climate_predict(
         &attache_climate::Scenario::SSPS,
     )?;
     let conditional = crate::views::climate::conditional(&params)?;
-    let settings = Settings::new()
+    let mut settings = Settings::new()
         .set("scenario", &scenario)
         .set("params", param_set.id())
         .set("reference", reference.id())
         .set("conditional", conditional);
+    for (k, v) in [("members", &f.members), ("seed", &f.seed)] {
+        if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            settings = settings.set(k, v);
+        }
+    }
     let query = OutcomeQuery::new(&quantity, WORLD)
         .scenario(&scenario)
         .horizon(Horizon::Year(year));

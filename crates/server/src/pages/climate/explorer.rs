@@ -164,7 +164,7 @@ pub async fn page(
         }
         h2 { "Outcomes" }
         (scrolling("Scenarios compared", html! { table #scenarios {
-            thead { tr { th { "Scenario" } th { "Fossil CO₂ 2030" } th { "2050" } th { "2100" } th { "Warming 2100 (likely)" } th { "Peak" } th { "CO₂ 2100" } th { "Passes 1.5 / 2 °C" } th { "1.5 °C budget (50%) used up" } th { "2 °C budget (67%) used up" } } }
+            thead { tr { th { "Scenario" } th { "Fossil CO₂ 2030" } th { "2050" } th { "2100" } th { "Warming 2100: central (ensemble median; likely)" } th { "Peak" } th { "CO₂ 2100" } th { "Passes 1.5 / 2 °C" } th { "1.5 °C budget (50%) used up" } th { "2 °C budget (67%) used up" } } }
             tbody {
                 @for sc in &r.report.scenarios {
                     @let o = &sc.outcome;
@@ -176,7 +176,7 @@ pub async fn page(
                         td.num { (sc.global.get(2100).map_or("–".into(), gt)) " Gt" }
                         td.num.warming data-value=(o.warming_end) {
                             (format!("{:.2} °C", o.warming_end))
-                            @if let Some(q) = o.temperature_quantiles.last() { " (" (format!("{:.1}–{:.1}", q[1], q[3])) ")" }
+                            @if let Some(q) = o.temperature_quantiles.last() { " (" span.median data-value=(q[2]) { "median " (format!("{:.2}", q[2])) } "; " (format!("{:.1}–{:.1}", q[1], q[3])) ")" }
                         }
                         td.num { (format!("{:.2} °C in {}", o.peak.1, o.peak.0)) }
                         td.num { (o.co2_ppm.last().map_or("–".into(), |v| format!("{v:.0} ppm"))) }
@@ -188,7 +188,7 @@ pub async fn page(
             }
         } }))
         p.small { "Fossil CO₂ in Gt per year. Warming against 1850–1900, emulator " code { (r.climate.params.id()) }
-            @if r.climate.ensemble > 0 { ", likely range (17–83%) from " (r.climate.ensemble) " parameter draws (seed " (r.climate.seed) ")" }
+            @if r.climate.ensemble > 0 { ", likely range (17–83%) from " (r.climate.ensemble) " parameter draws (seed " (r.climate.seed) "). Warming is given twice, labelled: the central parameter set first, the ensemble median in brackets; a brief's climate outcome shows the median and names the central value in its assumptions" }
             ". Remaining budgets from 1 January 2020: AR6 WG1 Table SPM.2." }
         figure.chart { (maud::PreEscaped(emissions_svg)) }
         figure.chart { (maud::PreEscaped(warming_svg)) }
@@ -206,12 +206,14 @@ pub async fn page(
         details #for-a-brief {
             summary { "Use this scenario in a decision brief" }
             p.small { "The user scenario as a brief's predicted outcome (the emulator's ensemble under it, with its assumptions): "
-                code { "attache brief predict ID --model climate --scenario \"" (r.scenario_id()) "\"" } }
+                code { "attache brief predict ID --model climate --scenario \"" (r.scenario_id()) "\" --setting members=" (r.climate.ensemble) " --setting seed=" (r.climate.seed) } ": the same ensemble as this page, so the brief's point is the median shown above." }
             @if can_author(&viewer) {
                 (climate_form(0, 0, viewer.csrf_token().unwrap_or(""), &r.scenario_id(), &[
                     ("params", r.climate.params.id().to_string()),
                     ("reference", r.climate.reference.id().to_string()),
                     ("pledges", if r.conditional { "conditional" } else { "unconditional" }.to_string()),
+                    ("members", r.climate.ensemble.to_string()),
+                    ("seed", r.climate.seed.to_string()),
                 ]))
             } @else {
                 p.small { a href="/login?next=%2Fclimate" { "Sign in" } " as an analyst or diplomat to add it to a draft brief." }

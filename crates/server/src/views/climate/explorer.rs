@@ -399,6 +399,7 @@ pub(crate) fn summary(r: &ExplorerRun) -> Vec<Value> {
                 "fossil_co2_gt": {"2030": sc.global.get(2030).map(|v| v / 1000.0), "2050": sc.global.get(2050).map(|v| v / 1000.0), "2100": sc.global.get(2100).map(|v| v / 1000.0)},
                 "warming_2100_c": o.warming_end,
                 "warming_2100_likely_c": likely,
+                "warming_2100_median_c": o.temperature_quantiles.last().map(|q| q[2]),
                 "peak": {"year": o.peak.0, "temperature_c": o.peak.1},
                 "crosses_1_5": o.crosses[0], "crosses_2_0": o.crosses[1],
                 "co2_ppm_2100": o.co2_ppm.last(),
