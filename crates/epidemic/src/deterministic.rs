@@ -1,5 +1,5 @@
 //! Deterministic dynamics: the model's mean-field ODE for one population or a
-//! metapopulation, integrated day by day with a choice of [`Integrator`]:
+//! metapopulation, integrated over the horizon with a choice of [`Integrator`]:
 //!
 //! - [`Integrator::Rk4`]: the classical fourth-order Runge-Kutta method at a fixed step of
 //!   1/`steps_per_day` day. [`run_deterministic`] and `attache epidemic run` use it at
@@ -11,32 +11,44 @@
 //!   divided by `atol + rtol * max(|x|, |x_new|)` is at most 1; the next step comes from a
 //!   PI controller (err^-0.17 · err_prev^0.04 · 0.9, between 0.2x and 10x; after a
 //!   rejection the step does not grow). Defaults [`DEFAULT_RTOL`] = 1e-8 and
-//!   [`DEFAULT_ATOL`] = 1e-6 people: within 2e-9 of the population of RK4 at 100 steps a
-//!   day on the bench's SEIR cases (`tests/dopri.rs` holds it to 1e-8).
+//!   [`DEFAULT_ATOL`] = 1e-6 people: within 3e-9 (one population) and 8e-9 (three patches)
+//!   of the population of RK4 at 100 steps a day on the bench's SEIR cases (`tests/dopri.rs`
+//!   holds them to 1e-8); on a faster epidemic (SIR, R0 3, growing 0.5 a day) 2e-8.
 //!
-//! Either way no step crosses a day boundary: levers, seeds and one-off vaccinations change
-//! only there, and each day's record is the state at its start. The adaptive integrator
-//! clips a step to end at the day's end (stretching one within 10% of it), keeps its step
-//! suggestion and controller memory from day to day, and reuses the last stage as the next
-//! day's first unless the state or the levers changed at the boundary. So it takes at
-//! least one step (six evaluations) a day; on the bench's year-long SEIR it takes about
-//! 1.5 a day. Both integrators advance the state by combinations of right-hand sides, each
-//! of which conserves every subpopulation, so sizes are kept up to rounding.
+//! Levers, seeds and one-off vaccinations change only at the start of a day, and each
+//! day's record is the state at its start. RK4 steps day by day, its steps dividing each
+//! day. Dormand-Prince steps freely between consecutive days on which something can change
+//! (day 0, a seed's day, a lever's start or end, the horizon: `Setup::next_change`): the
+//! levers are those of the stretch's first day throughout, the last step is cut to end
+//! exactly on the next change day (stretched to it when within 10%), and the days in
+//! between are read off the step that passes them with DOPRI5's continuous extension
+//! (Hairer, Norsett & Wanner's `CONTD5`, after Shampine: a quartic that matches both ends
+//! and both end slopes, fourth-order accurate between). Cumulative incidence is part of the
+//! state, so each day's incidence is the difference of two such values. The step suggestion
+//! and controller memory carry over from one stretch to the next, and k1 = f(x) is
+//! evaluated afresh at each stretch's start. On the bench's year-long SEIR it takes about
+//! 315 steps (1,885 right-hand sides) at rtol 1e-8 and 160 (961) at rtol 1e-6, with steps
+//! of half a day in the growing epidemic and up to two weeks in its tail; before, when no
+//! step crossed a day, it took about 570. Both integrators, and the dense output, advance
+//! the state by combinations of right-hand sides, each of which conserves every
+//! subpopulation, so sizes are kept up to rounding (about 1e-15 of the population).
 //!
 //! Side by side with epidemik's LSODA (`bench/epidemic.sh`, SEIR over 365 days; largest
 //! difference as a share of the population, and epidemik's CPU time per run over ours, two
-//! runs on a shared 2-core machine; docs/EPIDEMIC_METHOD.md section 6):
+//! runs on a shared 2-core machine with another build running; docs/EPIDEMIC_METHOD.md
+//! section 6):
 //!
 //! | integrator | one population | three patches |
 //! |---|---|---|
-//! | RK4, 10 steps a day | 4.3e-9, 25x | 4.2e-9, 29-30x |
-//! | RK4, 3 steps a day | 4.1e-8, 73-74x | 7.3e-8, 90-92x |
-//! | Dormand-Prince, rtol 1e-8, atol 1e-6 | 3.8e-9, 66x | 6.1e-9, 94-101x |
-//! | Dormand-Prince, rtol 1e-6, atol 1e-6 | 1.2e-8, 89-111x | 1.4e-8, 133-162x |
+//! | RK4, 10 steps a day | 4.3e-9, 24-25x | 4.2e-9, 28x |
+//! | RK4, 3 steps a day | 4.1e-8, 71-72x | 7.3e-8, 88-93x |
+//! | Dormand-Prince, rtol 1e-8, atol 1e-6 (default) | 4.8e-9, 105-106x | 1.1e-8, 153-157x |
+//! | Dormand-Prince, rtol 1e-6, atol 1e-6 | 1.8e-7, 174-180x | 2.4e-7, 262-285x |
 //!
-//! So the 100x is not reliably reached at the default tolerances: the one-step-a-day
-//! floor (2,190 evaluations a year) and the generic right-hand side (about 20 ns for SEIR)
-//! bound it.
+//! So the 100x is met on both cases at the default tolerances, the one population
+//! by a thin margin (5-6%, less than the 10-20% the ratios move with the machine's load):
+//! the step count is now set by the tolerance, and the generic right-hand side (about 20 ns
+//! for SEIR) is most of the time.
 //!
 //! Per subpopulation i (population N_i): spontaneous flows r·X, infection flows
 //! beta·m_i·S·I/N_i (m_i the distancing factor), vaccination v_i·S. Travel on a link of w
@@ -223,11 +235,12 @@ impl<'a> Ode<'a> {
     }
 }
 
-/// How the ODE is integrated within each day.
+/// How the ODE is integrated.
 ///
-/// Either way a run steps day by day: levers, seeds and one-off vaccinations change only
-/// at day boundaries, so no step crosses one, and each day's record is the state at its
-/// start.
+/// Levers, seeds and one-off vaccinations change only at day boundaries, and each day's
+/// record is the state at its start. RK4 steps within each day; Dormand-Prince steps across
+/// days on which nothing changes, ends a step exactly on each day on which something does,
+/// and reads the days between off its dense output.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Integrator {
     /// Classical RK4 at a fixed step of 1/`steps_per_day` day (1 to 10,000 steps a day).
