@@ -17,8 +17,9 @@
 # at that many steps a day, 10 the default of `attache epidemic run`, 3 the coarsest that
 # still agrees to 1e-6 here (RK4's error falls as the step's fourth power); `dopri` is
 # Dormand-Prince 5(4) with error control at its defaults (rtol 1e-8, atol 1e-6 people),
-# `dopri:RTOL:ATOL` at other tolerances (epidemik's LSODA also adapts its step). Adaptive or
-# not, our steps never cross a day boundary.
+# `dopri:RTOL:ATOL` at other tolerances (epidemik's LSODA also adapts its step). RK4 steps
+# within each day; Dormand-Prince steps across the days on which nothing changes and reads them
+# off its dense output.
 # Usage: bench/epidemic.sh   (STEPS="10 3 dopri dopri:1e-6:1e-6"; REPEAT=500 of our runs timed)
 set -euo pipefail
 cd "$(dirname "$0")/.."

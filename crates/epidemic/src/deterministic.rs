@@ -1,5 +1,5 @@
 //! Deterministic dynamics: the model's mean-field ODE for one population or a
-//! metapopulation, integrated day by day with a choice of [`Integrator`]:
+//! metapopulation, integrated over the horizon with a choice of [`Integrator`]:
 //!
 //! - [`Integrator::Rk4`]: the classical fourth-order Runge-Kutta method at a fixed step of
 //!   1/`steps_per_day` day. [`run_deterministic`] and `attache epidemic run` use it at
@@ -11,32 +11,44 @@
 //!   divided by `atol + rtol * max(|x|, |x_new|)` is at most 1; the next step comes from a
 //!   PI controller (err^-0.17 · err_prev^0.04 · 0.9, between 0.2x and 10x; after a
 //!   rejection the step does not grow). Defaults [`DEFAULT_RTOL`] = 1e-8 and
-//!   [`DEFAULT_ATOL`] = 1e-6 people: within 2e-9 of the population of RK4 at 100 steps a
-//!   day on the bench's SEIR cases (`tests/dopri.rs` holds it to 1e-8).
+//!   [`DEFAULT_ATOL`] = 1e-6 people: within 3e-9 (one population) and 8e-9 (three patches)
+//!   of the population of RK4 at 100 steps a day on the bench's SEIR cases (`tests/dopri.rs`
+//!   holds them to 1e-8); on a faster epidemic (SIR, R0 3, growing 0.5 a day) 2e-8.
 //!
-//! Either way no step crosses a day boundary: levers, seeds and one-off vaccinations change
-//! only there, and each day's record is the state at its start. The adaptive integrator
-//! clips a step to end at the day's end (stretching one within 10% of it), keeps its step
-//! suggestion and controller memory from day to day, and reuses the last stage as the next
-//! day's first unless the state or the levers changed at the boundary. So it takes at
-//! least one step (six evaluations) a day; on the bench's year-long SEIR it takes about
-//! 1.5 a day. Both integrators advance the state by combinations of right-hand sides, each
-//! of which conserves every subpopulation, so sizes are kept up to rounding.
+//! Levers, seeds and one-off vaccinations change only at the start of a day, and each
+//! day's record is the state at its start. RK4 steps day by day, its steps dividing each
+//! day. Dormand-Prince steps freely between consecutive days on which something can change
+//! (day 0, a seed's day, a lever's start or end, the horizon: `Setup::next_change`): the
+//! levers are those of the stretch's first day throughout, the last step is cut to end
+//! exactly on the next change day (stretched to it when within 10%), and the days in
+//! between are read off the step that passes them with DOPRI5's continuous extension
+//! (Hairer, Norsett & Wanner's `CONTD5`, after Shampine: a quartic that matches both ends
+//! and both end slopes, fourth-order accurate between). Cumulative incidence is part of the
+//! state, so each day's incidence is the difference of two such values. The step suggestion
+//! and controller memory carry over from one stretch to the next, and k1 = f(x) is
+//! evaluated afresh at each stretch's start. On the bench's year-long SEIR it takes about
+//! 315 steps (1,885 right-hand sides) at rtol 1e-8 and 160 (961) at rtol 1e-6, with steps
+//! of half a day in the growing epidemic and up to two weeks in its tail; before, when no
+//! step crossed a day, it took about 570. Both integrators, and the dense output, advance
+//! the state by combinations of right-hand sides, each of which conserves every
+//! subpopulation, so sizes are kept up to rounding (about 1e-15 of the population).
 //!
 //! Side by side with epidemik's LSODA (`bench/epidemic.sh`, SEIR over 365 days; largest
 //! difference as a share of the population, and epidemik's CPU time per run over ours, two
-//! runs on a shared 2-core machine; docs/EPIDEMIC_METHOD.md section 6):
+//! runs on a shared 2-core machine with another build running; docs/EPIDEMIC_METHOD.md
+//! section 6):
 //!
 //! | integrator | one population | three patches |
 //! |---|---|---|
-//! | RK4, 10 steps a day | 4.3e-9, 25x | 4.2e-9, 29-30x |
-//! | RK4, 3 steps a day | 4.1e-8, 73-74x | 7.3e-8, 90-92x |
-//! | Dormand-Prince, rtol 1e-8, atol 1e-6 | 3.8e-9, 66x | 6.1e-9, 94-101x |
-//! | Dormand-Prince, rtol 1e-6, atol 1e-6 | 1.2e-8, 89-111x | 1.4e-8, 133-162x |
+//! | RK4, 10 steps a day | 4.3e-9, 24-25x | 4.2e-9, 28x |
+//! | RK4, 3 steps a day | 4.1e-8, 71-72x | 7.3e-8, 88-93x |
+//! | Dormand-Prince, rtol 1e-8, atol 1e-6 (default) | 4.8e-9, 105-106x | 1.1e-8, 153-157x |
+//! | Dormand-Prince, rtol 1e-6, atol 1e-6 | 1.8e-7, 174-180x | 2.4e-7, 262-285x |
 //!
-//! So the 100x is not reliably reached at the default tolerances: the one-step-a-day
-//! floor (2,190 evaluations a year) and the generic right-hand side (about 20 ns for SEIR)
-//! bound it.
+//! So the 100x is met on both cases at the default tolerances, the one population
+//! by a thin margin (5-6%, less than the 10-20% the ratios move with the machine's load):
+//! the step count is now set by the tolerance, and the generic right-hand side (about 20 ns
+//! for SEIR) is most of the time.
 //!
 //! Per subpopulation i (population N_i): spontaneous flows r·X, infection flows
 //! beta·m_i·S·I/N_i (m_i the distancing factor), vaccination v_i·S. Travel on a link of w
@@ -223,11 +235,12 @@ impl<'a> Ode<'a> {
     }
 }
 
-/// How the ODE is integrated within each day.
+/// How the ODE is integrated.
 ///
-/// Either way a run steps day by day: levers, seeds and one-off vaccinations change only
-/// at day boundaries, so no step crosses one, and each day's record is the state at its
-/// start.
+/// Levers, seeds and one-off vaccinations change only at day boundaries, and each day's
+/// record is the state at its start. RK4 steps within each day; Dormand-Prince steps across
+/// days on which nothing changes, ends a step exactly on each day on which something does,
+/// and reads the days between off its dense output.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Integrator {
     /// Classical RK4 at a fixed step of 1/`steps_per_day` day (1 to 10,000 steps a day).
@@ -333,54 +346,74 @@ pub fn integrate(setup: &Setup, integrator: Integrator) -> Result<Trajectory, Ep
         x[i * k + sus] = pop[i];
     }
     let mut ode = Ode::new(setup, &pop);
-    let mut stepper = match integrator {
-        Integrator::Rk4 { steps_per_day } => Stepper::Rk4(Rk4::new(size, steps_per_day)),
-        Integrator::DormandPrince { rtol, atol } => {
-            Stepper::Dopri(Box::new(Dopri::new(size, rtol, atol)))
-        }
-    };
     let mut act = setup.new_active();
     let mut last_cum = vec![0.0; n];
-    for d in 0..=setup.days {
-        // Whether the state or the levers changed at this boundary (for first-same-as-last).
-        let mut changed = d == 0;
-        for (i, c, count) in setup.seeds_on(d) {
-            let moved = (count as f64).min(x[i * k + sus]);
-            x[i * k + sus] -= moved;
-            x[i * k + c] += moved;
-            changed = true;
-        }
-        if let Some(r) = model.removed() {
-            for (i, f) in setup.once_on(d) {
-                let moved = f * x[i * k + sus];
-                x[i * k + sus] -= moved;
-                x[i * k + r] += moved;
-                changed = true;
+    match integrator {
+        Integrator::Rk4 { steps_per_day } => {
+            let mut rk4 = Rk4::new(size, steps_per_day);
+            for d in 0..=setup.days {
+                start_of_day(setup, d, &mut x);
+                record(&mut traj, &x, &mut last_cum);
+                if d == setup.days {
+                    break;
+                }
+                if setup.changes_on(d) {
+                    setup.fill_active(d, &mut act);
+                }
+                rk4.day(&mut ode, &mut x, &act);
             }
         }
-        traj.push_day(
-            x[..n * k].iter().copied(),
-            (0..n).map(|i| x[n * k + i] - last_cum[i]),
-        );
-        last_cum.copy_from_slice(&x[n * k..]);
-        if d == setup.days {
-            break;
-        }
-        if setup.changes_on(d) {
-            setup.fill_active(d, &mut act);
-            changed = true;
-        }
-        match &mut stepper {
-            Stepper::Rk4(s) => s.day(&mut ode, &mut x, &act),
-            Stepper::Dopri(s) => s.day(&mut ode, &mut x, &act, changed, d)?,
+        Integrator::DormandPrince { rtol, atol } => {
+            let mut dopri = Dopri::new(size, rtol, atol);
+            let mut d = 0;
+            loop {
+                start_of_day(setup, d, &mut x);
+                record(&mut traj, &x, &mut last_cum);
+                if d == setup.days {
+                    break;
+                }
+                // Nothing changes before `end`: one stretch of free steps, the days in
+                // between read off the dense output.
+                setup.fill_active(d, &mut act);
+                let end = setup.next_change(d);
+                dopri.stretch(&mut ode, &mut x, &act, d, end, &mut |state: &[f64]| {
+                    record(&mut traj, state, &mut last_cum)
+                })?;
+                d = end;
+            }
         }
     }
     Ok(traj)
 }
 
-enum Stepper {
-    Rk4(Rk4),
-    Dopri(Box<Dopri>),
+/// The seeds and one-off vaccinations of day `d`, applied to the state at its start.
+fn start_of_day(setup: &Setup, d: u32, x: &mut [f64]) {
+    let model = &setup.model;
+    let k = model.len();
+    let sus = model.susceptible();
+    for (i, c, count) in setup.seeds_on(d) {
+        let moved = (count as f64).min(x[i * k + sus]);
+        x[i * k + sus] -= moved;
+        x[i * k + c] += moved;
+    }
+    if let Some(r) = model.removed() {
+        for (i, f) in setup.once_on(d) {
+            let moved = f * x[i * k + sus];
+            x[i * k + sus] -= moved;
+            x[i * k + r] += moved;
+        }
+    }
+}
+
+/// Push the day whose start state is `x` (compartments, then cumulative incidences); its
+/// incidence is the cumulative incidence since the previous day's record.
+fn record(traj: &mut Trajectory, x: &[f64], last_cum: &mut [f64]) {
+    let nk = x.len() - last_cum.len();
+    traj.push_day(
+        x[..nk].iter().copied(),
+        x[nk..].iter().zip(&*last_cum).map(|(c, l)| c - l),
+    );
+    last_cum.copy_from_slice(&x[nk..]);
 }
 
 /// Fixed-step RK4 scratch.
@@ -465,6 +498,14 @@ const E5: f64 = -17253.0 / 339200.0;
 const E6: f64 = 22.0 / 525.0;
 const E7: f64 = -1.0 / 40.0;
 
+// The dense-output weights of DOPRI5 (Hairer, Norsett & Wanner, `CONTD5`; Shampine 1986).
+const D1: f64 = -12715105075.0 / 11282082432.0;
+const D3: f64 = 87487479700.0 / 32700410799.0;
+const D4: f64 = -10690763975.0 / 1880347072.0;
+const D5: f64 = 701980252875.0 / 199316789632.0;
+const D6: f64 = -1453857185.0 / 822651844.0;
+const D7: f64 = 69997945.0 / 29380423.0;
+
 // Step-size control: Gustafsson's PI controller with Hairer's DOPRI5 constants.
 /// Integral exponent (1/5 - 0.75 BETA).
 const PI_ALPHA: f64 = 0.2 - 0.75 * PI_BETA;
@@ -510,16 +551,19 @@ impl Dopri {
         }
     }
 
-    /// Advance `x` over one day [d, d + 1) with the levers `act`. `changed`: the state or
-    /// the levers changed since the last step, so k1 = f(x) must be evaluated afresh
-    /// (otherwise it is the last step's k7).
-    fn day(
+    /// Advance `x` from the start of day `from` to the start of day `to` with the levers
+    /// `act`, in free steps of which the last ends exactly at `to`, and hand `emit` the
+    /// state at the start of each day strictly between, in order, from the step's dense
+    /// output. k1 = f(x) is evaluated afresh: the state or the levers may have changed at
+    /// `from`.
+    fn stretch(
         &mut self,
         ode: &mut Ode,
         x: &mut [f64],
         act: &Active,
-        changed: bool,
-        day: u32,
+        from: u32,
+        to: u32,
+        emit: &mut dyn FnMut(&[f64]),
     ) -> Result<(), EpidemicError> {
         let Dopri {
             rtol,
@@ -531,19 +575,23 @@ impl Dopri {
             tmp,
         } = self;
         let (rtol, atol) = (*rtol, *atol);
-        if changed {
-            ode.deriv(x, act, &mut k[0]);
-        }
+        ode.deriv(x, act, &mut k[0]);
+        // Time from the start of day `from`, in days; the next day to emit, as an offset.
+        let span = f64::from(to - from);
         let mut t = 0.0;
+        let mut next_out = 1u32;
         let mut rejected = false;
-        while t < 1.0 {
-            let left = 1.0 - t;
-            // Never across the day's end; a step within 10% of it is stretched to it rather
-            // than leaving a sliver.
+        while t < span {
+            let left = span - t;
+            // Never past the stretch's end; a step within 10% of it is stretched to it
+            // rather than leaving a sliver.
             let last = *h * 1.1 >= left;
             let hs = if last { left } else { *h };
             if hs < H_MIN {
-                return Err(EpidemicError::StepTooSmall { day, step: hs });
+                return Err(EpidemicError::StepTooSmall {
+                    day: from + t as u32,
+                    step: hs,
+                });
             }
             let m = x.len();
             let [k1, k2, k3, k4, k5, k6, k7] = k;
@@ -604,7 +652,16 @@ impl Dopri {
                 *h = if last && hs < *h { next.max(*h) } else { next };
                 *ln_err_old = ln_err.max(LN_ERR_FLOOR);
                 rejected = false;
-                t = if last { 1.0 } else { t + hs };
+                let t_new = if last { span } else { t + hs };
+                // The days the step passed (the stretch's end is the step's own end).
+                let k7 = &k7[..m];
+                while next_out < to - from && f64::from(next_out) < t_new {
+                    let theta = (f64::from(next_out) - t) / hs;
+                    dense(tmp, theta, hs, x0, y, [k1, k3, k4, k5, k6, k7]);
+                    emit(tmp);
+                    next_out += 1;
+                }
+                t = t_new;
                 x.copy_from_slice(y);
                 k.swap(0, 6);
             } else {
@@ -621,6 +678,27 @@ impl Dopri {
             }
         }
         Ok(())
+    }
+}
+
+/// The Dormand-Prince continuous extension (Hairer, Norsett & Wanner's DOPRI5 `CONTD5`,
+/// after Shampine 1986): the state a fraction `theta` through a step of `h` days from `x0`
+/// to `x1`, from the stages `[k1, k3, k4, k5, k6, k7]`, written into `out`. A quartic in
+/// theta that matches x0, x1 and both end slopes and is fourth-order accurate in between;
+/// a combination of x0 and right-hand sides like the step itself, so it conserves what they
+/// conserve.
+fn dense(out: &mut [f64], theta: f64, h: f64, x0: &[f64], x1: &[f64], k: [&[f64]; 6]) {
+    let [k1, k3, k4, k5, k6, k7] = k;
+    let m = out.len();
+    let (x0, x1) = (&x0[..m], &x1[..m]);
+    let (k1, k3, k4, k5, k6, k7) = (&k1[..m], &k3[..m], &k4[..m], &k5[..m], &k6[..m], &k7[..m]);
+    let theta1 = 1.0 - theta;
+    for i in 0..m {
+        let diff = x1[i] - x0[i];
+        let bspl = h * k1[i] - diff;
+        let c4 = diff - h * k7[i] - bspl;
+        let c5 = h * (D1 * k1[i] + D3 * k3[i] + D4 * k4[i] + D5 * k5[i] + D6 * k6[i] + D7 * k7[i]);
+        out[i] = x0[i] + theta * (diff + theta1 * (bspl + theta * (c4 + theta1 * c5)));
     }
 }
 

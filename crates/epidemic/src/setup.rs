@@ -284,6 +284,22 @@ impl Setup {
         self.change_days.binary_search(&day).is_ok()
     }
 
+    /// The first day after `day` at whose start something can change (a seed lands, a
+    /// lever starts or ends, a one-off vaccination), or the horizon if none comes before it:
+    /// over the days in between, the state follows the ODE with `day`'s levers.
+    pub(crate) fn next_change(&self, day: u32) -> u32 {
+        let seed = self.seeds[self.seeds.partition_point(|s| s.0 <= day)..]
+            .first()
+            .map(|s| s.0);
+        let lever = self.change_days[self.change_days.partition_point(|&c| c <= day)..]
+            .first()
+            .copied();
+        [seed, lever]
+            .into_iter()
+            .flatten()
+            .fold(self.days, u32::min)
+    }
+
     /// Fill `a` with the factors in force on `day` (no allocation).
     pub(crate) fn fill_active(&self, day: u32, a: &mut Active) {
         a.beta.fill(1.0);
