@@ -14,9 +14,10 @@
 #
 # Prints, per case and integrator: the largest difference, epidemik's and our CPU time per run
 # (CPU, not wall: the machine is shared), the ratio. Our integrators (STEPS): a number is RK4
-# at that many steps a day, 10 the default of `attache epidemic run`, 3 the coarsest that
+# at that many steps a day, 10 that of `attache epidemic run --integrator rk4`, 3 the coarsest that
 # still agrees to 1e-6 here (RK4's error falls as the step's fourth power); `dopri` is
-# Dormand-Prince 5(4) with error control at its defaults (rtol 1e-8, atol 1e-6 people),
+# Dormand-Prince 5(4) with error control at its defaults (rtol 1e-8, atol 1e-6 people; the
+# default of `attache epidemic run`),
 # `dopri:RTOL:ATOL` at other tolerances (epidemik's LSODA also adapts its step). RK4 steps
 # within each day; Dormand-Prince steps across the days on which nothing changes and reads them
 # off its dense output.

@@ -15,8 +15,8 @@ use attache_core::{Crosswalk, Date};
 use attache_epidemic::air::{self, AirNetwork, Level};
 use attache_epidemic::calendar::Calendar;
 use attache_epidemic::{
-    DEFAULT_STEPS_PER_DAY, EnsembleOptions, Metapop, Model, Quantiles, Scenario, Seed, Setup, When,
-    WhenSummary, run_deterministic, run_ensemble,
+    DEFAULT_ATOL, DEFAULT_RTOL, DEFAULT_STEPS_PER_DAY, EnsembleOptions, Integrator, Metapop, Model,
+    Quantiles, Scenario, Seed, Setup, When, WhenSummary, integrate, run_ensemble,
 };
 use clap::{Args, Subcommand, ValueEnum};
 
@@ -36,9 +36,10 @@ pub enum Format {
 
 #[derive(Subcommand)]
 pub enum EpidemicCommand {
-    /// Simulate an outbreak: per day and subpopulation the compartment counts (deterministic,
-    /// RK4 with 10 steps a day), or with --ensemble N the stochastic ensemble's arrival day,
-    /// peak day and attack rate per subpopulation (median and 90% interval).
+    /// Simulate an outbreak: per day and subpopulation the compartment counts (deterministic:
+    /// adaptive Dormand-Prince 5(4), or RK4 with 10 steps a day), or with --ensemble N the
+    /// stochastic ensemble's arrival day, peak day and attack rate per subpopulation (median
+    /// and 90% interval).
     Run(RunArgs),
     /// A lever against the baseline, run by run on the same random streams: per country the
     /// days of delay in arrival and the cases avoided (median and 90% interval).
@@ -59,6 +60,17 @@ pub enum NetworkKind {
     Countries,
     /// One subpopulation per airport with a route; its population a share of its country's.
     Airports,
+}
+
+/// How the deterministic model is integrated.
+#[derive(Clone, Copy, Debug, ValueEnum, Default, PartialEq, Eq)]
+pub enum IntegratorKind {
+    /// Adaptive Dormand-Prince 5(4), relative tolerance 1e-8, absolute 1e-6 people, dense
+    /// output between the days on which levers or seeds change.
+    #[default]
+    Dopri,
+    /// Classical fourth-order Runge-Kutta at 10 fixed steps a day.
+    Rk4,
 }
 
 /// SIR or SEIR.
@@ -127,6 +139,9 @@ pub struct RunArgs {
     /// Seed of the ensemble's random streams (the same seed gives the same numbers).
     #[arg(long, default_value_t = 1)]
     rng_seed: u64,
+    /// Integrator of the deterministic run (without --ensemble).
+    #[arg(long, value_enum, default_value_t = IntegratorKind::Dopri)]
+    integrator: IntegratorKind,
     /// Print only these subpopulations (comma-separated names or countries).
     #[arg(long, value_delimiter = ',', value_name = "NAMES")]
     show: Vec<String>,
@@ -476,7 +491,19 @@ fn run_cmd(a: &RunArgs) -> Result<String> {
         ));
         return render(a.format, &cols, &rows, &notes);
     }
-    let t = run_deterministic(&p.setup, DEFAULT_STEPS_PER_DAY).context("running the model")?;
+    let (integrator, how) = match a.integrator {
+        IntegratorKind::Dopri => (
+            Integrator::dormand_prince(),
+            format!(
+                "adaptive Dormand-Prince 5(4), rtol {DEFAULT_RTOL:e}, atol {DEFAULT_ATOL:e} people"
+            ),
+        ),
+        IntegratorKind::Rk4 => (
+            Integrator::rk4(),
+            format!("RK4, {DEFAULT_STEPS_PER_DAY} steps a day"),
+        ),
+    };
+    let t = integrate(&p.setup, integrator).context("running the model")?;
     let comps = t.compartments().to_vec();
     let mut cols: Vec<&str> = vec!["day", "date", "subpop"];
     cols.extend(comps.iter().map(String::as_str));
@@ -494,9 +521,8 @@ fn run_cmd(a: &RunArgs) -> Result<String> {
     }
     let mut notes = header_notes(&p);
     notes.push(format!(
-        "deterministic ({} model, RK4, {} steps a day); counts of people at the start of each day",
-        comps.join(""),
-        DEFAULT_STEPS_PER_DAY
+        "deterministic ({} model, {how}); counts of people at the start of each day",
+        comps.join("")
     ));
     render(a.format, &cols, &rows, &notes)
 }

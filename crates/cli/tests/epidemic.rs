@@ -85,6 +85,16 @@ fn one_well_mixed_population_matches_the_final_size() {
     let z = 1.0 - s / 1e6;
     assert!((z - 0.7968).abs() < 1e-3, "final size {z}");
     assert_eq!(rows[0]["I"], "10.000", "the default seed: 10 on day 0");
+    // The default integrator (adaptive Dormand-Prince) and --integrator rk4 agree to a
+    // hundredth of a person on every day and compartment.
+    args.extend(["--integrator", "rk4"]);
+    let rk4 = csv_rows(&check(&args, Ok("day,date,subpop,S,I,R")));
+    for (a, b) in rows.iter().zip(&rk4) {
+        for c in ["S", "I", "R"] {
+            let (x, y): (f64, f64) = (a[c].parse().unwrap(), b[c].parse().unwrap());
+            assert!((x - y).abs() < 0.01, "day {} {c}: {x} vs {y}", a["day"]);
+        }
+    }
     // Dates from --start; a dated seed later than day 0.
     let mut args = vec!["epidemic", "run"];
     args.extend(SIR);
