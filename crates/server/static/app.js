@@ -9,7 +9,11 @@
 //   (numbers by the cell's data-value when it has one, else by the number in its text; a
 //   second press reverses; aria-sort says the order);
 // - every chart and map gets "Download SVG" and "Download PNG" buttons (the drawing as shown,
-//   named after the page and the chart).
+//   named after the page and the chart);
+// - pointing at (or touching) a chart writes the values under the pointer below it: for line
+//   charts the nearest point of every series (from the series' data-hover list), for fan charts
+//   the nearest month's points, for bars and map regions the one pointed at; a thin guide
+//   marks the x position.
 function cellKey(td) {
   if (!td) return { n: NaN, t: "" };
   var v = td.getAttribute("data-value");
@@ -73,6 +77,7 @@ function addDownloads(svg, i) {
   var name = chartName(svg, i);
   var source = function () {
     var copy = svg.cloneNode(true);
+    copy.querySelectorAll(".hover-guide").forEach(function (g) { g.remove(); });
     copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
     var box = svg.getBoundingClientRect();
     if (!copy.getAttribute("width")) copy.setAttribute("width", Math.round(box.width));
@@ -109,8 +114,84 @@ function addDownloads(svg, i) {
   p.appendChild(pngButton);
   fig.appendChild(p);
 }
+function chartHover(svg) {
+  var series = [];
+  svg.querySelectorAll("g.series[data-hover]").forEach(function (g) {
+    var pts = [];
+    g.getAttribute("data-hover").split(";").forEach(function (s) {
+      var i = s.indexOf(",");
+      var x = Number(s.slice(0, i));
+      if (i > 0 && !isNaN(x)) pts.push({ x: x, t: s.slice(i + 1) });
+    });
+    if (pts.length) series.push({ name: g.getAttribute("data-series"), pts: pts });
+  });
+  var dots = Array.prototype.slice.call(svg.querySelectorAll("circle[data-value]")).filter(function (c) {
+    return c.querySelector("title") && !c.closest("g.series[data-hover]");
+  });
+  var items = svg.querySelector("g.bar, [data-key]");
+  if (!series.length && !dots.length && !items) return;
+  var out = document.createElement("p");
+  out.className = "chart-hover small";
+  out.setAttribute("aria-live", "polite");
+  svg.parentNode.insertBefore(out, svg.nextSibling);
+  var guide = null;
+  var vb = svg.viewBox && svg.viewBox.baseVal;
+  if ((series.length || dots.length) && vb) {
+    guide = document.createElementNS("http://www.w3.org/2000/svg", "line");
+    guide.setAttribute("class", "hover-guide");
+    guide.setAttribute("y1", "0");
+    guide.setAttribute("y2", String(vb.height));
+    guide.setAttribute("stroke", "#767676");
+    guide.setAttribute("stroke-dasharray", "2 3");
+    guide.setAttribute("pointer-events", "none");
+    guide.style.display = "none";
+    svg.appendChild(guide);
+  }
+  var at = function (e) {
+    var hit = e.target.closest && e.target.closest("g.bar, [data-key]");
+    if (hit) {
+      var t = hit.querySelector("title");
+      out.textContent = t ? t.textContent : hit.getAttribute("data-key") || "";
+      return;
+    }
+    var ctm = svg.getScreenCTM();
+    if (!ctm || !(series.length || dots.length)) return;
+    var p = svg.createSVGPoint();
+    p.x = e.clientX;
+    p.y = e.clientY;
+    var x = p.matrixTransform(ctm.inverse()).x;
+    var parts = [];
+    var gx = null;
+    series.forEach(function (s) {
+      var best = s.pts[0];
+      s.pts.forEach(function (q) { if (Math.abs(q.x - x) < Math.abs(best.x - x)) best = q; });
+      parts.push(s.name + ", " + best.t);
+      gx = best.x;
+    });
+    if (dots.length) {
+      var bx = null;
+      dots.forEach(function (c) {
+        var cx = Number(c.getAttribute("cx"));
+        if (bx === null || Math.abs(cx - x) < Math.abs(bx - x)) bx = cx;
+      });
+      dots.forEach(function (c) {
+        if (Number(c.getAttribute("cx")) === bx) parts.push(c.querySelector("title").textContent);
+      });
+      gx = bx;
+    }
+    out.textContent = parts.join(" · ");
+    if (guide && gx !== null) {
+      guide.setAttribute("x1", String(gx));
+      guide.setAttribute("x2", String(gx));
+      guide.style.display = "";
+    }
+  };
+  svg.addEventListener("pointermove", at);
+  svg.addEventListener("pointerdown", at);
+}
 document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll(".table-scroll table").forEach(makeSortable);
+  document.querySelectorAll("figure:not(.map) svg.viz").forEach(chartHover);
   document.querySelectorAll("figure svg.viz").forEach(function (svg, i) {
     if (!svg.closest("figure").querySelector(".chart-downloads")) addDownloads(svg, i);
   });

@@ -72,6 +72,12 @@ try {
   check(await page.locator("figure.fan svg .band-50").count() > 0, "fan chart 50% band drawn");
   check(await page.locator("#months tbody tr").count() === 14, "14 forecast months listed");
   check(await page.locator("#drivers li").count() > 0, "drivers in words");
+  // Pointing at the fan chart reads the nearest month's numbers.
+  await page.locator("figure.fan svg").scrollIntoViewIfNeeded();
+  const fbox = await page.locator("figure.fan svg").boundingBox();
+  await page.mouse.move(fbox.x + fbox.width * 0.8, fbox.y + fbox.height * 0.5);
+  const fanRead = (await page.locator("figure.fan svg + p.chart-hover").textContent()) || "";
+  check(/\d{4}-\d{2}/.test(fanRead), `pointing at the fan chart reads a month: ${fanRead}`);
   check(await page.locator("#vintage").count() === 1, "data vintage named");
   check(await page.locator("td.licence").count() > 0, "licences listed");
   const dl = await page.locator("a.download[data-format=csv]").getAttribute("href");
@@ -100,6 +106,12 @@ try {
   check(await page.locator("figure.chart svg#warming path.band").count() > 0, "warming chart shows the likely ranges");
   const wbox = await page.locator("figure.chart svg#warming").boundingBox();
   check(wbox && wbox.width > 500, "warming chart is visible");
+  // Pointing at the right end of the warming chart reads the values there, every series named.
+  await page.locator("figure.chart svg#warming").scrollIntoViewIfNeeded();
+  const wb = await page.locator("figure.chart svg#warming").boundingBox();
+  await page.mouse.move(wb.x + wb.width * 0.9, wb.y + wb.height * 0.5);
+  const readout = (await page.locator("figure.chart svg#warming + p.chart-hover").textContent()) || "";
+  check(/NDCs, 2\d\d\d: [\d.]+/.test(readout) && readout.includes(" · "), `pointing at the warming chart reads its values: ${readout}`);
 
   // The rating map and a country's progress page.
   await page.goto(base + "/climate/countries", { waitUntil: "load" });

@@ -10,7 +10,7 @@
 //!
 //! | selector | element |
 //! | --- | --- |
-//! | `g.series[data-series]` | one series (its `<title>` summarises it) |
+//! | `g.series[data-series][data-hover]` | one series (its `<title>` summarises it); `data-hover` lists its points as `x-pixel,text` separated by `;` (the text as a point's tooltip) for a pointer readout |
 //! | `g.series > path.line` | the line |
 //! | `circle.pt[data-x][data-value]` | a point, when the series has [`Markers::Shown`] |
 //! | `path.band[data-band]` | a shaded range |
@@ -250,10 +250,24 @@ pub fn line_chart(spec: &LineSpec, series: &[Series], bands: &[Band]) -> Result<
             .dash()
             .map(|d| format!(r#" stroke-dasharray="{d}""#))
             .unwrap_or_default();
+        let hover: Vec<String> = s
+            .points
+            .iter()
+            .filter_map(|p| {
+                p.1.map(|v| {
+                    format!(
+                        "{},{}",
+                        px(x(p.0)),
+                        format!("{}: {}", fmt_x(p.0), fmt(v)).replace(';', ",")
+                    )
+                })
+            })
+            .collect();
         let _ = write!(
             out,
-            r#"<g class="series" data-series="{}"><title>{}</title>"#,
+            r#"<g class="series" data-series="{}" data-hover="{}"><title>{}</title>"#,
             esc(&s.name),
+            esc(&hover.join(";")),
             esc(&summary(s, &fmt))
         );
         // A lone point between gaps draws no line; it still gets a marker below.
