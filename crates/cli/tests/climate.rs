@@ -436,3 +436,94 @@ fn constrained_ensembles() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("needs --ensemble N"), "{}", stderr(&o));
 }
+
+/// The rating method's disagreements with published Climate Action Tracker ratings, as listed
+/// in docs/CLIMATE_METHOD.md (section 4, between the `ratings` markers; the method page renders
+/// it): every row of `docs/data/published_ratings.csv` (the published rating, its date, what
+/// was rated and the source) beside our overall band for the same country, computed here from
+/// the mirror. The document must equal what this computes (regenerate with UPDATE_DOCS=1), so
+/// the list cannot go stale silently.
+#[test]
+fn rating_disagreements_are_listed_in_the_method() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let csv = std::fs::read_to_string(root.join("docs/data/published_ratings.csv")).unwrap();
+    let d = synced().to_str().unwrap();
+    let order = [
+        "1.5°C compatible",
+        "Almost sufficient",
+        "Insufficient",
+        "Highly insufficient",
+        "Critically insufficient",
+    ];
+    let rank = |b: &str| {
+        order
+            .iter()
+            .position(|x| *x == b)
+            .unwrap_or_else(|| panic!("band {b:?}"))
+    };
+    let mut rows = Vec::new();
+    let (mut same, mut kinder, mut harsher) = (0, 0, 0);
+    for line in csv.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let f: Vec<&str> = line.splitn(5, ',').collect();
+        assert_eq!(f.len(), 5, "published_ratings.csv: {line}");
+        let (iso3, published, assessed, what, source) = (f[0], f[1], f[2], f[3], f[4]);
+        let out = run_ok(&[
+            "climate",
+            "country",
+            iso3,
+            "--format",
+            "json",
+            "--data-dir",
+            d,
+        ]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let ours = v["rating"]["overall"]
+            .as_str()
+            .unwrap_or("not rated")
+            .to_string();
+        let name = v["name"].as_str().unwrap_or(iso3).to_string();
+        let verdict = if ours == "not rated" {
+            "not rated by us".to_string()
+        } else {
+            match rank(&ours).cmp(&rank(published)) {
+                std::cmp::Ordering::Equal => {
+                    same += 1;
+                    "same band".to_string()
+                }
+                std::cmp::Ordering::Less => {
+                    kinder += 1;
+                    format!("ours {} band(s) kinder", rank(published) - rank(&ours))
+                }
+                std::cmp::Ordering::Greater => {
+                    harsher += 1;
+                    format!("ours {} band(s) harsher", rank(&ours) - rank(published))
+                }
+            }
+        };
+        rows.push(format!(
+            "| {name} | {ours} | {published} | {assessed}, {what} | {verdict} | [source]({source}) |"
+        ));
+    }
+    let table = format!(
+        "Of {} published ratings, ours puts {same} in the same band, {kinder} in a kinder band and {harsher} in a harsher one.\n\n| country | ours (first-NDC CO2 content) | published | date, what was rated | agreement | source |\n|---|---|---|---|---|---|\n{}\n",
+        rows.len(),
+        rows.join("\n")
+    );
+    let doc_path = root.join("docs/CLIMATE_METHOD.md");
+    let doc = std::fs::read_to_string(&doc_path).unwrap();
+    let (start, end) = ("<!-- ratings:start -->\n", "<!-- ratings:end -->");
+    let a = doc
+        .find(start)
+        .expect("the ratings markers in docs/CLIMATE_METHOD.md")
+        + start.len();
+    let b = doc.find(end).unwrap();
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(&doc_path, format!("{}{table}{}", &doc[..a], &doc[b..])).unwrap();
+    } else {
+        assert_eq!(
+            doc[a..b],
+            table,
+            "docs/CLIMATE_METHOD.md's rating list is stale (run with UPDATE_DOCS=1)"
+        );
+    }
+}
