@@ -52,6 +52,7 @@ pub const ALL: &[(&str, TargetFn)] = &[
     ("rcp_csv", rcp_csv),
     ("ndc_target_text", ndc_target_text),
     ("pledge_edit", pledge_edit),
+    ("pledge_import", pledge_import),
     ("statement_manifest", statement_manifest),
     ("unvotes_rdata", unvotes_rdata),
     ("unvotes_csv", unvotes_csv),
@@ -762,6 +763,33 @@ pub fn ndc_target_text(data: &[u8]) {
         cait_long_term: next(),
     };
     check_pledge(&read_pledge(&texts), &FROM_TEXT);
+}
+
+/// `attache_pledges::import::parse_imports`, the checked reader of `attache climate import`'s
+/// CSV: never panics; on `Ok` every row has a known party (once), a pledge the edit grammar
+/// accepts, a round and source within their lengths and a date from 2015 to "today"; on `Err`
+/// the line is within the file.
+pub fn pledge_import(data: &[u8]) {
+    let today = attache_core::Date::new(2026, 12, 6).expect("a date");
+    match attache_pledges::import::parse_imports(data, "fuzz.csv", today) {
+        Ok(rows) => {
+            assert!(!rows.is_empty());
+            let mut seen = std::collections::BTreeSet::new();
+            for r in &rows {
+                assert!(seen.insert(r.iso3.clone()), "{} twice", r.iso3);
+                assert!(apply_edit(None, &r.pledge).is_ok(), "{:?}", r.pledge);
+                assert!(!r.round.is_empty() && r.round.chars().count() <= 64);
+                assert!(!r.source.is_empty() && r.source.chars().count() <= 500);
+                assert!(r.submitted <= today && r.submitted.year >= 2015);
+                assert!(r.line >= 2);
+            }
+        }
+        Err(e) => {
+            let lines = data.iter().filter(|b| **b == b'\n').count() + 1;
+            assert!(e.line >= 1 && e.line <= lines, "line {} of {lines}", e.line);
+            let _ = e.to_string();
+        }
+    }
 }
 
 /// The pledge edit grammar (`ISO3=spec`, from `attache climate pledges --edit`, the explorer

@@ -232,9 +232,30 @@ pub fn run(args: SyncArgs) -> Result<ExitCode> {
             sources: srcs.clone(),
         });
     }
+    // Imported pledges (`attache climate import`) are the deployment's own data, not a
+    // publisher's: they travel into every new vintage with their file entries.
+    let current_vintage = store.current()?;
+    if let Some(cv) = &current_vintage
+        && cv
+            .tables()?
+            .iter()
+            .any(|t| t == attache_store::ndc_imports::TABLE)
+    {
+        let table = attache_store::ndc_imports::TABLE;
+        staged
+            .carry_table(cv, table)
+            .with_context(|| format!("carrying {table} from vintage {}", cv.id))?;
+        let cl = cv.lockfile()?;
+        let src = attache_store::ndc_imports::SOURCE_ID;
+        lock.tables
+            .extend(cl.tables.iter().filter(|t| t.name == table).cloned());
+        lock.sources
+            .extend(cl.sources.iter().filter(|x| x.id == src).cloned());
+        lock.files
+            .extend(cl.files.iter().filter(|f| f.source == src).cloned());
+    }
     // Refuse what is not whole, unless accepted by name (attache_store::guard).
-    let current = store
-        .current()?
+    let current = current_vintage
         .map(|v| v.lockfile())
         .transpose()
         .context("reading the current vintage's lock.json")?;

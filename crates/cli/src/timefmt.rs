@@ -20,6 +20,14 @@ fn civil(t: SystemTime) -> (i64, u32, u32, u32, u32, u32) {
     )
 }
 
+/// The UTC date of `t`.
+pub fn date(t: SystemTime) -> attache_core::Date {
+    let secs = t
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    attache_core::Date::from_days_since_epoch(secs.div_euclid(86_400))
+}
+
 /// RFC 3339, e.g. `2026-11-28T05:12:00Z`.
 pub fn rfc3339(t: SystemTime) -> String {
     let (y, mo, d, h, mi, s) = civil(t);

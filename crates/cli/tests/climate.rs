@@ -527,3 +527,94 @@ fn rating_disagreements_are_listed_in_the_method() {
         );
     }
 }
+
+/// `attache climate import`: a newer NDC table in the documented schema changes the rated
+/// pledge, names its round and date, publishes a new vintage on the audit record, survives a
+/// later sync, and bad input names file, line and value without publishing anything.
+#[test]
+fn imported_pledges_are_checked_recorded_and_kept() {
+    let dir = common::synced_only("cdiac,worldbank-wdi,ndc,countrygroups");
+    let d = dir.path().to_str().unwrap();
+    let csv = dir.path().join("ndc3.csv");
+    let run = |args: &[&str]| {
+        let mut a = args.to_vec();
+        a.extend(["--data-dir", d]);
+        attache(&a)
+    };
+    let vintages = || stdout(&run(&["vintages", "list"])).lines().count();
+    std::fs::write(
+        &csv,
+        "iso3,pledge,round,submitted,source\nCanada,\"base:2005,cut:45,by:2035,netzero:2050\",NDC 3.0,2025-02-12,https://unfccc.int/NDCREG\n",
+    )
+    .unwrap();
+    // Without keys an import cannot be on the record: refused, nothing published.
+    let before = vintages();
+    let o = run(&["climate", "import", csv.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("attache keys init"), "{}", stderr(&o));
+    assert_eq!(vintages(), before);
+    assert!(run(&["keys", "init"]).status.success());
+    let was = stdout(&run(&["climate", "country", "CAN"]));
+    assert!(!was.contains("import:"), "{was}");
+    let o = run(&["climate", "import", csv.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("imported 1 pledge(s)"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(vintages(), before + 1, "a new vintage");
+    let now = stdout(&run(&["climate", "country", "CAN"]));
+    assert!(
+        now.contains("NDC: 45% below 2005 by 2035, net zero 2050")
+            && now.contains(
+                "read from import: NDC 3.0, submitted 2025-02-12 (https://unfccc.int/NDCREG)"
+            ),
+        "{now}"
+    );
+    let log = stdout(&run(&["audit", "log"]));
+    assert!(
+        log.contains("pledges.import") && log.contains("parties=CAN"),
+        "{log}"
+    );
+    assert!(run(&["audit", "verify"]).status.success());
+    // A later sync keeps the import (the deployment's own data, not a publisher's).
+    let m = mirror();
+    let o = run(&[
+        "sync",
+        "--mirror",
+        m.to_str().unwrap(),
+        "--only",
+        "cdiac,worldbank-wdi,ndc,countrygroups",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&run(&["climate", "country", "CAN"])).contains("import: NDC 3.0"));
+    let shown = stdout(&run(&["vintages", "show"]));
+    assert!(
+        shown.contains("ndc-import"),
+        "the lockfile names the imported file: {shown}"
+    );
+    // Bad input: file, line, column and value; nothing published.
+    let before = vintages();
+    for (text, says) in [
+        ("", "the file is empty"),
+        (
+            "iso3,pledge,round,submitted,source\nQQQ,peak:2030,x,2025-01-01,y\n",
+            "ndc3.csv:2: iso3 \"QQQ\"",
+        ),
+        (
+            "iso3,pledge,round,submitted,source\nCAN,speed:9,x,2025-01-01,y\n",
+            "ndc3.csv:2: pledge \"speed:9\"",
+        ),
+        (
+            "iso3,pledge,round,submitted,source\nATA,netzero:2050,x,2025-01-01,y\n",
+            "no fossil-CO2 history",
+        ),
+    ] {
+        std::fs::write(&csv, text).unwrap();
+        let o = run(&["climate", "import", csv.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{text}");
+        assert!(stderr(&o).contains(says), "{text}: {}", stderr(&o));
+    }
+    assert_eq!(vintages(), before);
+}

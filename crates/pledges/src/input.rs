@@ -58,6 +58,8 @@ pub struct Rows {
     pub klimalog: Vec<(String, Option<String>, String)>,
     /// [`SQL_GROUPS`].
     pub groups: Vec<(String, String)>,
+    /// Imported pledges (`ndc_imports`, [`crate::import`]): each amends its party's coded NDC.
+    pub imports: Vec<crate::import::ImportedPledge>,
 }
 
 /// Countries (and the `BUNKERS` pseudo-country) and blocs from the rows.
@@ -132,6 +134,27 @@ impl World {
             if let Some(c) = by.get_mut(iso3) {
                 let p: Pledge = read_pledge(t);
                 c.pledge = Some(p);
+            }
+        }
+        // Imported pledges amend the coded ones (checked at import, so a failure here means
+        // the table was changed outside `attache climate import`: the coded NDC stays, and
+        // the pledge's source says why).
+        for imp in &rows.imports {
+            if let Some(c) = by.get_mut(&imp.iso3) {
+                match crate::ndc::apply_edit(c.pledge.as_ref(), &imp.pledge) {
+                    Ok(mut p) => {
+                        p.source = imp.provenance();
+                        c.pledge = Some(p);
+                    }
+                    Err(e) => {
+                        if let Some(p) = c.pledge.as_mut() {
+                            p.source = format!(
+                                "{}; the import of line {} was refused: {e}",
+                                p.source, imp.line
+                            );
+                        }
+                    }
+                }
             }
         }
         let mut countries: Vec<Country> = by.into_values().collect();

@@ -22,6 +22,7 @@
 
 pub mod aggregate;
 pub mod error;
+pub mod import;
 pub mod input;
 pub mod monitor;
 pub mod ndc;

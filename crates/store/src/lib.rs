@@ -22,6 +22,7 @@ pub mod forecasts;
 pub mod freshness;
 pub mod guard;
 pub mod lockfile;
+pub mod ndc_imports;
 pub mod ndc_registry;
 pub mod panel_inputs;
 pub mod pledge_inputs;
@@ -429,6 +430,21 @@ impl Store {
     }
 }
 
+/// Hard-links (or copies) every file under `src` to the same place under `dst`.
+fn link_tree(src: &Path, dst: &Path) -> Result<()> {
+    fs::create_dir_all(dst).map_err(io(dst))?;
+    for e in fs::read_dir(src).map_err(io(src))? {
+        let e = e.map_err(io(src))?;
+        let (s, d) = (e.path(), dst.join(e.file_name()));
+        if e.file_type().map_err(io(&s))?.is_dir() {
+            link_tree(&s, &d)?;
+        } else if fs::hard_link(&s, &d).is_err() {
+            fs::copy(&s, &d).map_err(io(&d))?;
+        }
+    }
+    Ok(())
+}
+
 /// A vintage being written. Dropping it unpublished deletes it.
 pub struct StagedVintage {
     store: Store,
@@ -480,6 +496,41 @@ impl StagedVintage {
         let cols = schema.fields().len();
         self.tables.insert(table.to_string(), (rows, cols));
         Ok((rows, cols))
+    }
+
+    /// Carries tables (all but those in `except`) and every artifact of `from` into this vintage
+    /// unchanged (see [`StagedVintage::carry_table`]). Returns the names of the tables carried.
+    pub fn carry_from(&mut self, from: &Vintage, except: &[&str]) -> Result<Vec<String>> {
+        let mut carried = Vec::new();
+        for t in from.tables()? {
+            if !except.contains(&t.as_str()) {
+                self.carry_table(from, &t)?;
+                carried.push(t);
+            }
+        }
+        let arts = from.dir.join("artifacts");
+        if arts.is_dir() {
+            link_tree(&arts, &self.dir.join("artifacts"))?;
+        }
+        Ok(carried)
+    }
+
+    /// Carries table `table` of `from` into this vintage unchanged: each file is hard-linked
+    /// (vintages are immutable, so sharing is safe), or copied where the file system cannot
+    /// link; its rows and columns are those `from`'s lockfile records.
+    pub fn carry_table(&mut self, from: &Vintage, table: &str) -> Result<()> {
+        link_tree(
+            &from.table_path(table),
+            &self.dir.join("tables").join(table),
+        )?;
+        let (rows, cols) = from
+            .lockfile()?
+            .tables
+            .iter()
+            .find(|e| e.name == table)
+            .map_or((0, 0), |e| (e.rows, e.columns));
+        self.tables.insert(table.to_string(), (rows, cols));
+        Ok(())
     }
 
     /// Keeps a file byte-for-byte under `artifacts/`.

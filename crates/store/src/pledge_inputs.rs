@@ -124,6 +124,11 @@ pub async fn pledge_rows(v: &Vintage) -> Result<Rows> {
             rows.groups.push((g, iso));
         }
     }
+    rows.imports = crate::ndc_imports::read(v)
+        .await?
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
     Ok(rows)
 }
 

@@ -5,6 +5,7 @@
 //! (`attache-climate`), or read from `--scenario FILE`. The others read the current vintage
 //! (emissions, indicators, NDC tables, country groups) through [`load`].
 
+mod import;
 mod load;
 mod pledges;
 mod warming;
@@ -41,6 +42,9 @@ pub enum ClimateCommand {
     Country(pledges::CountryArgs),
     /// A bloc's progress (members from `country_groups`: european-union, g20, aosis, ldc, ...).
     Bloc(pledges::BlocArgs),
+    /// Import newer NDC or net-zero pledges from a CSV (iso3,pledge,round,submitted,source):
+    /// checked line by line, published as a new vintage, on the audit record.
+    Import(import::ImportArgs),
 }
 
 pub fn run(cmd: ClimateCommand) -> Result<ExitCode> {
@@ -49,5 +53,6 @@ pub fn run(cmd: ClimateCommand) -> Result<ExitCode> {
         ClimateCommand::Pledges(a) => pledges::run_pledges(a),
         ClimateCommand::Country(a) => pledges::run_country(a),
         ClimateCommand::Bloc(a) => pledges::run_bloc(a),
+        ClimateCommand::Import(a) => import::run(a),
     }
 }

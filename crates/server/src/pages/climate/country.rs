@@ -151,7 +151,10 @@ pub async fn page(
             }
             // Which NDC the rating reads, and which the party has filed since (issue 14).
             p #ndc-round.small {
-                "Rated: the NDC content coded by WRI CAIT / Climate Watch (first NDCs; the file was last changed in February 2019) and the Klimalog NDC Explorer (as of February 2022). "
+                @match p.pledge.as_ref().map(|x| x.source.as_str()).filter(|s| s.starts_with("import:")) {
+                    Some(src) => { "Rated: an imported pledge (" span #ndc-imported { (src.trim_start_matches("import: ")) } "), amending the NDC content coded by WRI CAIT / Climate Watch (first NDCs). " }
+                    None => { "Rated: the NDC content coded by WRI CAIT / Climate Watch (first NDCs; the file was last changed in February 2019) and the Klimalog NDC Explorer (as of February 2022). " }
+                }
                 @match filed {
                     Some(Some(f)) if !f.latest_date.is_empty() => {
                         "Newest in the UNFCCC registry: " strong #ndc-latest data-date=(f.latest_date) { (f.latest_title) } ", submitted " (f.latest_date)
