@@ -2626,7 +2626,9 @@ fn epidemic_page_equals_the_cli() {
     for want in [
         "id=\"arrival-map\"",
         "id=\"incidence-0\"",
+        "id=\"prevalence-0\"",
         "New infections per day, US",
+        "People infected, US",
         "Without the levers (median)",
         "value=\"travel:CHN*0.1@2020-01-23\"",
         "Delay the levers buy, days",

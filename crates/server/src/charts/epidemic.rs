@@ -85,9 +85,29 @@ pub fn arrival_map(
     Ok(c.svg + &html_legend(&spec))
 }
 
-/// Daily new infections of one place: the median, its 50% and 90% bands, and (with levers)
-/// the baseline's median as a dashed line.
+/// What a daily fan counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Daily {
+    /// New infections per day.
+    Incidence,
+    /// People infected (latent or infectious) on the day.
+    Prevalence,
+}
+
+/// A daily fan of one place: the median, its 50% and 90% bands, and (with levers) the
+/// baseline's median as a dashed line.
 pub fn incidence(
+    id: &str,
+    title: &str,
+    fan: &[Quantiles],
+    baseline_median: Option<&[f64]>,
+) -> Result<String, AppError> {
+    daily(Daily::Incidence, id, title, fan, baseline_median)
+}
+
+/// [`incidence`] for either kind of daily count.
+pub fn daily(
+    kind: Daily,
     id: &str,
     title: &str,
     fan: &[Quantiles],
@@ -99,7 +119,11 @@ pub fn incidence(
     let spec = LineSpec {
         frame,
         x_label: "Days after day 0".into(),
-        y_label: "New infections per day".into(),
+        y_label: match kind {
+            Daily::Incidence => "New infections per day",
+            Daily::Prevalence => "People infected on the day",
+        }
+        .into(),
         scale: Scale::Linear,
         value_format: ValueFormat::Number { decimals: 0 },
         y_zero: YZero::Include,

@@ -14,7 +14,7 @@ use maud::{Markup, html};
 
 use crate::AppState;
 use crate::auth::Viewer;
-use crate::charts::epidemic::{Arrival, arrival_map, incidence};
+use crate::charts::epidemic::{Arrival, Daily, arrival_map, daily, incidence};
 use crate::error::AppError;
 use crate::html::{how_to_read, page as layout, percent, scrolling, view_links};
 use crate::params::{ANON_MAX_ENSEMBLE, Format, Params};
@@ -131,6 +131,13 @@ pub async fn page(
             &format!("New infections per day, {}", c.name),
             &c.incidence,
             c.baseline_median.as_deref(),
+        )?);
+        charts.push(daily(
+            Daily::Prevalence,
+            &format!("prevalence-{k}"),
+            &format!("People infected, {}", c.name),
+            &c.prevalence,
+            c.baseline_prevalence.as_deref(),
         )?);
     }
     let with_levers = !r.lever.is_empty();

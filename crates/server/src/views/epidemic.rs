@@ -179,12 +179,15 @@ pub struct Against {
     pub cases_avoided: [f64; 3],
 }
 
-/// A charted country's daily incidence fan, with the baseline's median when there are levers.
+/// A charted country's daily incidence and prevalence fans, with the baseline's medians when
+/// there are levers.
 pub struct Charted {
     pub iso3: String,
     pub name: String,
     pub incidence: Vec<Quantiles>,
     pub baseline_median: Option<Vec<f64>>,
+    pub prevalence: Vec<Quantiles>,
+    pub baseline_prevalence: Option<Vec<f64>>,
 }
 
 /// What the view computed for one query.
@@ -324,6 +327,19 @@ pub(crate) fn compute(q: Query, vintage: String, rows: &AirRows) -> Result<Epide
             baseline_median: match &baseline {
                 Some(b) => Some(
                     b.incidence_fan(Track::Subpop(i))
+                        .map_err(ensemble_error)?
+                        .iter()
+                        .map(|x| x.q50)
+                        .collect(),
+                ),
+                None => None,
+            },
+            prevalence: option
+                .prevalence_fan(Track::Subpop(i))
+                .map_err(ensemble_error)?,
+            baseline_prevalence: match &baseline {
+                Some(b) => Some(
+                    b.prevalence_fan(Track::Subpop(i))
                         .map_err(ensemble_error)?
                         .iter()
                         .map(|x| x.q50)
