@@ -7,6 +7,7 @@ mod climate_cmd;
 mod cluster_cmd;
 mod country_cmd;
 mod epidemic_cmd;
+mod events_cmd;
 mod forecast_cmd;
 mod indices_cmd;
 mod jobs;
@@ -131,6 +132,10 @@ enum Command {
     /// Composite indices from their published parts: INFORM Risk (drivers, what-ifs).
     #[command(subcommand)]
     Indices(indices_cmd::IndicesCommand),
+    /// Event feeds (GDELT 2.0, ICEWS): import publisher files into the event store, with the
+    /// missing 15-minute slots and the daily index.
+    #[command(subcommand)]
+    Events(events_cmd::EventsCommand),
 }
 
 /// `attache up`: sync, forecast, serve.
@@ -355,6 +360,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Votes(cmd) => votes_cmd::run(cmd),
         Command::Trade(cmd) => trade_cmd::run(cmd),
         Command::Indices(cmd) => indices_cmd::run(cmd),
+        Command::Events(cmd) => events_cmd::run(cmd),
         Command::Sources => {
             for s in attache_sources::registry() {
                 let m = s.meta();

@@ -18,6 +18,7 @@
 mod cells;
 pub mod engine;
 pub mod epidemic_inputs;
+pub mod events;
 pub mod forecasts;
 pub mod freshness;
 pub mod guard;
@@ -169,6 +170,25 @@ impl Vintage {
                 path: p.clone(),
                 message: e.to_string(),
             })?;
+        }
+        // The event store beside the vintages (appended as feeds arrive, not part of one).
+        if let Some(root) = self.dir.parent().and_then(Path::parent) {
+            let es = events::EventStore::new(root);
+            for t in events::TABLES {
+                if es.has(t) {
+                    let p = std::path::absolute(es.table_dir(t)).map_err(io(root))?;
+                    ctx.register_parquet(
+                        t,
+                        p.to_string_lossy().as_ref(),
+                        ParquetReadOptions::default(),
+                    )
+                    .await
+                    .map_err(|e| StoreError::Corrupt {
+                        path: p.clone(),
+                        message: e.to_string(),
+                    })?;
+                }
+            }
         }
         Ok(ctx)
     }
