@@ -585,8 +585,7 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        if (0..k).all(|c| c == f || w.kd[c] == 0) && !(w.active.any_screen && self.infectious[f])
-        {
+        if (0..k).all(|c| c == f || w.kd[c] == 0) && !(w.active.any_screen && self.infectious[f]) {
             return; // only susceptibles travel today: nothing changes anywhere
         }
         let mut n_large = 0;
