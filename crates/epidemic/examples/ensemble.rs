@@ -10,11 +10,12 @@
 //! rounding is exercised), about 5e-4 of everyone a day (UNWTO counted 1.46e9
 //! international arrivals in 2019: 5e-4 of the world a day).
 //!
-//! Measured on the project's 2-core machine (Intel Xeon, 2 vCPUs) while another build
-//! held one core: 1,000 runs took 25 s of CPU (310 ns per subpopulation-day), so about
-//! 12.5 s of wall time on two idle cores: short of the 10 s. Where the time goes
-//! (perf): the travel step 38% (spreading travellers over 16.5 links per subpopulation
-//! a day), binomial draws 27%, local transitions 10%, exp/log 16%, ChaCha8 5%.
+//! Measured on the project's 2-core machine (Intel Xeon, 2 vCPUs) while another build ran:
+//! 1,000 runs took 22.7-23.0 s of CPU (about 280 ns per subpopulation-day), so about 11.5 s
+//! of wall time on two idle cores: short of the 10 s. Where the time goes (perf): the
+//! travel step 40% (spreading travellers over 16.5 links per subpopulation a day 12% of it),
+//! BTRD binomials 23%, local transitions 11%, exp/log 14%, ChaCha8 5%
+//! (docs/EPIDEMIC_METHOD.md, section 6).
 
 use std::time::Instant;
 

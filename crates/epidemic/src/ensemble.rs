@@ -66,7 +66,8 @@ struct RunSummary {
 struct Summarise<'a> {
     s: &'a mut RunSummary,
     k: usize,
-    infected: &'a [bool],
+    /// The infected compartments.
+    infected: &'a [usize],
     track: &'a [usize],
 }
 
@@ -79,12 +80,8 @@ impl Observer for Summarise<'_> {
         let k = self.k;
         let (mut world_inc, mut world_prev) = (0u64, 0u64);
         for (i, &new) in inc.iter().enumerate() {
-            let prev: u64 = x[i * k..(i + 1) * k]
-                .iter()
-                .zip(self.infected)
-                .filter(|(_, inf)| **inf)
-                .map(|(v, _)| v)
-                .sum();
+            let xi = &x[i * k..(i + 1) * k];
+            let prev: u64 = self.infected.iter().map(|&c| xi[c]).sum();
             let s = &mut *self.s;
             if prev > 0 && s.arrival[i].is_none() {
                 s.arrival[i] = Some(day);
@@ -100,12 +97,8 @@ impl Observer for Summarise<'_> {
         self.s.incidence.push(world_inc as f32);
         self.s.prevalence.push(world_prev as f32);
         for &i in self.track {
-            let prev: u64 = x[i * k..(i + 1) * k]
-                .iter()
-                .zip(self.infected)
-                .filter(|(_, inf)| **inf)
-                .map(|(v, _)| v)
-                .sum();
+            let xi = &x[i * k..(i + 1) * k];
+            let prev: u64 = self.infected.iter().map(|&c| xi[c]).sum();
             self.s.incidence.push(inc[i] as f32);
             self.s.prevalence.push(prev as f32);
         }
@@ -137,7 +130,7 @@ pub fn run_ensemble(setup: &Setup, opts: &EnsembleOptions) -> Result<Ensemble, E
     let engine = Engine::new(setup);
     let model = &setup.model;
     let k = model.len();
-    let infected: Vec<bool> = (0..k).map(|c| model.is_infected(c)).collect();
+    let infected: Vec<usize> = (0..k).filter(|&c| model.is_infected(c)).collect();
     let runs = opts.runs as usize;
     let threads = opts.threads.min(runs);
     let days = setup.days as usize + 1;

@@ -53,18 +53,6 @@ const ROUND_UNINFECTED: bool = true;
 /// Compartments spread by systematic sampling in the fast path.
 const LANES: usize = 4;
 
-/// One such compartment: its arrival index (`usize::MAX` for the susceptibles, whose
-/// arrivals are implicit), travellers, share per seat, random shift, progress.
-#[derive(Debug, Clone, Copy, Default)]
-struct Lane {
-    at: usize,
-    kc: u64,
-    scale: f64,
-    shift: f64,
-    prev: u64,
-    excess: u64,
-}
-
 /// 1 - exp(-h) for a hazard h >= 0: for h < 2^-14 the series h - h²/2 + h³/6 - h⁴/24,
 /// whose first omitted term, h⁵/120, is below 2^-70·h (far under the rounding of a double,
 /// 2^-53 relative), so the result is the same double as `-expm1(-h)` to within an ulp;
@@ -77,6 +65,41 @@ fn leave_probability(h: f64) -> f64 {
     } else {
         -libm::expm1(-h)
     }
+}
+
+/// Systematic sampling of `kc` travellers over a subpopulation's links: up to link r (of
+/// cumulative seats `cumf[r]`), floor(cumf[r] · scale + shift) of them, all by the last;
+/// each link takes what it still has seats for (`rem`), the rest is returned as excess.
+/// `arr[at[r]]` counts the arrivals at link r's far end. Kept out of line so that its
+/// state stays in registers.
+#[inline(never)]
+fn spread(
+    cumf: &[f64],
+    rem: &mut [u64],
+    at: &[usize],
+    arr: &mut [u64],
+    kc: u64,
+    scale: f64,
+    shift: f64,
+) -> u64 {
+    let last = cumf.len() - 1;
+    let (mut prev, mut excess) = (0u64, 0u64);
+    for ((&cf, rm), &to) in cumf[..last].iter().zip(&mut rem[..last]).zip(&at[..last]) {
+        // Non-negative and below 2^53: the i64 conversion floors.
+        let upto = (((cf * scale + shift) as i64) as u64).min(kc);
+        let a = upto - prev;
+        prev = upto;
+        let give = a.min(*rm);
+        *rm -= give;
+        excess += a - give;
+        arr[to] += give;
+    }
+    let a = kc - prev;
+    let give = a.min(rem[last]);
+    rem[last] -= give;
+    excess += a - give;
+    arr[at[last]] += give;
+    excess
 }
 
 /// What a run reports each day.
@@ -111,8 +134,10 @@ pub(crate) struct Work {
     arr: Vec<u64>,
     rngs: Vec<ChaCha8Rng>,
     active: Active,
-    /// Per link of the departing subpopulation: cumulative seats, seats left.
+    /// Per link of the departing subpopulation: cumulative seats (also as doubles), seats
+    /// left.
     cum: Vec<u64>,
+    cumf: Vec<f64>,
     /// Compartments spread by systematic sampling, with their shift, share, progress.
     large: Vec<usize>,
     shift: Vec<f64>,
@@ -150,6 +175,9 @@ pub(crate) struct Engine<'a> {
     sus: usize,
     removed: usize,
     max_degree: usize,
+    /// Per adjacency entry (as `setup.adj`): where the neighbour's counts start in `x`
+    /// (neighbour · compartments).
+    adj_at: Vec<usize>,
     /// Compartments from which an infected or infectious one can be reached by spontaneous
     /// transitions: while all are empty everywhere and no seed is due, no infection can
     /// ever happen again.
@@ -297,6 +325,7 @@ impl<'a> Engine<'a> {
             // Only screening and vaccination use it, and Setup refuses them without one.
             removed: model.removed().unwrap_or(model.susceptible()),
             max_degree,
+            adj_at: setup.adj.iter().map(|&(j, _)| j * k).collect(),
         }
     }
 
@@ -318,6 +347,7 @@ impl<'a> Engine<'a> {
             rngs: (0..n).map(|i| stream(0, 0, i as u64)).collect(),
             active: self.setup.new_active(),
             cum: vec![0; self.max_degree],
+            cumf: vec![0.0; self.max_degree],
             large: vec![0; k],
             shift: vec![0.0; k],
             scale: vec![0.0; k],
@@ -555,6 +585,9 @@ impl<'a> Engine<'a> {
                 }
             }
         }
+        if (0..k).all(|c| c == f || w.kd[c] == 0) && !(w.active.any_screen && self.infectious[f]) {
+            return; // only susceptibles travel today: nothing changes anywhere
+        }
         let mut n_large = 0;
         for c in 0..k {
             let kc = w.kd[c];
@@ -576,48 +609,30 @@ impl<'a> Engine<'a> {
         let mut cum = 0u64;
         let screening = w.active.any_screen;
         if !screening && n_large <= LANES {
-            // The common case, with the per-compartment state in registers.
-            let mut lanes = [Lane::default(); LANES];
-            for (m, lane) in lanes.iter_mut().enumerate().take(n_large) {
+            // The common case. First the seats: cumulative (also as doubles, for the
+            // allocations) and left per link.
+            let (cum_s, cumf, rem_s) = (&mut w.cum[..deg], &mut w.cumf[..deg], &mut w.rem[..deg]);
+            for (((&(_, l), cs), cf), rm) in setup.adj[a0..a1]
+                .iter()
+                .zip(cum_s.iter_mut())
+                .zip(cumf.iter_mut())
+                .zip(rem_s.iter_mut())
+            {
+                let seats = u64::from(caps[l]);
+                cum += seats;
+                *cs = cum;
+                *cf = cum as i64 as f64; // exact: below 2^53
+                *rm = seats;
+            }
+            // Then one compartment at a time over the links, its state in registers. The
+            // same arithmetic, and the same order per link, as the general path below:
+            // compartment m at link r sees the seats compartments before it left there.
+            let at = &self.adj_at[a0..a1];
+            for m in 0..n_large {
                 let c = w.large[m];
-                *lane = Lane {
-                    at: if c == self.sus { usize::MAX } else { c },
-                    kc: w.kd[c],
-                    scale: w.scale[m],
-                    shift: w.shift[m],
-                    prev: 0,
-                    excess: 0,
-                };
-            }
-            let lanes = &mut lanes[..n_large];
-            let adj = &setup.adj[a0..a1];
-            let (cum_s, rem_s, arr) = (&mut w.cum[..deg], &mut w.rem[..deg], &mut w.arr[..]);
-            for r in 0..deg {
-                let (j, l) = adj[r];
-                let mut left = u64::from(caps[l]);
-                cum += left;
-                cum_s[r] = cum;
-                let last = r + 1 == deg;
-                for lane in lanes.iter_mut() {
-                    let upto = if last {
-                        lane.kc
-                    } else {
-                        // Non-negative and below 2^53: the i64 conversion floors.
-                        (((cum as f64 * lane.scale + lane.shift) as i64) as u64).min(lane.kc)
-                    };
-                    let a = upto - lane.prev;
-                    lane.prev = upto;
-                    let give = a.min(left);
-                    lane.excess += a - give;
-                    left -= give;
-                    if lane.at != usize::MAX {
-                        arr[j * k + lane.at] += give;
-                    }
-                }
-                rem_s[r] = left;
-            }
-            for (m, lane) in lanes.iter().enumerate() {
-                w.excess[m] = lane.excess;
+                let (kc, scale, shift) = (w.kd[c], w.scale[m], w.shift[m]);
+                let excess = spread(cumf, rem_s, at, &mut w.arr[c..], kc, scale, shift);
+                w.excess[m] = excess;
             }
         } else {
             for r in 0..deg {
