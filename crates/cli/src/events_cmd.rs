@@ -1,19 +1,32 @@
-//! `attache events import DIR`: GDELT 2.0 export and mentions files (plain or zipped, as GDELT
-//! publishes them) and ICEWS `.tab` files from a directory (an air-gapped mirror, or the tests)
-//! into the event store (`attache_store::events`): each file parsed by the strict readers of
-//! `attache-events` (an error names the file, line and value, and that file is not imported),
-//! its countries resolved through the crosswalk, de-duplicated on the publisher's key against
-//! everything stored, written whole; then the missing 15-minute GDELT slots (`event_gaps`) and
-//! the daily index (`event_index`) are rebuilt. Files already imported are skipped by name.
+//! `attache events import|follow|backfill`: event feeds into the event store
+//! (`attache_store::events`).
+//!
+//! - `import DIR`: GDELT 2.0 export and mentions files (plain or zipped, as GDELT publishes
+//!   them) and ICEWS `.tab` files from a directory (an air-gapped mirror, or the tests).
+//! - `follow [--once]`: polls GDELT's `lastupdate.txt` every 15 minutes (UTC) and imports the
+//!   new export and mentions files; `backfill --from --to` walks `masterfilelist.txt`. Each
+//!   download is checked against the size and MD5 the listing gives; a file that fails is named
+//!   and left out (its slot stays a gap, retried next time), and the run exits 1 after the
+//!   others are imported. One connection, retries with backoff (`attache-fetch`), and the same
+//!   `--rewrite-url FROM=TO` as `sync` (a ministry's internal mirror of GDELT).
+//!
+//! Every file is parsed by the strict readers of `attache-events` (an error names the file,
+//! line and value, and that file is not imported), its countries resolved through the
+//! crosswalk, de-duplicated on the publisher's key against everything stored and written
+//! whole; then the missing 15-minute GDELT slots (`event_gaps`) and the daily index
+//! (`event_index`) are rebuilt. Files already imported are skipped by name.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use attache_core::Crosswalk;
 use attache_events::index::{self, Granularity};
+use attache_events::listing::{self, FileKind, ListingEntry};
 use attache_events::{Dedup, Slot, Source, UtcTime, event, slots};
+use attache_fetch::Fetcher;
 use attache_store::events::{EventStore, ImportedFile, classify};
 use clap::{Args, Subcommand};
 
@@ -24,6 +37,75 @@ pub enum EventsCommand {
     /// Import GDELT 2.0 exports and mentions (`*.export.CSV[.zip]`, `*.mentions.CSV[.zip]`) and
     /// ICEWS `.tab` files from a directory into the event store.
     Import(ImportArgs),
+    /// Follow GDELT 2.0: poll lastupdate.txt every 15 minutes (UTC) and import the new export
+    /// and mentions files, checked against the listed size and MD5.
+    Follow(FollowArgs),
+    /// Import GDELT 2.0 files of a period from masterfilelist.txt; every 15-minute slot of the
+    /// period without a good file is recorded as a gap.
+    Backfill(BackfillArgs),
+}
+
+/// Where GDELT is fetched from.
+#[derive(Args, Clone)]
+pub struct Feed {
+    /// GDELT 2.0's base URL (lastupdate.txt and masterfilelist.txt are under it).
+    #[arg(long, default_value = GDELT_BASE)]
+    base: String,
+    /// Fetch from another server: replace the URL prefix FROM with TO (repeatable).
+    #[arg(long = "rewrite-url", value_name = "FROM=TO", value_parser = parse_rewrite)]
+    rewrite_url: Vec<(String, String)>,
+    /// Download cache. Defaults to $ATTACHE_CACHE_DIR or ~/.cache/attache.
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
+    /// Baseline periods of the index's z-scores.
+    #[arg(long, default_value_t = 28)]
+    baseline: usize,
+    #[command(flatten)]
+    data: DataDir,
+}
+
+#[derive(Args)]
+pub struct FollowArgs {
+    #[command(flatten)]
+    feed: Feed,
+    /// Poll once and exit (exit 1 when a file failed its check).
+    #[arg(long)]
+    once: bool,
+}
+
+#[derive(Args)]
+pub struct BackfillArgs {
+    #[command(flatten)]
+    feed: Feed,
+    /// First slot, YYYYMMDDHHMMSS (UTC) or YYYY-MM-DD (its first slot).
+    #[arg(long, value_parser = parse_slot)]
+    from: Slot,
+    /// Last slot, YYYYMMDDHHMMSS (UTC) or YYYY-MM-DD (its last slot).
+    #[arg(long, value_parser = parse_slot_end)]
+    to: Slot,
+}
+
+/// GDELT 2.0's published files.
+pub const GDELT_BASE: &str = "http://data.gdeltproject.org/gdeltv2/";
+
+fn parse_rewrite(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .ok_or_else(|| format!("{s:?} is not FROM=TO"))
+}
+
+fn parse_slot(s: &str) -> Result<Slot, String> {
+    if let Ok(d) = s.parse::<attache_core::Date>() {
+        return Ok(Slot::of(UtcTime::midnight(d)));
+    }
+    Slot::parse_stamp(s).map_err(|e| e.to_string())
+}
+
+fn parse_slot_end(s: &str) -> Result<Slot, String> {
+    if let Ok(d) = s.parse::<attache_core::Date>() {
+        return Ok(Slot::of(UtcTime::midnight(d)).plus(95));
+    }
+    Slot::parse_stamp(s).map_err(|e| e.to_string())
 }
 
 #[derive(Args)]
@@ -40,7 +122,248 @@ pub struct ImportArgs {
 pub fn run(cmd: EventsCommand) -> Result<ExitCode> {
     match cmd {
         EventsCommand::Import(a) => import(&a),
+        EventsCommand::Follow(a) => follow(&a),
+        EventsCommand::Backfill(a) => backfill(&a),
     }
+}
+
+/// Imports one file's bytes (the name decides its kind); `Ok(rows kept)`.
+fn import_one(
+    store: &EventStore,
+    dedup: &mut Dedup,
+    name: &str,
+    bytes: &[u8],
+    counts: &mut Counts,
+) -> Result<()> {
+    let Some((source, kind)) = classify(name) else {
+        bail!("{name}: not an event file");
+    };
+    let stem = name.replace('.', "_");
+    let kept = match kind {
+        "mentions" => {
+            let m = event::parse_gdelt_mentions(bytes).with_context(|| name.to_string())?;
+            store.append_mentions(&stem, &m)?;
+            m.len()
+        }
+        _ => {
+            let mut evs = match source {
+                Source::Gdelt => event::parse_gdelt_export(bytes),
+                Source::Icews => event::parse_icews(bytes),
+            }
+            .with_context(|| name.to_string())?;
+            counts.unresolved += event::resolve(&mut evs, Crosswalk::global()).total();
+            let (evs, report) = dedup.filter(evs);
+            counts.dropped += report.dropped();
+            store.append_events(&stem, &evs)?;
+            evs.len()
+        }
+    };
+    store.mark_imported(&ImportedFile {
+        name: name.to_string(),
+        kind: kind.to_string(),
+        kept: kept as u64,
+    })?;
+    counts.files += 1;
+    counts.kept += kept;
+    Ok(())
+}
+
+/// What a run did.
+#[derive(Default)]
+struct Counts {
+    files: usize,
+    kept: usize,
+    dropped: usize,
+    unresolved: usize,
+}
+
+/// Rebuilds the gaps (from the first imported export's slot to `until`, or to the last
+/// imported one) and the index; prints the summary.
+fn rebuild(
+    store: &EventStore,
+    until: Option<Slot>,
+    baseline: usize,
+    what: &str,
+    c: &Counts,
+) -> Result<()> {
+    let slots_present: Vec<Slot> = store
+        .imported()?
+        .iter()
+        .filter(|f| f.kind == "export")
+        .filter_map(|f| Slot::parse_stamp(&f.name[..14.min(f.name.len())]).ok())
+        .collect();
+    let last = slots_present.iter().copied().chain(until).max();
+    let gaps = match (slots_present.iter().min(), last) {
+        (Some(first), Some(last)) => slots::gaps(
+            first.start(),
+            UtcTime(last.start().0 + 1),
+            slots_present.iter().copied(),
+        ),
+        _ => Vec::new(),
+    };
+    store.write_gaps(&gaps)?;
+    let events = store.events()?;
+    let mentions = store.mentions()?;
+    let mut rows = index::build(&events, &mentions, Granularity::Day);
+    index::add_zscores(&mut rows, baseline);
+    store.write_index(&rows)?;
+    let missing: i64 = gaps.iter().map(|g| g.len()).sum();
+    println!(
+        "imported {} file(s) from {what}: {} new rows, {} duplicate event(s) dropped, {} country code(s) unresolved; {} events stored; index {} rows; {missing} missing 15-minute slot(s) in {} gap(s)",
+        c.files,
+        c.kept,
+        c.dropped,
+        c.unresolved,
+        events.len(),
+        rows.len(),
+        gaps.len()
+    );
+    for g in &gaps {
+        println!(
+            "  gap: {} to {} ({} slots)",
+            g.first.stamp(),
+            g.last.stamp(),
+            g.len()
+        );
+    }
+    Ok(())
+}
+
+impl Feed {
+    fn fetcher(&self) -> Fetcher {
+        Fetcher::new(
+            self.cache_dir
+                .clone()
+                .unwrap_or_else(attache_fetch::default_cache_dir),
+        )
+        .with_revalidation(true)
+    }
+
+    fn url(&self, url: &str) -> String {
+        self.rewrite_url
+            .iter()
+            .find_map(|(from, to)| url.strip_prefix(from.as_str()).map(|r| format!("{to}{r}")))
+            .unwrap_or_else(|| url.to_string())
+    }
+
+    fn get(&self, fetcher: &Fetcher, url: &str) -> Result<Vec<u8>> {
+        let u = self.url(url);
+        let f = fetcher
+            .fetch(&u, None)
+            .with_context(|| format!("downloading {u}"))?;
+        std::fs::read(&f.path).with_context(|| format!("reading {}", f.path.display()))
+    }
+
+    fn listing_url(&self, file: &str) -> String {
+        format!("{}/{file}", self.base.trim_end_matches('/'))
+    }
+
+    /// Downloads, checks and imports the export and mentions files of `entries` not yet
+    /// imported; returns the files that failed their check (named, with why).
+    fn pull(
+        &self,
+        store: &EventStore,
+        entries: &[&ListingEntry],
+        counts: &mut Counts,
+    ) -> Result<Vec<String>> {
+        let fetcher = self.fetcher();
+        let done: BTreeSet<String> = store.imported()?.into_iter().map(|f| f.name).collect();
+        let mut dedup = Dedup::with_known(store.known_keys()?);
+        let mut bad = Vec::new();
+        for e in entries {
+            if !matches!(e.file.kind, FileKind::Export | FileKind::Mentions) {
+                continue;
+            }
+            let name = e.file.file_name();
+            if done.contains(&name) {
+                continue;
+            }
+            let raw = match self.get(&fetcher, &e.url) {
+                Ok(r) => r,
+                Err(err) => {
+                    bad.push(format!("{name}: {err:#}"));
+                    continue;
+                }
+            };
+            if let Err(err) = listing::verify(e, &raw) {
+                bad.push(err.to_string());
+                continue;
+            }
+            let member = name.strip_suffix(".zip").unwrap_or(&name);
+            let bytes = attache_sources::unzip_member(&name, &raw, member)?;
+            import_one(store, &mut dedup, &name, &bytes, counts)?;
+        }
+        Ok(bad)
+    }
+}
+
+fn report_bad(bad: &[String]) -> ExitCode {
+    if bad.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    for b in bad {
+        eprintln!("bad file, not imported (its slot stays a gap and is retried): {b}");
+    }
+    ExitCode::from(1)
+}
+
+fn poll(a: &FollowArgs) -> Result<ExitCode> {
+    let feed = &a.feed;
+    let store = EventStore::new(&feed.data.path());
+    let fetcher = feed.fetcher();
+    let lu_url = feed.listing_url("lastupdate.txt");
+    let lu = listing::parse_lastupdate(&feed.get(&fetcher, &lu_url)?)
+        .with_context(|| feed.url(&lu_url))?;
+    let mut counts = Counts::default();
+    let bad = feed.pull(&store, &[&lu.export, &lu.mentions], &mut counts)?;
+    rebuild(
+        &store,
+        Some(lu.slot),
+        feed.baseline,
+        &feed.url(&lu_url),
+        &counts,
+    )?;
+    Ok(report_bad(&bad))
+}
+
+fn follow(a: &FollowArgs) -> Result<ExitCode> {
+    if a.once {
+        return poll(a);
+    }
+    loop {
+        match poll(a) {
+            Ok(_) => {}
+            Err(e) => eprintln!("error: {e:#} (next poll in 15 minutes)"),
+        }
+        // GDELT publishes every 15 minutes; poll a minute after each slot.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let wait = 900 - now % 900 + 60;
+        std::thread::sleep(Duration::from_secs(wait));
+    }
+}
+
+fn backfill(a: &BackfillArgs) -> Result<ExitCode> {
+    if a.to < a.from {
+        bail!("--to {} is before --from {}", a.to.stamp(), a.from.stamp());
+    }
+    let feed = &a.feed;
+    let store = EventStore::new(&feed.data.path());
+    let fetcher = feed.fetcher();
+    let url = feed.listing_url("masterfilelist.txt");
+    let (entries, problems) = listing::parse_masterfilelist_lossy(&feed.get(&fetcher, &url)?);
+    for p in &problems {
+        eprintln!("warning: masterfilelist.txt: {p}");
+    }
+    let wanted: Vec<&ListingEntry> = entries
+        .iter()
+        .filter(|e| e.file.slot >= a.from && e.file.slot <= a.to && !e.file.translation)
+        .collect();
+    let mut counts = Counts::default();
+    let bad = feed.pull(&store, &wanted, &mut counts)?;
+    rebuild(&store, Some(a.to), feed.baseline, &feed.url(&url), &counts)?;
+    Ok(report_bad(&bad))
 }
 
 /// The bytes of a publisher file, unzipped when GDELT zipped it (one member, the name without
@@ -74,88 +397,28 @@ fn import(a: &ImportArgs) -> Result<ExitCode> {
         .collect();
     names.sort();
     let mut dedup = Dedup::with_known(store.known_keys()?);
-    let cw = Crosswalk::global();
-    let (mut files, mut kept_all, mut dropped_all, mut unresolved_all) =
-        (0, 0usize, 0usize, 0usize);
+    let mut counts = Counts::default();
     let mut skipped = Vec::new();
     for name in &names {
-        let Some((source, kind)) = classify(name) else {
+        if classify(name).is_none() {
             skipped.push(name.clone());
             continue;
-        };
+        }
         if done.contains(name) {
             continue;
         }
         let path = dir.join(name);
         let bytes = contents(&path, name)?;
-        let stem = name.replace('.', "_");
-        let kept = match kind {
-            "mentions" => {
-                let m = event::parse_gdelt_mentions(&bytes)
-                    .with_context(|| format!("{}", path.display()))?;
-                store.append_mentions(&stem, &m)?;
-                m.len()
-            }
-            _ => {
-                let mut evs = match source {
-                    Source::Gdelt => event::parse_gdelt_export(&bytes),
-                    Source::Icews => event::parse_icews(&bytes),
-                }
-                .with_context(|| format!("{}", path.display()))?;
-                let unresolved = event::resolve(&mut evs, cw);
-                unresolved_all += unresolved.total();
-                let (evs, report) = dedup.filter(evs);
-                dropped_all += report.dropped();
-                store.append_events(&stem, &evs)?;
-                evs.len()
-            }
-        };
-        store.mark_imported(&ImportedFile {
-            name: name.clone(),
-            kind: kind.to_string(),
-            kept: kept as u64,
-        })?;
-        files += 1;
-        kept_all += kept;
+        import_one(&store, &mut dedup, name, &bytes, &mut counts)
+            .with_context(|| format!("importing {}", path.display()))?;
     }
-    // The 15-minute slots between the first and the last imported GDELT export that have no
-    // file: recorded, never skipped silently.
-    let slots_present: Vec<Slot> = store
-        .imported()?
-        .iter()
-        .filter(|f| f.kind == "export")
-        .filter_map(|f| Slot::parse_stamp(&f.name[..14.min(f.name.len())]).ok())
-        .collect();
-    let gaps = match (slots_present.iter().min(), slots_present.iter().max()) {
-        (Some(first), Some(last)) => slots::gaps(
-            first.start(),
-            UtcTime(last.start().0 + 1),
-            slots_present.iter().copied(),
-        ),
-        _ => Vec::new(),
-    };
-    store.write_gaps(&gaps)?;
-    let events = store.events()?;
-    let mentions = store.mentions()?;
-    let mut rows = index::build(&events, &mentions, Granularity::Day);
-    index::add_zscores(&mut rows, a.baseline);
-    store.write_index(&rows)?;
-    let missing: i64 = gaps.iter().map(|g| g.len()).sum();
-    println!(
-        "imported {files} file(s) from {}: {kept_all} new rows, {dropped_all} duplicate event(s) dropped, {unresolved_all} country code(s) unresolved; {} events stored; index {} rows; {missing} missing 15-minute slot(s) in {} gap(s)",
-        dir.display(),
-        events.len(),
-        rows.len(),
-        gaps.len()
-    );
-    for g in &gaps {
-        println!(
-            "  gap: {} to {} ({} slots)",
-            g.first.stamp(),
-            g.last.stamp(),
-            g.len()
-        );
-    }
+    rebuild(
+        &store,
+        None,
+        a.baseline,
+        &dir.display().to_string(),
+        &counts,
+    )?;
     if !skipped.is_empty() {
         println!("  not event files, left alone: {}", skipped.join(", "));
     }

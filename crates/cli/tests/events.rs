@@ -176,3 +176,302 @@ fn import_dedups_records_gaps_and_resumes() {
     let o = import();
     assert!(stderr(&o).contains("the file is empty"), "{}", stderr(&o));
 }
+
+/// A loopback server playing GDELT 2.0: files by path, one of them sent slowly (so a run can be
+/// killed mid-download), the served bytes of another replaceable (a file whose MD5 is wrong).
+struct Played {
+    base: String,
+    files: std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>>,
+    slow_started: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+fn play(slow: &'static str) -> Played {
+    use std::io::{BufRead, BufReader, Write};
+    use std::sync::atomic::Ordering;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let files: std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>> =
+        Default::default();
+    let slow_started = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (f2, s2) = (files.clone(), slow_started.clone());
+    std::thread::spawn(move || {
+        let mut slow_served = false;
+        for stream in listener.incoming().take(200) {
+            let Ok(mut s) = stream else { continue };
+            s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+                .ok();
+            let mut r = BufReader::new(s.try_clone().unwrap());
+            let mut line = String::new();
+            if r.read_line(&mut line).is_err() {
+                continue;
+            }
+            loop {
+                let mut l = String::new();
+                if r.read_line(&mut l).map_or(true, |n| n == 0) || l == "\r\n" {
+                    break;
+                }
+            }
+            let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
+            let body = f2.lock().unwrap().get(&path).cloned();
+            match body {
+                Some(b) => {
+                    let head = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        b.len()
+                    );
+                    if s.write_all(head.as_bytes()).is_err() {
+                        continue;
+                    }
+                    if path.ends_with(slow) && !slow_served {
+                        // The first time: a trickle, long enough to be killed in the middle.
+                        slow_served = true;
+                        for chunk in b.chunks(512) {
+                            s2.store(true, Ordering::SeqCst);
+                            if s.write_all(chunk).is_err() {
+                                break;
+                            }
+                            std::thread::sleep(std::time::Duration::from_millis(40));
+                        }
+                    } else {
+                        let _ = s.write_all(&b);
+                    }
+                }
+                None => {
+                    let _ = s.write_all(
+                        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                    );
+                }
+            }
+        }
+    });
+    Played {
+        base,
+        files,
+        slow_started,
+    }
+}
+
+fn zipped(member: &str, bytes: &[u8]) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("z.zip");
+    zip_one(&p, member, bytes);
+    std::fs::read(&p).unwrap()
+}
+
+fn listed(body: &[u8], name: &str) -> String {
+    let md5 = md5_hex(body);
+    format!(
+        "{} {md5} http://data.gdeltproject.org/gdeltv2/{name}",
+        body.len()
+    )
+}
+
+fn md5_hex(b: &[u8]) -> String {
+    attache_events::listing::md5(b)
+        .iter()
+        .map(|x| format!("{x:02x}"))
+        .collect()
+}
+
+/// `events follow --once` and `events backfill` against the played feed: four slots cut from
+/// the mirror's export, slot 2 never published, slot 3 served with bytes that do not match its
+/// listed MD5, slot 1 repeating slot 0's last event; a backfill killed (SIGKILL) while a zip is
+/// downloading leaves the store whole, and the next run finishes the work.
+#[test]
+fn follow_and_backfill_a_played_feed() {
+    let raw = read("gdelt/20191024143000.export.CSV");
+    let lines: Vec<&[u8]> = raw.split_inclusive(|b| *b == b'\n').collect();
+    let chunk = lines.len() / 4;
+    let stamps = [
+        "20191024140000",
+        "20191024141500",
+        "20191024143000",
+        "20191024144500",
+    ];
+    let played = play("20191024140000.export.CSV.zip");
+    let mut master = String::new();
+    let mut good_s3 = Vec::new();
+    for (i, stamp) in stamps.iter().enumerate() {
+        let mut body: Vec<u8> = lines[i * chunk..(i + 1) * chunk].concat();
+        if i == 1 {
+            body.extend_from_slice(lines[chunk - 1]);
+        }
+        let name = format!("{stamp}.export.CSV.zip");
+        let z = zipped(&format!("{stamp}.export.CSV"), &body);
+        if i == 2 {
+            continue; // never published
+        }
+        master.push_str(&listed(&z, &name));
+        master.push('\n');
+        let mut served = z.clone();
+        if i == 3 {
+            good_s3 = z.clone();
+            let n = served.len() / 2;
+            served[n] ^= 0xff;
+        }
+        played
+            .files
+            .lock()
+            .unwrap()
+            .insert(format!("/gdeltv2/{name}"), served);
+    }
+    // Slot 1's mentions: three articles about its first events.
+    let ids: Vec<String> = lines[chunk..chunk + 3]
+        .iter()
+        .map(|l| String::from_utf8_lossy(l.split(|b| *b == b'\t').next().unwrap()).into_owned())
+        .collect();
+    let mentions: String = ids
+        .iter()
+        .enumerate()
+        .map(|(k, id)| {
+            format!("{id}\t20191024141500\t20191024141500\t1\texample.org\thttps://example.org/{k}\t1\t0\t0\t0\t1\t100\t500\t-2.5\t\t\n")
+        })
+        .collect();
+    let mz = zipped("20191024141500.mentions.CSV", mentions.as_bytes());
+    played.files.lock().unwrap().insert(
+        "/gdeltv2/20191024141500.mentions.CSV.zip".into(),
+        mz.clone(),
+    );
+    let s1 = played.files.lock().unwrap()["/gdeltv2/20191024141500.export.CSV.zip"].clone();
+    let lastupdate = format!(
+        "{}\n{}\n{}\n",
+        listed(&s1, "20191024141500.export.CSV.zip"),
+        listed(&mz, "20191024141500.mentions.CSV.zip"),
+        listed(b"g", "20191024141500.gkg.csv.zip"),
+    );
+    master.push_str(&listed(&mz, "20191024141500.mentions.CSV.zip"));
+    master.push('\n');
+    played
+        .files
+        .lock()
+        .unwrap()
+        .insert("/gdeltv2/lastupdate.txt".into(), lastupdate.into_bytes());
+    played
+        .files
+        .lock()
+        .unwrap()
+        .insert("/gdeltv2/masterfilelist.txt".into(), master.into_bytes());
+
+    let data = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let d = data.path().to_str().unwrap().to_string();
+    let m = mirror();
+    let o = attache(&[
+        "sync",
+        "--mirror",
+        m.to_str().unwrap(),
+        "--only",
+        "natural-earth",
+        "--data-dir",
+        &d,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rewrite = format!(
+        "http://data.gdeltproject.org/gdeltv2/={}/gdeltv2/",
+        played.base
+    );
+    let feed_args = |cmd: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = ["events"]
+            .iter()
+            .chain(cmd)
+            .map(|s| s.to_string())
+            .collect();
+        v.extend([
+            "--rewrite-url".into(),
+            rewrite.clone(),
+            "--cache-dir".into(),
+            cache.path().to_str().unwrap().into(),
+            "--data-dir".into(),
+            d.clone(),
+        ]);
+        v
+    };
+    let run = |cmd: &[&str]| {
+        let a = feed_args(cmd);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        attache(&a)
+    };
+    let count = || {
+        sql_rows(data.path(), "select count(*) from events")[0]
+            .parse::<usize>()
+            .unwrap()
+    };
+    // follow --once: the latest slot's export and mentions.
+    let o = run(&["follow", "--once"]);
+    assert!(o.status.success(), "{}\n{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("imported 2 file(s)"), "{}", stdout(&o));
+    assert_eq!(count(), chunk + 1);
+    assert_eq!(
+        sql_rows(data.path(), "select count(*) from event_mentions"),
+        ["3"]
+    );
+    // A backfill killed while slot 0's zip trickles in: the store is as it was.
+    let a = feed_args(&[
+        "backfill",
+        "--from",
+        "20191024140000",
+        "--to",
+        "20191024144500",
+    ]);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_attache"))
+        .args(&a)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let t0 = std::time::Instant::now();
+    while !played
+        .slow_started
+        .load(std::sync::atomic::Ordering::SeqCst)
+    {
+        assert!(
+            t0.elapsed() < std::time::Duration::from_secs(60),
+            "the slow download never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert_eq!(count(), chunk + 1, "a killed download changes nothing");
+    // The next run finishes: slot 0 imported, slot 1's repeated event dropped, slot 3 named as
+    // bad (exit 1), and slots 2 and 3 are the gap.
+    let o = run(&[
+        "backfill",
+        "--from",
+        "20191024140000",
+        "--to",
+        "20191024144500",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}\n{}", stdout(&o), stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("20191024144500.export.CSV.zip") && err.contains("MD5"),
+        "{err}"
+    );
+    let out = stdout(&o);
+    assert!(out.contains("imported 1 file(s)"), "{out}");
+    assert!(
+        out.contains("gap: 20191024143000 to 20191024144500 (2 slots)"),
+        "{out}"
+    );
+    assert_eq!(
+        count(),
+        2 * chunk,
+        "slot 0 and slot 1, the repeated event once"
+    );
+    // The publisher fixes slot 3: the next run takes it, and only the unpublished slot is a gap.
+    played
+        .files
+        .lock()
+        .unwrap()
+        .insert("/gdeltv2/20191024144500.export.CSV.zip".into(), good_s3);
+    let o = run(&["backfill", "--from", "2019-10-24", "--to", "20191024144500"]);
+    assert!(o.status.success(), "{}\n{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("gap: 20191024143000 to 20191024143000 (1 slots)"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(count(), 3 * chunk);
+}
