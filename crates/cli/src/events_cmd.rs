@@ -23,6 +23,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use attache_core::Crosswalk;
+use attache_events::alerts::monitor::{self, MonitorParams};
 use attache_events::index::{self, Granularity};
 use attache_events::listing::{self, FileKind, ListingEntry};
 use attache_events::{Dedup, Slot, Source, UtcTime, event, slots};
@@ -207,15 +208,27 @@ fn rebuild(
     let mut rows = index::build(&events, &mentions, Granularity::Day);
     index::add_zscores(&mut rows, baseline);
     store.write_index(&rows)?;
+    // The rules of attache_events::alerts::monitor over every stored day.
+    let alerts = match (
+        events.iter().map(|e| e.date).min(),
+        events.iter().map(|e| e.date).max(),
+    ) {
+        (Some(first), Some(last)) => {
+            monitor::events(&rows, &events, first, last, &MonitorParams::default())
+        }
+        _ => Vec::new(),
+    };
+    store.write_alerts(&alerts)?;
     let missing: i64 = gaps.iter().map(|g| g.len()).sum();
     println!(
-        "imported {} file(s) from {what}: {} new rows, {} duplicate event(s) dropped, {} country code(s) unresolved; {} events stored; index {} rows; {missing} missing 15-minute slot(s) in {} gap(s)",
+        "imported {} file(s) from {what}: {} new rows, {} duplicate event(s) dropped, {} country code(s) unresolved; {} events stored; index {} rows; {} alert(s); {missing} missing 15-minute slot(s) in {} gap(s)",
         c.files,
         c.kept,
         c.dropped,
         c.unresolved,
         events.len(),
         rows.len(),
+        alerts.len(),
         gaps.len()
     );
     for g in &gaps {
@@ -324,6 +337,30 @@ fn poll(a: &FollowArgs) -> Result<ExitCode> {
         &counts,
     )?;
     Ok(report_bad(&bad))
+}
+
+/// One poll of GDELT as `attache up` runs it every 15 minutes when it downloads from the web:
+/// the default base URL, the sync's `--rewrite-url` and cache; a file that fails its check is
+/// an error (on the job record), the good ones are imported.
+pub fn poll_for_up(
+    data: DataDir,
+    rewrite_url: Vec<(String, String)>,
+    cache_dir: Option<PathBuf>,
+) -> Result<()> {
+    let a = FollowArgs {
+        feed: Feed {
+            base: GDELT_BASE.to_string(),
+            rewrite_url,
+            cache_dir,
+            baseline: 28,
+            data,
+        },
+        once: true,
+    };
+    if poll(&a)? != ExitCode::SUCCESS {
+        bail!("a GDELT file failed its size or MD5 check (named above); its slot stays a gap");
+    }
+    Ok(())
 }
 
 fn follow(a: &FollowArgs) -> Result<ExitCode> {

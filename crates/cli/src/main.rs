@@ -298,6 +298,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if no_serve {
                 return Ok(ExitCode::SUCCESS);
             }
+            if !args.uses_mirror() {
+                // The event follower: GDELT publishes every 15 minutes.
+                println!("following GDELT's event feed every 15 minutes");
+                let (d, rewrites, cache) = (data.clone(), args.rewrites(), args.cache_dir());
+                jobs::schedule(std::time::Duration::from_secs(900), move || {
+                    jobs::recorded(
+                        &d,
+                        "events",
+                        || events_cmd::poll_for_up(data_dir(&d), rewrites.clone(), cache.clone()),
+                        |_| "event feed polled".to_string(),
+                    )
+                })?;
+            }
             if let Some(every) = every {
                 println!("refreshing the data every {} s", every.as_secs());
                 jobs::schedule(every, move || refresh(&args))?;

@@ -58,6 +58,16 @@ impl SyncArgs {
     pub fn uses_mirror(&self) -> bool {
         self.mirror.is_some()
     }
+
+    /// The `--rewrite-url` pairs (the event follower of `attache up` uses them too).
+    pub fn rewrites(&self) -> Vec<(String, String)> {
+        self.rewrite_url.clone()
+    }
+
+    /// The `--cache-dir`, if given.
+    pub fn cache_dir(&self) -> Option<PathBuf> {
+        self.cache_dir.clone()
+    }
 }
 
 fn parse_rewrite(s: &str) -> Result<(String, String), String> {

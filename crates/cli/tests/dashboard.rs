@@ -1646,6 +1646,7 @@ fn every_page_fits_a_phone_and_passes_axe() {
         "/climate/country/CHN".into(),
         "/climate/blocs".into(),
         "/epidemic?ensemble=20&days=150&lever=travel:CHN*0.1@2020-01-23&show=USA,ITA".into(),
+        "/alerts".into(),
         "/sources".into(),
         format!("/compare?countries=SDN,ETH,MLI&as_of={AS_OF}"),
         "/methodology".into(),

@@ -475,3 +475,101 @@ fn follow_and_backfill_a_played_feed() {
     );
     assert_eq!(count(), 3 * chunk);
 }
+
+/// A surge of material-conflict events in ICEWS rows (one a day for 50 days, then 20 a day)
+/// raises a negative-binomial CUSUM alert for the country; the alerts table, the `/alerts`
+/// page, an alert's evidence page, the API and the Atom feed all show it.
+#[test]
+fn a_surge_raises_an_alert_shown_with_its_evidence() {
+    let header = String::from_utf8(read("icews/events.2018.sample.tab"))
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    let mut text = format!("{header}\n");
+    let mut id = 1000;
+    for day in 0..56i64 {
+        let date = attache_core::Date::from_days_since_epoch(
+            attache_core::Date::new(2018, 5, 1)
+                .unwrap()
+                .days_since_epoch()
+                + day,
+        );
+        let n = if day < 50 { 1 } else { 20 };
+        for k in 0..n {
+            id += 1;
+            text.push_str(&format!(
+                "{id}\t{date}\tMilitary (India)\tMilitary\tIndia\tUse conventional military force\t190\t-10\tInsurgents (India)\tRebels\tIndia\t{}\t1\tA Wire\tCity\tNA\tProvince\tIndia\t20.0\t78.0\n",
+                900_000 + id * 10 + k
+            ));
+        }
+    }
+    let data = tempfile::tempdir().unwrap();
+    let feed = tempfile::tempdir().unwrap();
+    let d = data.path().to_str().unwrap();
+    let m = mirror();
+    let o = attache(&[
+        "sync",
+        "--mirror",
+        m.to_str().unwrap(),
+        "--only",
+        "natural-earth",
+        "--data-dir",
+        d,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::write(feed.path().join("events.surge.tab"), text).unwrap();
+    let o = attache(&[
+        "events",
+        "import",
+        feed.path().to_str().unwrap(),
+        "--data-dir",
+        d,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let surge = attache_core::Date::from_days_since_epoch(
+        attache_core::Date::new(2018, 5, 1)
+            .unwrap()
+            .days_since_epoch()
+            + 50,
+    )
+    .to_string();
+    let rows = sql_rows(
+        data.path(),
+        "select rule, iso3, raised_on from alerts where rule = 'nb_cusum' order by raised_on",
+    );
+    assert!(
+        rows.first()
+            .is_some_and(|r| *r == format!("nb_cusum,IND,{surge}")),
+        "the first surge day raises the CUSUM alert: {rows:?}"
+    );
+    let addr = common::serve_in_process(attache_server::Config::new(data.path().to_path_buf()));
+    let get = |p: &str| common::http(addr, "GET", p, &[], b"");
+    let page = get("/alerts?country=India");
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(page.text().contains("nb_cusum") && page.text().contains(&surge));
+    let csv = get("/api/v1/alerts?country=IND&rule=nb_cusum&format=csv").text();
+    let first = csv.lines().nth(1).unwrap();
+    let link = first.rsplit(',').next().unwrap();
+    assert!(link.starts_with("/alerts/"), "{first}");
+    let one = get(link);
+    assert_eq!(one.status, 200, "{link}: {}", one.text());
+    assert!(
+        one.text().contains("id=\"evidence\"") && one.text().contains("CAMEO 190"),
+        "the evidence lists the events"
+    );
+    let feed_xml = get("/alerts.atom");
+    assert_eq!(
+        feed_xml.header("content-type"),
+        Some("application/atom+xml; charset=utf-8")
+    );
+    assert!(
+        feed_xml
+            .text()
+            .contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">")
+            && feed_xml.text().contains("<entry>")
+    );
+    assert_eq!(get("/alerts?rule=bogus").status, 400);
+    assert_eq!(get("/alerts/nb_cusum:XXX:2000-01-01").status, 404);
+}

@@ -249,12 +249,12 @@ mod tests {
         );
         check(
             &format!("{H}QQQ,peak:2030,x,2025-01-01,y\n"),
-            Err("ndc.csv:2: iso3 \"QQQ\": unknown country \"QQQ\""),
+            Err("ndc.csv:2: iso3 \"QQQ\": no country or code matches \"QQQ\""),
         );
         check(
             &format!("{H}CHN,speed:3,x,2025-01-01,y\n"),
             Err(
-                "ndc.csv:2: pledge \"speed:3\": bad pledge edit \"speed:3\": unknown item \"speed\" (base, by, cut, bau, intensity, level, peak, decline, netzero, none)",
+                "ndc.csv:2: pledge \"speed:3\": pledge edit `speed:3`: unknown key `speed` (base, cut, by, bau, intensity, level, peak, decline, netzero, none)",
             ),
         );
         check(

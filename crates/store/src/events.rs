@@ -10,6 +10,10 @@
 //! - `event_index/index.parquet`: per country and dyad and day, the counts of
 //!   `attache_events::index` (QuadClass, CAMEO root, Goldstein, tone, sources, articles,
 //!   share of the day's volume, z-scores), rebuilt from every stored event;
+//! - `alerts/alerts.parquet`: the alerts the rules of `attache_events::alerts::monitor` raise
+//!   on the daily country index (negative-binomial CUSUM on material-conflict counts, shifts
+//!   of Goldstein, tone and conflict share), each with its value, threshold, explanation and
+//!   evidence (the events and their source URLs, as JSON), rebuilt with the index;
 //! - `imported.txt`: the files imported, one per line (name, kind, events kept).
 //!
 //! **Whole or nothing, per file.** Every part is written to a temporary name, fsynced and
@@ -38,7 +42,13 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use crate::{Result, StoreError};
 
 /// The event tables, as registered in SQL sessions.
-pub const TABLES: [&str; 4] = ["events", "event_mentions", "event_gaps", "event_index"];
+pub const TABLES: [&str; 5] = [
+    "events",
+    "event_mentions",
+    "event_gaps",
+    "event_index",
+    "alerts",
+];
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     move |error| StoreError::Io {
@@ -257,6 +267,59 @@ impl EventStore {
         )
         .map_err(|e| internal("event_gaps", e))?;
         write_parquet(&self.table_dir("event_gaps"), "gaps.parquet", &b)
+    }
+
+    /// Replaces the alerts table.
+    pub fn write_alerts(&self, alerts: &[attache_events::alerts::Alert]) -> Result<()> {
+        let s = |f: &dyn Fn(&attache_events::alerts::Alert) -> String| -> ArrayRef {
+            Arc::new(StringArray::from(alerts.iter().map(f).collect::<Vec<_>>()))
+        };
+        let fl = |f: &dyn Fn(&attache_events::alerts::Alert) -> f64| -> ArrayRef {
+            Arc::new(Float64Array::from(alerts.iter().map(f).collect::<Vec<_>>()))
+        };
+        let evidence = |a: &attache_events::alerts::Alert| {
+            serde_json::Value::Array(
+                a.evidence
+                    .iter()
+                    .map(|e| {
+                        serde_json::json!({"id": e.id, "date": e.date.to_string(), "value": e.value, "url": e.url, "note": e.note})
+                    })
+                    .collect(),
+            )
+            .to_string()
+        };
+        let fields = vec![
+            Field::new("id", DataType::Utf8, false),
+            Field::new("rule", DataType::Utf8, false),
+            Field::new("iso3", DataType::Utf8, false),
+            Field::new("raised_on", DataType::Utf8, false),
+            Field::new("level", DataType::Utf8, false),
+            Field::new("value", DataType::Float64, false),
+            Field::new("threshold", DataType::Float64, false),
+            Field::new("explanation", DataType::Utf8, false),
+            Field::new("evidence_rows", DataType::UInt64, false),
+            Field::new("evidence", DataType::Utf8, false),
+        ];
+        let cols: Vec<ArrayRef> = vec![
+            s(&|a| a.id()),
+            s(&|a| a.rule.as_str().to_string()),
+            s(&|a| a.country.clone()),
+            s(&|a| a.raised_on.to_string()),
+            s(&|a| format!("{:?}", a.level).to_lowercase()),
+            fl(&|a| a.value),
+            fl(&|a| a.threshold),
+            s(&|a| a.explanation.clone()),
+            Arc::new(UInt64Array::from(
+                alerts
+                    .iter()
+                    .map(|a| a.evidence.len() as u64)
+                    .collect::<Vec<_>>(),
+            )),
+            s(&evidence),
+        ];
+        let b = RecordBatch::try_new(Arc::new(Schema::new(fields)), cols)
+            .map_err(|e| internal("alerts", e))?;
+        write_parquet(&self.table_dir("alerts"), "alerts.parquet", &b)
     }
 
     /// Replaces the index table.

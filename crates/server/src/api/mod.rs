@@ -8,6 +8,7 @@
 //! declarations, and a handler refuses every query parameter its declaration does not list
 //! ([`crate::params::Params::only_documented`]). Documentation and behaviour cannot drift apart.
 
+pub mod alerts;
 pub mod briefs;
 pub mod climate;
 pub mod countries;
@@ -239,6 +240,7 @@ pub fn routes() -> Vec<(String, MethodRouter<AppState>)> {
         op::<climate::__path_country, _, _>(climate::country),
         op::<climate::__path_blocs, _, _>(climate::blocs),
         op::<epidemic::__path_scenario, _, _>(epidemic::scenario),
+        op::<alerts::__path_list, _, _>(alerts::list),
         op::<briefs::__path_list, _, _>(briefs::list),
         op::<briefs::__path_create, _, _>(briefs::create),
         op::<briefs::__path_one, _, _>(briefs::one),

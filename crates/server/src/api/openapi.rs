@@ -12,7 +12,7 @@ use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 
 use super::{
-    ApiResult, ItemAnswer, Pagination, TableAnswer, briefs, climate, countries, epidemic,
+    ApiResult, ItemAnswer, Pagination, TableAnswer, alerts, briefs, climate, countries, epidemic,
     forecasts, predictors, sources, users,
 };
 use crate::download::Table;
@@ -34,7 +34,7 @@ use crate::params::ApiParams;
         countries::list, countries::one,
         sources::list, predictors::list,
         climate::scenarios, climate::warming, climate::countries, climate::country, climate::blocs,
-        epidemic::scenario,
+        epidemic::scenario, alerts::list,
         briefs::list, briefs::create, briefs::one, briefs::submit, briefs::decide,
         users::list, users::me,
     ),
@@ -149,6 +149,10 @@ mod tests {
         assert_eq!(
             sorted(documented::<climate::__path_scenarios>()),
             known(&crate::views::climate::explorer::KNOWN)
+        );
+        assert_eq!(
+            sorted(documented::<alerts::__path_list>()),
+            known(&crate::views::alerts::KNOWN)
         );
         assert_eq!(
             sorted(documented::<epidemic::__path_scenario>()),

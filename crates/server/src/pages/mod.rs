@@ -2,6 +2,7 @@
 //! [`Table`](crate::download::Table) first; the HTML renders it and `?format=` downloads it.
 
 pub mod admin;
+pub mod alerts;
 pub mod assets;
 pub mod brief_outcomes;
 pub mod briefs;

@@ -9,8 +9,8 @@ use serde_json::{Value, json};
 use crate::AppState;
 use crate::error::AppError;
 
-/// The jobs `up` runs.
-pub const JOBS: [&str; 2] = ["sync", "forecast"];
+/// The jobs `up` runs (`events`: the GDELT follower, when `up` downloads from the web).
+pub const JOBS: [&str; 3] = ["sync", "forecast", "events"];
 
 /// How many past runs `/sources` lists.
 pub const SHOWN: usize = 20;

@@ -3,6 +3,7 @@
 //! its API answers. `pages/` and `api/` both read these modules and never each other; views
 //! read the state and never pages or the API.
 
+pub mod alerts;
 pub mod briefs;
 pub mod climate;
 pub mod epidemic;
