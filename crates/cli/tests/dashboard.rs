@@ -55,6 +55,29 @@ fn add_user(data: &Path, name: &str, role: &str, clearance: &str) -> String {
     stdout(&o).lines().last().unwrap().trim().to_string()
 }
 
+/// ICEWS rows of a surge: material conflict in India, one event a day from 2018-05-01 for 50
+/// days, then 20 a day for six days.
+fn surge_tab() -> String {
+    let mut text = String::from(
+        "Event ID\tEvent Date\tSource Name\tSource Sectors\tSource Country\tEvent Text\tCAMEO Code\tIntensity\tTarget Name\tTarget Sectors\tTarget Country\tStory ID\tSentence Number\tPublisher\tCity\tDistrict\tProvince\tCountry\tLatitude\tLongitude\n",
+    );
+    let mut id = 1000;
+    let start = attache_core::Date::new(2018, 5, 1)
+        .unwrap()
+        .days_since_epoch();
+    for day in 0..56i64 {
+        let date = attache_core::Date::from_days_since_epoch(start + day);
+        for k in 0..if day < 50 { 1 } else { 20 } {
+            id += 1;
+            text.push_str(&format!(
+                "{id}\t{date}\tMilitary (India)\tMilitary\tIndia\tUse conventional military force\t190\t-10\tInsurgents (India)\tRebels\tIndia\t{}\t1\tA Wire\tCity\tNA\tProvince\tIndia\t20.0\t78.0\n",
+                900_000 + id * 10 + k
+            ));
+        }
+    }
+    text
+}
+
 /// A synced data dir with a forecast run and three users, served in-process on a free port.
 fn fixture() -> &'static Fixture {
     static F: OnceLock<Fixture> = OnceLock::new();
@@ -74,6 +97,18 @@ fn fixture() -> &'static Fixture {
         assert!(o.status.success(), "forecast run: {}", stderr(&o));
         let o = attache(&["keys", "init", "--data-dir", d]);
         assert!(o.status.success(), "keys init: {}", stderr(&o));
+        // An event feed with a surge of fighting in India (one event a day for 50 days, then
+        // 20 a day), so the alerts pages have a CUSUM alert to show.
+        let feed = Box::leak(Box::new(tempfile::tempdir().unwrap()));
+        std::fs::write(feed.path().join("events.surge.tab"), surge_tab()).unwrap();
+        let o = attache(&[
+            "events",
+            "import",
+            feed.path().to_str().unwrap(),
+            "--data-dir",
+            d,
+        ]);
+        assert!(o.status.success(), "events import: {}", stderr(&o));
         let tokens = vec![
             ("analyst", add_user(&data, "ana", "analyst", "confidential")),
             (
@@ -2671,4 +2706,66 @@ fn epidemic_page_equals_the_cli() {
         .status,
         200
     );
+}
+
+/// The alert life cycle as an analyst works it in the browser (`tests/browser/alerts.mjs`):
+/// the list, the evidence, a dismissal refused without a note and recorded with one; then the
+/// note is on the audit record, a closed alert takes no further step, and an anonymous post is
+/// refused.
+#[test]
+fn browser_alert_life_cycle() {
+    let f = fixture();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/alerts.mjs");
+    let o = Command::new("node")
+        .arg(&script)
+        .arg(format!("http://{}", f.addr))
+        .env("PASSWORD", PASSWORD)
+        .output()
+        .expect("node is required for the browser tests (.ci/run installs it)");
+    assert!(
+        o.status.success(),
+        "alerts:\n{}\n{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    let log = stdout(&attache(&[
+        "audit",
+        "log",
+        "--data-dir",
+        f.data.to_str().unwrap(),
+    ]));
+    assert!(
+        log.contains("alert.dismissed")
+            && log.contains("user:ana")
+            && log.contains("Army exercise announced in advance"),
+        "{log}"
+    );
+    let o = attache(&["audit", "verify", "--data-dir", f.data.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The dismissed alert is closed; anonymous visitors cannot move alerts.
+    let id = log
+        .lines()
+        .find(|l| l.contains("alert.dismissed"))
+        .and_then(|l| l.split_whitespace().find(|w| w.starts_with("alert:")))
+        .unwrap()
+        .trim_start_matches("alert:")
+        .to_string();
+    let form = ("Content-Type", "application/x-www-form-urlencoded");
+    let (dip, csrf) = login("dip");
+    let r = http(
+        f.addr,
+        "POST",
+        &format!("/alerts/{}/state", id.replace(':', "%3A")),
+        &[form, ("Cookie", &dip)],
+        format!("csrf={csrf}&state=escalated&note=too+late").as_bytes(),
+    );
+    assert_eq!(r.status, 409, "{}", r.text());
+    let r = http(
+        f.addr,
+        "POST",
+        &format!("/alerts/{}/state", id.replace(':', "%3A")),
+        &[form],
+        b"csrf=x&state=seen",
+    );
+    assert!(r.status == 401 || r.status == 403, "{}", r.status);
 }

@@ -11,6 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub mod alert_states;
 pub mod jobs;
 
 use rusqlite::{Connection, OptionalExtension};

@@ -101,6 +101,7 @@ pub fn router(state: AppState) -> Router {
         .route("/alerts", get(pages::alerts::list))
         .route("/alerts.atom", get(pages::alerts::atom))
         .route("/alerts/{id}", get(pages::alerts::one))
+        .route("/alerts/{id}/state", post(pages::alerts::change))
         .route("/sources", get(pages::sources::page))
         .route("/methodology", get(pages::methodology::page))
         .route("/login", get(pages::login::form).post(pages::login::submit))

@@ -1,11 +1,19 @@
 //! `/alerts` (newest first, filters by country and rule, downloads), `/alerts/{id}` (one alert
-//! with its evidence: the events and the articles behind it) and `/alerts.atom` (an Atom feed
-//! of the newest 50). The view is `views::alerts`.
+//! with its evidence: the events and the articles behind it, its life cycle and, for analysts
+//! and diplomats, the form that moves it: seen, dismissed or escalated with a note),
+//! `POST /alerts/{id}/state` (the step and its audit entry commit together:
+//! `attache_opsdb::alert_states`) and `/alerts.atom` (an Atom feed of the newest 50). The view
+//! is `views::alerts`.
 
+use axum::Form;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::html;
+use serde::Deserialize;
+
+use attache_opsdb::alert_states::{AlertStates, NOTE_MAX, TransitionError};
 
 use crate::AppState;
 use crate::auth::Viewer;
@@ -28,6 +36,7 @@ pub async fn list(
     )?;
     let f = filter(&params)?;
     let rows = select(all(&state).await?, &f);
+    let states = states(&state).await?;
     if format != Format::Html {
         return table(&rows, &f).respond(format);
     }
@@ -64,7 +73,7 @@ pub async fn list(
         } @else {
             p { (rows.len()) " alert(s), newest first" @if rows.len() > SHOWN { "; the first " (SHOWN) " are shown, the download has all" } "." }
             (scrolling("Alerts", html! { table #alerts {
-                thead { tr { th { "Raised on" } th { "Country" } th { "Rule" } th { "Why" } th { "Evidence" } } }
+                thead { tr { th { "Raised on" } th { "Country" } th { "Rule" } th { "Why" } th { "Evidence" } th { "State" } } }
                 tbody {
                     @for r in rows.iter().take(SHOWN) {
                         tr data-id=(r.id) {
@@ -73,6 +82,7 @@ pub async fn list(
                             td { (r.rule) }
                             td { (r.explanation) }
                             td.num { (r.evidence.len()) }
+                            td.state { (states.get(&r.id).map_or("new", String::as_str)) }
                         }
                     }
                 }
@@ -95,6 +105,10 @@ pub async fn one(
     let Some(r) = rows.iter().find(|r| r.id == id) else {
         return Err(AppError::NotFound(format!("no alert {id:?}")));
     };
+    let history = history(&state, &id).await?;
+    let current = history.last().map_or("new", |s| s.to.as_str()).to_string();
+    let closed = current == "dismissed" || current == "escalated";
+    let may_act = can_act(&viewer) && !closed;
     let body = html! {
         h1 #alert-title { "Alert: " (r.rule) " in " (r.iso3) ", " (r.raised_on) }
         p.reference role="note" { "A warning sign raised by a stated rule: a reference for an analyst, not a finding." }
@@ -118,6 +132,28 @@ pub async fn one(
                     }
                 }
             } }))
+        }
+        h2 { "Life cycle" }
+        p #alert-state { "State: " strong { (current) } }
+        @if !history.is_empty() {
+            (scrolling("Life cycle", html! { table #alert-history {
+                thead { tr { th { "When" } th { "Who" } th { "From" } th { "To" } th { "Note" } } }
+                tbody { @for h in &history { tr { td { (h.at) } td { (h.by) } td { (h.from) } td { (h.to) } td { (h.note) } } } }
+            } }))
+        }
+        @if may_act {
+            form #alert-form method="post" action={(path(&r.id)) "/state"} {
+                input type="hidden" name="csrf" value=(viewer.csrf_token().unwrap_or(""));
+                label for="alert-note" { "Note (why; required to dismiss or escalate)" } br;
+                textarea #alert-note name="note" rows="3" cols="60" maxlength=(NOTE_MAX) {}
+                br;
+                button type="submit" name="state" value="seen" { "Mark seen" } " "
+                button type="submit" name="state" value="dismissed" { "Dismiss" } " "
+                button type="submit" name="state" value="escalated" { "Escalate" }
+                p.small { "Each step goes on the audit record with your name and note." }
+            }
+        } @else if !closed {
+            p.small { a href={"/login?next=" (crate::views::enc(&path(&r.id)))} { "Sign in" } " as an analyst or diplomat to mark, dismiss or escalate this alert." }
         }
         p { a href="/alerts" { "All alerts" } " · " a href={"/alerts?country=" (r.iso3)} { "Alerts for " (r.iso3) } }
     };
@@ -146,4 +182,118 @@ pub async fn atom(
         HeaderValue::from_static("application/atom+xml; charset=utf-8"),
     );
     Ok(r)
+}
+
+/// Who may move an alert: analysts, diplomats and admins, signed in.
+fn can_act(v: &Viewer) -> bool {
+    crate::pages::briefs::can_author(v) || (v.is_signed_in() && v.principal.is_admin())
+}
+
+fn db(state: &AppState) -> std::path::PathBuf {
+    state.config.data_dir.join("attache.db")
+}
+
+/// The current state of every alert that has left `new` (none before any step).
+async fn states(state: &AppState) -> Result<std::collections::BTreeMap<String, String>, AppError> {
+    let p = db(state);
+    if !p.exists() {
+        return Ok(Default::default());
+    }
+    tokio::task::spawn_blocking(move || AlertStates::open(&p).and_then(|s| s.states()))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)
+}
+
+async fn history(
+    state: &AppState,
+    id: &str,
+) -> Result<Vec<attache_opsdb::alert_states::Step>, AppError> {
+    let p = db(state);
+    if !p.exists() {
+        return Ok(Vec::new());
+    }
+    let id = id.to_string();
+    tokio::task::spawn_blocking(move || AlertStates::open(&p).and_then(|s| s.history(&id)))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)
+}
+
+/// The form of `POST /alerts/{id}/state`.
+#[derive(Deserialize)]
+pub struct StateForm {
+    csrf: String,
+    state: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// Now, UTC, RFC 3339 to the second.
+fn now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let d = attache_core::Date::from_days_since_epoch(secs.div_euclid(86_400));
+    let r = secs.rem_euclid(86_400);
+    format!("{d}T{:02}:{:02}:{:02}Z", r / 3600, r % 3600 / 60, r % 60)
+}
+
+pub async fn change(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    form: Result<Form<StateForm>, FormRejection>,
+) -> Result<Response, AppError> {
+    let Form(f) = form.map_err(|e| AppError::from_body(e.status(), e.body_text()))?;
+    viewer.check_csrf(&f.csrf)?;
+    if !viewer.is_signed_in() {
+        return Err(AppError::Unauthorized);
+    }
+    if !can_act(&viewer) {
+        return Err(AppError::Forbidden(
+            "only analysts, diplomats and admins move alerts".into(),
+        ));
+    }
+    if !all(&state).await?.iter().any(|r| r.id == id) {
+        return Err(AppError::NotFound(format!("no alert {id:?}")));
+    }
+    let Some((log, _)) = state.audit_log() else {
+        return Err(AppError::NoData(
+            "the deployment has no audit keys yet (attache keys init): an alert's life cycle must be on the record".into(),
+        ));
+    };
+    let p = db(&state);
+    let who = viewer.principal.name.clone();
+    let at = now();
+    let key = id.clone();
+    let done = tokio::task::spawn_blocking(move || -> Result<(), AppError> {
+        let mut s = AlertStates::open(&p).map_err(AppError::internal)?;
+        let note = f.note.clone();
+        s.transition(&key, &f.state, &who, &at, &f.note, |tx, from, to| {
+            let action =
+                attache_audit::Action::new(&format!("alert.{to}")).map_err(|e| e.to_string())?;
+            let event = attache_audit::AuditEvent::new(&attache_audit::user_actor(&who), action)
+                .on(
+                    &format!("alert:{key}"),
+                    attache_audit::Classification::Public,
+                )
+                .detail("from", from)
+                .detail("note", note.trim());
+            attache_briefs::audit::AuditSink::append_in(&log, tx, &event).map_err(|e| e.to_string())
+        })
+        .map_err(|e| match e {
+            TransitionError::BadState(_)
+            | TransitionError::NoteRequired(_)
+            | TransitionError::NoteTooLong => AppError::Unprocessable(e.to_string()),
+            TransitionError::Closed(_) => AppError::Conflict(e.to_string()),
+            e => AppError::internal(e),
+        })?;
+        attache_briefs::audit::AuditSink::committed(&log)
+            .map_err(|e| AppError::internal(format!("audit log: {e}")))
+    })
+    .await
+    .map_err(AppError::internal)?;
+    done?;
+    Ok(Redirect::to(&path(&id)).into_response())
 }
