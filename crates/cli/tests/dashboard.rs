@@ -1682,6 +1682,7 @@ fn every_page_fits_a_phone_and_passes_axe() {
         "/climate/blocs".into(),
         "/epidemic?ensemble=20&days=150&lever=travel:CHN*0.1@2020-01-23&show=USA,ITA".into(),
         "/alerts".into(),
+        "/events?country=IND".into(),
         "/sources".into(),
         format!("/compare?countries=SDN,ETH,MLI&as_of={AS_OF}"),
         "/methodology".into(),
@@ -2768,4 +2769,40 @@ fn browser_alert_life_cycle() {
         b"csrf=x&state=seen",
     );
     assert!(r.status == 401 || r.status == 403, "{}", r.status);
+}
+
+/// `/events` and `/api/v1/events`: the fixture's imported surge as a daily index (one event a
+/// day, then twenty), the most reported events, and bad parameters named.
+#[test]
+fn events_page_and_api() {
+    let csv = get("/api/v1/events?country=India&format=csv").text();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "source,day,events,material_conflict,conflict_share,goldstein_mean,tone_mean,share_of_volume,z_events"
+    );
+    assert_eq!(lines.len(), 1 + 56, "one row a day");
+    assert!(
+        lines[1].starts_with("icews,2018-05-01,1,1,1,-10,"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[56].starts_with("icews,2018-06-25,20,20,1,-10,"),
+        "{}",
+        lines[56]
+    );
+    let page = get("/events?country=IND");
+    assert_eq!(page.status, 200);
+    for want in [
+        "id=\"event-index\"",
+        "id=\"event-days\"",
+        "id=\"top-events\"",
+        "Alerts for India",
+    ] {
+        assert!(page.text().contains(want), "/events lacks {want}");
+    }
+    assert_eq!(get("/events?country=IND&source=acled").status, 400);
+    assert_eq!(get("/api/v1/events").status, 400);
+    assert!(get("/events?country=Atlantis").text().contains("Atlantis"));
 }

@@ -98,6 +98,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/climate/blocs", get(pages::climate::blocs::page))
         .route("/epidemic", get(pages::epidemic::page))
+        .route("/events", get(pages::events::page))
         .route("/alerts", get(pages::alerts::list))
         .route("/alerts.atom", get(pages::alerts::atom))
         .route("/alerts/{id}", get(pages::alerts::one))

@@ -13,6 +13,7 @@ pub mod briefs;
 pub mod climate;
 pub mod countries;
 pub mod epidemic;
+pub mod events;
 pub mod forecasts;
 pub mod openapi;
 pub mod predictors;
@@ -241,6 +242,7 @@ pub fn routes() -> Vec<(String, MethodRouter<AppState>)> {
         op::<climate::__path_blocs, _, _>(climate::blocs),
         op::<epidemic::__path_scenario, _, _>(epidemic::scenario),
         op::<alerts::__path_list, _, _>(alerts::list),
+        op::<events::__path_list, _, _>(events::list),
         op::<briefs::__path_list, _, _>(briefs::list),
         op::<briefs::__path_create, _, _>(briefs::create),
         op::<briefs::__path_one, _, _>(briefs::one),

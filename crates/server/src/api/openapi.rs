@@ -13,7 +13,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 
 use super::{
     ApiResult, ItemAnswer, Pagination, TableAnswer, alerts, briefs, climate, countries, epidemic,
-    forecasts, predictors, sources, users,
+    events, forecasts, predictors, sources, users,
 };
 use crate::download::Table;
 use crate::error::{ErrorBody, ErrorDetail};
@@ -34,7 +34,7 @@ use crate::params::ApiParams;
         countries::list, countries::one,
         sources::list, predictors::list,
         climate::scenarios, climate::warming, climate::countries, climate::country, climate::blocs,
-        epidemic::scenario, alerts::list,
+        epidemic::scenario, alerts::list, events::list,
         briefs::list, briefs::create, briefs::one, briefs::submit, briefs::decide,
         users::list, users::me,
     ),
@@ -149,6 +149,10 @@ mod tests {
         assert_eq!(
             sorted(documented::<climate::__path_scenarios>()),
             known(&crate::views::climate::explorer::KNOWN)
+        );
+        assert_eq!(
+            sorted(documented::<events::__path_list>()),
+            known(&crate::views::events::KNOWN)
         );
         assert_eq!(
             sorted(documented::<alerts::__path_list>()),

@@ -10,6 +10,7 @@ pub mod climate;
 pub mod compare;
 pub mod country;
 pub mod epidemic;
+pub mod events;
 pub mod home;
 pub mod login;
 pub mod methodology;

@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod briefs;
 pub mod climate;
 pub mod epidemic;
+pub mod events;
 pub mod forecasts;
 pub mod jobs;
 pub mod predictors;

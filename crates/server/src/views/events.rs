@@ -1,0 +1,222 @@
+//! `/events`: a country's daily event index over time (events, material conflict, conflict
+//! share, mean Goldstein and tone, the share of the feed's volume and its z-score) from the
+//! event store's `event_index`, and its most reported events. The page, its downloads and the
+//! API (`/api/v1/events`) share the one table.
+
+use serde_json::json;
+
+use crate::AppState;
+use crate::download::{Column, Table};
+use crate::error::AppError;
+use crate::params::Params;
+
+/// Parameters this view takes.
+pub(crate) const KNOWN: [&str; 3] = ["country", "source", "format"];
+
+/// One day of a country's index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Day {
+    pub source: String,
+    pub day: String,
+    pub events: i64,
+    pub material_conflict: i64,
+    pub conflict_share: f64,
+    pub goldstein_mean: Option<f64>,
+    pub tone_mean: Option<f64>,
+    pub share: f64,
+    pub z_events: Option<f64>,
+}
+
+/// One of the most reported events.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopEvent {
+    pub source: String,
+    pub event_id: i64,
+    pub date: String,
+    pub cameo: String,
+    pub goldstein: Option<f64>,
+    pub articles: i64,
+    pub article: String,
+}
+
+/// What the view shows.
+#[derive(Debug, Clone)]
+pub struct CountryEvents {
+    pub iso3: String,
+    pub name: String,
+    pub source: Option<String>,
+    pub days: Vec<Day>,
+    pub top: Vec<TopEvent>,
+    pub permalink: String,
+}
+
+/// Whether the event store holds an index (nothing imported yet otherwise).
+pub fn available(state: &AppState) -> bool {
+    attache_store::events::EventStore::new(state.store.root()).has("event_index")
+}
+
+fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// The view for `params` (`country` required: any code or name the crosswalk knows).
+pub async fn view(state: &AppState, params: &Params) -> Result<CountryEvents, AppError> {
+    params.only(&KNOWN)?;
+    let c = params
+        .get("country")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| AppError::BadRequest("country: name a country (ISO3 or name)".into()))?;
+    let country = attache_core::Crosswalk::global()
+        .find(c)
+        .map_err(|e| AppError::BadRequest(format!("country={c:?}: {e}")))?;
+    let source = match params
+        .get("source")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(s @ ("gdelt" | "icews")) => Some(s.to_string()),
+        Some(s) => {
+            return Err(AppError::BadRequest(format!(
+                "source={s:?}: gdelt or icews"
+            )));
+        }
+    };
+    let iso3 = country.iso3.clone();
+    let mut permalink = format!("/events?country={iso3}");
+    if let Some(s) = &source {
+        permalink.push_str(&format!("&source={s}"));
+    }
+    let mut out = CountryEvents {
+        iso3: iso3.clone(),
+        name: country.name.clone(),
+        source: source.clone(),
+        days: Vec::new(),
+        top: Vec::new(),
+        permalink,
+    };
+    if !available(state) {
+        return Ok(out);
+    }
+    let v = state.vintage()?;
+    let src = source
+        .as_ref()
+        .map_or(String::new(), |s| format!(" and source = {}", quote(s)));
+    let sql = format!(
+        "select source, period, cast(events as bigint) as n, cast(quad4 + quad3 as bigint) as conflict, cast(quad4 as bigint) as material, goldstein_mean, tone_mean, share, z_events \
+         from event_index where scope = 'country' and granularity = 'day' and iso3 = {}{src} order by source, period",
+        quote(&iso3)
+    );
+    let batches = v.sql(&sql).await.map_err(AppError::internal)?;
+    use arrow::array::{Array, Float64Array, Int64Array, StringArray};
+    let bad = || AppError::internal("event_index: a column of an unexpected type");
+    for b in &batches {
+        let s = |i: usize| {
+            b.column(i)
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .ok_or_else(bad)
+        };
+        let n = |i: usize| {
+            b.column(i)
+                .as_any()
+                .downcast_ref::<Int64Array>()
+                .ok_or_else(bad)
+        };
+        let f = |i: usize| {
+            b.column(i)
+                .as_any()
+                .downcast_ref::<Float64Array>()
+                .ok_or_else(bad)
+        };
+        let (source, day, events, conflict, quad4) = (s(0)?, s(1)?, n(2)?, n(3)?, n(4)?);
+        let (gold, tone, share, z) = (f(5)?, f(6)?, f(7)?, f(8)?);
+        let opt = |a: &Float64Array, i: usize| (!a.is_null(i)).then(|| a.value(i));
+        for i in 0..b.num_rows() {
+            let e = events.value(i);
+            out.days.push(Day {
+                source: source.value(i).to_string(),
+                day: day.value(i).to_string(),
+                events: e,
+                material_conflict: quad4.value(i),
+                conflict_share: if e > 0 {
+                    conflict.value(i) as f64 / e as f64
+                } else {
+                    0.0
+                },
+                goldstein_mean: opt(gold, i),
+                tone_mean: opt(tone, i),
+                share: share.value(i),
+                z_events: opt(z, i),
+            });
+        }
+    }
+    let sql = format!(
+        "select source, cast(event_id as bigint) as id, date, cameo, goldstein, cast(num_articles as bigint) as articles, article from events \
+         where iso3 = {}{src} order by articles desc, date desc, id limit 20",
+        quote(&iso3)
+    );
+    for b in &v.sql(&sql).await.map_err(AppError::internal)? {
+        let s = |i: usize| {
+            b.column(i)
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .ok_or_else(bad)
+        };
+        let n = |i: usize| {
+            b.column(i)
+                .as_any()
+                .downcast_ref::<Int64Array>()
+                .ok_or_else(bad)
+        };
+        let (source, id, date, cameo) = (s(0)?, n(1)?, s(2)?, s(3)?);
+        let gold = b
+            .column(4)
+            .as_any()
+            .downcast_ref::<Float64Array>()
+            .ok_or_else(bad)?;
+        let (arts, article) = (n(5)?, s(6)?);
+        for i in 0..b.num_rows() {
+            out.top.push(TopEvent {
+                source: source.value(i).to_string(),
+                event_id: id.value(i),
+                date: date.value(i).to_string(),
+                cameo: cameo.value(i).to_string(),
+                goldstein: (!gold.is_null(i)).then(|| gold.value(i)),
+                articles: arts.value(i),
+                article: article.value(i).to_string(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The view's table: one row per source and day.
+pub fn table(v: &CountryEvents) -> Table {
+    let d = &v.days;
+    Table::new(
+        format!("attache-events-{}", v.iso3),
+        json!({"view": "events", "country": v.iso3, "source": v.source, "permalink": v.permalink,
+            "label": "Counts of reported events (GDELT, ICEWS): what the news reported, not what happened; volume drifts, so read share and z-scores.",
+            "method": "attache_events::index: per country and day, events by CAMEO QuadClass, conflict share = QuadClass 3-4 / events, Goldstein and tone means, share of the feed's daily volume, z-score of events against the country's previous 28 days"}),
+    )
+    .with("source", Column::Text(d.iter().map(|x| Some(x.source.clone())).collect()))
+    .with("day", Column::Text(d.iter().map(|x| Some(x.day.clone())).collect()))
+    .with("events", Column::Int(d.iter().map(|x| Some(x.events)).collect()))
+    .with(
+        "material_conflict",
+        Column::Int(d.iter().map(|x| Some(x.material_conflict)).collect()),
+    )
+    .with(
+        "conflict_share",
+        Column::Float(d.iter().map(|x| Some(x.conflict_share)).collect()),
+    )
+    .with(
+        "goldstein_mean",
+        Column::Float(d.iter().map(|x| x.goldstein_mean).collect()),
+    )
+    .with("tone_mean", Column::Float(d.iter().map(|x| x.tone_mean).collect()))
+    .with("share_of_volume", Column::Float(d.iter().map(|x| Some(x.share)).collect()))
+    .with("z_events", Column::Float(d.iter().map(|x| x.z_events).collect()))
+}
