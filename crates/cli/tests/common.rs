@@ -267,3 +267,26 @@ pub fn sql_cases() -> Vec<SqlCase> {
     }
     out
 }
+
+/// ICEWS rows of a surge: material conflict in India, one event a day from 2018-05-01 for 50
+/// days, then 20 a day for six days.
+pub fn surge_tab() -> String {
+    let mut text = String::from(
+        "Event ID\tEvent Date\tSource Name\tSource Sectors\tSource Country\tEvent Text\tCAMEO Code\tIntensity\tTarget Name\tTarget Sectors\tTarget Country\tStory ID\tSentence Number\tPublisher\tCity\tDistrict\tProvince\tCountry\tLatitude\tLongitude\n",
+    );
+    let mut id = 1000;
+    let start = attache_core::Date::new(2018, 5, 1)
+        .unwrap()
+        .days_since_epoch();
+    for day in 0..56i64 {
+        let date = attache_core::Date::from_days_since_epoch(start + day);
+        for k in 0..if day < 50 { 1 } else { 20 } {
+            id += 1;
+            text.push_str(&format!(
+                "{id}\t{date}\tMilitary (India)\tMilitary\tIndia\tUse conventional military force\t190\t-10\tInsurgents (India)\tRebels\tIndia\t{}\t1\tA Wire\tCity\tNA\tProvince\tIndia\t20.0\t78.0\n",
+                900_000 + id * 10 + k
+            ));
+        }
+    }
+    text
+}

@@ -55,29 +55,6 @@ fn add_user(data: &Path, name: &str, role: &str, clearance: &str) -> String {
     stdout(&o).lines().last().unwrap().trim().to_string()
 }
 
-/// ICEWS rows of a surge: material conflict in India, one event a day from 2018-05-01 for 50
-/// days, then 20 a day for six days.
-fn surge_tab() -> String {
-    let mut text = String::from(
-        "Event ID\tEvent Date\tSource Name\tSource Sectors\tSource Country\tEvent Text\tCAMEO Code\tIntensity\tTarget Name\tTarget Sectors\tTarget Country\tStory ID\tSentence Number\tPublisher\tCity\tDistrict\tProvince\tCountry\tLatitude\tLongitude\n",
-    );
-    let mut id = 1000;
-    let start = attache_core::Date::new(2018, 5, 1)
-        .unwrap()
-        .days_since_epoch();
-    for day in 0..56i64 {
-        let date = attache_core::Date::from_days_since_epoch(start + day);
-        for k in 0..if day < 50 { 1 } else { 20 } {
-            id += 1;
-            text.push_str(&format!(
-                "{id}\t{date}\tMilitary (India)\tMilitary\tIndia\tUse conventional military force\t190\t-10\tInsurgents (India)\tRebels\tIndia\t{}\t1\tA Wire\tCity\tNA\tProvince\tIndia\t20.0\t78.0\n",
-                900_000 + id * 10 + k
-            ));
-        }
-    }
-    text
-}
-
 /// A synced data dir with a forecast run and three users, served in-process on a free port.
 fn fixture() -> &'static Fixture {
     static F: OnceLock<Fixture> = OnceLock::new();
@@ -100,7 +77,7 @@ fn fixture() -> &'static Fixture {
         // An event feed with a surge of fighting in India (one event a day for 50 days, then
         // 20 a day), so the alerts pages have a CUSUM alert to show.
         let feed = Box::leak(Box::new(tempfile::tempdir().unwrap()));
-        std::fs::write(feed.path().join("events.surge.tab"), surge_tab()).unwrap();
+        std::fs::write(feed.path().join("events.surge.tab"), common::surge_tab()).unwrap();
         let o = attache(&[
             "events",
             "import",
@@ -1524,16 +1501,23 @@ fn browser() {
 /// The decision room in headless Chromium at 390 px: an analyst writes a brief (classification
 /// chosen, not defaulted), attaches the conflict forecast from the page and sends it to review;
 /// a diplomat sees the outcome table and the evidence before the decision form and decides.
-#[test]
-fn browser_decision_room() {
-    let f = fixture();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/decide.mjs");
-    let o = Command::new("node")
-        .arg(&script)
+/// Runs `tests/browser/SCRIPT` against the fixture's server, with the users' password.
+fn signed_in_script(f: &Fixture, script: &str) -> std::process::Output {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/browser")
+        .join(script);
+    Command::new("node")
+        .arg(&path)
         .arg(format!("http://{}", f.addr))
         .env("PASSWORD", PASSWORD)
         .output()
-        .expect("node is required for the browser tests (.ci/run installs it)");
+        .expect("node is required for the browser tests (.ci/run installs it)")
+}
+
+#[test]
+fn browser_decision_room() {
+    let f = fixture();
+    let o = signed_in_script(f, "decide.mjs");
     assert!(
         o.status.success(),
         "decision room:\n{}\n{}",
@@ -2716,13 +2700,7 @@ fn epidemic_page_equals_the_cli() {
 #[test]
 fn browser_alert_life_cycle() {
     let f = fixture();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/alerts.mjs");
-    let o = Command::new("node")
-        .arg(&script)
-        .arg(format!("http://{}", f.addr))
-        .env("PASSWORD", PASSWORD)
-        .output()
-        .expect("node is required for the browser tests (.ci/run installs it)");
+    let o = signed_in_script(f, "alerts.mjs");
     assert!(
         o.status.success(),
         "alerts:\n{}\n{}",

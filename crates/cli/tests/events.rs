@@ -69,21 +69,10 @@ fn import_dedups_records_gaps_and_resumes() {
         gdelt_ids > 1000 && icews_keys > 1000,
         "{gdelt_ids} {icews_keys}"
     );
-    let data = tempfile::tempdir().unwrap();
+    // A vintage for the SQL sessions (the event store lives beside the vintages).
+    let data = common::synced_only("natural-earth");
     let feed = tempfile::tempdir().unwrap();
     let d = data.path().to_str().unwrap();
-    // A vintage for the SQL sessions (the event store lives beside the vintages).
-    let m = mirror();
-    let o = attache(&[
-        "sync",
-        "--mirror",
-        m.to_str().unwrap(),
-        "--only",
-        "natural-earth",
-        "--data-dir",
-        d,
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
     let export = read("gdelt/20191024143000.export.CSV");
     let f = feed.path();
     std::fs::write(f.join("20191024143000.export.CSV"), &export).unwrap();
@@ -352,20 +341,10 @@ fn follow_and_backfill_a_played_feed() {
         .unwrap()
         .insert("/gdeltv2/masterfilelist.txt".into(), master.into_bytes());
 
-    let data = tempfile::tempdir().unwrap();
+    // A vintage for the SQL sessions (the event store lives beside the vintages).
+    let data = common::synced_only("natural-earth");
     let cache = tempfile::tempdir().unwrap();
     let d = data.path().to_str().unwrap().to_string();
-    let m = mirror();
-    let o = attache(&[
-        "sync",
-        "--mirror",
-        m.to_str().unwrap(),
-        "--only",
-        "natural-earth",
-        "--data-dir",
-        &d,
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
     let rewrite = format!(
         "http://data.gdeltproject.org/gdeltv2/={}/gdeltv2/",
         played.base
@@ -481,44 +460,11 @@ fn follow_and_backfill_a_played_feed() {
 /// page, an alert's evidence page, the API and the Atom feed all show it.
 #[test]
 fn a_surge_raises_an_alert_shown_with_its_evidence() {
-    let header = String::from_utf8(read("icews/events.2018.sample.tab"))
-        .unwrap()
-        .lines()
-        .next()
-        .unwrap()
-        .to_string();
-    let mut text = format!("{header}\n");
-    let mut id = 1000;
-    for day in 0..56i64 {
-        let date = attache_core::Date::from_days_since_epoch(
-            attache_core::Date::new(2018, 5, 1)
-                .unwrap()
-                .days_since_epoch()
-                + day,
-        );
-        let n = if day < 50 { 1 } else { 20 };
-        for k in 0..n {
-            id += 1;
-            text.push_str(&format!(
-                "{id}\t{date}\tMilitary (India)\tMilitary\tIndia\tUse conventional military force\t190\t-10\tInsurgents (India)\tRebels\tIndia\t{}\t1\tA Wire\tCity\tNA\tProvince\tIndia\t20.0\t78.0\n",
-                900_000 + id * 10 + k
-            ));
-        }
-    }
-    let data = tempfile::tempdir().unwrap();
+    let text = common::surge_tab();
+    // A vintage for the SQL sessions (the event store lives beside the vintages).
+    let data = common::synced_only("natural-earth");
     let feed = tempfile::tempdir().unwrap();
     let d = data.path().to_str().unwrap();
-    let m = mirror();
-    let o = attache(&[
-        "sync",
-        "--mirror",
-        m.to_str().unwrap(),
-        "--only",
-        "natural-earth",
-        "--data-dir",
-        d,
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
     std::fs::write(feed.path().join("events.surge.tab"), text).unwrap();
     let o = attache(&[
         "events",

@@ -55,6 +55,29 @@ pub fn available(state: &AppState) -> bool {
     attache_store::events::EventStore::new(state.store.root()).has("event_index")
 }
 
+use arrow::array::{Array, Float64Array, Int64Array, StringArray};
+use arrow::record_batch::RecordBatch;
+
+fn bad() -> AppError {
+    AppError::internal("event store: a column of an unexpected type")
+}
+
+fn text(b: &RecordBatch, i: usize) -> Result<&StringArray, AppError> {
+    b.column(i).as_any().downcast_ref().ok_or_else(bad)
+}
+
+fn int(b: &RecordBatch, i: usize) -> Result<&Int64Array, AppError> {
+    b.column(i).as_any().downcast_ref().ok_or_else(bad)
+}
+
+fn float(b: &RecordBatch, i: usize) -> Result<&Float64Array, AppError> {
+    b.column(i).as_any().downcast_ref().ok_or_else(bad)
+}
+
+fn opt(a: &Float64Array, i: usize) -> Option<f64> {
+    (!a.is_null(i)).then(|| a.value(i))
+}
+
 fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
@@ -109,30 +132,10 @@ pub async fn view(state: &AppState, params: &Params) -> Result<CountryEvents, Ap
         quote(&iso3)
     );
     let batches = v.sql(&sql).await.map_err(AppError::internal)?;
-    use arrow::array::{Array, Float64Array, Int64Array, StringArray};
-    let bad = || AppError::internal("event_index: a column of an unexpected type");
     for b in &batches {
-        let s = |i: usize| {
-            b.column(i)
-                .as_any()
-                .downcast_ref::<StringArray>()
-                .ok_or_else(bad)
-        };
-        let n = |i: usize| {
-            b.column(i)
-                .as_any()
-                .downcast_ref::<Int64Array>()
-                .ok_or_else(bad)
-        };
-        let f = |i: usize| {
-            b.column(i)
-                .as_any()
-                .downcast_ref::<Float64Array>()
-                .ok_or_else(bad)
-        };
-        let (source, day, events, conflict, quad4) = (s(0)?, s(1)?, n(2)?, n(3)?, n(4)?);
-        let (gold, tone, share, z) = (f(5)?, f(6)?, f(7)?, f(8)?);
-        let opt = |a: &Float64Array, i: usize| (!a.is_null(i)).then(|| a.value(i));
+        let (source, day, events, conflict, quad4) =
+            (text(b, 0)?, text(b, 1)?, int(b, 2)?, int(b, 3)?, int(b, 4)?);
+        let (gold, tone, share, z) = (float(b, 5)?, float(b, 6)?, float(b, 7)?, float(b, 8)?);
         for i in 0..b.num_rows() {
             let e = events.value(i);
             out.days.push(Day {
@@ -158,32 +161,15 @@ pub async fn view(state: &AppState, params: &Params) -> Result<CountryEvents, Ap
         quote(&iso3)
     );
     for b in &v.sql(&sql).await.map_err(AppError::internal)? {
-        let s = |i: usize| {
-            b.column(i)
-                .as_any()
-                .downcast_ref::<StringArray>()
-                .ok_or_else(bad)
-        };
-        let n = |i: usize| {
-            b.column(i)
-                .as_any()
-                .downcast_ref::<Int64Array>()
-                .ok_or_else(bad)
-        };
-        let (source, id, date, cameo) = (s(0)?, n(1)?, s(2)?, s(3)?);
-        let gold = b
-            .column(4)
-            .as_any()
-            .downcast_ref::<Float64Array>()
-            .ok_or_else(bad)?;
-        let (arts, article) = (n(5)?, s(6)?);
+        let (source, id, date, cameo) = (text(b, 0)?, int(b, 1)?, text(b, 2)?, text(b, 3)?);
+        let (gold, arts, article) = (float(b, 4)?, int(b, 5)?, text(b, 6)?);
         for i in 0..b.num_rows() {
             out.top.push(TopEvent {
                 source: source.value(i).to_string(),
                 event_id: id.value(i),
                 date: date.value(i).to_string(),
                 cameo: cameo.value(i).to_string(),
-                goldstein: (!gold.is_null(i)).then(|| gold.value(i)),
+                goldstein: opt(gold, i),
                 articles: arts.value(i),
                 article: article.value(i).to_string(),
             });
