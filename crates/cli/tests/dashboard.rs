@@ -2781,6 +2781,12 @@ fn events_page_and_api() {
         assert!(page.text().contains(want), "/events lacks {want}");
     }
     assert_eq!(get("/events?country=IND&source=acled").status, 400);
+    // The conflict country page carries the warning signs, linked to their evidence.
+    let country = get(&format!("/country/IND?as_of={AS_OF}")).text();
+    assert!(
+        country.contains("id=\"country-alerts\"") && country.contains("/alerts/nb_cusum"),
+        "India's country page lists its alerts"
+    );
     assert_eq!(get("/api/v1/events").status, 400);
     assert!(get("/events?country=Atlantis").text().contains("Atlantis"));
 }

@@ -148,6 +148,18 @@ pub async fn page(
     )?;
     let drivers_svg = charts::drivers(&outlook.drivers)?;
     let lock = state.lockfile().ok();
+    // Warning signs from the event feeds, when any were imported (issue 15).
+    let alerts: Vec<crate::views::alerts::AlertRow> = if crate::views::events::available(&state) {
+        crate::views::alerts::all(&state)
+            .await?
+            .into_iter()
+            .filter(|a| a.iso3 == iso3)
+            .take(5)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let has_events = crate::views::events::available(&state);
     let body = html! {
         h1 #country-name data-iso3=(iso3) { (country.name) }
         (crate::html::how_to_read(&["The headline is the probability of at least 25 state-based battle deaths in at least one of the next 12 months.", "The fan chart shows the forecast deaths per month: the line is the median, the dark band the middle 50%, the light band 90% of outcomes; the line up to the as-of month is what was recorded; open circles after it are what happened, known after the forecast was made and never used by it.", "Drivers say which inputs move this country's forecast up or down compared with the average case; they explain the model, not the causes of a war.", "Every number is for reference: the system advises, a person decides."]))
@@ -169,6 +181,19 @@ pub async fn page(
         p.small { "Contributions of the inputs to the predicted risk three months ahead (attribution of the fitted model, not causes)." }
         ul #drivers { @for d in &outlook.drivers { li { (d.text) } } }
         figure.drivers { (maud::PreEscaped(drivers_svg)) }
+        @if has_events {
+            section #event-signs {
+                h2 { "Warning signs from event feeds" }
+                @if alerts.is_empty() {
+                    p.small { "No alert for this country in the imported feeds. " a href={"/events?country=" (iso3)} { "Its daily event counts" } "." }
+                } @else {
+                    ul #country-alerts { @for a in &alerts {
+                        li { a href=(crate::views::alerts::path(&a.id)) { (a.raised_on) ", " (a.rule) } ": " (a.explanation) }
+                    } }
+                    p.small { a href={"/alerts?country=" (iso3)} { "All alerts" } " · " a href={"/events?country=" (iso3)} { "Daily event counts" } }
+                }
+            }
+        }
         h2 { "Month by month" }
         // Six columns do not fit 390 px: the table scrolls inside its own region.
         (scrolling("Month by month forecast", html! {
