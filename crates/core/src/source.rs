@@ -34,9 +34,11 @@ impl SourceId {
     pub const UNVOTES: SourceId = SourceId("unvotes");
     /// Voeten's published UN General Assembly ideal points.
     pub const UN_IDEAL_POINTS: SourceId = SourceId("un-ideal-points");
+    /// UNHCR refugee population statistics and IDMC conflict IDPs.
+    pub const DISPLACEMENT: SourceId = SourceId("displacement");
 
     /// Every source, in the order `attache sources` lists them.
-    pub const ALL: [SourceId; 19] = [
+    pub const ALL: [SourceId; 20] = [
         Self::CROSSWALK,
         Self::UCDP_ACD,
         Self::UCDP_BRD,
@@ -56,6 +58,7 @@ impl SourceId {
         Self::OPENFLIGHTS,
         Self::UNVOTES,
         Self::UN_IDEAL_POINTS,
+        Self::DISPLACEMENT,
     ];
 
     /// The id as written in lockfiles and on the command line.

@@ -113,8 +113,8 @@ pub fn is_na_real(x: f64) -> bool {
 /// R's `NA_real_` bit pattern.
 pub const NA_REAL_BITS: u64 = 0x7FF0_0000_0000_07A2;
 
-/// The gzip stream decompressed (capped at `limit` bytes), or the bytes themselves when they
-/// do not start with the gzip magic. bzip2 and xz (`save(compress = "xz")`) are refused.
+/// The gzip or bzip2 stream decompressed (capped at `limit` bytes), or the bytes themselves
+/// when they start with neither magic. xz (`save(compress = "xz")`) is refused.
 pub fn decompress(bytes: &[u8], limit: u64) -> Result<Vec<u8>> {
     if bytes.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
@@ -129,9 +129,17 @@ pub fn decompress(bytes: &[u8], limit: u64) -> Result<Vec<u8>> {
         }
         Ok(out)
     } else if bytes.starts_with(b"BZh") {
-        Err(RdataError::Gzip(
-            "bzip2-compressed: save again with compress = \"gzip\"".into(),
-        ))
+        let mut out = Vec::new();
+        bzip2::read::MultiBzDecoder::new(bytes)
+            .take(limit + 1)
+            .read_to_end(&mut out)
+            .map_err(|e| RdataError::Gzip(format!("bzip2: {e}")))?;
+        if out.len() as u64 > limit {
+            return Err(RdataError::Gzip(format!(
+                "decompresses to more than {limit} bytes"
+            )));
+        }
+        Ok(out)
     } else if bytes.starts_with(&[0xfd, b'7', b'z', b'X', b'Z']) {
         Err(RdataError::Gzip(
             "xz-compressed: save again with compress = \"gzip\"".into(),
@@ -141,7 +149,7 @@ pub fn decompress(bytes: &[u8], limit: u64) -> Result<Vec<u8>> {
     }
 }
 
-/// Reads an `.RData`/`.rda` file (gzip-compressed or not): the named objects it holds, in
+/// Reads an `.RData`/`.rda` file (gzip- or bzip2-compressed, or not): the named objects it holds, in
 /// order.
 pub fn read_rdata(bytes: &[u8]) -> Result<Vec<(String, RObject)>> {
     let data = decompress(bytes, MAX_DECOMPRESSED)?;

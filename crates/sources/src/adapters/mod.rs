@@ -1,6 +1,7 @@
 //! The adapters, one module per publisher, and the helpers they share for resolving country
 //! codes into the canonical ISO alpha-3 key.
 
+pub mod displacement;
 pub mod emissions;
 pub mod gdelt;
 pub mod groups;
@@ -42,6 +43,7 @@ pub fn all() -> Vec<Box<dyn Source>> {
         Box::new(ndc::Unfccc::new()),
         Box::new(unvotes::UnVotes::new()),
         Box::new(unvotes::UnIdealPoints::new()),
+        Box::new(displacement::Displacement::new()),
     ]
 }
 
