@@ -152,7 +152,8 @@ fn import_one(
                 Source::Icews => event::parse_icews(bytes),
             }
             .with_context(|| name.to_string())?;
-            counts.unresolved += event::resolve(&mut evs, Crosswalk::global()).total();
+            counts.unresolved +=
+                event::resolve_with(&mut evs, Crosswalk::global(), &mut counts.resolutions).total();
             let (evs, report) = dedup.filter(evs);
             counts.dropped += report.dropped();
             store.append_events(&stem, &evs)?;
@@ -169,9 +170,10 @@ fn import_one(
     Ok(())
 }
 
-/// What a run did.
+/// What a run did (and the code resolutions it keeps across files).
 #[derive(Default)]
 struct Counts {
+    resolutions: event::Resolutions,
     files: usize,
     kept: usize,
     dropped: usize,

@@ -40,7 +40,16 @@ impl DedupReport {
 fn fingerprint(e: &Event) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    format!("{e:?}").hash(&mut h);
+    // Every field, floats by their bits (the content, not a formatting of it).
+    e.key.hash(&mut h);
+    e.date.days_since_epoch().hash(&mut h);
+    (&e.cameo, e.root, e.quad_class.number()).hash(&mut h);
+    e.goldstein.map(f64::to_bits).hash(&mut h);
+    e.tone.map(f64::to_bits).hash(&mut h);
+    (&e.actor1_country, &e.actor2_country, &e.place).hash(&mut h);
+    (e.num_mentions, e.num_sources, e.num_articles).hash(&mut h);
+    (&e.outlet, &e.article, e.added.map(|t| t.0)).hash(&mut h);
+    (&e.iso3, &e.actor1_iso3, &e.actor2_iso3).hash(&mut h);
     h.finish()
 }
 

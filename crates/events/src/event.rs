@@ -521,9 +521,18 @@ impl Unresolved {
 /// code that does not resolve (a region such as `AFR`, an ocean, an unknown name) leaves `None`
 /// and is counted, never guessed.
 pub fn resolve(events: &mut [Event], cw: &Crosswalk) -> Unresolved {
+    resolve_with(events, cw, &mut Resolutions::default())
+}
+
+/// What a code resolved to, kept across calls of [`resolve_with`] (an import of many files
+/// meets the same codes in each).
+#[derive(Debug, Default)]
+pub struct Resolutions(std::collections::HashMap<(Scheme, String, Date), Option<String>>);
+
+/// [`resolve`] with resolutions kept in `cache` across calls.
+pub fn resolve_with(events: &mut [Event], cw: &Crosswalk, cache: &mut Resolutions) -> Unresolved {
     let mut un = Unresolved::default();
-    let mut cache: std::collections::HashMap<(Scheme, String, Date), Option<String>> =
-        std::collections::HashMap::new();
+    let cache = &mut cache.0;
     for e in events.iter_mut() {
         let (place_scheme, actor_scheme) = match e.source() {
             Source::Gdelt => (Scheme::Fips, Scheme::Iso3),
