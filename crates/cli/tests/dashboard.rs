@@ -1656,6 +1656,14 @@ fn every_page_fits_a_phone_and_passes_axe() {
             (u.to_string(), v.into())
         })
         .collect();
+    // An alert's evidence page (the fixture imports a surge that raises alerts).
+    let alert = get("/api/v1/alerts?format=csv")
+        .text()
+        .lines()
+        .nth(1)
+        .and_then(|l| l.rsplit(',').next())
+        .expect("the fixture has an alert")
+        .to_string();
     let admin = [
         "/".to_string(),
         "/country/SDN".into(),
@@ -1667,6 +1675,8 @@ fn every_page_fits_a_phone_and_passes_axe() {
         "/epidemic?ensemble=20&days=150&lever=travel:CHN*0.1@2020-01-23&show=USA,ITA".into(),
         "/alerts".into(),
         "/events?country=IND".into(),
+        "/events".into(),
+        alert,
         "/sources".into(),
         format!("/compare?countries=SDN,ETH,MLI&as_of={AS_OF}"),
         "/methodology".into(),
