@@ -723,6 +723,33 @@ pub struct DataFrame {
 }
 
 impl DataFrame {
+    /// Column `name` as whole numbers (NA → `None`): integers and logicals as they are, doubles
+    /// without a fraction, text that parses; otherwise an error naming the 1-based row and the
+    /// value.
+    pub fn whole_numbers(&self, name: &str) -> std::result::Result<Vec<Option<i64>>, String> {
+        let c = self.column(name).map_err(|e| e.to_string())?;
+        (0..self.rows)
+            .map(|i| match c {
+                Column::Int(v) => Ok(v[i].map(i64::from)),
+                Column::Logical(v) => Ok(v[i].map(i64::from)),
+                Column::Real { values, .. } => match values[i] {
+                    None => Ok(None),
+                    Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => Ok(Some(x as i64)),
+                    Some(x) => Err(format!(
+                        "row {}, column {name:?}: {x} is not an integer",
+                        i + 1
+                    )),
+                },
+                Column::Str(_) | Column::Factor { .. } => match c.text(i) {
+                    None => Ok(None),
+                    Some(t) => t.trim().parse::<i64>().map(Some).map_err(|_| {
+                        format!("row {}, column {name:?}: {t:?} is not an integer", i + 1)
+                    }),
+                },
+            })
+            .collect()
+    }
+
     /// The data frame `obj` holds, or why it is not one.
     pub fn from_object(obj: RObject) -> Result<DataFrame> {
         let shape = |m: String| RdataError::Shape(m);

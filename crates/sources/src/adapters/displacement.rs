@@ -17,7 +17,7 @@
 use attache_core::Scheme;
 
 use crate::error::{Result, SourceError};
-use crate::rdata::{Column, DataFrame, read_rdata};
+use crate::rdata::{DataFrame, read_rdata};
 use crate::table::{ColType, FileStats, TableBuilder, Value};
 use crate::{FileSpec, Input, Lag, Loaded, Source, SourceMeta, input};
 
@@ -90,35 +90,7 @@ fn frame(inp: &Input) -> Result<DataFrame> {
 
 /// Column `name` of `df` as whole numbers (NA → `None`); a fraction is an error naming the row.
 fn ints(df: &DataFrame, file: &str, name: &str) -> Result<Vec<Option<i64>>> {
-    let c = df
-        .column(name)
-        .map_err(|e| format_err(file, e.to_string()))?;
-    (0..df.rows)
-        .map(|i| match c {
-            Column::Int(v) => Ok(v[i].map(i64::from)),
-            Column::Logical(v) => Ok(v[i].map(i64::from)),
-            Column::Real { values, .. } => match values[i] {
-                None => Ok(None),
-                Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => Ok(Some(x as i64)),
-                Some(x) => Err(format_err(
-                    file,
-                    format!("row {}, column {name:?}: {x} is not a whole number", i + 1),
-                )),
-            },
-            Column::Str(_) | Column::Factor { .. } => match c.text(i) {
-                None => Ok(None),
-                Some(t) => t.trim().parse::<i64>().map(Some).map_err(|_| {
-                    format_err(
-                        file,
-                        format!(
-                            "row {}, column {name:?}: {t:?} is not a whole number",
-                            i + 1
-                        ),
-                    )
-                }),
-            },
-        })
-        .collect()
+    df.whole_numbers(name).map_err(|m| format_err(file, m))
 }
 
 fn texts(df: &DataFrame, file: &str, name: &str) -> Result<Vec<Option<String>>> {

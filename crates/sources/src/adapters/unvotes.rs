@@ -24,7 +24,7 @@ use attache_core::{Date, Scheme};
 
 use crate::delimited::{Delimited, Layout, RowOutcome, to_table};
 use crate::error::{Result, SourceError};
-use crate::rdata::{Column, DataFrame, read_rdata};
+use crate::rdata::{DataFrame, read_rdata};
 use crate::table::{ColType, FileStats, TableBuilder, Value};
 use crate::{FileSpec, Input, Lag, Loaded, Source, SourceMeta, input};
 
@@ -173,30 +173,7 @@ fn load_votes(inp: &Input, out: &mut Loaded) -> Result<()> {
     let df = DataFrame::from_object(obj).map_err(|e| format_err(file, e.to_string()))?;
     let col = |n: &str| df.column(n).map_err(|e| format_err(file, e.to_string()));
     let int_col = |n: &str| -> Result<Vec<Option<i64>>> {
-        let c = col(n)?;
-        (0..df.rows)
-            .map(|i| match c {
-                Column::Int(v) => Ok(v[i].map(i64::from)),
-                Column::Logical(v) => Ok(v[i].map(i64::from)),
-                Column::Real { values, .. } => match values[i] {
-                    None => Ok(None),
-                    Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => Ok(Some(x as i64)),
-                    Some(x) => Err(format_err(
-                        file,
-                        format!("row {}, column {n:?}: {x} is not an integer", i + 1),
-                    )),
-                },
-                Column::Str(_) | Column::Factor { .. } => match c.text(i) {
-                    None => Ok(None),
-                    Some(t) => t.trim().parse::<i64>().map(Some).map_err(|_| {
-                        format_err(
-                            file,
-                            format!("row {}, column {n:?}: {t:?} is not an integer", i + 1),
-                        )
-                    }),
-                },
-            })
-            .collect()
+        df.whole_numbers(n).map_err(|m| format_err(file, m))
     };
     let ints = [
         "rcid",
