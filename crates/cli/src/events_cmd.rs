@@ -53,7 +53,7 @@ pub struct Feed {
     #[arg(long, default_value = GDELT_BASE)]
     base: String,
     /// Fetch from another server: replace the URL prefix FROM with TO (repeatable).
-    #[arg(long = "rewrite-url", value_name = "FROM=TO", value_parser = parse_rewrite)]
+    #[arg(long = "rewrite-url", value_name = "FROM=TO", value_parser = crate::sync::parse_rewrite)]
     rewrite_url: Vec<(String, String)>,
     /// Download cache. Defaults to $ATTACHE_CACHE_DIR or ~/.cache/attache.
     #[arg(long, value_name = "DIR")]
@@ -88,12 +88,6 @@ pub struct BackfillArgs {
 
 /// GDELT 2.0's published files.
 pub const GDELT_BASE: &str = "http://data.gdeltproject.org/gdeltv2/";
-
-fn parse_rewrite(s: &str) -> Result<(String, String), String> {
-    s.split_once('=')
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .ok_or_else(|| format!("{s:?} is not FROM=TO"))
-}
 
 fn parse_slot(s: &str) -> Result<Slot, String> {
     if let Ok(d) = s.parse::<attache_core::Date>() {
@@ -255,10 +249,7 @@ impl Feed {
     }
 
     fn url(&self, url: &str) -> String {
-        self.rewrite_url
-            .iter()
-            .find_map(|(from, to)| url.strip_prefix(from.as_str()).map(|r| format!("{to}{r}")))
-            .unwrap_or_else(|| url.to_string())
+        crate::sync::rewrite(&self.rewrite_url, url)
     }
 
     fn get(&self, fetcher: &Fetcher, url: &str) -> Result<Vec<u8>> {

@@ -70,10 +70,22 @@ impl SyncArgs {
     }
 }
 
-fn parse_rewrite(s: &str) -> Result<(String, String), String> {
+/// `FROM=TO` of `--rewrite-url` (also `attache events follow|backfill`).
+pub(crate) fn parse_rewrite(s: &str) -> Result<(String, String), String> {
     s.split_once('=')
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .ok_or_else(|| format!("{s:?} is not FROM=TO"))
+}
+
+/// `url` with the first matching `--rewrite-url` prefix replaced (unchanged when none matches).
+pub(crate) fn rewrite(rewrites: &[(String, String)], url: &str) -> String {
+    rewrites
+        .iter()
+        .find_map(|(from, to)| {
+            url.strip_prefix(from.as_str())
+                .map(|rest| format!("{to}{rest}"))
+        })
+        .unwrap_or_else(|| url.to_string())
 }
 
 /// Where files come from.
@@ -121,14 +133,7 @@ impl Origin {
                 if spec.url.is_empty() {
                     return Ok(None);
                 }
-                let url = rewrites
-                    .iter()
-                    .find_map(|(from, to)| {
-                        spec.url
-                            .strip_prefix(from.as_str())
-                            .map(|rest| format!("{to}{rest}"))
-                    })
-                    .unwrap_or_else(|| spec.url.to_string());
+                let url = rewrite(rewrites, spec.url);
                 let f = match fetcher.fetch(&url, None) {
                     Ok(f) => f,
                     Err(e) if spec.optional => {

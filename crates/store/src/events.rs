@@ -39,7 +39,7 @@ use attache_events::{Event, EventKey, Mention, Source};
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
-use crate::{Result, StoreError};
+use crate::{Result, StoreError, io};
 
 /// The event tables, as registered in SQL sessions.
 pub const TABLES: [&str; 5] = [
@@ -49,13 +49,6 @@ pub const TABLES: [&str; 5] = [
     "event_index",
     "alerts",
 ];
-
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
-    move |error| StoreError::Io {
-        path: path.to_path_buf(),
-        error,
-    }
-}
 
 fn internal(table: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Internal {
@@ -97,19 +90,7 @@ impl EventStore {
 
     /// Whether `table` holds at least one Parquet file.
     pub fn has(&self, table: &str) -> bool {
-        fn any(p: &Path) -> bool {
-            fs::read_dir(p).is_ok_and(|d| {
-                d.flatten().any(|e| {
-                    let p = e.path();
-                    if p.is_dir() {
-                        any(&p)
-                    } else {
-                        p.extension().is_some_and(|x| x == "parquet")
-                    }
-                })
-            })
-        }
-        any(&self.table_dir(table))
+        parquet_files(&self.table_dir(table)).is_ok_and(|f| !f.is_empty())
     }
 
     /// The files imported so far, in order.

@@ -95,7 +95,7 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     move |error| StoreError::Io {
         path: path.to_path_buf(),
         error,
@@ -521,10 +521,11 @@ impl StagedVintage {
     /// Carries tables (all but those in `except`) and every artifact of `from` into this vintage
     /// unchanged (see [`StagedVintage::carry_table`]). Returns the names of the tables carried.
     pub fn carry_from(&mut self, from: &Vintage, except: &[&str]) -> Result<Vec<String>> {
+        let lock = from.lockfile()?;
         let mut carried = Vec::new();
         for t in from.tables()? {
             if !except.contains(&t.as_str()) {
-                self.carry_table(from, &t)?;
+                self.carry_with(from, &lock, &t)?;
                 carried.push(t);
             }
         }
@@ -539,12 +540,15 @@ impl StagedVintage {
     /// (vintages are immutable, so sharing is safe), or copied where the file system cannot
     /// link; its rows and columns are those `from`'s lockfile records.
     pub fn carry_table(&mut self, from: &Vintage, table: &str) -> Result<()> {
+        self.carry_with(from, &from.lockfile()?, table)
+    }
+
+    fn carry_with(&mut self, from: &Vintage, lock: &Lockfile, table: &str) -> Result<()> {
         link_tree(
             &from.table_path(table),
             &self.dir.join("tables").join(table),
         )?;
-        let (rows, cols) = from
-            .lockfile()?
+        let (rows, cols) = lock
             .tables
             .iter()
             .find(|e| e.name == table)

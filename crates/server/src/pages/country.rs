@@ -149,7 +149,8 @@ pub async fn page(
     let drivers_svg = charts::drivers(&outlook.drivers)?;
     let lock = state.lockfile().ok();
     // Warning signs from the event feeds, when any were imported (issue 15).
-    let alerts: Vec<crate::views::alerts::AlertRow> = if crate::views::events::available(&state) {
+    let has_events = crate::views::events::available(&state);
+    let alerts: Vec<crate::views::alerts::AlertRow> = if has_events {
         crate::views::alerts::all(&state)
             .await?
             .into_iter()
@@ -159,7 +160,6 @@ pub async fn page(
     } else {
         Vec::new()
     };
-    let has_events = crate::views::events::available(&state);
     let body = html! {
         h1 #country-name data-iso3=(iso3) { (country.name) }
         (crate::html::how_to_read(&["The headline is the probability of at least 25 state-based battle deaths in at least one of the next 12 months.", "The fan chart shows the forecast deaths per month: the line is the median, the dark band the middle 50%, the light band 90% of outcomes; the line up to the as-of month is what was recorded; open circles after it are what happened, known after the forecast was made and never used by it.", "Drivers say which inputs move this country's forecast up or down compared with the average case; they explain the model, not the causes of a war.", "Every number is for reference: the system advises, a person decides."]))

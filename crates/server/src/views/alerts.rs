@@ -165,17 +165,10 @@ pub fn table(rows: &[AlertRow], f: &Filter) -> Table {
         .with("permalink", text(&|r| path(&r.id)))
 }
 
-/// Text escaped for XML.
-fn xml(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// The newest `max` alerts as an Atom 1.0 feed (RFC 4287); `base` is the site's origin as
 /// the request named it (links are made absolute with it).
 pub fn atom(rows: &[AlertRow], base: &str, max: usize) -> String {
+    use attache_viz::xml::esc as xml;
     let updated = rows
         .first()
         .map_or_else(|| "1970-01-01".to_string(), |r| r.raised_on.clone());
