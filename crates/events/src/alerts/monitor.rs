@@ -80,9 +80,27 @@ pub fn events(
                 .insert(r.period.start.days_since_epoch(), r);
         }
     }
-    let (d0, d1) = (first.days_since_epoch(), last.days_since_epoch());
+    // Each feed is read only over the days it covers (its first to its last day with any
+    // event, anywhere): a day before a feed began is no data, not a day of zero events.
+    let mut span: BTreeMap<crate::event::Source, (i64, i64)> = BTreeMap::new();
+    for r in rows {
+        if r.period.granularity == Granularity::Day {
+            let d = r.period.start.days_since_epoch();
+            let e = span.entry(r.source).or_insert((d, d));
+            *e = (e.0.min(d), e.1.max(d));
+        }
+    }
     let mut out = Vec::new();
     for ((source, country), cells) in by {
+        let (s0, s1) = span[&source];
+        let (d0, d1) = (
+            first.days_since_epoch().max(s0),
+            last.days_since_epoch().min(s1),
+        );
+        if d1 < d0 {
+            continue;
+        }
+        let first = Date::from_days_since_epoch(d0);
         let days: Vec<Option<&IndexRow>> = (d0..=d1).map(|d| cells.get(&d).copied()).collect();
         let min = p.min_events;
         fn enough<'r>(r: &Option<&'r IndexRow>, min: u64) -> Option<&'r IndexRow> {
@@ -270,6 +288,18 @@ mod tests {
         );
         assert_eq!(countries(&alerts).into_iter().collect::<Vec<_>>(), ["CAF"]);
         assert!(c.evidence[0].id.starts_with("gdelt:"));
+    }
+
+    /// Days before a feed began are no data, not days of zero events: a feed's first day of
+    /// fighting raises nothing when the range asked for starts long before it.
+    #[test]
+    fn a_feed_is_read_only_over_the_days_it_covers() {
+        let first: Date = "2020-01-01".parse().unwrap();
+        let late = add_days(first, 100);
+        let events: Vec<Event> = (0..20).map(|i| ev(i + 1, late, 19, -10.0)).collect();
+        let rows = index::build(&events, &[], Granularity::Day);
+        let alerts = super::events(&rows, &events, first, late, &MonitorParams::default());
+        assert!(alerts.is_empty(), "{alerts:?}");
     }
 
     #[test]
