@@ -61,6 +61,9 @@ pub enum Error {
         "PPML diverged at iteration {iteration}: the regressors separate some observations (perfect prediction of zeros)"
     )]
     Diverged { iteration: usize },
+    /// A scenario text that does not parse, or names what the panel lacks.
+    #[error("scenario `{scenario}`: {message}")]
+    Scenario { scenario: String, message: String },
     /// A Stata `.dta` file that cannot be read; `offset` is the byte offset of the problem.
     #[error("dta: {message} at byte {offset}")]
     Dta { offset: usize, message: String },

@@ -9,6 +9,10 @@
 //!   log-likelihood and pseudo-R2, recovered fixed effects), as ppmlhdfe.
 //! - [`ols`]: least squares with the same absorbed fixed effects, for comparison.
 //! - [`ge`]: general-equilibrium counterfactuals by GE-PPML (the Guide's chapter 2).
+//! - [`scenario`]: policy scenarios as a reader writes them (`tariff USA on CHN 25%`).
+//! - [`simulate`]: the trade-policy simulator: a gravity baseline from a panel and the GE
+//!   counterfactual of a scenario, with an interval for the estimated effects.
+//! - [`predictor`]: the simulator behind `attache_core::outcome::OutcomePredictor`.
 //! - [`mirror`]: mirror statistics (each flow as both sides report it, CIF/FOB-adjusted gaps,
 //!   one-sided flows, flags) from the WITS reporter-partner file.
 //! - [`model`]: what they share: [`Fit`] (unfitted → fitted), [`Vcov`], the coefficient table.
@@ -45,6 +49,9 @@ pub mod mirror;
 pub mod model;
 pub mod ols;
 pub mod ppml;
+pub mod predictor;
+pub mod scenario;
+pub mod simulate;
 
 pub use error::{Error, Result};
 pub use formula::{FixedEffect, Formula, Term};
@@ -53,3 +60,5 @@ pub use ge::{CountryChange, GePpml, GeResult, IterationSummary};
 pub use model::{Coef, Fit, FixedEffectValues, SmallSample, Vcov};
 pub use ols::{FittedOls, Ols};
 pub use ppml::{FittedPpml, Ppml};
+pub use scenario::{Scenario, Shock};
+pub use simulate::{FittedGravity, Gravity, Params, Ranged, Simulation};
