@@ -36,9 +36,11 @@ impl SourceId {
     pub const UN_IDEAL_POINTS: SourceId = SourceId("un-ideal-points");
     /// UNHCR refugee population statistics and IDMC conflict IDPs.
     pub const DISPLACEMENT: SourceId = SourceId("displacement");
+    /// Economic sanctions: the Global Sanctions Data Base (release 3) and TIES 4.1.
+    pub const SANCTIONS: SourceId = SourceId("sanctions");
 
     /// Every source, in the order `attache sources` lists them.
-    pub const ALL: [SourceId; 20] = [
+    pub const ALL: [SourceId; 21] = [
         Self::CROSSWALK,
         Self::UCDP_ACD,
         Self::UCDP_BRD,
@@ -59,6 +61,7 @@ impl SourceId {
         Self::UNVOTES,
         Self::UN_IDEAL_POINTS,
         Self::DISPLACEMENT,
+        Self::SANCTIONS,
     ];
 
     /// The id as written in lockfiles and on the command line.
