@@ -38,9 +38,12 @@ impl SourceId {
     pub const DISPLACEMENT: SourceId = SourceId("displacement");
     /// Economic sanctions: the Global Sanctions Data Base (release 3) and TIES 4.1.
     pub const SANCTIONS: SourceId = SourceId("sanctions");
+    /// Trade: the WTO/UNCTAD Advanced Guide's gravity panel, WITS 2009 bilateral totals and
+    /// CEPII GeoDist distances.
+    pub const TRADE: SourceId = SourceId("trade");
 
     /// Every source, in the order `attache sources` lists them.
-    pub const ALL: [SourceId; 21] = [
+    pub const ALL: [SourceId; 22] = [
         Self::CROSSWALK,
         Self::UCDP_ACD,
         Self::UCDP_BRD,
@@ -62,6 +65,7 @@ impl SourceId {
         Self::UN_IDEAL_POINTS,
         Self::DISPLACEMENT,
         Self::SANCTIONS,
+        Self::TRADE,
     ];
 
     /// The id as written in lockfiles and on the command line.

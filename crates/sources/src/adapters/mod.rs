@@ -11,6 +11,7 @@ pub mod openflights;
 pub mod polity;
 pub mod reference;
 pub mod sanctions;
+pub mod trade;
 pub mod ucdp;
 pub mod unvotes;
 pub mod views;
@@ -46,6 +47,7 @@ pub fn all() -> Vec<Box<dyn Source>> {
         Box::new(unvotes::UnIdealPoints::new()),
         Box::new(displacement::Displacement::new()),
         Box::new(sanctions::Sanctions::new()),
+        Box::new(trade::Trade::new()),
     ]
 }
 
