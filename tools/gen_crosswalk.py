@@ -182,6 +182,9 @@ EXTRA = {
     'RUS': {'Russian Federation'}, 'KOR': {'South Korea'}, 'PRK': {'North Korea'}, 'LAO': {'Laos'},
     'VNM': {'Viet Nam'}, 'SYR': {'Syria'}, 'BOL': {'Bolivia'}, 'VEN': {'Venezuela'}, 'TZA': {'Tanzania'},
     'MDA': {'Moldova'}, 'FSM': {'Micronesia'}, 'PSE': {'Palestine'}, 'VAT': {'Holy See', 'Vatican'},
+    # Spellings of the Global Sanctions Data Base (crates/sources/src/adapters/sanctions.rs).
+    'ETH': {'Ethiopia (excludes Eritrea)'}, 'MYS': {'Malaya'}, 'YEM': {'Yemen, North', 'North Yemen'},
+    'GW817': {'South Vietnam'}, 'SCG': {'FRY'},
 }
 for k, v in EXTRA.items():
     rows[k]['aliases'] |= v

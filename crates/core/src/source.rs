@@ -36,9 +36,14 @@ impl SourceId {
     pub const UN_IDEAL_POINTS: SourceId = SourceId("un-ideal-points");
     /// UNHCR refugee population statistics and IDMC conflict IDPs.
     pub const DISPLACEMENT: SourceId = SourceId("displacement");
+    /// Economic sanctions: the Global Sanctions Data Base (release 3) and TIES 4.1.
+    pub const SANCTIONS: SourceId = SourceId("sanctions");
+    /// Trade: the WTO/UNCTAD Advanced Guide's gravity panel, WITS 2009 bilateral totals and
+    /// CEPII GeoDist distances.
+    pub const TRADE: SourceId = SourceId("trade");
 
     /// Every source, in the order `attache sources` lists them.
-    pub const ALL: [SourceId; 20] = [
+    pub const ALL: [SourceId; 22] = [
         Self::CROSSWALK,
         Self::UCDP_ACD,
         Self::UCDP_BRD,
@@ -59,6 +64,8 @@ impl SourceId {
         Self::UNVOTES,
         Self::UN_IDEAL_POINTS,
         Self::DISPLACEMENT,
+        Self::SANCTIONS,
+        Self::TRADE,
     ];
 
     /// The id as written in lockfiles and on the command line.

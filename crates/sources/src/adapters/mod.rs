@@ -10,6 +10,8 @@ pub mod ndc;
 pub mod openflights;
 pub mod polity;
 pub mod reference;
+pub mod sanctions;
+pub mod trade;
 pub mod ucdp;
 pub mod unvotes;
 pub mod views;
@@ -44,6 +46,8 @@ pub fn all() -> Vec<Box<dyn Source>> {
         Box::new(unvotes::UnVotes::new()),
         Box::new(unvotes::UnIdealPoints::new()),
         Box::new(displacement::Displacement::new()),
+        Box::new(sanctions::Sanctions::new()),
+        Box::new(trade::Trade::new()),
     ]
 }
 
