@@ -595,3 +595,152 @@ fn gaps_with_a_gravity_check() {
         .count();
     assert_eq!(marked as u64, outliers);
 }
+
+/// A data dir synced from the mirror with the trade and sanctions sources only.
+fn trade_store() -> &'static Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| common::synced_only("trade,sanctions"))
+        .path()
+}
+
+/// Runs `attache trade simulate ARGS` on the synced store; `Err` is standard error.
+fn simulate(args: &[&str]) -> Result<String, String> {
+    let mut all = vec!["trade", "simulate"];
+    all.extend_from_slice(args);
+    let o = common::isolated(trade_store(), &all).output().unwrap();
+    if o.status.success() {
+        Ok(stdout(&o))
+    } else {
+        Err(stderr(&o))
+    }
+}
+
+#[test]
+fn simulate_on_the_synced_panel_with_gsdb_sanctions() {
+    // Lifting the United States' sanctions on Iran (complete trade sanctions in force in
+    // 2006 by GSDB) raises Iran's real GDP and exports, in every format alike.
+    let json = simulate(&["--scenario", "sanction-lift USA on IRN", "--format", "json"]).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["baseline_year"], 2006);
+    assert_eq!(v["countries"], 69);
+    let s = v["sanction_effect"]["estimate"].as_f64().unwrap();
+    assert!(s < -0.5, "complete trade sanctions cut trade: {s}");
+    let csv = simulate(&["--scenario", "sanction-lift USA on IRN", "--format", "csv"]).unwrap();
+    let rows = csv_rows(&csv);
+    assert_eq!(rows.len(), 69);
+    let irn = rows.iter().find(|r| r["iso3"] == "IRN").unwrap();
+    let gdp = cell(irn, "real_gdp_change");
+    assert!(gdp > 0.0, "{irn:?}");
+    assert!(cell(irn, "real_gdp_p05") <= gdp && gdp <= cell(irn, "real_gdp_p95"));
+    let j = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["iso3"] == "IRN")
+        .unwrap();
+    assert!((j["real_gdp_change"].as_f64().unwrap() - gdp).abs() < 1e-6);
+    // One country's row, as a table.
+    let t = simulate(&["--scenario", "tariff USA on CHN 25%", "--country", "China"]).unwrap();
+    assert!(
+        t.contains("scenario: tariff USA on CHN 25%") && t.contains("CHN"),
+        "{t}"
+    );
+    assert!(t.contains("reference: the system advises"), "{t}");
+    // What it cannot do, it says.
+    for (scenario, needle) in [
+        ("sanction USA on IRN", "changes no flow"),
+        (
+            "tariff USA on XKX 5%",
+            "XKX is not among the panel's 69 countries",
+        ),
+        ("embargo USA on IRN", "is not a shock"),
+    ] {
+        let err = simulate(&["--scenario", scenario]).unwrap_err();
+        assert!(err.contains(needle), "{scenario}: {err}");
+    }
+}
+
+#[test]
+fn a_brief_option_carries_a_trade_outcome() {
+    let data = trade_store();
+    let run = |args: &[&str], input: &str| {
+        use std::io::Write;
+        let mut c = common::isolated(data, args).spawn().unwrap();
+        c.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        let o = c.wait_with_output().unwrap();
+        (o.status.success(), stdout(&o), stderr(&o))
+    };
+    let ok = |args: &[&str], input: &str| {
+        let (s, out, err) = run(args, input);
+        assert!(s, "attache {args:?}:\n{out}\n{err}");
+        out
+    };
+    ok(&["keys", "init"], "");
+    ok(
+        &[
+            "user",
+            "add",
+            "tara",
+            "--role",
+            "analyst",
+            "--clearance",
+            "restricted",
+        ],
+        "a long enough password\n",
+    );
+    let models = ok(&["brief", "models"], "");
+    assert!(
+        models.contains("trade  (simulation)") && models.contains("trade_real_gdp_change"),
+        "{models}"
+    );
+    let id = ok(
+        &[
+            "brief",
+            "create",
+            "--as",
+            "tara",
+            "--title",
+            "Answering a tariff",
+            "--question",
+            "Should we retaliate against a 25% tariff?",
+            "--classification",
+            "restricted",
+            "--option",
+            "Match the tariff",
+            "--option",
+            "Negotiate a trade agreement",
+        ],
+        "",
+    );
+    let id = id.trim();
+    for (option, scenario) in [
+        ("1", "tariff USA on CHN 25%; tariff CHN on USA 25%"),
+        ("2", "rta-add CHN,USA"),
+    ] {
+        ok(
+            &[
+                "brief",
+                "predict",
+                id,
+                "--as",
+                "tara",
+                "--model",
+                "trade",
+                "--country",
+                "CHN",
+                "--quantity",
+                "trade_real_gdp_change",
+                "--scenario",
+                scenario,
+                "--option",
+                option,
+            ],
+            "",
+        );
+    }
+    let show = ok(&["brief", "show", id, "--as", "tara"], "");
+    let lines: Vec<&str> = show.lines().filter(|l| l.contains("predicted: ")).collect();
+    assert_eq!(lines.len(), 2, "{show}");
+    assert!(show.contains("trade-gravity-ge"), "{show}");
+    assert!(show.contains("2006"), "the baseline's age is said: {show}");
+}

@@ -28,6 +28,7 @@ pub mod ndc_registry;
 pub mod panel_inputs;
 pub mod pledge_inputs;
 pub mod predictors;
+pub mod trade_inputs;
 pub mod votes_inputs;
 
 use std::collections::BTreeMap;

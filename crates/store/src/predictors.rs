@@ -1,7 +1,9 @@
 //! The predictor sources that read the store (see `attache_core::outcome::registry`): the
 //! conflict forecast answers from the latest stored run; the climate emulator runs its
 //! ensemble, with the current vintage's national emissions and NDCs when the scenario needs
-//! them; the epidemic simulator runs its ensemble on the vintage's country air network. [`registry`] is the one registry of the deployment: the binary builds it (for
+//! them; the epidemic simulator runs its ensemble on the vintage's country air network; the
+//! trade simulator solves the general equilibrium of a policy scenario on the vintage's
+//! gravity panel. [`registry`] is the one registry of the deployment: the binary builds it (for
 //! `brief predict`, `brief models` and the server's pages and API); a new simulator plugs in
 //! with one `.with(...)` line there.
 
@@ -25,6 +27,7 @@ pub fn registry(store: &Store) -> Registry {
         .with(ConflictSource::new(store.root()))
         .with(ClimateSource::new(store.clone()))
         .with(EpidemicSource::new(store.clone()))
+        .with(TradeSource::new(store.clone()))
 }
 
 /// `conflict`: the conflict forecast of the latest stored run (`attache forecast run`).
@@ -308,6 +311,94 @@ impl PredictorSource for EpidemicSource {
             Arc::new(network),
             &id,
             settings,
+        )))
+    }
+}
+
+/// `trade`: the trade-policy simulator (structural gravity, GE-PPML) on the current vintage's
+/// gravity panel and sanction years. The baseline is estimated once per vintage and kept.
+#[derive(Clone)]
+pub struct TradeSource {
+    store: Store,
+    fitted: Arc<Mutex<Option<FittedOf>>>,
+}
+
+/// A vintage id and its fitted baseline.
+type FittedOf = (String, Arc<attache_trade::FittedGravity>);
+
+impl TradeSource {
+    pub fn new(store: Store) -> Self {
+        TradeSource {
+            store,
+            fitted: Arc::default(),
+        }
+    }
+
+    /// The current vintage's fitted baseline (estimated on its own thread the first time).
+    pub fn fitted(&self) -> Result<(Arc<attache_trade::FittedGravity>, String), OutcomeError> {
+        use attache_trade::{Fit, Gravity};
+        let v = self.store.require_current().map_err(|e| {
+            no_data(format!(
+                "the trade simulator needs the gravity panel of a synced store: {e}"
+            ))
+        })?;
+        let mut cache = self.fitted.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((id, f)) = cache.as_ref()
+            && *id == v.id
+        {
+            return Ok((f.clone(), id.clone()));
+        }
+        let id = v.id.clone();
+        let fitted = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            let panel = rt
+                .block_on(crate::trade_inputs::gravity_panel(&v))
+                .map_err(|e| e.to_string())?;
+            Gravity::new().fit(&panel).map_err(|e| e.to_string())
+        })
+        .join()
+        .map_err(|_| no_data("estimating the gravity baseline panicked".into()))?
+        .map_err(|e| no_data(format!("the gravity baseline of vintage {id}: {e}")))?;
+        let fitted = Arc::new(fitted);
+        *cache = Some((id.clone(), fitted.clone()));
+        Ok((fitted, id))
+    }
+}
+
+/// The current calendar year (UTC), for the stale-baseline flag.
+fn this_year() -> i32 {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    attache_core::Date::from_days_since_epoch(days).year
+}
+
+impl PredictorSource for TradeSource {
+    fn name(&self) -> &'static str {
+        "trade"
+    }
+
+    fn description(&self) -> &'static str {
+        "the trade-policy simulator (structural gravity, GE-PPML on the Advanced Guide's 69-country panel): what a tariff, a trade agreement or a sanction does to each country's real GDP and exports"
+    }
+
+    fn kind(&self) -> PredictorKind {
+        PredictorKind::Simulation
+    }
+
+    fn quantities(&self) -> Vec<QuantitySpec> {
+        attache_trade::predictor::quantities()
+    }
+
+    fn open(&self, _: &Settings) -> Result<Box<dyn OutcomePredictor + Send>, OutcomeError> {
+        let (fitted, id) = self.fitted()?;
+        Ok(Box::new(attache_trade::predictor::TradePredictor::new(
+            fitted,
+            &id,
+            this_year(),
         )))
     }
 }

@@ -61,4 +61,4 @@ pub use model::{Coef, Fit, FixedEffectValues, SmallSample, Vcov};
 pub use ols::{FittedOls, Ols};
 pub use ppml::{FittedPpml, Ppml};
 pub use scenario::{Scenario, Shock};
-pub use simulate::{FittedGravity, Gravity, Params, Ranged, Simulation};
+pub use simulate::{FittedGravity, Gravity, Params, Ranged, SimRow, Simulation};

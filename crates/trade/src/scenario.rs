@@ -7,7 +7,8 @@
 //! | `rta-add CAN,MEX,USA` | every pair of distinct members gets a regional trade agreement |
 //! | `rta-remove CAN,MEX,USA` | agreements between the members end |
 //! | `tariff USA on CHN 25%` | the importers (USA) raise an ad valorem tariff on goods from the exporters (CHN); a negative rate is a cut |
-//! | `sanction USA,GBR on IRN` | trade sanctions: trade both ways between senders and targets bears the panel's estimated sanction effect |
+//! | `sanction USA,GBR on IRN` | complete trade sanctions: trade both ways between senders and targets bears the panel's estimated sanction effect |
+//! | `sanction-lift USA on IRN` | sanctions in force between them in the baseline year end |
 //!
 //! Shocks combine with `;` (`rta-remove CAN,MEX,USA; tariff USA on MEX 25%`). Codes are
 //! ISO 3166 alpha-3, any case; the simulator checks that each is in its panel. [`Scenario`]'s
@@ -36,6 +37,11 @@ pub enum Shock {
         senders: Vec<String>,
         targets: Vec<String>,
     },
+    /// The senders lift their trade sanctions on the targets.
+    SanctionLift {
+        senders: Vec<String>,
+        targets: Vec<String>,
+    },
 }
 
 /// A scenario: one or more shocks, applied together.
@@ -54,7 +60,9 @@ impl Scenario {
                     exporters,
                     ..
                 } => vec![importers, exporters],
-                Shock::Sanction { senders, targets } => vec![senders, targets],
+                Shock::Sanction { senders, targets } | Shock::SanctionLift { senders, targets } => {
+                    vec![senders, targets]
+                }
             };
             for c in lists.into_iter().flatten() {
                 if !out.contains(&c.as_str()) {
@@ -70,9 +78,11 @@ impl Scenario {
         self.0.iter().any(|s| matches!(s, Shock::Tariff { .. }))
     }
 
-    /// True when a shock is a sanction (it needs the panel's estimated sanction effect).
+    /// True when a shock imposes or lifts a sanction (it needs the estimated sanction effect).
     pub fn has_sanction(&self) -> bool {
-        self.0.iter().any(|s| matches!(s, Shock::Sanction { .. }))
+        self.0
+            .iter()
+            .any(|s| matches!(s, Shock::Sanction { .. } | Shock::SanctionLift { .. }))
     }
 }
 
@@ -98,6 +108,9 @@ impl fmt::Display for Shock {
             Shock::Sanction { senders, targets } => {
                 write!(f, "sanction {} on {}", join(senders), join(targets))
             }
+            Shock::SanctionLift { senders, targets } => {
+                write!(f, "sanction-lift {} on {}", join(senders), join(targets))
+            }
         }
     }
 }
@@ -115,7 +128,7 @@ impl fmt::Display for Scenario {
 }
 
 /// The forms the module docs list.
-pub const SYNTAX: &str = "rta-add A,B,..; rta-remove A,B,..; tariff IMPORTERS on EXPORTERS RATE%; sanction SENDERS on TARGETS (shocks joined by ';')";
+pub const SYNTAX: &str = "rta-add A,B,..; rta-remove A,B,..; tariff IMPORTERS on EXPORTERS RATE%; sanction SENDERS on TARGETS; sanction-lift SENDERS on TARGETS (shocks joined by ';')";
 
 fn codes(scenario: &str, field: &str) -> Result<Vec<String>> {
     let bad = |m: String| Error::Scenario {
@@ -184,10 +197,19 @@ fn shock(scenario: &str, text: &str) -> Result<Shock> {
                 percent,
             })
         }
-        ["sanction", senders, "on", targets] => {
+        [
+            kind @ ("sanction" | "sanction-lift"),
+            senders,
+            "on",
+            targets,
+        ] => {
             let (senders, targets) = (codes(scenario, senders)?, codes(scenario, targets)?);
             disjoint(&senders, &targets)?;
-            Ok(Shock::Sanction { senders, targets })
+            Ok(if *kind == "sanction" {
+                Shock::Sanction { senders, targets }
+            } else {
+                Shock::SanctionLift { senders, targets }
+            })
         }
         _ => Err(bad(format!(
             "{text:?} is not a shock; the forms are: {SYNTAX}"
@@ -243,6 +265,7 @@ mod tests {
         check("tariff USA on CHN 25%", "tariff USA on CHN 25%");
         check("tariff USA,CAN on CHN -2.5%", "tariff USA,CAN on CHN -2.5%");
         check("sanction USA,GBR on IRN", "sanction USA,GBR on IRN");
+        check("sanction-lift usa on irn", "sanction-lift USA on IRN");
         check(
             "rta-remove CAN,MEX,USA; tariff USA on MEX 25%",
             "rta-remove CAN,MEX,USA; tariff USA on MEX 25%",

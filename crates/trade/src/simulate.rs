@@ -151,7 +151,54 @@ pub struct Ranged {
     pub high: f64,
 }
 
+/// One country's answer, as every view shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimRow {
+    /// ISO3.
+    pub country: String,
+    /// Real GDP, percent change (full endowment), with its interval.
+    pub real_gdp: Ranged,
+    /// International exports, percent change (full endowment), with its interval.
+    pub exports: Ranged,
+    /// International exports, percent change with output and spending held (conditional).
+    pub exports_conditional: f64,
+    /// Factory-gate price, percent change.
+    pub price: f64,
+    /// Inward multilateral resistance (the consumer price index), percent change.
+    pub imr: f64,
+    /// Outward multilateral resistance, percent change.
+    pub omr: f64,
+}
+
 impl Simulation {
+    /// One row per country, the largest change in real GDP (either way) first.
+    pub fn rows(&self) -> Vec<SimRow> {
+        let mut rows: Vec<SimRow> = self
+            .central()
+            .countries
+            .iter()
+            .filter_map(|c| {
+                Some(SimRow {
+                    country: c.country.clone(),
+                    real_gdp: self.ranged(&c.country, |x| x.real_gdp_full)?,
+                    exports: self.ranged(&c.country, |x| x.exports_full)?,
+                    exports_conditional: c.exports_conditional,
+                    price: c.price_full,
+                    imr: c.imr_full,
+                    omr: c.omr_full,
+                })
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            b.real_gdp
+                .central
+                .abs()
+                .total_cmp(&a.real_gdp.central.abs())
+                .then_with(|| a.country.cmp(&b.country))
+        });
+        rows
+    }
+
     /// The answer at the estimates.
     pub fn central(&self) -> &GeResult {
         &self.runs[0]
@@ -425,10 +472,15 @@ impl FittedGravity {
                         tariff[r] += (1.0 + percent / 100.0).ln();
                     }
                     Shock::Sanction { senders, targets }
+                    | Shock::SanctionLift { senders, targets }
                         if (within(senders, e) && within(targets, i))
                             || (within(targets, e) && within(senders, i)) =>
                     {
-                        sanct[r] = 1.0
+                        sanct[r] = if matches!(shock, Shock::Sanction { .. }) {
+                            1.0
+                        } else {
+                            0.0
+                        }
                     }
                     _ => {}
                 }

@@ -3,11 +3,12 @@
 //! drops and counts rows with a missing value in a column the model uses, and fits PPML or OLS
 //! with absorbed fixed effects by `attache-trade`; it prints one row per term plus the fit's
 //! statistics as a table, CSV or JSON. `gaps` (`gaps.rs`) gives mirror statistics of a WITS
-//! file. The estimation and the mirror rules live in `attache-trade`.
+//! file. `simulate` (`simulate.rs`) solves a policy scenario's general equilibrium. The estimation and the mirror rules live in `attache-trade`.
 
 mod filter;
 mod gaps;
 mod input;
+mod simulate;
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -29,6 +30,10 @@ pub enum TradeCommand {
     /// the CIF/FOB-adjusted gap, flows reported by one side only, and flagged pairs with the
     /// file lines they come from.
     Gaps(gaps::GapsArgs),
+    /// Simulate a trade-policy scenario: a tariff, a trade agreement added or removed, or a
+    /// sanction, in general equilibrium on the gravity panel (the Advanced Guide's GE-PPML,
+    /// solved exactly), per country with an interval for the estimated effects.
+    Simulate(simulate::SimulateArgs),
 }
 
 /// The estimator.
@@ -88,6 +93,7 @@ pub fn run(cmd: TradeCommand) -> Result<ExitCode> {
     match cmd {
         TradeCommand::Estimate(args) => estimate(args),
         TradeCommand::Gaps(args) => gaps::gaps(args),
+        TradeCommand::Simulate(args) => simulate::simulate(args),
     }
 }
 
