@@ -1673,6 +1673,8 @@ fn every_page_fits_a_phone_and_passes_axe() {
         "/climate/country/CHN".into(),
         "/climate/blocs".into(),
         "/epidemic?ensemble=20&days=150&lever=travel:CHN*0.1@2020-01-23&show=USA,ITA".into(),
+        "/trade?scenario=tariff%20USA%20on%20CHN%2025%25".into(),
+        "/trade/gaps?country=CHE".into(),
         "/alerts".into(),
         "/events?country=IND".into(),
         "/events".into(),
@@ -2474,7 +2476,7 @@ fn predictors_come_from_one_registry() {
     let j = get("/api/v1/predictors").json();
     assert_eq!(
         j["meta"]["models"],
-        serde_json::json!(["conflict", "climate", "epidemic"])
+        serde_json::json!(["conflict", "climate", "epidemic", "trade"])
     );
     let rows = j["data"].as_array().unwrap();
     let has = |model: &str, quantity: &str| {
@@ -2484,6 +2486,7 @@ fn predictors_come_from_one_registry() {
     assert!(has("conflict", "p_any_ge25_next12"), "{rows:?}");
     assert!(has("conflict", "deaths_month"));
     assert!(has("climate", "warming"), "{rows:?}");
+    assert!(has("trade", "trade_real_gdp_change"), "{rows:?}");
     let climate = rows.iter().find(|r| r["model"] == "climate").unwrap();
     assert_eq!(climate["kind"], "simulation");
     assert!(climate["settings"].as_str().unwrap().contains("members"));
@@ -2497,7 +2500,7 @@ fn predictors_come_from_one_registry() {
         .filter(|l| !l.starts_with(' '))
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    assert_eq!(names, ["conflict", "climate", "epidemic"], "{out}");
+    assert_eq!(names, ["conflict", "climate", "epidemic", "trade"], "{out}");
 
     let o = attache(&[
         "brief",
@@ -2506,13 +2509,14 @@ fn predictors_come_from_one_registry() {
         "--as",
         "ana",
         "--model",
-        "trade",
+        "tariffs",
         "--data-dir",
         f.data.to_str().unwrap(),
     ]);
     assert!(!o.status.success());
     assert!(
-        stderr(&o).contains("unknown model \"trade\" (known: conflict, climate, epidemic)"),
+        stderr(&o)
+            .contains("unknown model \"tariffs\" (known: conflict, climate, epidemic, trade)"),
         "{}",
         stderr(&o)
     );
@@ -2701,6 +2705,121 @@ fn epidemic_page_equals_the_cli() {
         .status,
         200
     );
+}
+
+/// `/trade` and `/api/v1/trade/simulate` are `attache trade simulate` on the same store (one
+/// table for the page, its downloads and the API); `/trade/gaps` and its API are `attache trade
+/// gaps` on the same WITS file; bad input names the parameter.
+#[test]
+fn trade_pages_equal_the_cli() {
+    let d = fixture().data.to_str().unwrap().to_string();
+    let rows = |text: &str| -> Vec<std::collections::BTreeMap<String, String>> {
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+        r.records()
+            .map(|x| {
+                head.iter()
+                    .cloned()
+                    .zip(x.unwrap().iter().map(String::from))
+                    .collect()
+            })
+            .collect()
+    };
+    let o = attache(&[
+        "trade",
+        "simulate",
+        "--scenario",
+        "tariff USA on CHN 25%",
+        "--format",
+        "csv",
+        "--data-dir",
+        &d,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let cli = rows(&stdout(&o));
+    let r = get("/api/v1/trade/simulate?scenario=tariff%20USA%20on%20CHN%2025%25&format=csv");
+    assert_eq!(r.status, 200, "{}", r.text());
+    let api = rows(&r.text());
+    assert_eq!(cli.len(), 69);
+    assert_eq!(api.len(), cli.len());
+    for (c, a) in cli.iter().zip(&api) {
+        assert_eq!(c["iso3"], a["iso3"], "the same order");
+        for col in [
+            "real_gdp_change",
+            "real_gdp_p05",
+            "real_gdp_p95",
+            "exports_change",
+            "price_change",
+        ] {
+            let (x, y): (f64, f64) = (c[col].parse().unwrap(), a[col].parse().unwrap());
+            assert!((x - y).abs() < 1e-5, "{} {col}: cli {x} api {y}", c["iso3"]);
+        }
+    }
+    let html = get("/trade?scenario=tariff%20USA%20on%20CHN%2025%25").text();
+    for want in [
+        "id=\"trade-gdp-map\"",
+        "data-key=\"CHN\"",
+        "value=\"tariff USA on CHN 25%\"",
+        "Old baseline.",
+        "class=\"permalink\" href=\"/trade?scenario=tariff%20USA%20on%20CHN%2025%25\"",
+        "Reference simulation",
+    ] {
+        assert!(html.contains(want), "/trade lacks {want:?}");
+    }
+    assert!(
+        get("/trade")
+            .text()
+            .contains("A regional trade agreement raises trade")
+    );
+    // The gaps: the API's flows for Switzerland are the CLI's on the mirror's WITS file.
+    let wits = common::mirror().join("trade/WITS_trade2009.csv");
+    let o = attache(&[
+        "trade",
+        "gaps",
+        "--input",
+        wits.to_str().unwrap(),
+        "--country",
+        "CHE",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let key = |r: &std::collections::BTreeMap<String, String>| {
+        (
+            r["exporter"].clone(),
+            r["importer"].clone(),
+            r["flagged"] == "true" || r["flagged"] == "1",
+        )
+    };
+    let mut cli: Vec<_> = rows(&stdout(&o)).iter().map(key).collect();
+    let r = get("/api/v1/trade/gaps?country=CHE&format=csv");
+    assert_eq!(r.status, 200, "{}", r.text());
+    let mut api: Vec<_> = rows(&r.text()).iter().map(key).collect();
+    cli.sort();
+    api.sort();
+    assert!(cli.len() > 100, "{}", cli.len());
+    assert_eq!(cli, api);
+    let html = get("/trade/gaps?country=Switzerland").text();
+    assert!(
+        html.contains("Trade gaps: Switzerland") && html.contains("a flag is a question"),
+        "{html}"
+    );
+    for (path, says) in [
+        ("/trade?scenario=embargo%20USA%20on%20IRN", "is not a shock"),
+        (
+            "/trade?scenario=tariff%20USA%20on%20XKX%205%25",
+            "XKX is not among",
+        ),
+        ("/api/v1/trade/simulate", "scenario: required"),
+        ("/trade?nosuch=1", "nosuch"),
+        ("/trade?format=csv", "give a scenario"),
+        ("/api/v1/trade/gaps?country=Atlantis", "Atlantis"),
+        ("/api/v1/trade/gaps?flagged=maybe", "flagged="),
+    ] {
+        let r = get(path);
+        assert_eq!(r.status, 400, "{path}: {}", r.text());
+        assert!(r.text().contains(says), "{path}: {}", r.text());
+    }
 }
 
 /// The alert life cycle as an analyst works it in the browser (`tests/browser/alerts.mjs`):

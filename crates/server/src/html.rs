@@ -29,6 +29,7 @@ pub fn page(title: &str, viewer: &Viewer, body: Markup) -> Markup {
                         a href="/" { "Risk map" }
                         a href="/climate" { "Climate" }
                         a href="/epidemic" { "Epidemic" }
+                        a href="/trade" { "Trade" }
                         a href="/alerts" { "Alerts" }
                         a href="/sources" { "Sources" }
                         a href="/methodology" { "Methodology" }

@@ -98,6 +98,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/climate/blocs", get(pages::climate::blocs::page))
         .route("/epidemic", get(pages::epidemic::page))
+        .route("/trade", get(pages::trade::page))
+        .route("/trade/gaps", get(pages::trade::gaps_page))
         .route("/events", get(pages::events::page))
         .route("/alerts", get(pages::alerts::list))
         .route("/alerts.atom", get(pages::alerts::atom))

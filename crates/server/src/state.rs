@@ -47,6 +47,12 @@ pub struct AppState {
     pub warming_runs: Arc<Mutex<RunCache<WarmingRun>>>,
     /// Epidemic scenario runs by vintage and canonical query.
     pub epidemic_runs: Arc<Mutex<RunCache<crate::views::epidemic::EpidemicRun>>>,
+    /// The trade simulator's baseline per vintage.
+    pub trade_baselines: Arc<Mutex<RunCache<attache_trade::FittedGravity>>>,
+    /// Trade scenarios by vintage and canonical scenario.
+    pub trade_runs: Arc<Mutex<RunCache<crate::views::trade::TradeRun>>>,
+    /// Mirror statistics per vintage.
+    pub trade_gaps: Arc<Mutex<RunCache<crate::views::trade::Gaps>>>,
     /// The one limit on simulations started by requests.
     pub work: WorkPool,
     /// Issues and checks the login form's CSRF tokens.
@@ -245,6 +251,9 @@ impl AppState {
             explorer_runs: Arc::default(),
             warming_runs: Arc::default(),
             epidemic_runs: Arc::default(),
+            trade_baselines: Arc::default(),
+            trade_runs: Arc::default(),
+            trade_gaps: Arc::default(),
             work: WorkPool::new(config_work),
             login_tokens: Arc::new(
                 LoginTokens::new().map_err(|e| ServerError::Random(e.to_string()))?,
@@ -270,6 +279,21 @@ impl AppState {
                 .sweep(now, ttl)
             + self
                 .epidemic_runs
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .sweep(now, ttl)
+            + self
+                .trade_runs
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .sweep(now, ttl)
+            + self
+                .trade_gaps
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .sweep(now, ttl)
+            + self
+                .trade_baselines
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .sweep(now, ttl);

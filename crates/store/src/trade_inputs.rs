@@ -138,3 +138,81 @@ pub async fn table(v: &Vintage, table: &str) -> Result<Framed> {
     .await?;
     frame(&batches)
 }
+
+/// Tables the mirror statistics need.
+pub const NEEDED_WITS: [(&str, SourceId); 1] = [("wits_trade", SourceId::TRADE)];
+
+/// The WITS figures between countries, as the `trade` source kept them.
+pub const SQL_WITS: &str = "SELECT line, reporter_iso3, partner_iso3, direction, value_kusd \
+     FROM wits_trade ORDER BY line";
+
+/// The vintage's WITS file as `attache_trade::mirror` reads it (the aggregates and a country's
+/// trade with itself were set aside and counted at sync: the lockfile has the counts).
+pub async fn wits_file(v: &Vintage) -> Result<attache_trade::mirror::WitsFile> {
+    use crate::cells::{floats, ints, need, strings};
+    use attache_trade::mirror::{Direction, Reported, WitsFile};
+    require_tables(v, &NEEDED_WITS)?;
+    let ctx = v.session().await?;
+    let b = query(&ctx, SQL_WITS).await?;
+    let sql = SQL_WITS;
+    let (line, rep, par, dir, val) = (
+        ints(&b, "line", sql)?,
+        strings(&b, "reporter_iso3", sql)?,
+        strings(&b, "partner_iso3", sql)?,
+        strings(&b, "direction", sql)?,
+        floats(&b, "value_kusd", sql)?,
+    );
+    let mut out = WitsFile::default();
+    for i in 0..line.len() {
+        let direction = match need(dir[i].as_deref(), "direction", sql, i)? {
+            "export" => Direction::Export,
+            "import" => Direction::Import,
+            d => {
+                return Err(StoreError::Query(format!(
+                    "row {i}: direction {d:?} is neither export nor import (in the result of `{sql}`)"
+                )));
+            }
+        };
+        out.rows.push(Reported {
+            reporter: need(rep[i].clone(), "reporter_iso3", sql, i)?,
+            partner: need(par[i].clone(), "partner_iso3", sql, i)?,
+            direction,
+            value: need(val[i], "value_kusd", sql, i)?,
+            line: need(line[i], "line", sql, i)? as usize,
+        });
+    }
+    Ok(out)
+}
+
+/// CEPII GeoDist distances (km) by exporter and importer ISO3.
+pub const SQL_DIST: &str = "SELECT iso3_o, iso3_d, dist FROM cepii_dist \
+     WHERE iso3_o IS NOT NULL AND iso3_d IS NOT NULL AND dist IS NOT NULL";
+
+/// The vintage's distances for the gravity check (`None`: no `cepii_dist` table).
+pub async fn distances(
+    v: &Vintage,
+) -> Result<Option<std::collections::BTreeMap<(String, String), f64>>> {
+    use crate::cells::{floats, need, strings};
+    if !v.tables()?.iter().any(|t| t == "cepii_dist") {
+        return Ok(None);
+    }
+    let ctx = v.session().await?;
+    let b = query(&ctx, SQL_DIST).await?;
+    let sql = SQL_DIST;
+    let (o, d, km) = (
+        strings(&b, "iso3_o", sql)?,
+        strings(&b, "iso3_d", sql)?,
+        floats(&b, "dist", sql)?,
+    );
+    let mut out = std::collections::BTreeMap::new();
+    for i in 0..o.len() {
+        out.insert(
+            (
+                need(o[i].clone(), "iso3_o", sql, i)?,
+                need(d[i].clone(), "iso3_d", sql, i)?,
+            ),
+            need(km[i], "dist", sql, i)?,
+        );
+    }
+    Ok(Some(out))
+}

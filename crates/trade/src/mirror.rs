@@ -65,6 +65,9 @@ pub enum MirrorError {
     },
 }
 
+/// What a reader must know before reading a gap (printed with every table of gaps).
+pub const CAVEAT: &str = "A gap is imports/1.06 (CIF to FOB, GFI's flat margin) minus the partner's exports. It can come from misinvoicing, but as well from re-exports through a third country, timing, valuation, confidential trade or errors: a flag is a question for an analyst, not a finding.";
+
 /// Export or import, as the reporter declared it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {

@@ -32,6 +32,7 @@ impl fmt::Display for Rgb {
 pub enum Palette {
     Viridis,
     YlOrRd,
+    RdBu,
 }
 
 const VIRIDIS: [Rgb; 9] = [
@@ -58,12 +59,25 @@ const YLORRD: [Rgb; 9] = [
     Rgb(0x80, 0x00, 0x26),
 ];
 
+const RDBU: [Rgb; 9] = [
+    Rgb(0xb2, 0x18, 0x2b),
+    Rgb(0xd6, 0x60, 0x4d),
+    Rgb(0xf4, 0xa5, 0x82),
+    Rgb(0xfd, 0xdb, 0xc7),
+    Rgb(0xf7, 0xf7, 0xf7),
+    Rgb(0xd1, 0xe5, 0xf0),
+    Rgb(0x92, 0xc5, 0xde),
+    Rgb(0x43, 0x93, 0xc3),
+    Rgb(0x21, 0x66, 0xac),
+];
+
 impl Palette {
     /// The nine defining stops, evenly spaced over 0..1.
     pub fn stops(self) -> &'static [Rgb; 9] {
         match self {
             Palette::Viridis => &VIRIDIS,
             Palette::YlOrRd => &YLORRD,
+            Palette::RdBu => &RDBU,
         }
     }
 
@@ -119,7 +133,7 @@ mod tests {
 
     #[test]
     fn stops_are_hit_exactly() {
-        for p in [Palette::Viridis, Palette::YlOrRd] {
+        for p in [Palette::Viridis, Palette::YlOrRd, Palette::RdBu] {
             for (i, s) in p.stops().iter().enumerate() {
                 assert_eq!(p.at(i as f64 / 8.0), *s);
             }

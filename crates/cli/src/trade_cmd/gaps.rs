@@ -12,8 +12,7 @@ use clap::Args;
 
 use super::Format;
 
-/// What a reader must know before reading a gap.
-pub const CAVEAT: &str = "A gap is imports/1.06 (CIF to FOB, GFI's flat margin) minus the partner's exports. It can come from misinvoicing, but as well from re-exports through a third country, timing, valuation, confidential trade or errors: a flag is a question for an analyst, not a finding.";
+use attache_trade::mirror::CAVEAT;
 
 #[derive(Args)]
 pub struct GapsArgs {

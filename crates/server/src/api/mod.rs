@@ -18,6 +18,7 @@ pub mod forecasts;
 pub mod openapi;
 pub mod predictors;
 pub mod sources;
+pub mod trade;
 pub mod users;
 
 use axum::Json;
@@ -241,6 +242,8 @@ pub fn routes() -> Vec<(String, MethodRouter<AppState>)> {
         op::<climate::__path_country, _, _>(climate::country),
         op::<climate::__path_blocs, _, _>(climate::blocs),
         op::<epidemic::__path_scenario, _, _>(epidemic::scenario),
+        op::<trade::__path_simulate, _, _>(trade::simulate),
+        op::<trade::__path_gaps, _, _>(trade::gaps),
         op::<alerts::__path_list, _, _>(alerts::list),
         op::<events::__path_list, _, _>(events::list),
         op::<briefs::__path_list, _, _>(briefs::list),

@@ -13,7 +13,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 
 use super::{
     ApiResult, ItemAnswer, Pagination, TableAnswer, alerts, briefs, climate, countries, epidemic,
-    events, forecasts, predictors, sources, users,
+    events, forecasts, predictors, sources, trade, users,
 };
 use crate::download::Table;
 use crate::error::{ErrorBody, ErrorDetail};
@@ -34,7 +34,7 @@ use crate::params::ApiParams;
         countries::list, countries::one,
         sources::list, predictors::list,
         climate::scenarios, climate::warming, climate::countries, climate::country, climate::blocs,
-        epidemic::scenario, alerts::list, events::list,
+        epidemic::scenario, trade::simulate, trade::gaps, alerts::list, events::list,
         briefs::list, briefs::create, briefs::one, briefs::submit, briefs::decide,
         users::list, users::me,
     ),
@@ -161,6 +161,14 @@ mod tests {
         assert_eq!(
             sorted(documented::<epidemic::__path_scenario>()),
             known(&crate::views::epidemic::KNOWN)
+        );
+        assert_eq!(
+            sorted(documented::<trade::__path_simulate>()),
+            known(&crate::views::trade::KNOWN)
+        );
+        assert_eq!(
+            sorted(documented::<trade::__path_gaps>()),
+            known(&crate::views::trade::KNOWN_GAPS)
         );
         assert_eq!(
             sorted(documented::<forecasts::__path_list>()),

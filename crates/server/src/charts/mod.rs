@@ -1,9 +1,11 @@
 //! The dashboard's pictures, drawn by `attache-viz`: this module only maps our records to its
 //! inputs (ISO-numeric map ids to ISO3 keys through the crosswalk, months, quantiles);
-//! [`climate`] does the same for the climate pages, [`epidemic`] for the epidemic scenario.
+//! [`climate`] does the same for the climate pages, [`epidemic`] for the epidemic scenario,
+//! [`trade`] for the trade scenario.
 
 pub mod climate;
 pub mod epidemic;
+pub mod trade;
 
 use std::collections::HashMap;
 

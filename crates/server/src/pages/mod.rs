@@ -15,6 +15,7 @@ pub mod home;
 pub mod login;
 pub mod methodology;
 pub mod sources;
+pub mod trade;
 pub mod verify;
 
 pub use crate::views::{check_model, enc, model_tag, run_month};

@@ -12,6 +12,7 @@ pub mod forecasts;
 pub mod jobs;
 pub mod predictors;
 pub mod sources;
+pub mod trade;
 pub mod users;
 
 use attache_core::MonthId;
