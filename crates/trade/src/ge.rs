@@ -142,8 +142,8 @@ impl GePpml {
     /// Solves the full-endowment equilibrium exactly instead of by the Guide's loop: the
     /// Armington endowment model in changes ("exact hat algebra", Dekle, Eaton and Kortum 2008)
     /// on the baseline's fitted flows, the factory-gate prices found by tatonnement
-    /// (`p_i <- p_i (demand_i / supply_i)^(1/sigma)`, the reference's inward resistance held at
-    /// 1) until excess demand is below `tolerance` in relative terms. Trade imbalances are held
+    /// (`p_i <- p_i (demand_i / supply_i)^(1/sigma)`, the reference's inward resistance held
+    /// at one) until excess demand is below `tolerance` in relative terms. Trade imbalances are held
     /// at their baseline level, as Dekle, Eaton and Kortum do, not as a ratio to output as the
     /// Guide does: with fixed ratios world expenditure drifts from world output when prices move
     /// unevenly and not every market can clear. The Guide's loop (the

@@ -263,10 +263,7 @@ impl Fit for Gravity {
             })
             .collect();
         f.push("pair", Column::Text(pair.clone()))?;
-        let has_sanction = f
-            .num("SANCTION")
-            .map(|s| s.iter().any(|v| *v == 1.0))
-            .unwrap_or(false);
+        let has_sanction = f.num("SANCTION").map(|s| s.contains(&1.0)).unwrap_or(false);
         let formula = if has_sanction {
             "trade ~ RTA + SANCTION | pair + exporter^year + importer^year"
         } else {

@@ -1,7 +1,8 @@
 //! `/methodology`: the model card (features and lags, training, backtest scores against the
 //! benchmarks, known limits), rendered from `docs/MODEL_CARD.md` as built into this binary, the
 //! stored runs, the climate method (`#climate`, from `docs/CLIMATE_METHOD.md`) and the epidemic
-//! method (`#epidemic`, from `docs/EPIDEMIC_METHOD.md`). Download:
+//! method (`#epidemic`, from `docs/EPIDEMIC_METHOD.md`) and the trade method (`#trade`, from
+//! `docs/TRADE_METHOD.md`). Download:
 //! the card's markdown (`?format=md`).
 
 use axum::extract::State;
@@ -18,6 +19,7 @@ use crate::params::Params;
 pub const MODEL_CARD: &str = include_str!("../../../../docs/MODEL_CARD.md");
 pub const CLIMATE_METHOD: &str = include_str!("../../../../docs/CLIMATE_METHOD.md");
 pub const EPIDEMIC_METHOD: &str = include_str!("../../../../docs/EPIDEMIC_METHOD.md");
+pub const TRADE_METHOD: &str = include_str!("../../../../docs/TRADE_METHOD.md");
 
 /// Markdown to HTML with raw HTML in the source escaped (the card is ours, but stay safe).
 /// Each table scrolls in its own labelled region, so a phone's page does not scroll sideways.
@@ -78,6 +80,7 @@ pub async fn page(
         ul #runs { @for m in runs.iter().rev() { li { a href={"/?as_of=" (m)} { (m) } } } }
         section #climate { article.card { (PreEscaped(markdown(CLIMATE_METHOD))) } }
         section #epidemic { article.card { (PreEscaped(markdown(EPIDEMIC_METHOD))) } }
+        section #trade { article.card { (PreEscaped(markdown(TRADE_METHOD))) } }
         p.view-links { a.permalink href="/methodology" { "Permalink" } " · Download: " a.download data-format="md" href="/methodology?format=md" { "Markdown" } }
     };
     Ok(Html(layout("Methodology", &viewer, body).into_string()).into_response())
