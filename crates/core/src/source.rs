@@ -41,9 +41,11 @@ impl SourceId {
     /// Trade: the WTO/UNCTAD Advanced Guide's gravity panel, WITS 2009 bilateral totals and
     /// CEPII GeoDist distances.
     pub const TRADE: SourceId = SourceId("trade");
+    /// SDSN's Sustainable Development Report: the SDG Index 2000-2022 and the SDR 2023 table.
+    pub const SDG: SourceId = SourceId("sdg");
 
     /// Every source, in the order `attache sources` lists them.
-    pub const ALL: [SourceId; 22] = [
+    pub const ALL: [SourceId; 23] = [
         Self::CROSSWALK,
         Self::UCDP_ACD,
         Self::UCDP_BRD,
@@ -66,6 +68,7 @@ impl SourceId {
         Self::DISPLACEMENT,
         Self::SANCTIONS,
         Self::TRADE,
+        Self::SDG,
     ];
 
     /// The id as written in lockfiles and on the command line.
