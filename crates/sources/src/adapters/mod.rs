@@ -5,6 +5,7 @@ pub mod displacement;
 pub mod emissions;
 pub mod gdelt;
 pub mod groups;
+pub mod inform;
 pub mod naturalearth;
 pub mod ndc;
 pub mod openflights;
@@ -50,6 +51,7 @@ pub fn all() -> Vec<Box<dyn Source>> {
         Box::new(sanctions::Sanctions::new()),
         Box::new(trade::Trade::new()),
         Box::new(sdg::Sdg::new()),
+        Box::new(inform::Inform::new()),
     ]
 }
 
