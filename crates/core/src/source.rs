@@ -41,9 +41,13 @@ impl SourceId {
     /// Trade: the WTO/UNCTAD Advanced Guide's gravity panel, WITS 2009 bilateral totals and
     /// CEPII GeoDist distances.
     pub const TRADE: SourceId = SourceId("trade");
+    /// SDSN's Sustainable Development Report: the SDG Index 2000-2022 and the SDR 2023 table.
+    pub const SDG: SourceId = SourceId("sdg");
+    /// JRC's INFORM Risk Index 2025 (v0.7.0) and its country-region table.
+    pub const INFORM: SourceId = SourceId("inform");
 
     /// Every source, in the order `attache sources` lists them.
-    pub const ALL: [SourceId; 22] = [
+    pub const ALL: [SourceId; 24] = [
         Self::CROSSWALK,
         Self::UCDP_ACD,
         Self::UCDP_BRD,
@@ -66,6 +70,8 @@ impl SourceId {
         Self::DISPLACEMENT,
         Self::SANCTIONS,
         Self::TRADE,
+        Self::SDG,
+        Self::INFORM,
     ];
 
     /// The id as written in lockfiles and on the command line.

@@ -5,12 +5,14 @@ pub mod displacement;
 pub mod emissions;
 pub mod gdelt;
 pub mod groups;
+pub mod inform;
 pub mod naturalearth;
 pub mod ndc;
 pub mod openflights;
 pub mod polity;
 pub mod reference;
 pub mod sanctions;
+pub mod sdg;
 pub mod trade;
 pub mod ucdp;
 pub mod unvotes;
@@ -48,6 +50,8 @@ pub fn all() -> Vec<Box<dyn Source>> {
         Box::new(displacement::Displacement::new()),
         Box::new(sanctions::Sanctions::new()),
         Box::new(trade::Trade::new()),
+        Box::new(sdg::Sdg::new()),
+        Box::new(inform::Inform::new()),
     ]
 }
 
@@ -101,4 +105,67 @@ pub(crate) fn year_of(row: &Row<'_>, column: &str) -> Result<i32> {
     row.int(column)?
         .map(|y| y as i32)
         .ok_or_else(|| row.at(column).bad("", "a year"))
+}
+
+/// The crosswalk's ISO3 key of the published ISO alpha-3 code in `column`. An unknown code fails
+/// naming file, line, column and code; a code the crosswalk knows under another key (a legacy or
+/// alternative code) resolves to that key, counted under `adjusted`.
+pub(crate) fn resolve_iso3(
+    row: &Row<'_>,
+    column: &str,
+    stats: &mut crate::table::FileStats,
+) -> Result<String> {
+    let code = row.get(column)?.trim();
+    let c = cw()
+        .lookup(Scheme::Iso3, code)
+        .map_err(|error| SourceError::Country {
+            file: row.d.file.clone(),
+            line: row.line(),
+            column: column.to_string(),
+            error,
+        })?;
+    if c.iso3 != code {
+        stats.adjust(format!(
+            "{column} {code}: the crosswalk's ISO3 for it is {}",
+            c.iso3
+        ));
+    }
+    Ok(c.iso3.clone())
+}
+
+/// Fails when a published column would take the name of a column the adapter adds (`iso3`,
+/// `kind`): the table would hold two columns of one name.
+pub(crate) fn no_clash(file: &str, header: &[String], added: &[&str]) -> Result<()> {
+    match header
+        .iter()
+        .find(|h| added.contains(&crate::table::snake_case(h).as_str()))
+    {
+        Some(h) => Err(SourceError::Format {
+            file: file.to_string(),
+            message: format!(
+                "published column {h:?} has the name of a column the adapter adds ({})",
+                added.join(", ")
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Fails on a second row with the key of an earlier one (a table of one row per country, or
+/// per country and year), naming the file, both lines and the key.
+pub(crate) fn check_unique(
+    seen: &mut std::collections::HashMap<String, u64>,
+    key: String,
+    row: &Row<'_>,
+    what: &str,
+) -> Result<()> {
+    if let Some(first) = seen.get(&key) {
+        return Err(SourceError::Malformed {
+            file: row.d.file.clone(),
+            line: row.line(),
+            message: format!("{key} again (first on line {first}): one row per {what}"),
+        });
+    }
+    seen.insert(key, row.line());
+    Ok(())
 }
