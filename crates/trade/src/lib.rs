@@ -54,7 +54,7 @@ pub mod scenario;
 pub mod simulate;
 
 pub use error::{Error, Result};
-pub use formula::{FixedEffect, Formula, Term};
+pub use formula::{Cmp, FixedEffect, Formula, Operand, Term};
 pub use frame::{Column, Frame};
 pub use ge::{CountryChange, GePpml, GeResult, IterationSummary};
 pub use model::{Coef, Fit, FixedEffectValues, SmallSample, Vcov};

@@ -102,8 +102,12 @@ pub struct FittedPpml {
     pub n_obs: usize,
     /// Rows dropped for a missing value.
     pub dropped_missing: usize,
-    /// Rows dropped as separated (in a fixed-effect group whose dependent variable is all zero).
+    /// Rows dropped as separated: in a fixed-effect group whose dependent variable is all zero,
+    /// or (counted in [`FittedPpml::separated_by_regressors`] too) zeros that a combination of
+    /// regressors and fixed effects predicts perfectly.
     pub separated: usize,
+    /// Of `separated`, the rows the ReLU check found (separation the regressors cause).
+    pub separated_by_regressors: usize,
     /// Rows dropped as singletons (when asked).
     pub singletons: usize,
     /// Clusters, when clustered.
@@ -153,8 +157,8 @@ impl std::fmt::Display for FittedPpml {
         crate::model::write_table(f, &self.coefficients)?;
         write!(
             f,
-            "N = {} ({} separated, {} with a missing value dropped)",
-            self.n_obs, self.separated, self.dropped_missing
+            "N = {} ({} separated, {} of them by the regressors; {} with a missing value dropped)",
+            self.n_obs, self.separated, self.separated_by_regressors, self.dropped_missing
         )?;
         if let Some(g) = self.clusters {
             write!(f, ", {g} clusters")?;
@@ -199,6 +203,65 @@ fn drop_separated(d: &mut Design, singletons: bool) -> (usize, usize) {
         single += why.iter().filter(|w| **w == 2).count();
         d.keep(&keep);
     }
+}
+
+/// Zeros of the dependent variable that the regressors and fixed effects predict perfectly
+/// (their maximum-likelihood fit is mu = 0, a coefficient at infinity), by the ReLU method of
+/// Correia, Guimarães and Zylkin (2021, "Verifying the existence of maximum likelihood
+/// estimates for generalized linear models", section 4; ppmlhdfe's `separation(relu)`): find
+/// `z = X g + D a` with `z = 0` where `y > 0` and `z >= 0` where `y = 0`; the zeros with
+/// `z > 0` are separated. Iterates a weighted least squares of `u` on the regressors and fixed
+/// effects (weight `M` where `y > 0`, 1 elsewhere), setting `u = max(fit, 0)` on the zeros,
+/// until `u` settles; the zeros where it stays positive are separated. Returns their rows
+/// (indices into `d`), sorted.
+fn relu_separated(d: &Design) -> Vec<usize> {
+    let n = d.y.len();
+    let zeros: Vec<usize> = (0..n).filter(|&i| d.y[i] == 0.0).collect();
+    if zeros.is_empty() {
+        return Vec::new();
+    }
+    // Weight of the positives (held at zero), the change in `u` that counts as converged, and
+    // the level above which a converged zero is separated (`u` starts at 1 on every zero; the
+    // zeros no combination separates decay towards 0, the separated ones keep a share of it).
+    const M: f64 = 1e4;
+    const CONVERGED: f64 = 1e-7;
+    const SEPARATED: f64 = 1e-3;
+    let w: Vec<f64> = d.y.iter().map(|&y| if y > 0.0 { M } else { 1.0 }).collect();
+    let dm = Demeaner::new(&d.factors, &w, 1e-10);
+    let mut xt = d.x.clone();
+    for col in xt.iter_mut() {
+        dm.demean(col);
+    }
+    let mut u: Vec<f64> =
+        d.y.iter()
+            .map(|&y| if y > 0.0 { 0.0 } else { 1.0 })
+            .collect();
+    for _ in 0..1000 {
+        let mut ut = u.clone();
+        dm.demean(&mut ut);
+        let (beta, _, omitted) = wls(&xt, &ut, &w);
+        let mut change: f64 = 0.0;
+        let mut largest: f64 = 0.0;
+        for &i in &zeros {
+            let xb: f64 = (0..xt.len())
+                .filter(|&j| !omitted[j])
+                .map(|j| xt[j][i] * beta[j])
+                .sum();
+            let fit = u[i] - (ut[i] - xb);
+            let v = fit.max(0.0);
+            change = change.max((v - u[i]).abs());
+            largest = largest.max(v);
+            u[i] = v;
+        }
+        if largest < SEPARATED {
+            return Vec::new();
+        }
+        if change < CONVERGED {
+            return zeros.into_iter().filter(|&i| u[i] > SEPARATED).collect();
+        }
+    }
+    // Not settled: report nothing rather than guess (IRLS then says if it diverges).
+    Vec::new()
 }
 
 /// The rounding of the deviance, a sum of terms of the size of y and mu: changes below a few
@@ -288,7 +351,25 @@ impl Fit for Ppml {
                 message: "PPML needs a dependent variable that is not negative".into(),
             });
         }
-        let (separated, singletons) = drop_separated(&mut d, self.drop_singletons);
+        let (mut separated, mut singletons) = drop_separated(&mut d, self.drop_singletons);
+        // Separation the regressors cause (with the fixed effects), found by the ReLU method;
+        // dropping those zeros can leave a fixed-effect group all zero, so check both again.
+        let mut separated_by_regressors = 0;
+        if !d.x.is_empty() {
+            loop {
+                let found = relu_separated(&d);
+                if found.is_empty() {
+                    break;
+                }
+                separated_by_regressors += found.len();
+                separated += found.len();
+                let keep: Vec<usize> = (0..d.y.len()).filter(|i| !found.contains(i)).collect();
+                d.keep(&keep);
+                let (s, g) = drop_separated(&mut d, self.drop_singletons);
+                separated += s;
+                singletons += g;
+            }
+        }
         let n = d.y.len();
         if n == 0 {
             return Err(Error::NoObservations(format!(
@@ -452,6 +533,7 @@ impl Fit for Ppml {
             n_obs: n,
             dropped_missing: d.dropped_missing,
             separated,
+            separated_by_regressors,
             singletons,
             clusters: d.cluster.as_ref().map(|c| c.1),
             log_likelihood: ll,

@@ -24,7 +24,9 @@ pub enum TradeCommand {
     ///
     /// Rows with a missing value in a column the model uses are dropped and counted; PPML
     /// also drops observations separated by a fixed effect (a group whose dependent variable
-    /// is all zero) and counts them.
+    /// is all zero) or by the regressors (zeros a combination of regressors and fixed effects
+    /// predicts perfectly, found by the ReLU method of Correia, Guimarães and Zylkin) and
+    /// counts them.
     Estimate(EstimateArgs),
     /// Mirror statistics of a WITS reporter-partner file: each flow as both sides report it,
     /// the CIF/FOB-adjusted gap, flows reported by one side only, and flagged pairs with the
@@ -65,8 +67,9 @@ pub struct EstimateArgs {
     #[arg(long)]
     input: PathBuf,
     /// fixest-style formula: `trade ~ log(DIST) + CNTG + RTA | exporter^year + importer^year +
-    /// pair_id` (regressors: columns or log(column); after `|` the fixed effects, `a^b`
-    /// interactions).
+    /// pair_id` (regressors: columns, log(column), or a 0/1 dummy I(column OP column|number|
+    /// 'text') with OP one of == != < <= > >=, e.g. I(exporter != importer); after `|` the
+    /// fixed effects, `a^b` interactions).
     #[arg(long)]
     formula: String,
     /// Keep only the rows where this holds: conditions `COL OP VALUE` (OP one of
@@ -214,13 +217,10 @@ fn estimate(args: EstimateArgs) -> Result<ExitCode> {
             used.push((c.to_string(), by, numeric));
         }
     };
-    want(
-        formula.lhs.column(),
-        format!("the formula's `{}`", formula.lhs),
-        true,
-    );
-    for t in &formula.rhs {
-        want(t.column(), format!("the formula's `{t}`"), true);
+    for t in std::iter::once(&formula.lhs).chain(&formula.rhs) {
+        for (c, numeric) in t.columns() {
+            want(c, format!("the formula's `{t}`"), numeric);
+        }
     }
     for fe in &formula.fixed_effects {
         for c in &fe.0 {
@@ -328,6 +328,10 @@ fn estimate(args: EstimateArgs) -> Result<ExitCode> {
                 Stat::Num("log_likelihood", Some(fit.log_likelihood)),
                 Stat::Num("pseudo_r2", Some(fit.pseudo_r2)),
                 Stat::Int("separated", Some(fit.separated as u64)),
+                Stat::Int(
+                    "separated_by_regressors",
+                    Some(fit.separated_by_regressors as u64),
+                ),
                 Stat::Int("clusters", fit.clusters.map(|g| g as u64)),
                 Stat::Int("iterations", Some(fit.iterations as u64)),
                 // The estimator fails rather than return an iterate that has not converged.
