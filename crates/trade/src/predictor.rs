@@ -141,6 +141,14 @@ impl TradePredictor {
                 s.estimate, s.std_error
             ));
         }
+        if sim.scenario.has_border()
+            && let Some(b) = &f.border
+        {
+            a.push(format!(
+                "effect of an international border {:.3} (robust standard error {:.3}), the Guide's trade-without-borders regression on {}; removing a border takes it off the pairs named",
+                b.estimate, b.std_error, f.year
+            ));
+        }
         let sigma = if sim.scenario.has_tariff() {
             format!(
                 ", and sigma {} and {} (an assumed range, not an estimate)",

@@ -6,6 +6,7 @@
 //! |---|---|
 //! | `rta-add CAN,MEX,USA` | every pair of distinct members gets a regional trade agreement |
 //! | `rta-remove CAN,MEX,USA` | agreements between the members end |
+//! | `border-remove DEU,FRA` | the border between members costs no more than trade within a country |
 //! | `tariff USA on CHN 25%` | the importers (USA) raise an ad valorem tariff on goods from the exporters (CHN); a negative rate is a cut |
 //! | `sanction USA,GBR on IRN` | complete trade sanctions: trade both ways between senders and targets bears the panel's estimated sanction effect |
 //! | `sanction-lift USA on IRN` | sanctions in force between them in the baseline year end |
@@ -26,6 +27,9 @@ pub enum Shock {
     RtaAdd(Vec<String>),
     /// Every agreement between two distinct members ends.
     RtaRemove(Vec<String>),
+    /// The border between any two members stops costing more than trade within a country
+    /// (the Guide's "trade without borders", for a group).
+    BorderRemove(Vec<String>),
     /// The importers raise an ad valorem tariff of `percent` on goods from the exporters.
     Tariff {
         importers: Vec<String>,
@@ -54,7 +58,7 @@ impl Scenario {
         let mut out: Vec<&str> = Vec::new();
         for s in &self.0 {
             let lists: Vec<&Vec<String>> = match s {
-                Shock::RtaAdd(m) | Shock::RtaRemove(m) => vec![m],
+                Shock::RtaAdd(m) | Shock::RtaRemove(m) | Shock::BorderRemove(m) => vec![m],
                 Shock::Tariff {
                     importers,
                     exporters,
@@ -78,6 +82,11 @@ impl Scenario {
         self.0.iter().any(|s| matches!(s, Shock::Tariff { .. }))
     }
 
+    /// True when a shock removes a border (it needs the estimated border effect).
+    pub fn has_border(&self) -> bool {
+        self.0.iter().any(|s| matches!(s, Shock::BorderRemove(_)))
+    }
+
     /// True when a shock imposes or lifts a sanction (it needs the estimated sanction effect).
     pub fn has_sanction(&self) -> bool {
         self.0
@@ -95,6 +104,7 @@ impl fmt::Display for Shock {
         match self {
             Shock::RtaAdd(m) => write!(f, "rta-add {}", join(m)),
             Shock::RtaRemove(m) => write!(f, "rta-remove {}", join(m)),
+            Shock::BorderRemove(m) => write!(f, "border-remove {}", join(m)),
             Shock::Tariff {
                 importers,
                 exporters,
@@ -128,7 +138,7 @@ impl fmt::Display for Scenario {
 }
 
 /// The forms the module docs list.
-pub const SYNTAX: &str = "rta-add A,B,..; rta-remove A,B,..; tariff IMPORTERS on EXPORTERS RATE%; sanction SENDERS on TARGETS; sanction-lift SENDERS on TARGETS (shocks joined by ';')";
+pub const SYNTAX: &str = "rta-add A,B,..; rta-remove A,B,..; border-remove A,B,..; tariff IMPORTERS on EXPORTERS RATE%; sanction SENDERS on TARGETS; sanction-lift SENDERS on TARGETS (shocks joined by ';')";
 
 fn codes(scenario: &str, field: &str) -> Result<Vec<String>> {
     let bad = |m: String| Error::Scenario {
@@ -164,17 +174,17 @@ fn shock(scenario: &str, text: &str) -> Result<Shock> {
         }
     };
     match words.as_slice() {
-        [kind @ ("rta-add" | "rta-remove"), members] => {
+        [kind @ ("rta-add" | "rta-remove" | "border-remove"), members] => {
             let m = codes(scenario, members)?;
             if m.len() < 2 {
                 return Err(bad(format!(
                     "{kind} needs at least two members, got {members:?}"
                 )));
             }
-            Ok(if *kind == "rta-add" {
-                Shock::RtaAdd(m)
-            } else {
-                Shock::RtaRemove(m)
+            Ok(match *kind {
+                "rta-add" => Shock::RtaAdd(m),
+                "rta-remove" => Shock::RtaRemove(m),
+                _ => Shock::BorderRemove(m),
             })
         }
         ["tariff", importers, "on", exporters, rate] => {
@@ -262,6 +272,7 @@ mod tests {
     fn scenarios() {
         check("rta-add can,mex,usa", "rta-add CAN,MEX,USA");
         check("  rta-remove CAN,MEX ", "rta-remove CAN,MEX");
+        check("border-remove deu,fra", "border-remove DEU,FRA");
         check("tariff USA on CHN 25%", "tariff USA on CHN 25%");
         check("tariff USA,CAN on CHN -2.5%", "tariff USA,CAN on CHN -2.5%");
         check("sanction USA,GBR on IRN", "sanction USA,GBR on IRN");

@@ -14,8 +14,11 @@
 //!    has) fitted on the baseline year's pair effects.
 //! 3. **Baseline.** The baseline year's flows with log costs `gamma_ij + b_RTA RTA_ij +
 //!    b_S SANCTION_ij` (domestic flows 0).
-//! 4. **Counterfactual.** The scenario changes the agreement and sanction status of pairs and
-//!    adds `(1 - sigma) ln(1 + tariff)` to taxed flows; [`crate::GePpml`] solves the
+//! 4. **Counterfactual.** The scenario changes the agreement and sanction status of pairs,
+//!    adds `(1 - sigma) ln(1 + tariff)` to taxed flows and takes the border effect off pairs
+//!    whose border is removed (estimated as the Guide's trade-without-borders regression,
+//!    `trade ~ log(DIST) + CNTG + I(exporter != importer) | exporter + importer`, on the
+//!    baseline year, robust errors); [`crate::GePpml`] solves the
 //!    conditional and full-endowment equilibria, the latter exactly ([`GePpml::exact`]:
 //!    relative excess demand below 1e-10) unless [`FittedGravity::guide_loop`] asks for the
 //!    Guide's own loop and its 0.01 tolerance.
@@ -104,6 +107,9 @@ pub struct FittedGravity {
     pub rta: Coef,
     /// The effect of trade sanctions, when the panel has sanction years.
     pub sanction: Option<Coef>,
+    /// The effect of an international border (the Guide's `INTL_BRDR`), from the baseline
+    /// year's cross-section, when the panel has `DIST` and `CNTG`.
+    pub border: Option<Coef>,
     /// First-stage observations used, and those dropped as separated.
     pub n_obs: usize,
     pub separated: usize,
@@ -126,6 +132,7 @@ pub struct FittedGravity {
 pub struct Params {
     pub rta: f64,
     pub sanction: f64,
+    pub border: f64,
     pub sigma: f64,
 }
 
@@ -311,6 +318,20 @@ impl Fit for Gravity {
         if !missing.is_empty() {
             impute(&b, &mut gamma, &missing)?;
         }
+        // The border effect: the Guide's trade-without-borders regression on the baseline year.
+        let border = if b.num("DIST").is_ok() && b.num("CNTG").is_ok() {
+            let fit = Ppml::new(
+                "trade ~ log(DIST) + CNTG + I(exporter != importer) | exporter + importer"
+                    .parse()?,
+            )
+            .vcov(Vcov::Robust)
+            .fit(&b)?;
+            fit.coef("I(exporter != importer)")
+                .filter(|c| !c.omitted)
+                .cloned()
+        } else {
+            None
+        };
         let mut countries = exporter.clone();
         countries.sort();
         countries.dedup();
@@ -332,6 +353,7 @@ impl Fit for Gravity {
             countries,
             rta,
             sanction,
+            border,
             n_obs: first.n_obs,
             separated: first.separated,
             imputed_pairs: missing.len(),
@@ -406,6 +428,7 @@ impl FittedGravity {
         Params {
             rta: self.rta.estimate,
             sanction: self.sanction.as_ref().map_or(f64::NAN, |c| c.estimate),
+            border: self.border.as_ref().map_or(f64::NAN, |c| c.estimate),
             sigma: self.sigma,
         }
     }
@@ -440,6 +463,12 @@ impl FittedGravity {
                 });
             }
         }
+        if scenario.has_border() && self.border.is_none() {
+            return Err(Error::Scenario {
+                scenario: text,
+                message: "the panel has no DIST and CNTG to estimate a border's effect from".into(),
+            });
+        }
         if scenario.has_sanction() && self.sanction.is_none() {
             return Err(Error::Scenario {
                 scenario: text,
@@ -451,6 +480,7 @@ impl FittedGravity {
         let mut rta = self.rta_status.clone();
         let mut sanct = self.sanction_status.clone();
         let mut tariff = vec![0.0; n];
+        let mut borderless = vec![0.0; n];
         let within = |list: &[String], c: &str| list.iter().any(|x| x == c);
         for shock in &scenario.0 {
             for r in 0..n {
@@ -461,6 +491,7 @@ impl FittedGravity {
                 match shock {
                     Shock::RtaAdd(m) if within(m, e) && within(m, i) => rta[r] = 1.0,
                     Shock::RtaRemove(m) if within(m, e) && within(m, i) => rta[r] = 0.0,
+                    Shock::BorderRemove(m) if within(m, e) && within(m, i) => borderless[r] = 1.0,
                     Shock::Tariff {
                         importers,
                         exporters,
@@ -499,10 +530,12 @@ impl FittedGravity {
             bln[r] = self.gamma[r] + est.rta * self.rta_status[r] + s_est * self.sanction_status[r];
             let d_rta = rta[r] - self.rta_status[r];
             let d_s = sanct[r] - self.sanction_status[r];
-            if d_rta != 0.0 || d_s != 0.0 || tariff[r] != 0.0 {
+            if d_rta != 0.0 || d_s != 0.0 || tariff[r] != 0.0 || borderless[r] != 0.0 {
                 changed += 1;
             }
-            cfl[r] = bln[r] + p.rta * d_rta + s_p * d_s + (1.0 - p.sigma) * tariff[r];
+            let b_p = if p.border.is_nan() { 0.0 } else { p.border };
+            cfl[r] = bln[r] + p.rta * d_rta + s_p * d_s + (1.0 - p.sigma) * tariff[r]
+                - b_p * borderless[r];
         }
         if changed == 0 {
             return Err(Error::Scenario {
@@ -548,9 +581,14 @@ impl FittedGravity {
                 Some(c) => c.estimate + sign * Z90 * c.std_error,
                 None => f64::NAN,
             };
+            let border = match &self.border {
+                Some(c) => c.estimate + sign * Z90 * c.std_error,
+                None => f64::NAN,
+            };
             Params {
                 rta: self.rta.estimate + sign * Z90 * self.rta.std_error,
                 sanction,
+                border,
                 sigma: if scenario.has_tariff() {
                     self.sigma + sign * 2.0
                 } else {

@@ -83,6 +83,22 @@ fn the_guide_nafta_application_step_by_step() {
 }
 
 #[test]
+fn removing_borders_uses_the_guides_border_effect() {
+    let g = latest();
+    // TradeWithoutBorder.log:348: INTL_BRDR -2.47445 (robust se .1193816) on the 2006
+    // cross-section of the same panel.
+    let b = g.border.as_ref().unwrap();
+    assert!((b.estimate - -2.47445).abs() < 5e-6, "{b:?}");
+    assert!((b.std_error - 0.1193816).abs() < 5e-7, "{b:?}");
+    let sim = g.simulate(&scenario("border-remove DEU,FRA")).unwrap();
+    assert_eq!(sim.pairs_changed, 2);
+    for c in ["DEU", "FRA"] {
+        let x = sim.ranged(c, |c| c.real_gdp_full).unwrap();
+        assert!(x.low > 0.0, "{c} gains: {x:?}");
+    }
+}
+
+#[test]
 fn a_tariff_hurts_the_taxed_exporter_and_the_interval_holds_the_estimate() {
     let g = latest();
     assert_eq!(g.year, 2006);

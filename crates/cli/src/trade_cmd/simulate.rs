@@ -22,7 +22,8 @@ pub struct SimulateArgs {
     #[command(flatten)]
     data: DataDir,
     /// The scenario, e.g. 'tariff USA on CHN 25%', 'rta-add CHN,JPN', 'rta-remove CAN,MEX,USA',
-    /// 'sanction USA,GBR on IRN' (ISO3 codes; several shocks joined by ';').
+    /// 'border-remove DEU,FRA', 'sanction USA,GBR on IRN', 'sanction-lift USA on IRN' (ISO3
+    /// codes; several shocks joined by ';').
     #[arg(long)]
     scenario: String,
     /// A panel file (.dta, .csv or .parquet with exporter, importer, year, trade, RTA, and
@@ -119,6 +120,12 @@ fn preamble(sim: &Simulation, f: &attache_trade::FittedGravity) -> Vec<String> {
         out.push(format!(
             "trade-sanction effect {:.4} (se {:.4}), same regression",
             s.estimate, s.std_error
+        ));
+    }
+    if let Some(b) = &f.border {
+        out.push(format!(
+            "border effect {:.4} (robust se {:.4}), trade ~ log(DIST) + CNTG + I(exporter != importer) | exporter + importer on {}",
+            b.estimate, b.std_error, sim.year
         ));
     }
     out.push(format!(
@@ -234,6 +241,7 @@ pub fn simulate(a: SimulateArgs) -> Result<ExitCode> {
                 "flows_changed": sim.pairs_changed,
                 "rta_effect": {"estimate": fitted.rta.estimate, "std_error": fitted.rta.std_error},
                 "sanction_effect": fitted.sanction.as_ref().map(|s| serde_json::json!({"estimate": s.estimate, "std_error": s.std_error})),
+                "border_effect": fitted.border.as_ref().map(|s| serde_json::json!({"estimate": s.estimate, "std_error": s.std_error})),
                 "notes": preamble(&sim, &fitted),
                 "rows": rows,
             });

@@ -41,7 +41,7 @@ fn form(scenario: &str) -> Markup {
                         li { a href={"/trade?scenario=" (crate::views::enc(spec))} { code { (spec) } } " — " (words) }
                     }
                 }
-                p.small { "Forms: " code { "rta-add A,B,…" } ", " code { "rta-remove A,B,…" } ", " code { "tariff IMPORTERS on EXPORTERS RATE%" } ", " code { "sanction SENDERS on TARGETS" } ", " code { "sanction-lift SENDERS on TARGETS" } "; ISO3 codes; several shocks joined by “;”. The same text works in " code { "attache trade simulate --scenario" } " and as a brief option's scenario (model " code { "trade" } ")." }
+                p.small { "Forms: " code { "rta-add A,B,…" } ", " code { "rta-remove A,B,…" } ", " code { "border-remove A,B,…" } ", " code { "tariff IMPORTERS on EXPORTERS RATE%" } ", " code { "sanction SENDERS on TARGETS" } ", " code { "sanction-lift SENDERS on TARGETS" } "; ISO3 codes; several shocks joined by “;”. The same text works in " code { "attache trade simulate --scenario" } " and as a brief option's scenario (model " code { "trade" } ")." }
             }
         }
     }
@@ -58,6 +58,9 @@ fn result(r: &TradeRun, map_svg: &str) -> Markup {
             @if let Some(s) = &f.sanction {
                 li { "Effect of a complete trade sanction (GSDB export or import ban): " (format!("{:.3}", s.estimate)) " (standard error " (format!("{:.3}", s.std_error)) "), same regression. Sanctions by organisations (EU, UN) are not counted as their members'." }
             }
+            @if r.sim.scenario.has_border() { @if let Some(b) = &f.border {
+                li { "Effect of an international border: " (format!("{:.3}", b.estimate)) " (robust standard error " (format!("{:.3}", b.std_error)) "), the Guide's trade-without-borders regression on " (r.sim.year) "." }
+            } }
             li { "Intervals: the equilibrium re-solved with the effects at their 5th and 95th percentiles" @if r.sim.scenario.has_tariff() { ", and with sigma 5 and 9 (an assumed range; a tariff's revenue is not modelled)" } "." }
             li { "Store vintage " (r.vintage) "." }
         }

@@ -36,7 +36,7 @@ pub(crate) const KNOWN_GAPS: [&str; 3] = ["country", "flagged", "format"];
 pub use attache_trade::mirror::CAVEAT;
 
 /// Example scenarios for the form.
-pub const EXAMPLES: [(&str, &str); 5] = [
+pub const EXAMPLES: [(&str, &str); 6] = [
     (
         "tariff USA on CHN 25%",
         "the United States raises a 25% tariff on goods from China",
@@ -50,6 +50,10 @@ pub const EXAMPLES: [(&str, &str); 5] = [
         "a trade agreement among China, Japan and Korea",
     ),
     ("rta-remove CAN,MEX,USA", "NAFTA ends"),
+    (
+        "border-remove AUT,BEL,DEU,DNK,ESP,FIN,FRA,GBR,GRC,IRL,ITA,NLD,PRT,SWE",
+        "the 2006 EU members (those in the panel) trade as within one country",
+    ),
     (
         "sanction-lift USA on IRN",
         "the United States lifts its trade sanctions on Iran",
@@ -150,6 +154,7 @@ pub fn table(r: &TradeRun) -> Table {
         "baseline_year": r.sim.year, "countries": f.countries.len(), "flows_changed": r.sim.pairs_changed,
         "rta_effect": {"estimate": f.rta.estimate, "std_error": f.rta.std_error},
         "sanction_effect": f.sanction.as_ref().map(|s| json!({"estimate": s.estimate, "std_error": s.std_error})),
+        "border_effect": f.border.as_ref().map(|s| json!({"estimate": s.estimate, "std_error": s.std_error})),
         "intervals": "the equilibrium re-solved with the estimated effects at their 5th and 95th percentiles (and sigma 5 and 9 for tariffs); taken as monotone in them",
         "units": "percent change from the baseline year, once the economy has fully adjusted",
     });
