@@ -1675,6 +1675,7 @@ fn every_page_fits_a_phone_and_passes_axe() {
         "/epidemic?ensemble=20&days=150&lever=travel:CHN*0.1@2020-01-23&show=USA,ITA".into(),
         "/trade?scenario=tariff%20USA%20on%20CHN%2025%25".into(),
         "/trade/gaps?country=CHE".into(),
+        "/trade/country/IRN".into(),
         "/alerts".into(),
         "/events?country=IND".into(),
         "/events".into(),
@@ -2803,6 +2804,29 @@ fn trade_pages_equal_the_cli() {
     assert!(
         html.contains("Trade gaps: Switzerland") && html.contains("a flag is a question"),
         "{html}"
+    );
+    // A country's partners: baseline flows, agreements, GSDB sanctions, the 2009 mirror.
+    let html = get("/trade/country/IRN").text();
+    assert!(
+        html.contains("complete trade sanctions (GSDB) with 1 (USA)"),
+        "{html}"
+    );
+    assert!(
+        html.contains("sanction-lift%20USA%20on%20IRN"),
+        "a scenario link: {html}"
+    );
+    let r = get("/api/v1/trade/country/Iran?format=csv");
+    assert_eq!(r.status, 200, "{}", r.text());
+    let usa = rows(&r.text())
+        .into_iter()
+        .find(|x| x["partner"] == "USA")
+        .unwrap();
+    assert_eq!(usa["sanction_baseline"], "1");
+    assert_eq!(get("/api/v1/trade/country/Atlantis").status, 404);
+    assert!(
+        get("/country/IRN")
+            .text()
+            .contains("href=\"/trade/country/IRN\"")
     );
     for (path, says) in [
         ("/trade?scenario=embargo%20USA%20on%20IRN", "is not a shock"),

@@ -100,6 +100,7 @@ pub fn router(state: AppState) -> Router {
         .route("/epidemic", get(pages::epidemic::page))
         .route("/trade", get(pages::trade::page))
         .route("/trade/gaps", get(pages::trade::gaps_page))
+        .route("/trade/country/{code}", get(pages::trade::country_page))
         .route("/events", get(pages::events::page))
         .route("/alerts", get(pages::alerts::list))
         .route("/alerts.atom", get(pages::alerts::atom))

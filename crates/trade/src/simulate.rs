@@ -440,6 +440,20 @@ impl FittedGravity {
         self
     }
 
+    /// The baseline year's flows: (exporter, importer, trade, agreement in force, sanction in
+    /// force), domestic flows included.
+    pub fn baseline_flows(&self) -> impl Iterator<Item = (&str, &str, f64, bool, bool)> {
+        (0..self.trade.len()).map(|r| {
+            (
+                self.exporter[r].as_str(),
+                self.importer[r].as_str(),
+                self.trade[r],
+                self.rta_status[r] == 1.0,
+                self.sanction_status[r] == 1.0,
+            )
+        })
+    }
+
     /// The sigma the baseline was set up with.
     pub fn sigma(&self) -> f64 {
         self.sigma

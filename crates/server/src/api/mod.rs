@@ -244,6 +244,7 @@ pub fn routes() -> Vec<(String, MethodRouter<AppState>)> {
         op::<epidemic::__path_scenario, _, _>(epidemic::scenario),
         op::<trade::__path_simulate, _, _>(trade::simulate),
         op::<trade::__path_gaps, _, _>(trade::gaps),
+        op::<trade::__path_country, _, _>(trade::country),
         op::<alerts::__path_list, _, _>(alerts::list),
         op::<events::__path_list, _, _>(events::list),
         op::<briefs::__path_list, _, _>(briefs::list),

@@ -34,7 +34,7 @@ use crate::params::ApiParams;
         countries::list, countries::one,
         sources::list, predictors::list,
         climate::scenarios, climate::warming, climate::countries, climate::country, climate::blocs,
-        epidemic::scenario, trade::simulate, trade::gaps, alerts::list, events::list,
+        epidemic::scenario, trade::simulate, trade::gaps, trade::country, alerts::list, events::list,
         briefs::list, briefs::create, briefs::one, briefs::submit, briefs::decide,
         users::list, users::me,
     ),

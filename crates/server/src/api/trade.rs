@@ -1,5 +1,5 @@
-//! `GET /api/v1/trade/simulate` and `GET /api/v1/trade/gaps`: the trade scenario's and the
-//! mirror statistics' tables as JSON (or CSV/Parquet), the very tables the `/trade` and
+//! `GET /api/v1/trade/simulate`, `GET /api/v1/trade/gaps` and `GET /api/v1/trade/country/{code}`:
+//! the trade scenario's, the mirror statistics' and a country's partners' tables as JSON (or CSV/Parquet), the very tables the `/trade` and
 //! `/trade/gaps` pages render (`views::trade`), with the same parameters.
 
 use axum::extract::State;
@@ -68,4 +68,35 @@ pub async fn gaps(
     let q = trade::parse_gaps(&params)?;
     let g = trade::gaps(&state).await?;
     respond(trade::gaps_table(&g, &q), format, None)
+}
+
+/// One country's trade partners: the gravity panel's baseline-year flows and the WITS 2009
+/// mirror statistics.
+///
+/// One row per partner, largest baseline trade first: exports and imports in the gravity
+/// panel's baseline year (million USD), whether a regional trade agreement and a complete trade
+/// sanction (GSDB) were in force, the 2009 flows as the country and as the partner reported
+/// them (thousand USD), and whether either flow's gap is flagged. A country outside the panel
+/// has only the 2009 columns.
+#[utoipa::path(get, path = "/trade/country/{code}", tag = "trade",
+    params(("code" = String, Path, description = "Any code (ISO3, ISO2, numeric, GW, COW, ...) or name."), FormatArg),
+    responses((status = 200, description = "Partners", content(
+            (TableAnswer = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.apache.parquet"))),
+        (status = 404, description = "Unknown country, or one with no trade in either source", body = ErrorBody),
+        (status = 503, description = "No gravity panel or WITS table synced yet", body = ErrorBody)))]
+pub async fn country(
+    State(state): State<AppState>,
+    ApiViewer(_viewer): ApiViewer,
+    axum::extract::Path(code): axum::extract::Path<String>,
+    ApiParams(params): ApiParams,
+) -> ApiResult {
+    params.only_documented::<__path_country>()?;
+    let FormatArg { format } = FormatArg::parse(&params)?;
+    let iso3 = attache_core::Crosswalk::global()
+        .find(&code)
+        .map_err(|e| AppError::NotFound(format!("unknown country {code:?}: {e}")))?
+        .iso3
+        .clone();
+    let c = trade::country(&state, &iso3).await?;
+    respond(trade::country_table(&c), format, None)
 }

@@ -194,6 +194,7 @@ pub async fn page(
                 }
             }
         }
+        p.small { "Elsewhere: " a href={"/trade/country/" (iso3)} { "its trade partners, agreements and sanctions" } " · " a href={"/climate/country/" (iso3)} { "its climate pledges" } }
         h2 { "Month by month" }
         // Six columns do not fit 390 px: the table scrolls inside its own region.
         (scrolling("Month by month forecast", html! {

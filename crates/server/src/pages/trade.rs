@@ -236,3 +236,104 @@ pub async fn gaps_page(
     };
     Ok(Html(layout(&title, &viewer, body).into_string()).into_response())
 }
+
+fn opt_num(v: Option<f64>, decimals: usize) -> String {
+    v.map_or_else(|| "–".into(), |x| format!("{x:.decimals$}"))
+}
+
+/// `/trade/country/{code}`: a country's trade partners in the gravity panel's baseline year
+/// and in the WITS 2009 mirror statistics, with agreements and sanctions in force.
+pub async fn country_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    axum::extract::Path(code): axum::extract::Path<String>,
+    params: Params,
+) -> Result<Response, AppError> {
+    params.only(&crate::views::trade::KNOWN_COUNTRY)?;
+    let format = params.format(
+        Format::Html,
+        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
+    )?;
+    let iso3 = attache_core::Crosswalk::global()
+        .find(&code)
+        .map_err(|e| AppError::NotFound(format!("unknown country {code:?}: {e}")))?
+        .iso3
+        .clone();
+    let c = crate::views::trade::country(&state, &iso3).await?;
+    let t = crate::views::trade::country_table(&c);
+    if format != Format::Html {
+        return t.respond(format);
+    }
+    let rta: Vec<&str> = c
+        .partners
+        .iter()
+        .filter(|p| p.rta == Some(true))
+        .map(|p| p.iso3.as_str())
+        .collect();
+    let sanctions: Vec<&str> = c
+        .partners
+        .iter()
+        .filter(|p| p.sanction == Some(true))
+        .map(|p| p.iso3.as_str())
+        .collect();
+    let flagged = c.partners.iter().filter(|p| p.flagged).count();
+    let permalink = format!("/trade/country/{}", c.iso3);
+    let title = format!("Trade: {}", c.name);
+    let body = html! {
+        h1 { (title) }
+        (how_to_read(&[
+            "Each row is a trade partner: what the two traded in the gravity panel's baseline year (the simulator's starting point), whether an agreement or a complete trade sanction was in force, and the 2009 flows as each side reported them.",
+            "A flagged partner has a large gap between what the two sides reported; see the gaps explorer for the file lines.",
+            "The links below simulate scenarios that involve this country.",
+        ]))
+        ul.summary {
+            @match c.baseline_year {
+                Some(y) => li { "In the gravity panel; baseline year " (y) ". Agreements in force with " (rta.len()) " partners" @if !rta.is_empty() { " (" (rta.join(", ")) ")" } "; complete trade sanctions (GSDB) with " (sanctions.len()) @if !sanctions.is_empty() { " (" (sanctions.join(", ")) ")" } "." },
+                None => li { "Not among the gravity panel's countries: no simulation for it, only the 2009 mirror statistics." },
+            }
+            li { (c.partners.len()) " partners; " (flagged) " with a flagged 2009 gap. Store vintage " (c.vintage) "." }
+        }
+        @if c.baseline_year.is_some() {
+            @if let Some(top) = c.partners.first() {
+                p { "Simulate: "
+                    a href={"/trade?scenario=" (crate::views::enc(&format!("tariff {} on {} 10%", top.iso3, c.iso3)))} { (name(&top.iso3)) " taxes its goods at 10%" } " · "
+                    a href={"/trade?scenario=" (crate::views::enc(&format!("tariff {} on {} 10%", c.iso3, top.iso3)))} { "it taxes " (name(&top.iso3)) "'s goods at 10%" }
+                    @if !rta.contains(&top.iso3.as_str()) {
+                        " · " a href={"/trade?scenario=" (crate::views::enc(&format!("rta-add {},{}", c.iso3, top.iso3)))} { "an agreement with " (name(&top.iso3)) }
+                    }
+                    @for s in &sanctions {
+                        " · " a href={"/trade?scenario=" (crate::views::enc(&format!("sanction-lift {} on {}", s, c.iso3)))} { (name(s)) " lifts its sanctions" }
+                    }
+                }
+            }
+        }
+        (scrolling("Trade partners", html! { table #trade-country-table.sortable {
+            caption { "Largest baseline trade first. Baseline: million US dollars; 2009: thousand US dollars." }
+            thead { tr {
+                th scope="col" { "Partner" }
+                th scope="col" { "Exports, baseline" } th scope="col" { "Imports, baseline" }
+                th scope="col" { "Agreement" } th scope="col" { "Sanction" }
+                th scope="col" { "Exports 2009 (reported / partner's)" }
+                th scope="col" { "Imports 2009 (reported / partner's)" }
+                th scope="col" { "Gap flag" }
+            } }
+            tbody {
+                @for p in c.partners.iter().take(GAP_ROWS) {
+                    tr data-key=(p.iso3) {
+                        th scope="row" { (name(&p.iso3)) " " span.small { (p.iso3) } }
+                        td.num data-value=(p.exports_baseline.unwrap_or(f64::NAN)) { (opt_num(p.exports_baseline, 1)) }
+                        td.num data-value=(p.imports_baseline.unwrap_or(f64::NAN)) { (opt_num(p.imports_baseline, 1)) }
+                        td { @match p.rta { Some(true) => "yes", Some(false) => "no", None => "–" } }
+                        td { @match p.sanction { Some(true) => "yes", Some(false) => "no", None => "–" } }
+                        td.num { (opt_kusd(p.exports_2009.0)) " / " (opt_kusd(p.exports_2009.1)) }
+                        td.num { (opt_kusd(p.imports_2009.0)) " / " (opt_kusd(p.imports_2009.1)) }
+                        td { @if p.flagged { a href={"/trade/gaps?country=" (c.iso3) "&flagged=true"} { "flagged" } } }
+                    }
+                }
+            }
+        } }))
+        (view_links(&permalink))
+        p { a href={"/trade/gaps?country=" (c.iso3)} { "Its mirror statistics" } " · " a href={"/country/" (c.iso3)} { "Country page" } " · " a href="/trade" { "Trade policy scenarios" } }
+    };
+    Ok(Html(layout(&title, &viewer, body).into_string()).into_response())
+}

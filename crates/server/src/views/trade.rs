@@ -30,6 +30,8 @@ use crate::params::Params;
 
 /// Parameters of the scenario view (the API documents the same, a test checks).
 pub(crate) const KNOWN: [&str; 2] = ["scenario", "format"];
+/// Parameters of the country view.
+pub(crate) const KNOWN_COUNTRY: [&str; 1] = ["format"];
 /// Parameters of the gaps view.
 pub(crate) const KNOWN_GAPS: [&str; 3] = ["country", "flagged", "format"];
 
@@ -355,4 +357,148 @@ pub fn gaps_table(g: &Gaps, q: &GapsQuery) -> Table {
                     .join(" ")
             }),
         )
+}
+
+/// One partner of a country: the gravity panel's baseline-year flows (million USD) and status,
+/// and the WITS 2009 figures (thousand USD) as each side reported them.
+pub struct Partner {
+    pub iso3: String,
+    pub exports_baseline: Option<f64>,
+    pub imports_baseline: Option<f64>,
+    pub rta: Option<bool>,
+    pub sanction: Option<bool>,
+    /// The country's exports to the partner as it reported them, and as the partner reported
+    /// its imports (CIF).
+    pub exports_2009: (Option<f64>, Option<f64>),
+    /// The country's imports from the partner as it reported them (CIF), and as the partner
+    /// reported its exports.
+    pub imports_2009: (Option<f64>, Option<f64>),
+    /// A gap flag on either flow.
+    pub flagged: bool,
+}
+
+/// A country's trade: its partners, largest baseline trade (then 2009 trade) first.
+pub struct CountryTrade {
+    pub iso3: String,
+    pub name: String,
+    /// The baseline year, when the country is in the gravity panel.
+    pub baseline_year: Option<i64>,
+    pub partners: Vec<Partner>,
+    pub vintage: String,
+}
+
+/// The trade of `iso3` from the baseline and the mirror statistics (either may be absent;
+/// a country in neither is not found).
+pub async fn country(state: &AppState, iso3: &str) -> Result<CountryTrade, AppError> {
+    let (fitted, vintage) = baseline(state).await?;
+    let g = gaps(state).await?;
+    let mut by: std::collections::BTreeMap<String, Partner> = std::collections::BTreeMap::new();
+    let entry = |m: &mut std::collections::BTreeMap<String, Partner>, p: &str| {
+        m.entry(p.to_string()).or_insert_with(|| Partner {
+            iso3: p.to_string(),
+            exports_baseline: None,
+            imports_baseline: None,
+            rta: None,
+            sanction: None,
+            exports_2009: (None, None),
+            imports_2009: (None, None),
+            flagged: false,
+        });
+    };
+    let in_panel = fitted.countries.iter().any(|c| c == iso3);
+    if in_panel {
+        for (e, i, trade, rta, sanction) in fitted.baseline_flows() {
+            if e == i || (e != iso3 && i != iso3) {
+                continue;
+            }
+            let other = if e == iso3 { i } else { e };
+            entry(&mut by, other);
+            let p = by.get_mut(other).expect("just inserted");
+            if e == iso3 {
+                p.exports_baseline = Some(trade);
+            } else {
+                p.imports_baseline = Some(trade);
+            }
+            p.rta = Some(rta);
+            p.sanction = Some(sanction);
+        }
+    }
+    let mut in_wits = false;
+    for f in &g.flows {
+        if f.exporter != iso3 && f.importer != iso3 {
+            continue;
+        }
+        in_wits = true;
+        let other = if f.exporter == iso3 {
+            &f.importer
+        } else {
+            &f.exporter
+        };
+        entry(&mut by, other);
+        let p = by.get_mut(other.as_str()).expect("just inserted");
+        if f.exporter == iso3 {
+            p.exports_2009 = (f.exports, f.imports);
+        } else {
+            p.imports_2009 = (f.imports, f.exports);
+        }
+        p.flagged |= f.flagged;
+    }
+    if !in_panel && !in_wits {
+        return Err(AppError::NotFound(format!(
+            "{iso3}: no flows in the gravity panel ({} countries) nor in the WITS 2009 file",
+            fitted.countries.len()
+        )));
+    }
+    let size = |p: &Partner| p.exports_baseline.unwrap_or(0.0) + p.imports_baseline.unwrap_or(0.0);
+    let size09 = |p: &Partner| {
+        p.exports_2009.0.or(p.exports_2009.1).unwrap_or(0.0)
+            + p.imports_2009.0.or(p.imports_2009.1).unwrap_or(0.0)
+    };
+    let mut partners: Vec<Partner> = by.into_values().collect();
+    partners.sort_by(|a, b| {
+        size(b)
+            .total_cmp(&size(a))
+            .then(size09(b).total_cmp(&size09(a)))
+            .then(a.iso3.cmp(&b.iso3))
+    });
+    Ok(CountryTrade {
+        iso3: iso3.to_string(),
+        name: name(iso3),
+        baseline_year: in_panel.then_some(fitted.year),
+        partners,
+        vintage,
+    })
+}
+
+/// The country view's table: one row per partner.
+pub fn country_table(c: &CountryTrade) -> Table {
+    let p = &c.partners;
+    let num = |f: &dyn Fn(&Partner) -> Option<f64>| Column::Float(p.iter().map(f).collect());
+    let flag = |f: &dyn Fn(&Partner) -> Option<bool>| {
+        Column::Int(p.iter().map(|x| f(x).map(i64::from)).collect())
+    };
+    let meta = json!({
+        "view": "trade of a country", "permalink": format!("/trade/country/{}", c.iso3),
+        "iso3": c.iso3, "country": c.name, "vintage": c.vintage, "baseline_year": c.baseline_year,
+        "units": {"*_baseline": "million US dollars (the gravity panel, nominal)", "*_2009": "thousand US dollars (WITS)"},
+        "caveat": CAVEAT,
+    });
+    Table::new("attache-trade-country".to_string(), meta)
+        .with(
+            "partner",
+            Column::Text(p.iter().map(|x| Some(x.iso3.clone())).collect()),
+        )
+        .with(
+            "partner_name",
+            Column::Text(p.iter().map(|x| Some(name(&x.iso3))).collect()),
+        )
+        .with("exports_baseline", num(&|x| x.exports_baseline))
+        .with("imports_baseline", num(&|x| x.imports_baseline))
+        .with("rta_baseline", flag(&|x| x.rta))
+        .with("sanction_baseline", flag(&|x| x.sanction))
+        .with("exports_2009_reported", num(&|x| x.exports_2009.0))
+        .with("exports_2009_partner", num(&|x| x.exports_2009.1))
+        .with("imports_2009_reported", num(&|x| x.imports_2009.0))
+        .with("imports_2009_partner", num(&|x| x.imports_2009.1))
+        .with("flagged_2009", flag(&|x| Some(x.flagged)))
 }
