@@ -14,6 +14,7 @@ mod jobs;
 mod keys_cmd;
 mod output;
 mod predictors;
+mod sdg_cmd;
 mod serve_cmd;
 mod statement_cmd;
 mod sync;
@@ -132,6 +133,12 @@ enum Command {
     /// Composite indices from their published parts: INFORM Risk (drivers, what-ifs).
     #[command(subcommand)]
     Indices(indices_cmd::IndicesCommand),
+    /// The SDG Index of the synced store, recomputed from its goal scores and ranked.
+    #[command(subcommand)]
+    Sdg(sdg_cmd::SdgCommand),
+    /// Disaster risk of the synced store: INFORM Risk recomputed from its components.
+    #[command(subcommand)]
+    Risk(sdg_cmd::RiskCommand),
     /// Event feeds (GDELT 2.0, ICEWS): import publisher files into the event store, with the
     /// missing 15-minute slots and the daily index.
     #[command(subcommand)]
@@ -373,6 +380,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Votes(cmd) => votes_cmd::run(cmd),
         Command::Trade(cmd) => trade_cmd::run(cmd),
         Command::Indices(cmd) => indices_cmd::run(cmd),
+        Command::Sdg(cmd) => sdg_cmd::run_sdg(cmd),
+        Command::Risk(cmd) => sdg_cmd::run_risk(cmd),
         Command::Events(cmd) => events_cmd::run(cmd),
         Command::Sources => {
             for s in attache_sources::registry() {

@@ -46,3 +46,114 @@ fn inform_risk_drivers_and_what_if() {
         assert!(stderr(&o).contains(says), "{all:?}: {}", stderr(&o));
     }
 }
+
+/// CSV text into rows of (column -> cell).
+fn rows(text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    r.records()
+        .map(|x| {
+            head.iter()
+                .cloned()
+                .zip(x.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+fn num(r: &std::collections::BTreeMap<String, String>, c: &str) -> Option<f64> {
+    r[c].parse().ok()
+}
+
+/// `attache sdg index` and `attache risk inform` on a store synced from the mirror: our SDG
+/// Index equals the SDR 2023 overall score for every country (the mean of the 17 goals where
+/// all are present, filled by the regional mean elsewhere), the series' 2022 index is the mean
+/// of its non-zero goals for most rows and shown beside the published one for the others, and
+/// INFORM Risk recomputed from the components equals the published risk, its three dimensions
+/// and class for all 191 countries (JRC, INFORM Risk 2025 v0.7.0).
+#[test]
+fn sdg_index_and_inform_risk_from_the_store() {
+    let d = common::synced_only("sdg,inform");
+    let run = |args: &[&str]| {
+        let o = common::isolated(d.path(), args).output().unwrap();
+        assert!(o.status.success(), "attache {args:?}: {}", stderr(&o));
+        stdout(&o)
+    };
+    let sdr = rows(&run(&[
+        "sdg", "index", "--report", "sdr2023", "--format", "csv",
+    ]));
+    assert_eq!(sdr.len(), 166);
+    let complete = sdr
+        .iter()
+        .filter(|r| (1..=17).all(|g| !r[&format!("goal_{g}")].is_empty()))
+        .count();
+    for r in &sdr {
+        let (ours, theirs) = (num(r, "index").unwrap(), num(r, "published_index").unwrap());
+        assert!(
+            (ours - theirs).abs() < 1e-6,
+            "{}: {ours} vs {theirs}",
+            r["iso3"]
+        );
+    }
+    eprintln!(
+        "SDR 2023: {} countries, {complete} with all 17 goals; every index equals the published score",
+        sdr.len()
+    );
+    assert_eq!(sdr[0]["iso3"], "FIN", "Finland first in the SDR 2023");
+    assert_eq!(sdr[0]["rank"], "1");
+
+    let series = rows(&run(&["sdg", "index", "--year", "2022", "--format", "csv"]));
+    let close = series
+        .iter()
+        .filter(|r| match (num(r, "index"), num(r, "published_index")) {
+            (Some(a), Some(b)) => (a - b).abs() <= 0.1,
+            _ => false,
+        })
+        .count();
+    eprintln!(
+        "series 2022: {} countries, {close} within 0.1 of the published index",
+        series.len()
+    );
+    assert_eq!(series.len(), 166);
+    assert!(close >= 100, "{close}");
+
+    let inform = rows(&run(&["risk", "inform", "--format", "csv"]));
+    assert_eq!(inform.len(), 191);
+    let mut equal = 0;
+    for r in &inform {
+        let same = [
+            "risk",
+            "hazard_exposure",
+            "vulnerability",
+            "lack_of_coping_capacity",
+        ]
+        .iter()
+        .all(|c| (num(r, c).unwrap() - num(r, &format!("published_{c}")).unwrap()).abs() < 0.05)
+            && r["class"] == r["published_class"];
+        equal += usize::from(same);
+    }
+    assert_eq!(
+        equal, 191,
+        "every country's risk, dimensions and class as published"
+    );
+    let afg = run(&[
+        "risk",
+        "inform",
+        "--country",
+        "Afghanistan",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        afg.contains("AFG,7.8,7.6,8.3,7.4,Very High,7.8,7.6,8.3,7.4,Very High"),
+        "{afg}"
+    );
+    let o = common::isolated(d.path(), &["sdg", "index", "--year", "1990"])
+        .output()
+        .unwrap();
+    assert!(
+        !o.status.success() && stderr(&o).contains("no row for it"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -22,6 +22,7 @@ pub mod events;
 pub mod forecasts;
 pub mod freshness;
 pub mod guard;
+pub mod index_inputs;
 pub mod lockfile;
 pub mod ndc_imports;
 pub mod ndc_registry;

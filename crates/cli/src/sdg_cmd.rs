@@ -1,0 +1,296 @@
+//! `attache sdg index` and `attache risk inform`: the SDG Index and INFORM Risk recomputed from
+//! their published parts in the synced store (`attache_store::index_inputs`), with the
+//! publisher's figure beside ours. The rules live in `attache-indices` (no IO).
+//!
+//! - `sdg index`: per country the index, its 17 goals, whether it is ranked (at most 20% of the
+//!   goals missing, the SDR's coverage rule applied at goal level) and its rank. From the SDR
+//!   2023 table (`--report sdr2023`) the index is the mean of the 17 goals with a missing goal
+//!   filled by its SDR region's mean (which reproduces every published score); from the
+//!   2000-2022 series (`--year`) a goal written as 0 is missing and the index is the mean of the
+//!   others (see `attache_indices::sdg` for why, and the rows where the published index is
+//!   neither).
+//! - `risk inform`: per country INFORM Risk, its three dimensions and class computed from the
+//!   22 components by the JRC's aggregation, the published risk and the lack-of-reliability
+//!   index beside them.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use arrow::array::{ArrayRef, BooleanArray, Float64Array, Int64Array, StringArray};
+use arrow::datatypes::{Field, Schema};
+use arrow::record_batch::RecordBatch;
+use attache_indices::inform::{Rounding, compute};
+use attache_indices::sdg::{
+    GOALS, impute_regional, is_ranked, mean_of_present, rank, regional_means, zeros_as_missing,
+};
+use attache_store::index_inputs::SdgRow;
+use clap::{Args, Subcommand, ValueEnum};
+
+use crate::output::{OutputArgs, write};
+
+#[derive(Subcommand)]
+pub enum SdgCommand {
+    /// The SDG Index per country, recomputed from the goal scores, ranked.
+    Index(SdgIndexArgs),
+}
+
+#[derive(Subcommand)]
+pub enum RiskCommand {
+    /// INFORM Risk per country, recomputed from its 22 components.
+    Inform(InformArgs),
+}
+
+/// Which SDSN table.
+#[derive(Clone, Copy, ValueEnum, Default, PartialEq, Eq)]
+pub enum Report {
+    /// The SDG Index series 2000-2022 (one year: --year).
+    #[default]
+    Series,
+    /// The Sustainable Development Report 2023 table.
+    Sdr2023,
+}
+
+#[derive(Args)]
+pub struct SdgIndexArgs {
+    /// The table to read.
+    #[arg(long, value_enum, default_value_t = Report::Series)]
+    report: Report,
+    /// The year of the series (default: its last).
+    #[arg(long)]
+    year: Option<i32>,
+    #[command(flatten)]
+    out: OutputArgs,
+    #[command(flatten)]
+    data: crate::DataDir,
+}
+
+#[derive(Args)]
+pub struct InformArgs {
+    /// Only this country (ISO3 or any code or name `attache country` knows).
+    #[arg(long)]
+    country: Option<String>,
+    #[command(flatten)]
+    out: OutputArgs,
+    #[command(flatten)]
+    data: crate::DataDir,
+}
+
+pub fn run_sdg(cmd: SdgCommand) -> Result<ExitCode> {
+    match cmd {
+        SdgCommand::Index(a) => sdg_index(a),
+    }
+}
+
+pub fn run_risk(cmd: RiskCommand) -> Result<ExitCode> {
+    match cmd {
+        RiskCommand::Inform(a) => inform(a),
+    }
+}
+
+fn batch(fields: Vec<(String, ArrayRef)>) -> Result<RecordBatch> {
+    let schema = Arc::new(Schema::new(
+        fields
+            .iter()
+            .map(|(n, a)| Field::new(n, a.data_type().clone(), true))
+            .collect::<Vec<_>>(),
+    ));
+    RecordBatch::try_new(schema, fields.into_iter().map(|(_, a)| a).collect())
+        .context("building the result table")
+}
+
+fn sdg_index(a: SdgIndexArgs) -> Result<ExitCode> {
+    let store = a.data.store()?;
+    let v = store.require_current()?;
+    let rt = crate::runtime()?;
+    let (rows, ours): (Vec<SdgRow>, Vec<Option<f64>>) = match a.report {
+        Report::Sdr2023 => {
+            if a.year.is_some() {
+                bail!("--year is for --report series; the SDR 2023 table has one year");
+            }
+            let rows = rt
+                .block_on(attache_store::index_inputs::sdr_2023(&v))
+                .with_context(|| format!("reading the SDR 2023 table of vintage {}", v.id))?;
+            let regional = regional_means(
+                rows.iter()
+                    .map(|r| (r.region.as_deref().unwrap_or(""), &r.goals)),
+            );
+            let ours = rows
+                .iter()
+                .map(|r| {
+                    let region = r.region.as_deref().unwrap_or("");
+                    match regional.get(region) {
+                        Some(m) => impute_regional(&r.goals, m).map(|i| Some(i.index)),
+                        None => Ok(None),
+                    }
+                    .with_context(|| format!("{} ({region})", r.iso3))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            (rows, ours)
+        }
+        Report::Series => {
+            let all = rt
+                .block_on(attache_store::index_inputs::sdg_series(&v))
+                .with_context(|| format!("reading the SDG Index series of vintage {}", v.id))?;
+            let last = all
+                .iter()
+                .map(|r| r.year)
+                .max()
+                .context("the series is empty")?;
+            let year = a.year.unwrap_or(last);
+            let rows: Vec<SdgRow> = all
+                .into_iter()
+                .filter(|r| r.year == year)
+                .map(|mut r| {
+                    r.goals = zeros_as_missing(&r.goals);
+                    r
+                })
+                .collect();
+            if rows.is_empty() {
+                bail!("--year {year}: the series has no row for it (its last year is {last})");
+            }
+            let ours = rows.iter().map(|r| mean_of_present(&r.goals)).collect();
+            (rows, ours)
+        }
+    };
+    let ranked: Vec<bool> = rows
+        .iter()
+        .map(|r| is_ranked(r.goals.iter().flatten().count(), GOALS))
+        .collect();
+    let ranks = rank(
+        &ours
+            .iter()
+            .zip(&ranked)
+            .map(|(s, k)| s.filter(|_| *k))
+            .collect::<Vec<_>>(),
+    );
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by_key(|&i| (ranks[i].unwrap_or(usize::MAX), rows[i].iso3.clone()));
+    let mut fields: Vec<(String, ArrayRef)> = vec![
+        (
+            "iso3".into(),
+            Arc::new(StringArray::from_iter_values(
+                order.iter().map(|&i| rows[i].iso3.as_str()),
+            )),
+        ),
+        (
+            "year".into(),
+            Arc::new(Int64Array::from_iter_values(
+                order.iter().map(|&i| i64::from(rows[i].year)),
+            )),
+        ),
+        (
+            "index".into(),
+            Arc::new(Float64Array::from(
+                order.iter().map(|&i| ours[i]).collect::<Vec<_>>(),
+            )),
+        ),
+        (
+            "published_index".into(),
+            Arc::new(Float64Array::from(
+                order.iter().map(|&i| rows[i].published).collect::<Vec<_>>(),
+            )),
+        ),
+    ];
+    for g in 0..GOALS {
+        fields.push((
+            format!("goal_{}", g + 1),
+            Arc::new(Float64Array::from(
+                order.iter().map(|&i| rows[i].goals[g]).collect::<Vec<_>>(),
+            )),
+        ));
+    }
+    fields.push((
+        "ranked".into(),
+        Arc::new(BooleanArray::from(
+            order.iter().map(|&i| ranked[i]).collect::<Vec<_>>(),
+        )),
+    ));
+    fields.push((
+        "rank".into(),
+        Arc::new(Int64Array::from(
+            order
+                .iter()
+                .map(|&i| ranks[i].map(|r| r as i64))
+                .collect::<Vec<_>>(),
+        )),
+    ));
+    write(&[batch(fields)?], &a.out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn inform(a: InformArgs) -> Result<ExitCode> {
+    let store = a.data.store()?;
+    let v = store.require_current()?;
+    let mut rows = crate::runtime()?
+        .block_on(attache_store::index_inputs::inform(&v))
+        .with_context(|| format!("reading INFORM Risk of vintage {}", v.id))?;
+    if let Some(q) = &a.country {
+        let iso3 = attache_core::Crosswalk::global().find(q)?.iso3.clone();
+        rows.retain(|r| r.iso3 == iso3);
+        if rows.is_empty() {
+            bail!("--country {q:?}: {iso3} is not in INFORM Risk 2025");
+        }
+    }
+    let scores = rows
+        .iter()
+        .map(|r| compute(&r.components, Rounding::Published).with_context(|| r.iso3.clone()))
+        .collect::<Result<Vec<_>>>()?;
+    let f = |get: &dyn Fn(usize) -> Option<f64>| -> ArrayRef {
+        Arc::new(Float64Array::from(
+            (0..rows.len()).map(get).collect::<Vec<_>>(),
+        ))
+    };
+    let fields: Vec<(String, ArrayRef)> = vec![
+        (
+            "iso3".into(),
+            Arc::new(StringArray::from_iter_values(
+                rows.iter().map(|r| r.iso3.as_str()),
+            )),
+        ),
+        ("risk".into(), f(&|i| Some(scores[i].risk))),
+        (
+            "hazard_exposure".into(),
+            f(&|i| Some(scores[i].hazard_exposure)),
+        ),
+        (
+            "vulnerability".into(),
+            f(&|i| Some(scores[i].vulnerability)),
+        ),
+        (
+            "lack_of_coping_capacity".into(),
+            f(&|i| Some(scores[i].lack_of_coping_capacity)),
+        ),
+        (
+            "class".into(),
+            Arc::new(StringArray::from_iter_values(
+                scores.iter().map(|s| s.class.label()),
+            )),
+        ),
+        ("published_risk".into(), f(&|i| rows[i].risk)),
+        (
+            "published_hazard_exposure".into(),
+            f(&|i| rows[i].hazard_exposure),
+        ),
+        (
+            "published_vulnerability".into(),
+            f(&|i| rows[i].vulnerability),
+        ),
+        (
+            "published_lack_of_coping_capacity".into(),
+            f(&|i| rows[i].lack_of_coping_capacity),
+        ),
+        (
+            "published_class".into(),
+            Arc::new(StringArray::from(
+                rows.iter().map(|r| r.class.clone()).collect::<Vec<_>>(),
+            )),
+        ),
+        (
+            "lack_of_reliability".into(),
+            f(&|i| rows[i].lack_of_reliability),
+        ),
+    ];
+    write(&[batch(fields)?], &a.out)?;
+    Ok(ExitCode::SUCCESS)
+}
