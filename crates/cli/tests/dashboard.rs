@@ -1676,6 +1676,10 @@ fn every_page_fits_a_phone_and_passes_axe() {
         "/trade?scenario=tariff%20USA%20on%20CHN%2025%25".into(),
         "/trade/gaps?country=CHE".into(),
         "/trade/country/IRN".into(),
+        "/sdg".into(),
+        "/sdg/country/FIN".into(),
+        "/risk".into(),
+        "/risk/country/AFG".into(),
         "/alerts".into(),
         "/events?country=IND".into(),
         "/events".into(),
@@ -2842,6 +2846,91 @@ fn trade_pages_equal_the_cli() {
     ] {
         let r = get(path);
         assert_eq!(r.status, 400, "{path}: {}", r.text());
+        assert!(r.text().contains(says), "{path}: {}", r.text());
+    }
+}
+
+/// `/sdg` and `/risk` and their APIs are `attache sdg index` and `attache risk inform` on the
+/// same store; the SDG country page shows 17 goal tiles with colours and trend arrows, the
+/// risk country page its drivers and the coping what-if; bad input names the parameter.
+#[test]
+fn sdg_and_risk_pages_equal_the_cli() {
+    let d = fixture().data.to_str().unwrap().to_string();
+    let rows = |text: &str| -> Vec<std::collections::BTreeMap<String, String>> {
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+        r.records()
+            .map(|x| {
+                head.iter()
+                    .cloned()
+                    .zip(x.unwrap().iter().map(String::from))
+                    .collect()
+            })
+            .collect()
+    };
+    for (cli, api) in [
+        (
+            vec!["sdg", "index", "--report", "sdr2023", "--format", "csv"],
+            "/api/v1/sdg?format=csv",
+        ),
+        (
+            vec!["sdg", "index", "--year", "2019", "--format", "csv"],
+            "/api/v1/sdg?year=2019&format=csv",
+        ),
+        (
+            vec!["risk", "inform", "--format", "csv"],
+            "/api/v1/risk?format=csv",
+        ),
+    ] {
+        let mut args = cli.clone();
+        args.extend(["--data-dir", &d]);
+        let o = attache(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let (c, r) = (rows(&stdout(&o)), get(api));
+        assert_eq!(r.status, 200, "{api}: {}", r.text());
+        let a = rows(&r.text());
+        let key = |x: &std::collections::BTreeMap<String, String>| {
+            let v = |k: &str| {
+                x.get(k)
+                    .and_then(|s| s.parse::<f64>().ok())
+                    .map(|f| (f * 1e6).round() as i64)
+            };
+            (
+                x["iso3"].clone(),
+                v("index").or(v("risk")),
+                x.get("rank").cloned().unwrap_or_default(),
+            )
+        };
+        let (mut c, mut a): (Vec<_>, Vec<_>) =
+            (c.iter().map(key).collect(), a.iter().map(key).collect());
+        c.sort();
+        a.sort();
+        assert_eq!(c, a, "{api} equals attache {cli:?}");
+        assert!(c.len() >= 166, "{api}: {}", c.len());
+    }
+    let html = get("/sdg/country/FIN").text();
+    assert_eq!(html.matches("class=\"tile\"").count(), 17, "17 goal tiles");
+    assert_eq!(html.matches("data-colour=").count(), 17);
+    assert_eq!(html.matches("class=\"arrow\"").count(), 17);
+    assert!(
+        html.contains("not</strong> the SDR's dashboard rating"),
+        "the legend says what the colours are"
+    );
+    let html = get("/risk/country/AFG").text();
+    assert!(
+        html.contains("id=\"risk-drivers\"") && html.contains("projected conflict probability"),
+        "{html}"
+    );
+    assert!(html.contains("falls from 7.8 (Very High) to 7.4"), "{html}");
+    assert!(get("/risk").text().contains("id=\"risk-map\""));
+    for (path, status, says) in [
+        ("/sdg?year=1990", 400, "year=1990"),
+        ("/sdg?goal=18", 400, "goal="),
+        ("/api/v1/sdg?nosuch=1", 400, "nosuch"),
+        ("/risk/country/Atlantis", 404, "Atlantis"),
+    ] {
+        let r = get(path);
+        assert_eq!(r.status, status, "{path}: {}", r.text());
         assert!(r.text().contains(says), "{path}: {}", r.text());
     }
 }

@@ -30,6 +30,8 @@ pub fn page(title: &str, viewer: &Viewer, body: Markup) -> Markup {
                         a href="/climate" { "Climate" }
                         a href="/epidemic" { "Epidemic" }
                         a href="/trade" { "Trade" }
+                        a href="/sdg" { "SDGs" }
+                        a href="/risk" { "Disaster risk" }
                         a href="/alerts" { "Alerts" }
                         a href="/sources" { "Sources" }
                         a href="/methodology" { "Methodology" }

@@ -101,6 +101,13 @@ pub fn router(state: AppState) -> Router {
         .route("/trade", get(pages::trade::page))
         .route("/trade/gaps", get(pages::trade::gaps_page))
         .route("/trade/country/{code}", get(pages::trade::country_page))
+        .route("/sdg", get(pages::indices::sdg_page))
+        .route("/sdg/country/{code}", get(pages::indices::sdg_country_page))
+        .route("/risk", get(pages::indices::risk_page))
+        .route(
+            "/risk/country/{code}",
+            get(pages::indices::risk_country_page),
+        )
         .route("/events", get(pages::events::page))
         .route("/alerts", get(pages::alerts::list))
         .route("/alerts.atom", get(pages::alerts::atom))

@@ -53,6 +53,9 @@ pub struct AppState {
     pub trade_runs: Arc<Mutex<RunCache<crate::views::trade::TradeRun>>>,
     /// Mirror statistics per vintage.
     pub trade_gaps: Arc<Mutex<RunCache<crate::views::trade::Gaps>>>,
+    /// The SDG Index and INFORM Risk per vintage.
+    pub sdg_data: Arc<Mutex<RunCache<crate::views::indices::SdgData>>>,
+    pub risk_data: Arc<Mutex<RunCache<crate::views::indices::RiskData>>>,
     /// The one limit on simulations started by requests.
     pub work: WorkPool,
     /// Issues and checks the login form's CSRF tokens.
@@ -254,6 +257,8 @@ impl AppState {
             trade_baselines: Arc::default(),
             trade_runs: Arc::default(),
             trade_gaps: Arc::default(),
+            sdg_data: Arc::default(),
+            risk_data: Arc::default(),
             work: WorkPool::new(config_work),
             login_tokens: Arc::new(
                 LoginTokens::new().map_err(|e| ServerError::Random(e.to_string()))?,

@@ -15,6 +15,7 @@ pub mod countries;
 pub mod epidemic;
 pub mod events;
 pub mod forecasts;
+pub mod indices;
 pub mod openapi;
 pub mod predictors;
 pub mod sources;
@@ -245,6 +246,8 @@ pub fn routes() -> Vec<(String, MethodRouter<AppState>)> {
         op::<trade::__path_simulate, _, _>(trade::simulate),
         op::<trade::__path_gaps, _, _>(trade::gaps),
         op::<trade::__path_country, _, _>(trade::country),
+        op::<indices::__path_sdg, _, _>(indices::sdg),
+        op::<indices::__path_risk, _, _>(indices::risk),
         op::<alerts::__path_list, _, _>(alerts::list),
         op::<events::__path_list, _, _>(events::list),
         op::<briefs::__path_list, _, _>(briefs::list),

@@ -13,7 +13,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 
 use super::{
     ApiResult, ItemAnswer, Pagination, TableAnswer, alerts, briefs, climate, countries, epidemic,
-    events, forecasts, predictors, sources, trade, users,
+    events, forecasts, indices, predictors, sources, trade, users,
 };
 use crate::download::Table;
 use crate::error::{ErrorBody, ErrorDetail};
@@ -34,7 +34,7 @@ use crate::params::ApiParams;
         countries::list, countries::one,
         sources::list, predictors::list,
         climate::scenarios, climate::warming, climate::countries, climate::country, climate::blocs,
-        epidemic::scenario, trade::simulate, trade::gaps, trade::country, alerts::list, events::list,
+        epidemic::scenario, trade::simulate, trade::gaps, trade::country, indices::sdg, indices::risk, alerts::list, events::list,
         briefs::list, briefs::create, briefs::one, briefs::submit, briefs::decide,
         users::list, users::me,
     ),
@@ -165,6 +165,14 @@ mod tests {
         assert_eq!(
             sorted(documented::<trade::__path_simulate>()),
             known(&crate::views::trade::KNOWN)
+        );
+        assert_eq!(
+            sorted(documented::<indices::__path_sdg>()),
+            known(&crate::views::indices::KNOWN_SDG)
+        );
+        assert_eq!(
+            sorted(documented::<indices::__path_risk>()),
+            known(&crate::views::indices::KNOWN_RISK)
         );
         assert_eq!(
             sorted(documented::<trade::__path_gaps>()),

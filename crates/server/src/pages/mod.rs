@@ -12,6 +12,7 @@ pub mod country;
 pub mod epidemic;
 pub mod events;
 pub mod home;
+pub mod indices;
 pub mod login;
 pub mod methodology;
 pub mod sources;

@@ -9,6 +9,7 @@ pub mod climate;
 pub mod epidemic;
 pub mod events;
 pub mod forecasts;
+pub mod indices;
 pub mod jobs;
 pub mod predictors;
 pub mod sources;

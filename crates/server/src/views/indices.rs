@@ -1,0 +1,524 @@
+//! `/sdg`, `/sdg/country/{code}`, `/risk` and `/risk/country/{code}`: the SDG Index and INFORM
+//! Risk of the current vintage, recomputed from their parts by `attache-indices` (the numbers
+//! of `attache sdg index` and `attache risk inform`), read once per vintage
+//! (`attache_store::index_inputs`) on the work pool.
+//!
+//! - **SDG.** The index per country (SDR 2023: the mean of the 17 goals, a missing goal filled
+//!   by its region's mean; the 2000-2022 series: the mean of the goals present, a 0 read as
+//!   missing), ranked when at most 20% of the goals are missing, the publisher's index beside
+//!   ours; goal tiles coloured by score bands we state (the published tables have no indicator
+//!   values, so this is *not* the SDR's dashboard rating) and the SDR's trend arrow per goal
+//!   (the annual progress since 2015 against the progress needed to reach 100 by 2030).
+//! - **Risk.** INFORM Risk 2025, its three dimensions and class per country, the published
+//!   figures beside, the JRC's lack-of-reliability index; per country the drivers (the fall in
+//!   risk one point of improvement in a component brings) and what a one-point better coping
+//!   capacity would do.
+//!
+//! This module is the view: data, computation and the one table per view its page, downloads
+//! and API share; `pages::indices` renders them.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use attache_core::Crosswalk;
+use attache_indices::inform::{
+    Change, Component, Dimension, Driver, Rounding, Scores, compute, drivers, what_if,
+};
+use attache_indices::sdg::{
+    Arrow, GOALS, Rating, ScoreBands, TrendRule, impute_regional, is_ranked, mean_of_present, rank,
+    regional_means, trend, zeros_as_missing,
+};
+use attache_store::index_inputs::{InformRow, SdgRow};
+use serde_json::json;
+
+use crate::AppState;
+use crate::climate::cached;
+use crate::download::{Column, Table};
+use crate::error::AppError;
+use crate::params::Params;
+
+/// Parameters of the SDG list view.
+pub(crate) const KNOWN_SDG: [&str; 3] = ["year", "goal", "format"];
+/// Parameters of the risk list view and the country views.
+pub(crate) const KNOWN_RISK: [&str; 1] = ["format"];
+
+/// Our score bands for goal tiles (not the SDR's indicator-based dashboard rating).
+pub const BANDS: ScoreBands = ScoreBands {
+    green: 80.0,
+    yellow: 65.0,
+    orange: 50.0,
+};
+
+/// The SDG side of a vintage.
+pub struct SdgData {
+    pub vintage: String,
+    /// The series 2000-2022, zeros read as missing, by ISO3 then year.
+    pub series: BTreeMap<String, Vec<SdgRow>>,
+    /// The SDR 2023 table with our index (regional fill) per country.
+    pub sdr: Vec<(SdgRow, Option<f64>)>,
+    pub last_year: i32,
+}
+
+/// The INFORM side of a vintage.
+pub struct RiskData {
+    pub vintage: String,
+    pub rows: Vec<(InformRow, Scores)>,
+}
+
+fn no_data(e: attache_store::StoreError) -> AppError {
+    match e {
+        e @ attache_store::StoreError::MissingTable { .. } => AppError::NoData(e.to_string()),
+        e => AppError::internal(e),
+    }
+}
+
+/// The SDG data of the current vintage (once per vintage).
+pub async fn sdg(state: &AppState) -> Result<Arc<SdgData>, AppError> {
+    let v = state.vintage()?;
+    let id = v.id.clone();
+    if let Some(d) = state
+        .sdg_data
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(&id)
+    {
+        return Ok(d);
+    }
+    let series = attache_store::index_inputs::sdg_series(&v)
+        .await
+        .map_err(no_data)?;
+    let sdr = attache_store::index_inputs::sdr_2023(&v)
+        .await
+        .map_err(no_data)?;
+    let vintage = id.clone();
+    cached(&state.work, &state.sdg_data, id, move || {
+        let regional = regional_means(
+            sdr.iter()
+                .map(|r| (r.region.as_deref().unwrap_or(""), &r.goals)),
+        );
+        let sdr = sdr
+            .into_iter()
+            .map(|r| {
+                let ours = regional
+                    .get(r.region.as_deref().unwrap_or(""))
+                    .and_then(|m| impute_regional(&r.goals, m).ok())
+                    .map(|i| i.index);
+                (r, ours)
+            })
+            .collect();
+        let last_year = series.iter().map(|r| r.year).max().unwrap_or(2022);
+        let mut by: BTreeMap<String, Vec<SdgRow>> = BTreeMap::new();
+        for mut r in series {
+            r.goals = zeros_as_missing(&r.goals);
+            by.entry(r.iso3.clone()).or_default().push(r);
+        }
+        Ok(SdgData {
+            vintage,
+            series: by,
+            sdr,
+            last_year,
+        })
+    })
+    .await
+}
+
+/// The INFORM data of the current vintage (once per vintage).
+pub async fn risk(state: &AppState) -> Result<Arc<RiskData>, AppError> {
+    let v = state.vintage()?;
+    let id = v.id.clone();
+    if let Some(d) = state
+        .risk_data
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(&id)
+    {
+        return Ok(d);
+    }
+    let rows = attache_store::index_inputs::inform(&v)
+        .await
+        .map_err(no_data)?;
+    let vintage = id.clone();
+    cached(&state.work, &state.risk_data, id, move || {
+        let rows = rows
+            .into_iter()
+            .map(|r| {
+                let s = compute(&r.components, Rounding::Published)
+                    .map_err(|e| AppError::internal(format!("INFORM of {}: {e}", r.iso3)))?;
+                Ok((r, s))
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        Ok(RiskData { vintage, rows })
+    })
+    .await
+}
+
+/// A country's name.
+pub fn name(iso3: &str) -> String {
+    Crosswalk::global()
+        .get(iso3)
+        .map_or_else(|| iso3.to_string(), |c| c.name.clone())
+}
+
+/// What the SDG list view shows.
+pub struct SdgQuery {
+    /// `None`: the SDR 2023 table; a year: the series.
+    pub year: Option<i32>,
+    /// A goal (1-17) for the map, or the index.
+    pub goal: Option<usize>,
+}
+
+pub(crate) fn parse_sdg(params: &Params, last_year: i32) -> Result<SdgQuery, AppError> {
+    params.only(&KNOWN_SDG)?;
+    let year = match params.get("year").map(str::trim) {
+        None | Some("") | Some("2023") => None,
+        Some(y) => {
+            let y: i32 = y.parse().map_err(|_| {
+                AppError::BadRequest(format!("year={y:?}: a year, 2000-{last_year} or 2023"))
+            })?;
+            if !(2000..=last_year).contains(&y) {
+                return Err(AppError::BadRequest(format!(
+                    "year={y}: the series covers 2000-{last_year}; 2023 is the SDR 2023 table"
+                )));
+            }
+            Some(y)
+        }
+    };
+    let goal = match params.get("goal").map(str::trim) {
+        None | Some("") => None,
+        Some(g) => match g.parse::<usize>() {
+            Ok(n) if (1..=GOALS).contains(&n) => Some(n),
+            _ => {
+                return Err(AppError::BadRequest(format!(
+                    "goal={g:?}: a goal number from 1 to 17"
+                )));
+            }
+        },
+    };
+    Ok(SdgQuery { year, goal })
+}
+
+impl SdgQuery {
+    pub fn permalink(&self) -> String {
+        let mut p = format!("/sdg?year={}", self.year.unwrap_or(2023));
+        if let Some(g) = self.goal {
+            p.push_str(&format!("&goal={g}"));
+        }
+        p
+    }
+}
+
+/// One country of the SDG list.
+pub struct SdgLine {
+    pub iso3: String,
+    pub year: i32,
+    pub index: Option<f64>,
+    pub published: Option<f64>,
+    pub goals: [Option<f64>; GOALS],
+    pub ranked: bool,
+    pub rank: Option<usize>,
+}
+
+/// The list for a query, ranked first (best first), the rest after by code.
+pub fn sdg_lines(d: &SdgData, q: &SdgQuery) -> Vec<SdgLine> {
+    let mut lines: Vec<SdgLine> = match q.year {
+        None => d
+            .sdr
+            .iter()
+            .map(|(r, ours)| SdgLine {
+                iso3: r.iso3.clone(),
+                year: r.year,
+                index: *ours,
+                published: r.published,
+                goals: r.goals,
+                ranked: false,
+                rank: None,
+            })
+            .collect(),
+        Some(y) => d
+            .series
+            .values()
+            .flat_map(|rows| rows.iter().filter(|r| r.year == y))
+            .map(|r| SdgLine {
+                iso3: r.iso3.clone(),
+                year: r.year,
+                index: mean_of_present(&r.goals),
+                published: r.published,
+                goals: r.goals,
+                ranked: false,
+                rank: None,
+            })
+            .collect(),
+    };
+    for l in &mut lines {
+        l.ranked = is_ranked(l.goals.iter().flatten().count(), GOALS);
+    }
+    let ranks = rank(
+        &lines
+            .iter()
+            .map(|l| l.index.filter(|_| l.ranked))
+            .collect::<Vec<_>>(),
+    );
+    for (l, r) in lines.iter_mut().zip(ranks) {
+        l.rank = r;
+    }
+    lines.sort_by_key(|l| (l.rank.unwrap_or(usize::MAX), l.iso3.clone()));
+    lines
+}
+
+/// The SDG list view's table (the columns of `attache sdg index --format csv`).
+pub fn sdg_table(d: &SdgData, q: &SdgQuery) -> Table {
+    let lines = sdg_lines(d, q);
+    let meta = json!({
+        "view": "SDG index", "permalink": q.permalink(), "vintage": d.vintage,
+        "table": if q.year.is_none() { "SDR 2023" } else { "SDG Index series 2000-2022" },
+        "index": if q.year.is_none() { "mean of the 17 goals, a missing goal filled by its SDR region's mean" } else { "mean of the goals present (the series writes a missing goal as 0)" },
+        "ranked": "at most 20% of the goals missing (the SDR's coverage rule, at goal level)",
+    });
+    let mut t = Table::new("attache-sdg".to_string(), meta)
+        .with(
+            "iso3",
+            Column::Text(lines.iter().map(|l| Some(l.iso3.clone())).collect()),
+        )
+        .with(
+            "year",
+            Column::Int(lines.iter().map(|l| Some(i64::from(l.year))).collect()),
+        )
+        .with(
+            "index",
+            Column::Float(lines.iter().map(|l| l.index).collect()),
+        )
+        .with(
+            "published_index",
+            Column::Float(lines.iter().map(|l| l.published).collect()),
+        );
+    for g in 0..GOALS {
+        t = t.with(
+            &format!("goal_{}", g + 1),
+            Column::Float(lines.iter().map(|l| l.goals[g]).collect()),
+        );
+    }
+    t.with(
+        "ranked",
+        Column::Int(lines.iter().map(|l| Some(i64::from(l.ranked))).collect()),
+    )
+    .with(
+        "rank",
+        Column::Int(lines.iter().map(|l| l.rank.map(|r| r as i64)).collect()),
+    )
+}
+
+/// One goal of a country: its latest score, colour band and trend arrow.
+pub struct GoalTile {
+    pub goal: usize,
+    pub score: Option<f64>,
+    pub rating: Rating,
+    pub arrow: Arrow,
+}
+
+/// A country's SDG page.
+pub struct SdgCountry {
+    pub iso3: String,
+    pub name: String,
+    pub year: i32,
+    pub index: Option<f64>,
+    pub published: Option<f64>,
+    pub ranked: bool,
+    pub missing: usize,
+    pub tiles: Vec<GoalTile>,
+    /// (year, our index, published index).
+    pub history: Vec<(i32, Option<f64>, Option<f64>)>,
+}
+
+pub fn sdg_country(d: &SdgData, iso3: &str) -> Result<SdgCountry, AppError> {
+    let rows = d
+        .series
+        .get(iso3)
+        .ok_or_else(|| AppError::NotFound(format!("{iso3}: not in the SDG Index series")))?;
+    let latest = rows
+        .iter()
+        .max_by_key(|r| r.year)
+        .ok_or_else(|| AppError::NotFound(format!("{iso3}: no year in the SDG Index series")))?;
+    let tiles = (0..GOALS)
+        .map(|g| {
+            let series: Vec<(i32, f64)> = rows
+                .iter()
+                .filter_map(|r| r.goals[g].map(|v| (r.year, v)))
+                .collect();
+            GoalTile {
+                goal: g + 1,
+                score: latest.goals[g],
+                rating: BANDS.rate(latest.goals[g]),
+                arrow: trend(&series, &TrendRule::GOAL_SCORES).unwrap_or(Arrow::InsufficientData),
+            }
+        })
+        .collect();
+    let missing = latest.goals.iter().filter(|g| g.is_none()).count();
+    Ok(SdgCountry {
+        iso3: iso3.to_string(),
+        name: name(iso3),
+        year: latest.year,
+        index: mean_of_present(&latest.goals),
+        published: latest.published,
+        ranked: is_ranked(GOALS - missing, GOALS),
+        missing,
+        tiles,
+        history: rows
+            .iter()
+            .map(|r| (r.year, mean_of_present(&r.goals), r.published))
+            .collect(),
+    })
+}
+
+/// The country view's table: one row per goal.
+pub fn sdg_country_table(c: &SdgCountry) -> Table {
+    let meta = json!({
+        "view": "SDG goals of a country", "permalink": format!("/sdg/country/{}", c.iso3),
+        "iso3": c.iso3, "year": c.year, "index": c.index, "published_index": c.published,
+        "ranked": c.ranked, "goals_missing": c.missing,
+        "colours": "our score bands (green >= 80, yellow >= 65, orange >= 50, red below), not the SDR's indicator-based dashboard rating",
+        "trend": "the SDR's rule: annual progress since 2015 against the progress needed to reach 100 by 2030",
+    });
+    Table::new("attache-sdg-country".to_string(), meta)
+        .with(
+            "goal",
+            Column::Int(c.tiles.iter().map(|t| Some(t.goal as i64)).collect()),
+        )
+        .with(
+            "score",
+            Column::Float(c.tiles.iter().map(|t| t.score).collect()),
+        )
+        .with(
+            "colour",
+            Column::Text(
+                c.tiles
+                    .iter()
+                    .map(|t| Some(t.rating.label().to_string()))
+                    .collect(),
+            ),
+        )
+        .with(
+            "trend",
+            Column::Text(
+                c.tiles
+                    .iter()
+                    .map(|t| Some(t.arrow.label().to_string()))
+                    .collect(),
+            ),
+        )
+}
+
+/// The risk list, highest risk first.
+pub fn risk_table(d: &RiskData) -> Table {
+    let mut rows: Vec<&(InformRow, Scores)> = d.rows.iter().collect();
+    rows.sort_by(|a, b| b.1.risk.total_cmp(&a.1.risk).then(a.0.iso3.cmp(&b.0.iso3)));
+    let f = |g: &dyn Fn(&(InformRow, Scores)) -> Option<f64>| {
+        Column::Float(rows.iter().map(|r| g(r)).collect())
+    };
+    let meta = json!({
+        "view": "INFORM Risk", "permalink": "/risk", "vintage": d.vintage,
+        "method": "INFORM Risk 2025 recomputed from its 22 components by the JRC's aggregation (geometric and arithmetic means, Excel rounding)",
+        "reliability": "the JRC's lack-of-reliability index, 0-10: the higher, the less to trust the country's figures",
+    });
+    Table::new("attache-risk".to_string(), meta)
+        .with(
+            "iso3",
+            Column::Text(rows.iter().map(|r| Some(r.0.iso3.clone())).collect()),
+        )
+        .with("risk", f(&|r| Some(r.1.risk)))
+        .with("hazard_exposure", f(&|r| Some(r.1.hazard_exposure)))
+        .with("vulnerability", f(&|r| Some(r.1.vulnerability)))
+        .with(
+            "lack_of_coping_capacity",
+            f(&|r| Some(r.1.lack_of_coping_capacity)),
+        )
+        .with(
+            "class",
+            Column::Text(
+                rows.iter()
+                    .map(|r| Some(r.1.class.label().to_string()))
+                    .collect(),
+            ),
+        )
+        .with("published_risk", f(&|r| r.0.risk))
+        .with("lack_of_reliability", f(&|r| r.0.lack_of_reliability))
+}
+
+/// A country's risk page: its scores, drivers and the coping what-if.
+pub struct RiskCountry {
+    pub iso3: String,
+    pub name: String,
+    pub scores: Scores,
+    pub published: Option<f64>,
+    pub reliability: Option<f64>,
+    pub drivers: Vec<Driver<Component>>,
+    pub coping: String,
+    pub components: Vec<(Component, Option<f64>)>,
+}
+
+pub fn risk_country(d: &RiskData, iso3: &str) -> Result<RiskCountry, AppError> {
+    let (row, scores) = d
+        .rows
+        .iter()
+        .find(|(r, _)| r.iso3 == iso3)
+        .ok_or_else(|| AppError::NotFound(format!("{iso3}: not in INFORM Risk 2025")))?;
+    let ds = drivers(&row.components).map_err(AppError::internal)?;
+    let w = what_if(
+        &row.components,
+        &[Change::Dimension(Dimension::LackOfCopingCapacity, -1.0)],
+    )
+    .map_err(AppError::internal)?;
+    Ok(RiskCountry {
+        iso3: iso3.to_string(),
+        name: name(iso3),
+        scores: *scores,
+        published: row.risk,
+        reliability: row.lack_of_reliability,
+        drivers: ds.into_iter().filter(|d| d.risk_drop > 0.0).collect(),
+        coping: w.explain(),
+        components: Component::ALL
+            .into_iter()
+            .map(|c| (c, row.components.get(c)))
+            .collect(),
+    })
+}
+
+/// The risk country view's table: one row per component, with the fall in risk one point of
+/// improvement brings.
+pub fn risk_country_table(c: &RiskCountry) -> Table {
+    let drop = |k: Component| c.drivers.iter().find(|d| d.what == k).map(|d| d.risk_drop);
+    let meta = json!({
+        "view": "INFORM Risk of a country", "permalink": format!("/risk/country/{}", c.iso3),
+        "iso3": c.iso3, "risk": c.scores.risk, "class": c.scores.class.label(),
+        "hazard_exposure": c.scores.hazard_exposure, "vulnerability": c.scores.vulnerability,
+        "lack_of_coping_capacity": c.scores.lack_of_coping_capacity,
+        "published_risk": c.published, "lack_of_reliability": c.reliability,
+        "what_if_coping": c.coping,
+    });
+    Table::new("attache-risk-country".to_string(), meta)
+        .with(
+            "component",
+            Column::Text(
+                c.components
+                    .iter()
+                    .map(|(k, _)| Some(k.label().to_string()))
+                    .collect(),
+            ),
+        )
+        .with(
+            "dimension",
+            Column::Text(
+                c.components
+                    .iter()
+                    .map(|(k, _)| Some(k.dimension().label().to_string()))
+                    .collect(),
+            ),
+        )
+        .with(
+            "score",
+            Column::Float(c.components.iter().map(|(_, v)| *v).collect()),
+        )
+        .with(
+            "risk_drop_one_point",
+            Column::Float(c.components.iter().map(|(k, _)| drop(*k)).collect()),
+        )
+}
