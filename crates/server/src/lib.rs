@@ -108,6 +108,7 @@ pub fn router(state: AppState) -> Router {
             "/risk/country/{code}",
             get(pages::indices::risk_country_page),
         )
+        .route("/risk/region/asean-japan", get(pages::indices::region_page))
         .route("/events", get(pages::events::page))
         .route("/alerts", get(pages::alerts::list))
         .route("/alerts.atom", get(pages::alerts::atom))

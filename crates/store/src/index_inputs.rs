@@ -152,3 +152,30 @@ pub async fn inform(v: &Vintage) -> Result<Vec<InformRow>> {
         })
         .collect()
 }
+
+/// The latest figure of IDMC's people internally displaced by conflict and violence per
+/// country (as UNHCR redistributes it): (iso3, year, idps). Empty when the vintage has no
+/// `idmc_idps` table.
+pub async fn conflict_idps(v: &Vintage) -> Result<Vec<(String, i32, i64)>> {
+    if !v.tables()?.iter().any(|t| t == "idmc_idps") {
+        return Ok(Vec::new());
+    }
+    let sql = "SELECT iso3, year, idps FROM idmc_idps i WHERE iso3 IS NOT NULL AND idps IS NOT NULL \
+               AND year = (SELECT max(year) FROM idmc_idps j WHERE j.iso3 = i.iso3 AND j.idps IS NOT NULL) \
+               ORDER BY iso3";
+    let b = query(&v.session().await?, sql).await?;
+    let (iso, year, idps) = (
+        strings(&b, "iso3", sql)?,
+        ints(&b, "year", sql)?,
+        ints(&b, "idps", sql)?,
+    );
+    (0..iso.len())
+        .map(|i| {
+            Ok((
+                need(iso[i].clone(), "iso3", sql, i)?,
+                need(year[i], "year", sql, i)? as i32,
+                need(idps[i], "idps", sql, i)?,
+            ))
+        })
+        .collect()
+}

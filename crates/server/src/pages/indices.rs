@@ -21,8 +21,8 @@ use crate::error::AppError;
 use crate::html::{how_to_read, page as layout, scrolling, view_links};
 use crate::params::{Format, Params};
 use crate::views::indices::{
-    BANDS, KNOWN_RISK, name, parse_sdg, risk, risk_country, risk_country_table, risk_table, sdg,
-    sdg_country, sdg_country_table, sdg_lines, sdg_table,
+    ASEAN_JAPAN, BANDS, HAZARDS, KNOWN_RISK, name, parse_sdg, region_table, risk, risk_country,
+    risk_country_table, risk_table, sdg, sdg_country, sdg_country_table, sdg_lines, sdg_table,
 };
 
 /// The goals' short names (UN).
@@ -307,6 +307,7 @@ pub async fn risk_page(
                 }
             }
         } }))
+        p { a href="/risk/region/asean-japan" { "Natural hazards of ASEAN and Japan" } }
         (view_links("/risk"))
     };
     Ok(Html(layout("Disaster risk", &viewer, body).into_string()).into_response())
@@ -375,4 +376,69 @@ pub async fn risk_country_page(
         p { a href="/risk" { "All countries" } " · " a href={"/sdg/country/" (c.iso3)} { "SDG progress" } " · " a href={"/country/" (c.iso3)} { "Country page" } }
     };
     Ok(Html(layout(&title, &viewer, body).into_string()).into_response())
+}
+
+/// `/risk/region/asean-japan`: the natural hazards of the ASEAN members and Japan, as INFORM
+/// scores them, with the displacement the store holds, and what is and is not predicted.
+pub async fn region_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    params: Params,
+) -> Result<Response, AppError> {
+    params.only(&KNOWN_RISK)?;
+    let format = params.format(
+        Format::Html,
+        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
+    )?;
+    let d = risk(&state).await?;
+    if format != Format::Html {
+        return region_table(&d).respond(format);
+    }
+    let mut rows: Vec<_> = d
+        .rows
+        .iter()
+        .filter(|(r, _)| ASEAN_JAPAN.contains(&r.iso3.as_str()))
+        .collect();
+    rows.sort_by(|a, b| {
+        b.1.hazard_exposure
+            .total_cmp(&a.1.hazard_exposure)
+            .then(a.0.iso3.cmp(&b.0.iso3))
+    });
+    let title = "Natural hazards: ASEAN and Japan";
+    let body = html! {
+        h1 { (title) }
+        (how_to_read(&[
+            "Each row is a country of ASEAN or Japan; each hazard column is INFORM's 0-10 score of the population's exposure to it (10: the most exposed).",
+            "Hazard & exposure combines them with human hazards; lack of coping capacity says how well the country can respond; the risk puts the three dimensions together.",
+            "Displacement is the latest count of people displaced inside the country by conflict and violence (IDMC).",
+        ]))
+        section.card #what-is-predicted {
+            h2 { "What this does and does not predict" }
+            p { "It " strong { "does not" } " predict earthquakes, cyclones or floods, when or where they strike: INFORM measures exposure and the capacity to cope, built from historical hazard data, so a country with a high score is one where a strike would hurt more, not one where a strike is due." }
+            p { "The store has no disaster displacement series and no hazard event feed; the event feeds it follows (GDELT, ICEWS) code political events, so the alerts it raises for these countries concern conflict and unrest, not natural hazards. "
+                a href="/alerts" { "Alerts" } " · " a href="/risk" { "INFORM for every country" } }
+        }
+        (scrolling("Natural hazards by country", html! { table #region-table.sortable {
+            caption { "INFORM Risk 2025 (JRC); highest hazard & exposure first." }
+            thead { tr {
+                th scope="col" { "Country" }
+                @for h in HAZARDS { th scope="col" { (h.label()) } }
+                th scope="col" { "Hazard & exposure" } th scope="col" { "Lack of coping capacity" } th scope="col" { "Risk" } th scope="col" { "Displaced by conflict (IDMC)" }
+            } }
+            tbody {
+                @for (r, s) in &rows {
+                    tr data-key=(r.iso3) {
+                        th scope="row" { a href={"/risk/country/" (r.iso3)} { (name(&r.iso3)) } }
+                        @for h in HAZARDS { td.num { (opt(r.components.get(h), 1)) } }
+                        td.num { (format!("{:.1}", s.hazard_exposure)) }
+                        td.num { (format!("{:.1}", s.lack_of_coping_capacity)) }
+                        td.num { (format!("{:.1}", s.risk)) " " span.small { (s.class.label()) } }
+                        td.num { @match d.idps.get(&r.iso3) { Some((y, n)) => { (n) " " span.small { "(" (y) ")" } }, None => "–" } }
+                    }
+                }
+            }
+        } }))
+        (view_links("/risk/region/asean-japan"))
+    };
+    Ok(Html(layout(title, &viewer, body).into_string()).into_response())
 }

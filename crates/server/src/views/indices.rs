@@ -63,6 +63,90 @@ pub struct SdgData {
 pub struct RiskData {
     pub vintage: String,
     pub rows: Vec<(InformRow, Scores)>,
+    /// IDMC's latest conflict IDPs per country: (year, people).
+    pub idps: BTreeMap<String, (i32, i64)>,
+}
+
+/// The ASEAN members and Japan: the region of the hazard view.
+pub const ASEAN_JAPAN: [&str; 11] = [
+    "BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM", "JPN",
+];
+
+/// The natural-hazard components INFORM scores (0-10).
+pub const HAZARDS: [Component; 7] = [
+    Component::Earthquake,
+    Component::Tsunami,
+    Component::TropicalCyclone,
+    Component::RiverFlood,
+    Component::CoastalFlood,
+    Component::Drought,
+    Component::Epidemic,
+];
+
+/// The hazard view's table: one row per country of the region, highest hazard and exposure
+/// first.
+pub fn region_table(d: &RiskData) -> Table {
+    let mut rows: Vec<&(InformRow, Scores)> = d
+        .rows
+        .iter()
+        .filter(|(r, _)| ASEAN_JAPAN.contains(&r.iso3.as_str()))
+        .collect();
+    rows.sort_by(|a, b| {
+        b.1.hazard_exposure
+            .total_cmp(&a.1.hazard_exposure)
+            .then(a.0.iso3.cmp(&b.0.iso3))
+    });
+    let meta = json!({
+        "view": "natural hazards, ASEAN and Japan", "permalink": "/risk/region/asean-japan", "vintage": d.vintage,
+        "predicted": "nothing: INFORM scores exposure to hazards and the capacity to cope, not when or where an event happens",
+        "idps": "IDMC's people internally displaced by conflict and violence (the store has no disaster displacement)",
+    });
+    let mut t = Table::new("attache-risk-region".to_string(), meta).with(
+        "iso3",
+        Column::Text(rows.iter().map(|r| Some(r.0.iso3.clone())).collect()),
+    );
+    for h in HAZARDS {
+        t = t.with(
+            &h.label().replace(' ', "_"),
+            Column::Float(rows.iter().map(|r| r.0.components.get(h)).collect()),
+        );
+    }
+    t.with(
+        "natural",
+        Column::Float(rows.iter().map(|r| Some(r.1.natural)).collect()),
+    )
+    .with(
+        "hazard_exposure",
+        Column::Float(rows.iter().map(|r| Some(r.1.hazard_exposure)).collect()),
+    )
+    .with(
+        "lack_of_coping_capacity",
+        Column::Float(
+            rows.iter()
+                .map(|r| Some(r.1.lack_of_coping_capacity))
+                .collect(),
+        ),
+    )
+    .with(
+        "risk",
+        Column::Float(rows.iter().map(|r| Some(r.1.risk)).collect()),
+    )
+    .with(
+        "conflict_idps",
+        Column::Int(
+            rows.iter()
+                .map(|r| d.idps.get(&r.0.iso3).map(|x| x.1))
+                .collect(),
+        ),
+    )
+    .with(
+        "conflict_idps_year",
+        Column::Int(
+            rows.iter()
+                .map(|r| d.idps.get(&r.0.iso3).map(|x| i64::from(x.0)))
+                .collect(),
+        ),
+    )
 }
 
 fn no_data(e: attache_store::StoreError) -> AppError {
@@ -137,6 +221,12 @@ pub async fn risk(state: &AppState) -> Result<Arc<RiskData>, AppError> {
     let rows = attache_store::index_inputs::inform(&v)
         .await
         .map_err(no_data)?;
+    let idps: BTreeMap<String, (i32, i64)> = attache_store::index_inputs::conflict_idps(&v)
+        .await
+        .map_err(no_data)?
+        .into_iter()
+        .map(|(c, y, n)| (c, (y, n)))
+        .collect();
     let vintage = id.clone();
     cached(&state.work, &state.risk_data, id, move || {
         let rows = rows
@@ -147,7 +237,11 @@ pub async fn risk(state: &AppState) -> Result<Arc<RiskData>, AppError> {
                 Ok((r, s))
             })
             .collect::<Result<Vec<_>, AppError>>()?;
-        Ok(RiskData { vintage, rows })
+        Ok(RiskData {
+            vintage,
+            rows,
+            idps,
+        })
     })
     .await
 }
