@@ -1261,6 +1261,72 @@ for name, body in [
 ]:
     put(t, f"edge-{name}", body)
 
+# --- Trade policy scenarios (`attache trade simulate`, /trade, the API): hand-made ------------------
+t = "trade_scenario"
+for i, text in enumerate([
+    "tariff USA on CHN 25%",
+    "rta-add CHN,JPN",
+    "tariff USA on CHN 25%; rta-add CHN,JPN",
+    "rta-add can,mex,usa",
+    "rta-remove CAN,MEX,USA; tariff USA on MEX 25%",
+    "sanction USA,GBR on IRN",
+    "sanction-lift usa on irn",
+    "tariff USA,CAN on CHN -2.5%",
+    "sanction USA on IRN; tariff IRN,CHN on USA 5%",
+    "tariff DEU on FRA 1000%",
+    "tariff DEU on FRA -99.999%",
+    "tariff DEU on FRA 1e2%",
+    "tariff DEU on FRA +5%",
+    "tariff DEU on FRA -0%",
+    "tariff DEU on FRA 0.30000000000000004%",
+    "tariff DEU on FRA 1e-300%",
+    " ; rta-add chn,JPN ;; ",
+    "tariff\tUSA\non\tCHN\t25%",
+    "rta-add " + ",".join(["ARG", "AUS", "AUT", "BEL", "BGR", "BOL", "BRA", "CAN", "CHE", "CHL", "CHN", "CMR"]),
+    "; ".join(["rta-add CHN,JPN", "rta-remove CHN,JPN", "sanction RUS on UKR", "sanction-lift RUS on UKR"] * 5),
+]):
+    put(t, f"scenario-{i + 1}", text)
+for name, text in [
+    ("empty", ""),
+    ("blank", "  \t\n "),
+    ("semicolons-only", ";;;"),
+    ("unknown-kind", "embargo USA on IRN"),
+    ("keyword-upper-case", "RTA-ADD CHN,JPN"),
+    ("keyword-only", "rta-add"),
+    ("two-letter-code", "sanction US on IRN"),
+    ("four-letter-code", "sanction USAA on IRN"),
+    ("digit-in-code", "sanction US1 on IRN"),
+    ("non-ascii-code", "sanction ÜSA on IRN"),
+    ("fullwidth-code", "sanction ＵＳＡ on IRN"),
+    ("one-member", "rta-add USA"),
+    ("same-member-twice", "rta-add USA,usa"),
+    ("empty-member", "rta-add USA,,CHN"),
+    ("trailing-comma", "rta-add USA,CHN,"),
+    ("space-after-comma", "rta-add USA, CHN"),
+    ("no-percent", "tariff USA on CHN 25"),
+    ("percent-twice", "tariff USA on CHN 25%%"),
+    ("percent-only", "tariff USA on CHN %"),
+    ("rate-minus-100", "tariff USA on CHN -100%"),
+    ("rate-over-1000", "tariff USA on CHN 1000.0001%"),
+    ("rate-nan", "tariff USA on CHN NaN%"),
+    ("rate-inf", "tariff USA on CHN inf%"),
+    ("rate-hex", "tariff USA on CHN 0x10%"),
+    ("rate-underscore", "tariff USA on CHN 1_000%"),
+    ("rate-comma", "tariff USA on CHN 2,5%"),
+    ("both-sides", "tariff USA on CAN,USA 5%"),
+    ("sanction-both-sides", "sanction IRN on IRN"),
+    ("on-upper-case", "sanction USA ON IRN"),
+    ("to-instead-of-on", "tariff USA to CHN 5%"),
+    ("missing-targets", "sanction USA on"),
+    ("extra-word", "sanction USA on IRN now"),
+    ("one-bad-shock", "rta-add CHN,JPN; embargo"),
+    ("long-list", "rta-add " + ",".join(a + b + c for a in "ABC" for b in "ABCDEFGHIJ" for c in "ABCDEFGHIJ")),
+    ("nul", "rta-add CHN,JPN\0"),
+]:
+    put(t, f"edge-{name}", text)
+put(t, "edge-invalid-utf8", b"rta-add CHN,JPN; \xff")
+put(t, "edge-invalid-utf8-in-code", b"sanction US\xff on IRN")
+
 # --- Summary -------------------------------------------------------------------------------------
 total = 0
 for target in sorted(os.listdir(OUT)):

@@ -65,6 +65,7 @@ pub const ALL: &[(&str, TargetFn)] = &[
     ("trade_dta", trade_dta),
     ("trade_formula", trade_formula),
     ("trade_wits", trade_wits),
+    ("trade_scenario", trade_scenario),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1369,6 +1370,89 @@ pub fn trade_wits(data: &[u8]) {
         }
         Err(e) => {
             let _ = e.to_string();
+        }
+    }
+}
+
+/// `attache_trade::Scenario`'s `FromStr` on a policy scenario (`tariff USA on CHN 25%;
+/// rta-add CHN,JPN`, from `attache trade simulate`, the `/trade` page and the API), the bytes as
+/// UTF-8 text (invalid sequences replaced). On `Ok`: at least one shock; `to_string()` parses back
+/// to an equal scenario (and displays the same again); `countries()` are three upper-case ASCII
+/// letters each, once each; an RTA has two members or more, a tariff or sanction no country on
+/// both sides, a tariff rate above -100% and at most 1000%. `Err` is a scenario error quoting
+/// the whole text.
+pub fn trade_scenario(data: &[u8]) {
+    use attache_trade::{Error, Scenario, Shock};
+    let text = String::from_utf8_lossy(data);
+    match text.parse::<Scenario>() {
+        Ok(s) => {
+            assert!(!s.0.is_empty(), "{text:?}: Ok without a shock");
+            let shown = s.to_string();
+            let again: Scenario = shown
+                .parse()
+                .unwrap_or_else(|e| panic!("{text:?} displays as {shown:?}, which fails: {e}"));
+            assert_eq!(
+                again, s,
+                "{text:?} displays as {shown:?}, which parses differently"
+            );
+            assert_eq!(again.to_string(), shown);
+            let countries = s.countries();
+            assert!(!countries.is_empty());
+            for (i, c) in countries.iter().enumerate() {
+                assert!(
+                    c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()),
+                    "{text:?}: country {c:?}"
+                );
+                assert!(
+                    !countries[..i].contains(c),
+                    "{c} listed twice by countries()"
+                );
+            }
+            for shock in &s.0 {
+                let sides = match shock {
+                    Shock::RtaAdd(m) | Shock::RtaRemove(m) => {
+                        assert!(m.len() >= 2, "{shock}: fewer than two members");
+                        None
+                    }
+                    Shock::Tariff {
+                        importers,
+                        exporters,
+                        percent,
+                    } => {
+                        assert!(
+                            percent.is_finite() && *percent > -100.0 && *percent <= 1000.0,
+                            "{shock}: rate {percent}"
+                        );
+                        Some((importers, exporters))
+                    }
+                    Shock::Sanction { senders, targets }
+                    | Shock::SanctionLift { senders, targets } => Some((senders, targets)),
+                };
+                if let Some((a, b)) = sides {
+                    assert!(!a.is_empty() && !b.is_empty());
+                    assert!(
+                        !a.iter().any(|c| b.contains(c)),
+                        "{shock}: a country on both sides"
+                    );
+                }
+            }
+            assert_eq!(
+                s.has_tariff(),
+                s.0.iter().any(|x| matches!(x, Shock::Tariff { .. }))
+            );
+            if verbose() {
+                eprintln!("trade_scenario: Ok: {shown}");
+            }
+        }
+        Err(e) => {
+            let msg = e.to_string();
+            match e {
+                Error::Scenario { scenario, .. } => assert_eq!(scenario, text),
+                other => panic!("scenario parse failed with a non-scenario error: {other}"),
+            }
+            if verbose() {
+                eprintln!("trade_scenario: Err: {msg}");
+            }
         }
     }
 }
