@@ -6,8 +6,11 @@
 //! A target passes when the parser returns `Ok` or `Err` without panicking, every `Err` renders,
 //! and every `Ok` holds the invariants checked here and in the parent module.
 
+use std::collections::HashSet;
 use std::ops::RangeInclusive;
 
+use arrow::array::{Array, ArrayRef, Int64Array, StringArray};
+use arrow::record_batch::RecordBatch;
 use attache_climate::{Emissions, Fair16Params, parse_rcmip_csv, parse_rcp_csv};
 use attache_pledges::ndc::{
     NdcTexts, Pct, Pledge, Target, apply_edit, read_pledge, read_target, split_edit,
@@ -66,6 +69,8 @@ pub const ALL: &[(&str, TargetFn)] = &[
     ("trade_formula", trade_formula),
     ("trade_wits", trade_wits),
     ("trade_scenario", trade_scenario),
+    ("sanctions_gsdb", sanctions_gsdb),
+    ("sanctions_ties", sanctions_ties),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1454,5 +1459,180 @@ pub fn trade_scenario(data: &[u8]) {
                 eprintln!("trade_scenario: Err: {msg}");
             }
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// attache-sources: economic sanctions, GSDB and TIES (`adapters/sanctions.rs`)
+
+/// The column of `batch` that the adapter's column `name` became, when that is certain: `None`
+/// when another column has the same name up to trailing `_` (a header naming one column twice,
+/// up to case or spaces, gets `name_`; an adapter's added column may repeat a published one), as
+/// then which of them the adapter read is not known here.
+fn sole_column<'a>(batch: &'a RecordBatch, name: &str) -> Option<&'a ArrayRef> {
+    let schema = batch.schema_ref();
+    let same = schema
+        .fields()
+        .iter()
+        .filter(|f| f.name().trim_end_matches('_') == name)
+        .count();
+    if same == 1 {
+        batch.column_by_name(name)
+    } else {
+        None
+    }
+}
+
+fn as_ints<'a>(c: &'a ArrayRef, name: &str) -> &'a Int64Array {
+    c.as_any()
+        .downcast_ref::<Int64Array>()
+        .unwrap_or_else(|| panic!("column {name} is not Int64: {:?}", c.data_type()))
+}
+
+fn as_texts<'a>(c: &'a ArrayRef, name: &str) -> &'a StringArray {
+    c.as_any()
+        .downcast_ref::<StringArray>()
+        .unwrap_or_else(|| panic!("column {name} is not Utf8: {:?}", c.data_type()))
+}
+
+/// The batches written to `table`.
+fn batches<'a>(l: &'a Loaded, table: &'a str) -> impl Iterator<Item = &'a RecordBatch> {
+    l.tables
+        .iter()
+        .filter(move |t| t.table == table)
+        .map(|t| &t.batch)
+}
+
+/// `sanction_dyad_years` rows: all of `source`; a year, names and kinds in every row; an ISO3
+/// exactly for a state or territory (an organisation, group or non-state party has none, never
+/// expanded into members); `multilateral` set; returns each row's `(case_id, year)`.
+fn check_dyads(l: &Loaded, source: &str) -> Vec<(i64, i64)> {
+    let mut out = Vec::new();
+    for b in batches(l, "sanction_dyad_years") {
+        let col = |n: &str| {
+            b.column_by_name(n)
+                .unwrap_or_else(|| panic!("sanction_dyad_years has no {n}"))
+        };
+        let src = as_texts(col("source"), "source");
+        let case = as_ints(col("case_id"), "case_id");
+        let year = as_ints(col("year"), "year");
+        let multi = as_ints(col("multilateral"), "multilateral");
+        for i in 0..b.num_rows() {
+            assert_eq!(src.value(i), source, "dyad row of another source");
+            assert!(!case.is_null(i) && !year.is_null(i) && !multi.is_null(i));
+            for side in ["sender", "target"] {
+                let name = as_texts(col(&format!("{side}_name")), "name");
+                let iso = as_texts(col(&format!("{side}_iso3")), "iso3");
+                let kind = as_texts(col(&format!("{side}_kind")), "kind");
+                assert!(
+                    !name.is_null(i) && !kind.is_null(i),
+                    "{side} without name or kind"
+                );
+                let state = matches!(kind.value(i), "state" | "territory");
+                assert_eq!(
+                    !iso.is_null(i),
+                    state,
+                    "{side} {:?} of kind {:?}: an ISO3 exactly for a state or territory",
+                    name.value(i),
+                    kind.value(i)
+                );
+                // (The crosswalk's key: ISO3, or a `GW...` key for a historic state.)
+                if state {
+                    assert!(!iso.value(i).is_empty(), "{side}_iso3 empty");
+                }
+            }
+            out.push((case.value(i), year.value(i)));
+        }
+    }
+    out
+}
+
+/// The Global Sanctions Data Base release 3 (`sanctions/GSDB_V3.csv`: one row per case, parties
+/// named in words, lists in one cell) through `sanctions::Sanctions::load`: `sanctions_gsdb` holds
+/// one row per row loaded, and the `sanction_dyad_years` derived from it one row per year from
+/// `begin` to `end`, per sender and per target the case's cells name (`split_gsdb_names`; an
+/// organisation is one sender), nothing else.
+pub fn sanctions_gsdb(data: &[u8]) {
+    use attache_sources::adapters::sanctions::split_gsdb_names;
+    let src = source("sanctions");
+    let Some(l) = load(src, &one(mirror_path(src, "GSDB_V3.csv"), data)) else {
+        return;
+    };
+    assert_table_matches_stats(&l, "sanctions_gsdb", 1);
+    let mut expected: i128 = 0;
+    for b in batches(&l, "sanctions_gsdb") {
+        let (Some(begin), Some(end), Some(targets), Some(senders)) = (
+            sole_column(b, "begin"),
+            sole_column(b, "end"),
+            sole_column(b, "sanctioned_state"),
+            sole_column(b, "sanctioning_state"),
+        ) else {
+            return;
+        };
+        let (begin, end) = (as_ints(begin, "begin"), as_ints(end, "end"));
+        let (targets, senders) = (
+            as_texts(targets, "sanctioned_state"),
+            as_texts(senders, "sanctioning_state"),
+        );
+        // A null name cell is one of the null markers ("NA"): one name to the adapter.
+        let parties = |c: &StringArray, i: usize| {
+            if c.is_null(i) {
+                1
+            } else {
+                split_gsdb_names(c.value(i)).len() as i128
+            }
+        };
+        for i in 0..b.num_rows() {
+            assert!(!begin.is_null(i) && !end.is_null(i), "a case without years");
+            let years = i128::from(end.value(i)) - i128::from(begin.value(i)) + 1;
+            assert!(
+                years >= 1,
+                "row {i}: begin {} after end {}",
+                begin.value(i),
+                end.value(i)
+            );
+            expected += years * parties(senders, i) * parties(targets, i);
+        }
+    }
+    let dyads = check_dyads(&l, "gsdb");
+    assert_eq!(
+        dyads.len() as i128,
+        expected,
+        "sanction_dyad_years rows != years x senders x targets of the cases"
+    );
+}
+
+/// TIES 4.1 (`sanctions/TIESv4.1.raw.csv`: the mirror's CSV of the workbook's raw sheet, 66
+/// columns, COW codes) through `sanctions::Sanctions::load`: `sanctions_ties` holds one row per
+/// row loaded; every `sanction_dyad_years` row derived from it is of a case TIES marks imposed
+/// (`imposition` = 1), threats alone have none.
+pub fn sanctions_ties(data: &[u8]) {
+    let src = source("sanctions");
+    let Some(l) = load(src, &one(mirror_path(src, "TIESv4.1.raw.csv"), data)) else {
+        return;
+    };
+    assert_table_matches_stats(&l, "sanctions_ties", 1);
+    let mut imposed = HashSet::new();
+    let mut known = true;
+    for b in batches(&l, "sanctions_ties") {
+        let (Some(case), Some(imposition)) =
+            (sole_column(b, "caseid"), sole_column(b, "imposition"))
+        else {
+            known = false;
+            continue;
+        };
+        let (case, imposition) = (as_ints(case, "caseid"), as_ints(imposition, "imposition"));
+        for i in 0..b.num_rows() {
+            assert!(!imposition.is_null(i) && !case.is_null(i));
+            if imposition.value(i) == 1 {
+                imposed.insert(case.value(i));
+            }
+        }
+    }
+    for (case, year) in check_dyads(&l, "ties") {
+        assert!(
+            !known || imposed.contains(&case),
+            "case {case} in force in {year}, but no row of it is imposed"
+        );
     }
 }
