@@ -1340,6 +1340,103 @@ put(t, "edge-end-before-imposition.csv", replace_cell(imposed, "endyear", "1900"
 put(t, "edge-imposition-2.csv", replace_cell(imposed, "imposition", "2"))
 put(t, "edge-no-sender-no-institution.csv", replace_cell(replace_cell(replace_cell(imposed, "sender1", ""), "primarysender", ""), "institutionid", ""))
 
+# --- Trade: the Guide's gravity panel (.dta 113), WITS totals, CEPII distances (`trade`) ---------
+t = "trade_panel_dta"
+pdta = raw("trade/advanced-guide/Chapter2Application2.dta")
+assert pdta[:2] == b"\x71\x02", "Chapter2Application2.dta is expected in format 113, LSF"
+nvar, nobs = struct.unpack("<HI", pdta[4:10])
+p = 109
+ptypes = list(pdta[p : p + nvar])
+p += nvar + 33 * nvar + 2 * (nvar + 1) + 12 * nvar + 33 * nvar + 81 * nvar
+pchars = p  # the expansion fields (characteristics, ~8.5 KB here) start here
+while True:
+    kind_, len_ = pdta[p], struct.unpack("<I", pdta[p + 1 : p + 5])[0]
+    p += 5 + len_
+    if kind_ == 0 and len_ == 0:
+        break
+pdata = p
+prw = sum({251: 1, 252: 2, 253: 4, 254: 4, 255: 8}.get(x, x) for x in ptypes)
+assert pdata + prw * nobs == len(pdta), "the panel has value labels after its data"
+PROW = struct.Struct("<3s3sffdd3bf")  # exporter importer pair_id year trade DIST CNTG LANG CLNY RTA
+assert PROW.size == prw
+
+
+def prow(i):
+    return pdta[pdata + i * prw : pdata + (i + 1) * prw]
+
+
+def panel(rows, nobs_=None):
+    """The file's own header and variable labels, without its characteristics, and `rows`."""
+    out = bytearray(pdta[:pchars] + b"\0" * 5 + b"".join(rows))
+    out[6:10] = struct.pack("<I", len(rows) if nobs_ is None else nobs_)
+    return bytes(out)
+
+
+def edit(row, **kw):
+    names = ["exporter", "importer", "pair_id", "year", "trade", "DIST", "CNTG", "LANG", "CLNY", "RTA"]
+    v = list(PROW.unpack(row))
+    for k, x in kw.items():
+        v[names.index(k)] = x
+    return PROW.pack(*v)
+
+
+first = [prow(i) for i in range(30)]
+put(t, "head.dta", panel(first))
+put(t, "tail.dta", panel([prow(i) for i in range(nobs - 20, nobs)]))
+put(t, "rom-legacy-code.dta", panel([prow(i) for i in range(nobs) if prow(i)[:6].count(b"ROM")][:12]))
+put(t, "edge-empty", b"")
+put(t, "edge-no-rows.dta", panel([]))
+put(t, "edge-truncated.dta", panel(first[:10])[:-15])
+put(t, "edge-nobs-more-than-rows.dta", panel(first[:10], nobs_=1000))
+put(t, "edge-year-fraction.dta", panel([edit(first[0], year=1986.5)] + first[1:3]))
+put(t, "edge-year-huge.dta", panel([edit(first[0], year=1e16)] + first[1:3]))
+put(t, "edge-rta-missing-value.dta", panel([edit(first[0], RTA=2.0**127)] + first[1:3]))
+put(t, "edge-unknown-code.dta", panel([edit(first[0], exporter=b"XXX")] + first[1:3]))
+put(t, "edge-no-rta-variable.dta", panel(first[:3]).replace(b"RTA\0", b"RTB\0", 1))
+put(t, "edge-exporter-twice.dta", panel(first[:3]).replace(b"importer\0", b"exporter\0", 1))
+put(t, "edge-text-not-dta.dta", b"exporter,importer,year\nARG,AUS,1986\n")
+
+t = "trade_wits_table"
+put(t, "head", b"".join(wits[:30]))
+put(t, "tail", wits[0] + b"".join(wits[-30:]))
+put(t, "aggregates-and-aliases", wits[0] + b"".join(
+    [l for l in wits[1:] if b";WLD;" in l][:3] + [l for l in wits[1:] if l.split(b";")[1] in (b"ROM", b"ZAR")][:3]))
+for name, body in [
+    ("empty", b""),
+    ("header-only", wits[0]),
+    ("crlf", b"".join(l.rstrip(b"\r\n") + b"\r\n" for l in wits[:8])),
+    ("bom", BOM + b"".join(wits[:5])),
+    ("no-newline", b"".join(wits[:4]).rstrip(b"\r\n")),
+    ("lone-cr", b"".join(l.rstrip(b"\r\n") + b"\r" for l in wits[:5])),
+    ("unknown-code", wits[0] + b"NC;QQQ; Total;Nowhere;DEU;Germany;2009;Export;6;1\n"),
+    ("self", wits[0] + b"NC;FRA; Total;France;FRA;France;2009;Export;6;1\n"),
+    ("bad-year", wits[0] + b"NC;FRA; Total;France;DEU;Germany;20O9;Export;6;1\n"),
+    ("empty-year", wits[0] + b"NC;FRA; Total;France;DEU;Germany;;Export;6;1\n"),
+    ("no-year-column", wits[0].replace(b";Year;", b";Yr;") + b"".join(wits[1:4])),
+    ("year-column-twice", wits[0].replace(b"Nomenclature", b"Year") + b"".join(wits[1:4])),
+    ("short-row", wits[0] + b"NC;FRA; Total;France\n"),
+    ("blank-line-between", wits[0] + wits[1] + b"\n" + wits[2]),
+]:
+    put(t, f"edge-{name}", body)
+
+t = "cepii_dist"
+cep = raw("trade/dist_cepii.csv")
+cl = lines_of(cep)
+put(t, "head.csv", head(cep, 1500))
+put(t, "tail.csv", tail(cep, 1500))
+# CEPII's legacy codes (ROM, ZAR, TMP, PAL) and `.` for a missing distance.
+put(t, "legacy-codes-and-dots.csv", cl[0] + b"".join(
+    [l for l in cl[1:] if l[:4] in (b"ROM;", b"ZAR;", b"TMP;", b"PAL;")][::60][:8] + [l for l in cl[1:] if b";.;" in l][:4]))
+edges(t, cep, delimiter=";")
+small = head(cep, 600)
+sl = lines_of(small)
+put(t, "edge-unknown-code.csv", sl[0] + b"XXX" + sl[1][3:] + b"".join(sl[2:]))
+put(t, "edge-empty-code.csv", sl[0] + sl[1][3:] + b"".join(sl[2:]))
+put(t, "edge-no-dist-column.csv", small.replace(b";dist;", b";distance;", 1))
+put(t, "edge-comma-separated.csv", small.replace(b";", b","))
+put(t, "edge-fraction-in-int.csv", sl[0] + sl[1].replace(b";0;", b";0.5;", 1) + b"".join(sl[2:]))
+put(t, "edge-iso3-column.csv", add_column(small, b"iso3_o", b"ABW", b";"))
+
 # --- Trade policy scenarios (`attache trade simulate`, /trade, the API): hand-made ------------------
 t = "trade_scenario"
 for i, text in enumerate([

@@ -71,6 +71,9 @@ pub const ALL: &[(&str, TargetFn)] = &[
     ("trade_scenario", trade_scenario),
     ("sanctions_gsdb", sanctions_gsdb),
     ("sanctions_ties", sanctions_ties),
+    ("trade_panel_dta", trade_panel_dta),
+    ("trade_wits_table", trade_wits_table),
+    ("cepii_dist", cepii_dist),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1463,7 +1466,8 @@ pub fn trade_scenario(data: &[u8]) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// attache-sources: economic sanctions, GSDB and TIES (`adapters/sanctions.rs`)
+// attache-sources: sanctions (GSDB, TIES) and trade (the Guide's panel, WITS, CEPII)
+// (`adapters/sanctions.rs`, `trade.rs`)
 
 /// The column of `batch` that the adapter's column `name` became, when that is certain: `None`
 /// when another column has the same name up to trailing `_` (a header naming one column twice,
@@ -1634,5 +1638,75 @@ pub fn sanctions_ties(data: &[u8]) {
             !known || imposed.contains(&case),
             "case {case} in force in {year}, but no row of it is imposed"
         );
+    }
+}
+
+/// The Advanced Guide's gravity panel (`trade/advanced-guide/Chapter2Application2.dta`, Stata
+/// format 113) through `trade::Trade::load` (the `.dta` reader, then typing and ISO3 codes):
+/// `gravity_panel` holds one row per row loaded, as many as the file's observations, each with
+/// its exporter's and importer's ISO3. (`trade_dta` fuzzes the reader alone.)
+pub fn trade_panel_dta(data: &[u8]) {
+    let src = source("trade");
+    let Some(l) = load(
+        src,
+        &one(mirror_path(src, "Chapter2Application2.dta"), data),
+    ) else {
+        return;
+    };
+    assert_table_matches_stats(&l, "gravity_panel", 1);
+    let frame = attache_trade::dta::read(data).expect("the adapter read this .dta");
+    assert_eq!(
+        table_rows(&l, "gravity_panel"),
+        frame.rows() as u64,
+        "gravity_panel rows != observations"
+    );
+    for b in batches(&l, "gravity_panel") {
+        for c in ["exporter_iso3", "importer_iso3"] {
+            if let Some(col) = sole_column(b, c) {
+                assert_eq!(col.null_count(), 0, "{c}: a row without its ISO3");
+            }
+        }
+    }
+}
+
+/// WITS bilateral totals (`trade/WITS_trade2009.csv`, semicolon-separated) through
+/// `trade::Trade::load`: `wits_trade` holds one row per row loaded, one per row
+/// `attache_trade::mirror::parse_wits` keeps from the same bytes; aggregates and self-trade are
+/// excluded, not loaded. (`trade_wits` fuzzes the reader and the mirror table alone.)
+pub fn trade_wits_table(data: &[u8]) {
+    let src = source("trade");
+    let path = mirror_path(src, "WITS_trade2009.csv");
+    let Some(l) = load(src, &one(path, data)) else {
+        return;
+    };
+    assert_table_matches_stats(&l, "wits_trade", 1);
+    let w = attache_trade::mirror::parse_wits(path, data).expect("the adapter read this file");
+    assert_eq!(
+        table_rows(&l, "wits_trade"),
+        w.rows.len() as u64,
+        "wits_trade rows != rows parse_wits keeps"
+    );
+    let excluded: u64 = l.stats.iter().map(|(_, s)| s.rows_excluded()).sum();
+    let set_aside: usize = w.aggregates.values().sum::<usize>() + w.self_trade;
+    assert_eq!(
+        excluded, set_aside as u64,
+        "excluded != aggregates + self-trade"
+    );
+}
+
+/// CEPII GeoDist distances (`trade/dist_cepii.csv`, semicolon-separated, `.` missing) through
+/// `trade::Trade::load`: `cepii_dist` holds one row per row loaded, each with both ISO3 codes.
+pub fn cepii_dist(data: &[u8]) {
+    let src = source("trade");
+    let Some(l) = load(src, &one(mirror_path(src, "dist_cepii.csv"), data)) else {
+        return;
+    };
+    assert_table_matches_stats(&l, "cepii_dist", 1);
+    for b in batches(&l, "cepii_dist") {
+        for c in ["iso3_o", "iso3_d"] {
+            if let Some(col) = sole_column(b, c) {
+                assert_eq!(col.null_count(), 0, "{c}: a row without its ISO3");
+            }
+        }
     }
 }
