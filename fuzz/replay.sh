@@ -1437,6 +1437,62 @@ put(t, "edge-comma-separated.csv", small.replace(b";", b","))
 put(t, "edge-fraction-in-int.csv", sl[0] + sl[1].replace(b";0;", b";0.5;", 1) + b"".join(sl[2:]))
 put(t, "edge-iso3-column.csv", add_column(small, b"iso3_o", b"ABW", b";"))
 
+# --- SDSN Sustainable Development Report (`sdg`) and INFORM Risk 2025 (`inform`) -----------------
+for t, path in [("sdg_index", "sdg/sdg_index_2000-2022.csv"), ("sdr_2023", "sdg/sustainable_development_report_2023.csv")]:
+    b = raw(path)
+    assert b.startswith(BOM)
+    put(t, "head.csv", head(b, 1500))
+    put(t, "tail.csv", tail(b, 1500))
+    nb = b[len(BOM):]
+    ls = lines_of(nb)
+    edges(t, nb)
+    small = head(nb, 450)
+    put(t, "edge-unknown-code.csv", replace_cell(small, "country_code", "XXX"))
+    put(t, "edge-unknown-aggregate.csv", replace_cell(small, "country_code", "_Mars"))
+    put(t, "edge-lower-case-code.csv", replace_cell(small, "country_code", ls[1][:3].decode().lower()))
+    put(t, "edge-duplicate-row.csv", small + lines_of(small)[1])
+    put(t, "edge-kind-column.csv", add_column(small, b"Kind", b"country"))
+    put(t, "edge-score-infinite.csv", replace_cell(small, "goal_1_score", "inf"))
+put("sdg_index", "aggregates.csv", lines_of(raw("sdg/sdg_index_2000-2022.csv"))[0] + b"".join(
+    [l for l in lines_of(raw("sdg/sdg_index_2000-2022.csv"))[1:] if l.startswith(b"_") and b",2022," in l]))
+put("sdg_index", "edge-year-fraction.csv", replace_cell(head(raw("sdg/sdg_index_2000-2022.csv")[len(BOM):], 700), "year", "2000.5"))
+put("sdg_index", "edge-same-code-other-year.csv", replace_cell(head(raw("sdg/sdg_index_2000-2022.csv")[len(BOM):], 700), "year", "2099", row=2))
+sdr = lines_of(raw("sdg/sustainable_development_report_2023.csv"))
+put("sdr_2023", "empty-goals.csv", sdr[0] + b"".join([l for l in sdr[1:] if b",," in l][:6]))
+
+t = "inform_risk"
+inf = raw("inform/INFORM_Risk_2025_v070_main.csv")
+il = lines_of(inf)
+put(t, "head.csv", head(inf, 1800))
+put(t, "tail.csv", tail(inf, 1800))
+put(t, "x-not-computed.csv", il[0] + b"".join([l for l in il[1:] if b",x," in l][:4]))
+put(t, "countries-in-hvc.csv", il[0] + b"".join([l for l in il[1:] if b",YES," in l][:3]))
+edges(t, inf)
+small = head(inf, 900)
+put(t, "edge-bad-class.csv", replace_cell(small, "RISK CLASS", "Extreme"))
+put(t, "edge-x-upper-case.csv", replace_cell(small, "Tsunami", "X"))
+put(t, "edge-x-in-rank.csv", replace_cell(small, "Rank", "x"))
+put(t, "edge-unknown-iso3.csv", replace_cell(small, "ISO3", "XXX"))
+put(t, "edge-duplicate-country.csv", small + lines_of(small)[1])
+put(t, "edge-iso3-column-twice.csv", add_column(small, b"Iso3", b"AFG"))
+put(t, "edge-no-class-column.csv", small.replace(b"RISK CLASS", b"RISK_CLASS", 1))
+
+t = "inform_regions"
+reg = raw("inform/INFORM_Risk_2025_v070_regions.csv")
+rl = lines_of(reg)
+put(t, "head.csv", head(reg, 1500))
+put(t, "tail.csv", tail(reg, 1500))
+put(t, "empty-cells.csv", rl[0] + b"".join([l for l in rl[1:] if b",," in l][:4]))
+edges(t, reg)
+small = head(reg, 700)
+put(t, "edge-faost-fraction.csv", replace_cell(small, "FAOST_CODE", "2.5"))
+put(t, "edge-m49-empty.csv", replace_cell(small, "M49", ""))
+put(t, "edge-x-in-m49.csv", replace_cell(small, "M49", "x"))
+put(t, "edge-unknown-iso3.csv", replace_cell(small, "ISO3", "XXX"))
+put(t, "edge-empty-iso3.csv", replace_cell(small, "ISO3", ""))
+put(t, "edge-duplicate-country.csv", small + lines_of(small)[1])
+put(t, "edge-no-m49-column.csv", small.replace(b",M49,", b",M_49,", 1))
+
 # --- Trade policy scenarios (`attache trade simulate`, /trade, the API): hand-made ------------------
 t = "trade_scenario"
 for i, text in enumerate([

@@ -74,6 +74,10 @@ pub const ALL: &[(&str, TargetFn)] = &[
     ("trade_panel_dta", trade_panel_dta),
     ("trade_wits_table", trade_wits_table),
     ("cepii_dist", cepii_dist),
+    ("sdg_index", sdg_index),
+    ("sdr_2023", sdr_2023),
+    ("inform_risk", inform_risk),
+    ("inform_regions", inform_regions),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1466,8 +1470,8 @@ pub fn trade_scenario(data: &[u8]) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// attache-sources: sanctions (GSDB, TIES) and trade (the Guide's panel, WITS, CEPII)
-// (`adapters/sanctions.rs`, `trade.rs`)
+// attache-sources: sanctions (GSDB, TIES), trade (the Guide's panel, WITS, CEPII), the SDSN SDG
+// Index and INFORM Risk (`adapters/sanctions.rs`, `trade.rs`, `sdg.rs`, `inform.rs`)
 
 /// The column of `batch` that the adapter's column `name` became, when that is certain: `None`
 /// when another column has the same name up to trailing `_` (a header naming one column twice,
@@ -1708,5 +1712,96 @@ pub fn cepii_dist(data: &[u8]) {
                 assert_eq!(col.null_count(), 0, "{c}: a row without its ISO3");
             }
         }
+    }
+}
+
+/// Checks an `Ok` load of the `sdg` source into `table`: one row per row loaded, a `kind` in
+/// every row, and a null `iso3` exactly for the SDR aggregates counted under `adjusted`.
+fn check_sdg_table(l: &Loaded, table: &str) {
+    assert_table_matches_stats(l, table, 1);
+    assert_eq!(
+        column_nulls(l, table, "kind"),
+        0,
+        "{table}: a row without kind"
+    );
+    let aggregates: u64 = l
+        .stats
+        .iter()
+        .flat_map(|(_, s)| &s.adjusted)
+        .filter(|(reason, _)| reason.contains(": an SDR aggregate ("))
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(
+        column_nulls(l, table, "iso3"),
+        aggregates,
+        "{table}: null iso3 cells != SDR aggregate rows counted ({:?})",
+        l.stats
+    );
+}
+
+/// The SDSN SDG Index series 2000-2022 (`sdg/sdg_index_2000-2022.csv`) through `sdg::Sdg::load`:
+/// `sdg_index` holds one row per row loaded; `iso3` null only for the aggregates.
+pub fn sdg_index(data: &[u8]) {
+    let src = source("sdg");
+    if let Some(l) = load(src, &one(mirror_path(src, "sdg_index_2000-2022.csv"), data)) {
+        check_sdg_table(&l, "sdg_index");
+    }
+}
+
+/// The SDR 2023 country table (`sdg/sustainable_development_report_2023.csv`) through
+/// `sdg::Sdg::load`: `sdr_2023` holds one row per row loaded; `iso3` null only for aggregates.
+pub fn sdr_2023(data: &[u8]) {
+    let src = source("sdg");
+    if let Some(l) = load(
+        src,
+        &one(
+            mirror_path(src, "sustainable_development_report_2023.csv"),
+            data,
+        ),
+    ) {
+        check_sdg_table(&l, "sdr_2023");
+    }
+}
+
+/// INFORM Risk 2025 v0.7.0, main sheet (`inform/INFORM_Risk_2025_v070_main.csv`) through
+/// `inform::Inform::load`: `inform_risk` holds one row per row loaded, each with its `iso3` and
+/// one of INFORM's five risk classes.
+pub fn inform_risk(data: &[u8]) {
+    use attache_sources::adapters::inform::RISK_CLASSES;
+    let src = source("inform");
+    let Some(l) = load(src, &one(mirror_path(src, "v070_main.csv"), data)) else {
+        return;
+    };
+    assert_table_matches_stats(&l, "inform_risk", 1);
+    assert_eq!(
+        column_nulls(&l, "inform_risk", "iso3"),
+        0,
+        "a row without iso3"
+    );
+    for b in batches(&l, "inform_risk") {
+        if let Some(c) = sole_column(b, "risk_class") {
+            let c = as_texts(c, "risk_class");
+            for i in 0..b.num_rows() {
+                assert!(
+                    !c.is_null(i) && RISK_CLASSES.contains(&c.value(i).trim()),
+                    "risk class {:?}",
+                    (!c.is_null(i)).then(|| c.value(i))
+                );
+            }
+        }
+    }
+}
+
+/// INFORM Risk 2025 v0.7.0, regions sheet (`inform/INFORM_Risk_2025_v070_regions.csv`) through
+/// `inform::Inform::load`: `inform_regions` holds one row per row loaded, each with its `iso3`.
+pub fn inform_regions(data: &[u8]) {
+    let src = source("inform");
+    if let Some(l) = load(src, &one(mirror_path(src, "v070_regions.csv"), data)) {
+        assert_table_matches_stats(&l, "inform_regions", 1);
+        assert_eq!(
+            column_nulls(&l, "inform_regions", "iso3"),
+            0,
+            "a row without iso3"
+        );
     }
 }
