@@ -179,6 +179,56 @@ PY
 # RCMIP: the header and the first rows, full width (about 4 KB a row).
 headn rcmip_csv head.csv "$data/rcp-fair/rcmip-emissions-annual-means-5-1-0-ssp-only.csv" 12
 
+# Economic sanctions: GSDB release 3 (CRLF, no newline after the last line) and TIES 4.1.
+for f in GSDB_V3:sanctions_gsdb TIESv4.1.raw:sanctions_ties; do
+    headn "${f#*:}" head.csv "$data/sanctions/${f%%:*}.csv"
+    tailn "${f#*:}" tail.csv "$data/sanctions/${f%%:*}.csv"
+done
+
+# Trade: WITS totals and CEPII distances (semicolon-separated); the Guide's gravity panel
+# (Chapter2Application2.dta, Stata format 113, 3.7 MB) cut to its header, characteristics and
+# the first or last 200 observations (N patched), and the first 50 without the characteristics.
+headn trade_wits_table head.csv "$data/trade/WITS_trade2009.csv"
+tailn trade_wits_table tail.csv "$data/trade/WITS_trade2009.csv"
+headn cepii_dist head.csv "$data/trade/dist_cepii.csv"
+tailn cepii_dist tail.csv "$data/trade/dist_cepii.csv"
+python3 - "$data/trade/advanced-guide/Chapter2Application2.dta" "$(dir trade_panel_dta)" <<'PY'
+import struct, sys
+src, out = sys.argv[1:]
+b = open(src, "rb").read()
+assert b[:2] == b"\x71\x02", "format 113, LSF expected"
+nvar, nobs = struct.unpack("<HI", b[4:10])
+p = 109
+types = list(b[p : p + nvar])
+p += nvar + 33 * nvar + 2 * (nvar + 1) + 12 * nvar + 33 * nvar + 81 * nvar
+chars = p
+while True:
+    kind, n = b[p], struct.unpack("<I", b[p + 1 : p + 5])[0]
+    p += 5 + n
+    if kind == 0 and n == 0:
+        break
+rw = sum({251: 1, 252: 2, 253: 4, 254: 4, 255: 8}.get(t, t) for t in types)
+for name, first, n, keep_chars in [("head", 0, 200, True), ("tail", nobs - 200, 200, True), ("head-no-chars", 0, 50, False)]:
+    head = bytearray(b[:p] if keep_chars else b[:chars] + b"\0" * 5)
+    head[6:10] = struct.pack("<I", n)
+    with open(f"{out}/{name}.dta", "wb") as f:
+        f.write(bytes(head) + b[p + first * rw : p + (first + n) * rw])
+PY
+
+# SDSN SDG Index series and SDR 2023 table (UTF-8 BOM), the series' aggregates (codes `_...`);
+# INFORM Risk 2025's two sheets.
+headn sdg_index head.csv "$data/sdg/sdg_index_2000-2022.csv"
+tailn sdg_index tail.csv "$data/sdg/sdg_index_2000-2022.csv"
+{ head -n 1 "$data/sdg/sdg_index_2000-2022.csv"; grep '^_' "$data/sdg/sdg_index_2000-2022.csv" | head -n "$n"; } > "$(dir sdg_index)/aggregates.csv"
+headn sdr_2023 head.csv "$data/sdg/sustainable_development_report_2023.csv"
+tailn sdr_2023 tail.csv "$data/sdg/sustainable_development_report_2023.csv"
+for f in main:inform_risk regions:inform_regions; do
+    headn "${f#*:}" head.csv "$data/inform/INFORM_Risk_2025_v070_${f%%:*}.csv"
+    tailn "${f#*:}" tail.csv "$data/inform/INFORM_Risk_2025_v070_${f%%:*}.csv"
+done
+
+# (trade_scenario has no published file: its seeds are the replay corpus's scenarios below.)
+
 # Every target also starts from its committed replay corpus (fuzz/replay/, see replay.sh):
 # small real slices and the edge cases, the only seeds of the NDC text, edit and manifest targets.
 for d in "$here"/replay/*/; do

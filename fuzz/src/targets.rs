@@ -6,8 +6,11 @@
 //! A target passes when the parser returns `Ok` or `Err` without panicking, every `Err` renders,
 //! and every `Ok` holds the invariants checked here and in the parent module.
 
+use std::collections::HashSet;
 use std::ops::RangeInclusive;
 
+use arrow::array::{Array, ArrayRef, Int64Array, StringArray};
+use arrow::record_batch::RecordBatch;
 use attache_climate::{Emissions, Fair16Params, parse_rcmip_csv, parse_rcp_csv};
 use attache_pledges::ndc::{
     NdcTexts, Pct, Pledge, Target, apply_edit, read_pledge, read_target, split_edit,
@@ -65,6 +68,16 @@ pub const ALL: &[(&str, TargetFn)] = &[
     ("trade_dta", trade_dta),
     ("trade_formula", trade_formula),
     ("trade_wits", trade_wits),
+    ("trade_scenario", trade_scenario),
+    ("sanctions_gsdb", sanctions_gsdb),
+    ("sanctions_ties", sanctions_ties),
+    ("trade_panel_dta", trade_panel_dta),
+    ("trade_wits_table", trade_wits_table),
+    ("cepii_dist", cepii_dist),
+    ("sdg_index", sdg_index),
+    ("sdr_2023", sdr_2023),
+    ("inform_risk", inform_risk),
+    ("inform_regions", inform_regions),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1370,5 +1383,425 @@ pub fn trade_wits(data: &[u8]) {
         Err(e) => {
             let _ = e.to_string();
         }
+    }
+}
+
+/// `attache_trade::Scenario`'s `FromStr` on a policy scenario (`tariff USA on CHN 25%;
+/// rta-add CHN,JPN`, from `attache trade simulate`, the `/trade` page and the API), the bytes as
+/// UTF-8 text (invalid sequences replaced). On `Ok`: at least one shock; `to_string()` parses back
+/// to an equal scenario (and displays the same again); `countries()` are three upper-case ASCII
+/// letters each, once each; an RTA has two members or more, a tariff or sanction no country on
+/// both sides, a tariff rate above -100% and at most 1000%. `Err` is a scenario error quoting
+/// the whole text.
+pub fn trade_scenario(data: &[u8]) {
+    use attache_trade::{Error, Scenario, Shock};
+    let text = String::from_utf8_lossy(data);
+    match text.parse::<Scenario>() {
+        Ok(s) => {
+            assert!(!s.0.is_empty(), "{text:?}: Ok without a shock");
+            let shown = s.to_string();
+            let again: Scenario = shown
+                .parse()
+                .unwrap_or_else(|e| panic!("{text:?} displays as {shown:?}, which fails: {e}"));
+            assert_eq!(
+                again, s,
+                "{text:?} displays as {shown:?}, which parses differently"
+            );
+            assert_eq!(again.to_string(), shown);
+            let countries = s.countries();
+            assert!(!countries.is_empty());
+            for (i, c) in countries.iter().enumerate() {
+                assert!(
+                    c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()),
+                    "{text:?}: country {c:?}"
+                );
+                assert!(
+                    !countries[..i].contains(c),
+                    "{c} listed twice by countries()"
+                );
+            }
+            for shock in &s.0 {
+                let sides = match shock {
+                    Shock::RtaAdd(m) | Shock::RtaRemove(m) => {
+                        assert!(m.len() >= 2, "{shock}: fewer than two members");
+                        None
+                    }
+                    Shock::Tariff {
+                        importers,
+                        exporters,
+                        percent,
+                    } => {
+                        assert!(
+                            percent.is_finite() && *percent > -100.0 && *percent <= 1000.0,
+                            "{shock}: rate {percent}"
+                        );
+                        Some((importers, exporters))
+                    }
+                    Shock::Sanction { senders, targets }
+                    | Shock::SanctionLift { senders, targets } => Some((senders, targets)),
+                };
+                if let Some((a, b)) = sides {
+                    assert!(!a.is_empty() && !b.is_empty());
+                    assert!(
+                        !a.iter().any(|c| b.contains(c)),
+                        "{shock}: a country on both sides"
+                    );
+                }
+            }
+            assert_eq!(
+                s.has_tariff(),
+                s.0.iter().any(|x| matches!(x, Shock::Tariff { .. }))
+            );
+            if verbose() {
+                eprintln!("trade_scenario: Ok: {shown}");
+            }
+        }
+        Err(e) => {
+            let msg = e.to_string();
+            match e {
+                Error::Scenario { scenario, .. } => assert_eq!(scenario, text),
+                other => panic!("scenario parse failed with a non-scenario error: {other}"),
+            }
+            if verbose() {
+                eprintln!("trade_scenario: Err: {msg}");
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// attache-sources: sanctions (GSDB, TIES), trade (the Guide's panel, WITS, CEPII), the SDSN SDG
+// Index and INFORM Risk (`adapters/sanctions.rs`, `trade.rs`, `sdg.rs`, `inform.rs`)
+
+/// The column of `batch` that the adapter's column `name` became, when that is certain: `None`
+/// when another column has the same name up to trailing `_` (a header naming one column twice,
+/// up to case or spaces, gets `name_`; an adapter's added column may repeat a published one), as
+/// then which of them the adapter read is not known here.
+fn sole_column<'a>(batch: &'a RecordBatch, name: &str) -> Option<&'a ArrayRef> {
+    let schema = batch.schema_ref();
+    let same = schema
+        .fields()
+        .iter()
+        .filter(|f| f.name().trim_end_matches('_') == name)
+        .count();
+    if same == 1 {
+        batch.column_by_name(name)
+    } else {
+        None
+    }
+}
+
+fn as_ints<'a>(c: &'a ArrayRef, name: &str) -> &'a Int64Array {
+    c.as_any()
+        .downcast_ref::<Int64Array>()
+        .unwrap_or_else(|| panic!("column {name} is not Int64: {:?}", c.data_type()))
+}
+
+fn as_texts<'a>(c: &'a ArrayRef, name: &str) -> &'a StringArray {
+    c.as_any()
+        .downcast_ref::<StringArray>()
+        .unwrap_or_else(|| panic!("column {name} is not Utf8: {:?}", c.data_type()))
+}
+
+/// The batches written to `table`.
+fn batches<'a>(l: &'a Loaded, table: &'a str) -> impl Iterator<Item = &'a RecordBatch> {
+    l.tables
+        .iter()
+        .filter(move |t| t.table == table)
+        .map(|t| &t.batch)
+}
+
+/// `sanction_dyad_years` rows: all of `source`; a year, names and kinds in every row; an ISO3
+/// exactly for a state or territory (an organisation, group or non-state party has none, never
+/// expanded into members); `multilateral` set; returns each row's `(case_id, year)`.
+fn check_dyads(l: &Loaded, source: &str) -> Vec<(i64, i64)> {
+    let mut out = Vec::new();
+    for b in batches(l, "sanction_dyad_years") {
+        let col = |n: &str| {
+            b.column_by_name(n)
+                .unwrap_or_else(|| panic!("sanction_dyad_years has no {n}"))
+        };
+        let src = as_texts(col("source"), "source");
+        let case = as_ints(col("case_id"), "case_id");
+        let year = as_ints(col("year"), "year");
+        let multi = as_ints(col("multilateral"), "multilateral");
+        for i in 0..b.num_rows() {
+            assert_eq!(src.value(i), source, "dyad row of another source");
+            assert!(!case.is_null(i) && !year.is_null(i) && !multi.is_null(i));
+            for side in ["sender", "target"] {
+                let name = as_texts(col(&format!("{side}_name")), "name");
+                let iso = as_texts(col(&format!("{side}_iso3")), "iso3");
+                let kind = as_texts(col(&format!("{side}_kind")), "kind");
+                assert!(
+                    !name.is_null(i) && !kind.is_null(i),
+                    "{side} without name or kind"
+                );
+                let state = matches!(kind.value(i), "state" | "territory");
+                assert_eq!(
+                    !iso.is_null(i),
+                    state,
+                    "{side} {:?} of kind {:?}: an ISO3 exactly for a state or territory",
+                    name.value(i),
+                    kind.value(i)
+                );
+                // (The crosswalk's key: ISO3, or a `GW...` key for a historic state.)
+                if state {
+                    assert!(!iso.value(i).is_empty(), "{side}_iso3 empty");
+                }
+            }
+            out.push((case.value(i), year.value(i)));
+        }
+    }
+    out
+}
+
+/// The Global Sanctions Data Base release 3 (`sanctions/GSDB_V3.csv`: one row per case, parties
+/// named in words, lists in one cell) through `sanctions::Sanctions::load`: `sanctions_gsdb` holds
+/// one row per row loaded, and the `sanction_dyad_years` derived from it one row per year from
+/// `begin` to `end`, per sender and per target the case's cells name (`split_gsdb_names`; an
+/// organisation is one sender), nothing else.
+pub fn sanctions_gsdb(data: &[u8]) {
+    use attache_sources::adapters::sanctions::split_gsdb_names;
+    let src = source("sanctions");
+    let Some(l) = load(src, &one(mirror_path(src, "GSDB_V3.csv"), data)) else {
+        return;
+    };
+    assert_table_matches_stats(&l, "sanctions_gsdb", 1);
+    let mut expected: i128 = 0;
+    for b in batches(&l, "sanctions_gsdb") {
+        let (Some(begin), Some(end), Some(targets), Some(senders)) = (
+            sole_column(b, "begin"),
+            sole_column(b, "end"),
+            sole_column(b, "sanctioned_state"),
+            sole_column(b, "sanctioning_state"),
+        ) else {
+            return;
+        };
+        let (begin, end) = (as_ints(begin, "begin"), as_ints(end, "end"));
+        let (targets, senders) = (
+            as_texts(targets, "sanctioned_state"),
+            as_texts(senders, "sanctioning_state"),
+        );
+        // A null name cell is one of the null markers ("NA"): one name to the adapter.
+        let parties = |c: &StringArray, i: usize| {
+            if c.is_null(i) {
+                1
+            } else {
+                split_gsdb_names(c.value(i)).len() as i128
+            }
+        };
+        for i in 0..b.num_rows() {
+            assert!(!begin.is_null(i) && !end.is_null(i), "a case without years");
+            let years = i128::from(end.value(i)) - i128::from(begin.value(i)) + 1;
+            assert!(
+                years >= 1,
+                "row {i}: begin {} after end {}",
+                begin.value(i),
+                end.value(i)
+            );
+            expected += years * parties(senders, i) * parties(targets, i);
+        }
+    }
+    let dyads = check_dyads(&l, "gsdb");
+    assert_eq!(
+        dyads.len() as i128,
+        expected,
+        "sanction_dyad_years rows != years x senders x targets of the cases"
+    );
+}
+
+/// TIES 4.1 (`sanctions/TIESv4.1.raw.csv`: the mirror's CSV of the workbook's raw sheet, 66
+/// columns, COW codes) through `sanctions::Sanctions::load`: `sanctions_ties` holds one row per
+/// row loaded; every `sanction_dyad_years` row derived from it is of a case TIES marks imposed
+/// (`imposition` = 1), threats alone have none.
+pub fn sanctions_ties(data: &[u8]) {
+    let src = source("sanctions");
+    let Some(l) = load(src, &one(mirror_path(src, "TIESv4.1.raw.csv"), data)) else {
+        return;
+    };
+    assert_table_matches_stats(&l, "sanctions_ties", 1);
+    let mut imposed = HashSet::new();
+    let mut known = true;
+    for b in batches(&l, "sanctions_ties") {
+        let (Some(case), Some(imposition)) =
+            (sole_column(b, "caseid"), sole_column(b, "imposition"))
+        else {
+            known = false;
+            continue;
+        };
+        let (case, imposition) = (as_ints(case, "caseid"), as_ints(imposition, "imposition"));
+        for i in 0..b.num_rows() {
+            assert!(!imposition.is_null(i) && !case.is_null(i));
+            if imposition.value(i) == 1 {
+                imposed.insert(case.value(i));
+            }
+        }
+    }
+    for (case, year) in check_dyads(&l, "ties") {
+        assert!(
+            !known || imposed.contains(&case),
+            "case {case} in force in {year}, but no row of it is imposed"
+        );
+    }
+}
+
+/// The Advanced Guide's gravity panel (`trade/advanced-guide/Chapter2Application2.dta`, Stata
+/// format 113) through `trade::Trade::load` (the `.dta` reader, then typing and ISO3 codes):
+/// `gravity_panel` holds one row per row loaded, as many as the file's observations, each with
+/// its exporter's and importer's ISO3. (`trade_dta` fuzzes the reader alone.)
+pub fn trade_panel_dta(data: &[u8]) {
+    let src = source("trade");
+    let Some(l) = load(
+        src,
+        &one(mirror_path(src, "Chapter2Application2.dta"), data),
+    ) else {
+        return;
+    };
+    assert_table_matches_stats(&l, "gravity_panel", 1);
+    let frame = attache_trade::dta::read(data).expect("the adapter read this .dta");
+    assert_eq!(
+        table_rows(&l, "gravity_panel"),
+        frame.rows() as u64,
+        "gravity_panel rows != observations"
+    );
+    for b in batches(&l, "gravity_panel") {
+        for c in ["exporter_iso3", "importer_iso3"] {
+            if let Some(col) = sole_column(b, c) {
+                assert_eq!(col.null_count(), 0, "{c}: a row without its ISO3");
+            }
+        }
+    }
+}
+
+/// WITS bilateral totals (`trade/WITS_trade2009.csv`, semicolon-separated) through
+/// `trade::Trade::load`: `wits_trade` holds one row per row loaded, one per row
+/// `attache_trade::mirror::parse_wits` keeps from the same bytes; aggregates and self-trade are
+/// excluded, not loaded. (`trade_wits` fuzzes the reader and the mirror table alone.)
+pub fn trade_wits_table(data: &[u8]) {
+    let src = source("trade");
+    let path = mirror_path(src, "WITS_trade2009.csv");
+    let Some(l) = load(src, &one(path, data)) else {
+        return;
+    };
+    assert_table_matches_stats(&l, "wits_trade", 1);
+    let w = attache_trade::mirror::parse_wits(path, data).expect("the adapter read this file");
+    assert_eq!(
+        table_rows(&l, "wits_trade"),
+        w.rows.len() as u64,
+        "wits_trade rows != rows parse_wits keeps"
+    );
+    let excluded: u64 = l.stats.iter().map(|(_, s)| s.rows_excluded()).sum();
+    let set_aside: usize = w.aggregates.values().sum::<usize>() + w.self_trade;
+    assert_eq!(
+        excluded, set_aside as u64,
+        "excluded != aggregates + self-trade"
+    );
+}
+
+/// CEPII GeoDist distances (`trade/dist_cepii.csv`, semicolon-separated, `.` missing) through
+/// `trade::Trade::load`: `cepii_dist` holds one row per row loaded, each with both ISO3 codes.
+pub fn cepii_dist(data: &[u8]) {
+    let src = source("trade");
+    let Some(l) = load(src, &one(mirror_path(src, "dist_cepii.csv"), data)) else {
+        return;
+    };
+    assert_table_matches_stats(&l, "cepii_dist", 1);
+    for b in batches(&l, "cepii_dist") {
+        for c in ["iso3_o", "iso3_d"] {
+            if let Some(col) = sole_column(b, c) {
+                assert_eq!(col.null_count(), 0, "{c}: a row without its ISO3");
+            }
+        }
+    }
+}
+
+/// Checks an `Ok` load of the `sdg` source into `table`: one row per row loaded, a `kind` in
+/// every row, and a null `iso3` exactly for the SDR aggregates counted under `adjusted`.
+fn check_sdg_table(l: &Loaded, table: &str) {
+    assert_table_matches_stats(l, table, 1);
+    assert_eq!(
+        column_nulls(l, table, "kind"),
+        0,
+        "{table}: a row without kind"
+    );
+    let aggregates: u64 = l
+        .stats
+        .iter()
+        .flat_map(|(_, s)| &s.adjusted)
+        .filter(|(reason, _)| reason.contains(": an SDR aggregate ("))
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(
+        column_nulls(l, table, "iso3"),
+        aggregates,
+        "{table}: null iso3 cells != SDR aggregate rows counted ({:?})",
+        l.stats
+    );
+}
+
+/// The SDSN SDG Index series 2000-2022 (`sdg/sdg_index_2000-2022.csv`) through `sdg::Sdg::load`:
+/// `sdg_index` holds one row per row loaded; `iso3` null only for the aggregates.
+pub fn sdg_index(data: &[u8]) {
+    let src = source("sdg");
+    if let Some(l) = load(src, &one(mirror_path(src, "sdg_index_2000-2022.csv"), data)) {
+        check_sdg_table(&l, "sdg_index");
+    }
+}
+
+/// The SDR 2023 country table (`sdg/sustainable_development_report_2023.csv`) through
+/// `sdg::Sdg::load`: `sdr_2023` holds one row per row loaded; `iso3` null only for aggregates.
+pub fn sdr_2023(data: &[u8]) {
+    let src = source("sdg");
+    if let Some(l) = load(
+        src,
+        &one(
+            mirror_path(src, "sustainable_development_report_2023.csv"),
+            data,
+        ),
+    ) {
+        check_sdg_table(&l, "sdr_2023");
+    }
+}
+
+/// INFORM Risk 2025 v0.7.0, main sheet (`inform/INFORM_Risk_2025_v070_main.csv`) through
+/// `inform::Inform::load`: `inform_risk` holds one row per row loaded, each with its `iso3` and
+/// one of INFORM's five risk classes.
+pub fn inform_risk(data: &[u8]) {
+    use attache_sources::adapters::inform::RISK_CLASSES;
+    let src = source("inform");
+    let Some(l) = load(src, &one(mirror_path(src, "v070_main.csv"), data)) else {
+        return;
+    };
+    assert_table_matches_stats(&l, "inform_risk", 1);
+    assert_eq!(
+        column_nulls(&l, "inform_risk", "iso3"),
+        0,
+        "a row without iso3"
+    );
+    for b in batches(&l, "inform_risk") {
+        if let Some(c) = sole_column(b, "risk_class") {
+            let c = as_texts(c, "risk_class");
+            for i in 0..b.num_rows() {
+                assert!(
+                    !c.is_null(i) && RISK_CLASSES.contains(&c.value(i).trim()),
+                    "risk class {:?}",
+                    (!c.is_null(i)).then(|| c.value(i))
+                );
+            }
+        }
+    }
+}
+
+/// INFORM Risk 2025 v0.7.0, regions sheet (`inform/INFORM_Risk_2025_v070_regions.csv`) through
+/// `inform::Inform::load`: `inform_regions` holds one row per row loaded, each with its `iso3`.
+pub fn inform_regions(data: &[u8]) {
+    let src = source("inform");
+    if let Some(l) = load(src, &one(mirror_path(src, "v070_regions.csv"), data)) {
+        assert_table_matches_stats(&l, "inform_regions", 1);
+        assert_eq!(
+            column_nulls(&l, "inform_regions", "iso3"),
+            0,
+            "a row without iso3"
+        );
     }
 }
