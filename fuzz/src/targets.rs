@@ -1422,7 +1422,7 @@ pub fn trade_scenario(data: &[u8]) {
             }
             for shock in &s.0 {
                 let sides = match shock {
-                    Shock::RtaAdd(m) | Shock::RtaRemove(m) => {
+                    Shock::RtaAdd(m) | Shock::RtaRemove(m) | Shock::BorderRemove(m) => {
                         assert!(m.len() >= 2, "{shock}: fewer than two members");
                         None
                     }

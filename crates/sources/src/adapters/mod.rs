@@ -102,9 +102,12 @@ pub(crate) fn resolve_year(
 
 /// The year column of a row, required.
 pub(crate) fn year_of(row: &Row<'_>, column: &str) -> Result<i32> {
-    row.int(column)?
-        .map(|y| y as i32)
-        .ok_or_else(|| row.at(column).bad("", "a year"))
+    // A year of four digits: a wider number is a misprint, never truncated into range.
+    match row.int(column)? {
+        Some(y) if (1000..=2999).contains(&y) => Ok(y as i32),
+        Some(_) => Err(row.at(column).bad(row.get(column)?, "a year (1000-2999)")),
+        None => Err(row.at(column).bad("", "a year")),
+    }
 }
 
 /// The crosswalk's ISO3 key of the published ISO alpha-3 code in `column`. An unknown code fails

@@ -501,8 +501,8 @@ fn load_gsdb(inp: &Input, out: &mut Loaded, spans: &mut Vec<InForce>) -> Result<
         &mut stats,
         |row| {
             let case_id = int_of(row, "case_id")?;
-            let begin = year_of(row, "begin")?;
-            let end = year_of(row, "end")?;
+            let begin = case_year(row, "begin")?;
+            let end = case_year(row, "end")?;
             if end < begin {
                 return Err(row
                     .at("end")
@@ -594,17 +594,39 @@ fn party_values(p: Option<&Party>) -> [Value; 2] {
 
 /// The first year of an imposed TIES sanction: `sancimpositionstartyear`, or the year TIES
 /// wrote before a note ("1949, sometime before this date."), counted. `None` when empty.
+/// The years a sanction case can be in force: both data sets start after 1900 (GSDB 1949,
+/// TIES 1945) and no release reaches past this century; a year outside is a misprint, and
+/// expanding it into dyad-years would build millions of rows (found by fuzzing).
+const SANCTION_YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+/// A case year in `column`, within [`SANCTION_YEARS`].
+fn case_year(row: &Row<'_>, column: &str) -> Result<i32> {
+    let y = year_of(row, column)?;
+    if SANCTION_YEARS.contains(&y) {
+        Ok(y)
+    } else {
+        Err(row
+            .at(column)
+            .bad(row.get(column)?, "a year between 1900 and 2100"))
+    }
+}
+
 fn imposition_year(row: &Row<'_>, notes: &mut FileStats) -> Result<Option<i32>> {
     const COLUMN: &str = "sancimpositionstartyear";
     let raw = row.get(COLUMN)?.trim();
     if raw.is_empty() {
         return Ok(None);
     }
+    let plausible = |y: i32| (SANCTION_YEARS).contains(&y);
     if let Ok(y) = raw.parse::<i32>() {
+        if !plausible(y) {
+            return Err(row.at(COLUMN).bad(raw, "a year between 1900 and 2100"));
+        }
         return Ok(Some(y));
     }
     match raw.split_once(',') {
         Some((y, note)) if !note.trim().is_empty() => match y.trim().parse::<i32>() {
+            Ok(y) if !plausible(y) => Err(row.at(COLUMN).bad(raw, "a year between 1900 and 2100")),
             Ok(y) => {
                 notes.adjust(format!(
                     "{COLUMN} is a year and a note: its year read for sanction_dyad_years"
@@ -649,7 +671,7 @@ fn load_ties(inp: &Input, out: &mut Loaded, spans: &mut Vec<InForce>) -> Result<
         &mut stats,
         |row| {
             let case_id = int_of(row, "caseid")?;
-            let start = year_of(row, "startyear")?;
+            let start = case_year(row, "startyear")?;
             let target = ties_party(row, "targetstate", start, &mut notes)?
                 .ok_or_else(|| row.at("targetstate").bad("", "a COW code"))?;
             let primary = ties_party(row, "primarysender", start, &mut notes)?;
@@ -689,7 +711,8 @@ fn load_ties(inp: &Input, out: &mut Loaded, spans: &mut Vec<InForce>) -> Result<
                 return Ok(RowOutcome::Keep(values));
             };
             let last = match (row.int("endyear")?, row.int("ongoingasofyear")?) {
-                (Some(y), _) | (None, Some(y)) => y as i32,
+                (Some(_), _) => case_year(row, "endyear")?,
+                (None, Some(_)) => case_year(row, "ongoingasofyear")?,
                 (None, None) => {
                     notes.adjust(format!(
                         "imposed, with neither endyear nor ongoingasofyear: in force through {TIES_LAST_YEAR} in sanction_dyad_years"
