@@ -2712,24 +2712,27 @@ fn epidemic_page_equals_the_cli() {
     );
 }
 
+/// CSV text (a header line) as rows of column -> cell.
+fn csv_records(text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    r.records()
+        .map(|x| {
+            head.iter()
+                .cloned()
+                .zip(x.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
 /// `/trade` and `/api/v1/trade/simulate` are `attache trade simulate` on the same store (one
 /// table for the page, its downloads and the API); `/trade/gaps` and its API are `attache trade
 /// gaps` on the same WITS file; bad input names the parameter.
 #[test]
 fn trade_pages_equal_the_cli() {
     let d = fixture().data.to_str().unwrap().to_string();
-    let rows = |text: &str| -> Vec<std::collections::BTreeMap<String, String>> {
-        let mut r = csv::Reader::from_reader(text.as_bytes());
-        let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
-        r.records()
-            .map(|x| {
-                head.iter()
-                    .cloned()
-                    .zip(x.unwrap().iter().map(String::from))
-                    .collect()
-            })
-            .collect()
-    };
+    let rows = csv_records;
     let o = attache(&[
         "trade",
         "simulate",
@@ -2856,18 +2859,7 @@ fn trade_pages_equal_the_cli() {
 #[test]
 fn sdg_and_risk_pages_equal_the_cli() {
     let d = fixture().data.to_str().unwrap().to_string();
-    let rows = |text: &str| -> Vec<std::collections::BTreeMap<String, String>> {
-        let mut r = csv::Reader::from_reader(text.as_bytes());
-        let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
-        r.records()
-            .map(|x| {
-                head.iter()
-                    .cloned()
-                    .zip(x.unwrap().iter().map(String::from))
-                    .collect()
-            })
-            .collect()
-    };
+    let rows = csv_records;
     for (cli, api) in [
         (
             vec!["sdg", "index", "--report", "sdr2023", "--format", "csv"],

@@ -6,73 +6,25 @@
 //! hand-checked rows were read off the raw lines (line numbers as an editor counts them, the
 //! header is line 1).
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 
-use arrow::array::{Array, Float64Array, Int64Array, StringArray};
 use arrow::record_batch::RecordBatch;
+use attache_sources::Loaded;
 use attache_sources::adapters::inform::{MAIN_INT_COLUMNS, MAIN_NUMBER_COLUMNS, RISK_CLASSES};
 use attache_sources::table::snake_case;
-use attache_sources::{Input, Loaded, registry};
+use common::{csv_rows, float, int, names, raw, table, text};
 
 const MAIN: &str = "inform/INFORM_Risk_2025_v070_main.csv";
 const REGIONS: &str = "inform/INFORM_Risk_2025_v070_regions.csv";
 
-fn raw(file: &str) -> Vec<u8> {
-    std::fs::read(attache_testdata::mirror().join(file)).unwrap()
-}
-
 fn load_bytes(file: &str, bytes: Vec<u8>) -> Result<Loaded, String> {
-    let s = registry().iter().find(|s| s.meta().id == "inform").unwrap();
-    s.load(&[Input {
-        name: file.to_string(),
-        bytes,
-    }])
-    .map_err(|e| e.to_string())
+    common::load_inputs("inform", vec![(file.to_string(), bytes)])
 }
 
 fn load(file: &str) -> Loaded {
     load_bytes(file, raw(file)).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn table<'a>(l: &'a Loaded, name: &str) -> &'a RecordBatch {
-    let mut t = l.tables.iter().filter(|t| t.table == name);
-    let b = &t.next().unwrap_or_else(|| panic!("no table {name}")).batch;
-    assert!(t.next().is_none(), "{name} in one batch");
-    b
-}
-
-fn text(b: &RecordBatch, col: &str, i: usize) -> Option<String> {
-    let a = b.column(b.schema().index_of(col).unwrap());
-    let a = a.as_any().downcast_ref::<StringArray>().unwrap();
-    (!a.is_null(i)).then(|| a.value(i).to_string())
-}
-
-fn int(b: &RecordBatch, col: &str, i: usize) -> Option<i64> {
-    let a = b.column(b.schema().index_of(col).unwrap());
-    let a = a.as_any().downcast_ref::<Int64Array>().unwrap();
-    (!a.is_null(i)).then(|| a.value(i))
-}
-
-fn float(b: &RecordBatch, col: &str, i: usize) -> Option<f64> {
-    let a = b.column(b.schema().index_of(col).unwrap());
-    let a = a.as_any().downcast_ref::<Float64Array>().unwrap();
-    (!a.is_null(i)).then(|| a.value(i))
-}
-
-fn names(b: &RecordBatch) -> Vec<String> {
-    b.schema()
-        .fields()
-        .iter()
-        .map(|f| f.name().clone())
-        .collect()
-}
-
-fn csv_rows(file: &str) -> (Vec<String>, Vec<csv::StringRecord>) {
-    let bytes = raw(file);
-    let mut r = csv::Reader::from_reader(&bytes[..]);
-    let header = r.headers().unwrap().iter().map(String::from).collect();
-    let rows = r.records().map(|r| r.unwrap()).collect();
-    (header, rows)
 }
 
 /// Every published cell is in the table under its snake_case name: a number column holds the

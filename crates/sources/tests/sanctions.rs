@@ -5,25 +5,22 @@
 //! (line numbers below, as an editor counts them); the dyad-year count is recomputed here from
 //! the raw CSV with the csv crate, apart from the adapter's code.
 
+mod common;
+
 use std::collections::BTreeSet;
 
-use arrow::array::{Array, Int64Array, StringArray};
 use arrow::record_batch::RecordBatch;
-use attache_sources::{Input, Loaded, registry};
+use attache_sources::{Input, Loaded};
+use common::{int, raw, text};
 
 const GSDB: &str = "sanctions/GSDB_V3.csv";
 const TIES: &str = "sanctions/TIESv4.1.raw.csv";
 
-fn raw(file: &str) -> Vec<u8> {
-    std::fs::read(attache_testdata::mirror().join(file)).unwrap()
-}
-
 fn load(inputs: Vec<Input>) -> Result<Loaded, String> {
-    let s = registry()
-        .iter()
-        .find(|s| s.meta().id == "sanctions")
-        .unwrap();
-    s.load(&inputs).map_err(|e| e.to_string())
+    common::load_inputs(
+        "sanctions",
+        inputs.into_iter().map(|i| (i.name, i.bytes)).collect(),
+    )
 }
 
 fn load_mirror() -> Loaded {
@@ -45,18 +42,6 @@ fn batches<'a>(l: &'a Loaded, table: &str) -> Vec<&'a RecordBatch> {
         .filter(|t| t.table == table)
         .map(|t| &t.batch)
         .collect()
-}
-
-fn text(b: &RecordBatch, col: &str, i: usize) -> Option<String> {
-    let a = b.column(b.schema().index_of(col).unwrap());
-    let a = a.as_any().downcast_ref::<StringArray>().unwrap();
-    (!a.is_null(i)).then(|| a.value(i).to_string())
-}
-
-fn int(b: &RecordBatch, col: &str, i: usize) -> Option<i64> {
-    let a = b.column(b.schema().index_of(col).unwrap());
-    let a = a.as_any().downcast_ref::<Int64Array>().unwrap();
-    (!a.is_null(i)).then(|| a.value(i))
 }
 
 /// The row whose integer column `col` is `value`.

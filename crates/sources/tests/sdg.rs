@@ -4,77 +4,24 @@
 //! csv crate reads them, apart from the adapter's code; the hand-checked rows were read off the
 //! raw lines (line numbers as an editor counts them, the header is line 1).
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 
-use arrow::array::{Array, Float64Array, Int64Array, StringArray};
 use arrow::record_batch::RecordBatch;
+use attache_sources::Loaded;
 use attache_sources::adapters::sdg::SDR_AGGREGATES;
-use attache_sources::{Input, Loaded, registry};
+use common::{csv_rows, float, int, names, raw, table, text};
 
 const INDEX: &str = "sdg/sdg_index_2000-2022.csv";
 const SDR: &str = "sdg/sustainable_development_report_2023.csv";
 
-fn raw(file: &str) -> Vec<u8> {
-    std::fs::read(attache_testdata::mirror().join(file)).unwrap()
-}
-
 fn load_bytes(file: &str, bytes: Vec<u8>) -> Result<Loaded, String> {
-    let s = registry().iter().find(|s| s.meta().id == "sdg").unwrap();
-    s.load(&[Input {
-        name: file.to_string(),
-        bytes,
-    }])
-    .map_err(|e| e.to_string())
+    common::load_inputs("sdg", vec![(file.to_string(), bytes)])
 }
 
 fn load(file: &str) -> Loaded {
     load_bytes(file, raw(file)).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn table<'a>(l: &'a Loaded, name: &str) -> &'a RecordBatch {
-    let mut t = l.tables.iter().filter(|t| t.table == name);
-    let b = &t.next().unwrap_or_else(|| panic!("no table {name}")).batch;
-    assert!(t.next().is_none(), "{name} in one batch");
-    b
-}
-
-fn text(b: &RecordBatch, col: &str, i: usize) -> Option<String> {
-    let a = b.column(b.schema().index_of(col).unwrap());
-    let a = a.as_any().downcast_ref::<StringArray>().unwrap();
-    (!a.is_null(i)).then(|| a.value(i).to_string())
-}
-
-fn int(b: &RecordBatch, col: &str, i: usize) -> Option<i64> {
-    let a = b.column(b.schema().index_of(col).unwrap());
-    let a = a.as_any().downcast_ref::<Int64Array>().unwrap();
-    (!a.is_null(i)).then(|| a.value(i))
-}
-
-fn float(b: &RecordBatch, col: &str, i: usize) -> Option<f64> {
-    let a = b.column(b.schema().index_of(col).unwrap());
-    let a = a.as_any().downcast_ref::<Float64Array>().unwrap();
-    (!a.is_null(i)).then(|| a.value(i))
-}
-
-fn names(b: &RecordBatch) -> Vec<String> {
-    b.schema()
-        .fields()
-        .iter()
-        .map(|f| f.name().clone())
-        .collect()
-}
-
-/// The file's header and records as the csv crate reads them (byte-order mark removed).
-fn csv_rows(file: &str) -> (Vec<String>, Vec<csv::StringRecord>) {
-    let bytes = raw(file);
-    assert!(
-        bytes.starts_with(b"\xEF\xBB\xBF"),
-        "{file} starts with a BOM"
-    );
-    let mut r = csv::Reader::from_reader(&bytes[3..]);
-    let header = r.headers().unwrap().iter().map(String::from).collect();
-    let rows = r.records().map(|r| r.unwrap()).collect();
-    (header, rows)
 }
 
 /// Every published cell is in the table under the published column name: numbers as the file

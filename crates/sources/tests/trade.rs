@@ -20,53 +20,17 @@
 //! - `trade/dist_cepii.csv`: 50,176 rows (224 x 224 codes, counted here with the csv crate),
 //!   lines 2, 36 (`.` for missing) and 37,909 read off the file.
 
-use arrow::array::{Array, Float64Array, Int64Array, StringArray};
-use arrow::record_batch::RecordBatch;
+mod common;
+
 use attache_sources::{Input, Loaded, registry};
+use common::{float, int, raw, table, text};
 
 const PANEL: &str = "trade/advanced-guide/Chapter2Application2.dta";
 const WITS: &str = "trade/WITS_trade2009.csv";
 const CEPII: &str = "trade/dist_cepii.csv";
 
-fn raw(file: &str) -> Vec<u8> {
-    std::fs::read(attache_testdata::mirror().join(file)).unwrap()
-}
-
 fn load(files: &[&str]) -> Loaded {
-    let s = registry().iter().find(|s| s.meta().id == "trade").unwrap();
-    let inputs: Vec<Input> = files
-        .iter()
-        .map(|f| Input {
-            name: f.to_string(),
-            bytes: raw(f),
-        })
-        .collect();
-    s.load(&inputs).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn table<'a>(l: &'a Loaded, name: &str) -> &'a RecordBatch {
-    let mut t = l.tables.iter().filter(|t| t.table == name);
-    let b = &t.next().unwrap_or_else(|| panic!("no table {name}")).batch;
-    assert!(t.next().is_none(), "{name} in one batch");
-    b
-}
-
-fn text(b: &RecordBatch, col: &str, i: usize) -> Option<String> {
-    let a = b.column(b.schema().index_of(col).unwrap());
-    let a = a.as_any().downcast_ref::<StringArray>().unwrap();
-    (!a.is_null(i)).then(|| a.value(i).to_string())
-}
-
-fn int(b: &RecordBatch, col: &str, i: usize) -> Option<i64> {
-    let a = b.column(b.schema().index_of(col).unwrap());
-    let a = a.as_any().downcast_ref::<Int64Array>().unwrap();
-    (!a.is_null(i)).then(|| a.value(i))
-}
-
-fn float(b: &RecordBatch, col: &str, i: usize) -> Option<f64> {
-    let a = b.column(b.schema().index_of(col).unwrap());
-    let a = a.as_any().downcast_ref::<Float64Array>().unwrap();
-    (!a.is_null(i)).then(|| a.value(i))
+    common::load_mirror("trade", files)
 }
 
 fn stats<'a>(l: &'a Loaded, file: &str) -> &'a attache_sources::FileStats {
