@@ -224,6 +224,18 @@ pub async fn sdg_country_page(
             }
         }
         p.small { "Legend: the colours are " strong { "our score bands" } " — green at least " (BANDS.green) ", yellow at least " (BANDS.yellow) ", orange at least " (BANDS.orange) ", red below; grey no data — in SDSN's dashboard hues. They are " strong { "not" } " the SDR's dashboard rating, which rates a goal by its two worst indicators (the published tables have no indicator values). Arrows follow the SDR's trend rule." }
+        h2 { "Where the present trend leads by 2030" }
+        p.small { "Reference projection: the straight line through each goal's scores since 2015, extended to 2030 (95% prediction interval; clipped to 0-100). It assumes the past trend continues; it does not foresee policy, shocks or saturation." }
+        (scrolling("Goal scores projected to 2030", html! { table #sdg-2030 {
+            caption { "Latest score, and the score in 2030 if the trend since 2015 continues." }
+            thead { tr { th scope="col" { "Goal" } th scope="col" { "Latest" } th scope="col" { "2030, trend continued" } th scope="col" { "95% interval" } } }
+            tbody { @for t in &c.tiles { tr {
+                th scope="row" { (t.goal) ". " (GOAL_NAMES[t.goal - 1]) }
+                td.num { (opt(t.score, 1)) }
+                td.num { (opt(t.in_2030.map(|p| p.value), 1)) }
+                td.num { @match t.in_2030.and_then(|p| p.interval) { Some((lo, hi)) => { (format!("{lo:.1} to {hi:.1}")) }, None => "–" } }
+            } } }
+        } }))
         (scrolling("The index by year", html! { table #sdg-history {
             caption { "Our index (mean of the goals with data) and the published one." }
             thead { tr { th scope="col" { "Year" } th scope="col" { "Ours" } th scope="col" { "Published" } } }

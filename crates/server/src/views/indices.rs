@@ -401,12 +401,14 @@ pub fn sdg_table(d: &SdgData, q: &SdgQuery) -> Table {
     )
 }
 
-/// One goal of a country: its latest score, colour band and trend arrow.
+/// One goal of a country: its latest score, colour band and trend arrow, and its score in
+/// 2030 if the line through its scores since 2015 continues (95% prediction interval).
 pub struct GoalTile {
     pub goal: usize,
     pub score: Option<f64>,
     pub rating: Rating,
     pub arrow: Arrow,
+    pub in_2030: Option<attache_indices::projection::Projection>,
 }
 
 /// A country's SDG page.
@@ -438,11 +440,16 @@ pub fn sdg_country(d: &SdgData, iso3: &str) -> Result<SdgCountry, AppError> {
                 .iter()
                 .filter_map(|r| r.goals[g].map(|v| (r.year, v)))
                 .collect();
+            let since: Vec<(i32, f64)> =
+                series.iter().copied().filter(|(y, _)| *y >= 2015).collect();
             GoalTile {
                 goal: g + 1,
                 score: latest.goals[g],
                 rating: BANDS.rate(latest.goals[g]),
                 arrow: trend(&series, &TrendRule::GOAL_SCORES).unwrap_or(Arrow::InsufficientData),
+                in_2030: attache_indices::projection::LinearTrend::fit(&since)
+                    .ok()
+                    .map(|t| t.project(2030, Some((0.0, 100.0)))),
             }
         })
         .collect();
@@ -471,6 +478,7 @@ pub fn sdg_country_table(c: &SdgCountry) -> Table {
         "ranked": c.ranked, "goals_missing": c.missing,
         "colours": "our score bands (green >= 80, yellow >= 65, orange >= 50, red below), not the SDR's indicator-based dashboard rating",
         "trend": "the SDR's rule: annual progress since 2015 against the progress needed to reach 100 by 2030",
+        "projected_2030": "the least-squares line through the goal's scores since 2015, extended to 2030 and clipped to 0-100, with its 95% prediction interval: the past trend continued, not a forecast of policy or shocks",
     });
     Table::new("attache-sdg-country".to_string(), meta)
         .with(
