@@ -33,6 +33,24 @@ use crate::output::{OutputArgs, write};
 pub enum SdgCommand {
     /// The SDG Index per country, recomputed from the goal scores, ranked.
     Index(SdgIndexArgs),
+    /// Allocate a budget across countries and goals by linear programming on the SDR 2023
+    /// goal scores: the weakest goals first, under the returns you state; prints the money and
+    /// expected gains per country and what binds, with shadow prices.
+    Allocate(AllocateArgs),
+}
+
+#[derive(Args)]
+pub struct AllocateArgs {
+    /// The plan: 'budget N; countries A,B,..; returns RATExWIDTH,..' and optionally '; cap N;
+    /// goals G,..; floor N; objective weighted|unweighted', e.g. 'budget 100; countries
+    /// TCD,NER,MLI; returns 0.5x10,0.25x10; cap 40'. The returns (score points per money unit,
+    /// for so many units) are your judgement: the tool optimises them, it does not know them.
+    #[arg(long)]
+    plan: String,
+    #[command(flatten)]
+    out: OutputArgs,
+    #[command(flatten)]
+    data: crate::DataDir,
 }
 
 #[derive(Subcommand)]
@@ -79,6 +97,7 @@ pub struct InformArgs {
 pub fn run_sdg(cmd: SdgCommand) -> Result<ExitCode> {
     match cmd {
         SdgCommand::Index(a) => sdg_index(a),
+        SdgCommand::Allocate(a) => allocate(a),
     }
 }
 
@@ -292,5 +311,54 @@ fn inform(a: InformArgs) -> Result<ExitCode> {
         ),
     ];
     write(&[batch(fields)?], &a.out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn allocate(a: AllocateArgs) -> Result<ExitCode> {
+    let plan: attache_indices::plan::Plan = a
+        .plan
+        .parse()
+        .with_context(|| format!("--plan {:?}", a.plan))?;
+    let store = a.data.store()?;
+    let v = store.require_current()?;
+    let rows = crate::runtime()?
+        .block_on(attache_store::index_inputs::sdr_2023(&v))
+        .with_context(|| format!("reading the SDR 2023 table of vintage {}", v.id))?;
+    let scores: std::collections::BTreeMap<_, _> =
+        rows.into_iter().map(|r| (r.iso3, r.goals)).collect();
+    let p = attache_indices::plan::AllocationPredictor::new(scores, &v.id, 2023);
+    let (problem, alloc) = p.solve(&plan).context("solving the allocation")?;
+    let n = problem.countries.len();
+    let (mut amount, mut gain) = (vec![0.0; n], vec![0.0; n]);
+    for ((c, x), g) in problem.cells.iter().zip(&alloc.amounts).zip(&alloc.gains) {
+        amount[c.country] += x;
+        gain[c.country] += g;
+    }
+    let fields: Vec<(String, ArrayRef)> = vec![
+        (
+            "iso3".into(),
+            Arc::new(StringArray::from_iter_values(
+                problem.countries.iter().map(String::as_str),
+            )),
+        ),
+        ("amount".into(), Arc::new(Float64Array::from(amount))),
+        (
+            "score_points".into(),
+            Arc::new(Float64Array::from(gain.clone())),
+        ),
+        (
+            "index_gain".into(),
+            Arc::new(Float64Array::from(
+                gain.iter().map(|g| g / GOALS as f64).collect::<Vec<_>>(),
+            )),
+        ),
+    ];
+    write(&[batch(fields)?], &a.out)?;
+    if matches!(a.out.format, crate::output::Format::Table) {
+        for line in alloc.explain(&problem) {
+            println!("{line}");
+        }
+        println!("{}", attache_core::outcome::REFERENCE_LABEL);
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -2481,7 +2481,7 @@ fn predictors_come_from_one_registry() {
     let j = get("/api/v1/predictors").json();
     assert_eq!(
         j["meta"]["models"],
-        serde_json::json!(["conflict", "climate", "epidemic", "trade"])
+        serde_json::json!(["conflict", "climate", "epidemic", "trade", "allocation"])
     );
     let rows = j["data"].as_array().unwrap();
     let has = |model: &str, quantity: &str| {
@@ -2505,7 +2505,11 @@ fn predictors_come_from_one_registry() {
         .filter(|l| !l.starts_with(' '))
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    assert_eq!(names, ["conflict", "climate", "epidemic", "trade"], "{out}");
+    assert_eq!(
+        names,
+        ["conflict", "climate", "epidemic", "trade", "allocation"],
+        "{out}"
+    );
 
     let o = attache(&[
         "brief",
@@ -2520,8 +2524,9 @@ fn predictors_come_from_one_registry() {
     ]);
     assert!(!o.status.success());
     assert!(
-        stderr(&o)
-            .contains("unknown model \"tariffs\" (known: conflict, climate, epidemic, trade)"),
+        stderr(&o).contains(
+            "unknown model \"tariffs\" (known: conflict, climate, epidemic, trade, allocation)"
+        ),
         "{}",
         stderr(&o)
     );

@@ -157,3 +157,96 @@ fn sdg_index_and_inform_risk_from_the_store() {
         stderr(&o)
     );
 }
+
+/// `attache sdg allocate` and the `allocation` model a brief's option carries: a budget over
+/// three countries' SDR 2023 goal scores, every unit spent, no country above its cap, the
+/// binding constraints said in words; the same plan's amount for a country in a brief.
+#[test]
+fn an_allocation_plan_and_a_brief_option_carrying_it() {
+    let d = common::synced_only("sdg");
+    let plan = "budget 100; countries TCD,NER,MLI; returns 0.5x10,0.25x10; cap 40";
+    let run = |args: &[&str], input: &str| {
+        use std::io::Write;
+        let mut c = common::isolated(d.path(), args).spawn().unwrap();
+        c.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        let o = c.wait_with_output().unwrap();
+        assert!(o.status.success(), "attache {args:?}: {}", stderr(&o));
+        stdout(&o)
+    };
+    let csv = rows(&run(
+        &["sdg", "allocate", "--plan", plan, "--format", "csv"],
+        "",
+    ));
+    assert_eq!(csv.len(), 3);
+    let total: f64 = csv.iter().map(|r| num(r, "amount").unwrap()).sum();
+    assert!((total - 100.0).abs() < 1e-6, "{total}");
+    assert!(csv.iter().all(|r| num(r, "amount").unwrap() <= 40.0 + 1e-9));
+    let table = run(&["sdg", "allocate", "--plan", plan], "");
+    assert!(
+        table.contains("The whole budget of 100.00 is used"),
+        "{table}"
+    );
+    run(&["keys", "init"], "");
+    run(
+        &[
+            "user",
+            "add",
+            "sam",
+            "--role",
+            "analyst",
+            "--clearance",
+            "restricted",
+        ],
+        "a long enough password\n",
+    );
+    assert!(run(&["brief", "models"], "").contains("allocation  (simulation)"));
+    let id = run(
+        &[
+            "brief",
+            "create",
+            "--as",
+            "sam",
+            "--title",
+            "Where to spend a development budget",
+            "--question",
+            "How should 100 units be split across the Sahel?",
+            "--classification",
+            "restricted",
+            "--option",
+            "Spend by the plan",
+            "--option",
+            "Split the budget equally",
+        ],
+        "",
+    );
+    let chad = csv.iter().find(|r| r["iso3"] == "TCD").unwrap();
+    run(
+        &[
+            "brief",
+            "predict",
+            id.trim(),
+            "--as",
+            "sam",
+            "--model",
+            "allocation",
+            "--country",
+            "TCD",
+            "--quantity",
+            "allocation_amount",
+            "--scenario",
+            plan,
+            "--option",
+            "1",
+        ],
+        "",
+    );
+    let show = run(&["brief", "show", id.trim(), "--as", "sam"], "");
+    assert!(show.contains("sdg-allocation"), "{show}");
+    let lines: Vec<&str> = show.lines().filter(|l| l.contains("predicted: ")).collect();
+    assert_eq!(lines.len(), 1, "{show}");
+    assert!(
+        lines[0].contains("money the allocation gives TCD") && lines[0].contains("money units"),
+        "{show}"
+    );
+    assert_eq!(num(chad, "amount"), Some(40.0), "Chad gets its cap");
+}

@@ -6,6 +6,7 @@
 //! | [`sdg`] | the SDSN SDG Index: 0-100 normalisation, goal scores, index, the 80% coverage rule, regional imputation, colour ratings, trend arrows |
 //! | [`projection`] | an indicator's linear trend projected to 2030, with a prediction interval |
 //! | [`allocate`] | a budget across countries x goals by linear programming, with its binding constraints |
+//! | [`plan`] | an allocation plan written as one line, and the allocation as a brief's option |
 //! | [`excel`] | Excel's `ROUND`, which the published INFORM figures depend on |
 //!
 //! Every function here is deterministic and documented with its source; nothing reads files.
@@ -31,6 +32,7 @@ pub mod allocate;
 pub mod error;
 pub mod excel;
 pub mod inform;
+pub mod plan;
 pub mod projection;
 pub mod sdg;
 

@@ -3,7 +3,7 @@
 //! ensemble, with the current vintage's national emissions and NDCs when the scenario needs
 //! them; the epidemic simulator runs its ensemble on the vintage's country air network; the
 //! trade simulator solves the general equilibrium of a policy scenario on the vintage's
-//! gravity panel. [`registry`] is the one registry of the deployment: the binary builds it (for
+//! gravity panel; the allocation optimises a budget over the vintage's SDG goal scores. [`registry`] is the one registry of the deployment: the binary builds it (for
 //! `brief predict`, `brief models` and the server's pages and API); a new simulator plugs in
 //! with one `.with(...)` line there.
 
@@ -28,6 +28,7 @@ pub fn registry(store: &Store) -> Registry {
         .with(ClimateSource::new(store.clone()))
         .with(EpidemicSource::new(store.clone()))
         .with(TradeSource::new(store.clone()))
+        .with(AllocationSource::new(store.clone()))
 }
 
 /// `conflict`: the conflict forecast of the latest stored run (`attache forecast run`).
@@ -399,6 +400,97 @@ impl PredictorSource for TradeSource {
             fitted,
             &id,
             this_year(),
+        )))
+    }
+}
+
+/// `allocation`: a budget allocated across countries and goals by linear programming on the
+/// current vintage's SDR 2023 goal scores (`attache_indices::plan`); the scores are read once
+/// per vintage.
+#[derive(Clone)]
+pub struct AllocationSource {
+    store: Store,
+    scores: Arc<Mutex<Option<ScoresOf>>>,
+}
+
+/// A vintage id and its goal scores by ISO3.
+type ScoresOf = (
+    String,
+    Arc<std::collections::BTreeMap<String, attache_indices::sdg::Goals>>,
+);
+
+impl AllocationSource {
+    pub fn new(store: Store) -> Self {
+        AllocationSource {
+            store,
+            scores: Arc::default(),
+        }
+    }
+
+    /// The current vintage's SDR 2023 goal scores (read on their own thread the first time).
+    pub fn scores(
+        &self,
+    ) -> Result<
+        (
+            Arc<std::collections::BTreeMap<String, attache_indices::sdg::Goals>>,
+            String,
+        ),
+        OutcomeError,
+    > {
+        let v = self.store.require_current().map_err(|e| {
+            no_data(format!(
+                "the allocation needs the SDG goal scores of a synced store: {e}"
+            ))
+        })?;
+        let mut cache = self.scores.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((id, s)) = cache.as_ref()
+            && *id == v.id
+        {
+            return Ok((s.clone(), id.clone()));
+        }
+        let id = v.id.clone();
+        let rows = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            rt.block_on(crate::index_inputs::sdr_2023(&v))
+                .map_err(|e| e.to_string())
+        })
+        .join()
+        .map_err(|_| no_data("reading the SDG goal scores panicked".into()))?
+        .map_err(|e| no_data(format!("the SDG goal scores of vintage {id}: {e}")))?;
+        let scores: std::collections::BTreeMap<_, _> =
+            rows.into_iter().map(|r| (r.iso3, r.goals)).collect();
+        let scores = Arc::new(scores);
+        *cache = Some((id.clone(), scores.clone()));
+        Ok((scores, id))
+    }
+}
+
+impl PredictorSource for AllocationSource {
+    fn name(&self) -> &'static str {
+        "allocation"
+    }
+
+    fn description(&self) -> &'static str {
+        "a budget allocated across countries and SDG goals by linear programming (the weakest goals first, diminishing returns the user states), with what binds"
+    }
+
+    fn kind(&self) -> PredictorKind {
+        PredictorKind::Simulation
+    }
+
+    fn quantities(&self) -> Vec<QuantitySpec> {
+        attache_indices::plan::quantities()
+    }
+
+    fn open(&self, _: &Settings) -> Result<Box<dyn OutcomePredictor + Send>, OutcomeError> {
+        let (scores, id) = self.scores()?;
+        Ok(Box::new(attache_indices::plan::AllocationPredictor::new(
+            (*scores).clone(),
+            &id,
+            2023,
         )))
     }
 }
