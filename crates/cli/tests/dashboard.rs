@@ -1680,6 +1680,7 @@ fn every_page_fits_a_phone_and_passes_axe() {
         "/sdg/country/FIN".into(),
         "/risk".into(),
         "/risk/country/AFG".into(),
+        "/risk/region/asean-japan".into(),
         "/alerts".into(),
         "/events?country=IND".into(),
         "/events".into(),
@@ -2920,6 +2921,13 @@ fn sdg_and_risk_pages_equal_the_cli() {
     );
     assert!(html.contains("falls from 7.8 (Very High) to 7.4"), "{html}");
     assert!(get("/risk").text().contains("id=\"risk-map\""));
+    let asean = get("/risk/region/asean-japan").text();
+    assert!(
+        asean.contains("does not</strong> predict") && asean.contains("data-key=\"PHL\""),
+        "{asean}"
+    );
+    let rows = csv_records(&get("/risk/region/asean-japan?format=csv").text());
+    assert_eq!(rows.len(), 11, "the ten ASEAN members and Japan");
     for (path, status, says) in [
         ("/sdg?year=1990", 400, "year=1990"),
         ("/sdg?goal=18", 400, "goal="),
