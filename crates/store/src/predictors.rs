@@ -49,6 +49,72 @@ fn no_data(reason: String) -> OutcomeError {
     OutcomeError::NoData { reason }
 }
 
+/// A value read from the current vintage once and kept until the vintage changes: the one
+/// cache every store-reading source uses. The read runs on its own thread with its own
+/// runtime, so a source can be opened from any thread (the CLI's or the server's).
+struct PerVintage<T>(Arc<Mutex<Option<Kept<T>>>>);
+
+/// A vintage id and what was read from it.
+type Kept<T> = (String, Arc<T>);
+
+impl<T> Clone for PerVintage<T> {
+    fn clone(&self) -> Self {
+        PerVintage(self.0.clone())
+    }
+}
+
+impl<T> Default for PerVintage<T> {
+    fn default() -> Self {
+        PerVintage(Arc::default())
+    }
+}
+
+impl<T> std::fmt::Debug for PerVintage<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PerVintage")
+    }
+}
+
+impl<T: Send + Sync + 'static> PerVintage<T> {
+    /// The current vintage's value, read by `read` the first time. `needs` says what the
+    /// reader needs (for the error when nothing is synced), `what` what is read.
+    fn get<F, Fut>(
+        &self,
+        store: &Store,
+        needs: &str,
+        what: &str,
+        read: F,
+    ) -> Result<(Arc<T>, String), OutcomeError>
+    where
+        F: FnOnce(crate::Vintage) -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = Result<T, String>>,
+    {
+        let v = store
+            .require_current()
+            .map_err(|e| no_data(format!("{needs}: {e}")))?;
+        let mut cache = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((id, x)) = cache.as_ref()
+            && *id == v.id
+        {
+            return Ok((x.clone(), id.clone()));
+        }
+        let id = v.id.clone();
+        let value = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            rt.block_on(read(v))
+        })
+        .join()
+        .map_err(|_| no_data(format!("reading {what} panicked")))?
+        .map_err(|e| no_data(format!("reading {what} of vintage {id}: {e}")))?;
+        let value = Arc::new(value);
+        *cache = Some((id.clone(), value.clone()));
+        Ok((value, id))
+    }
+}
+
 impl PredictorSource for ConflictSource {
     fn name(&self) -> &'static str {
         "conflict"
@@ -91,48 +157,30 @@ impl PredictorSource for ConflictSource {
 #[derive(Debug, Clone)]
 pub struct ClimateSource {
     store: Store,
-    world: Arc<Mutex<Option<(String, World)>>>,
+    world: PerVintage<World>,
 }
 
 impl ClimateSource {
     pub fn new(store: Store) -> Self {
         ClimateSource {
             store,
-            world: Arc::default(),
+            world: PerVintage::default(),
         }
     }
 
     /// The current vintage's policy world (read on its own thread: callable from any thread).
     fn world(&self) -> Result<(World, String), OutcomeError> {
-        let v = self.store.require_current().map_err(|e| {
-            no_data(format!(
-                "this scenario needs the national emissions and NDCs of a synced store: {e}"
-            ))
-        })?;
-        let mut cache = self.world.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((id, w)) = cache.as_ref()
-            && *id == v.id
-        {
-            return Ok((w.clone(), id.clone()));
-        }
-        let id = v.id.clone();
-        let world = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| e.to_string())?;
-            rt.block_on(crate::pledge_inputs::pledge_world(&v))
-                .map_err(|e| e.to_string())
-        })
-        .join()
-        .map_err(|_| no_data("reading the climate-policy inputs panicked".into()))?
-        .map_err(|e| {
-            no_data(format!(
-                "reading the climate-policy inputs of vintage {id}: {e}"
-            ))
-        })?;
-        *cache = Some((id.clone(), world.clone()));
-        Ok((world, id))
+        let (w, id) = self.world.get(
+            &self.store,
+            "this scenario needs the national emissions and NDCs of a synced store",
+            "the climate-policy inputs",
+            |v| async move {
+                crate::pledge_inputs::pledge_world(&v)
+                    .await
+                    .map_err(|e| e.to_string())
+            },
+        )?;
+        Ok(((*w).clone(), id))
     }
 }
 
@@ -235,48 +283,29 @@ impl PredictorSource for ClimateSource {
 #[derive(Debug, Clone)]
 pub struct EpidemicSource {
     store: Store,
-    rows: Arc<Mutex<Option<RowsOf>>>,
+    rows: PerVintage<AirRows>,
 }
-
-/// A vintage id and its rows.
-type RowsOf = (String, Arc<AirRows>);
 
 impl EpidemicSource {
     pub fn new(store: Store) -> Self {
         EpidemicSource {
             store,
-            rows: Arc::default(),
+            rows: PerVintage::default(),
         }
     }
 
     /// The current vintage's rows (read on their own thread: callable from any thread).
     fn rows(&self) -> Result<(Arc<AirRows>, String), OutcomeError> {
-        let v = self.store.require_current().map_err(|e| {
-            no_data(format!(
-                "the epidemic simulator needs the air routes and populations of a synced store: {e}"
-            ))
-        })?;
-        let mut cache = self.rows.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((id, r)) = cache.as_ref()
-            && *id == v.id
-        {
-            return Ok((r.clone(), id.clone()));
-        }
-        let id = v.id.clone();
-        let rows = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| e.to_string())?;
-            rt.block_on(crate::epidemic_inputs::air_rows(&v))
-                .map_err(|e| e.to_string())
-        })
-        .join()
-        .map_err(|_| no_data("reading the epidemic inputs panicked".into()))?
-        .map_err(|e| no_data(format!("reading the epidemic inputs of vintage {id}: {e}")))?;
-        let rows = Arc::new(rows);
-        *cache = Some((id.clone(), rows.clone()));
-        Ok((rows, id))
+        self.rows.get(
+            &self.store,
+            "the epidemic simulator needs the air routes and populations of a synced store",
+            "the epidemic inputs",
+            |v| async move {
+                crate::epidemic_inputs::air_rows(&v)
+                    .await
+                    .map_err(|e| e.to_string())
+            },
+        )
     }
 }
 
@@ -321,51 +350,31 @@ impl PredictorSource for EpidemicSource {
 #[derive(Clone)]
 pub struct TradeSource {
     store: Store,
-    fitted: Arc<Mutex<Option<FittedOf>>>,
+    fitted: PerVintage<attache_trade::FittedGravity>,
 }
-
-/// A vintage id and its fitted baseline.
-type FittedOf = (String, Arc<attache_trade::FittedGravity>);
 
 impl TradeSource {
     pub fn new(store: Store) -> Self {
         TradeSource {
             store,
-            fitted: Arc::default(),
+            fitted: PerVintage::default(),
         }
     }
 
     /// The current vintage's fitted baseline (estimated on its own thread the first time).
     pub fn fitted(&self) -> Result<(Arc<attache_trade::FittedGravity>, String), OutcomeError> {
         use attache_trade::{Fit, Gravity};
-        let v = self.store.require_current().map_err(|e| {
-            no_data(format!(
-                "the trade simulator needs the gravity panel of a synced store: {e}"
-            ))
-        })?;
-        let mut cache = self.fitted.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((id, f)) = cache.as_ref()
-            && *id == v.id
-        {
-            return Ok((f.clone(), id.clone()));
-        }
-        let id = v.id.clone();
-        let fitted = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| e.to_string())?;
-            let panel = rt
-                .block_on(crate::trade_inputs::gravity_panel(&v))
-                .map_err(|e| e.to_string())?;
-            Gravity::new().fit(&panel).map_err(|e| e.to_string())
-        })
-        .join()
-        .map_err(|_| no_data("estimating the gravity baseline panicked".into()))?
-        .map_err(|e| no_data(format!("the gravity baseline of vintage {id}: {e}")))?;
-        let fitted = Arc::new(fitted);
-        *cache = Some((id.clone(), fitted.clone()));
-        Ok((fitted, id))
+        self.fitted.get(
+            &self.store,
+            "the trade simulator needs the gravity panel of a synced store",
+            "the gravity baseline",
+            |v| async move {
+                let panel = crate::trade_inputs::gravity_panel(&v)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Gravity::new().fit(&panel).map_err(|e| e.to_string())
+            },
+        )
     }
 }
 
@@ -410,20 +419,14 @@ impl PredictorSource for TradeSource {
 #[derive(Clone)]
 pub struct AllocationSource {
     store: Store,
-    scores: Arc<Mutex<Option<ScoresOf>>>,
+    scores: PerVintage<std::collections::BTreeMap<String, attache_indices::sdg::Goals>>,
 }
-
-/// A vintage id and its goal scores by ISO3.
-type ScoresOf = (
-    String,
-    Arc<std::collections::BTreeMap<String, attache_indices::sdg::Goals>>,
-);
 
 impl AllocationSource {
     pub fn new(store: Store) -> Self {
         AllocationSource {
             store,
-            scores: Arc::default(),
+            scores: PerVintage::default(),
         }
     }
 
@@ -437,34 +440,17 @@ impl AllocationSource {
         ),
         OutcomeError,
     > {
-        let v = self.store.require_current().map_err(|e| {
-            no_data(format!(
-                "the allocation needs the SDG goal scores of a synced store: {e}"
-            ))
-        })?;
-        let mut cache = self.scores.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((id, s)) = cache.as_ref()
-            && *id == v.id
-        {
-            return Ok((s.clone(), id.clone()));
-        }
-        let id = v.id.clone();
-        let rows = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| e.to_string())?;
-            rt.block_on(crate::index_inputs::sdr_2023(&v))
-                .map_err(|e| e.to_string())
-        })
-        .join()
-        .map_err(|_| no_data("reading the SDG goal scores panicked".into()))?
-        .map_err(|e| no_data(format!("the SDG goal scores of vintage {id}: {e}")))?;
-        let scores: std::collections::BTreeMap<_, _> =
-            rows.into_iter().map(|r| (r.iso3, r.goals)).collect();
-        let scores = Arc::new(scores);
-        *cache = Some((id.clone(), scores.clone()));
-        Ok((scores, id))
+        self.scores.get(
+            &self.store,
+            "the allocation needs the SDG goal scores of a synced store",
+            "the SDG goal scores",
+            |v| async move {
+                let rows = crate::index_inputs::sdr_2023(&v)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Ok(rows.into_iter().map(|r| (r.iso3, r.goals)).collect())
+            },
+        )
     }
 }
 
