@@ -82,3 +82,16 @@ pub fn write(batches: &[RecordBatch], args: &OutputArgs) -> Result<()> {
         r => r.context("writing the result"),
     }
 }
+
+/// Named Arrow columns as one record batch (every column nullable), for the commands that
+/// print computed tables through [`write`].
+pub fn batch<N: AsRef<str>>(fields: Vec<(N, arrow::array::ArrayRef)>) -> Result<RecordBatch> {
+    let schema = std::sync::Arc::new(arrow::datatypes::Schema::new(
+        fields
+            .iter()
+            .map(|(n, a)| arrow::datatypes::Field::new(n.as_ref(), a.data_type().clone(), true))
+            .collect::<Vec<_>>(),
+    ));
+    RecordBatch::try_new(schema, fields.into_iter().map(|(_, a)| a).collect())
+        .context("building the result table")
+}

@@ -18,8 +18,6 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use arrow::array::{ArrayRef, BooleanArray, Float64Array, Int64Array, StringArray};
-use arrow::datatypes::{Field, Schema};
-use arrow::record_batch::RecordBatch;
 use attache_indices::inform::{Rounding, compute};
 use attache_indices::sdg::{
     GOALS, impute_regional, is_ranked, mean_of_present, rank, regional_means, zeros_as_missing,
@@ -27,7 +25,7 @@ use attache_indices::sdg::{
 use attache_store::index_inputs::SdgRow;
 use clap::{Args, Subcommand, ValueEnum};
 
-use crate::output::{OutputArgs, write};
+use crate::output::{OutputArgs, batch, write};
 
 #[derive(Subcommand)]
 pub enum SdgCommand {
@@ -105,17 +103,6 @@ pub fn run_risk(cmd: RiskCommand) -> Result<ExitCode> {
     match cmd {
         RiskCommand::Inform(a) => inform(a),
     }
-}
-
-fn batch(fields: Vec<(String, ArrayRef)>) -> Result<RecordBatch> {
-    let schema = Arc::new(Schema::new(
-        fields
-            .iter()
-            .map(|(n, a)| Field::new(n, a.data_type().clone(), true))
-            .collect::<Vec<_>>(),
-    ));
-    RecordBatch::try_new(schema, fields.into_iter().map(|(_, a)| a).collect())
-        .context("building the result table")
 }
 
 fn sdg_index(a: SdgIndexArgs) -> Result<ExitCode> {

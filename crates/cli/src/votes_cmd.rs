@@ -15,7 +15,7 @@ use attache_negotiation::{
 };
 use clap::{Args, Subcommand, ValueEnum};
 
-use crate::output::{self, OutputArgs};
+use crate::output::{self, OutputArgs, batch};
 
 #[derive(Subcommand)]
 pub enum VotesCommand {
@@ -252,17 +252,6 @@ fn power(args: PowerArgs) -> Result<ExitCode> {
         .context("building the power table")?;
     output::write(&[batch], &args.out)?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn batch(fields: Vec<(&str, ArrayRef)>) -> Result<RecordBatch> {
-    let schema = Arc::new(Schema::new(
-        fields
-            .iter()
-            .map(|(n, a)| Field::new(*n, a.data_type().clone(), true))
-            .collect::<Vec<_>>(),
-    ));
-    RecordBatch::try_new(schema, fields.into_iter().map(|(_, a)| a).collect())
-        .context("building the result table")
 }
 
 fn ideal_points(args: IdealPointsArgs) -> Result<ExitCode> {

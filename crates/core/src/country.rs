@@ -558,6 +558,12 @@ impl Crosswalk {
             .map(|&i| &self.countries[i])
     }
 
+    /// The country's name, or `iso3` itself when the crosswalk has no such key (for labels).
+    pub fn name_or_code(&self, iso3: &str) -> String {
+        self.get(iso3)
+            .map_or_else(|| iso3.to_string(), |c| c.name.clone())
+    }
+
     /// Land neighbours (ISO alpha-3), sorted.
     pub fn neighbours(&self, iso3: &str) -> &[String] {
         self.neighbours.get(iso3).map(Vec::as_slice).unwrap_or(&[])

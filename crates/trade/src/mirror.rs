@@ -438,12 +438,11 @@ pub struct MirrorCounts {
     pub flagged: usize,
 }
 
-pub fn counts(flows: &[MirrorFlow]) -> MirrorCounts {
-    let mut c = MirrorCounts {
-        flows: flows.len(),
-        ..Default::default()
-    };
+/// Counts of `flows` (a slice, or the references a filter keeps).
+pub fn counts<'a>(flows: impl IntoIterator<Item = &'a MirrorFlow>) -> MirrorCounts {
+    let mut c = MirrorCounts::default();
     for f in flows {
+        c.flows += 1;
         match f.sides {
             Sides::Both => c.both += 1,
             Sides::Orphaned => c.orphaned += 1,

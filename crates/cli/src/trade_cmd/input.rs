@@ -7,8 +7,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use arrow::array::{Array, Float64Array, StringArray};
-use arrow::datatypes::DataType;
 use attache_trade::{Column, Frame};
 
 /// A panel read from a file, and what the CLI needs to explain a problem with it.
@@ -115,59 +113,15 @@ fn read_parquet(path: &Path, input: &mut Input) -> Result<()> {
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
     let file = std::fs::File::open(path)?;
     let builder = ParquetRecordBatchReaderBuilder::try_new(file)?;
-    let schema = builder.schema().clone();
-    let reader = builder.build()?;
-    let mut batches = Vec::new();
-    for b in reader {
+    // A file without rows still has its columns.
+    let mut batches = vec![arrow::record_batch::RecordBatch::new_empty(
+        builder.schema().clone(),
+    )];
+    for b in builder.build()? {
         batches.push(b?);
     }
-    for (k, field) in schema.fields().iter().enumerate() {
-        let name = field.name();
-        let ty = field.data_type();
-        let numeric = ty.is_numeric() || matches!(ty, DataType::Boolean);
-        let text = matches!(
-            ty,
-            DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Dictionary(..)
-        );
-        let column = if numeric {
-            let mut v = Vec::new();
-            for b in &batches {
-                let a = arrow::compute::cast(b.column(k), &DataType::Float64)
-                    .with_context(|| format!("column {name:?} as numbers"))?;
-                let a = a
-                    .as_any()
-                    .downcast_ref::<Float64Array>()
-                    .context("a cast to Float64")?;
-                v.extend((0..a.len()).map(|i| if a.is_null(i) { f64::NAN } else { a.value(i) }));
-            }
-            Column::Num(v)
-        } else if text {
-            let mut v = Vec::new();
-            for b in &batches {
-                let a = arrow::compute::cast(b.column(k), &DataType::Utf8)
-                    .with_context(|| format!("column {name:?} as text"))?;
-                let a = a
-                    .as_any()
-                    .downcast_ref::<StringArray>()
-                    .context("a cast to Utf8")?;
-                v.extend((0..a.len()).map(|i| {
-                    if a.is_null(i) {
-                        String::new()
-                    } else {
-                        a.value(i).to_string()
-                    }
-                }));
-            }
-            Column::Text(v)
-        } else {
-            input.unsupported.push((name.clone(), ty.to_string()));
-            continue;
-        };
-        input
-            .frame
-            .push(name, column)
-            .with_context(|| format!("column {name:?}"))?;
-    }
+    // The store's one conversion of Arrow columns into the trade crate's frame.
+    (input.frame, input.unsupported) = attache_store::trade_inputs::frame(&batches)?;
     Ok(())
 }
 

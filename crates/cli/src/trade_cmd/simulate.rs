@@ -66,9 +66,7 @@ pub const COLUMNS: [&str; 12] = [
 ];
 
 fn name(iso3: &str) -> String {
-    Crosswalk::global()
-        .get(iso3)
-        .map_or_else(|| iso3.to_string(), |c| c.name.clone())
+    Crosswalk::global().name_or_code(iso3)
 }
 
 fn cells(r: &SimRow) -> Vec<String> {

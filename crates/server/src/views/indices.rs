@@ -246,11 +246,9 @@ pub async fn risk(state: &AppState) -> Result<Arc<RiskData>, AppError> {
     .await
 }
 
-/// A country's name.
+/// A country's name (its code when the crosswalk does not know it).
 pub fn name(iso3: &str) -> String {
-    Crosswalk::global()
-        .get(iso3)
-        .map_or_else(|| iso3.to_string(), |c| c.name.clone())
+    Crosswalk::global().name_or_code(iso3)
 }
 
 /// What the SDG list view shows.

@@ -139,9 +139,7 @@ pub async fn run(state: &AppState, scenario: Scenario) -> Result<Arc<TradeRun>, 
 
 /// A country's name (its code when the crosswalk does not know it).
 pub fn name(iso3: &str) -> String {
-    Crosswalk::global()
-        .get(iso3)
-        .map_or_else(|| iso3.to_string(), |c| c.name.clone())
+    Crosswalk::global().name_or_code(iso3)
 }
 
 /// The scenario view's table: one row per country, the largest change in real GDP first
@@ -290,8 +288,7 @@ pub fn select<'a>(g: &'a Gaps, q: &GapsQuery) -> (Vec<&'a MirrorFlow>, MirrorCou
                 .is_none_or(|c| &f.exporter == c || &f.importer == c)
         })
         .collect();
-    let owned: Vec<MirrorFlow> = v.iter().map(|f| (*f).clone()).collect();
-    let c = counts(&owned);
+    let c = counts(v.iter().copied());
     if q.flagged {
         v.retain(|f| f.flagged || f.gravity_outlier);
     }
