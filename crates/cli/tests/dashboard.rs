@@ -1678,6 +1678,7 @@ fn every_page_fits_a_phone_and_passes_axe() {
         "/trade/country/IRN".into(),
         "/sdg".into(),
         "/sdg/country/FIN".into(),
+        "/sdg/country/NGA/indicators".into(),
         "/risk".into(),
         "/risk/country/AFG".into(),
         "/risk/region/asean-japan".into(),
@@ -2907,12 +2908,50 @@ fn sdg_and_risk_pages_equal_the_cli() {
         assert!(c.len() >= 166, "{api}: {}", c.len());
     }
     let html = get("/sdg/country/FIN").text();
-    assert_eq!(html.matches("class=\"tile\"").count(), 17, "17 goal tiles");
-    assert_eq!(html.matches("data-colour=").count(), 17);
-    assert_eq!(html.matches("class=\"arrow\"").count(), 17);
+    let tiles = html
+        .split("id=\"goal-tiles\"")
+        .nth(1)
+        .and_then(|t| t.split("</ul>").next())
+        .expect("the goal tiles");
+    assert_eq!(tiles.matches("class=\"tile\"").count(), 17, "17 goal tiles");
+    assert_eq!(tiles.matches("data-colour=").count(), 17);
+    assert_eq!(tiles.matches("class=\"arrow\"").count(), 17);
     assert!(
         html.contains("not</strong> the SDR's dashboard rating"),
         "the legend says what the colours are"
+    );
+    // The WDI series behind the goals: the indicators view's download equals its table, the
+    // country page shows the same table, and a value equals the publisher's file.
+    let view = get("/sdg/country/NGA/indicators?format=csv");
+    assert_eq!(view.status, 200, "{}", view.text());
+    let lines = csv_records(&view.text());
+    let page = get("/sdg/country/NGA").text();
+    let shown = page.matches("<tr data-code=").count();
+    assert_eq!(shown, lines.len(), "the country page shows the view's rows");
+    assert!(lines.len() >= 10, "{}", view.text());
+    let u5 = lines
+        .iter()
+        .find(|r| r["code"] == "SH.DYN.MORT")
+        .expect("under-5 mortality");
+    let file = std::fs::read_to_string(mirror().join("worldbank/wdi/sh.dyn.mort.csv")).unwrap();
+    let raw = file
+        .lines()
+        .find(|l| l.contains(",NGA,2015,"))
+        .and_then(|l| l.rsplit(',').next())
+        .unwrap();
+    assert_eq!(
+        (
+            u5["sdg"].as_str(),
+            u5["base_year"].as_str(),
+            u5["base_value"].parse::<f64>().unwrap()
+        ),
+        ("3.2.1", "2015", raw.parse::<f64>().unwrap()),
+        "Nigeria's under-5 mortality in 2015 as the World Bank's file has it"
+    );
+    assert_eq!(u5["target_2030"], "25");
+    assert!(
+        page.contains("<td>3.2.1</td>"),
+        "the page names the UN indicator"
     );
     let html = get("/risk/country/AFG").text();
     assert!(
@@ -2938,6 +2977,23 @@ fn sdg_and_risk_pages_equal_the_cli() {
         assert_eq!(r.status, status, "{path}: {}", r.text());
         assert!(r.text().contains(says), "{path}: {}", r.text());
     }
+}
+
+/// The SDG and risk country pages in headless Chromium at 390 px (`tests/browser/indices.mjs`):
+/// 17 painted goal tiles with arrows, the risk drivers, and each page's CSV download equal to
+/// what the page shows. It caught the tiles drawn without colour: their inline style was refused
+/// by the page's Content-Security-Policy.
+#[test]
+fn browser_sdg_and_risk_pages() {
+    let f = fixture();
+    let o = signed_in_script(f, "indices.mjs");
+    assert!(
+        o.status.success(),
+        "SDG and risk pages:\n{}\n{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    println!("{}", stdout(&o));
 }
 
 /// The alert life cycle as an analyst works it in the browser (`tests/browser/alerts.mjs`):

@@ -103,6 +103,10 @@ pub fn router(state: AppState) -> Router {
         .route("/trade/country/{code}", get(pages::trade::country_page))
         .route("/sdg", get(pages::indices::sdg_page))
         .route("/sdg/country/{code}", get(pages::indices::sdg_country_page))
+        .route(
+            "/sdg/country/{code}/indicators",
+            get(pages::indices::sdg_indicators_page),
+        )
         .route("/risk", get(pages::indices::risk_page))
         .route(
             "/risk/country/{code}",

@@ -2,8 +2,8 @@
 //! Index series 2000-2022 (`sdg_index`) and the SDR 2023 table (`sdr_2023`) of the `sdg`
 //! source, countries only (the SDR's aggregates have no ISO3 and are left out here, counted at
 //! sync); and INFORM Risk 2025 (`inform_risk` of the `inform` source) as its 22 components and
-//! the published aggregates beside them. `attache sdg index` and `attache risk inform` read
-//! through here.
+//! the published aggregates beside them; and the WDI series shown behind the goals.
+//! `attache sdg index` and `attache risk inform` read through here.
 
 use arrow::record_batch::RecordBatch;
 use attache_core::SourceId;
@@ -175,6 +175,42 @@ pub async fn conflict_idps(v: &Vintage) -> Result<Vec<(String, i32, i64)>> {
                 need(iso[i].clone(), "iso3", sql, i)?,
                 need(year[i], "year", sql, i)? as i32,
                 need(idps[i], "idps", sql, i)?,
+            ))
+        })
+        .collect()
+}
+
+/// The WDI series behind the SDG goals (`attache_indices::sdg::indicators::BEHIND_GOALS`),
+/// every country and year with a value: (iso3, code, year, value), by country, code and
+/// year. Empty when the vintage has no WDI `indicators` table (a store synced without it).
+pub async fn sdg_indicators(v: &Vintage) -> Result<Vec<(String, String, i32, f64)>> {
+    if !v.tables()?.iter().any(|t| t == "indicators") {
+        return Ok(Vec::new());
+    }
+    let codes = attache_indices::sdg::indicators::BEHIND_GOALS
+        .iter()
+        .map(|i| format!("'{}'", i.code))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT iso3, indicator, year, value FROM indicators \
+         WHERE iso3 IS NOT NULL AND value IS NOT NULL AND indicator IN ({codes}) \
+         ORDER BY iso3, indicator, year"
+    );
+    let b = query(&v.session().await?, &sql).await?;
+    let (iso, code, year, value) = (
+        strings(&b, "iso3", &sql)?,
+        strings(&b, "indicator", &sql)?,
+        ints(&b, "year", &sql)?,
+        floats(&b, "value", &sql)?,
+    );
+    (0..iso.len())
+        .map(|i| {
+            Ok((
+                need(iso[i].clone(), "iso3", &sql, i)?,
+                need(code[i].clone(), "indicator", &sql, i)?,
+                need(year[i], "year", &sql, i)? as i32,
+                need(value[i], "value", &sql, i)?,
             ))
         })
         .collect()

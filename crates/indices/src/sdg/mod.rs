@@ -21,6 +21,7 @@
 //! by more than the goal scores' rounding and are shown as published beside our mean.
 
 pub mod index;
+pub mod indicators;
 pub mod normalise;
 pub mod rating;
 pub mod trend;

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use attache_indices::sdg::{GOALS, Rating};
+use attache_indices::sdg::GOALS;
 use attache_viz::chart::Frame;
 use attache_viz::map::{ChoroplethSpec, ColourScale, NO_DATA, choropleth};
 use attache_viz::palette::Palette;
@@ -21,8 +21,9 @@ use crate::error::AppError;
 use crate::html::{how_to_read, page as layout, scrolling, view_links};
 use crate::params::{Format, Params};
 use crate::views::indices::{
-    ASEAN_JAPAN, BANDS, HAZARDS, KNOWN_RISK, name, parse_sdg, region_table, risk, risk_country,
-    risk_country_table, risk_table, sdg, sdg_country, sdg_country_table, sdg_lines, sdg_table,
+    ASEAN_JAPAN, BANDS, HAZARDS, IndicatorLine, KNOWN_RISK, name, parse_sdg, region_table, risk,
+    risk_country, risk_country_table, risk_table, sdg, sdg_country, sdg_country_table,
+    sdg_indicators, sdg_indicators_table, sdg_lines, sdg_table,
 };
 
 /// The goals' short names (UN).
@@ -45,17 +46,6 @@ const GOAL_NAMES: [&str; GOALS] = [
     "Peace, justice and strong institutions",
     "Partnerships for the goals",
 ];
-
-/// Tile colours (SDSN's dashboard hues; text stays dark for contrast).
-fn hue(r: Rating) -> &'static str {
-    match r {
-        Rating::Green => "#4caf50",
-        Rating::Yellow => "#ffd54f",
-        Rating::Orange => "#ff9800",
-        Rating::Red => "#e53935",
-        Rating::NoData => "#bdbdbd",
-    }
-}
 
 fn opt(v: Option<f64>, d: usize) -> String {
     v.map_or_else(|| "–".into(), |x| format!("{x:.d$}"))
@@ -203,6 +193,7 @@ pub async fn sdg_country_page(
     if format != Format::Html {
         return sdg_country_table(&c).respond(format);
     }
+    let lines = sdg_indicators(&d, &iso3)?;
     let title = format!("SDG progress: {}", c.name);
     let body = html! {
         h1 { (title) }
@@ -215,7 +206,7 @@ pub async fn sdg_country_page(
             @if !c.ranked { " — " strong { "not ranked" } ": " (c.missing) " of 17 goals have no data, more than the fifth the SDR allows." } }
         ul #goal-tiles.tiles {
             @for t in &c.tiles {
-                li.tile data-goal=(t.goal) data-colour=(t.rating.label()) style={"background:" (hue(t.rating))} {
+                li.tile data-goal=(t.goal) data-colour=(t.rating.label()) {
                     span.goal-number { (t.goal) } " "
                     span.goal-name { (GOAL_NAMES[t.goal - 1]) } br;
                     strong { (opt(t.score, 0)) } " "
@@ -242,7 +233,66 @@ pub async fn sdg_country_page(
             tbody { @for (y, ours, theirs) in &c.history { tr { th scope="row" { (y) } td.num { (opt(*ours, 1)) } td.num { (opt(*theirs, 1)) } } } }
         } }))
         (view_links(&format!("/sdg/country/{}", c.iso3)))
+        h2 { "Indicators behind the goals" }
+        (indicators_html(&c.iso3, &lines))
+        p { a href={"/sdg/country/" (c.iso3) "/indicators"} { "These indicators on their own, with downloads" } }
         p { a href="/sdg" { "All countries" } " · " a href={"/risk/country/" (c.iso3)} { "Disaster risk" } " · " a href={"/country/" (c.iso3)} { "Country page" } }
+    };
+    Ok(Html(layout(&title, &viewer, body).into_string()).into_response())
+}
+
+/// The WDI series behind a country's goals as a table (the country page and the indicators
+/// view draw the same).
+fn indicators_html(iso3: &str, lines: &[IndicatorLine]) -> Markup {
+    if lines.is_empty() {
+        return html! { p #sdg-indicators-none { "This vintage holds no World Bank WDI series for " (name(iso3)) " (sync the worldbank source to see them)." } };
+    }
+    html! {
+        p.small { "World Bank WDI series the store holds that inform a goal, shown as " strong { "context" } ": the SDR scores each goal from its own indicator set, which these are not. Where the SDG target states a number (for example under-5 mortality at most 25 per 1,000 by 2030) the arrow applies the SDR's trend rule towards it; elsewhere only the direction since 2015 is given." }
+        (scrolling("Indicators behind the goals", html! { table #sdg-indicators.sortable {
+            caption { "Each series' first value from 2015 on, its latest value, and its direction." }
+            thead { tr { th scope="col" { "Goal" } th scope="col" { "Indicator" } th scope="col" { "SDG indicator" } th scope="col" { "Since" } th scope="col" { "Latest" } th scope="col" { "Per year" } th scope="col" { "Direction" } th scope="col" { "Trend to the 2030 target" } } }
+            tbody { @for l in lines { tr data-code=(l.indicator.code) {
+                td.num { (l.indicator.goal) }
+                th scope="row" { (l.indicator.name) " " span.small { "(" (l.indicator.code) ")" } }
+                td { (l.indicator.sdg) }
+                td.num { @match l.status.base { Some((y, v)) => { (format!("{v:.1}")) " (" (y) ")" }, None => "–" } }
+                td.num { @match l.status.latest { Some((y, v)) => { (format!("{v:.1}")) " (" (y) ")" }, None => "–" } }
+                td.num { (opt(l.status.per_year, 2)) }
+                td { (l.status.direction()) }
+                td { @match (l.status.arrow, l.indicator.target) {
+                    (Some(a), Some(t)) => { span.arrow role="img" aria-label=(a.label()) title=(a.label()) { (a.glyph()) } " " (a.label()) " (target " (t) "; " (l.indicator.target_note) ")" },
+                    _ => "no numeric target",
+                } }
+            } } }
+        } }))
+    }
+}
+
+/// `/sdg/country/{code}/indicators`: the WDI series behind a country's goals, with downloads.
+pub async fn sdg_indicators_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(code): Path<String>,
+    params: Params,
+) -> Result<Response, AppError> {
+    params.only(&KNOWN_RISK)?;
+    let format = params.format(
+        Format::Html,
+        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
+    )?;
+    let iso3 = resolve(&code)?;
+    let d = sdg(&state).await?;
+    let lines = sdg_indicators(&d, &iso3)?;
+    if format != Format::Html {
+        return sdg_indicators_table(&iso3, &lines).respond(format);
+    }
+    let title = format!("Indicators behind the SDGs: {}", name(&iso3));
+    let body = html! {
+        h1 { (title) }
+        (indicators_html(&iso3, &lines))
+        (view_links(&format!("/sdg/country/{iso3}/indicators")))
+        p { a href={"/sdg/country/" (iso3)} { "The goals of " (name(&iso3)) } " · " a href="/sdg" { "All countries" } }
     };
     Ok(Html(layout(&title, &viewer, body).into_string()).into_response())
 }

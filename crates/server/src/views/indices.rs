@@ -8,7 +8,9 @@
 //!   missing), ranked when at most 20% of the goals are missing, the publisher's index beside
 //!   ours; goal tiles coloured by score bands we state (the published tables have no indicator
 //!   values, so this is *not* the SDR's dashboard rating) and the SDR's trend arrow per goal
-//!   (the annual progress since 2015 against the progress needed to reach 100 by 2030).
+//!   (the annual progress since 2015 against the progress needed to reach 100 by 2030);
+//!   beside the goals, the WDI series the store holds that inform them
+//!   (`attache_indices::sdg::indicators`), as context, not as the score's inputs.
 //! - **Risk.** INFORM Risk 2025, its three dimensions and class per country, the published
 //!   figures beside, the JRC's lack-of-reliability index; per country the drivers (the fall in
 //!   risk one point of improvement in a component brings) and what a one-point better coping
@@ -24,6 +26,7 @@ use attache_core::Crosswalk;
 use attache_indices::inform::{
     Change, Component, Dimension, Driver, Rounding, Scores, compute, drivers, what_if,
 };
+use attache_indices::sdg::indicators::{BEHIND_GOALS, IndicatorStatus, WdiIndicator, status};
 use attache_indices::sdg::{
     Arrow, GOALS, Rating, ScoreBands, TrendRule, impute_regional, is_ranked, mean_of_present, rank,
     regional_means, trend, zeros_as_missing,
@@ -57,6 +60,8 @@ pub struct SdgData {
     /// The SDR 2023 table with our index (regional fill) per country.
     pub sdr: Vec<(SdgRow, Option<f64>)>,
     pub last_year: i32,
+    /// The WDI series behind the goals: by ISO3, then WDI code, its (year, value) points.
+    pub indicators: BTreeMap<String, BTreeMap<String, Vec<(i32, f64)>>>,
 }
 
 /// The INFORM side of a vintage.
@@ -174,6 +179,9 @@ pub async fn sdg(state: &AppState) -> Result<Arc<SdgData>, AppError> {
     let sdr = attache_store::index_inputs::sdr_2023(&v)
         .await
         .map_err(no_data)?;
+    let wdi = attache_store::index_inputs::sdg_indicators(&v)
+        .await
+        .map_err(no_data)?;
     let vintage = id.clone();
     cached(&state.work, &state.sdg_data, id, move || {
         let regional = regional_means(
@@ -196,11 +204,21 @@ pub async fn sdg(state: &AppState) -> Result<Arc<SdgData>, AppError> {
             r.goals = zeros_as_missing(&r.goals);
             by.entry(r.iso3.clone()).or_default().push(r);
         }
+        let mut indicators: BTreeMap<String, BTreeMap<String, Vec<(i32, f64)>>> = BTreeMap::new();
+        for (iso3, code, year, value) in wdi {
+            indicators
+                .entry(iso3)
+                .or_default()
+                .entry(code)
+                .or_default()
+                .push((year, value));
+        }
         Ok(SdgData {
             vintage,
             series: by,
             sdr,
             last_year,
+            indicators,
         })
     })
     .await
@@ -466,6 +484,69 @@ pub fn sdg_country(d: &SdgData, iso3: &str) -> Result<SdgCountry, AppError> {
             .map(|r| (r.year, mean_of_present(&r.goals), r.published))
             .collect(),
     })
+}
+
+/// One WDI series behind a goal of a country, with what it says since 2015.
+pub struct IndicatorLine {
+    pub indicator: &'static WdiIndicator,
+    pub status: IndicatorStatus,
+}
+
+/// The WDI series behind a country's goals, in goal order; series without a value for the
+/// country are left out. Fails only on a non-finite stored value (a data defect).
+pub fn sdg_indicators(d: &SdgData, iso3: &str) -> Result<Vec<IndicatorLine>, AppError> {
+    let Some(series) = d.indicators.get(iso3) else {
+        return Ok(Vec::new());
+    };
+    BEHIND_GOALS
+        .iter()
+        .filter_map(|ind| series.get(ind.code).map(|s| (ind, s)))
+        .map(|(ind, s)| {
+            Ok(IndicatorLine {
+                indicator: ind,
+                status: status(ind, s).map_err(AppError::internal)?,
+            })
+        })
+        .collect()
+}
+
+/// The indicators view's table (`/sdg/country/{code}/indicators`): one row per series.
+pub fn sdg_indicators_table(iso3: &str, lines: &[IndicatorLine]) -> Table {
+    let meta = json!({
+        "view": "WDI indicators behind a country's SDG goals",
+        "permalink": format!("/sdg/country/{iso3}/indicators"), "iso3": iso3,
+        "source": "World Bank, World Development Indicators (the store's `indicators` table)",
+        "reading": "context beside the goal scores, not the SDR's inputs; `sdg` names the UN indicator measured, or context",
+        "trend": "the SDR's rule against the target the SDG states, only where it states a number; elsewhere only the direction since 2015",
+    });
+    let text =
+        |f: &dyn Fn(&IndicatorLine) -> Option<String>| Column::Text(lines.iter().map(f).collect());
+    let float =
+        |f: &dyn Fn(&IndicatorLine) -> Option<f64>| Column::Float(lines.iter().map(f).collect());
+    let int =
+        |f: &dyn Fn(&IndicatorLine) -> Option<i64>| Column::Int(lines.iter().map(f).collect());
+    Table::new("attache-sdg-indicators".to_string(), meta)
+        .with("goal", int(&|l| Some(l.indicator.goal as i64)))
+        .with("code", text(&|l| Some(l.indicator.code.to_string())))
+        .with("sdg", text(&|l| Some(l.indicator.sdg.to_string())))
+        .with("name", text(&|l| Some(l.indicator.name.to_string())))
+        .with("base_year", int(&|l| l.status.base.map(|b| i64::from(b.0))))
+        .with("base_value", float(&|l| l.status.base.map(|b| b.1)))
+        .with(
+            "latest_year",
+            int(&|l| l.status.latest.map(|b| i64::from(b.0))),
+        )
+        .with("latest_value", float(&|l| l.status.latest.map(|b| b.1)))
+        .with("change_per_year", float(&|l| l.status.per_year))
+        .with(
+            "direction",
+            text(&|l| Some(l.status.direction().to_string())),
+        )
+        .with("target_2030", float(&|l| l.indicator.target))
+        .with(
+            "trend",
+            text(&|l| l.status.arrow.map(|a| a.label().to_string())),
+        )
 }
 
 /// The country view's table: one row per goal.
