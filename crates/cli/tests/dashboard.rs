@@ -1679,6 +1679,9 @@ fn every_page_fits_a_phone_and_passes_axe() {
         "/sdg".into(),
         "/sdg/country/FIN".into(),
         "/sdg/country/NGA/indicators".into(),
+        "/negotiate".into(),
+        "/negotiate/laws-ccw".into(),
+        "/negotiate/laws-ccw/proposal?parties=AUT,USA".into(),
         "/risk".into(),
         "/risk/country/AFG".into(),
         "/risk/region/asean-japan".into(),
@@ -2994,6 +2997,69 @@ fn browser_sdg_and_risk_pages() {
         stderr(&o)
     );
     println!("{}", stdout(&o));
+}
+
+/// The negotiation tracker in headless Chromium (`tests/browser/negotiate.mjs`): an analyst
+/// edits an actor's position and the proposal page changes accordingly; the edit is then on
+/// the audit record (who, what, why) and the record verifies. An anonymous edit and an edit
+/// out of range are refused and store nothing.
+#[test]
+fn browser_negotiation_tracker() {
+    let f = fixture();
+    let o = signed_in_script(f, "negotiate.mjs");
+    assert!(
+        o.status.success(),
+        "negotiation:\n{}\n{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    println!("{}", stdout(&o));
+    let d = f.data.to_str().unwrap();
+    let log = stdout(&attache(&["audit", "log", "--data-dir", d]));
+    assert!(
+        log.contains("negotiation.position")
+            && log.contains("user:ana")
+            && log.contains("what if the United States backed a treaty"),
+        "{log}"
+    );
+    let o = attache(&["audit", "verify", "--data-dir", d]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let edits = |html: &str| html.matches("<tr><td class=\"num\">").count();
+    let before = edits(&get("/negotiate/laws-ccw").text());
+    let form = ("Content-Type", "application/x-www-form-urlencoded");
+    let body = |csrf: &str, support: &str| {
+        format!(
+            "csrf={csrf}&actor=AUT&issue=instrument&support={support}&weight=50&red_lines=&source=test+source&date=2026-12-01&note=test"
+        )
+    };
+    let r = http(
+        f.addr,
+        "POST",
+        "/negotiate/laws-ccw/position",
+        &[form],
+        body("x", "0%2C0.5%2C1").as_bytes(),
+    );
+    assert!(
+        r.status == 401 || r.status == 403,
+        "{}: {}",
+        r.status,
+        r.text()
+    );
+    let (dip, csrf) = login("dip");
+    let r = http(
+        f.addr,
+        "POST",
+        "/negotiate/laws-ccw/position",
+        &[form, ("Cookie", &dip)],
+        body(&csrf, "0%2C1.5%2C1").as_bytes(),
+    );
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(r.text().contains("support 1.5"), "{}", r.text());
+    assert_eq!(
+        edits(&get("/negotiate/laws-ccw").text()),
+        before,
+        "nothing stored"
+    );
 }
 
 /// The alert life cycle as an analyst works it in the browser (`tests/browser/alerts.mjs`):

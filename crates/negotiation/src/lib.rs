@@ -22,6 +22,10 @@
 //! comprehensive convex hull of a finite set, the Pareto frontier of packages, Brams &
 //! Taylor's Adjusted Winner, and the maximum-minimum-gain package.
 //!
+//! **Positions tracker** ([`tracker`]): a negotiation's issues, options, actors of every kind
+//! and their cited positions (support, priority, red lines), the settlement proposals they
+//! support and a sensitivity sweep; seeded with the talks on lethal autonomous weapons.
+//!
 //! Every result type implements [`Explain`]: one plain sentence for a reader.
 //!
 //! ```
@@ -42,6 +46,7 @@ pub mod montecarlo;
 pub mod positions;
 pub mod power;
 pub mod settle;
+pub mod tracker;
 pub mod whatif;
 
 pub use coalition::{CoalitionSearch, SearchOptions, SearchStatus, smallest_winning_coalitions};

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 pub mod alert_states;
 pub mod jobs;
+pub mod negotiations;
 
 use rusqlite::{Connection, OptionalExtension};
 

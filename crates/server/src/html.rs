@@ -32,6 +32,7 @@ pub fn page(title: &str, viewer: &Viewer, body: Markup) -> Markup {
                         a href="/trade" { "Trade" }
                         a href="/sdg" { "SDGs" }
                         a href="/risk" { "Disaster risk" }
+                        a href="/negotiate" { "Negotiations" }
                         a href="/alerts" { "Alerts" }
                         a href="/sources" { "Sources" }
                         a href="/methodology" { "Methodology" }

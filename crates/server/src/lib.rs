@@ -107,6 +107,13 @@ pub fn router(state: AppState) -> Router {
             "/sdg/country/{code}/indicators",
             get(pages::indices::sdg_indicators_page),
         )
+        .route("/negotiate", get(pages::negotiation::list))
+        .route("/negotiate/{id}", get(pages::negotiation::tracker_page))
+        .route("/negotiate/{id}/position", post(pages::negotiation::change))
+        .route(
+            "/negotiate/{id}/proposal",
+            get(pages::negotiation::proposal_page),
+        )
         .route("/risk", get(pages::indices::risk_page))
         .route(
             "/risk/country/{code}",

@@ -15,6 +15,7 @@ pub mod home;
 pub mod indices;
 pub mod login;
 pub mod methodology;
+pub mod negotiation;
 pub mod sources;
 pub mod trade;
 pub mod verify;

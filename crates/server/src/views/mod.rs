@@ -11,6 +11,7 @@ pub mod events;
 pub mod forecasts;
 pub mod indices;
 pub mod jobs;
+pub mod negotiation;
 pub mod predictors;
 pub mod sources;
 pub mod trade;
