@@ -11,7 +11,7 @@ use arrow::array::{ArrayRef, Float64Array, StringArray};
 use arrow::datatypes::{DataType, Field, Schema};
 use arrow::record_batch::RecordBatch;
 use attache_negotiation::{
-    Game, IdealPointModel, PowerError, agreement_with, correlation, exact_power,
+    Game, IdealPointModel, PowerError, agreement_with, correlation, exact_power, presets,
 };
 use clap::{Args, Subcommand, ValueEnum};
 
@@ -125,95 +125,17 @@ pub fn run(cmd: VotesCommand) -> Result<ExitCode> {
     }
 }
 
-/// Most decimal places accepted in a weight or quota.
-const MAX_PLACES: usize = 6;
-
-/// Parses non-negative decimals ("7", "2.5") and scales them all by the same power of ten into
-/// integers. Returns the integers and the number of decimal places used.
-fn scale_decimals(values: &[&str], what: &[&str]) -> Result<(Vec<u64>, u32)> {
-    let mut places = 0usize;
-    for (v, w) in values.iter().zip(what) {
-        let v = v.trim();
-        let ok = !v.is_empty()
-            && v.chars().all(|c| c.is_ascii_digit() || c == '.')
-            && v.matches('.').count() <= 1
-            && !v.starts_with('.')
-            && !v.ends_with('.');
-        if !ok {
-            bail!("{w} {v:?} is not a non-negative number (digits, optionally one decimal point)");
-        }
-        if let Some((_, frac)) = v.split_once('.') {
-            if frac.len() > MAX_PLACES {
-                bail!(
-                    "{w} {v:?} has {} decimal places; at most {MAX_PLACES} are accepted",
-                    frac.len()
-                );
-            }
-            places = places.max(frac.len());
-        }
-    }
-    let mut out = Vec::with_capacity(values.len());
-    for (v, w) in values.iter().zip(what) {
-        let v = v.trim();
-        let (int, frac) = v.split_once('.').unwrap_or((v, ""));
-        let digits = format!("{int}{frac:0<places$}");
-        let n: u64 = digits
-            .parse()
-            .with_context(|| format!("{w} {v:?} is too large (scaled, it must fit 64 bits)"))?;
-        out.push(n);
-    }
-    Ok((out, places as u32))
-}
-
-fn split_list(s: &str) -> Vec<&str> {
-    s.split(',').map(str::trim).collect()
-}
-
-fn eu_council() -> Result<Game> {
-    let text = include_str!("../../negotiation/tests/fixtures/eu27_population_2024.csv");
-    let (mut names, mut pops) = (Vec::new(), Vec::new());
-    for line in text.lines().filter(|l| !l.starts_with('#')).skip(1) {
-        let cols: Vec<&str> = line.split(',').collect();
-        let (Some(name), Some(pop)) = (cols.get(1), cols.get(2)) else {
-            bail!("the embedded EU population table has a short line: {line:?}");
-        };
-        names.push(name.to_string());
-        pops.push(
-            pop.parse::<u64>()
-                .with_context(|| format!("embedded EU population {pop:?}"))?,
-        );
-    }
-    Game::eu_council(names, pops).context("building the EU Council game")
-}
-
 fn power(args: PowerArgs) -> Result<ExitCode> {
     // The game, and the weight column as the user wrote it.
     let (game, shown): (Game, Option<Vec<f64>>) = match args.game {
         Some(Preset::Unsc) => (Game::un_security_council(), None),
-        Some(Preset::EuCouncil) => (eu_council()?, None),
+        Some(Preset::EuCouncil) => (presets::eu_council_2024(), None),
         None => {
             let (Some(quota), Some(weights)) = (&args.quota, &args.weights) else {
                 bail!("give --quota and --weights, or --game");
             };
-            let weights = split_list(weights);
-            let mut all = weights.clone();
-            all.push(quota.as_str());
-            let mut what = vec!["weight"; weights.len()];
-            what.push("quota");
-            let (mut ints, places) = scale_decimals(&all, &what)?;
-            let q = ints.pop().expect("the quota was pushed");
-            let shown = (places > 0).then(|| {
-                weights
-                    .iter()
-                    .map(|w| w.parse::<f64>().unwrap_or(f64::NAN))
-                    .collect()
-            });
-            let mut game = Game::weighted(q, ints).context("building the weighted game")?;
-            if let Some(names) = &args.names {
-                let names = split_list(names).into_iter().map(String::from).collect();
-                game = game.with_names(names).context("naming the members")?;
-            }
-            (game, shown)
+            presets::weighted_from_text(quota, weights, args.names.as_deref())
+                .context("building the weighted game")?
         }
     };
     let power = match exact_power(&game) {
@@ -403,33 +325,4 @@ fn blocs(args: BlocsArgs) -> Result<ExitCode> {
     ];
     output::write(&[batch(fields)?], &args.out)?;
     Ok(ExitCode::SUCCESS)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn check(values: &[&str], expect: Result<(Vec<u64>, u32), &str>) {
-        let what = vec!["weight"; values.len()];
-        match (scale_decimals(values, &what), expect) {
-            (Ok(got), Ok(want)) => assert_eq!(got, want, "{values:?}"),
-            (Err(e), Err(want)) => {
-                assert!(format!("{e:#}").contains(want), "{values:?}: {e:#}")
-            }
-            (got, want) => panic!("{values:?}: got {got:?}, want {want:?}"),
-        }
-    }
-
-    #[test]
-    fn decimal_weights_scale_to_integers() {
-        check(&["7", "1", "39"], Ok((vec![7, 1, 39], 0)));
-        check(&["2.5", "1", "3.25"], Ok((vec![250, 100, 325], 2)));
-        check(&["0.000001", "1"], Ok((vec![1, 1_000_000], 6)));
-        check(&["0.0000001"], Err("at most 6"));
-        check(&["-1"], Err("not a non-negative number"));
-        check(&["1e3"], Err("not a non-negative number"));
-        check(&["1..2"], Err("not a non-negative number"));
-        check(&[""], Err("not a non-negative number"));
-        check(&["99999999999999999999"], Err("too large"));
-    }
 }

@@ -1680,6 +1680,7 @@ fn every_page_fits_a_phone_and_passes_axe() {
         "/sdg/country/FIN".into(),
         "/sdg/country/NGA/indicators".into(),
         "/negotiate".into(),
+        "/votes/power?game=eu-council&without=Malta".into(),
         "/negotiate/laws-ccw".into(),
         "/negotiate/laws-ccw/proposal?parties=AUT,USA".into(),
         "/risk".into(),
@@ -3059,6 +3060,105 @@ fn browser_negotiation_tracker() {
         edits(&get("/negotiate/laws-ccw").text()),
         before,
         "nothing stored"
+    );
+}
+
+/// The voting-power calculator and the negotiation tables: the page, its download and the API
+/// are `attache votes power` on the same game; the UN Security Council's exact values are the
+/// issue's golden ones (Shapley-Shubik 421/2145 = 0.19627 for a permanent member); a member
+/// leaving and the smallest winning coalitions are shown; bad input names the parameter.
+#[test]
+fn voting_power_and_negotiation_views_equal_the_cli() {
+    for (cli, api) in [
+        (
+            vec!["votes", "power", "--game", "unsc", "--format", "csv"],
+            "/api/v1/votes/power?game=unsc&format=csv",
+        ),
+        (
+            vec![
+                "votes",
+                "power",
+                "--quota",
+                "6.5",
+                "--weights",
+                "4,3.5,2,1",
+                "--names",
+                "A,B,C,D",
+                "--format",
+                "csv",
+            ],
+            "/api/v1/votes/power?quota=6.5&weights=4,3.5,2,1&names=A,B,C,D&format=csv",
+        ),
+    ] {
+        let o = attache(&cli);
+        assert!(o.status.success(), "{}", stderr(&o));
+        // The server writes 12 significant digits, the CLI all of them.
+        let same = |a: &str, b: &str| match (a.parse::<f64>(), b.parse::<f64>()) {
+            (Ok(x), Ok(y)) => (x - y).abs() <= 1e-9 * y.abs().max(1.0),
+            _ => a == b,
+        };
+        let want = csv_records(&stdout(&o));
+        let page = api.replace("/api/v1", "");
+        for path in [api, page.as_str()] {
+            let r = get(path);
+            assert_eq!(r.status, 200, "{path}: {}", r.text());
+            let got = csv_records(&r.text());
+            assert_eq!(got.len(), want.len(), "{path}");
+            for (g, w) in got.iter().zip(&want) {
+                assert_eq!(g.keys().collect::<Vec<_>>(), w.keys().collect::<Vec<_>>());
+                assert!(
+                    g.iter().all(|(k, v)| same(v, &w[k])),
+                    "{path}: {g:?} vs {w:?}"
+                );
+            }
+        }
+    }
+    let html = get("/votes/power?game=unsc").text();
+    assert!(html.contains("<td class=\"num\">0.19627</td>"), "{html}");
+    let what_if = get("/votes/power?game=unsc&without=elected%20member%201").text();
+    assert!(
+        what_if.contains("id=\"what-if\"") && what_if.contains("left"),
+        "{what_if}"
+    );
+    let c = get("/votes/power?game=unsc&coalition=China").text();
+    assert!(c.contains("id=\"coalitions\""), "{c}");
+    // Without a permanent member the other 14 cannot reach 39: said, not computed.
+    let r = get("/votes/power?game=unsc&without=China");
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(r.text().contains("without=China"), "{}", r.text());
+    for (path, says) in [
+        (
+            "/votes/power?quota=x&weights=1,2",
+            "not a non-negative number",
+        ),
+        ("/votes/power?game=nato", "game=nato"),
+        (
+            "/votes/power?game=unsc&without=Atlantis",
+            "without=Atlantis",
+        ),
+        ("/api/v1/votes/power?nosuch=1", "nosuch"),
+        (
+            "/negotiate/laws-ccw/proposal?parties=AUT,XYZ",
+            "parties=XYZ",
+        ),
+    ] {
+        let r = get(path);
+        assert_eq!(r.status, 400, "{path}: {}", r.text());
+        assert!(r.text().contains(says), "{path}: {}", r.text());
+    }
+    assert_eq!(get("/negotiate/nosuch").status, 404);
+    let positions = csv_records(&get("/api/v1/negotiate/laws-ccw?format=csv").text());
+    assert!(positions.len() >= 30, "{}", positions.len());
+    assert!(
+        positions
+            .iter()
+            .all(|r| !r["source"].is_empty() && r["date"].len() == 10)
+    );
+    let kinds: std::collections::BTreeSet<_> =
+        positions.iter().map(|r| r["kind"].clone()).collect();
+    assert!(
+        kinds.len() >= 5,
+        "states, organisations, NGOs, academia, companies: {kinds:?}"
     );
 }
 

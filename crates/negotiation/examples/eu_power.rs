@@ -10,17 +10,10 @@
 
 use std::time::Instant;
 
-use attache_negotiation::{Explain, Game, exact_power, monte_carlo_power};
+use attache_negotiation::{Explain, exact_power, monte_carlo_power};
 
 fn main() {
-    let text = include_str!("../tests/fixtures/eu27_population_2024.csv");
-    let (mut names, mut pops) = (Vec::new(), Vec::new());
-    for line in text.lines().filter(|l| !l.starts_with('#')).skip(1) {
-        let cols: Vec<&str> = line.split(',').collect();
-        names.push(cols[1].to_string());
-        pops.push(cols[2].parse::<u64>().expect("population"));
-    }
-    let game = Game::eu_council(names, pops).expect("valid game");
+    let game = attache_negotiation::presets::eu_council_2024();
     println!("# {}", game.describe());
 
     let runs = 5;

@@ -6,6 +6,16 @@ pub enum PowerError {
     /// A game needs at least one member.
     #[error("a voting game needs at least one member")]
     NoMembers,
+    /// A quota or weight written as text is not a usable number.
+    #[error("{what} {value:?} {why}")]
+    BadNumber {
+        /// Which number (weight, quota).
+        what: String,
+        /// As written.
+        value: String,
+        /// What is wrong with it.
+        why: String,
+    },
     /// More members than this crate accepts for any game.
     #[error("{members} members is more than the {limit} a game may have")]
     TooManyMembers {

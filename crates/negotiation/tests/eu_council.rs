@@ -1,6 +1,6 @@
 //! The EU Council's qualified majority (TEU Art. 16(4): 55% of members, at least fifteen,
 //! 65% of population; a blocking minority needs at least four members) for the 27 members and
-//! Eurostat's populations on 1 January 2024 (fixture: `fixtures/eu27_population_2024.csv`).
+//! Eurostat's populations on 1 January 2024 (the table the crate embeds: `data/eu27_population_2024.csv`).
 //!
 //! Two independent computations must agree: the exact generating function over (number of
 //! members, population) and a seeded Monte Carlo estimate from 200,000 random orders and

@@ -108,6 +108,7 @@ pub fn router(state: AppState) -> Router {
             get(pages::indices::sdg_indicators_page),
         )
         .route("/negotiate", get(pages::negotiation::list))
+        .route("/votes/power", get(pages::negotiation::power_page))
         .route("/negotiate/{id}", get(pages::negotiation::tracker_page))
         .route("/negotiate/{id}/position", post(pages::negotiation::change))
         .route(

@@ -3,17 +3,11 @@
 
 use attache_negotiation::Game;
 
-/// The EU-27 fixture (see the header of `fixtures/eu27_population_2024.csv` for its source).
+/// The EU-27 table the crate embeds (see the header of `data/eu27_population_2024.csv`).
 pub fn eu27() -> (Vec<String>, Vec<u64>) {
-    let text = include_str!("../fixtures/eu27_population_2024.csv");
-    let mut names = Vec::new();
-    let mut pops = Vec::new();
-    for line in text.lines().filter(|l| !l.starts_with('#')).skip(1) {
-        let cols: Vec<&str> = line.split(',').collect();
-        names.push(cols[1].to_string());
-        pops.push(cols[2].parse().expect("population is an integer"));
-    }
-    (names, pops)
+    attache_negotiation::presets::eu27_population_2024()
+        .into_iter()
+        .unzip()
 }
 
 /// The EU Council game over the fixture.

@@ -16,6 +16,7 @@ pub mod epidemic;
 pub mod events;
 pub mod forecasts;
 pub mod indices;
+pub mod negotiation;
 pub mod openapi;
 pub mod predictors;
 pub mod sources;
@@ -248,6 +249,9 @@ pub fn routes() -> Vec<(String, MethodRouter<AppState>)> {
         op::<trade::__path_country, _, _>(trade::country),
         op::<indices::__path_sdg, _, _>(indices::sdg),
         op::<indices::__path_risk, _, _>(indices::risk),
+        op::<negotiation::__path_positions, _, _>(negotiation::positions),
+        op::<negotiation::__path_proposal, _, _>(negotiation::proposal),
+        op::<negotiation::__path_power, _, _>(negotiation::power),
         op::<alerts::__path_list, _, _>(alerts::list),
         op::<events::__path_list, _, _>(events::list),
         op::<briefs::__path_list, _, _>(briefs::list),

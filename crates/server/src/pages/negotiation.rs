@@ -2,7 +2,8 @@
 //! position, the history of edits and, for analysts and diplomats, the form that edits a
 //! position), `POST /negotiate/{id}/position` (the edit and its audit entry commit together)
 //! and `/negotiate/{id}/proposal` (the settlement proposals with their criteria in words, the
-//! packages' table and a sensitivity sweep). The view is `views::negotiation`.
+//! packages' table and a sensitivity sweep), and `/votes/power` (the voting-power calculator,
+//! what-if a member leaves, smallest winning coalitions). The view is `views::negotiation`.
 
 use axum::Form;
 use axum::extract::rejection::FormRejection;
@@ -20,8 +21,8 @@ use crate::error::AppError;
 use crate::html::{how_to_read, page as layout, scrolling, view_links};
 use crate::params::{Format, Params};
 use crate::views::negotiation::{
-    KNOWN_PROPOSAL, KNOWN_TRACKER, PositionEdit, ProposalQuery, current, edit, positions_table,
-    preferred, proposal_table, proposals, seeds,
+    KNOWN_POWER, KNOWN_PROPOSAL, KNOWN_TRACKER, PositionEdit, ProposalQuery, current, edit,
+    positions_table, power, power_table, preferred, proposal_table, proposals, seeds,
 };
 
 fn can_edit(v: &Viewer) -> bool {
@@ -195,7 +196,10 @@ pub async fn proposal_page(
     let c = current(&state, &id).await?;
     let t = &c.tracker;
     let q = ProposalQuery::parse(&params, t)?;
-    let (p, sweep) = proposals(t, &q)?;
+    let (p, sweep) = {
+        let (t, q) = (t.clone(), q.clone());
+        state.work.run(move || proposals(&t, &q)).await?
+    };
     if format != Format::Html {
         return proposal_table(t, &q, &p).respond(format);
     }
@@ -274,4 +278,65 @@ pub async fn proposal_page(
         p { a href={"/negotiate/" (t.id)} { "The positions" } " · " a href="/negotiate" { "All negotiations" } }
     };
     Ok(Html(layout(&title, &viewer, body).into_string()).into_response())
+}
+
+/// `/votes/power`: the voting-power calculator (the numbers of `attache votes power`).
+pub async fn power_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    params: Params,
+) -> Result<Response, AppError> {
+    params.only(&KNOWN_POWER)?;
+    let format = params.format(
+        Format::Html,
+        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
+    )?;
+    let v = power(&state, &params).await?;
+    if format != Format::Html {
+        return power_table(&v).respond(format);
+    }
+    let get = |k: &str| params.get(k).unwrap_or("").to_string();
+    let rows = v.power.rows();
+    let body = html! {
+        h1 { "Voting power" }
+        (how_to_read(&[
+            "A member's voting power is how often its vote decides the outcome, not how many votes it has: a member whose weight never turns a losing coalition into a winning one has none.",
+            "Shapley-Shubik: the share of orderings of all members in which this member's vote completes a winning coalition. Banzhaf (normalised): this member's decisive swings as a share of all members' swings.",
+            "Both are exact here (generating functions), not sampled.",
+        ]))
+        form #power-form method="get" action="/votes/power" {
+            p { "Presets: " a href="/votes/power?game=unsc" { "UN Security Council" } " · " a href="/votes/power?game=eu-council" { "EU Council (qualified majority, populations of 1 January 2024)" } }
+            p { label for="vp-quota" { "Quota (total weight a coalition needs)" } br; input #vp-quota name="quota" type="text" value=(get("quota")); }
+            p { label for="vp-weights" { "Weights, comma-separated" } br; input #vp-weights name="weights" type="text" size="40" value=(get("weights")); }
+            p { label for="vp-names" { "Names, comma-separated (optional)" } br; input #vp-names name="names" type="text" size="40" value=(get("names")); }
+            button type="submit" { "Compute" }
+        }
+        p #game-rule { "Rule: " (v.game.describe()) "." }
+        (scrolling("Voting power", html! { table #power.sortable {
+            caption { "Exact voting power per member (" (v.power.method) ")." }
+            thead { tr { th scope="col" { "Member" } th scope="col" { "Weight" } th scope="col" { "Shapley-Shubik" } th scope="col" { "Banzhaf" }
+                @if v.without.is_some() { th scope="col" { "Shapley-Shubik after" } th scope="col" { "Banzhaf after" } }
+                th scope="col" { "What if" } } }
+            tbody { @for (i, r) in rows.iter().enumerate() { tr data-member=(r.member) {
+                th scope="row" { (r.member) }
+                td.num { @match &v.shown { Some(w) => { (w[i]) }, None => { (r.weight) } } }
+                td.num { (format!("{:.5}", r.shapley_shubik)) }
+                td.num { (format!("{:.5}", r.banzhaf)) }
+                @if let Some((_, w)) = &v.without { @let c = w.changes.iter().find(|c| c.member == r.member);
+                    td.num { (c.and_then(|c| c.shapley_shubik_after).map_or("left".into(), |x| format!("{x:.5}"))) }
+                    td.num { (c.and_then(|c| c.banzhaf_after).map_or("left".into(), |x| format!("{x:.5}"))) }
+                }
+                td { a href={(v.permalink) "&without=" (crate::views::enc(r.member))} { "leaves" } " · " a href={(v.permalink) "&coalition=" (crate::views::enc(r.member))} { "coalitions" } }
+            } } }
+        } }))
+        @if let Some((name, w)) = &v.without { p #what-if { (name) " leaves: " (w.explain()) } }
+        @if let Some(c) = &v.coalitions {
+            h2 { "Smallest winning coalitions with " (c.actor) }
+            p #coalitions { (c.explain()) }
+            @if !c.names.is_empty() { ol { @for names in &c.names { li { (names.join(", ")) } } } }
+        }
+        (view_links(&v.permalink))
+        p { a href="/negotiate" { "Negotiations" } }
+    };
+    Ok(Html(layout("Voting power", &viewer, body).into_string()).into_response())
 }

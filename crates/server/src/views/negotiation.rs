@@ -308,6 +308,7 @@ pub fn preferred(p: &Position, i: &attache_negotiation::tracker::Issue) -> Strin
 }
 
 /// The proposal view's query.
+#[derive(Debug, Clone)]
 pub struct ProposalQuery {
     pub parties: Vec<String>,
     /// The actor and issue whose weight the sensitivity sweep varies.
@@ -424,4 +425,202 @@ pub fn proposal_table(t: &Tracker, q: &ProposalQuery, p: &Proposals) -> Table {
         );
     }
     table
+}
+
+/// Parameters of the voting-power view.
+pub const KNOWN_POWER: [&str; 7] = [
+    "game",
+    "quota",
+    "weights",
+    "names",
+    "without",
+    "coalition",
+    "format",
+];
+
+/// The voting-power calculator: a game, its exact power, and optionally a member leaving
+/// and the smallest winning coalitions with a member.
+pub struct PowerView {
+    pub game: attache_negotiation::Game,
+    /// The weights as written, when decimals were scaled.
+    pub shown: Option<Vec<f64>>,
+    pub power: attache_negotiation::Power,
+    pub without: Option<(String, attache_negotiation::WhatIf)>,
+    pub coalitions: Option<attache_negotiation::CoalitionSearch>,
+    pub permalink: String,
+}
+
+/// Coalitions listed at most, and the search's node budget (bounds one request's work).
+const COALITIONS: usize = 10;
+const NODE_BUDGET: u64 = 2_000_000;
+
+/// Reads the game from the query (`game=unsc|eu-council`, or `quota` and `weights` with
+/// optional `names`; the UN Security Council when none is given) and computes on the work
+/// pool.
+pub async fn power(state: &AppState, params: &Params) -> Result<PowerView, AppError> {
+    use attache_negotiation::{Game, presets};
+    let get = |k: &str| params.get(k).map(str::to_string);
+    let (game_name, quota, weights, names, without, coalition) = (
+        get("game"),
+        get("quota"),
+        get("weights"),
+        get("names"),
+        get("without"),
+        get("coalition"),
+    );
+    let mut q: Vec<String> = Vec::new();
+    let (game, shown) = match (&game_name, &quota, &weights) {
+        (Some(g), None, None) => {
+            q.push(format!("game={g}"));
+            match g.as_str() {
+                "unsc" => (Game::un_security_council(), None),
+                "eu-council" => (presets::eu_council_2024(), None),
+                other => {
+                    return Err(AppError::BadRequest(format!(
+                        "game={other}: unsc or eu-council"
+                    )));
+                }
+            }
+        }
+        (None, Some(qu), Some(w)) => {
+            q.push(format!(
+                "quota={}&weights={}",
+                super::enc(qu),
+                super::enc(w)
+            ));
+            if let Some(n) = &names {
+                q.push(format!("names={}", super::enc(n)));
+            }
+            presets::weighted_from_text(qu, w, names.as_deref())
+                .map_err(|e| AppError::BadRequest(e.to_string()))?
+        }
+        (None, None, None) => {
+            q.push("game=unsc".into());
+            (Game::un_security_council(), None)
+        }
+        _ => {
+            return Err(AppError::BadRequest(
+                "give game=unsc|eu-council, or quota and weights (with optional names), not both"
+                    .into(),
+            ));
+        }
+    };
+    let index = |who: &str, what: &str| {
+        game.members()
+            .iter()
+            .position(|m| m == who)
+            .ok_or_else(|| AppError::BadRequest(format!("{what}={who}: not a member")))
+    };
+    let leaving = match &without {
+        Some(w) => {
+            q.push(format!("without={}", super::enc(w)));
+            Some((w.clone(), index(w, "without")?))
+        }
+        None => None,
+    };
+    let with = match &coalition {
+        Some(c) => {
+            q.push(format!("coalition={}", super::enc(c)));
+            Some(index(c, "coalition")?)
+        }
+        None => None,
+    };
+    let permalink = format!("/votes/power?{}", q.join("&"));
+    state
+        .work
+        .run(move || {
+            let refuse =
+                |e: attache_negotiation::PowerError| AppError::Unprocessable(e.to_string());
+            let power = attache_negotiation::exact_power(&game).map_err(refuse)?;
+            let without = match leaving {
+                Some((name, i)) => {
+                    let after = game
+                        .without_member(i)
+                        .map_err(|e| AppError::Unprocessable(format!("without={name}: {e}")))?;
+                    let w = attache_negotiation::what_if(&game, &after, &format!("{name} leaves"))
+                        .map_err(refuse)?;
+                    Some((name, w))
+                }
+                None => None,
+            };
+            let coalitions = match with {
+                Some(i) => Some(
+                    attache_negotiation::smallest_winning_coalitions(
+                        &game,
+                        i,
+                        attache_negotiation::SearchOptions {
+                            limit: COALITIONS,
+                            require_actor_critical: false,
+                            node_budget: NODE_BUDGET,
+                        },
+                    )
+                    .map_err(refuse)?,
+                ),
+                None => None,
+            };
+            Ok(PowerView {
+                game,
+                shown,
+                power,
+                without,
+                coalitions,
+                permalink,
+            })
+        })
+        .await
+}
+
+/// The voting-power view's table: the columns of `attache votes power` (member, weight,
+/// shapley_shubik, banzhaf), and the power after a member leaves when one does.
+pub fn power_table(v: &PowerView) -> Table {
+    let rows = v.power.rows();
+    let meta = json!({
+        "view": "voting power", "permalink": v.permalink, "game": v.game.describe(),
+        "method": v.power.method,
+        "shapley_shubik": "the share of orderings in which the member's vote turns a losing coalition into a winning one",
+        "banzhaf": "normalised: the member's swings over all members' swings",
+        "what_if": v.without.as_ref().map(|(n, _)| format!("{n} leaves")),
+    });
+    let weight = match &v.shown {
+        Some(w) => Column::Float(w.iter().map(|x| Some(*x)).collect()),
+        None => Column::Int(rows.iter().map(|r| Some(r.weight as i64)).collect()),
+    };
+    let mut t = Table::new("attache-voting-power".to_string(), meta)
+        .with(
+            "member",
+            Column::Text(rows.iter().map(|r| Some(r.member.to_string())).collect()),
+        )
+        .with("weight", weight)
+        .with(
+            "shapley_shubik",
+            Column::Float(rows.iter().map(|r| Some(r.shapley_shubik)).collect()),
+        )
+        .with(
+            "banzhaf",
+            Column::Float(rows.iter().map(|r| Some(r.banzhaf)).collect()),
+        );
+    if let Some((_, w)) = &v.without {
+        let after =
+            |m: &str, f: &dyn Fn(&attache_negotiation::whatif::PowerChange) -> Option<f64>| {
+                w.changes.iter().find(|c| c.member == m).and_then(f)
+            };
+        t = t
+            .with(
+                "shapley_shubik_after",
+                Column::Float(
+                    rows.iter()
+                        .map(|r| after(r.member, &|c| c.shapley_shubik_after))
+                        .collect(),
+                ),
+            )
+            .with(
+                "banzhaf_after",
+                Column::Float(
+                    rows.iter()
+                        .map(|r| after(r.member, &|c| c.banzhaf_after))
+                        .collect(),
+                ),
+            );
+    }
+    t
 }
