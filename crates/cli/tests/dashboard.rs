@@ -2487,7 +2487,14 @@ fn predictors_come_from_one_registry() {
     let j = get("/api/v1/predictors").json();
     assert_eq!(
         j["meta"]["models"],
-        serde_json::json!(["conflict", "climate", "epidemic", "trade", "allocation"])
+        serde_json::json!([
+            "conflict",
+            "climate",
+            "epidemic",
+            "trade",
+            "allocation",
+            "negotiation"
+        ])
     );
     let rows = j["data"].as_array().unwrap();
     let has = |model: &str, quantity: &str| {
@@ -2498,6 +2505,7 @@ fn predictors_come_from_one_registry() {
     assert!(has("conflict", "deaths_month"));
     assert!(has("climate", "warming"), "{rows:?}");
     assert!(has("trade", "trade_real_gdp_change"), "{rows:?}");
+    assert!(has("negotiation", "acceptability"), "{rows:?}");
     let climate = rows.iter().find(|r| r["model"] == "climate").unwrap();
     assert_eq!(climate["kind"], "simulation");
     assert!(climate["settings"].as_str().unwrap().contains("members"));
@@ -2513,7 +2521,14 @@ fn predictors_come_from_one_registry() {
         .collect();
     assert_eq!(
         names,
-        ["conflict", "climate", "epidemic", "trade", "allocation"],
+        [
+            "conflict",
+            "climate",
+            "epidemic",
+            "trade",
+            "allocation",
+            "negotiation"
+        ],
         "{out}"
     );
 
@@ -2531,7 +2546,7 @@ fn predictors_come_from_one_registry() {
     assert!(!o.status.success());
     assert!(
         stderr(&o).contains(
-            "unknown model \"tariffs\" (known: conflict, climate, epidemic, trade, allocation)"
+            "unknown model \"tariffs\" (known: conflict, climate, epidemic, trade, allocation, negotiation)"
         ),
         "{}",
         stderr(&o)

@@ -249,4 +249,30 @@ fn an_allocation_plan_and_a_brief_option_carrying_it() {
         "{show}"
     );
     assert_eq!(num(chad, "amount"), Some(40.0), "Chad gets its cap");
+    // A negotiation proposal as an option: its predicted acceptability, with an interval.
+    run(
+        &[
+            "brief",
+            "predict",
+            id.trim(),
+            "--as",
+            "sam",
+            "--model",
+            "negotiation",
+            "--quantity",
+            "acceptability",
+            "--scenario",
+            "parties AUT,USA",
+            "--option",
+            "2",
+        ],
+        "",
+    );
+    let show = run(&["brief", "show", id.trim(), "--as", "sam"], "");
+    let line = show
+        .lines()
+        .find(|l| l.contains("predicted: ") && l.contains("share of actors in laws-ccw"))
+        .unwrap_or_else(|| panic!("{show}"));
+    assert!(show.contains("negotiation-proposal"), "{show}");
+    assert!(line.contains("share of actors"), "{line}");
 }

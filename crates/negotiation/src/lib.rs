@@ -45,6 +45,7 @@ pub mod game;
 pub mod montecarlo;
 pub mod positions;
 pub mod power;
+pub mod predictor;
 pub mod presets;
 pub mod settle;
 pub mod tracker;

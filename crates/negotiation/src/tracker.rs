@@ -173,6 +173,11 @@ fn date_ok(d: &str) -> bool {
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
+/// The built-in trackers (seeds), each a tracker's state before any edit.
+pub fn seeds() -> Vec<Tracker> {
+    vec![Tracker::laws_ccw()]
+}
+
 /// A candidate package: one option per issue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Package {
@@ -592,25 +597,7 @@ impl Tracker {
             )?);
         }
         let standings = match &max_min {
-            Some(m) => {
-                let chosen = &packages[m.package];
-                self.actors
-                    .iter()
-                    .filter(|a| self.positions.iter().any(|p| p.actor == a.key))
-                    .map(|a| {
-                        let v = self.valuation(&a.key)?;
-                        let u = v.utility(&chosen.name, &chosen.picks)?;
-                        let d = v.utility(&sq.name, &sq.picks)?;
-                        Ok(Standing {
-                            actor: a.key.clone(),
-                            party: parties.contains(&a.key),
-                            utility: u,
-                            status_quo: d,
-                            accepts: u >= d - 1e-12 && !self.crosses(&a.key, &chosen.picks),
-                        })
-                    })
-                    .collect::<Result<Vec<_>, TrackerError>>()?
-            }
+            Some(m) => self.standings(&packages[m.package].picks, parties)?,
             None => Vec::new(),
         };
         Ok(Proposals {
@@ -627,6 +614,33 @@ impl Tracker {
             adjusted_winner: aw,
             standings,
         })
+    }
+
+    /// Every actor with a stated position, and whether it accepts the package `picks`: its
+    /// utility at least its status-quo utility, and none of its red lines crossed.
+    pub fn standings(
+        &self,
+        picks: &[usize],
+        parties: &[String],
+    ) -> Result<Vec<Standing>, TrackerError> {
+        let chosen = self.package(picks.to_vec());
+        let sq = self.status_quo();
+        self.actors
+            .iter()
+            .filter(|a| self.positions.iter().any(|p| p.actor == a.key))
+            .map(|a| {
+                let v = self.valuation(&a.key)?;
+                let u = v.utility(&chosen.name, &chosen.picks)?;
+                let d = v.utility(&sq.name, &sq.picks)?;
+                Ok(Standing {
+                    actor: a.key.clone(),
+                    party: parties.contains(&a.key),
+                    utility: u,
+                    status_quo: d,
+                    accepts: u >= d - 1e-12 && !self.crosses(&a.key, &chosen.picks),
+                })
+            })
+            .collect()
     }
 
     /// The max-min proposal for `parties` as `actor`'s weight on `issue` runs over `weights`

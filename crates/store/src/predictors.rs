@@ -3,7 +3,8 @@
 //! ensemble, with the current vintage's national emissions and NDCs when the scenario needs
 //! them; the epidemic simulator runs its ensemble on the vintage's country air network; the
 //! trade simulator solves the general equilibrium of a policy scenario on the vintage's
-//! gravity panel; the allocation optimises a budget over the vintage's SDG goal scores. [`registry`] is the one registry of the deployment: the binary builds it (for
+//! gravity panel; the allocation optimises a budget over the vintage's SDG goal scores; the
+//! negotiation proposes a package from a tracker's coded positions. [`registry`] is the one registry of the deployment: the binary builds it (for
 //! `brief predict`, `brief models` and the server's pages and API); a new simulator plugs in
 //! with one `.with(...)` line there.
 
@@ -29,6 +30,7 @@ pub fn registry(store: &Store) -> Registry {
         .with(EpidemicSource::new(store.clone()))
         .with(TradeSource::new(store.clone()))
         .with(AllocationSource::new(store.clone()))
+        .with(NegotiationSource::new(store.root()))
 }
 
 /// `conflict`: the conflict forecast of the latest stored run (`attache forecast run`).
@@ -478,5 +480,74 @@ impl PredictorSource for AllocationSource {
             &id,
             2023,
         )))
+    }
+}
+
+/// The `negotiation` source's settings.
+const NEGOTIATION_SETTINGS: &[SettingSpec] = &[SettingSpec {
+    name: "tracker",
+    description: "the negotiation tracker (default laws-ccw)",
+}];
+
+/// `negotiation`: a settlement proposal from a positions tracker as it stands (analysts'
+/// latest edit, or the seed), with its predicted acceptability
+/// (`attache_negotiation::predictor`). The tracker is read afresh at every open: it lives in
+/// the operational database, not in a vintage.
+#[derive(Debug, Clone)]
+pub struct NegotiationSource {
+    data_dir: std::path::PathBuf,
+}
+
+impl NegotiationSource {
+    pub fn new(data_dir: &Path) -> Self {
+        NegotiationSource {
+            data_dir: data_dir.to_path_buf(),
+        }
+    }
+}
+
+impl PredictorSource for NegotiationSource {
+    fn name(&self) -> &'static str {
+        "negotiation"
+    }
+
+    fn description(&self) -> &'static str {
+        "a settlement proposal (the package that maximises the minimum gain) from a negotiation's coded positions, with its predicted acceptability"
+    }
+
+    fn kind(&self) -> PredictorKind {
+        PredictorKind::Simulation
+    }
+
+    fn quantities(&self) -> Vec<QuantitySpec> {
+        attache_negotiation::predictor::quantities()
+    }
+
+    fn settings(&self) -> &'static [SettingSpec] {
+        NEGOTIATION_SETTINGS
+    }
+
+    fn open(&self, s: &Settings) -> Result<Box<dyn OutcomePredictor + Send>, OutcomeError> {
+        let id: String = setting(s, "tracker")?.unwrap_or_else(|| "laws-ccw".to_string());
+        let c = crate::trackers::current(&self.data_dir, &id).map_err(|e| match e {
+            e @ crate::trackers::TrackerReadError::Unknown(..) => OutcomeError::BadSetting {
+                model: "negotiation".into(),
+                setting: "tracker".into(),
+                value: id.clone(),
+                reason: e.to_string(),
+            },
+            e => no_data(e.to_string()),
+        })?;
+        let version = c
+            .version
+            .as_ref()
+            .map_or_else(|| "seed".to_string(), |v| format!("version {}", v.seq));
+        Ok(Box::new(
+            attache_negotiation::predictor::ProposalPredictor::new(
+                c.tracker,
+                &version,
+                this_year(),
+            ),
+        ))
     }
 }

@@ -24,55 +24,25 @@ pub const KNOWN_TRACKER: [&str; 1] = ["format"];
 /// Parameters of the proposal view.
 pub const KNOWN_PROPOSAL: [&str; 3] = ["parties", "vary", "format"];
 
-/// The built-in trackers (seeds), by id.
-pub fn seeds() -> Vec<Tracker> {
-    vec![Tracker::laws_ccw()]
-}
+pub use attache_negotiation::tracker::seeds;
+pub use attache_store::trackers::CurrentTracker as Current;
 
 fn db(state: &AppState) -> PathBuf {
     state.config.data_dir.join("attache.db")
 }
 
-/// A tracker as it stands, with the version it was read from (`None`: the seed).
-pub struct Current {
-    pub tracker: Tracker,
-    pub version: Option<Version>,
-    pub history: Vec<Version>,
-}
-
-/// The tracker `id` as it stands.
+/// The tracker `id` as it stands (`attache_store::trackers`), read on a blocking thread.
 pub async fn current(state: &AppState, id: &str) -> Result<Current, AppError> {
-    let seed = seeds()
-        .into_iter()
-        .find(|t| t.id == id)
-        .ok_or_else(|| AppError::NotFound(format!("no negotiation {id:?}")))?;
-    let p = db(state);
-    if !p.exists() {
-        return Ok(Current {
-            tracker: seed,
-            version: None,
-            history: Vec::new(),
-        });
-    }
-    let key = id.to_string();
-    tokio::task::spawn_blocking(move || -> Result<Current, AppError> {
-        let n = Negotiations::open(&p).map_err(AppError::internal)?;
-        let latest = n.latest(&key).map_err(AppError::internal)?;
-        let history = n.history(&key).map_err(AppError::internal)?;
-        let tracker = match &latest {
-            Some(v) => Tracker::from_json(&v.doc).map_err(|e| {
-                AppError::internal(format!("stored version {} of {key}: {e}", v.seq))
-            })?,
-            None => seed,
-        };
-        Ok(Current {
-            tracker,
-            version: latest,
-            history,
+    let (dir, key) = (state.config.data_dir.clone(), id.to_string());
+    tokio::task::spawn_blocking(move || attache_store::trackers::current(&dir, &key))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(|e| match e {
+            e @ attache_store::trackers::TrackerReadError::Unknown(..) => {
+                AppError::NotFound(e.to_string())
+            }
+            e => AppError::internal(e),
         })
-    })
-    .await
-    .map_err(AppError::internal)?
 }
 
 /// An analyst's edit of one position, as the form sends it.
