@@ -1681,6 +1681,7 @@ fn every_page_fits_a_phone_and_passes_axe() {
         "/sdg/country/NGA/indicators".into(),
         "/negotiate".into(),
         "/votes/power?game=eu-council&without=Malta".into(),
+        "/votes/agreement?with=JPN&year=2014".into(),
         "/negotiate/laws-ccw".into(),
         "/negotiate/laws-ccw/proposal?parties=AUT,USA".into(),
         "/risk".into(),
@@ -3162,6 +3163,51 @@ fn voting_power_and_negotiation_views_equal_the_cli() {
         assert!(r.text().contains(says), "{path}: {}", r.text());
     }
     assert_eq!(get("/negotiate/nosuch").status, 404);
+    // The coalition map: the page's download and the API are `attache votes agreement`.
+    let d = fixture().data.to_str().unwrap().to_string();
+    let o = attache(&[
+        "votes",
+        "agreement",
+        "--with",
+        "JPN",
+        "--year",
+        "2014",
+        "--format",
+        "csv",
+        "--data-dir",
+        &d,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let want = csv_records(&stdout(&o));
+    assert!(want.len() > 150, "{}", want.len());
+    for path in [
+        "/api/v1/votes/agreement?with=JPN&year=2014&format=csv",
+        "/votes/agreement?with=Japan&year=2014&format=csv",
+    ] {
+        let got = csv_records(&get(path).text());
+        assert_eq!(got.len(), want.len(), "{path}");
+        for (g, w) in got.iter().zip(&want) {
+            assert_eq!(
+                (&g["other"], &g["roll_calls"]),
+                (&w["other"], &w["roll_calls"])
+            );
+            let (x, y): (f64, f64) = (
+                g["agreement"].parse().unwrap(),
+                w["agreement"].parse().unwrap(),
+            );
+            assert!((x - y).abs() < 1e-9, "{path}: {g:?} vs {w:?}");
+        }
+    }
+    let page = get("/votes/agreement?with=JPN&year=2014").text();
+    assert!(page.contains("id=\"agreement-map\""), "{page}");
+    for (path, status, says) in [
+        ("/votes/agreement?year=1800", 400, "year=1800"),
+        ("/votes/agreement?with=Atlantis", 400, "with=Atlantis"),
+    ] {
+        let r = get(path);
+        assert_eq!(r.status, status, "{path}: {}", r.text());
+        assert!(r.text().contains(says), "{path}: {}", r.text());
+    }
     let positions = csv_records(&get("/api/v1/negotiate/laws-ccw?format=csv").text());
     assert!(positions.len() >= 30, "{}", positions.len());
     assert!(

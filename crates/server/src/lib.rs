@@ -109,6 +109,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/negotiate", get(pages::negotiation::list))
         .route("/votes/power", get(pages::negotiation::power_page))
+        .route("/votes/agreement", get(pages::negotiation::agreement_page))
         .route("/negotiate/{id}", get(pages::negotiation::tracker_page))
         .route("/negotiate/{id}/position", post(pages::negotiation::change))
         .route(

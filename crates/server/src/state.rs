@@ -56,6 +56,8 @@ pub struct AppState {
     /// The SDG Index and INFORM Risk per vintage.
     pub sdg_data: Arc<Mutex<RunCache<crate::views::indices::SdgData>>>,
     pub risk_data: Arc<Mutex<RunCache<crate::views::indices::RiskData>>>,
+    /// One year's UN votes per (vintage, year) (`views::negotiation::agreement`).
+    pub vote_years: Arc<Mutex<RunCache<crate::views::negotiation::YearVotes>>>,
     /// The one limit on simulations started by requests.
     pub work: WorkPool,
     /// Issues and checks the login form's CSRF tokens.
@@ -259,6 +261,7 @@ impl AppState {
             trade_gaps: Arc::default(),
             sdg_data: Arc::default(),
             risk_data: Arc::default(),
+            vote_years: Arc::default(),
             work: WorkPool::new(config_work),
             login_tokens: Arc::new(
                 LoginTokens::new().map_err(|e| ServerError::Random(e.to_string()))?,
@@ -299,6 +302,11 @@ impl AppState {
                 .sweep(now, ttl)
             + self
                 .trade_baselines
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .sweep(now, ttl)
+            + self
+                .vote_years
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .sweep(now, ttl);

@@ -168,3 +168,23 @@ pub async fn published_ideal_points(
     }
     Ok(out)
 }
+
+/// The first and last calendar year of the UN votes.
+pub async fn vote_years(v: &Vintage) -> Result<(i32, i32)> {
+    require(v, "un_votes").await?;
+    let ctx = v.session().await?;
+    let b = query(
+        &ctx,
+        "SELECT min(year) AS first, max(year) AS last FROM un_votes",
+    )
+    .await?;
+    let one = |c: &str| -> Result<i32> {
+        b.first()
+            .map(|b| ints(b, c))
+            .transpose()?
+            .and_then(|v| v.first().copied().flatten())
+            .map(|y| y as i32)
+            .ok_or_else(|| StoreError::Query("un_votes: no votes".into()))
+    };
+    Ok((one("first")?, one("last")?))
+}

@@ -252,6 +252,7 @@ pub fn routes() -> Vec<(String, MethodRouter<AppState>)> {
         op::<negotiation::__path_positions, _, _>(negotiation::positions),
         op::<negotiation::__path_proposal, _, _>(negotiation::proposal),
         op::<negotiation::__path_power, _, _>(negotiation::power),
+        op::<negotiation::__path_agreement, _, _>(negotiation::agreement),
         op::<alerts::__path_list, _, _>(alerts::list),
         op::<events::__path_list, _, _>(events::list),
         op::<briefs::__path_list, _, _>(briefs::list),

@@ -1,6 +1,7 @@
-//! `GET /api/v1/negotiate/{id}`, `GET /api/v1/negotiate/{id}/proposal` and
-//! `GET /api/v1/votes/power`: the tables the `/negotiate` and `/votes/power` pages render
-//! (`views::negotiation`), with the same parameters.
+//! `GET /api/v1/negotiate/{id}`, `GET /api/v1/negotiate/{id}/proposal`,
+//! `GET /api/v1/votes/power` and `GET /api/v1/votes/agreement`: the tables the `/negotiate`,
+//! `/votes/power` and `/votes/agreement` pages render (`views::negotiation`), with the same
+//! parameters.
 
 use axum::extract::{Path, State};
 
@@ -101,4 +102,30 @@ pub async fn power(
     let FormatArg { format } = FormatArg::parse(&params)?;
     let v = negotiation::power(&state, &params).await?;
     respond(negotiation::power_table(&v), format, None)
+}
+
+/// Agreement of every state with one state in the UN General Assembly's recorded votes of
+/// one year.
+///
+/// One row per other state: iso3 (the chosen state), year, other, agreement (yes 1, abstain
+/// 0.5, no 0; the mean of 1 - |difference| over the roll calls both took part in; absences
+/// left out) and the number of those roll calls: the columns of `attache votes agreement`.
+#[utoipa::path(get, path = "/votes/agreement", tag = "negotiation",
+    params(("with" = Option<String>, Query, description = "The state (any code or name; default USA)."),
+        ("year" = Option<i32>, Query, description = "The calendar year (default: the last in the record)."),
+        FormatArg),
+    responses((status = 200, description = "States", content(
+            (TableAnswer = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.apache.parquet"))),
+        (status = 400, description = "An unknown state, a year outside the record or an unknown parameter", body = ErrorBody),
+        (status = 404, description = "The state cast no vote that year", body = ErrorBody),
+        (status = 503, description = "No UN votes synced yet", body = ErrorBody)))]
+pub async fn agreement(
+    State(state): State<AppState>,
+    ApiViewer(_viewer): ApiViewer,
+    ApiParams(params): ApiParams,
+) -> ApiResult {
+    params.only_documented::<__path_agreement>()?;
+    let FormatArg { format } = FormatArg::parse(&params)?;
+    let a = negotiation::agreement(&state, &params).await?;
+    respond(negotiation::agreement_table(&a), format, None)
 }

@@ -20,6 +20,7 @@ use attache_viz::palette::Palette;
 use attache_viz::scale::{Scale, ValueFormat};
 use attache_viz::topo::Topology;
 
+use crate::AppState;
 use crate::error::AppError;
 
 /// The map's regions keyed by ISO3, and the map ids the crosswalk could not place (drawn as
@@ -215,4 +216,37 @@ pub fn html_legend(spec: &attache_viz::map::ChoroplethSpec) -> String {
         }
     }
     .into_string()
+}
+
+/// A world map of `values` per ISO3 (with hover `tips`), or a sentence saying why there is no
+/// map (no boundaries in this vintage, or a drawing error); shared by the pages that map one
+/// number per country.
+pub fn map_svg(
+    state: &AppState,
+    id: &str,
+    title: &str,
+    legend: &str,
+    values: HashMap<String, f64>,
+    tips: HashMap<String, String>,
+    colours: ColourScale,
+) -> String {
+    let Ok(map) = state.map() else {
+        return maud::html! { p.small role="status" { "No map: the country boundaries (source naturalearth) are not in this vintage; the table has every number." } }.into_string();
+    };
+    let mut frame = Frame::new(id, title, 960.0, 520.0);
+    frame.caption = Some("Grey hatched: no data.".into());
+    let spec = ChoroplethSpec {
+        frame,
+        legend_title: legend.into(),
+        colours,
+        value_format: ValueFormat::Number { decimals: 0 },
+        no_data_colour: NO_DATA,
+        link_template: None,
+    };
+    match choropleth(&spec, &map.regions(), &values, &tips) {
+        Ok(c) => c.svg + &html_legend(&spec),
+        Err(e) => {
+            maud::html! { p.small role="status" { "No map: " (e.to_string()) } }.into_string()
+        }
+    }
 }

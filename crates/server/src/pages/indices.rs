@@ -6,17 +6,14 @@
 use std::collections::HashMap;
 
 use attache_indices::sdg::GOALS;
-use attache_viz::chart::Frame;
-use attache_viz::map::{ChoroplethSpec, ColourScale, NO_DATA, choropleth};
+use attache_viz::map::ColourScale;
 use attache_viz::palette::Palette;
-use attache_viz::scale::ValueFormat;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
 use maud::{Markup, html};
 
 use crate::AppState;
 use crate::auth::Viewer;
-use crate::charts::html_legend;
 use crate::error::AppError;
 use crate::html::{how_to_read, page as layout, scrolling, view_links};
 use crate::params::{Format, Params};
@@ -51,34 +48,6 @@ fn opt(v: Option<f64>, d: usize) -> String {
     v.map_or_else(|| "–".into(), |x| format!("{x:.d$}"))
 }
 
-fn map_svg(
-    state: &AppState,
-    id: &str,
-    title: &str,
-    legend: &str,
-    values: HashMap<String, f64>,
-    tips: HashMap<String, String>,
-    colours: ColourScale,
-) -> String {
-    let Ok(map) = state.map() else {
-        return html! { p.small role="status" { "No map: the country boundaries (source naturalearth) are not in this vintage; the table has every number." } }.into_string();
-    };
-    let mut frame = Frame::new(id, title, 960.0, 520.0);
-    frame.caption = Some("Grey hatched: no data.".into());
-    let spec = ChoroplethSpec {
-        frame,
-        legend_title: legend.into(),
-        colours,
-        value_format: ValueFormat::Number { decimals: 0 },
-        no_data_colour: NO_DATA,
-        link_template: None,
-    };
-    match choropleth(&spec, &map.regions(), &values, &tips) {
-        Ok(c) => c.svg + &html_legend(&spec),
-        Err(e) => html! { p.small role="status" { "No map: " (e.to_string()) } }.into_string(),
-    }
-}
-
 pub async fn sdg_page(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -109,7 +78,7 @@ pub async fn sdg_page(
             tips.insert(l.iso3.clone(), format!("{}: {what} {v:.1}", name(&l.iso3)));
         }
     }
-    let map = map_svg(
+    let map = crate::charts::map_svg(
         &state,
         "sdg-map",
         &what,
@@ -330,7 +299,7 @@ pub async fn risk_page(
             ),
         );
     }
-    let map = map_svg(
+    let map = crate::charts::map_svg(
         &state,
         "risk-map",
         "INFORM Risk 2025",

@@ -3,7 +3,8 @@
 //! position), `POST /negotiate/{id}/position` (the edit and its audit entry commit together)
 //! and `/negotiate/{id}/proposal` (the settlement proposals with their criteria in words, the
 //! packages' table and a sensitivity sweep), and `/votes/power` (the voting-power calculator,
-//! what-if a member leaves, smallest winning coalitions). The view is `views::negotiation`.
+//! what-if a member leaves, smallest winning coalitions) and `/votes/agreement` (the coalition
+//! map: agreement with one state in UN votes). The view is `views::negotiation`.
 
 use axum::Form;
 use axum::extract::rejection::FormRejection;
@@ -21,8 +22,9 @@ use crate::error::AppError;
 use crate::html::{how_to_read, page as layout, scrolling, view_links};
 use crate::params::{Format, Params};
 use crate::views::negotiation::{
-    KNOWN_POWER, KNOWN_PROPOSAL, KNOWN_TRACKER, PositionEdit, ProposalQuery, current, edit,
-    positions_table, power, power_table, preferred, proposal_table, proposals, seeds,
+    KNOWN_AGREEMENT, KNOWN_POWER, KNOWN_PROPOSAL, KNOWN_TRACKER, PositionEdit, ProposalQuery,
+    agreement, agreement_table, current, edit, positions_table, power, power_table, preferred,
+    proposal_table, proposals, seeds,
 };
 
 fn can_edit(v: &Viewer) -> bool {
@@ -339,4 +341,86 @@ pub async fn power_page(
         p { a href="/negotiate" { "Negotiations" } }
     };
     Ok(Html(layout("Voting power", &viewer, body).into_string()).into_response())
+}
+
+/// `/votes/agreement`: the coalition map, every state's agreement with one state in the UN
+/// General Assembly in one year.
+pub async fn agreement_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    params: Params,
+) -> Result<Response, AppError> {
+    params.only(&KNOWN_AGREEMENT)?;
+    let format = params.format(
+        Format::Html,
+        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
+    )?;
+    let a = agreement(&state, &params).await?;
+    if format != Format::Html {
+        return agreement_table(&a).respond(format);
+    }
+    let cw = attache_core::Crosswalk::global();
+    let name = |k: &str| cw.get(k).map_or(k.to_string(), |c| c.name.clone());
+    let (mut values, mut tips) = (
+        std::collections::HashMap::new(),
+        std::collections::HashMap::new(),
+    );
+    for r in &a.rows {
+        values.insert(r.b.clone(), 100.0 * r.score);
+        tips.insert(
+            r.b.clone(),
+            format!(
+                "{}: {:.0}% agreement over {} roll calls",
+                name(&r.b),
+                100.0 * r.score,
+                r.roll_calls
+            ),
+        );
+    }
+    let map = crate::charts::map_svg(
+        &state,
+        "agreement-map",
+        &format!(
+            "Agreement with {} in UN General Assembly votes, {}",
+            name(&a.with),
+            a.year
+        ),
+        "Agreement (%)",
+        values,
+        tips,
+        attache_viz::map::ColourScale::Continuous {
+            lo: 0.0,
+            hi: 100.0,
+            palette: attache_viz::palette::Palette::RdBu,
+        },
+    );
+    let title = format!("Who votes with {}", name(&a.with));
+    let shown = 10.min(a.rows.len());
+    let body = html! {
+        h1 { (title) " (" (a.year) ")" }
+        (how_to_read(&[
+            "Each state is coloured by how often it voted like the chosen state in the UN General Assembly's recorded votes of the year: blue, mostly the same; red, mostly opposite.",
+            "Agreement counts yes as 1, abstain as 0.5 and no as 0, and averages 1 minus the difference over the roll calls both took part in. Absences and non-membership are not votes: they are left out, not counted as disagreement.",
+            "A coalition map shows who could side with whom on the record; it does not say why, and the issues voted on differ from year to year.",
+        ]))
+        form #agreement-form method="get" action="/votes/agreement" {
+            label for="ag-with" { "State" } " " input #ag-with name="with" type="text" value=(a.with) size="8"; " "
+            label for="ag-year" { "Year" } " " input #ag-year name="year" type="number" min=(a.span.0) max=(a.span.1) value=(a.year); " "
+            button type="submit" { "Show" }
+        }
+        figure.chart { (maud::PreEscaped(map)) }
+        h2 { "Closest and furthest" }
+        (scrolling("Closest and furthest", html! { table #agreement {
+            caption { "The " (shown) " states that agreed most and least with " (name(&a.with)) " (the download has all " (a.rows.len()) ")." }
+            thead { tr { th scope="col" { "State" } th scope="col" { "Agreement" } th scope="col" { "Roll calls" } } }
+            tbody {
+                @for r in a.rows.iter().take(shown) { tr { th scope="row" { (name(&r.b)) } td.num { (format!("{:.1}%", 100.0 * r.score)) } td.num { (r.roll_calls) } } }
+                @if a.rows.len() > 2 * shown { tr { td colspan="3" { "…" } } }
+                @for r in a.rows.iter().skip(shown.max(a.rows.len().saturating_sub(shown))) { tr { th scope="row" { (name(&r.b)) } td.num { (format!("{:.1}%", 100.0 * r.score)) } td.num { (r.roll_calls) } } }
+            }
+        } }))
+        (view_links(&a.permalink))
+        p { a href="/votes/power" { "Voting power" } " · " a href="/negotiate" { "Negotiations" } }
+    };
+    Ok(Html(layout(&title, &viewer, body).into_string()).into_response())
 }

@@ -594,3 +594,114 @@ pub fn power_table(v: &PowerView) -> Table {
     }
     t
 }
+
+/// Parameters of the agreement view.
+pub const KNOWN_AGREEMENT: [&str; 3] = ["with", "year", "format"];
+
+/// One year's UN General Assembly votes, and the span of years the record covers.
+pub struct YearVotes {
+    pub span: (i32, i32),
+    pub year: i32,
+    pub votes: Vec<attache_negotiation::Vote>,
+}
+
+/// The coalition map: agreement of every state with one state in one year.
+pub struct AgreementView {
+    pub with: String,
+    pub year: i32,
+    pub span: (i32, i32),
+    /// Highest agreement first.
+    pub rows: Vec<attache_negotiation::Agreement>,
+    pub permalink: String,
+}
+
+/// Reads `with` (any code or name; default USA) and `year` (default the last year of the
+/// record); the year's votes are read once per vintage and year.
+pub async fn agreement(state: &AppState, params: &Params) -> Result<AgreementView, AppError> {
+    let with_q = params.get("with").unwrap_or("USA");
+    let cw = attache_core::Crosswalk::global();
+    let with = match cw.get(&with_q.to_ascii_uppercase()) {
+        Some(_) => with_q.to_ascii_uppercase(),
+        None => cw
+            .find(with_q)
+            .map_err(|e| AppError::BadRequest(format!("with={with_q}: {e}")))?
+            .iso3
+            .clone(),
+    };
+    let year: Option<i32> = match params.get("year") {
+        Some(y) => Some(
+            y.parse()
+                .map_err(|_| AppError::BadRequest(format!("year={y}: not a year")))?,
+        ),
+        None => None,
+    };
+    let v = state.vintage()?;
+    let key = format!("{}/{}", v.id, year.map_or("last".into(), |y| y.to_string()));
+    let hit = state
+        .vote_years
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(&key);
+    let votes = match hit {
+        Some(v) => v,
+        None => {
+            let span = attache_store::votes_inputs::vote_years(&v)
+                .await
+                .map_err(|e| AppError::NoData(e.to_string()))?;
+            let year = year.unwrap_or(span.1);
+            if !(span.0..=span.1).contains(&year) {
+                return Err(AppError::BadRequest(format!(
+                    "year={year}: the UN votes cover {} to {}",
+                    span.0, span.1
+                )));
+            }
+            let mut by = attache_store::votes_inputs::votes_by_year(&v, Some(year))
+                .await
+                .map_err(AppError::internal)?;
+            let votes = by.remove(&year).unwrap_or_default();
+            crate::climate::cached(&state.work, &state.vote_years, key, move || {
+                Ok(YearVotes { span, year, votes })
+            })
+            .await?
+        }
+    };
+    let rows = attache_negotiation::agreement_with(&votes.votes, &with);
+    if rows.is_empty() {
+        return Err(AppError::NotFound(format!(
+            "{with} cast no vote in {} (the USSR is SUN before 1992, Yugoslavia YUG)",
+            votes.year
+        )));
+    }
+    Ok(AgreementView {
+        permalink: format!("/votes/agreement?with={with}&year={}", votes.year),
+        with,
+        year: votes.year,
+        span: votes.span,
+        rows,
+    })
+}
+
+/// The agreement view's table: the columns of `attache votes agreement`.
+pub fn agreement_table(a: &AgreementView) -> Table {
+    let meta = json!({
+        "view": "agreement in UN General Assembly votes", "permalink": a.permalink,
+        "with": a.with, "year": a.year,
+        "formula": "mean over the roll calls both states took part in of 1 - |x - y|, with yes = 1, abstain = 0.5, no = 0; absences and non-membership are not votes",
+    });
+    let n = a.rows.len();
+    Table::new("attache-agreement".to_string(), meta)
+        .with("iso3", Column::Text(vec![Some(a.with.clone()); n]))
+        .with("year", Column::Int(vec![Some(i64::from(a.year)); n]))
+        .with(
+            "other",
+            Column::Text(a.rows.iter().map(|r| Some(r.b.clone())).collect()),
+        )
+        .with(
+            "agreement",
+            Column::Float(a.rows.iter().map(|r| Some(r.score)).collect()),
+        )
+        .with(
+            "roll_calls",
+            Column::Int(a.rows.iter().map(|r| Some(r.roll_calls as i64)).collect()),
+        )
+}
