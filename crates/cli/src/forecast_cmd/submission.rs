@@ -17,8 +17,56 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 
-/// (month_id, ViEWS country_id) -> draws.
-pub type Draws = BTreeMap<(i64, i64), Vec<f64>>;
+/// A submission's draws, column-wise: the (month_id, ViEWS country_id) cells in key order,
+/// each cell's draws contiguous in one array (`values[offsets[k]..offsets[k + 1]]`). Read
+/// straight from the Parquet columns, with no per-row allocation or map insertion.
+#[derive(Debug, Default)]
+pub struct Draws {
+    keys: Vec<(i64, i64)>,
+    offsets: Vec<usize>,
+    values: Vec<f64>,
+}
+
+impl Draws {
+    /// Builds the cells from rows given column-wise (any order; rows of one cell keep their
+    /// order).
+    fn from_columns(months: Vec<i64>, countries: Vec<i64>, values: Vec<f64>) -> Draws {
+        let n = values.len();
+        let sorted = (1..n).all(|i| (months[i - 1], countries[i - 1]) <= (months[i], countries[i]));
+        let (months, countries, values) = if sorted {
+            (months, countries, values)
+        } else {
+            let mut order: Vec<u32> = (0..n as u32).collect();
+            order.sort_by_key(|&i| (months[i as usize], countries[i as usize]));
+            (
+                order.iter().map(|&i| months[i as usize]).collect(),
+                order.iter().map(|&i| countries[i as usize]).collect(),
+                order.iter().map(|&i| values[i as usize]).collect(),
+            )
+        };
+        let mut keys = Vec::new();
+        let mut offsets = Vec::new();
+        for i in 0..n {
+            let k = (months[i], countries[i]);
+            if keys.last() != Some(&k) {
+                keys.push(k);
+                offsets.push(i);
+            }
+        }
+        offsets.push(n);
+        Draws {
+            keys,
+            offsets,
+            values,
+        }
+    }
+
+    /// The draws of (month_id, country_id), if the submission has that cell.
+    pub fn get(&self, key: &(i64, i64)) -> Option<&[f64]> {
+        let k = self.keys.binary_search(key).ok()?;
+        Some(&self.values[self.offsets[k]..self.offsets[k + 1]])
+    }
+}
 
 pub fn window_dir(root: &Path, window: &str) -> PathBuf {
     root.join("cm").join(format!("window={window}"))
@@ -114,12 +162,25 @@ pub fn read(root: &Path, window: &str) -> Result<Draws> {
     if files.is_empty() {
         bail!("{}: no Parquet files", dir.display());
     }
-    let mut out: Draws = BTreeMap::new();
+    let (mut months, mut countries, mut values) = (Vec::new(), Vec::new(), Vec::new());
     for f in files {
         let file = std::fs::File::open(&f).with_context(|| format!("opening {}", f.display()))?;
-        let reader = ParquetRecordBatchReaderBuilder::try_new(file)
-            .with_context(|| format!("reading {}", f.display()))?
-            .build()?;
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file)
+            .with_context(|| format!("reading {}", f.display()))?;
+        // Only the three columns scoring needs (the draw index is not read).
+        let wanted: Vec<usize> = ["month_id", "country_id", "outcome"]
+            .iter()
+            .map(|n| {
+                builder
+                    .parquet_schema()
+                    .columns()
+                    .iter()
+                    .position(|c| c.name() == *n)
+                    .with_context(|| format!("{}: no column {n}", f.display()))
+            })
+            .collect::<Result<_>>()?;
+        let mask = parquet::arrow::ProjectionMask::leaves(builder.parquet_schema(), wanted);
+        let reader = builder.with_projection(mask).build()?;
         for b in reader {
             let b = b?;
             let (m, c, o) = (
@@ -127,17 +188,18 @@ pub fn read(root: &Path, window: &str) -> Result<Draws> {
                 int_col(&b, "country_id", &f)?,
                 float_col(&b, "outcome", &f)?,
             );
-            for i in 0..b.num_rows() {
-                if m.is_null(i) || c.is_null(i) || o.is_null(i) {
-                    bail!("{}: row {} has a null", f.display(), i + 1);
-                }
-                out.entry((m.value(i), c.value(i)))
-                    .or_default()
-                    .push(o.value(i));
+            if m.null_count() + c.null_count() + o.null_count() > 0 {
+                let i = (0..b.num_rows())
+                    .find(|&i| m.is_null(i) || c.is_null(i) || o.is_null(i))
+                    .unwrap_or(0);
+                bail!("{}: row {} has a null", f.display(), months.len() + i + 1);
             }
+            months.extend_from_slice(m.values());
+            countries.extend_from_slice(c.values());
+            values.extend_from_slice(o.values());
         }
     }
-    Ok(out)
+    Ok(Draws::from_columns(months, countries, values))
 }
 
 /// Reads a ViEWS actuals file (Parquet as published, or its CSV conversion): (month, country) -> ged_sb.
@@ -183,4 +245,27 @@ pub fn read_actuals(path: &Path) -> Result<BTreeMap<(i64, i64), f64>> {
         bail!("{}: no actuals", path.display());
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_from_columns_in_any_order() {
+        // Rows out of order; a cell's draws keep their row order.
+        let d = Draws::from_columns(
+            vec![2, 1, 2, 1, 1],
+            vec![5, 7, 5, 7, 3],
+            vec![10.0, 1.0, 20.0, 2.0, 0.5],
+        );
+        assert_eq!(d.get(&(1, 7)), Some(&[1.0, 2.0][..]));
+        assert_eq!(d.get(&(2, 5)), Some(&[10.0, 20.0][..]));
+        assert_eq!(d.get(&(1, 3)), Some(&[0.5][..]));
+        assert_eq!(d.get(&(3, 3)), None);
+        let sorted = Draws::from_columns(vec![1, 1, 2], vec![3, 3, 1], vec![1.0, 2.0, 3.0]);
+        assert_eq!(sorted.get(&(1, 3)), Some(&[1.0, 2.0][..]));
+        assert_eq!(sorted.get(&(2, 1)), Some(&[3.0][..]));
+        assert!(Draws::from_columns(vec![], vec![], vec![]).get(&(1, 1)).is_none());
+    }
 }
