@@ -266,6 +266,10 @@ mod tests {
         let sorted = Draws::from_columns(vec![1, 1, 2], vec![3, 3, 1], vec![1.0, 2.0, 3.0]);
         assert_eq!(sorted.get(&(1, 3)), Some(&[1.0, 2.0][..]));
         assert_eq!(sorted.get(&(2, 1)), Some(&[3.0][..]));
-        assert!(Draws::from_columns(vec![], vec![], vec![]).get(&(1, 1)).is_none());
+        assert!(
+            Draws::from_columns(vec![], vec![], vec![])
+                .get(&(1, 1))
+                .is_none()
+        );
     }
 }

@@ -13,7 +13,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 
 use super::{
     ApiResult, ItemAnswer, Pagination, TableAnswer, alerts, briefs, climate, countries, epidemic,
-    events, forecasts, indices, predictors, sources, trade, users,
+    events, forecasts, indices, negotiation, predictors, sources, trade, users,
 };
 use crate::download::Table;
 use crate::error::{ErrorBody, ErrorDetail};
@@ -35,6 +35,7 @@ use crate::params::ApiParams;
         sources::list, predictors::list,
         climate::scenarios, climate::warming, climate::countries, climate::country, climate::blocs,
         epidemic::scenario, trade::simulate, trade::gaps, trade::country, indices::sdg, indices::risk, alerts::list, events::list,
+        negotiation::positions, negotiation::proposal, negotiation::power, negotiation::agreement,
         briefs::list, briefs::create, briefs::one, briefs::submit, briefs::decide,
         users::list, users::me,
     ),
@@ -178,6 +179,26 @@ mod tests {
             sorted(documented::<trade::__path_gaps>()),
             known(&crate::views::trade::KNOWN_GAPS)
         );
+        for (declared, known_here) in [
+            (
+                sorted(documented::<negotiation::__path_positions>()),
+                known(&crate::views::negotiation::KNOWN_TRACKER),
+            ),
+            (
+                sorted(documented::<negotiation::__path_proposal>()),
+                known(&crate::views::negotiation::KNOWN_PROPOSAL),
+            ),
+            (
+                sorted(documented::<negotiation::__path_power>()),
+                known(&crate::views::negotiation::KNOWN_POWER),
+            ),
+            (
+                sorted(documented::<negotiation::__path_agreement>()),
+                known(&crate::views::negotiation::KNOWN_AGREEMENT),
+            ),
+        ] {
+            assert_eq!(declared, known_here);
+        }
         assert_eq!(
             sorted(documented::<forecasts::__path_list>()),
             known(&["as_of", "country", "format", "model", "page", "per_page"])

@@ -1,8 +1,9 @@
 //! `/methodology`: the model card (features and lags, training, backtest scores against the
 //! benchmarks, known limits), rendered from `docs/MODEL_CARD.md` as built into this binary, the
 //! stored runs, the climate method (`#climate`, from `docs/CLIMATE_METHOD.md`) and the epidemic
-//! method (`#epidemic`, from `docs/EPIDEMIC_METHOD.md`) and the trade method (`#trade`, from
-//! `docs/TRADE_METHOD.md`). Download:
+//! method (`#epidemic`, from `docs/EPIDEMIC_METHOD.md`), the trade method (`#trade`, from
+//! `docs/TRADE_METHOD.md`) and the negotiation method (`#negotiation`, from
+//! `docs/NEGOTIATION_METHOD.md`). Download:
 //! the card's markdown (`?format=md`).
 
 use axum::extract::State;
@@ -20,6 +21,7 @@ pub const MODEL_CARD: &str = include_str!("../../../../docs/MODEL_CARD.md");
 pub const CLIMATE_METHOD: &str = include_str!("../../../../docs/CLIMATE_METHOD.md");
 pub const EPIDEMIC_METHOD: &str = include_str!("../../../../docs/EPIDEMIC_METHOD.md");
 pub const TRADE_METHOD: &str = include_str!("../../../../docs/TRADE_METHOD.md");
+pub const NEGOTIATION_METHOD: &str = include_str!("../../../../docs/NEGOTIATION_METHOD.md");
 
 /// Markdown to HTML with raw HTML in the source escaped (the card is ours, but stay safe).
 /// Each table scrolls in its own labelled region, so a phone's page does not scroll sideways.
@@ -81,6 +83,7 @@ pub async fn page(
         section #climate { article.card { (PreEscaped(markdown(CLIMATE_METHOD))) } }
         section #epidemic { article.card { (PreEscaped(markdown(EPIDEMIC_METHOD))) } }
         section #trade { article.card { (PreEscaped(markdown(TRADE_METHOD))) } }
+        section #negotiation { article.card { (PreEscaped(markdown(NEGOTIATION_METHOD))) } }
         p.view-links { a.permalink href="/methodology" { "Permalink" } " · Download: " a.download data-format="md" href="/methodology?format=md" { "Markdown" } }
     };
     Ok(Html(layout("Methodology", &viewer, body).into_string()).into_response())
