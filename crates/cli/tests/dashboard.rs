@@ -2985,6 +2985,10 @@ fn sdg_and_risk_pages_equal_the_cli() {
         asean.contains("does not</strong> predict") && asean.contains("data-key=\"PHL\""),
         "{asean}"
     );
+    assert!(
+        asean.contains("id=\"region-alerts\"") || asean.contains("id=\"region-alerts-none\""),
+        "the region's alerts from the event feeds, or a statement that there are none: {asean}"
+    );
     let rows = csv_records(&get("/risk/region/asean-japan?format=csv").text());
     assert_eq!(rows.len(), 11, "the ten ASEAN members and Japan");
     for (path, status, says) in [

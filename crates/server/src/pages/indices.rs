@@ -425,6 +425,13 @@ pub async fn region_page(
     if format != Format::Html {
         return region_table(&d).respond(format);
     }
+    // The same alert machinery as for every country: the event store's alerts, here those
+    // raised for the region's countries, newest first.
+    let alerts: Vec<_> = crate::views::alerts::all(&state)
+        .await?
+        .into_iter()
+        .filter(|a| ASEAN_JAPAN.contains(&a.iso3.as_str()))
+        .collect();
     let mut rows: Vec<_> = d
         .rows
         .iter()
@@ -448,6 +455,19 @@ pub async fn region_page(
             p { "It " strong { "does not" } " predict earthquakes, cyclones or floods, when or where they strike: INFORM measures exposure and the capacity to cope, built from historical hazard data, so a country with a high score is one where a strike would hurt more, not one where a strike is due." }
             p { "The store has no disaster displacement series and no hazard event feed; the event feeds it follows (GDELT, ICEWS) code political events, so the alerts it raises for these countries concern conflict and unrest, not natural hazards. "
                 a href="/alerts" { "Alerts" } " · " a href="/risk" { "INFORM for every country" } }
+        }
+        h2 { "Alerts raised for these countries" }
+        @if alerts.is_empty() {
+            p #region-alerts-none { "No alert has been raised for these eleven countries from the imported event feeds (" a href="/alerts" { "all alerts" } ")." }
+        } @else {
+            (scrolling("Alerts in the region", html! { table #region-alerts {
+                caption { (alerts.len()) " alerts from the event feeds, newest first (the 20 latest shown)." }
+                thead { tr { th scope="col" { "Raised" } th scope="col" { "Country" } th scope="col" { "Rule" } th scope="col" { "Level" } th scope="col" { "Evidence" } } }
+                tbody { @for a in alerts.iter().take(20) { tr {
+                    td { (a.raised_on) } td { (name(&a.iso3)) } td { (a.rule) } td { (a.level) }
+                    td { a href=(crate::views::alerts::path(&a.id)) { "events and sources" } }
+                } } }
+            } }))
         }
         (scrolling("Natural hazards by country", html! { table #region-table.sortable {
             caption { "INFORM Risk 2025 (JRC); highest hazard & exposure first." }
