@@ -19,10 +19,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use arrow::array::{ArrayRef, BooleanArray, Float64Array, Int64Array, StringArray};
 use attache_indices::inform::{Rounding, compute};
-use attache_indices::sdg::{
-    GOALS, impute_regional, is_ranked, mean_of_present, rank, regional_means, zeros_as_missing,
-};
-use attache_store::index_inputs::SdgRow;
+use attache_indices::sdg::GOALS;
 use clap::{Args, Subcommand, ValueEnum};
 
 use crate::output::{OutputArgs, batch, write};
@@ -109,7 +106,7 @@ fn sdg_index(a: SdgIndexArgs) -> Result<ExitCode> {
     let store = a.data.store()?;
     let v = store.require_current()?;
     let rt = crate::runtime()?;
-    let (rows, ours): (Vec<SdgRow>, Vec<Option<f64>>) = match a.report {
+    let lines = match a.report {
         Report::Sdr2023 => {
             if a.year.is_some() {
                 bail!("--year is for --report series; the SDR 2023 table has one year");
@@ -117,22 +114,7 @@ fn sdg_index(a: SdgIndexArgs) -> Result<ExitCode> {
             let rows = rt
                 .block_on(attache_store::index_inputs::sdr_2023(&v))
                 .with_context(|| format!("reading the SDR 2023 table of vintage {}", v.id))?;
-            let regional = regional_means(
-                rows.iter()
-                    .map(|r| (r.region.as_deref().unwrap_or(""), &r.goals)),
-            );
-            let ours = rows
-                .iter()
-                .map(|r| {
-                    let region = r.region.as_deref().unwrap_or("");
-                    match regional.get(region) {
-                        Some(m) => impute_regional(&r.goals, m).map(|i| Some(i.index)),
-                        None => Ok(None),
-                    }
-                    .with_context(|| format!("{} ({region})", r.iso3))
-                })
-                .collect::<Result<Vec<_>>>()?;
-            (rows, ours)
+            attache_store::index_inputs::sdr_lines(&rows).map_err(anyhow::Error::msg)?
         }
         Report::Series => {
             let all = rt
@@ -144,57 +126,37 @@ fn sdg_index(a: SdgIndexArgs) -> Result<ExitCode> {
                 .max()
                 .context("the series is empty")?;
             let year = a.year.unwrap_or(last);
-            let rows: Vec<SdgRow> = all
-                .into_iter()
-                .filter(|r| r.year == year)
-                .map(|mut r| {
-                    r.goals = zeros_as_missing(&r.goals);
-                    r
-                })
-                .collect();
-            if rows.is_empty() {
+            let lines =
+                attache_store::index_inputs::series_lines(all.iter().filter(|r| r.year == year));
+            if lines.is_empty() {
                 bail!("--year {year}: the series has no row for it (its last year is {last})");
             }
-            let ours = rows.iter().map(|r| mean_of_present(&r.goals)).collect();
-            (rows, ours)
+            lines
         }
     };
-    let ranked: Vec<bool> = rows
-        .iter()
-        .map(|r| is_ranked(r.goals.iter().flatten().count(), GOALS))
-        .collect();
-    let ranks = rank(
-        &ours
-            .iter()
-            .zip(&ranked)
-            .map(|(s, k)| s.filter(|_| *k))
-            .collect::<Vec<_>>(),
-    );
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by_key(|&i| (ranks[i].unwrap_or(usize::MAX), rows[i].iso3.clone()));
     let mut fields: Vec<(String, ArrayRef)> = vec![
         (
             "iso3".into(),
             Arc::new(StringArray::from_iter_values(
-                order.iter().map(|&i| rows[i].iso3.as_str()),
+                lines.iter().map(|l| l.iso3.as_str()),
             )),
         ),
         (
             "year".into(),
             Arc::new(Int64Array::from_iter_values(
-                order.iter().map(|&i| i64::from(rows[i].year)),
+                lines.iter().map(|l| i64::from(l.year)),
             )),
         ),
         (
             "index".into(),
             Arc::new(Float64Array::from(
-                order.iter().map(|&i| ours[i]).collect::<Vec<_>>(),
+                lines.iter().map(|l| l.index).collect::<Vec<_>>(),
             )),
         ),
         (
             "published_index".into(),
             Arc::new(Float64Array::from(
-                order.iter().map(|&i| rows[i].published).collect::<Vec<_>>(),
+                lines.iter().map(|l| l.published).collect::<Vec<_>>(),
             )),
         ),
     ];
@@ -202,22 +164,22 @@ fn sdg_index(a: SdgIndexArgs) -> Result<ExitCode> {
         fields.push((
             format!("goal_{}", g + 1),
             Arc::new(Float64Array::from(
-                order.iter().map(|&i| rows[i].goals[g]).collect::<Vec<_>>(),
+                lines.iter().map(|l| l.goals[g]).collect::<Vec<_>>(),
             )),
         ));
     }
     fields.push((
         "ranked".into(),
         Arc::new(BooleanArray::from(
-            order.iter().map(|&i| ranked[i]).collect::<Vec<_>>(),
+            lines.iter().map(|l| l.ranked).collect::<Vec<_>>(),
         )),
     ));
     fields.push((
         "rank".into(),
         Arc::new(Int64Array::from(
-            order
+            lines
                 .iter()
-                .map(|&i| ranks[i].map(|r| r as i64))
+                .map(|l| l.rank.map(|r| r as i64))
                 .collect::<Vec<_>>(),
         )),
     ));

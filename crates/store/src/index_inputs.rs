@@ -215,3 +215,93 @@ pub async fn sdg_indicators(v: &Vintage) -> Result<Vec<(String, String, i32, f64
         })
         .collect()
 }
+
+/// One country's line of an SDG Index table, as `attache sdg index` prints it and `/sdg` shows
+/// it: our index, the published one, the goals, whether it is ranked and its rank.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SdgLine {
+    pub iso3: String,
+    pub year: i32,
+    pub index: Option<f64>,
+    pub published: Option<f64>,
+    pub goals: Goals,
+    pub ranked: bool,
+    pub rank: Option<usize>,
+}
+
+/// Ranks `lines` (only those with at most a fifth of the goals missing are ranked, best
+/// first) and sorts them: ranked first by rank, the rest by code.
+fn ranked(mut lines: Vec<SdgLine>) -> Vec<SdgLine> {
+    use attache_indices::sdg::{is_ranked, rank};
+    for l in &mut lines {
+        l.ranked = is_ranked(l.goals.iter().flatten().count(), GOALS);
+    }
+    let ranks = rank(
+        &lines
+            .iter()
+            .map(|l| l.index.filter(|_| l.ranked))
+            .collect::<Vec<_>>(),
+    );
+    for (l, r) in lines.iter_mut().zip(ranks) {
+        l.rank = r;
+    }
+    lines.sort_by_key(|l| (l.rank.unwrap_or(usize::MAX), l.iso3.clone()));
+    lines
+}
+
+fn line(r: &SdgRow, index: Option<f64>) -> SdgLine {
+    SdgLine {
+        iso3: r.iso3.clone(),
+        year: r.year,
+        index,
+        published: r.published,
+        goals: r.goals,
+        ranked: false,
+        rank: None,
+    }
+}
+
+/// The SDR 2023 table's index per country: the mean of the 17 goals, a missing goal filled by
+/// its SDR region's mean (`attache_indices::sdg::impute_regional`); ranked and sorted. A
+/// country whose region has no mean for a missing goal has no index (and is named in the
+/// error only if the imputation itself fails).
+pub fn sdr_lines(rows: &[SdgRow]) -> std::result::Result<Vec<SdgLine>, String> {
+    use attache_indices::sdg::{impute_regional, regional_means};
+    let regional = regional_means(
+        rows.iter()
+            .map(|r| (r.region.as_deref().unwrap_or(""), &r.goals)),
+    );
+    let lines = rows
+        .iter()
+        .map(|r| {
+            let region = r.region.as_deref().unwrap_or("");
+            let index = match regional.get(region) {
+                Some(m) => Some(
+                    impute_regional(&r.goals, m)
+                        .map_err(|e| format!("{} ({region}): {e}", r.iso3))?
+                        .index,
+                ),
+                None => None,
+            };
+            Ok(line(r, index))
+        })
+        .collect::<std::result::Result<Vec<_>, String>>()?;
+    Ok(ranked(lines))
+}
+
+/// One year of the 2000-2022 series: the mean of the goals present (a published 0 read as
+/// missing, `zeros_as_missing`); ranked and sorted.
+pub fn series_lines<'a>(rows: impl IntoIterator<Item = &'a SdgRow>) -> Vec<SdgLine> {
+    use attache_indices::sdg::{mean_of_present, zeros_as_missing};
+    ranked(
+        rows.into_iter()
+            .map(|r| {
+                let goals = zeros_as_missing(&r.goals);
+                SdgLine {
+                    goals,
+                    ..line(r, mean_of_present(&goals))
+                }
+            })
+            .collect(),
+    )
+}

@@ -28,10 +28,10 @@ use attache_indices::inform::{
 };
 use attache_indices::sdg::indicators::{BEHIND_GOALS, IndicatorStatus, WdiIndicator, status};
 use attache_indices::sdg::{
-    Arrow, GOALS, Rating, ScoreBands, TrendRule, impute_regional, is_ranked, mean_of_present, rank,
-    regional_means, trend, zeros_as_missing,
+    Arrow, GOALS, Rating, ScoreBands, TrendRule, is_ranked, mean_of_present, trend,
+    zeros_as_missing,
 };
-use attache_store::index_inputs::{InformRow, SdgRow};
+use attache_store::index_inputs::{InformRow, SdgLine, SdgRow};
 use serde_json::json;
 
 use crate::AppState;
@@ -57,8 +57,8 @@ pub struct SdgData {
     pub vintage: String,
     /// The series 2000-2022, zeros read as missing, by ISO3 then year.
     pub series: BTreeMap<String, Vec<SdgRow>>,
-    /// The SDR 2023 table with our index (regional fill) per country.
-    pub sdr: Vec<(SdgRow, Option<f64>)>,
+    /// The SDR 2023 table with our index (regional fill), ranked and sorted.
+    pub sdr: Vec<SdgLine>,
     pub last_year: i32,
     /// The WDI series behind the goals: by ISO3, then WDI code, its (year, value) points.
     pub indicators: BTreeMap<String, BTreeMap<String, Vec<(i32, f64)>>>,
@@ -184,20 +184,7 @@ pub async fn sdg(state: &AppState) -> Result<Arc<SdgData>, AppError> {
         .map_err(no_data)?;
     let vintage = id.clone();
     cached(&state.work, &state.sdg_data, id, move || {
-        let regional = regional_means(
-            sdr.iter()
-                .map(|r| (r.region.as_deref().unwrap_or(""), &r.goals)),
-        );
-        let sdr = sdr
-            .into_iter()
-            .map(|r| {
-                let ours = regional
-                    .get(r.region.as_deref().unwrap_or(""))
-                    .and_then(|m| impute_regional(&r.goals, m).ok())
-                    .map(|i| i.index);
-                (r, ours)
-            })
-            .collect();
+        let sdr = attache_store::index_inputs::sdr_lines(&sdr).map_err(AppError::internal)?;
         let last_year = series.iter().map(|r| r.year).max().unwrap_or(2022);
         let mut by: BTreeMap<String, Vec<SdgRow>> = BTreeMap::new();
         for mut r in series {
@@ -317,62 +304,17 @@ impl SdgQuery {
     }
 }
 
-/// One country of the SDG list.
-pub struct SdgLine {
-    pub iso3: String,
-    pub year: i32,
-    pub index: Option<f64>,
-    pub published: Option<f64>,
-    pub goals: [Option<f64>; GOALS],
-    pub ranked: bool,
-    pub rank: Option<usize>,
-}
-
-/// The list for a query, ranked first (best first), the rest after by code.
+/// The list for a query, ranked first (best first), the rest after by code: the lines of
+/// `attache sdg index` (`attache_store::index_inputs::sdr_lines` / `series_lines`).
 pub fn sdg_lines(d: &SdgData, q: &SdgQuery) -> Vec<SdgLine> {
-    let mut lines: Vec<SdgLine> = match q.year {
-        None => d
-            .sdr
-            .iter()
-            .map(|(r, ours)| SdgLine {
-                iso3: r.iso3.clone(),
-                year: r.year,
-                index: *ours,
-                published: r.published,
-                goals: r.goals,
-                ranked: false,
-                rank: None,
-            })
-            .collect(),
-        Some(y) => d
-            .series
-            .values()
-            .flat_map(|rows| rows.iter().filter(|r| r.year == y))
-            .map(|r| SdgLine {
-                iso3: r.iso3.clone(),
-                year: r.year,
-                index: mean_of_present(&r.goals),
-                published: r.published,
-                goals: r.goals,
-                ranked: false,
-                rank: None,
-            })
-            .collect(),
-    };
-    for l in &mut lines {
-        l.ranked = is_ranked(l.goals.iter().flatten().count(), GOALS);
+    match q.year {
+        None => d.sdr.clone(),
+        Some(y) => attache_store::index_inputs::series_lines(
+            d.series
+                .values()
+                .flat_map(|rows| rows.iter().filter(|r| r.year == y)),
+        ),
     }
-    let ranks = rank(
-        &lines
-            .iter()
-            .map(|l| l.index.filter(|_| l.ranked))
-            .collect::<Vec<_>>(),
-    );
-    for (l, r) in lines.iter_mut().zip(ranks) {
-        l.rank = r;
-    }
-    lines.sort_by_key(|l| (l.rank.unwrap_or(usize::MAX), l.iso3.clone()));
-    lines
 }
 
 /// The SDG list view's table (the columns of `attache sdg index --format csv`).
