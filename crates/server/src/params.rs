@@ -52,6 +52,9 @@ pub enum Format {
 }
 
 impl Format {
+    /// A table view's formats: the page and its three downloads.
+    pub const TABLE: [Format; 4] = [Format::Html, Format::Csv, Format::Json, Format::Parquet];
+
     pub fn name(self) -> &'static str {
         match self {
             Format::Html => "html",
@@ -105,6 +108,13 @@ impl Params {
                 AppError::BadRequest(format!("as_of={s:?}: expected a month as YYYY-MM ({e})"))
             }),
         }
+    }
+
+    /// A table view's parameters: only `known` ones, and `format` among HTML (the default),
+    /// CSV, JSON and Parquet: the preamble of every page whose table is also a download.
+    pub fn view(&self, known: &[&str]) -> Result<Format, AppError> {
+        self.only(known)?;
+        self.format(Format::Html, &Format::TABLE)
     }
 
     /// `format=...` among `allowed`; `default` when absent.

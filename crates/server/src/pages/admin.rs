@@ -20,11 +20,7 @@ pub async fn users(
     params: Params,
 ) -> Result<Response, AppError> {
     viewer.require(&[Role::Admin])?;
-    params.only(&["format"])?;
-    let format = params.format(
-        Format::Html,
-        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
-    )?;
+    let format = params.view(&["format"])?;
     let t = users_table(&state).await?;
     if format != Format::Html {
         return t.respond(format);
@@ -52,11 +48,7 @@ pub async fn audit(
     params: Params,
 ) -> Result<Response, AppError> {
     viewer.require(&[Role::Admin])?;
-    params.only(&["format", "page", "per_page"])?;
-    let format = params.format(
-        Format::Html,
-        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
-    )?;
+    let format = params.view(&["format", "page", "per_page"])?;
     let page = params.page(100)?;
     let (log, trusted) = state.audit_log().ok_or_else(|| {
         AppError::NoData("no audit log is configured: run `attache keys init`".into())

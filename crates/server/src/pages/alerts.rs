@@ -30,10 +30,7 @@ pub async fn list(
     viewer: Viewer,
     params: Params,
 ) -> Result<Response, AppError> {
-    let format = params.format(
-        Format::Html,
-        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
-    )?;
+    let format = params.format(Format::Html, &Format::TABLE)?;
     let f = filter(&params)?;
     let rows = select(all(&state).await?, &f);
     let states = states(&state).await?;
@@ -229,16 +226,6 @@ pub struct StateForm {
     note: String,
 }
 
-/// Now, UTC, RFC 3339 to the second.
-fn now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    let d = attache_core::Date::from_days_since_epoch(secs.div_euclid(86_400));
-    let r = secs.rem_euclid(86_400);
-    format!("{d}T{:02}:{:02}:{:02}Z", r / 3600, r % 3600 / 60, r % 60)
-}
-
 pub async fn change(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -265,7 +252,7 @@ pub async fn change(
     };
     let p = db(&state);
     let who = viewer.principal.name.clone();
-    let at = now();
+    let at = crate::views::now_utc();
     let key = id.clone();
     let done = tokio::task::spawn_blocking(move || -> Result<(), AppError> {
         let mut s = AlertStates::open(&p).map_err(AppError::internal)?;

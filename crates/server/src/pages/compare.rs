@@ -24,11 +24,7 @@ pub async fn page(
     viewer: Viewer,
     params: Params,
 ) -> Result<Response, AppError> {
-    params.only(&["countries", "as_of", "model", "format"])?;
-    let format = params.format(
-        Format::Html,
-        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
-    )?;
+    let format = params.view(&["countries", "as_of", "model", "format"])?;
     let run = state.run(params.as_of()?)?;
     check_model(&params, &run)?;
     let iso3s = compare_list(params.get("countries").unwrap_or_default(), &run)?;

@@ -83,10 +83,7 @@ pub async fn page(
         );
     }
     let iso3 = country.iso3.as_str();
-    let format = params.format(
-        Format::Html,
-        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
-    )?;
+    let format = params.format(Format::Html, &Format::TABLE)?;
     let history_n = params.number("history", DEFAULT_HISTORY, 0..=600)?;
     let run = state.run(params.as_of()?)?;
     check_model(&params, &run)?;

@@ -72,10 +72,7 @@ pub async fn page(
     viewer: Viewer,
     params: Params,
 ) -> Result<Response, AppError> {
-    let format = params.format(
-        Format::Html,
-        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
-    )?;
+    let format = params.format(Format::Html, &Format::TABLE)?;
     if params.get("country").is_none() && format == Format::Html {
         let body = html! {
             h1 { "Event feeds" }

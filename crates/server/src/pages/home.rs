@@ -24,11 +24,7 @@ pub async fn page(
     viewer: Viewer,
     params: Params,
 ) -> Result<Response, AppError> {
-    params.only(&["as_of", "model", "top", "format"])?;
-    let format = params.format(
-        Format::Html,
-        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
-    )?;
+    let format = params.view(&["as_of", "model", "top", "format"])?;
     let top = params.number("top", DEFAULT_TOP, 1..=300)?;
     let run = state.run(params.as_of()?)?;
     check_model(&params, &run)?;

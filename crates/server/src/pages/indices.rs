@@ -53,10 +53,7 @@ pub async fn sdg_page(
     viewer: Viewer,
     params: Params,
 ) -> Result<Response, AppError> {
-    let format = params.format(
-        Format::Html,
-        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
-    )?;
+    let format = params.format(Format::Html, &Format::TABLE)?;
     let d = sdg(&state).await?;
     let q = parse_sdg(&params, d.last_year)?;
     if format != Format::Html {
@@ -151,11 +148,7 @@ pub async fn sdg_country_page(
     Path(code): Path<String>,
     params: Params,
 ) -> Result<Response, AppError> {
-    params.only(&KNOWN_RISK)?;
-    let format = params.format(
-        Format::Html,
-        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
-    )?;
+    let format = params.view(&KNOWN_RISK)?;
     let iso3 = resolve(&code)?;
     let d = sdg(&state).await?;
     let c = sdg_country(&d, &iso3)?;
@@ -245,11 +238,7 @@ pub async fn sdg_indicators_page(
     Path(code): Path<String>,
     params: Params,
 ) -> Result<Response, AppError> {
-    params.only(&KNOWN_RISK)?;
-    let format = params.format(
-        Format::Html,
-        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
-    )?;
+    let format = params.view(&KNOWN_RISK)?;
     let iso3 = resolve(&code)?;
     let d = sdg(&state).await?;
     let lines = sdg_indicators(&d, &iso3)?;
@@ -275,11 +264,7 @@ pub async fn risk_page(
     viewer: Viewer,
     params: Params,
 ) -> Result<Response, AppError> {
-    params.only(&KNOWN_RISK)?;
-    let format = params.format(
-        Format::Html,
-        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
-    )?;
+    let format = params.view(&KNOWN_RISK)?;
     let d = risk(&state).await?;
     if format != Format::Html {
         return risk_table(&d).respond(format);
@@ -360,11 +345,7 @@ pub async fn risk_country_page(
     Path(code): Path<String>,
     params: Params,
 ) -> Result<Response, AppError> {
-    params.only(&KNOWN_RISK)?;
-    let format = params.format(
-        Format::Html,
-        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
-    )?;
+    let format = params.view(&KNOWN_RISK)?;
     let iso3 = resolve(&code)?;
     let d = risk(&state).await?;
     let c = risk_country(&d, &iso3)?;
@@ -416,11 +397,7 @@ pub async fn region_page(
     viewer: Viewer,
     params: Params,
 ) -> Result<Response, AppError> {
-    params.only(&KNOWN_RISK)?;
-    let format = params.format(
-        Format::Html,
-        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
-    )?;
+    let format = params.view(&KNOWN_RISK)?;
     let d = risk(&state).await?;
     if format != Format::Html {
         return region_table(&d).respond(format);

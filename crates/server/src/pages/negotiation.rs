@@ -71,11 +71,7 @@ pub async fn tracker_page(
     Path(id): Path<String>,
     params: Params,
 ) -> Result<Response, AppError> {
-    params.only(&KNOWN_TRACKER)?;
-    let format = params.format(
-        Format::Html,
-        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
-    )?;
+    let format = params.view(&KNOWN_TRACKER)?;
     let c = current(&state, &id).await?;
     let t = &c.tracker;
     if format != Format::Html {
@@ -154,16 +150,6 @@ pub struct PositionForm {
     edit: PositionEdit,
 }
 
-/// Now, UTC, RFC 3339 to the second.
-fn now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    let d = attache_core::Date::from_days_since_epoch(secs.div_euclid(86_400));
-    let r = secs.rem_euclid(86_400);
-    format!("{d}T{:02}:{:02}:{:02}Z", r / 3600, r % 3600 / 60, r % 60)
-}
-
 pub async fn change(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -180,7 +166,14 @@ pub async fn change(
             "only analysts, diplomats and admins edit positions".into(),
         ));
     }
-    edit(&state, &id, &viewer.principal.name, &now(), f.edit).await?;
+    edit(
+        &state,
+        &id,
+        &viewer.principal.name,
+        &crate::views::now_utc(),
+        f.edit,
+    )
+    .await?;
     Ok(Redirect::to(&format!("/negotiate/{id}")).into_response())
 }
 
@@ -190,11 +183,7 @@ pub async fn proposal_page(
     Path(id): Path<String>,
     params: Params,
 ) -> Result<Response, AppError> {
-    params.only(&KNOWN_PROPOSAL)?;
-    let format = params.format(
-        Format::Html,
-        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
-    )?;
+    let format = params.view(&KNOWN_PROPOSAL)?;
     let c = current(&state, &id).await?;
     let t = &c.tracker;
     let q = ProposalQuery::parse(&params, t)?;
@@ -288,11 +277,7 @@ pub async fn power_page(
     viewer: Viewer,
     params: Params,
 ) -> Result<Response, AppError> {
-    params.only(&KNOWN_POWER)?;
-    let format = params.format(
-        Format::Html,
-        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
-    )?;
+    let format = params.view(&KNOWN_POWER)?;
     let v = power(&state, &params).await?;
     if format != Format::Html {
         return power_table(&v).respond(format);
@@ -350,11 +335,7 @@ pub async fn agreement_page(
     viewer: Viewer,
     params: Params,
 ) -> Result<Response, AppError> {
-    params.only(&KNOWN_AGREEMENT)?;
-    let format = params.format(
-        Format::Html,
-        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
-    )?;
+    let format = params.view(&KNOWN_AGREEMENT)?;
     let a = agreement(&state, &params).await?;
     if format != Format::Html {
         return agreement_table(&a).respond(format);

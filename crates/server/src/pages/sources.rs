@@ -19,11 +19,7 @@ pub async fn page(
     viewer: Viewer,
     params: Params,
 ) -> Result<Response, AppError> {
-    params.only(&["format"])?;
-    let format = params.format(
-        Format::Html,
-        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
-    )?;
+    let format = params.view(&["format"])?;
     let table = files_table(&state)?;
     if format != Format::Html {
         return table.respond(format);

@@ -98,10 +98,7 @@ pub async fn page(
     viewer: Viewer,
     params: Params,
 ) -> Result<Response, AppError> {
-    let format = params.format(
-        Format::Html,
-        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
-    )?;
+    let format = params.format(Format::Html, &Format::TABLE)?;
     let scenario = parse(&params)?;
     let r = match scenario {
         Some(s) => Some(run(&state, s).await?),
@@ -174,10 +171,7 @@ pub async fn gaps_page(
     viewer: Viewer,
     params: Params,
 ) -> Result<Response, AppError> {
-    let format = params.format(
-        Format::Html,
-        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
-    )?;
+    let format = params.format(Format::Html, &Format::TABLE)?;
     let q: GapsQuery = parse_gaps(&params)?;
     let g = gaps(&state).await?;
     if format != Format::Html {
@@ -249,11 +243,7 @@ pub async fn country_page(
     axum::extract::Path(code): axum::extract::Path<String>,
     params: Params,
 ) -> Result<Response, AppError> {
-    params.only(&crate::views::trade::KNOWN_COUNTRY)?;
-    let format = params.format(
-        Format::Html,
-        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
-    )?;
+    let format = params.view(&crate::views::trade::KNOWN_COUNTRY)?;
     let iso3 = attache_core::Crosswalk::global()
         .find(&code)
         .map_err(|e| AppError::NotFound(format!("unknown country {code:?}: {e}")))?

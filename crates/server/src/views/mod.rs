@@ -58,3 +58,14 @@ pub fn enc(s: &str) -> String {
     }
     o
 }
+
+/// Now, UTC, RFC 3339 to the second: when a person's step (an alert moved, a position edited)
+/// was taken.
+pub fn now_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let d = attache_core::Date::from_days_since_epoch(secs.div_euclid(86_400));
+    let r = secs.rem_euclid(86_400);
+    format!("{d}T{:02}:{:02}:{:02}Z", r / 3600, r % 3600 / 60, r % 60)
+}

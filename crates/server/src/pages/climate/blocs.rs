@@ -28,11 +28,7 @@ pub async fn page(
     viewer: Viewer,
     params: Params,
 ) -> Result<Response, AppError> {
-    params.only(&["ids", "format"])?;
-    let format = params.format(
-        Format::Html,
-        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
-    )?;
+    let format = params.view(&["ids", "format"])?;
     let data = state.climate().await?;
     let ids = selected(&data, &params)?;
     let t = table(&data, &ids);

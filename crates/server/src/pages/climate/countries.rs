@@ -25,11 +25,7 @@ pub async fn page(
     viewer: Viewer,
     params: Params,
 ) -> Result<Response, AppError> {
-    params.only(&["format"])?;
-    let format = params.format(
-        Format::Html,
-        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
-    )?;
+    let format = params.view(&["format"])?;
     let data = state.climate().await?;
     let t = table(&data);
     if format != Format::Html {

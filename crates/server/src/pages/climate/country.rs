@@ -34,11 +34,7 @@ pub async fn page(
     Path(code): Path<String>,
     params: Params,
 ) -> Result<Response, AppError> {
-    params.only(&["edit", "pledges", "from", "to", "format"])?;
-    let format = params.format(
-        Format::Html,
-        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
-    )?;
+    let format = params.view(&["edit", "pledges", "from", "to", "format"])?;
     let data = state.climate().await?;
     let iso3 = code.trim().to_ascii_uppercase();
     if data.world.country(&iso3).is_none() {

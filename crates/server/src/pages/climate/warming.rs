@@ -28,10 +28,7 @@ pub async fn page(
     viewer: Viewer,
     params: Params,
 ) -> Result<Response, AppError> {
-    let format = params.format(
-        Format::Html,
-        &[Format::Html, Format::Csv, Format::Json, Format::Parquet],
-    )?;
+    let format = params.format(Format::Html, &Format::TABLE)?;
     let r = run(&state, &viewer, &params).await?;
     if format != Format::Html {
         return table(&r).respond(format);
