@@ -28,6 +28,11 @@
 //! listed in [`SPEAKER_MISPRINTS`]; its one row without a code is the League of Arab States
 //! (1987), an organisation ([`SPEAKER_ORGANISATIONS`]). Any other unknown code fails.
 //!
+//! Where from: the publisher serves the corpus from Harvard Dataverse as per-file downloads; no
+//! single URL serves this tar.xz (it is the mirror's repackaging of the `TXT` folders of the
+//! GitHub copy named in the [`FileSpec`]). A web sync fetches that folder's HTML page, which the
+//! adapter refuses (`not an xz stream but an HTML page`): the corpus is read from a mirror.
+//!
 //! Publication lag: the General Debate opens each September; the corpus adds a session about
 //! once a year (V13, with 2024, in 2025): a year's speeches are taken as public six months
 //! after it ends.
