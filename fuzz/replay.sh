@@ -1493,6 +1493,60 @@ put(t, "edge-empty-iso3.csv", replace_cell(small, "ISO3", ""))
 put(t, "edge-duplicate-country.csv", small + lines_of(small)[1])
 put(t, "edge-no-m49-column.csv", small.replace(b",M49,", b",M_49,", 1))
 
+# --- UN General Debate Corpus (`ungdc`): member names and small tar.xz archives, the speakers sheet -
+import lzma, tarfile
+
+
+def tar_xz(members):
+    """A tar.xz of (name, bytes), fixed owner and time, so the bytes are the same every run."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.GNU_FORMAT) as tf:
+        for name, data in members:
+            ti = tarfile.TarInfo(name)
+            ti.size, ti.mtime, ti.mode, ti.uid, ti.gid = len(data), 0, 0o644, 0, 0
+            tf.addfile(ti, io.BytesIO(data))
+    return lzma.compress(buf.getvalue(), format=lzma.FORMAT_XZ, preset=6)
+
+
+t = "ungdc_member"
+arg = raw("ungdc/UNGDC_1946-2024_TXT.tar.xz")
+with tarfile.open(fileobj=io.BytesIO(arg), mode="r:xz") as tf:
+    first = []
+    for m in tf:
+        first.append((m.name, tf.extractfile(m).read()[:1500]))
+        if len(first) == 2:
+            break
+for i, (name, _) in enumerate(first):
+    put(t, f"name-{i + 1}", name)
+for i, name in enumerate([
+    "TXT/", "TXT/Session 79 - 2024/", "TXT/Session 79 - 2024/EU_79_2024.txt",
+    "TXT/Session 01 - 1946/ARG_01_1947.txt", "TXT/Session 02 - 1946/ARG_02_1946.txt",
+    "TXT/Session 01 - 1946/ARG_02_1946.txt", "TXT/Session 01 - 1946/arg_01_1946.txt",
+    "TXT/Session 01 - 1946/._ARG_01_1946.txt", "TXT/Session 100 - 2045/USA_100_2045.txt",
+    "TXT/Session 01 - 1946/ARG_01_1946.txt\0", "TXT/Session 01 - 1946/ARG_01_1946",
+]):
+    put(t, f"edge-name-{i + 1}", name)
+put(t, "archive-real-slice.tar.xz", tar_xz(first))
+put(t, "edge-archive-bad-year.tar.xz", tar_xz([("TXT/Session 01 - 1946/ARG_01_1947.txt", b"x")]))
+put(t, "edge-archive-bad-utf8.tar.xz", tar_xz([("TXT/Session 01 - 1946/ARG_01_1946.txt", b"ok \xff bad")]))
+put(t, "edge-archive-twice.tar.xz", tar_xz([first[0], first[0]]))
+put(t, "edge-archive-unknown-code.tar.xz", tar_xz([("TXT/Session 01 - 1946/XXQ_01_1946.txt", b"x")]))
+put(t, "edge-archive-cut.tar.xz", tar_xz(first)[:700])
+
+t = "ungdc_speakers"
+sp = raw("ungdc/Speakers_by_session.csv")
+put(t, "head.csv", head(sp, 1500))
+put(t, "tail.csv", tail(sp, 1500))
+sl = lines_of(sp)
+put(t, "misprints-and-organisations.csv", sl[0] + b"".join(
+    [l for l in sl[1:] if any(c in l for c in (b",POR,", b",YDYE,", b",EC,", b",,Leage", b",BEN ,", b",DKN,"))][:8]))
+edges(t, sp)
+small = head(sp, 700)
+put(t, "edge-year-off-session.csv", replace_cell(small, "Year", "2023"))
+put(t, "edge-unknown-code.csv", replace_cell(small, "ISO Code", "XXQ"))
+put(t, "edge-empty-code.csv", replace_cell(small, "ISO Code", ""))
+put(t, "edge-iso3-column.csv", add_column(small, b"iso3", b"BRA"))
+
 # --- Trade policy scenarios (`attache trade simulate`, /trade, the API): hand-made ------------------
 t = "trade_scenario"
 for i, text in enumerate([

@@ -78,6 +78,8 @@ pub const ALL: &[(&str, TargetFn)] = &[
     ("sdr_2023", sdr_2023),
     ("inform_risk", inform_risk),
     ("inform_regions", inform_regions),
+    ("ungdc_member", ungdc_member),
+    ("ungdc_speakers", ungdc_speakers),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1802,6 +1804,73 @@ pub fn inform_regions(data: &[u8]) {
             column_nulls(&l, "inform_regions", "iso3"),
             0,
             "a row without iso3"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// attache-sources: the UN General Debate Corpus (`ungdc`)
+
+/// `ungdc::parse_member` on the bytes as a member name, and the `ungdc` adapter on the same
+/// bytes as the corpus's tar.xz. A name it accepts has a session held in its year
+/// (`1945 + session`) and a code of two or three capital letters; a name it refuses is quoted
+/// in the error. A loaded archive holds one `ungdc_speeches` row per speech file read.
+pub fn ungdc_member(data: &[u8]) {
+    use attache_sources::adapters::ungdc::{parse_member, session_year};
+    let name = String::from_utf8_lossy(data);
+    match parse_member(&name) {
+        Ok(Some(m)) => {
+            assert_eq!(
+                session_year(m.session),
+                i64::from(m.year),
+                "{name:?}: {m:?}"
+            );
+            assert!(
+                (2..=3).contains(&m.code.len()) && m.code.bytes().all(|b| b.is_ascii_uppercase()),
+                "{name:?}: code {:?}",
+                m.code
+            );
+            assert!(
+                name.starts_with("TXT/Session ") && name.ends_with(".txt"),
+                "{name:?}"
+            );
+        }
+        Ok(None) => assert!(name.starts_with("TXT/") && name.ends_with('/'), "{name:?}"),
+        Err(e) => assert!(e.contains(&format!("{name:?}")), "{name:?}: {e}"),
+    }
+    let src = source("ungdc");
+    if let Some(l) = load(
+        src,
+        &one(mirror_path(src, "UNGDC_1946-2024_TXT.tar.xz"), data),
+    ) {
+        assert_table_matches_stats(&l, "ungdc_speeches", 1);
+    }
+}
+
+/// The speakers sheet (the CSV conversion of `Speakers_by_session.xlsx`) through the `ungdc`
+/// adapter: one `ungdc_speakers` row per row loaded, and `iso3` null only for the rows the
+/// adapter names as organisations.
+pub fn ungdc_speakers(data: &[u8]) {
+    use attache_sources::adapters::ungdc::SPEAKER_ORGANISATIONS;
+    let src = source("ungdc");
+    if let Some(l) = load(src, &one(mirror_path(src, "Speakers_by_session.csv"), data)) {
+        assert_table_matches_stats(&l, "ungdc_speakers", 1);
+        let nulls = column_nulls(&l, "ungdc_speakers", "iso3");
+        let organisations: u64 = l
+            .stats
+            .iter()
+            .flat_map(|(_, s)| s.adjusted.iter())
+            .filter(|(reason, _)| {
+                SPEAKER_ORGANISATIONS
+                    .iter()
+                    .any(|(_, _, what)| reason.contains(what))
+                    || reason.contains("the European Union, an organisation")
+            })
+            .map(|(_, n)| *n)
+            .sum();
+        assert_eq!(
+            nulls, organisations,
+            "rows without iso3 that are no organisation"
         );
     }
 }

@@ -1,7 +1,8 @@
-//! `attache votes`: voting power of a weighted game (`power`), and positions from the UN
-//! General Assembly record (`ideal-points`, `agreement`, `blocs`). The computations live in
-//! `attache-negotiation`, the store's `votes_inputs` reads the tables; this module parses the
-//! flags and prints the tables.
+//! `attache votes`: voting power of a weighted game (`power`), positions from the UN
+//! General Assembly record (`ideal-points`, `agreement`, `blocs`) and from the General Debate
+//! speeches (`speeches`, Wordfish). The computations live in `attache-negotiation`, the store's
+//! `votes_inputs` and `speech_inputs` read the tables; this module parses the flags and prints
+//! the tables.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -38,6 +39,42 @@ pub enum VotesCommand {
     Agreement(AgreementArgs),
     /// Voting blocs of a year: average-linkage clustering of 1 - agreement into K blocs.
     Blocs(BlocsArgs),
+    /// Positions of states from their General Debate speeches of a year (Wordfish).
+    ///
+    /// Slapin & Proksch's Poisson scaling model (2008) over the year's speeches of the UN
+    /// General Debate Corpus: words lowercased, letters only, Snowball English stop words
+    /// dropped, terms used by at least 5 speeches; θ has mean 0 and sd 1, the --positive
+    /// speech above the --negative one. With --topic only the sentences that mention the
+    /// topic's keywords are scaled (lists in `attache_negotiation::wordfish::TOPICS`). Speeches
+    /// with too few words are set aside and named on stderr. `words` is the tokens θ rests on.
+    Speeches(SpeechesArgs),
+}
+
+#[derive(Args)]
+pub struct SpeechesArgs {
+    /// The calendar year of the General Debate (session = year - 1945).
+    #[arg(long)]
+    year: i32,
+    /// Scale only the sentences on this topic: disarmament, climate, human-rights,
+    /// development or palestine.
+    #[arg(long)]
+    topic: Option<String>,
+    /// The speech on the positive side: its state's ISO3 or the corpus code; of a
+    /// comma-separated list, the first whose speech is scaled (a state may not have spoken, or
+    /// said too little on the topic). The anchors taken are named on stderr.
+    #[arg(long, default_value = "USA,GBR,FRA")]
+    positive: String,
+    /// The speech on the negative side, as --positive (the corpus's RUS is the Soviet Union
+    /// before 1992; it has no speech of 1970, where Cuba is taken).
+    #[arg(long, default_value = "RUS,CUB,CHN")]
+    negative: String,
+    /// Add Voeten's published ideal point (`idealpointall`) and the correlation across states.
+    #[arg(long)]
+    compare: bool,
+    #[command(flatten)]
+    out: OutputArgs,
+    #[command(flatten)]
+    data: crate::DataDir,
 }
 
 #[derive(Args)]
@@ -122,6 +159,7 @@ pub fn run(cmd: VotesCommand) -> Result<ExitCode> {
         VotesCommand::IdealPoints(args) => ideal_points(args),
         VotesCommand::Agreement(args) => agreement(args),
         VotesCommand::Blocs(args) => blocs(args),
+        VotesCommand::Speeches(args) => speeches(args),
     }
 }
 
@@ -323,6 +361,127 @@ fn blocs(args: BlocsArgs) -> Result<ExitCode> {
         ("iso3", Arc::new(StringArray::from(iso3))),
         ("cohesion", Arc::new(Float64Array::from(cohesion))),
     ];
+    output::write(&[batch(fields)?], &args.out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Shortest speech scaled, in tokens of the kept vocabulary: whole speeches, topic excerpts.
+const MIN_TOKENS: (usize, usize) = (50, 20);
+
+fn speeches(args: SpeechesArgs) -> Result<ExitCode> {
+    use attache_negotiation::{Anchors, Document, Dtm, DtmOptions, Explain, Topic, Wordfish};
+    use attache_store::speech_inputs;
+    use attache_store::votes_inputs::{Published, published_ideal_points};
+    let topic = match &args.topic {
+        Some(t) => Some(Topic::find(t)?),
+        None => None,
+    };
+    let store = args.data.store()?;
+    let v = store.require_current()?;
+    let rt = crate::runtime()?;
+    let all = rt
+        .block_on(speech_inputs::speeches(&v, args.year, args.year, topic))
+        .context("reading the General Debate speeches")?;
+    if all.is_empty() {
+        bail!(
+            "no General Debate speeches in {} in vintage {}",
+            args.year,
+            v.id
+        );
+    }
+    let docs: Vec<Document> = all.iter().map(|s| s.document(false)).collect();
+    let opts = DtmOptions {
+        min_tokens: if topic.is_some() {
+            MIN_TOKENS.1
+        } else {
+            MIN_TOKENS.0
+        },
+        ..DtmOptions::default()
+    };
+    let dtm = Dtm::build(&docs, &opts).context("counting the words")?;
+    for (id, why) in &dtm.excluded {
+        eprintln!("{}: {id} set aside ({why})", args.year);
+    }
+    // An anchor names a speech by its state's ISO3 or by the corpus's code; of a list, the
+    // first scaled, else the first that spoke (the fit then says why it was set aside).
+    let anchor = |list: &str| -> Result<String> {
+        let wanted: Vec<String> = list
+            .split(',')
+            .map(|a| a.trim().to_ascii_uppercase())
+            .collect();
+        let spoke: Vec<&str> = wanted
+            .iter()
+            .filter_map(|a| all.iter().find(|s| s.id() == a || s.code == *a))
+            .map(|s| s.id())
+            .collect();
+        spoke
+            .iter()
+            .find(|id| dtm.docs.iter().any(|d| d == *id))
+            .or(spoke.first())
+            .map(|id| id.to_string())
+            .with_context(|| format!("no speech of {} in {}", wanted.join(" or "), args.year))
+    };
+    let anchors = Anchors {
+        positive: anchor(&args.positive)?,
+        negative: anchor(&args.negative)?,
+    };
+    eprintln!(
+        "{}: direction: {} above {}",
+        args.year, anchors.positive, anchors.negative
+    );
+    let fit = Wordfish::default()
+        .fit(&dtm, &anchors)
+        .with_context(|| format!("scaling the speeches of {}", args.year))?;
+    eprintln!("{}", fit.explain());
+    let published = if args.compare {
+        rt.block_on(published_ideal_points(&v, Some(args.year), Published::All))
+            .context("reading the published ideal points")?
+            .remove(&args.year)
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let pubs: std::collections::HashMap<&str, f64> =
+        published.iter().map(|(s, x)| (s.as_str(), *x)).collect();
+    let theirs: Vec<Option<f64>> = fit
+        .docs
+        .iter()
+        .map(|d| pubs.get(d.as_str()).copied())
+        .collect();
+    let (a, b): (Vec<f64>, Vec<f64>) = fit
+        .theta
+        .iter()
+        .zip(&theirs)
+        .filter_map(|(t, p)| p.map(|p| (*t, p)))
+        .unzip();
+    let r = correlation(&a, &b);
+    if args.compare {
+        eprintln!(
+            "{}: correlation with the published ideal points over {} states: {}",
+            args.year,
+            a.len(),
+            r.map_or("none".into(), |r| format!("{r:.3}"))
+        );
+    }
+    let n = fit.docs.len();
+    let mut fields: Vec<(&str, ArrayRef)> = vec![
+        ("iso3", Arc::new(StringArray::from(fit.docs.clone()))),
+        (
+            "year",
+            Arc::new(arrow::array::Int64Array::from(vec![args.year as i64; n])),
+        ),
+        ("theta", Arc::new(Float64Array::from(fit.theta.clone()))),
+        (
+            "words",
+            Arc::new(arrow::array::Int64Array::from_iter_values(
+                fit.words.iter().map(|w| *w as i64),
+            )),
+        ),
+    ];
+    if args.compare {
+        fields.push(("published", Arc::new(Float64Array::from(theirs))));
+        fields.push(("correlation", Arc::new(Float64Array::from(vec![r; n]))));
+    }
     output::write(&[batch(fields)?], &args.out)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -45,9 +45,11 @@ impl SourceId {
     pub const SDG: SourceId = SourceId("sdg");
     /// JRC's INFORM Risk Index 2025 (v0.7.0) and its country-region table.
     pub const INFORM: SourceId = SourceId("inform");
+    /// The United Nations General Debate Corpus (speeches 1946-2024 and their speakers).
+    pub const UNGDC: SourceId = SourceId("ungdc");
 
     /// Every source, in the order `attache sources` lists them.
-    pub const ALL: [SourceId; 24] = [
+    pub const ALL: [SourceId; 25] = [
         Self::CROSSWALK,
         Self::UCDP_ACD,
         Self::UCDP_BRD,
@@ -72,6 +74,7 @@ impl SourceId {
         Self::TRADE,
         Self::SDG,
         Self::INFORM,
+        Self::UNGDC,
     ];
 
     /// The id as written in lockfiles and on the command line.

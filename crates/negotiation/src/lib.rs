@@ -18,6 +18,10 @@
 //! item-response model, [`IdealPointModel`] → [`FittedIdealPoints`]) and voting blocs
 //! (average-linkage clustering).
 //!
+//! **Positions from speeches** ([`wordfish`]): Slapin & Proksch's Wordfish, a Poisson scaling
+//! model of word counts ([`Wordfish`] → [`FittedWordfish`]), on whole texts or on the sentences
+//! that mention a stated topic ([`Topic`]).
+//!
 //! **Settlement** ([`settle`]): Nash and Kalai-Smorodinsky bargaining solutions over the
 //! comprehensive convex hull of a finite set, the Pareto frontier of packages, Brams &
 //! Taylor's Adjusted Winner, and the maximum-minimum-gain package.
@@ -50,6 +54,7 @@ pub mod presets;
 pub mod settle;
 pub mod tracker;
 pub mod whatif;
+pub mod wordfish;
 
 pub use coalition::{CoalitionSearch, SearchOptions, SearchStatus, smallest_winning_coalitions};
 pub use enumerate::enumerate_power;
@@ -63,3 +68,6 @@ pub use positions::{
 };
 pub use power::{ExactShapley, Power, PowerRow, exact_power};
 pub use whatif::{WhatIf, what_if};
+pub use wordfish::{
+    Anchors, Document, Dtm, DtmOptions, FittedWordfish, TOPICS, Topic, Wordfish, WordfishError,
+};

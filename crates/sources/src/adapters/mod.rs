@@ -15,6 +15,7 @@ pub mod sanctions;
 pub mod sdg;
 pub mod trade;
 pub mod ucdp;
+pub mod ungdc;
 pub mod unvotes;
 pub mod views;
 pub mod worldbank;
@@ -52,6 +53,7 @@ pub fn all() -> Vec<Box<dyn Source>> {
         Box::new(trade::Trade::new()),
         Box::new(sdg::Sdg::new()),
         Box::new(inform::Inform::new()),
+        Box::new(ungdc::Ungdc::new()),
     ]
 }
 
