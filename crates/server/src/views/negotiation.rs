@@ -181,7 +181,7 @@ pub async fn edit(
                             &format!("negotiation:{key}"),
                             attache_audit::Classification::Public,
                         )
-                        .detail("version", &seq.to_string())
+                        .detail("version", seq.to_string())
                         .detail("change", &audit_change)
                         .detail("note", note.trim());
                 attache_briefs::audit::AuditSink::append_in(&log, tx, &event)
