@@ -162,3 +162,20 @@ proptest! {
         prop_assert!(b.objective >= a.objective - 1e-6);
     }
 }
+
+/// The case the property test found on CI: every component at 0 put `ln(10)` through `exp`
+/// and came back a hair above 10, so the Natural union read -7.9e-15.
+#[test]
+fn all_zero_components_give_exactly_zero_unions() {
+    let mut c = Components::new();
+    for k in Component::ALL {
+        c.set(k, Some(0.0));
+    }
+    let s = compute(&c, Rounding::Exact).unwrap();
+    for a in attache_indices::inform::Aggregate::ALL {
+        let x = s.get(a);
+        assert!((0.0..=10.0).contains(&x), "{a:?} = {x}");
+    }
+    assert_eq!(geometric_union(&[0.0; 7]), Some(0.0));
+    assert_eq!(geometric_union(&[10.0; 3]), Some(10.0));
+}

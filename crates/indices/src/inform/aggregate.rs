@@ -125,7 +125,15 @@ pub fn geometric_union(values: &[f64]) -> Option<f64> {
         .map(|x| ((10.0 - x) / 10.0 * 9.0 + 1.0).ln())
         .sum::<f64>()
         / values.len() as f64;
-    Some((10.0 - mean_log.exp()) / 9.0 * 10.0)
+    // The mean of logs lies between the smallest and largest log, so the union lies between
+    // the smallest and largest value; `ln` then `exp` can miss by an ulp (ten zeros gave
+    // -7.9e-15), which a reader would see as a negative risk. Clamp to the mathematical bounds.
+    let (lo, hi) = values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+            (lo.min(x), hi.max(x))
+        });
+    Some(((10.0 - mean_log.exp()) / 9.0 * 10.0).clamp(lo, hi))
 }
 
 /// Risk from its three dimensions: `HE^(1/3) * V^(1/3) * LCC^(1/3)`, in the workbook's
