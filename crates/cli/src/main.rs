@@ -13,6 +13,7 @@ mod indices_cmd;
 mod jobs;
 mod keys_cmd;
 mod output;
+mod parallel;
 mod predictors;
 mod sdg_cmd;
 mod serve_cmd;

@@ -223,19 +223,29 @@ pub fn run(args: SyncArgs) -> Result<ExitCode> {
         }
     }
     // The embedded crosswalk (country_codes, neighbours) is always part of a vintage.
-    for source in sources.iter().filter(|s| {
-        args.only.is_empty()
-            || s.meta().id == "crosswalk"
-            || args.only.iter().any(|o| o == s.meta().id)
-    }) {
-        sync_source(
-            source.as_ref(),
-            &origin,
-            &mut lock,
-            &mut tables,
-            &mut staged,
-        )?;
-    }
+    let chosen: Vec<&dyn Source> = sources
+        .iter()
+        .filter(|s| {
+            args.only.is_empty()
+                || s.meta().id == "crosswalk"
+                || args.only.iter().any(|o| o == s.meta().id)
+        })
+        .map(|s| s.as_ref())
+        .collect();
+    // Sources are independent: from a mirror they are read and parsed on every core, and
+    // recorded here one by one in registry order, so the lock file and the output do not
+    // depend on which finished first. Downloads stay one at a time (one progress bar, and
+    // polite to the publishers).
+    let threads = match origin {
+        Origin::Mirror(_) => crate::parallel::cores(),
+        Origin::Web(..) => 1,
+    };
+    crate::parallel::for_each_ordered(
+        &chosen,
+        threads,
+        |_, source| fetch_and_load(*source, &origin),
+        |i, fetched| record(chosen[i], fetched, &mut lock, &mut tables, &mut staged),
+    )?;
     for (name, (batches, srcs)) in &tables {
         let (rows, columns) = staged
             .write_table(name, batches)
@@ -333,13 +343,15 @@ fn expectations(sources: &[Box<dyn Source>]) -> attache_store::guard::Expectatio
     e
 }
 
-fn sync_source(
-    source: &dyn Source,
-    origin: &Origin,
-    lock: &mut Lockfile,
-    tables: &mut BTreeMap<String, (Vec<RecordBatch>, Vec<String>)>,
-    staged: &mut attache_store::StagedVintage,
-) -> Result<()> {
+/// One source's files and what its parser made of them (`loaded` is `None` when none of its
+/// files was found, and the source is skipped).
+struct Fetched {
+    got: Vec<Got>,
+    loaded: Option<attache_sources::Loaded>,
+}
+
+/// Fetches a source's files and parses them. Touches nothing shared: safe on any thread.
+fn fetch_and_load(source: &dyn Source, origin: &Origin) -> Result<Fetched> {
     let m = source.meta();
     let mut got = Vec::new();
     for spec in &m.files {
@@ -348,32 +360,55 @@ fn sync_source(
         }
     }
     if got.is_empty() && !m.files.is_empty() {
-        // The lockfile names the mirror once (`mirror`); the reason, shown on the public
-        // /sources page, names no path on this machine.
-        let (reason, place) = match origin {
-            Origin::Mirror(d) => (
-                "none of its files is in the mirror".to_string(),
-                format!(" {}", d.display()),
-            ),
-            Origin::Web(..) => ("no downloadable file".to_string(), String::new()),
-        };
-        println!("{:<22} skipped: {reason}{place}", m.id);
-        lock.skipped.push(SkippedEntry {
-            source: m.id.into(),
-            reason,
-        });
-        return Ok(());
+        return Ok(Fetched { got, loaded: None });
     }
+    // The bytes move to the parser's inputs (no copy) and are freed once it has parsed them.
     let inputs: Vec<Input> = got
-        .iter()
+        .iter_mut()
         .map(|g| Input {
             name: g.input.name.clone(),
-            bytes: g.input.bytes.clone(),
+            bytes: std::mem::take(&mut g.input.bytes),
         })
         .collect();
     let loaded = source
         .load(&inputs)
         .with_context(|| format!("source {} ({})", m.id, m.title))?;
+    Ok(Fetched {
+        got,
+        loaded: Some(loaded),
+    })
+}
+
+/// Records a fetched source in the vintage being staged: its tables, artifacts, files and
+/// source entries in the lock, and one line of output.
+fn record(
+    source: &dyn Source,
+    fetched: Fetched,
+    lock: &mut Lockfile,
+    tables: &mut BTreeMap<String, (Vec<RecordBatch>, Vec<String>)>,
+    staged: &mut attache_store::StagedVintage,
+) -> Result<()> {
+    let m = source.meta();
+    let Fetched { got, loaded } = fetched;
+    let Some(loaded) = loaded else {
+        // The lockfile names the mirror once (`mirror`); the reason, shown on the public
+        // /sources page, names no path on this machine.
+        let reason = if lock.mirror.is_some() {
+            "none of its files is in the mirror"
+        } else {
+            "no downloadable file"
+        };
+        let place = lock
+            .mirror
+            .as_ref()
+            .map_or(String::new(), |d| format!(" {d}"));
+        println!("{:<22} skipped: {reason}{place}", m.id);
+        lock.skipped.push(SkippedEntry {
+            source: m.id.into(),
+            reason: reason.to_string(),
+        });
+        return Ok(());
+    };
     let mut rows_by_table: BTreeMap<String, u64> = BTreeMap::new();
     for t in loaded.tables {
         *rows_by_table.entry(t.table.clone()).or_default() += t.batch.num_rows() as u64;

@@ -157,13 +157,14 @@ fn finite(v: f64) -> serde_json::Value {
 }
 
 /// Scores our submission under `root` and every benchmark's under `root/benchmarks/`, ours first.
+/// The submissions are independent, so they are read and scored on up to one thread per core
+/// (at most one submission's draws per thread in memory); the first error in this order wins.
 pub fn score_all(
     root: &std::path::Path,
     window: Window,
     actuals: &std::collections::BTreeMap<(i64, i64), f64>,
 ) -> Result<Vec<(String, Scorecard)>> {
-    let mut entries: Vec<(String, Scorecard)> =
-        vec![("attache".into(), score(root, window, actuals)?)];
+    let mut dirs: Vec<(String, std::path::PathBuf)> = vec![("attache".into(), root.to_path_buf())];
     let bench_root = root.join("benchmarks");
     if bench_root.is_dir() {
         let mut names: Vec<String> = std::fs::read_dir(&bench_root)?
@@ -171,13 +172,20 @@ pub fn score_all(
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
         names.sort();
-        for n in names {
-            let card = score(&bench_root.join(&n), window, actuals)
-                .with_context(|| format!("scoring benchmark {n}"))?;
-            entries.push((n, card));
-        }
+        dirs.extend(names.into_iter().map(|n| {
+            let d = bench_root.join(&n);
+            (n, d)
+        }));
     }
-    Ok(entries)
+    let cards = crate::parallel::map_ordered(&dirs, crate::parallel::cores(), |i, (name, dir)| {
+        let card = score(dir, window, actuals);
+        if i == 0 {
+            card
+        } else {
+            card.with_context(|| format!("scoring benchmark {name}"))
+        }
+    })?;
+    Ok(dirs.into_iter().map(|(n, _)| n).zip(cards).collect())
 }
 
 pub fn run(a: EvaluateArgs) -> Result<ExitCode> {

@@ -27,38 +27,81 @@ pub struct Draws {
     values: Vec<f64>,
 }
 
-impl Draws {
-    /// Builds the cells from rows given column-wise (any order; rows of one cell keep their
-    /// order).
-    fn from_columns(months: Vec<i64>, countries: Vec<i64>, values: Vec<f64>) -> Draws {
-        let n = values.len();
-        let sorted = (1..n).all(|i| (months[i - 1], countries[i - 1]) <= (months[i], countries[i]));
-        let (months, countries, values) = if sorted {
-            (months, countries, values)
-        } else {
-            let mut order: Vec<u32> = (0..n as u32).collect();
-            order.sort_by_key(|&i| (months[i as usize], countries[i as usize]));
-            (
-                order.iter().map(|&i| months[i as usize]).collect(),
-                order.iter().map(|&i| countries[i as usize]).collect(),
-                order.iter().map(|&i| values[i as usize]).collect(),
-            )
-        };
-        let mut keys = Vec::new();
-        let mut offsets = Vec::new();
-        for i in 0..n {
+/// Builds [`Draws`] from rows streamed column-wise. Rows are taken as runs of one key: a file
+/// written in key order (ours, and the challenge's) is one run per cell, so the draws go
+/// straight into their final place and no key column is kept. Runs out of order are put in
+/// key order at the end, keeping the row order within a cell.
+#[derive(Debug, Default)]
+struct RunBuilder {
+    /// (key, start in `values`, length) per run of equal keys, in arrival order.
+    runs: Vec<((i64, i64), usize, usize)>,
+    values: Vec<f64>,
+}
+
+impl RunBuilder {
+    fn with_capacity(rows: usize) -> RunBuilder {
+        RunBuilder {
+            runs: Vec::new(),
+            values: Vec::with_capacity(rows),
+        }
+    }
+
+    fn push(&mut self, months: &[i64], countries: &[i64], values: &[f64]) {
+        debug_assert!(months.len() == values.len() && countries.len() == values.len());
+        for i in 0..values.len() {
             let k = (months[i], countries[i]);
-            if keys.last() != Some(&k) {
-                keys.push(k);
-                offsets.push(i);
+            match self.runs.last_mut() {
+                Some((last, _, len)) if *last == k => *len += 1,
+                _ => self.runs.push((k, self.values.len() + i, 1)),
             }
         }
-        offsets.push(n);
+        self.values.extend_from_slice(values);
+    }
+
+    fn finish(self) -> Draws {
+        let RunBuilder { mut runs, values } = self;
+        let n = values.len();
+        if !runs.windows(2).all(|w| w[0].0 < w[1].0) {
+            // A stable sort keeps the runs of one cell (and so its rows) in arrival order.
+            runs.sort_by_key(|r| r.0);
+            let mut ordered = Vec::with_capacity(n);
+            let mut merged: Vec<((i64, i64), usize, usize)> = Vec::new();
+            for (k, start, len) in runs {
+                match merged.last_mut() {
+                    Some((last, _, l)) if *last == k => *l += len,
+                    _ => merged.push((k, ordered.len(), len)),
+                }
+                ordered.extend_from_slice(&values[start..start + len]);
+            }
+            return Draws::from_runs(merged, ordered);
+        }
+        Draws::from_runs(runs, values)
+    }
+}
+
+impl Draws {
+    fn from_runs(runs: Vec<((i64, i64), usize, usize)>, values: Vec<f64>) -> Draws {
+        let mut keys = Vec::with_capacity(runs.len());
+        let mut offsets = Vec::with_capacity(runs.len() + 1);
+        for (k, start, _) in &runs {
+            keys.push(*k);
+            offsets.push(*start);
+        }
+        offsets.push(values.len());
         Draws {
             keys,
             offsets,
             values,
         }
+    }
+
+    /// Builds the cells from rows given column-wise (any order; rows of one cell keep their
+    /// order).
+    #[cfg(test)]
+    fn from_columns(months: Vec<i64>, countries: Vec<i64>, values: Vec<f64>) -> Draws {
+        let mut b = RunBuilder::with_capacity(values.len());
+        b.push(&months, &countries, &values);
+        b.finish()
     }
 
     /// The draws of (month_id, country_id), if the submission has that cell.
@@ -162,11 +205,20 @@ pub fn read(root: &Path, window: &str) -> Result<Draws> {
     if files.is_empty() {
         bail!("{}: no Parquet files", dir.display());
     }
-    let (mut months, mut countries, mut values) = (Vec::new(), Vec::new(), Vec::new());
+    let mut rows = 0usize;
+    let mut readers = Vec::with_capacity(files.len());
     for f in files {
         let file = std::fs::File::open(&f).with_context(|| format!("opening {}", f.display()))?;
         let builder = ParquetRecordBatchReaderBuilder::try_new(file)
             .with_context(|| format!("reading {}", f.display()))?;
+        rows += usize::try_from(builder.metadata().file_metadata().num_rows()).unwrap_or(0);
+        readers.push((f, builder));
+    }
+    // Sized once from the files' footers: growing by doubling copied and page-faulted most
+    // of the draws twice.
+    let mut out = RunBuilder::with_capacity(rows);
+    for (f, builder) in readers {
+        let mut read = 0usize;
         // Only the three columns scoring needs (the draw index is not read).
         let wanted: Vec<usize> = ["month_id", "country_id", "outcome"]
             .iter()
@@ -180,7 +232,10 @@ pub fn read(root: &Path, window: &str) -> Result<Draws> {
             })
             .collect::<Result<_>>()?;
         let mask = parquet::arrow::ProjectionMask::leaves(builder.parquet_schema(), wanted);
-        let reader = builder.with_projection(mask).build()?;
+        let reader = builder
+            .with_batch_size(64 * 1024)
+            .with_projection(mask)
+            .build()?;
         for b in reader {
             let b = b?;
             let (m, c, o) = (
@@ -192,14 +247,13 @@ pub fn read(root: &Path, window: &str) -> Result<Draws> {
                 let i = (0..b.num_rows())
                     .find(|&i| m.is_null(i) || c.is_null(i) || o.is_null(i))
                     .unwrap_or(0);
-                bail!("{}: row {} has a null", f.display(), months.len() + i + 1);
+                bail!("{}: row {} has a null", f.display(), read + i + 1);
             }
-            months.extend_from_slice(m.values());
-            countries.extend_from_slice(c.values());
-            values.extend_from_slice(o.values());
+            out.push(m.values(), c.values(), o.values());
+            read += b.num_rows();
         }
     }
-    Ok(Draws::from_columns(months, countries, values))
+    Ok(out.finish())
 }
 
 /// Reads a ViEWS actuals file (Parquet as published, or its CSV conversion): (month, country) -> ged_sb.
@@ -263,6 +317,15 @@ mod tests {
         assert_eq!(d.get(&(2, 5)), Some(&[10.0, 20.0][..]));
         assert_eq!(d.get(&(1, 3)), Some(&[0.5][..]));
         assert_eq!(d.get(&(3, 3)), None);
+        // A cell split into three runs keeps its rows' order.
+        let split = Draws::from_columns(
+            vec![1, 1, 0, 1, 1],
+            vec![4, 4, 9, 4, 2],
+            vec![1.0, 2.0, 9.0, 3.0, 5.0],
+        );
+        assert_eq!(split.get(&(1, 4)), Some(&[1.0, 2.0, 3.0][..]));
+        assert_eq!(split.get(&(0, 9)), Some(&[9.0][..]));
+        assert_eq!(split.get(&(1, 2)), Some(&[5.0][..]));
         let sorted = Draws::from_columns(vec![1, 1, 2], vec![3, 3, 1], vec![1.0, 2.0, 3.0]);
         assert_eq!(sorted.get(&(1, 3)), Some(&[1.0, 2.0][..]));
         assert_eq!(sorted.get(&(2, 1)), Some(&[3.0][..]));
