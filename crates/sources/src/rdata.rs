@@ -697,6 +697,30 @@ impl Column {
         }
     }
 
+    /// Row `i` as a whole number (NA → `None`), read as [`DataFrame::whole_numbers`] reads a
+    /// column; `name` is the column's, for the error. Reading cell by cell keeps no second copy
+    /// of a large column.
+    pub fn whole_number(&self, name: &str, i: usize) -> std::result::Result<Option<i64>, String> {
+        match self {
+            Column::Int(v) => Ok(v[i].map(i64::from)),
+            Column::Logical(v) => Ok(v[i].map(i64::from)),
+            Column::Real { values, .. } => match values[i] {
+                None => Ok(None),
+                Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => Ok(Some(x as i64)),
+                Some(x) => Err(format!(
+                    "row {}, column {name:?}: {x} is not an integer",
+                    i + 1
+                )),
+            },
+            Column::Str(_) | Column::Factor { .. } => match self.text(i) {
+                None => Ok(None),
+                Some(t) => t.trim().parse::<i64>().map(Some).map_err(|_| {
+                    format!("row {}, column {name:?}: {t:?} is not an integer", i + 1)
+                }),
+            },
+        }
+    }
+
     /// The value at row `i` as text (factors as their labels), `None` for NA.
     pub fn text(&self, i: usize) -> Option<String> {
         match self {
@@ -728,26 +752,11 @@ impl DataFrame {
     /// value.
     pub fn whole_numbers(&self, name: &str) -> std::result::Result<Vec<Option<i64>>, String> {
         let c = self.column(name).map_err(|e| e.to_string())?;
-        (0..self.rows)
-            .map(|i| match c {
-                Column::Int(v) => Ok(v[i].map(i64::from)),
-                Column::Logical(v) => Ok(v[i].map(i64::from)),
-                Column::Real { values, .. } => match values[i] {
-                    None => Ok(None),
-                    Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => Ok(Some(x as i64)),
-                    Some(x) => Err(format!(
-                        "row {}, column {name:?}: {x} is not an integer",
-                        i + 1
-                    )),
-                },
-                Column::Str(_) | Column::Factor { .. } => match c.text(i) {
-                    None => Ok(None),
-                    Some(t) => t.trim().parse::<i64>().map(Some).map_err(|_| {
-                        format!("row {}, column {name:?}: {t:?} is not an integer", i + 1)
-                    }),
-                },
-            })
-            .collect()
+        let mut out = Vec::with_capacity(self.rows);
+        for i in 0..self.rows {
+            out.push(c.whole_number(name, i)?);
+        }
+        Ok(out)
     }
 
     /// The data frame `obj` holds, or why it is not one.

@@ -172,9 +172,6 @@ fn load_votes(inp: &Input, out: &mut Loaded) -> Result<()> {
         .ok_or_else(|| format_err(file, "no object named x (the votes data frame)".into()))?;
     let df = DataFrame::from_object(obj).map_err(|e| format_err(file, e.to_string()))?;
     let col = |n: &str| df.column(n).map_err(|e| format_err(file, e.to_string()));
-    let int_col = |n: &str| -> Result<Vec<Option<i64>>> {
-        df.whole_numbers(n).map_err(|m| format_err(file, m))
-    };
     let ints = [
         "rcid",
         "session",
@@ -189,13 +186,17 @@ fn load_votes(inp: &Input, out: &mut Loaded) -> Result<()> {
         "co",
         "year",
     ];
-    let values: Vec<Vec<Option<i64>>> = ints.iter().map(|n| int_col(n)).collect::<Result<_>>()?;
+    // The integer columns are read cell by cell from the data frame: a converted copy of
+    // twelve columns of a million rows was most of the sync's peak memory.
+    let int_cols: Vec<&crate::rdata::Column> =
+        ints.iter().map(|n| col(n)).collect::<Result<_>>()?;
     let at = |n: &str| ints.iter().position(|x| *x == n).expect("listed");
-    let (rcid, vote, ccode) = (
-        &values[at("rcid")],
-        &values[at("vote")],
-        &values[at("ccode")],
-    );
+    let cell = |n: &str, i: usize| -> Result<Option<i64>> {
+        let k = at(n);
+        int_cols[k]
+            .whole_number(ints[k], i)
+            .map_err(|m| format_err(file, m))
+    };
     let date_col = col("date")?;
     let unres = col("unres")?;
     let ec = col("ec")?;
@@ -216,7 +217,7 @@ fn load_votes(inp: &Input, out: &mut Loaded) -> Result<()> {
     // Published as text, with stray characters in some rows (`0\"`): kept as published.
     cols.push(("ec".into(), ColType::Text));
     cols.push(("year".into(), ColType::Int));
-    let mut tb = TableBuilder::new("un_votes", &cols);
+    let mut tb = TableBuilder::with_capacity("un_votes", &cols, df.rows);
     let mut stats = FileStats::default();
     let mut cow = CowOnDate {
         cache: HashMap::new(),
@@ -228,13 +229,14 @@ fn load_votes(inp: &Input, out: &mut Loaded) -> Result<()> {
         let row_err = |column: &str, m: String| {
             format_err(file, format!("row {}, column {column:?}: {m}", i + 1))
         };
-        if rcid[i].is_none() {
+        if cell("rcid", i)?.is_none() {
             return Err(row_err(
                 "rcid",
                 "missing (every vote belongs to a roll call)".into(),
             ));
         }
-        match vote[i] {
+        let vote = cell("vote", i)?;
+        match vote {
             Some(1 | 2 | 3 | 8 | 9) => {}
             v => {
                 return Err(row_err(
@@ -255,14 +257,14 @@ fn load_votes(inp: &Input, out: &mut Loaded) -> Result<()> {
                     row_err("date", format!("{raw_date:?} is not a date M/D/YYYY"))
                 })?)
             };
-        let code = ccode[i]
+        let code = cell("ccode", i)?
             .and_then(|c| i32::try_from(c).ok())
             .ok_or_else(|| row_err("ccode", "missing or out of range".into()))?;
         let (iso, fallback) = match date {
             Some(d) => cow.resolve(code, d, d),
             None => {
                 // No date: the state valid at the end of the row's year.
-                let y = values[at("year")][i]
+                let y = cell("year", i)?
                     .and_then(|y| i32::try_from(y).ok())
                     .ok_or_else(|| {
                         row_err("year", "missing where the date is missing too".into())
@@ -273,24 +275,24 @@ fn load_votes(inp: &Input, out: &mut Loaded) -> Result<()> {
         }
         .map_err(|e| row_err("ccode", e))?;
         if fallback {
-            let v = vote[i].unwrap_or(0);
+            let v = vote.unwrap_or(0);
             *fallbacks.entry((code, iso.to_string(), v)).or_default() += 1;
         }
         let mut row = Vec::with_capacity(cols.len());
         for n in ["rcid", "session", "vote", "ccode"] {
-            row.push(int(values[at(n)][i]));
+            row.push(int(cell(n, i)?));
         }
         row.push(Value::text(iso));
         for n in ["member", "importantvote"] {
-            row.push(int(values[at(n)][i]));
+            row.push(int(cell(n, i)?));
         }
         row.push(Value::opt_text(date.map(|d| d.to_string())));
         row.push(Value::opt_text(unres.text(i)));
         for n in ["me", "nu", "di", "hr", "co"] {
-            row.push(int(values[at(n)][i]));
+            row.push(int(cell(n, i)?));
         }
         row.push(Value::opt_text(ec.text(i)));
-        row.push(int(values[at("year")][i]));
+        row.push(int(cell("year", i)?));
         tb.push(row)?;
         stats.rows_loaded += 1;
     }
