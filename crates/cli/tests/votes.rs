@@ -183,12 +183,14 @@ fn votes_csv(args: &[&str]) -> Vec<std::collections::HashMap<String, String>> {
 }
 
 /// The ten years sampled for the acceptance check (every seventh year from 1951, chosen before
-/// any fit was run), and the two of them whose correlation falls short of the 0.95 target.
-/// The shortfalls are reported, not tuned away: for them the test holds the figure measured
-/// when the comparison was first run (0.910 in 1951, 0.947 in 1993) to a floor of 0.90, so
-/// that a regression still fails.
+/// any fit was run), and the one of them whose correlation falls short of the 0.95 target.
+/// The shortfall is reported, not tuned away: the test holds the figure measured when the
+/// comparison was first run (0.910 in 1951: our 1951 is session 6, mostly voted in 1952, the
+/// published one calendar 1951 with 7 roll calls) to a floor of 0.90, so that a regression
+/// still fails. 1993 (0.947 at first) was the source's exchanged Monaco and Mongolia rows of
+/// session 48; with them put back it is 0.983.
 const SAMPLED: [i64; 10] = [1951, 1958, 1965, 1972, 1979, 1986, 1993, 2000, 2007, 2014];
-const SHORT_OF_TARGET: [i64; 2] = [1951, 1993];
+const SHORT_OF_TARGET: [i64; 1] = [1951];
 
 #[test]
 fn our_ideal_points_correlate_with_the_published_ones() {

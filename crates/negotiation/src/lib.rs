@@ -63,8 +63,8 @@ pub use explain::Explain;
 pub use game::{Criterion, Game, Threshold};
 pub use montecarlo::{MonteCarloPower, monte_carlo_power};
 pub use positions::{
-    Agreement, Blocs, Choice, FittedIdealPoints, IdealPointModel, PositionsError, Vote, agreement,
-    agreement_with, blocs, correlation,
+    Agreement, Blocs, Choice, FittedIdealPoints, IdealPointModel, PositionsError, Response, Vote,
+    agreement, agreement_with, blocs, correlation,
 };
 pub use power::{ExactShapley, Power, PowerRow, exact_power};
 pub use whatif::{WhatIf, what_if};

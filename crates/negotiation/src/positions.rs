@@ -17,21 +17,32 @@
 //!
 //! # Ideal points ([`IdealPointModel`] → [`FittedIdealPoints`])
 //!
-//! A one-dimensional two-parameter item-response model fitted per year, on the same scores:
-//! state `i` has an ideal point `x_i`, roll call `j` a discrimination `a_j` and a
-//! difficulty `b_j`, and
+//! A one-dimensional item-response model fitted per year: state `i` has an ideal point `x_i`,
+//! roll call `j` a discrimination `a_j` and a difficulty (or cutpoints). Two likelihoods
+//! ([`Response`]):
 //!
-//! ```text
-//! P(yes) = logistic(a_j x_i + b_j),   log-likelihood  sum y log p + (1 - y) log(1 - p)
-//! ```
+//! - **Fractional logit** (the default, behind `attache votes ideal-points`): on the scores
+//!   above, `P(yes) = logistic(a_j x_i + b_j)`, log-likelihood `sum y log p + (1 - y) log(1 - p)`
+//!   with `y` = 1, 0.5 or 0: an abstention counts as half a yes, the ordering Bailey, Strezhnev
+//!   & Voeten's ordered-probit model also assumes.
+//! - **Ordered logit** (or probit) with the three categories no < abstain < yes:
+//!   `P(y <= k) = F(tau_jk - a_j x_i)` with two cutpoints `tau_j1 < tau_j2` per roll call; a
+//!   category nobody chose at the ends drops its cutpoint (`-inf` / `+inf`), and a roll call
+//!   without abstentions has one cutpoint (a binary logit). [`IdealPointModel::ordered_logit`]
+//!   has the priors chosen by held-out votes. It predicts held-out votes better than the
+//!   fractional logit (mean held-out Bernoulli quasi-log-likelihood of the score at the
+//!   expected score, every year 1946-2015: -0.1981 against -0.1997; ordered probit -0.2034 on
+//!   the ten sampled years against the logit's -0.1932), but its points correlate less with
+//!   Voeten's published ones in some years (1979: 0.950 against 0.974: it puts the Soviet bloc
+//!   further out than the published dynamic model does), so it is not the default.
 //!
-//! with `y` = 1, 0.5 or 0 (a fractional logit: an abstention counts as half a yes, the
-//! ordering Bailey, Strezhnev & Voeten's ordered-probit model also assumes). Ridge penalties
-//! (`x ~ N(0, 1)`, `a, b ~ N(0, 5²)`) keep near-unanimous roll calls finite. The fit starts
-//! from the first principal component of the centred vote matrix and alternates one Newton step
-//! per roll call (on `a_j, b_j`, a 2 x 2 system) with one Newton step per state (on `x_i`) until
-//! no ideal point moves by more than `tolerance`. **Identification**: after every sweep the
-//! ideal points are centred and scaled to mean 0 and standard deviation 1 (the roll-call
+//! Ridge penalties (`x ~ N(0, 1)`, `a ~ N(0, roll_call_prior_sd²)`, difficulty or cutpoints
+//! `~ N(0, cutpoint_prior_sd²)`) keep near-unanimous roll calls finite. The fit starts from the
+//! first principal component of the centred vote matrix and alternates one Newton step per roll
+//! call (on its 2 or 3 parameters; the ordered model halves a step until the penalised
+//! likelihood rises and the cutpoints stay ordered) with one Newton step per state (on `x_i`)
+//! until no ideal point moves by more than `tolerance`. **Identification**: after every sweep
+//! the ideal points are centred and scaled to mean 0 and standard deviation 1 (the roll-call
 //! parameters absorb the change, so the fitted probabilities are unchanged), and the sign is
 //! chosen so that the anchor state (the United States) is positive, as in the published
 //! scale ("higher values = closer to the United States").
@@ -211,6 +222,18 @@ pub fn agreement_with(votes: &[Vote], state: &str) -> Vec<Agreement> {
     out
 }
 
+/// How a vote enters the ideal-point likelihood.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Response {
+    /// Fractional logit: `y` = 1, 0.5, 0 for yes, abstain, no in a Bernoulli likelihood.
+    Fractional,
+    /// Ordered logit with the three categories no < abstain < yes and two cutpoints per
+    /// roll call.
+    OrderedLogit,
+    /// Ordered probit: as [`Response::OrderedLogit`] with the normal distribution function.
+    OrderedProbit,
+}
+
 /// The unfitted ideal-point model: its settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IdealPointModel {
@@ -222,8 +245,12 @@ pub struct IdealPointModel {
     pub tolerance: f64,
     /// At most this many sweeps.
     pub max_sweeps: usize,
-    /// Prior standard deviation of roll-call discriminations and difficulties.
+    /// Prior standard deviation of roll-call discriminations.
     pub roll_call_prior_sd: f64,
+    /// Prior standard deviation of roll-call difficulties (cutpoints).
+    pub cutpoint_prior_sd: f64,
+    /// The likelihood of one vote.
+    pub response: Response,
 }
 
 impl Default for IdealPointModel {
@@ -234,6 +261,22 @@ impl Default for IdealPointModel {
             tolerance: 1e-6,
             max_sweeps: 500,
             roll_call_prior_sd: 5.0,
+            cutpoint_prior_sd: 5.0,
+            response: Response::Fractional,
+        }
+    }
+}
+
+impl IdealPointModel {
+    /// The ordered logit with the priors chosen by held-out votes (one scored vote in ten
+    /// held out in every year 1946-2015; mean held-out log-probability -0.2744 at
+    /// discrimination sd 3 and cutpoint sd 10, against -0.2751 at 5 and 5).
+    pub fn ordered_logit() -> IdealPointModel {
+        IdealPointModel {
+            roll_call_prior_sd: 3.0,
+            cutpoint_prior_sd: 10.0,
+            response: Response::OrderedLogit,
+            ..IdealPointModel::default()
         }
     }
 }
@@ -241,6 +284,8 @@ impl Default for IdealPointModel {
 /// Fitted ideal points of one set of votes (one year).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FittedIdealPoints {
+    /// The likelihood fitted.
+    pub response: Response,
     /// States, in ISO alpha-3 order.
     pub states: Vec<String>,
     /// Ideal point per state (mean 0, standard deviation 1, anchor positive).
@@ -251,8 +296,10 @@ pub struct FittedIdealPoints {
     pub roll_calls: Vec<i64>,
     /// Discrimination per roll call.
     pub discrimination: Vec<f64>,
-    /// Difficulty per roll call.
-    pub difficulty: Vec<f64>,
+    /// Per roll call: the difficulty `b_j` of the fractional logit, or the two cutpoints
+    /// `(tau_1, tau_2)` of the ordered model (`-inf` / `+inf` for a category nobody chose
+    /// at the ends, both equal when nobody abstained).
+    pub cutpoints: Vec<[f64; 2]>,
     /// Roll calls left out as uncontested.
     pub uncontested: usize,
     /// States left out with fewer than `min_votes` votes.
@@ -266,10 +313,39 @@ pub struct FittedIdealPoints {
 impl FittedIdealPoints {
     /// The ideal point of `state`, if it was fitted.
     pub fn of(&self, state: &str) -> Option<f64> {
-        self.states
-            .binary_search_by(|s| s.as_str().cmp(state))
-            .ok()
-            .map(|i| self.ideal_points[i])
+        self.index(state).map(|i| self.ideal_points[i])
+    }
+
+    fn index(&self, state: &str) -> Option<usize> {
+        self.states.binary_search_by(|s| s.as_str().cmp(state)).ok()
+    }
+
+    /// The fitted probabilities of (no, abstain, yes) of `state` on `roll_call`, for the
+    /// ordered models; for the fractional logit `(1 - p, 0, p)` with `p` its expected score.
+    /// `None` when the state or the roll call was not fitted.
+    pub fn probabilities(&self, state: &str, roll_call: i64) -> Option<[f64; 3]> {
+        let i = self.index(state)?;
+        let j = self.roll_calls.binary_search(&roll_call).ok()?;
+        let eta = self.discrimination[j] * self.ideal_points[i];
+        Some(match self.response {
+            Response::Fractional => {
+                let p = logistic(eta + self.cutpoints[j][0]);
+                [1.0 - p, 0.0, p]
+            }
+            Response::OrderedLogit | Response::OrderedProbit => {
+                let link = Link::of(self.response);
+                let [t0, t1] = self.cutpoints[j];
+                let no = link.between(f64::NEG_INFINITY, t0 - eta);
+                let abstain = link.between(t0 - eta, t1 - eta);
+                [no, abstain, (1.0 - no - abstain).max(0.0)]
+            }
+        })
+    }
+
+    /// The expected score (yes 1, abstain 0.5, no 0) of `state` on `roll_call`.
+    pub fn expected_score(&self, state: &str, roll_call: i64) -> Option<f64> {
+        self.probabilities(state, roll_call)
+            .map(|[_, abstain, yes]| yes + 0.5 * abstain)
     }
 }
 
@@ -282,9 +358,200 @@ fn logistic(z: f64) -> f64 {
     }
 }
 
+/// The complementary error function (Numerical Recipes' Chebyshev fit, relative error below
+/// 1.2e-7 everywhere, also in the tails).
+fn erfc(x: f64) -> f64 {
+    let z = x.abs();
+    let t = 1.0 / (1.0 + 0.5 * z);
+    let r = t
+        * (-z * z - 1.265_512_23
+            + t * (1.000_023_68
+                + t * (0.374_091_96
+                    + t * (0.096_784_18
+                        + t * (-0.186_288_06
+                            + t * (0.278_868_07
+                                + t * (-1.135_203_98
+                                    + t * (1.488_515_87
+                                        + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
+            .exp();
+    if x >= 0.0 { r } else { 2.0 - r }
+}
+
+/// The distribution function of the ordered models' latent error.
+#[derive(Debug, Clone, Copy)]
+enum Link {
+    Logit,
+    Probit,
+}
+
+impl Link {
+    fn of(r: Response) -> Link {
+        match r {
+            Response::OrderedProbit => Link::Probit,
+            _ => Link::Logit,
+        }
+    }
+
+    fn cdf(self, z: f64) -> f64 {
+        match self {
+            Link::Logit => logistic(z),
+            Link::Probit => 0.5 * erfc(-z / std::f64::consts::SQRT_2),
+        }
+    }
+
+    /// Density and its derivative at `z` (0 at infinite `z`).
+    fn pdf(self, z: f64) -> (f64, f64) {
+        if z.is_infinite() {
+            return (0.0, 0.0);
+        }
+        match self {
+            Link::Logit => {
+                let p = logistic(z);
+                let f = p * (1.0 - p);
+                (f, f * (1.0 - 2.0 * p))
+            }
+            Link::Probit => {
+                let f = (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt();
+                (f, -z * f)
+            }
+        }
+    }
+
+    /// `F(u) - F(l)` for `l <= u`, from the nearer tail so that it keeps its precision.
+    fn between(self, l: f64, u: f64) -> f64 {
+        if l > 0.0 {
+            self.cdf(-l) - self.cdf(-u)
+        } else {
+            self.cdf(u) - self.cdf(l)
+        }
+    }
+
+    /// One vote whose category lies between the cuts `l < u` (either may be infinite), as
+    /// `l - eta` and `u - eta`: log-likelihood, gradient in (u, l) and Hessian (uu, ul, ll).
+    fn term(self, l: f64, u: f64) -> (f64, [f64; 2], [f64; 3]) {
+        let p = self.between(l, u).max(1e-300);
+        let (fu, dfu) = self.pdf(u);
+        let (fl, dfl) = self.pdf(l);
+        let (gu, gl) = (fu / p, -fl / p);
+        (
+            p.ln(),
+            [gu, gl],
+            [dfu / p - gu * gu, -gu * gl, -dfl / p - gl * gl],
+        )
+    }
+}
+
+/// One roll call's votes of the ordered model: which cutpoints are free parameters.
+/// Category `k` (0 no, 1 abstain, 2 yes) lies between cut `k - 1` and cut `k`; cut `c` is
+/// parameter `slot[c]` (0 or 1), or fixed at `-inf` / `+inf` when no vote lies beyond it.
+#[derive(Debug, Clone, Copy)]
+struct Cuts {
+    slot: [Option<usize>; 2],
+    fixed: [f64; 2],
+    params: usize,
+}
+
+impl Cuts {
+    fn of(present: [bool; 3]) -> Cuts {
+        match present {
+            // No abstentions: one shared cut between no and yes.
+            [true, false, true] => Cuts {
+                slot: [Some(0), Some(0)],
+                fixed: [0.0; 2],
+                params: 1,
+            },
+            [true, true, false] => Cuts {
+                slot: [Some(0), None],
+                fixed: [0.0, f64::INFINITY],
+                params: 1,
+            },
+            [false, true, true] => Cuts {
+                slot: [None, Some(0)],
+                fixed: [f64::NEG_INFINITY, 0.0],
+                params: 1,
+            },
+            _ => Cuts {
+                slot: [Some(0), Some(1)],
+                fixed: [0.0; 2],
+                params: 2,
+            },
+        }
+    }
+
+    fn values(&self, t: [f64; 2]) -> [f64; 2] {
+        [0, 1].map(|c| self.slot[c].map_or(self.fixed[c], |s| t[s]))
+    }
+
+    /// (lower, upper) cut of category `k` and their parameter slots.
+    fn around(&self, t: [f64; 2], k: usize) -> ((f64, Option<usize>), (f64, Option<usize>)) {
+        let v = self.values(t);
+        let lower = if k == 0 {
+            (f64::NEG_INFINITY, None)
+        } else {
+            (v[k - 1], self.slot[k - 1])
+        };
+        let upper = if k == 2 {
+            (f64::INFINITY, None)
+        } else {
+            (v[k], self.slot[k])
+        };
+        (lower, upper)
+    }
+}
+
+/// Solves the symmetric positive definite `h d = g` (size 1 to 3) by Cholesky; `None` when
+/// `h` is not positive definite.
+#[allow(clippy::needless_range_loop)]
+fn solve_spd(h: &[[f64; 3]; 3], g: &[f64; 3], n: usize) -> Option<[f64; 3]> {
+    let mut l = [[0.0; 3]; 3];
+    for i in 0..n {
+        for j in 0..=i {
+            let mut s = h[i][j];
+            for k in 0..j {
+                s -= l[i][k] * l[j][k];
+            }
+            if i == j {
+                if s <= 0.0 || !s.is_finite() {
+                    return None;
+                }
+                l[i][i] = s.sqrt();
+            } else {
+                l[i][j] = s / l[j][j];
+            }
+        }
+    }
+    let mut y = [0.0; 3];
+    for i in 0..n {
+        let mut s = g[i];
+        for k in 0..i {
+            s -= l[i][k] * y[k];
+        }
+        y[i] = s / l[i][i];
+    }
+    let mut d = [0.0; 3];
+    for i in (0..n).rev() {
+        let mut s = y[i];
+        for k in i + 1..n {
+            s -= l[k][i] * d[k];
+        }
+        d[i] = s / l[i][i];
+    }
+    Some(d)
+}
+
+/// The votes of a year, ready to fit: contested roll calls, states with enough votes.
+struct Prepared {
+    states: Vec<String>,
+    roll_calls: Vec<i64>,
+    uncontested: usize,
+    too_few_votes: Vec<String>,
+    /// Per state: (roll call index, category 0 no / 1 abstain / 2 yes).
+    obs: Vec<Vec<(usize, usize)>>,
+    anchor: usize,
+}
+
 impl IdealPointModel {
-    /// Fits the model to `votes` (one year's, typically). See the module docs.
-    pub fn fit(&self, votes: &[Vote]) -> Result<FittedIdealPoints, PositionsError> {
+    fn prepare(&self, votes: &[Vote]) -> Result<Prepared, PositionsError> {
         let by = scored(votes);
         // Roll calls with at least two different scores among the voters.
         let mut seen: BTreeMap<i64, (f64, f64)> = BTreeMap::new();
@@ -308,12 +575,11 @@ impl IdealPointModel {
             .collect();
         let mut states = Vec::new();
         let mut too_few_votes = Vec::new();
-        // Observations per state: (roll call index, y).
-        let mut obs: Vec<Vec<(usize, f64)>> = Vec::new();
+        let mut obs = Vec::new();
         for (s, m) in &by {
-            let mut o: Vec<(usize, f64)> = m
+            let mut o: Vec<(usize, usize)> = m
                 .iter()
-                .filter_map(|(r, y)| col.get(r).map(|&j| (j, *y)))
+                .filter_map(|(r, y)| col.get(r).map(|&j| (j, (y * 2.0).round() as usize)))
                 .collect();
             if o.len() < self.min_votes.max(1) {
                 too_few_votes.push(s.to_string());
@@ -335,28 +601,80 @@ impl IdealPointModel {
             .iter()
             .position(|s| *s == self.anchor)
             .ok_or_else(|| PositionsError::NoAnchor(self.anchor.clone()))?;
-        // By roll call: (state index, y).
-        let mut by_rc: Vec<Vec<(usize, f64)>> = vec![Vec::new(); m];
-        for (i, o) in obs.iter().enumerate() {
-            for &(j, y) in o {
-                by_rc[j].push((i, y));
+        Ok(Prepared {
+            states,
+            roll_calls,
+            uncontested,
+            too_few_votes,
+            obs,
+            anchor,
+        })
+    }
+
+    /// Fits the model to `votes` (one year's, typically). See the module docs.
+    pub fn fit(&self, votes: &[Vote]) -> Result<FittedIdealPoints, PositionsError> {
+        let d = self.prepare(votes)?;
+        let m = d.roll_calls.len();
+        let mut by_rc: Vec<Vec<(usize, usize)>> = vec![Vec::new(); m];
+        for (i, o) in d.obs.iter().enumerate() {
+            for &(j, k) in o {
+                by_rc[j].push((i, k));
             }
         }
+        let scores: Vec<Vec<(usize, f64)>> = d
+            .obs
+            .iter()
+            .map(|o| o.iter().map(|&(j, k)| (j, k as f64 / 2.0)).collect())
+            .collect();
+        let mut x = first_component(&scores, m);
+        let ridge = [
+            1.0 / (self.roll_call_prior_sd * self.roll_call_prior_sd),
+            1.0 / (self.cutpoint_prior_sd * self.cutpoint_prior_sd),
+        ];
+        let (a, cutpoints, sweeps, converged) = match self.response {
+            Response::Fractional => self.sweep_fractional(&mut x, &scores, &by_rc, d.anchor, ridge),
+            Response::OrderedLogit | Response::OrderedProbit => {
+                self.sweep_ordered(&mut x, &d.obs, &by_rc, d.anchor, ridge)
+            }
+        };
+        Ok(FittedIdealPoints {
+            response: self.response,
+            votes: d.obs.iter().map(Vec::len).collect(),
+            states: d.states,
+            ideal_points: x,
+            roll_calls: d.roll_calls,
+            discrimination: a,
+            cutpoints,
+            uncontested: d.uncontested,
+            too_few_votes: d.too_few_votes,
+            sweeps,
+            converged,
+        })
+    }
 
-        let mut x = first_component(&obs, m);
+    /// The fractional logit's alternating Newton steps.
+    #[allow(clippy::type_complexity)]
+    fn sweep_fractional(
+        &self,
+        x: &mut [f64],
+        obs: &[Vec<(usize, f64)>],
+        by_rc: &[Vec<(usize, usize)>],
+        anchor: usize,
+        [ra, rb]: [f64; 2],
+    ) -> (Vec<f64>, Vec<[f64; 2]>, usize, bool) {
+        let m = by_rc.len();
         let mut a = vec![0.0; m];
         let mut b = vec![0.0; m];
-        standardise(&mut x, &mut a, &mut b, anchor);
-        let ridge = 1.0 / (self.roll_call_prior_sd * self.roll_call_prior_sd);
+        standardise(x, &mut a, &mut b, anchor);
         let mut sweeps = 0;
         let mut converged = false;
         while sweeps < self.max_sweeps {
             sweeps += 1;
-            // Roll calls: one Newton step on (a_j, b_j).
             for j in 0..m {
-                let (mut ga, mut gb) = (-ridge * a[j], -ridge * b[j]);
-                let (mut haa, mut hab, mut hbb) = (ridge, 0.0, ridge);
-                for &(i, y) in &by_rc[j] {
+                let (mut ga, mut gb) = (-ra * a[j], -rb * b[j]);
+                let (mut haa, mut hab, mut hbb) = (ra, 0.0, rb);
+                for &(i, k) in &by_rc[j] {
+                    let y = k as f64 / 2.0;
                     let p = logistic(a[j] * x[i] + b[j]);
                     let w = p * (1.0 - p);
                     ga += (y - p) * x[i];
@@ -371,39 +689,185 @@ impl IdealPointModel {
                     b[j] += (haa * gb - hab * ga) / det;
                 }
             }
-            // States: one Newton step on x_i (prior N(0, 1)).
-            let mut moved = 0.0f64;
-            let old = x.clone();
-            for i in 0..n {
-                let (mut g, mut h) = (-x[i], 1.0);
+            let old = x.to_vec();
+            for (i, xi) in x.iter_mut().enumerate() {
+                let (mut g, mut h) = (-*xi, 1.0);
                 for &(j, y) in &obs[i] {
-                    let p = logistic(a[j] * x[i] + b[j]);
+                    let p = logistic(a[j] * *xi + b[j]);
                     g += (y - p) * a[j];
                     h += p * (1.0 - p) * a[j] * a[j];
                 }
-                x[i] += g / h;
+                *xi += g / h;
             }
-            standardise(&mut x, &mut a, &mut b, anchor);
-            for i in 0..n {
-                moved = moved.max((x[i] - old[i]).abs());
-            }
+            standardise(x, &mut a, &mut b, anchor);
+            let moved = x
+                .iter()
+                .zip(&old)
+                .map(|(p, q)| (p - q).abs())
+                .fold(0.0, f64::max);
             if moved < self.tolerance {
                 converged = true;
                 break;
             }
         }
-        Ok(FittedIdealPoints {
-            votes: obs.iter().map(Vec::len).collect(),
-            states,
-            ideal_points: x,
-            roll_calls,
-            discrimination: a,
-            difficulty: b,
-            uncontested,
-            too_few_votes,
-            sweeps,
-            converged,
-        })
+        let cuts = b.iter().map(|&bj| [bj, bj]).collect();
+        (a, cuts, sweeps, converged)
+    }
+
+    /// The ordered model's alternating Newton steps (with step halving: every step raises
+    /// the penalised log-likelihood of its block).
+    #[allow(clippy::type_complexity)]
+    fn sweep_ordered(
+        &self,
+        x: &mut [f64],
+        obs: &[Vec<(usize, usize)>],
+        by_rc: &[Vec<(usize, usize)>],
+        anchor: usize,
+        [ra, rt]: [f64; 2],
+    ) -> (Vec<f64>, Vec<[f64; 2]>, usize, bool) {
+        let link = Link::of(self.response);
+        let m = by_rc.len();
+        let mut a = vec![0.0; m];
+        let mut shape = Vec::with_capacity(m);
+        let mut t = Vec::with_capacity(m);
+        for votes in by_rc {
+            let mut count = [0usize; 3];
+            for &(_, k) in votes {
+                count[k] += 1;
+            }
+            let cuts = Cuts::of(count.map(|c| c > 0));
+            // Start the cuts at the marginal shares (a = 0: everyone alike).
+            let total = votes.len() as f64;
+            let logit = |p: f64| (p / (1.0 - p)).ln();
+            let low = count[0] as f64 / total;
+            let mid = (count[0] + count[1]) as f64 / total;
+            let start = match cuts.slot {
+                [Some(0), Some(1)] => [logit(low), logit(mid)],
+                [Some(0), Some(0)] => [logit(low), 0.0],
+                [Some(0), None] => [logit(low), 0.0],
+                _ => [logit(mid), 0.0],
+            };
+            shape.push(cuts);
+            t.push(start);
+        }
+        // The roll call's penalised log-likelihood, gradient and Hessian in (a, t...).
+        let rc_eval = |x: &[f64], j: usize, aj: f64, tj: [f64; 2], want: bool| {
+            let cuts = &shape[j];
+            let q = 1 + cuts.params;
+            let mut ll =
+                -0.5 * (ra * aj * aj + rt * (0..cuts.params).map(|s| tj[s] * tj[s]).sum::<f64>());
+            let mut g = [0.0; 3];
+            let mut h = [[0.0; 3]; 3];
+            if want {
+                g[0] = -ra * aj;
+                h[0][0] = ra;
+                for s in 0..cuts.params {
+                    g[1 + s] = -rt * tj[s];
+                    h[1 + s][1 + s] = rt;
+                }
+            }
+            for &(i, k) in &by_rc[j] {
+                let eta = aj * x[i];
+                let ((l, ls), (u, us)) = cuts.around(tj, k);
+                let (lp, [gu, gl], [huu, hul, hll]) = link.term(l - eta, u - eta);
+                ll += lp;
+                if !want {
+                    continue;
+                }
+                // Derivatives in eta: d/d eta = -(d/du + d/dl).
+                let (ge, hee, heu, hel) = (
+                    -(gu + gl),
+                    huu + 2.0 * hul + hll,
+                    -(huu + hul),
+                    -(hul + hll),
+                );
+                let xi = x[i];
+                g[0] += xi * ge;
+                h[0][0] -= xi * xi * hee;
+                for (slot, gs, hse, hss, other, hso) in
+                    [(us, gu, heu, huu, ls, hul), (ls, gl, hel, hll, us, hul)]
+                {
+                    if let Some(s) = slot {
+                        g[1 + s] += gs;
+                        h[1 + s][0] -= xi * hse;
+                        h[0][1 + s] -= xi * hse;
+                        h[1 + s][1 + s] -= hss;
+                        if let Some(o) = other {
+                            h[1 + s][1 + o] -= hso;
+                        }
+                    }
+                }
+            }
+            (ll, g, h, q)
+        };
+        let state_eval = |a: &[f64], t: &[[f64; 2]], i: usize, xi: f64, want: bool| {
+            let (mut ll, mut g, mut h) = (-0.5 * xi * xi, -xi, 1.0);
+            for &(j, k) in &obs[i] {
+                let eta = a[j] * xi;
+                let ((l, _), (u, _)) = shape[j].around(t[j], k);
+                let (lp, [gu, gl], [huu, hul, hll]) = link.term(l - eta, u - eta);
+                ll += lp;
+                if want {
+                    g -= a[j] * (gu + gl);
+                    h -= a[j] * a[j] * (huu + 2.0 * hul + hll);
+                }
+            }
+            (ll, g, h)
+        };
+        let ordered = |cuts: &Cuts, tj: [f64; 2]| cuts.params < 2 || tj[0] < tj[1];
+        standardise_cuts(x, &mut a, &mut t, anchor);
+        let mut sweeps = 0;
+        let mut converged = false;
+        while sweeps < self.max_sweeps {
+            sweeps += 1;
+            for j in 0..m {
+                let (ll0, g, h, q) = rc_eval(x, j, a[j], t[j], true);
+                let Some(d) = solve_spd(&h, &g, q) else {
+                    continue;
+                };
+                let mut step = 1.0;
+                for _ in 0..30 {
+                    let na = a[j] + step * d[0];
+                    let mut nt = t[j];
+                    for s in 0..q - 1 {
+                        nt[s] += step * d[1 + s];
+                    }
+                    if ordered(&shape[j], nt) && rc_eval(x, j, na, nt, false).0 >= ll0 {
+                        a[j] = na;
+                        t[j] = nt;
+                        break;
+                    }
+                    step *= 0.5;
+                }
+            }
+            let old = x.to_vec();
+            for (i, xi) in x.iter_mut().enumerate() {
+                let (ll0, g, h) = state_eval(&a, &t, i, *xi, true);
+                if h <= 0.0 || !h.is_finite() {
+                    continue;
+                }
+                let mut step = g / h;
+                for _ in 0..30 {
+                    if state_eval(&a, &t, i, *xi + step, false).0 >= ll0 {
+                        *xi += step;
+                        break;
+                    }
+                    step *= 0.5;
+                }
+            }
+            standardise_cuts(x, &mut a, &mut t, anchor);
+            let moved = x
+                .iter()
+                .zip(&old)
+                .map(|(p, q)| (p - q).abs())
+                .fold(0.0, f64::max);
+            if moved < self.tolerance {
+                converged = true;
+                break;
+            }
+        }
+        let cutpoints = shape.iter().zip(&t).map(|(c, tj)| c.values(*tj)).collect();
+        (a, cutpoints, sweeps, converged)
     }
 }
 
@@ -457,6 +921,16 @@ fn standardise(x: &mut [f64], a: &mut [f64], b: &mut [f64], anchor: usize) {
     for (aj, bj) in a.iter_mut().zip(b.iter_mut()) {
         *bj += *aj * mean;
         *aj *= sd * sign;
+    }
+}
+
+/// [`standardise`] for the ordered model: the cutpoints absorb the shift.
+fn standardise_cuts(x: &mut [f64], a: &mut [f64], t: &mut [[f64; 2]], anchor: usize) {
+    let mut shift = vec![0.0; a.len()];
+    standardise(x, a, &mut shift, anchor);
+    for (tj, sj) in t.iter_mut().zip(&shift) {
+        tj[0] -= sj;
+        tj[1] -= sj;
     }
 }
 
@@ -687,6 +1161,127 @@ mod tests {
         let sd = (ours.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt();
         assert!(mean.abs() < 1e-9 && (sd - 1.0).abs() < 1e-9);
         assert!(fit.of("USA").unwrap() > 0.0);
+    }
+
+    /// Synthetic votes from known ideal points through the ordered logit: two cutpoints per
+    /// roll call, and every fifth roll call without abstentions (one cutpoint).
+    fn synthetic_ordered(n: usize, m: usize, seed: u64) -> (Vec<Vote>, Vec<f64>) {
+        let mut s = seed;
+        let mut next = || {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (s >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let x: Vec<f64> = (0..n)
+            .map(|i| -2.0 + 4.0 * i as f64 / (n - 1) as f64)
+            .collect();
+        let mut out = Vec::new();
+        for j in 0..m {
+            let a = (0.5 + 2.0 * next()) * if next() < 0.3 { -1.0 } else { 1.0 };
+            let t0 = -2.0 + 3.0 * next();
+            let t1 = if j % 5 == 0 { t0 } else { t0 + 0.3 + next() };
+            for (i, xi) in x.iter().enumerate() {
+                let u = next();
+                let code = if u < logistic(t0 - a * xi) {
+                    3
+                } else if u < logistic(t1 - a * xi) {
+                    2
+                } else {
+                    1
+                };
+                out.push(Vote {
+                    roll_call: j as i64,
+                    state: if i == n - 1 {
+                        "USA".into()
+                    } else {
+                        format!("S{i:03}")
+                    },
+                    choice: Choice::from_code(code).unwrap(),
+                });
+            }
+        }
+        (out, x)
+    }
+
+    #[test]
+    fn ordered_models_recover_known_ideal_points() {
+        let (v, truth) = synthetic_ordered(60, 120, 11);
+        for model in [
+            IdealPointModel::ordered_logit(),
+            IdealPointModel {
+                response: Response::OrderedProbit,
+                ..IdealPointModel::default()
+            },
+        ] {
+            let fit = model.fit(&v).unwrap();
+            assert!(fit.converged, "{:?}: {} sweeps", model.response, fit.sweeps);
+            let ours: Vec<f64> = (0..truth.len())
+                .map(|i| {
+                    let name = if i == truth.len() - 1 {
+                        "USA".to_string()
+                    } else {
+                        format!("S{i:03}")
+                    };
+                    fit.of(&name).unwrap()
+                })
+                .collect();
+            let r = correlation(&ours, &truth).unwrap();
+            assert!(
+                r > 0.97,
+                "{:?}: correlation with the truth {r}",
+                model.response
+            );
+            let n = ours.len() as f64;
+            let mean = ours.iter().sum::<f64>() / n;
+            let sd = (ours.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt();
+            assert!(mean.abs() < 1e-9 && (sd - 1.0).abs() < 1e-9);
+            assert!(fit.of("USA").unwrap() > 0.0);
+            // Cutpoints ordered; one cutpoint (both equal) where nobody abstained.
+            for (j, [t0, t1]) in fit.cutpoints.iter().enumerate() {
+                assert!(t0 <= t1, "roll call {j}: {t0} > {t1}");
+                if fit.roll_calls[j] % 5 == 0 {
+                    assert_eq!(t0, t1);
+                }
+            }
+            let p = fit.probabilities("S010", 1).unwrap();
+            assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-12 && p.iter().all(|q| *q >= 0.0));
+            let e = fit.expected_score("S010", 1).unwrap();
+            assert!((e - (p[2] + 0.5 * p[1])).abs() < 1e-15);
+            assert_eq!(fit.probabilities("S010", 10_000), None);
+        }
+    }
+
+    #[test]
+    fn the_ordered_logit_beats_the_fractional_one_on_held_out_ordered_votes() {
+        // Fit on nine votes in ten, score the tenth by the Bernoulli quasi-likelihood of the
+        // score at each model's expected score.
+        let (v, _) = synthetic_ordered(60, 150, 5);
+        let (mut train, mut test) = (Vec::new(), Vec::new());
+        for (k, vote) in v.into_iter().enumerate() {
+            // 60 states a roll call: every eleventh vote is a different state each time.
+            if k % 11 == 0 {
+                test.push(vote);
+            } else {
+                train.push(vote);
+            }
+        }
+        let score = |fit: &FittedIdealPoints| {
+            let (mut ll, mut n) = (0.0, 0);
+            for t in &test {
+                let y = t.choice.score().unwrap();
+                if let Some(e) = fit.expected_score(&t.state, t.roll_call) {
+                    let e = e.clamp(1e-9, 1.0 - 1e-9);
+                    ll += y * e.ln() + (1.0 - y) * (1.0 - e).ln();
+                    n += 1;
+                }
+            }
+            assert!(n > 700, "{n} held-out votes scored");
+            ll / n as f64
+        };
+        let ordered = score(&IdealPointModel::ordered_logit().fit(&train).unwrap());
+        let fractional = score(&IdealPointModel::default().fit(&train).unwrap());
+        assert!(ordered > fractional, "{ordered} <= {fractional}");
     }
 
     #[test]

@@ -121,6 +121,37 @@ fn votes_roll_calls_and_issues_load_whole() {
     assert_eq!(of(365, 1980).as_deref(), Some("SUN"));
     assert_eq!(of(365, 2000).as_deref(), Some("RUS"));
     assert_eq!(iso.null_count(), 0);
+    // Session 48: Monaco's and Mongolia's rows put back (65 roll calls each). Mongolia votes
+    // 61 times (59 yes), Monaco 37 times with 28 absences, as in the 2025 release's counts.
+    let session = b.column(b.schema().index_of("session").unwrap());
+    let session = session.as_any().downcast_ref::<Int64Array>().unwrap();
+    let tally = |state: &str, v: i64| {
+        (0..b.num_rows())
+            .filter(|&i| session.value(i) == 48 && iso.value(i) == state && votes.value(i) == v)
+            .count()
+    };
+    assert_eq!(
+        [1, 2, 3, 8].map(|v| tally("MNG", v)),
+        [59, 2, 0, 4],
+        "Mongolia in session 48"
+    );
+    assert_eq!(
+        [1, 2, 3, 8].map(|v| tally("MCO", v)),
+        [20, 7, 10, 28],
+        "Monaco in session 48"
+    );
+    let swapped = l
+        .stats
+        .iter()
+        .map(|(_, st)| {
+            st.adjusted
+                .iter()
+                .filter(|(r, _)| r.starts_with("session 48"))
+                .map(|(_, n)| *n)
+                .sum::<u64>()
+        })
+        .sum::<u64>();
+    assert_eq!(swapped, 130);
 }
 
 #[test]

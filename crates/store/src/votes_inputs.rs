@@ -3,9 +3,13 @@
 //! (`un_votes`, absences and non-membership included, so the caller sees them as such) and
 //! Voeten's published ideal points of the same year (`un_ideal_points`).
 //!
-//! Years are calendar years of the vote's date (`un_votes.year`), the basis of the published
-//! `idealpointall` and `idealpointfp` columns (the July 2025 release is the first on a
-//! calendar-year basis; `idealpointlegacy` is per session, year = session + 1945).
+//! Years are `un_votes.year` as the 2016 raw file publishes it: session + 1945 on every row,
+//! so a year is a session (September to the next spring: 21 of the 25 roll calls of 1951,
+//! session 6, are dated 1952). The published `idealpointall` and `idealpointfp` columns are per
+//! calendar year (the July 2025 release is the first on a calendar-year basis;
+//! `idealpointlegacy` is per session), so the comparison sets a session beside the calendar
+//! year it opens in; in most years the two share most roll calls, not in 1951 (calendar 1951
+//! has 7 roll calls).
 
 use std::collections::BTreeMap;
 

@@ -9,7 +9,8 @@
 //!   COW 365 is SUN before 1991-12-26 and RUS after, COW 345 YUG, then SCG. The file lists every
 //!   state for every roll call, members or not: a code dated outside its state's years (a
 //!   state's `9` rows before it existed) resolves to the nearest state and is counted under
-//!   `adjusted`. `date` is written as ISO `YYYY-MM-DD` (published as `M/D/YYYY`); `ec` stays text as
+//!   `adjusted`. In session 48 the file has Monaco's and Mongolia's rows exchanged; the
+//!   loader puts them back (`ccode` as corrected) and counts them under `adjusted`. `date` is written as ISO `YYYY-MM-DD` (published as `M/D/YYYY`); `ec` stays text as
 //!   published (some rows hold stray characters, `0\"`).
 //! - `un_roll_calls.csv`, `un_roll_call_issues.csv`: roll-call descriptions and issue tags
 //!   of the `unvotes` R package (its 2021-02-21 download; CSV conversions of the package's
@@ -35,6 +36,18 @@ const VOTES_RDATA: &str = "unvotes/UNVotesPublished.RData";
 const ROLL_CALLS: &str = "unvotes/un_roll_calls.csv";
 const ISSUES: &str = "unvotes/un_roll_call_issues.csv";
 const IDEAL_POINTS: &str = "unvotes/IdealpointsJuly2025.csv";
+
+/// Session 48 (1993-94) of `UNVotesPublished.RData` has the rows of Monaco (COW 221) and
+/// Mongolia (COW 712) exchanged: the rows coded 221 vote as Mongolia does in sessions 47 and 49
+/// (agreement 0.93 with India, 0.65 with France), those coded 712 agree with France on every one
+/// of their 37 votes (as Monaco does in session 49) and are absent 28 times where the others are
+/// absent 4; and the July 2025 ideal-point release counts 71 votes for Mongolia and 43 for
+/// Monaco (admitted on 28 May 1993) in 1993, not the 37 and 61 of this file. The loader
+/// exchanges the two codes in that session and counts the rows under `adjusted`.
+const SWAPPED_SESSION: i64 = 48;
+const SWAPPED: [(i32, i32); 2] = [(221, 712), (712, 221)];
+const SWAP_REASON: &str =
+    "session 48: COW 221 (Monaco) and 712 (Mongolia) exchanged, as published in error";
 
 impl UnVotes {
     pub fn new() -> UnVotes {
@@ -257,9 +270,15 @@ fn load_votes(inp: &Input, out: &mut Loaded) -> Result<()> {
                     row_err("date", format!("{raw_date:?} is not a date M/D/YYYY"))
                 })?)
             };
-        let code = cell("ccode", i)?
+        let mut code = cell("ccode", i)?
             .and_then(|c| i32::try_from(c).ok())
             .ok_or_else(|| row_err("ccode", "missing or out of range".into()))?;
+        if cell("session", i)? == Some(SWAPPED_SESSION)
+            && let Some(&(_, other)) = SWAPPED.iter().find(|(c, _)| *c == code)
+        {
+            code = other;
+            stats.adjust(SWAP_REASON);
+        }
         let (iso, fallback) = match date {
             Some(d) => cow.resolve(code, d, d),
             None => {
@@ -279,9 +298,10 @@ fn load_votes(inp: &Input, out: &mut Loaded) -> Result<()> {
             *fallbacks.entry((code, iso.to_string(), v)).or_default() += 1;
         }
         let mut row = Vec::with_capacity(cols.len());
-        for n in ["rcid", "session", "vote", "ccode"] {
+        for n in ["rcid", "session", "vote"] {
             row.push(int(cell(n, i)?));
         }
+        row.push(Value::Int(i64::from(code)));
         row.push(Value::text(iso));
         for n in ["member", "importantvote"] {
             row.push(int(cell(n, i)?));
