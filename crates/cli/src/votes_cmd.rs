@@ -30,9 +30,11 @@ pub enum VotesCommand {
     /// Our one-dimensional ideal points per state and year from UN General Assembly votes.
     ///
     /// A two-parameter item-response model (yes 1, abstain 0.5, no 0; absences are not votes)
-    /// fitted per calendar year, scaled to mean 0 and sd 1 with the United States positive.
-    /// With --compare, beside each estimate: Voeten's published `idealpointall` (all roll
-    /// calls, calendar years) and the year's correlation across states.
+    /// fitted per year as the votes file dates them (a General Assembly session, year =
+    /// session + 1945), scaled to mean 0 and sd 1 with the United States positive. With
+    /// --compare, beside each estimate: Voeten's published ideal point (--published: by
+    /// default the per-session `idealpointlegacy`, the same roll calls as ours) and the year's
+    /// correlation across states.
     IdealPoints(IdealPointsArgs),
     /// Agreement of one state with every other in UN General Assembly votes, per year:
     /// 1 - mean |a - b| over the roll calls both voted on (yes 1, abstain 0.5, no 0).
@@ -85,10 +87,34 @@ pub struct IdealPointsArgs {
     /// Add the published ideal point and the year's correlation across states.
     #[arg(long)]
     compare: bool,
+    /// Which published estimate --compare sets beside ours: `session` (`idealpointlegacy`,
+    /// per session like ours), `all` (`idealpointall`, calendar years, all roll calls) or
+    /// `fp` (`idealpointfp`, calendar years, final-passage votes).
+    #[arg(long, value_enum, default_value = "session")]
+    published: PublishedColumn,
     #[command(flatten)]
     out: OutputArgs,
     #[command(flatten)]
     data: crate::DataDir,
+}
+
+/// The `--published` choice.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum PublishedColumn {
+    Session,
+    All,
+    Fp,
+}
+
+impl From<PublishedColumn> for attache_store::votes_inputs::Published {
+    fn from(p: PublishedColumn) -> Self {
+        use attache_store::votes_inputs::Published;
+        match p {
+            PublishedColumn::Session => Published::Session,
+            PublishedColumn::All => Published::All,
+            PublishedColumn::Fp => Published::FinalPassage,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -215,7 +241,7 @@ fn power(args: PowerArgs) -> Result<ExitCode> {
 }
 
 fn ideal_points(args: IdealPointsArgs) -> Result<ExitCode> {
-    use attache_store::votes_inputs::{Published, published_ideal_points, votes_by_year};
+    use attache_store::votes_inputs::{published_ideal_points, votes_by_year};
     let store = args.data.store()?;
     let v = store.require_current()?;
     let rt = crate::runtime()?;
@@ -230,7 +256,7 @@ fn ideal_points(args: IdealPointsArgs) -> Result<ExitCode> {
         );
     }
     let published = if args.compare {
-        rt.block_on(published_ideal_points(&v, args.year, Published::All))
+        rt.block_on(published_ideal_points(&v, args.year, args.published.into()))
             .context("reading the published ideal points")?
     } else {
         Default::default()

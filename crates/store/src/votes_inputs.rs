@@ -5,11 +5,11 @@
 //!
 //! Years are `un_votes.year` as the 2016 raw file publishes it: session + 1945 on every row,
 //! so a year is a session (September to the next spring: 21 of the 25 roll calls of 1951,
-//! session 6, are dated 1952). The published `idealpointall` and `idealpointfp` columns are per
-//! calendar year (the July 2025 release is the first on a calendar-year basis;
-//! `idealpointlegacy` is per session), so the comparison sets a session beside the calendar
-//! year it opens in; in most years the two share most roll calls, not in 1951 (calendar 1951
-//! has 7 roll calls).
+//! session 6, are dated 1952). The published `idealpointlegacy` is per session on the same
+//! years, the like-for-like comparison ([`Published::Session`]); `idealpointall` and
+//! `idealpointfp` are per calendar year (the July 2025 release is the first on a calendar-year
+//! basis), so comparing with them sets a session beside the calendar year it opens in: in most
+//! years the two share most roll calls, not in 1951 (calendar 1951 has 7 roll calls).
 
 use std::collections::BTreeMap;
 
@@ -31,8 +31,11 @@ pub const NEEDED: [(&str, SourceId); 2] = [
 /// Which published ideal point to compare with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Published {
+    /// `idealpointlegacy`: per session, year = session + 1945, as `un_votes.year` is: the same
+    /// roll calls in the same year as ours, so the comparison of like with like.
+    Session,
     /// `idealpointall`: all roll calls (amendments and paragraph votes included), calendar
-    /// years: the same votes as the raw file, so the comparison of like with like.
+    /// years: a session is set beside the calendar year it opens in.
     All,
     /// `idealpointfp`: final-passage votes only, calendar years.
     FinalPassage,
@@ -42,6 +45,7 @@ impl Published {
     /// The column of `un_ideal_points`.
     pub fn column(self) -> &'static str {
         match self {
+            Published::Session => "idealpointlegacy",
             Published::All => "idealpointall",
             Published::FinalPassage => "idealpointfp",
         }
