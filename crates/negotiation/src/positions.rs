@@ -1097,10 +1097,26 @@ mod tests {
         );
     }
 
-    /// Synthetic votes from known ideal points through the model itself.
-    fn synthetic(n: usize, m: usize, seed: u64) -> (Vec<Vote>, Vec<f64>) {
+    /// The state name of synthetic state `i` of `n` (the last is the anchor, USA).
+    fn synthetic_state(i: usize, n: usize) -> String {
+        if i == n - 1 {
+            "USA".into()
+        } else {
+            format!("S{i:03}")
+        }
+    }
+
+    /// Votes of `n` states with ideal points evenly spread over -2..2 on `m` roll calls: for
+    /// each roll call `item` draws its parameters and returns the vote code of an ideal point
+    /// for a uniform draw (a seeded LCG gives the uniforms).
+    fn simulate(
+        n: usize,
+        m: usize,
+        seed: u64,
+        mut item: impl FnMut(usize, &mut dyn FnMut() -> f64) -> Box<dyn Fn(f64, f64) -> i64>,
+    ) -> (Vec<Vote>, Vec<f64>) {
         let mut s = seed;
-        let mut next = || {
+        let mut next = move || {
             s = s
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
@@ -1111,51 +1127,63 @@ mod tests {
             .collect();
         let mut out = Vec::new();
         for j in 0..m {
-            let a = 0.5 + 2.0 * next();
-            let b = -1.5 + 3.0 * next();
+            let code = item(j, &mut next);
             for (i, xi) in x.iter().enumerate() {
-                let p = logistic(a * xi + b);
-                let u = next();
-                let code = if u < p * 0.9 {
-                    1
-                } else if u < p {
-                    2
-                } else {
-                    3
-                };
                 out.push(Vote {
                     roll_call: j as i64,
-                    state: if i == n - 1 {
-                        "USA".into()
-                    } else {
-                        format!("S{i:03}")
-                    },
-                    choice: Choice::from_code(code).unwrap(),
+                    state: synthetic_state(i, n),
+                    choice: Choice::from_code(code(*xi, next())).unwrap(),
                 });
             }
         }
         (out, x)
     }
 
-    #[test]
-    fn recovers_known_ideal_points() {
-        let (v, truth) = synthetic(60, 120, 7);
-        let fit = IdealPointModel::default().fit(&v).unwrap();
-        assert!(fit.converged, "{} sweeps", fit.sweeps);
-        let mut ours = Vec::new();
-        let mut want = Vec::new();
-        for (i, t) in truth.iter().enumerate() {
-            let name = if i == truth.len() - 1 {
-                "USA".to_string()
-            } else {
-                format!("S{i:03}")
-            };
-            ours.push(fit.of(&name).unwrap());
-            want.push(*t);
-        }
-        let r = correlation(&ours, &want).unwrap();
-        assert!(r > 0.95, "correlation with the truth {r}");
-        // Identification: mean 0, sd 1, the anchor positive.
+    /// Synthetic votes from known ideal points through the fractional model itself.
+    fn synthetic(n: usize, m: usize, seed: u64) -> (Vec<Vote>, Vec<f64>) {
+        simulate(n, m, seed, |_, next| {
+            let a = 0.5 + 2.0 * next();
+            let b = -1.5 + 3.0 * next();
+            Box::new(move |xi, u| {
+                let p = logistic(a * xi + b);
+                if u < p * 0.9 {
+                    1
+                } else if u < p {
+                    2
+                } else {
+                    3
+                }
+            })
+        })
+    }
+
+    /// Synthetic votes from known ideal points through the ordered logit: two cutpoints per
+    /// roll call, and every fifth roll call without abstentions (one cutpoint).
+    fn synthetic_ordered(n: usize, m: usize, seed: u64) -> (Vec<Vote>, Vec<f64>) {
+        simulate(n, m, seed, |j, next| {
+            let a = (0.5 + 2.0 * next()) * if next() < 0.3 { -1.0 } else { 1.0 };
+            let t0 = -2.0 + 3.0 * next();
+            let t1 = if j % 5 == 0 { t0 } else { t0 + 0.3 + next() };
+            Box::new(move |xi, u| {
+                if u < logistic(t0 - a * xi) {
+                    3
+                } else if u < logistic(t1 - a * xi) {
+                    2
+                } else {
+                    1
+                }
+            })
+        })
+    }
+
+    /// Checks a fit against the truth: correlation above `min_r`, identified (mean 0, sd 1,
+    /// the anchor positive).
+    fn check_recovery(fit: &FittedIdealPoints, truth: &[f64], min_r: f64) {
+        let ours: Vec<f64> = (0..truth.len())
+            .map(|i| fit.of(&synthetic_state(i, truth.len())).unwrap())
+            .collect();
+        let r = correlation(&ours, truth).unwrap();
+        assert!(r > min_r, "correlation with the truth {r}");
         let n = ours.len() as f64;
         let mean = ours.iter().sum::<f64>() / n;
         let sd = (ours.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt();
@@ -1163,45 +1191,12 @@ mod tests {
         assert!(fit.of("USA").unwrap() > 0.0);
     }
 
-    /// Synthetic votes from known ideal points through the ordered logit: two cutpoints per
-    /// roll call, and every fifth roll call without abstentions (one cutpoint).
-    fn synthetic_ordered(n: usize, m: usize, seed: u64) -> (Vec<Vote>, Vec<f64>) {
-        let mut s = seed;
-        let mut next = || {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (s >> 11) as f64 / (1u64 << 53) as f64
-        };
-        let x: Vec<f64> = (0..n)
-            .map(|i| -2.0 + 4.0 * i as f64 / (n - 1) as f64)
-            .collect();
-        let mut out = Vec::new();
-        for j in 0..m {
-            let a = (0.5 + 2.0 * next()) * if next() < 0.3 { -1.0 } else { 1.0 };
-            let t0 = -2.0 + 3.0 * next();
-            let t1 = if j % 5 == 0 { t0 } else { t0 + 0.3 + next() };
-            for (i, xi) in x.iter().enumerate() {
-                let u = next();
-                let code = if u < logistic(t0 - a * xi) {
-                    3
-                } else if u < logistic(t1 - a * xi) {
-                    2
-                } else {
-                    1
-                };
-                out.push(Vote {
-                    roll_call: j as i64,
-                    state: if i == n - 1 {
-                        "USA".into()
-                    } else {
-                        format!("S{i:03}")
-                    },
-                    choice: Choice::from_code(code).unwrap(),
-                });
-            }
-        }
-        (out, x)
+    #[test]
+    fn recovers_known_ideal_points() {
+        let (v, truth) = synthetic(60, 120, 7);
+        let fit = IdealPointModel::default().fit(&v).unwrap();
+        assert!(fit.converged, "{} sweeps", fit.sweeps);
+        check_recovery(&fit, &truth, 0.95);
     }
 
     #[test]
@@ -1216,27 +1211,7 @@ mod tests {
         ] {
             let fit = model.fit(&v).unwrap();
             assert!(fit.converged, "{:?}: {} sweeps", model.response, fit.sweeps);
-            let ours: Vec<f64> = (0..truth.len())
-                .map(|i| {
-                    let name = if i == truth.len() - 1 {
-                        "USA".to_string()
-                    } else {
-                        format!("S{i:03}")
-                    };
-                    fit.of(&name).unwrap()
-                })
-                .collect();
-            let r = correlation(&ours, &truth).unwrap();
-            assert!(
-                r > 0.97,
-                "{:?}: correlation with the truth {r}",
-                model.response
-            );
-            let n = ours.len() as f64;
-            let mean = ours.iter().sum::<f64>() / n;
-            let sd = (ours.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt();
-            assert!(mean.abs() < 1e-9 && (sd - 1.0).abs() < 1e-9);
-            assert!(fit.of("USA").unwrap() > 0.0);
+            check_recovery(&fit, &truth, 0.97);
             // Cutpoints ordered; one cutpoint (both equal) where nobody abstained.
             for (j, [t0, t1]) in fit.cutpoints.iter().enumerate() {
                 assert!(t0 <= t1, "roll call {j}: {t0} > {t1}");
