@@ -30,9 +30,13 @@ try {
   check((await page.locator("#evidence tbody tr").count()) > 0, "the alert's evidence opens");
   check((await page.locator("#alert-state").textContent()).includes("new"), "a new alert");
   // Dismissing needs a note.
+  const alertUrl = page.url();
   const [refused] = await Promise.all([page.waitForResponse((r) => r.url().endsWith("/state")), page.getByRole("button", { name: "Dismiss" }).click()]);
   check(refused.status() === 422, `a dismissal without a note is refused (${refused.status()})`);
-  await page.goBack({ waitUntil: "load" });
+  // Back to the alert by its address once the refusal page has loaded (going back in history
+  // while that navigation was still committing failed with "Not attached to an active page").
+  await page.waitForLoadState("load");
+  await page.goto(alertUrl, { waitUntil: "load" });
   await page.locator("#alert-note").fill("Army exercise announced in advance, not fighting.");
   await Promise.all([page.waitForURL(/\/alerts\/nb_cusum[^/]*$/), page.getByRole("button", { name: "Dismiss" }).click()]);
   check((await page.locator("#alert-state").textContent()).includes("dismissed"), "the alert is dismissed");
