@@ -7,7 +7,7 @@
 # Reports wall times, time per ensemble member and the ratio (target: >= 100x).
 #
 # Usage: bench/climate.sh [N] [RUNS]     (defaults: 1000, 3; the best of RUNS is kept)
-# Needs: a release build (built here) and python3; fair==1.6.4 with numpy<2 goes into a venv
+# Needs: a release build (built here, or ATTACHE_BIN=path/to/attache) and python3; fair==1.6.4 with numpy<2 goes into a venv
 # under /tmp (override with ATTACHE_FAIR_VENV).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,8 +15,12 @@ N=${1:-1000}
 RUNS=${2:-3}
 VENV=${ATTACHE_FAIR_VENV:-/tmp/attache-bench-fair164}
 
-cargo build --release -p attache >/dev/null
-BIN=target/release/attache
+if [ -n "${ATTACHE_BIN:-}" ]; then # a release binary built elsewhere: skip the build
+  BIN=$ATTACHE_BIN
+else
+  cargo build --release -p attache >/dev/null
+  BIN=target/release/attache
+fi
 if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import fair; assert fair.__version__ == "1.6.4"' 2>/dev/null; then
   python3 -m venv "$VENV"
   # fair 1.6.4 predates numpy 2 (it assigns arrays to scalars); pin the versions it was tested with.
