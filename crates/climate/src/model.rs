@@ -86,9 +86,10 @@ fn natural_at(year: f64) -> [f64; 2] {
     })
 }
 
-/// `emis_to_conc`: one-box gas cycle step.
-fn emis_to_conc(c0: f64, e0: f64, e1: f64, lt: f64, vm: f64) -> f64 {
-    c0 - c0 * (1.0 - (-1.0 / lt).exp()) + 0.5 * (e1 + e0) * vm
+/// `emis_to_conc`: one-box gas cycle step; `decay` is `1 - exp(-1 / lifetime)`, the share
+/// of the anomaly removed in a year (constant for a run, so computed once per gas).
+fn emis_to_conc(c0: f64, e0: f64, e1: f64, decay: f64, vm: f64) -> f64 {
+    c0 - c0 * decay + 0.5 * (e1 + e0) * vm
 }
 
 /// Runs FaIR 1.6.4's forward model on `emissions` (first row taken as pre-industrial
@@ -199,11 +200,12 @@ pub fn run(emissions: &Emissions, p: &Fair16Params) -> Result<Output, ClimateErr
         c: conc[0][0],
         alpha: 0.16,
     };
+    let decay: [f64; NGAS] = std::array::from_fn(|g| 1.0 - (-1.0 / p.lifetimes[g]).exp());
     for t in 1..nt {
         let (row0, row1) = (&rows[t - 1], &rows[t]);
         // a. CO2, with oxidised fossil methane added to the boxes.
         let ox = ((conc[t - 1][1] - cpi[1])
-            * (1.0 - (-1.0 / p.lifetimes[1]).exp())
+            * decay[1]
             * (MW_C / MW_CH4 * 0.001 * p.ox_ch4_frac * fossil_ch4(t)))
         .max(0.0);
         let boxes_in = cs.boxes.map(|b| b + ox);
@@ -226,7 +228,7 @@ pub fn run(emissions: &Emissions, p: &Fair16Params) -> Result<Output, ClimateErr
                 conc[t - 1][g],
                 row0[col] + n,
                 row1[col] + n,
-                p.lifetimes[g],
+                decay[g],
                 1.0 / e2c[g],
             );
         }
@@ -236,7 +238,7 @@ pub fn run(emissions: &Emissions, p: &Fair16Params) -> Result<Output, ClimateErr
                 conc[t - 1][g],
                 row0[g + 9],
                 row1[g + 9],
-                p.lifetimes[g],
+                decay[g],
                 1.0 / e2c[g],
             );
         }
