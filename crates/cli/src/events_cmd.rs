@@ -122,7 +122,122 @@ pub fn run(cmd: EventsCommand) -> Result<ExitCode> {
     }
 }
 
-/// Imports one file's bytes (the name decides its kind); `Ok(rows kept)`.
+/// One publisher file parsed and its countries resolved, not yet de-duplicated or stored.
+enum Parsed {
+    Mentions(Vec<event::Mention>),
+    Events {
+        events: Vec<event::Event>,
+        unresolved: usize,
+    },
+}
+
+/// Parses one file's bytes (the name decides its kind) and resolves its country codes. Needs
+/// nothing from the store, so files are parsed on every core.
+fn parse_one(name: &str, bytes: &[u8], resolutions: &mut event::Resolutions) -> Result<Parsed> {
+    let Some((source, kind)) = classify(name) else {
+        bail!("{name}: not an event file");
+    };
+    Ok(match kind {
+        "mentions" => {
+            Parsed::Mentions(event::parse_gdelt_mentions(bytes).with_context(|| name.to_string())?)
+        }
+        _ => {
+            let mut events = match source {
+                Source::Gdelt => event::parse_gdelt_export(bytes),
+                Source::Icews => event::parse_icews(bytes),
+            }
+            .with_context(|| name.to_string())?;
+            let unresolved =
+                event::resolve_with(&mut events, Crosswalk::global(), resolutions).total();
+            Parsed::Events { events, unresolved }
+        }
+    })
+}
+
+/// Parsed and de-duplicated files not yet written: their rows are written together, one part
+/// per day for the whole batch, and then the files are recorded as imported in one step. A
+/// killed run loses only the batch in hand (nothing of it was recorded, so the next run
+/// imports those files again and de-duplicates against what was written).
+#[derive(Default)]
+struct Batch {
+    events: Vec<event::Event>,
+    /// Mentions stay one part per file (they are not de-duplicated, so a file imported again
+    /// must replace its own part).
+    mentions: Vec<(String, Vec<event::Mention>)>,
+    files: Vec<ImportedFile>,
+}
+
+/// A directory import writes a batch when it holds this many rows: bounds memory, and the
+/// writing of one batch overlaps the parsing of the next files (one day of GDELT exports is
+/// about 200,000 events, so about four batches).
+const BATCH_ROWS: usize = 50_000;
+
+impl Batch {
+    fn rows(&self) -> usize {
+        self.events.len() + self.mentions.iter().map(|(_, m)| m.len()).sum::<usize>()
+    }
+
+    /// De-duplicates a parsed file against everything stored and staged before it and adds
+    /// it to the batch.
+    fn stage(
+        &mut self,
+        dedup: &mut Dedup,
+        name: &str,
+        parsed: Parsed,
+        counts: &mut Counts,
+    ) -> Result<()> {
+        let Some((_, kind)) = classify(name) else {
+            bail!("{name}: not an event file");
+        };
+        let kept = match parsed {
+            Parsed::Mentions(m) => {
+                let n = m.len();
+                self.mentions.push((name.replace('.', "_"), m));
+                n
+            }
+            Parsed::Events { events, unresolved } => {
+                counts.unresolved += unresolved;
+                let (evs, report) = dedup.filter(events);
+                counts.dropped += report.dropped();
+                let n = evs.len();
+                self.events.extend(evs);
+                n
+            }
+        };
+        self.files.push(ImportedFile {
+            name: name.to_string(),
+            kind: kind.to_string(),
+            kept: kept as u64,
+        });
+        counts.files += 1;
+        counts.kept += kept;
+        Ok(())
+    }
+
+    /// Writes the batch's events (parts named after its first and last file, so a batch of
+    /// other files never replaces them) and each file's mentions, then records its files as
+    /// imported.
+    fn flush(&mut self, store: &EventStore, counts: &mut Counts) -> Result<()> {
+        let (Some(first), Some(last)) = (self.files.first(), self.files.last()) else {
+            return Ok(());
+        };
+        let stem = if self.files.len() == 1 {
+            first.name.replace('.', "_")
+        } else {
+            format!("{}__{}", first.name, last.name).replace('.', "_")
+        };
+        let parts = store.append_events(&stem, std::mem::take(&mut self.events))?;
+        counts.written.extend(parts);
+        for (file_stem, m) in &self.mentions {
+            store.append_mentions(file_stem, m)?;
+        }
+        store.mark_all_imported(&self.files)?;
+        *self = Batch::default();
+        Ok(())
+    }
+}
+
+/// Imports one file's bytes on its own: [`parse_one`], de-duplicated, written and recorded.
 fn import_one(
     store: &EventStore,
     dedup: &mut Dedup,
@@ -130,38 +245,10 @@ fn import_one(
     bytes: &[u8],
     counts: &mut Counts,
 ) -> Result<()> {
-    let Some((source, kind)) = classify(name) else {
-        bail!("{name}: not an event file");
-    };
-    let stem = name.replace('.', "_");
-    let kept = match kind {
-        "mentions" => {
-            let m = event::parse_gdelt_mentions(bytes).with_context(|| name.to_string())?;
-            store.append_mentions(&stem, &m)?;
-            m.len()
-        }
-        _ => {
-            let mut evs = match source {
-                Source::Gdelt => event::parse_gdelt_export(bytes),
-                Source::Icews => event::parse_icews(bytes),
-            }
-            .with_context(|| name.to_string())?;
-            counts.unresolved +=
-                event::resolve_with(&mut evs, Crosswalk::global(), &mut counts.resolutions).total();
-            let (evs, report) = dedup.filter(evs);
-            counts.dropped += report.dropped();
-            store.append_events(&stem, &evs)?;
-            evs.len()
-        }
-    };
-    store.mark_imported(&ImportedFile {
-        name: name.to_string(),
-        kind: kind.to_string(),
-        kept: kept as u64,
-    })?;
-    counts.files += 1;
-    counts.kept += kept;
-    Ok(())
+    let parsed = parse_one(name, bytes, &mut counts.resolutions)?;
+    let mut batch = Batch::default();
+    batch.stage(dedup, name, parsed, counts)?;
+    batch.flush(store, counts)
 }
 
 /// What a run did (and the code resolutions it keeps across files).
@@ -172,6 +259,8 @@ struct Counts {
     kept: usize,
     dropped: usize,
     unresolved: usize,
+    /// The event parts written by this run (read by the rebuild from memory).
+    written: Vec<attache_store::events::EventPart>,
 }
 
 /// Rebuilds the gaps (from the first imported export's slot to `until`, or to the last
@@ -181,7 +270,7 @@ fn rebuild(
     until: Option<Slot>,
     baseline: usize,
     what: &str,
-    c: &Counts,
+    c: &mut Counts,
 ) -> Result<()> {
     let slots_present: Vec<Slot> = store
         .imported()?
@@ -199,7 +288,8 @@ fn rebuild(
         _ => Vec::new(),
     };
     store.write_gaps(&gaps)?;
-    let events = store.events()?;
+    // This run's parts come from memory, the rest from the store.
+    let events = store.events_with(std::mem::take(&mut c.written))?;
     let mentions = store.mentions()?;
     let mut rows = index::build(&events, &mentions, Granularity::Day);
     index::add_zscores(&mut rows, baseline);
@@ -327,7 +417,7 @@ fn poll(a: &FollowArgs) -> Result<ExitCode> {
         Some(lu.slot),
         feed.baseline,
         &feed.url(&lu_url),
-        &counts,
+        &mut counts,
     )?;
     Ok(report_bad(&bad))
 }
@@ -392,7 +482,13 @@ fn backfill(a: &BackfillArgs) -> Result<ExitCode> {
         .collect();
     let mut counts = Counts::default();
     let bad = feed.pull(&store, &wanted, &mut counts)?;
-    rebuild(&store, Some(a.to), feed.baseline, &feed.url(&url), &counts)?;
+    rebuild(
+        &store,
+        Some(a.to),
+        feed.baseline,
+        &feed.url(&url),
+        &mut counts,
+    )?;
     Ok(report_bad(&bad))
 }
 
@@ -429,25 +525,43 @@ fn import(a: &ImportArgs) -> Result<ExitCode> {
     let mut dedup = Dedup::with_known(store.known_keys()?);
     let mut counts = Counts::default();
     let mut skipped = Vec::new();
-    for name in &names {
-        if classify(name).is_none() {
-            skipped.push(name.clone());
-            continue;
+    let mut batch = Batch::default();
+    let mut todo = Vec::new();
+    for name in names {
+        if classify(&name).is_none() {
+            skipped.push(name);
+        } else if !done.contains(&name) {
+            todo.push(name);
         }
-        if done.contains(name) {
-            continue;
-        }
-        let path = dir.join(name);
-        let bytes = contents(&path, name)?;
-        import_one(&store, &mut dedup, name, &bytes, &mut counts)
-            .with_context(|| format!("importing {}", path.display()))?;
     }
+    // Files are read and parsed on every core and stored on this thread in name order (the
+    // de-duplication keeps the first copy of an event, so the order is part of the result).
+    crate::parallel::for_each_ordered(
+        &todo,
+        crate::parallel::cores(),
+        |_, name| {
+            let path = dir.join(name);
+            let bytes = contents(&path, name)?;
+            parse_one(name, &bytes, &mut event::Resolutions::default())
+                .with_context(|| format!("importing {}", path.display()))
+        },
+        |i, parsed| {
+            batch
+                .stage(&mut dedup, &todo[i], parsed, &mut counts)
+                .with_context(|| format!("importing {}", dir.join(&todo[i]).display()))?;
+            if batch.rows() >= BATCH_ROWS {
+                batch.flush(&store, &mut counts)?;
+            }
+            Ok(())
+        },
+    )?;
+    batch.flush(&store, &mut counts)?;
     rebuild(
         &store,
         None,
         a.baseline,
         &dir.display().to_string(),
-        &counts,
+        &mut counts,
     )?;
     if !skipped.is_empty() {
         println!("  not event files, left alone: {}", skipped.join(", "));

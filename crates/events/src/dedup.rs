@@ -7,12 +7,12 @@
 //! is a publisher's correction rather than a plain repeat.
 
 use crate::event::{Event, EventKey};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The keys seen so far.
 #[derive(Debug, Clone, Default)]
 pub struct Dedup {
-    seen: HashMap<EventKey, u64>,
+    seen: HashSet<EventKey>,
 }
 
 /// What [`Dedup::filter`] dropped.
@@ -37,20 +37,21 @@ impl DedupReport {
     }
 }
 
-fn fingerprint(e: &Event) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    // Every field, floats by their bits (the content, not a formatting of it).
-    e.key.hash(&mut h);
-    e.date.days_since_epoch().hash(&mut h);
-    (&e.cameo, e.root, e.quad_class.number()).hash(&mut h);
-    e.goldstein.map(f64::to_bits).hash(&mut h);
-    e.tone.map(f64::to_bits).hash(&mut h);
-    (&e.actor1_country, &e.actor2_country, &e.place).hash(&mut h);
-    (e.num_mentions, e.num_sources, e.num_articles).hash(&mut h);
-    (&e.outlet, &e.article, e.added.map(|t| t.0)).hash(&mut h);
-    (&e.iso3, &e.actor1_iso3, &e.actor2_iso3).hash(&mut h);
-    h.finish()
+/// Whether two rows say the same thing: every field equal, floats by their bits (the content,
+/// not a formatting of it).
+fn same_content(a: &Event, b: &Event) -> bool {
+    let bits = |x: Option<f64>| x.map(f64::to_bits);
+    a.key == b.key
+        && a.date == b.date
+        && (&a.cameo, a.root, a.quad_class) == (&b.cameo, b.root, b.quad_class)
+        && bits(a.goldstein) == bits(b.goldstein)
+        && bits(a.tone) == bits(b.tone)
+        && (&a.actor1_country, &a.actor2_country, &a.place)
+            == (&b.actor1_country, &b.actor2_country, &b.place)
+        && (a.num_mentions, a.num_sources, a.num_articles)
+            == (b.num_mentions, b.num_sources, b.num_articles)
+        && (&a.outlet, &a.article, a.added) == (&b.outlet, &b.article, b.added)
+        && (&a.iso3, &a.actor1_iso3, &a.actor2_iso3) == (&b.iso3, &b.actor1_iso3, &b.actor2_iso3)
 }
 
 impl Dedup {
@@ -61,13 +62,13 @@ impl Dedup {
     /// Starts from keys already stored.
     pub fn with_known(keys: impl IntoIterator<Item = EventKey>) -> Dedup {
         Dedup {
-            seen: keys.into_iter().map(|k| (k, 0)).collect(),
+            seen: keys.into_iter().collect(),
         }
     }
 
     /// Whether a key has been seen.
     pub fn contains(&self, key: &EventKey) -> bool {
-        self.seen.contains_key(key)
+        self.seen.contains(key)
     }
 
     /// Keys seen.
@@ -81,37 +82,29 @@ impl Dedup {
 
     /// Records a key; true if it is new.
     pub fn insert(&mut self, key: EventKey) -> bool {
-        use std::collections::hash_map::Entry;
-        match self.seen.entry(key) {
-            Entry::Occupied(_) => false,
-            Entry::Vacant(v) => {
-                v.insert(0);
-                true
-            }
-        }
+        self.seen.insert(key)
     }
 
     /// Keeps the first row of every key not seen before, in order, and says what it dropped.
     pub fn filter(&mut self, events: Vec<Event>) -> (Vec<Event>, DedupReport) {
         let mut report = DedupReport::default();
-        let mut batch: HashMap<EventKey, u64> = HashMap::new();
-        let mut out = Vec::with_capacity(events.len());
+        // Where each key of this batch was kept in `out`.
+        let mut batch: HashMap<EventKey, usize> = HashMap::with_capacity(events.len());
+        let mut out: Vec<Event> = Vec::with_capacity(events.len());
         for e in events {
-            if let Some(first) = batch.get(&e.key) {
-                if *first == fingerprint(&e) {
+            if let Some(&first) = batch.get(&e.key) {
+                if same_content(&out[first], &e) {
                     report.repeats += 1;
                 } else {
                     report.conflicting.push(e.key);
                 }
                 continue;
             }
-            if self.seen.contains_key(&e.key) {
+            if !self.seen.insert(e.key) {
                 report.already_known += 1;
                 continue;
             }
-            let fp = fingerprint(&e);
-            batch.insert(e.key, fp);
-            self.seen.insert(e.key, fp);
+            batch.insert(e.key, out.len());
             out.push(e);
         }
         report.kept = out.len();

@@ -223,7 +223,16 @@ fn rows<'a>(
                 file,
                 line: line_no,
             })?;
-            let f: Vec<&str> = l.split('\t').collect();
+            // Split on tab bytes (tab is ASCII, so every piece is still UTF-8).
+            let mut f: Vec<&str> = Vec::with_capacity(want);
+            let mut start = 0;
+            for (i, b) in raw.iter().enumerate() {
+                if *b == b'\t' {
+                    f.push(&l[start..i]);
+                    start = i + 1;
+                }
+            }
+            f.push(&l[start..]);
             if f.len() != want {
                 return Err(ParseError::Fields {
                     file,

@@ -23,7 +23,7 @@
 //! publisher's key (`attache_events::Dedup`), so nothing is lost or counted twice. Every
 //! vintage's SQL session registers these tables (`Vintage::session`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -125,14 +125,27 @@ impl EventStore {
 
     /// Records `file` as imported (appended and fsynced: the last step of a file's import).
     pub fn mark_imported(&self, file: &ImportedFile) -> Result<()> {
+        self.mark_all_imported(std::slice::from_ref(file))
+    }
+
+    /// Records `files` as imported in one append and one fsync (the last step of importing a
+    /// batch of files whose rows were written together).
+    pub fn mark_all_imported(&self, files: &[ImportedFile]) -> Result<()> {
+        if files.is_empty() {
+            return Ok(());
+        }
         fs::create_dir_all(&self.root).map_err(io(&self.root))?;
         let p = self.root.join("imported.txt");
+        let mut text = String::new();
+        for file in files {
+            text.push_str(&format!("{}\t{}\t{}\n", file.name, file.kind, file.kept));
+        }
         let mut f = fs::OpenOptions::new()
             .create(true)
             .append(true)
             .open(&p)
             .map_err(io(&p))?;
-        writeln!(f, "{}\t{}\t{}", file.name, file.kind, file.kept).map_err(io(&p))?;
+        f.write_all(text.as_bytes()).map_err(io(&p))?;
         f.sync_all().map_err(io(&p))
     }
 
@@ -167,11 +180,53 @@ impl EventStore {
 
     /// Every stored event.
     pub fn events(&self) -> Result<Vec<Event>> {
-        let mut out = Vec::new();
-        for p in parquet_files(&self.table_dir("events"))? {
-            for b in read_parquet(&p)? {
-                out.extend(events_from_batch(&b, &p)?);
+        self.events_with(Vec::new())
+    }
+
+    /// Every stored event, in the store's order (by day, then part), taking the parts in
+    /// `in_hand` (just written by this process, see [`EventStore::append_events`]) from memory
+    /// instead of reading them back: the same rows in the same order as [`EventStore::events`].
+    pub fn events_with(&self, in_hand: Vec<EventPart>) -> Result<Vec<Event>> {
+        let dir = self.table_dir("events");
+        let known: BTreeSet<(String, String)> = in_hand.iter().map(|p| p.key.clone()).collect();
+        let mut to_read = Vec::new();
+        for p in parquet_files(&dir)? {
+            let key = part_key(&p);
+            if !known.contains(&key) {
+                to_read.push((key, p));
             }
+        }
+        let read = |files: &[((String, String), PathBuf)]| -> Result<Vec<EventPart>> {
+            let mut out = Vec::new();
+            for (key, p) in files {
+                let mut events = Vec::new();
+                for b in read_parquet(p)? {
+                    events.extend(events_from_batch(&b, p)?);
+                }
+                out.push(EventPart {
+                    key: key.clone(),
+                    events,
+                });
+            }
+            Ok(out)
+        };
+        // The parts are read by two threads, each a contiguous half.
+        let (a, b) = to_read.split_at(to_read.len() / 2);
+        let (first, second) = std::thread::scope(|s| {
+            let h = s.spawn(|| read(a));
+            let second = read(b);
+            // A panic in the reader is a bug: carried on as one.
+            let first = h.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (first, second)
+        });
+        let mut parts = first?;
+        parts.extend(second?);
+        parts.extend(in_hand);
+        // The order of the files on disk (their paths sort by day directory, then file name).
+        parts.sort_by(|x, y| x.key.cmp(&y.key));
+        let mut out = Vec::with_capacity(parts.iter().map(|p| p.events.len()).sum());
+        for p in parts {
+            out.extend(p.events);
         }
         Ok(out)
     }
@@ -200,20 +255,32 @@ impl EventStore {
         Ok(out)
     }
 
-    /// Writes `events` (from file `stem`) as one part per day.
-    pub fn append_events(&self, stem: &str, events: &[Event]) -> Result<usize> {
-        let mut by_day: BTreeMap<Date, Vec<&Event>> = BTreeMap::new();
+    /// Writes `events` (from the file or batch of files named `stem`) as one part per day, and
+    /// hands the parts back (for [`EventStore::events_with`]).
+    pub fn append_events(&self, stem: &str, events: Vec<Event>) -> Result<Vec<EventPart>> {
+        let mut by_day: BTreeMap<Date, Vec<Event>> = BTreeMap::new();
         for e in events {
             by_day.entry(e.date).or_default().push(e);
         }
-        for (day, evs) in &by_day {
-            let dir = self.table_dir("events").join(format!("day={day}"));
-            write_parquet(&dir, &format!("{stem}.parquet"), &events_batch(evs)?)?;
+        let mut parts = Vec::with_capacity(by_day.len());
+        for (day, evs) in by_day {
+            let day_dir = format!("day={day}");
+            let file = format!("{stem}.parquet");
+            let refs: Vec<&Event> = evs.iter().collect();
+            write_parquet(
+                &self.table_dir("events").join(&day_dir),
+                &file,
+                &events_batch(&refs)?,
+            )?;
+            parts.push(EventPart {
+                key: (day_dir, file),
+                events: evs,
+            });
         }
-        Ok(by_day.len())
+        Ok(parts)
     }
 
-    /// Writes `mentions` (from file `stem`).
+    /// Writes `mentions` (from the file or batch of files named `stem`).
     pub fn append_mentions(&self, stem: &str, mentions: &[Mention]) -> Result<()> {
         if mentions.is_empty() {
             return Ok(());
@@ -314,6 +381,33 @@ impl EventStore {
 }
 
 /// Parquet files under `dir`, sorted (none when it does not exist).
+/// One written part of the `events` table: its day directory and file name, and its rows.
+#[derive(Debug, Clone)]
+pub struct EventPart {
+    key: (String, String),
+    events: Vec<Event>,
+}
+
+impl EventPart {
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+}
+
+/// A part's day directory and file name (what its path sorts by under the table).
+fn part_key(p: &Path) -> (String, String) {
+    let name = |p: Option<&Path>| {
+        p.and_then(Path::file_name)
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    (name(p.parent()), name(Some(p)))
+}
+
 fn parquet_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let Ok(rd) = fs::read_dir(dir) else {
@@ -333,7 +427,9 @@ fn parquet_files(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 fn read_parquet(p: &Path) -> Result<Vec<RecordBatch>> {
-    let f = File::open(p).map_err(io(p))?;
+    // Read whole, then decoded from memory: the reader over a `File` duplicates and seeks the
+    // descriptor for every column chunk (61 columns x each day part).
+    let f = bytes::Bytes::from(fs::read(p).map_err(io(p))?);
     let corrupt = |e: &dyn std::fmt::Display| StoreError::Corrupt {
         path: p.to_path_buf(),
         message: e.to_string(),
@@ -389,26 +485,28 @@ fn opt_f64(a: &Float64Array, i: usize) -> Option<f64> {
 }
 
 fn events_batch(evs: &[&Event]) -> Result<RecordBatch> {
-    let s = |f: &dyn Fn(&Event) -> String| -> ArrayRef {
-        Arc::new(StringArray::from(
-            evs.iter().map(|e| f(e)).collect::<Vec<_>>(),
-        ))
+    // Text columns are built from borrowed strings (no copy per cell before Arrow's own).
+    let s = |f: &dyn Fn(&Event) -> &str| -> ArrayRef {
+        Arc::new(StringArray::from_iter_values(evs.iter().map(|e| f(e))))
     };
-    let o = |f: &dyn Fn(&Event) -> Option<String>| -> ArrayRef {
-        Arc::new(StringArray::from(
-            evs.iter().map(|e| f(e)).collect::<Vec<_>>(),
-        ))
+    let o = |f: &dyn Fn(&Event) -> Option<&str>| -> ArrayRef {
+        Arc::new(evs.iter().map(|e| f(e)).collect::<StringArray>())
     };
     let fl = |f: &dyn Fn(&Event) -> Option<f64>| -> ArrayRef {
-        Arc::new(Float64Array::from(
-            evs.iter().map(|e| f(e)).collect::<Vec<_>>(),
-        ))
+        Arc::new(evs.iter().map(|e| f(e)).collect::<Float64Array>())
     };
     let u = |f: &dyn Fn(&Event) -> u64| -> ArrayRef {
-        Arc::new(UInt64Array::from(
-            evs.iter().map(|e| f(e)).collect::<Vec<_>>(),
-        ))
+        Arc::new(UInt64Array::from_iter_values(evs.iter().map(|e| f(e))))
     };
+    // Dates and time stamps repeat (a part holds one day; a file one 15-minute slot).
+    let mut dates: BTreeMap<Date, String> = BTreeMap::new();
+    let mut added: BTreeMap<i64, String> = BTreeMap::new();
+    for e in evs {
+        dates.entry(e.date).or_insert_with(|| e.date.to_string());
+        if let Some(t) = e.added {
+            added.entry(t.0).or_insert_with(|| t.compact());
+        }
+    }
     let fields = vec![
         Field::new("source", DataType::Utf8, false),
         Field::new("event_id", DataType::UInt64, false),
@@ -432,29 +530,35 @@ fn events_batch(evs: &[&Event]) -> Result<RecordBatch> {
         Field::new("actor2_iso3", DataType::Utf8, true),
     ];
     let cols: Vec<ArrayRef> = vec![
-        s(&|e| e.source().as_str().to_string()),
+        s(&|e| e.source().as_str()),
         u(&|e| match e.key {
             EventKey::Gdelt(id) => id,
             EventKey::Icews { event_id, .. } => event_id,
         }),
-        s(&|e| e.date.to_string()),
-        s(&|e| e.cameo.clone()),
+        Arc::new(StringArray::from_iter_values(
+            evs.iter().map(|e| dates[&e.date].as_str()),
+        )),
+        s(&|e| &e.cameo),
         u(&|e| u64::from(e.root)),
         u(&|e| u64::from(e.quad_class.number())),
         fl(&|e| e.goldstein),
         fl(&|e| e.tone),
-        s(&|e| e.actor1_country.clone()),
-        s(&|e| e.actor2_country.clone()),
-        s(&|e| e.place.clone()),
+        s(&|e| &e.actor1_country),
+        s(&|e| &e.actor2_country),
+        s(&|e| &e.place),
         u(&|e| u64::from(e.num_mentions)),
         u(&|e| u64::from(e.num_sources)),
         u(&|e| u64::from(e.num_articles)),
-        s(&|e| e.outlet.clone()),
-        s(&|e| e.article.clone()),
-        o(&|e| e.added.map(|t| t.compact())),
-        o(&|e| e.iso3.clone()),
-        o(&|e| e.actor1_iso3.clone()),
-        o(&|e| e.actor2_iso3.clone()),
+        s(&|e| &e.outlet),
+        s(&|e| &e.article),
+        Arc::new(
+            evs.iter()
+                .map(|e| e.added.map(|t| added[&t.0].as_str()))
+                .collect::<StringArray>(),
+        ),
+        o(&|e| e.iso3.as_deref()),
+        o(&|e| e.actor1_iso3.as_deref()),
+        o(&|e| e.actor2_iso3.as_deref()),
     ];
     RecordBatch::try_new(Arc::new(Schema::new(fields)), cols).map_err(|e| internal("events", e))
 }

@@ -90,8 +90,18 @@ pub fn events(
             *e = (e.0.min(d), e.1.max(d));
         }
     }
+    // Each country's events of each feed, gathered once (an alert's evidence reads only its
+    // own country's events, not the whole store).
+    let mut of_country: BTreeMap<(crate::event::Source, &str), Vec<&Event>> = BTreeMap::new();
+    for e in events {
+        if let Some(c) = e.iso3.as_deref() {
+            of_country.entry((e.source(), c)).or_default().push(e);
+        }
+    }
+    let none: Vec<&Event> = Vec::new();
     let mut out = Vec::new();
     for ((source, country), cells) in by {
+        let own = of_country.get(&(source, country)).unwrap_or(&none);
         let (s0, s1) = span[&source];
         let (d0, d1) = (
             first.days_since_epoch().max(s0),
@@ -111,8 +121,7 @@ pub fn events(
             .map(|r| r.map_or(0.0, |r| r.quad(QuadClass::MaterialConflict) as f64))
             .collect();
         let evidence = |from: Date, to: Date| {
-            let of_feed = events.iter().filter(|e| e.source() == source);
-            evidence_from_events(of_feed, country, from, to, p.evidence)
+            evidence_from_events(own.iter().copied(), country, from, to, p.evidence)
         };
         for (i, st) in cusum::run(&counts, &p.cusum).iter().enumerate() {
             let Some(st) = st.filter(|s| s.alarm) else {
