@@ -44,7 +44,10 @@ impl Signals {
     }
 }
 
-fn rows(batches: &[RecordBatch]) -> Result<Vec<(String, i32, f64, Option<f64>)>, AppError> {
+/// One row of a signal query: ISO3, year, value, change.
+type SignalRow = (String, i32, f64, Option<f64>);
+
+fn rows(batches: &[RecordBatch]) -> Result<Vec<SignalRow>, AppError> {
     let mut out = Vec::new();
     for b in batches {
         let col = |i: usize| b.column(i).as_any();

@@ -228,7 +228,7 @@ fn read_file(
             year,
             ntl_sum,
             n_pixels,
-            n_non_na: n_non_na,
+            n_non_na,
             prop,
         });
         stats.rows_loaded += 1;
