@@ -1613,6 +1613,95 @@ for name, text in [
 put(t, "edge-invalid-utf8", b"rta-add CHN,JPN; \xff")
 put(t, "edge-invalid-utf8-in-code", b"sanction US\xff on IRN")
 
+# --- Satellite signals: night lights (`night-lights`) and gas flaring (`gas-flaring`) -------------
+t = "night_lights"
+nl = raw("satellite/blackmarble/kenya_blackmarble_ntl_adm0_2012-2023.csv")
+put(t, "head.csv", head(nl, 700))
+put(t, "tail.csv", tail(nl, 700))
+small = head(nl, 400)
+put(t, "edge-empty", b"")
+put(t, "edge-header-only", first_lines(nl, 1))
+put(t, "edge-crlf", crlf(small))
+put(t, "edge-na-sum.csv", replace_cell(small, "ntl_sum", "NA"))
+put(t, "edge-share-above-one.csv", replace_cell(small, "prop_non_na_pixels", "1.5"))
+put(t, "edge-more-valid-than-pixels.csv", replace_cell(small, "n_non_na_pixels", "9999999"))
+put(t, "edge-unknown-code.csv", replace_cell(small, "GID_0", "XXX"))
+put(t, "edge-monthly-product.csv", replace_cell(small, "product", "VNP46A3"))
+put(t, "edge-duplicate-year.csv", small + lines_of(small)[1])
+
+
+def xlsx(sheets):
+    """A minimal .xlsx (inline strings, numbers as written), fixed zip times: as the adapter's
+    tests build them (attache_sources::xlsx::write_minimal)."""
+    def esc(s):
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    def col(c):
+        s = ""
+        c += 1
+        while c:
+            c, r = divmod(c - 1, 26)
+            s = chr(65 + r) + s
+        return s
+    def num(v):
+        try:
+            float(v)
+            return True
+        except ValueError:
+            return False
+    wb = '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+    rels = '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    parts = []
+    for i, (name, rows) in enumerate(sheets, 1):
+        wb += f'<sheet name="{esc(name)}" sheetId="{i}" r:id="rId{i}"/>'
+        rels += f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
+        x = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        for r, row in enumerate(rows, 1):
+            x += f'<row r="{r}">'
+            for c, v in enumerate(row):
+                if v == "":
+                    continue
+                at = f"{col(c)}{r}"
+                x += f'<c r="{at}"><v>{v}</v></c>' if num(v) else f'<c r="{at}" t="inlineStr"><is><t>{esc(v)}</t></is></c>'
+            x += "</row>"
+        x += "</sheetData></worksheet>"
+        parts.append((f"xl/worksheets/sheet{i}.xml", x))
+    parts.append(("xl/workbook.xml", wb + "</sheets></workbook>"))
+    parts.append(("xl/_rels/workbook.xml.rels", rels + "</Relationships>"))
+    return zipped([(n, x.encode()) for n, x in parts])
+
+
+t = "gas_flaring"
+H18 = ["Country", "ISO Code", "BCM 2018", "Flare count 2018"]
+def book18(up, oil=None, gas=None):
+    return xlsx([("countries upstream", [H18] + up), ("countries oil downstream", [H18] + (oil or [])),
+                 ("countries gas downstream", [H18] + (gas or []))])
+# Rows 2-4 of viirs_global_flaring_2018.xlsx's country sheets, as the workbook holds them.
+UP18 = [["Russian Federation", "RUS", "20.392391133649799", "1246"], ["Iraq", "IRQ", "17.821249069434401", "191"],
+        ["Iran", "IRN", "17.2778205216202", "310"]]
+put(t, "release-2018.xlsx", book18(UP18, [["Venezuela", "VEN", "1.2771143867088099", "19"]],
+                                   [["Russian Federation", "RUS", "0.88763455855850004", "35"]]))
+H21 = ["Country", "ISO Code", "ID 2021", "Latitude", "Longitude", "BCM 2021", "Type"]
+# Lines 2-4 and 489 of viirs_global_flaring_2021.csv (the workbook's one data sheet).
+S21 = [["Venezuela", "VEN", "4335", "9.652413", "-63.623903", "1.331804316", "upstream oil"],
+       ["Iraq", "IRQ", "7480", "31.026091", "47.283637", "1.2542977195", "upstream oil"],
+       ["Russian Federation", "RUS", "10542", "61.345909", "112.807013", "0.9892225177", "upstream oil"],
+       ["Saudi-Kuwaiti Neutral Zone", "SAUKWTNZ", "7630", "28.579269", "47.918443", "0.07102105115", "upstream oil"],
+       ["Iraq", "IRQ", "7709", "31.0", "47.5", "0.0", "refinery"]]
+put(t, "release-2021.xlsx", xlsx([("2021 Global Gas Flaring Volumes", [H21] + S21)]))
+put(t, "edge-empty", b"")
+put(t, "edge-csv-not-xlsx", b"Country,ISO Code,BCM 2018\nIraq,IRQ,1\n")
+put(t, "edge-bad-number.xlsx", book18([UP18[0], ["Iraq", "IRQ", "n/a", "191"]]))
+put(t, "edge-negative.xlsx", book18([["Iraq", "IRQ", "-1", "191"]]))
+put(t, "edge-count-fraction.xlsx", book18([["Iraq", "IRQ", "1", "2.5"]]))
+put(t, "edge-unknown-code.xlsx", book18([["Atlantis", "XXX", "1", "2"]]))
+put(t, "edge-no-code.xlsx", book18([["Iraq", "", "1", "2"]]))
+put(t, "edge-formula-row.xlsx", book18([["", "", "0.16", "0"]]))
+put(t, "edge-duplicate.xlsx", book18([UP18[1], UP18[1]]))
+put(t, "edge-cell-right-of-header.xlsx", book18([UP18[1] + ["", "x"]]))
+put(t, "edge-missing-sheet.xlsx", xlsx([("countries upstream", [H18] + UP18)]))
+put(t, "edge-unknown-type.xlsx", xlsx([("2021 Global Gas Flaring Volumes", [H21, S21[0][:6] + ["volcano"]])]))
+put(t, "edge-header-only.xlsx", xlsx([("2021 Global Gas Flaring Volumes", [H21])]))
+
 # --- Summary -------------------------------------------------------------------------------------
 total = 0
 for target in sorted(os.listdir(OUT)):

@@ -80,6 +80,8 @@ pub const ALL: &[(&str, TargetFn)] = &[
     ("inform_regions", inform_regions),
     ("ungdc_member", ungdc_member),
     ("ungdc_speakers", ungdc_speakers),
+    ("night_lights", night_lights),
+    ("gas_flaring", gas_flaring),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1871,6 +1873,55 @@ pub fn ungdc_speakers(data: &[u8]) {
         assert_eq!(
             nulls, organisations,
             "rows without iso3 that are no organisation"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// attache-sources: satellite signals (`adapters/nightlights.rs`, `adapters/flaring.rs`, `xlsx.rs`)
+
+/// Black Marble country sums (`satellite/blackmarble/kenya_blackmarble_ntl_adm0_2012-2023.csv`)
+/// through `nightlights::NightLights::load`: one `night_lights` row per row loaded, and a series'
+/// first year (no history) has no anomaly.
+pub fn night_lights(data: &[u8]) {
+    let src = source("night-lights");
+    let Some(l) = load(src, &one(mirror_path(src, "adm0_2012-2023.csv"), data)) else {
+        return;
+    };
+    assert_table_matches_stats(&l, "night_lights", 1);
+    for b in batches(&l, "night_lights") {
+        let (Some(h), Some(a)) = (
+            sole_column(b, "history_years"),
+            sole_column(b, "anomaly_log"),
+        ) else {
+            panic!("night_lights without history_years or anomaly_log");
+        };
+        let h = as_ints(h, "history_years");
+        for i in 0..b.num_rows() {
+            assert!(h.value(i) > 0 || a.is_null(i), "an anomaly without history");
+        }
+    }
+}
+
+/// The GGFR gas-flaring workbooks through the crate's `.xlsx` reader and
+/// `flaring::GasFlaring::load`, the bytes given as the 2018 release (country sheets: one
+/// `gas_flaring` row per sheet row loaded) and as the 2021 release (flare sites summed per
+/// country and segment: at most one row per site, the flare counts adding up to the sites).
+pub fn gas_flaring(data: &[u8]) {
+    let src = source("gas-flaring");
+    if let Some(l) = load(src, &one(mirror_path(src, "flaring_2018.xlsx"), data)) {
+        assert_table_matches_stats(&l, "gas_flaring", 1);
+    }
+    if let Some(l) = load(src, &one(mirror_path(src, "flaring_2021.xlsx"), data)) {
+        assert!(table_rows(&l, "gas_flaring") <= rows_loaded(&l));
+        let counted: i64 = batches(&l, "gas_flaring")
+            .filter_map(|b| sole_column(b, "flare_count"))
+            .map(|c| as_ints(c, "flare_count").iter().flatten().sum::<i64>())
+            .sum();
+        assert_eq!(
+            counted as u64,
+            rows_loaded(&l),
+            "flare counts against sites read"
         );
     }
 }

@@ -3331,3 +3331,30 @@ fn events_page_and_api() {
     assert_eq!(get("/api/v1/events").status, 400);
     assert!(get("/events?country=Atlantis").text().contains("Atlantis"));
 }
+
+/// A country page shows the satellite signals the vintage has for the country (annual, labelled
+/// with their source and lag), and nothing of a signal it lacks.
+#[test]
+fn country_page_satellite_signals() {
+    // Kenya: night lights. satellite/blackmarble/kenya_blackmarble_ntl_adm0_2012-2023.csv line
+    // 13: the 2023 near-nadir sum, 181655.078125 (shown rounded); no flaring in any GGFR release.
+    let ken = get("/country/KEN").text();
+    assert!(ken.contains(r#"id="satellite-signals""#), "{ken}");
+    assert!(ken.contains(r#"id="night-lights""#) && !ken.contains(r#"id="gas-flaring""#));
+    assert!(ken.contains(r#"<td data-value="181655.078125">181655</td>"#));
+    assert!(ken.contains("6 months after the end of each year"));
+    // Nigeria: gas flaring only. 2020 (viirs_global_flaring_2020.xlsx, the NGA rows of its
+    // four country sheets): 7.0964975561563097 + 0 + 0.099624900948699996 = 7.196 BCM; 2021
+    // (viirs_global_flaring_2021.csv, NGA's sites summed, python3 csv): 6.637 BCM, -0.559.
+    let nga = get("/country/NGA").text();
+    assert!(nga.contains(r#"id="gas-flaring""#) && !nga.contains(r#"id="night-lights""#));
+    assert!(
+        nga.contains(">7.196</td>") && nga.contains(">6.637</td>") && nga.contains(">-0.559</td>"),
+        "{nga}"
+    );
+    assert!(nga.contains("Global Gas Flaring Reduction Partnership"));
+    // Mali: in no file (no MLI or Mali in any GGFR workbook's strings, no Black Marble file):
+    // no section.
+    let mli = get("/country/MLI").text();
+    assert!(mli.contains(r#"id="country-name""#) && !mli.contains(r#"id="satellite-signals""#));
+}

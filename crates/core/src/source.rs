@@ -47,9 +47,13 @@ impl SourceId {
     pub const INFORM: SourceId = SourceId("inform");
     /// The United Nations General Debate Corpus (speeches 1946-2024 and their speakers).
     pub const UNGDC: SourceId = SourceId("ungdc");
+    /// Night lights: NASA Black Marble VNP46A4 annual composites summed per country and region.
+    pub const NIGHT_LIGHTS: SourceId = SourceId("night-lights");
+    /// Gas flaring: the World Bank GGFR's VIIRS flared-gas volumes per country and year.
+    pub const GAS_FLARING: SourceId = SourceId("gas-flaring");
 
     /// Every source, in the order `attache sources` lists them.
-    pub const ALL: [SourceId; 25] = [
+    pub const ALL: [SourceId; 27] = [
         Self::CROSSWALK,
         Self::UCDP_ACD,
         Self::UCDP_BRD,
@@ -75,6 +79,8 @@ impl SourceId {
         Self::SDG,
         Self::INFORM,
         Self::UNGDC,
+        Self::NIGHT_LIGHTS,
+        Self::GAS_FLARING,
     ];
 
     /// The id as written in lockfiles and on the command line.

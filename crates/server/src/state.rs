@@ -56,6 +56,8 @@ pub struct AppState {
     /// The SDG Index and INFORM Risk per vintage.
     pub sdg_data: Arc<Mutex<RunCache<crate::views::indices::SdgData>>>,
     pub risk_data: Arc<Mutex<RunCache<crate::views::indices::RiskData>>>,
+    /// Night lights and gas flaring per country, per vintage (`views::signals`).
+    pub signals: Arc<Mutex<RunCache<crate::views::signals::Signals>>>,
     /// One year's UN votes per (vintage, year) (`views::negotiation::agreement`).
     pub vote_years: Arc<Mutex<RunCache<crate::views::negotiation::YearVotes>>>,
     /// The one limit on simulations started by requests.
@@ -262,6 +264,7 @@ impl AppState {
             sdg_data: Arc::default(),
             risk_data: Arc::default(),
             vote_years: Arc::default(),
+            signals: Arc::default(),
             work: WorkPool::new(config_work),
             login_tokens: Arc::new(
                 LoginTokens::new().map_err(|e| ServerError::Random(e.to_string()))?,

@@ -18,6 +18,7 @@ pub mod delimited;
 pub mod error;
 pub mod rdata;
 pub mod table;
+pub mod xlsx;
 
 use arrow::record_batch::RecordBatch;
 

@@ -1,6 +1,8 @@
 //! `/country/{iso3}`: one country's observed history and forecast fan chart (median, 50% and
 //! 90% intervals), P(>= 25) per month and over the next 12 months, the drivers in words, the
-//! novelty flag, and the data vintage with its licences. Any code or name the crosswalk knows is
+//! novelty flag, the satellite signals where the vintage has them (night lights and gas
+//! flaring, annual, the last six years with their anomaly, source and lag), and the data
+//! vintage with its licences. Any code or name the crosswalk knows is
 //! redirected to the canonical ISO3 URL. Permalink: `/country/ISO3?as_of=..&model=..&history=N`.
 //! `/country?q=...` is the country search box on every page: a match goes to its page, a miss
 //! lists the closest names.
@@ -157,6 +159,10 @@ pub async fn page(
     } else {
         Vec::new()
     };
+    // Satellite signals (annual): shown where the vintage has them for this country.
+    let (lights, flaring) = crate::views::signals::signals(&state)
+        .await?
+        .of(iso3, SIGNAL_YEARS);
     let body = html! {
         h1 #country-name data-iso3=(iso3) { (country.name) }
         (crate::html::how_to_read(&["The headline is the probability of at least 25 state-based battle deaths in at least one of the next 12 months.", "The fan chart shows the forecast deaths per month: the line is the median, the dark band the middle 50%, the light band 90% of outcomes; the line up to the as-of month is what was recorded; open circles after it are what happened, known after the forecast was made and never used by it.", "Drivers say which inputs move this country's forecast up or down compared with the average case; they explain the model, not the causes of a war.", "Every number is for reference: the system advises, a person decides."]))
@@ -188,6 +194,37 @@ pub async fn page(
                         li { a href=(crate::views::alerts::path(&a.id)) { (a.raised_on) ", " (a.rule) } ": " (a.explanation) }
                     } }
                     p.small { a href={"/alerts?country=" (iso3)} { "All alerts" } " · " a href={"/events?country=" (iso3)} { "Daily event counts" } }
+                }
+            }
+        }
+        @if !lights.is_empty() || !flaring.is_empty() {
+            section #satellite-signals {
+                h2 { "Signals from satellites (annual)" }
+                @if !lights.is_empty() {
+                    (scrolling("Night lights", html! {
+                        table #night-lights {
+                            caption { "Night lights: sum of radiance over the country (nW·cm⁻²·sr⁻¹), and its anomaly, the log change against the mean of the earlier years (0.10 ≈ 10% brighter than its past)" }
+                            thead { tr { th { "Year" } th { "Night lights" } th { "Anomaly" } } }
+                            tbody { @for y in &lights {
+                                tr data-year=(y.year) { td { (y.year) } td data-value=(y.value) { (format!("{:.0}", y.value)) }
+                                    td data-value=(y.change.map(|c| c.to_string()).unwrap_or_default()) { (y.change.map_or("n/a (first year)".to_string(), |c| format!("{c:+.2}"))) } }
+                            } }
+                        }
+                    }))
+                    p.small { (signal_source(lock.as_deref(), SourceId::NIGHT_LIGHTS)) }
+                }
+                @if !flaring.is_empty() {
+                    (scrolling("Gas flaring", html! {
+                        table #gas-flaring {
+                            caption { "Gas flared (billion cubic metres, every segment the release gives), and the change on the year before" }
+                            thead { tr { th { "Year" } th { "Flared (BCM)" } th { "Change" } } }
+                            tbody { @for y in &flaring {
+                                tr data-year=(y.year) { td { (y.year) } td data-value=(y.value) { (format!("{:.3}", y.value)) }
+                                    td data-value=(y.change.map(|c| c.to_string()).unwrap_or_default()) { (y.change.map_or("n/a".to_string(), |c| format!("{c:+.3}"))) } }
+                            } }
+                        }
+                    }))
+                    p.small { (signal_source(lock.as_deref(), SourceId::GAS_FLARING)) }
                 }
             }
         }
@@ -226,6 +263,20 @@ pub async fn page(
         (sources_table(lock.as_deref(), FORECAST_SOURCES, html! {}))
     };
     Ok(Html(layout(&country.name, &viewer, body).into_string()).into_response())
+}
+
+/// Years of each satellite signal a country page shows.
+const SIGNAL_YEARS: usize = 6;
+
+/// "Source: …, published …" for a satellite signal, from the vintage's lockfile.
+fn signal_source(lock: Option<&attache_store::Lockfile>, id: SourceId) -> String {
+    match lock.and_then(|l| l.sources.iter().find(|s| id == s.id)) {
+        Some(s) => format!(
+            "Source: {}. Annual data, public about {} (the lag this source declares).",
+            s.publisher, s.publication_lag
+        ),
+        None => format!("Source: {id}."),
+    }
 }
 
 /// Recorded deaths per month, in month order.

@@ -13,6 +13,7 @@ pub mod indices;
 pub mod jobs;
 pub mod negotiation;
 pub mod predictors;
+pub mod signals;
 pub mod sources;
 pub mod trade;
 pub mod users;

@@ -3,11 +3,13 @@
 
 pub mod displacement;
 pub mod emissions;
+pub mod flaring;
 pub mod gdelt;
 pub mod groups;
 pub mod inform;
 pub mod naturalearth;
 pub mod ndc;
+pub mod nightlights;
 pub mod openflights;
 pub mod polity;
 pub mod reference;
@@ -54,6 +56,8 @@ pub fn all() -> Vec<Box<dyn Source>> {
         Box::new(sdg::Sdg::new()),
         Box::new(inform::Inform::new()),
         Box::new(ungdc::Ungdc::new()),
+        Box::new(nightlights::NightLights::new()),
+        Box::new(flaring::GasFlaring::new()),
     ]
 }
 
