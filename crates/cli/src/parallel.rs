@@ -3,13 +3,15 @@
 //! Used where a command's units of work do not depend on each other (the sources of a sync, the
 //! submissions of an evaluation) and the output must not depend on which thread finished first.
 //! At most `threads` jobs run at once; results are given to the caller's `consume` on the
-//! calling thread, in job order, as soon as every earlier job's result has been consumed, so a
-//! result is held only while an earlier job is still running. After the first error (from a job
-//! or from `consume`) no new job starts, and that error is returned.
+//! calling thread, in job order, as soon as every earlier job's result has been consumed. A job
+//! starts only when it is fewer than `2 x threads` items ahead of the next result to consume, so
+//! when `consume` is the slower side the jobs wait for it: at most that many results are ever
+//! held. After the first error (from a job or from `consume`) no new job starts, and that error
+//! is returned.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{Condvar, Mutex, mpsc};
 
 /// One thread per core (at least one).
 pub fn cores() -> usize {
@@ -34,17 +36,37 @@ where
     C: FnMut(usize, R) -> Result<(), E>,
 {
     let threads = threads.clamp(1, items.len().max(1));
+    let window = 2 * threads;
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
+    // How many results `consume` has taken; a job waits until it is within `window` of it.
+    let consumed = (Mutex::new(0usize), Condvar::new());
+    let wake = |n: Option<usize>| {
+        let mut c = consumed.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = n {
+            *c = n;
+        }
+        consumed.1.notify_all();
+    };
     std::thread::scope(|s| {
         let (tx, rx) = mpsc::channel::<(usize, Result<R, E>)>();
         for _ in 0..threads {
             let tx = tx.clone();
-            let (next, stop, job) = (&next, &stop, &job);
+            let (next, stop, job, consumed) = (&next, &stop, &job, &consumed);
             s.spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(i) else { break };
+                    {
+                        // The job `consume` waits for is never held back (i < consumed + 1).
+                        let mut c = consumed.0.lock().unwrap_or_else(|p| p.into_inner());
+                        while i >= *c + window && !stop.load(Ordering::Relaxed) {
+                            c = consumed.1.wait(c).unwrap_or_else(|p| p.into_inner());
+                        }
+                    }
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
                     let r = job(i, item);
                     // Every earlier item was taken before this one, so stopping new jobs
                     // here still lets the errors of earlier items arrive first.
@@ -76,7 +98,9 @@ where
                     break;
                 }
             }
+            wake(Some(due));
         }
+        wake(None);
         outcome
     })
 }
@@ -113,6 +137,34 @@ mod tests {
         assert_eq!(out, items.iter().map(|x| x * x).collect::<Vec<_>>());
         let none: Vec<u64> = map_ordered(&[] as &[u64], 3, |_, &x| Ok::<_, ()>(x)).unwrap();
         assert!(none.is_empty());
+    }
+
+    #[test]
+    fn jobs_wait_for_a_slow_consumer() {
+        // Jobs are instant and the consumer slow: no job may run more than 2 x threads
+        // items ahead of what was consumed.
+        let consumed = AtomicUsize::new(0);
+        let ahead = AtomicUsize::new(0);
+        let items: Vec<usize> = (0..60).collect();
+        for_each_ordered(
+            &items,
+            3,
+            |i, &x| {
+                let lead = i - consumed.load(Ordering::SeqCst).min(i);
+                ahead.fetch_max(lead, Ordering::SeqCst);
+                Ok::<_, String>(x)
+            },
+            |i, x| {
+                assert_eq!(i, x);
+                std::thread::sleep(std::time::Duration::from_millis(1));
+                consumed.store(i + 1, Ordering::SeqCst);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(consumed.load(Ordering::SeqCst), 60);
+        let lead = ahead.load(Ordering::SeqCst);
+        assert!((1..=6).contains(&lead), "{lead}");
     }
 
     #[test]
