@@ -41,11 +41,38 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// A data dir holding one full sync of the mirror, made once per test binary.
+/// `dir`, removed when this test process exits. For a `TempDir` kept in a `static` (one store
+/// per test binary): statics are never dropped, so without this every run of the suite left
+/// its stores behind (a full sync is 121 MB; a developer's /tmp filled up).
+pub fn removed_at_exit(dir: tempfile::TempDir) -> tempfile::TempDir {
+    use std::sync::{Mutex, Once};
+    static DIRS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    static REGISTER: Once = Once::new();
+    extern "C" fn remove_all() {
+        if let Ok(dirs) = DIRS.lock() {
+            for d in dirs.iter() {
+                let _ = std::fs::remove_dir_all(d);
+            }
+        }
+    }
+    REGISTER.call_once(|| {
+        // SAFETY: `remove_all` is a plain function that touches only `DIRS` and the file
+        // system; `atexit` runs it once, when the test harness exits.
+        unsafe {
+            libc::atexit(remove_all);
+        }
+    });
+    DIRS.lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(dir.path().to_path_buf());
+    dir
+}
+
+/// A data dir holding one full sync of the mirror, made once per test binary (removed at exit).
 pub fn synced() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
-        let d = tempfile::tempdir().unwrap();
+        let d = removed_at_exit(tempfile::tempdir().unwrap());
         let m = mirror();
         let o = attache(&[
             "sync",

@@ -11,12 +11,12 @@ use std::sync::OnceLock;
 use attache_core::{Crosswalk, Date};
 use attache_epidemic::air::{Level, build};
 use attache_epidemic::{Metapop, Model, Scenario, Seed, Setup, run_deterministic};
-use common::{attache, isolated, mirror, stderr, stdout, synced_only};
+use common::{attache, isolated, mirror, removed_at_exit, stderr, stdout, synced_only};
 
 /// A data dir synced from the mirror with the air network's sources only.
 fn data() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| synced_only("openflights,worldbank-wdi"))
+    DIR.get_or_init(|| removed_at_exit(synced_only("openflights,worldbank-wdi")))
         .path()
 }
 

@@ -622,7 +622,7 @@ fn gaps_with_a_gravity_check() {
 /// A data dir synced from the mirror with the trade and sanctions sources only.
 fn trade_store() -> &'static Path {
     static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    DIR.get_or_init(|| common::synced_only("trade,sanctions"))
+    DIR.get_or_init(|| common::removed_at_exit(common::synced_only("trade,sanctions")))
         .path()
 }
 

@@ -158,7 +158,7 @@ fn bad_power_input_fails_with_a_clear_error() {
 /// once per test binary from the mirror.
 fn un_data() -> &'static std::path::Path {
     static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    DIR.get_or_init(|| synced_only("unvotes,un-ideal-points"))
+    DIR.get_or_init(|| removed_at_exit(synced_only("unvotes,un-ideal-points")))
         .path()
 }
 
@@ -342,7 +342,7 @@ fn speech_data() -> &'static std::path::Path {
     static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
     DIR.get_or_init(|| {
         let t = std::time::Instant::now();
-        let d = synced_only("ungdc,un-ideal-points");
+        let d = removed_at_exit(synced_only("ungdc,un-ideal-points"));
         eprintln!("sync --only ungdc,un-ideal-points: {:?}", t.elapsed());
         d
     })
