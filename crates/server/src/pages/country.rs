@@ -10,7 +10,7 @@
 use attache_core::{Crosswalk, MonthId, SourceId};
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use maud::html;
+use maud::{Markup, html};
 use serde_json::json;
 
 use super::{check_model, enc, model_tag, run_month};
@@ -200,32 +200,24 @@ pub async fn page(
         @if !lights.is_empty() || !flaring.is_empty() {
             section #satellite-signals {
                 h2 { "Signals from satellites (annual)" }
-                @if !lights.is_empty() {
-                    (scrolling("Night lights", html! {
-                        table #night-lights {
-                            caption { "Night lights: sum of radiance over the country (nW·cm⁻²·sr⁻¹), and its anomaly, the log change against the mean of the earlier years (0.10 ≈ 10% brighter than its past)" }
-                            thead { tr { th { "Year" } th { "Night lights" } th { "Anomaly" } } }
-                            tbody { @for y in &lights {
-                                tr data-year=(y.year) { td { (y.year) } td data-value=(y.value) { (format!("{:.0}", y.value)) }
-                                    td data-value=(y.change.map(|c| c.to_string()).unwrap_or_default()) { (y.change.map_or("n/a (first year)".to_string(), |c| format!("{c:+.2}"))) } }
-                            } }
-                        }
-                    }))
-                    p.small { (signal_source(lock.as_deref(), SourceId::NIGHT_LIGHTS)) }
-                }
-                @if !flaring.is_empty() {
-                    (scrolling("Gas flaring", html! {
-                        table #gas-flaring {
-                            caption { "Gas flared (billion cubic metres, every segment the release gives), and the change on the year before" }
-                            thead { tr { th { "Year" } th { "Flared (BCM)" } th { "Change" } } }
-                            tbody { @for y in &flaring {
-                                tr data-year=(y.year) { td { (y.year) } td data-value=(y.value) { (format!("{:.3}", y.value)) }
-                                    td data-value=(y.change.map(|c| c.to_string()).unwrap_or_default()) { (y.change.map_or("n/a".to_string(), |c| format!("{c:+.3}"))) } }
-                            } }
-                        }
-                    }))
-                    p.small { (signal_source(lock.as_deref(), SourceId::GAS_FLARING)) }
-                }
+                (signal_table(&SignalTable {
+                    title: "Night lights",
+                    id: "night-lights",
+                    caption: "Night lights: sum of radiance over the country (nW·cm⁻²·sr⁻¹), and its anomaly, the log change against the mean of the earlier years (0.10 ≈ 10% brighter than its past)",
+                    columns: ["Night lights", "Anomaly"],
+                    value: |v| format!("{v:.0}"),
+                    change: |c| c.map_or("n/a (first year)".to_string(), |c| format!("{c:+.2}")),
+                    source: signal_source(lock.as_deref(), SourceId::NIGHT_LIGHTS),
+                }, &lights))
+                (signal_table(&SignalTable {
+                    title: "Gas flaring",
+                    id: "gas-flaring",
+                    caption: "Gas flared (billion cubic metres, every segment the release gives), and the change on the year before",
+                    columns: ["Flared (BCM)", "Change"],
+                    value: |v| format!("{v:.3}"),
+                    change: |c| c.map_or("n/a".to_string(), |c| format!("{c:+.3}")),
+                    source: signal_source(lock.as_deref(), SourceId::GAS_FLARING),
+                }, &flaring))
             }
         }
         p.small { "Elsewhere: " a href={"/trade/country/" (iso3)} { "its trade partners, agreements and sanctions" } " · " a href={"/climate/country/" (iso3)} { "its climate pledges" } }
@@ -267,6 +259,38 @@ pub async fn page(
 
 /// Years of each satellite signal a country page shows.
 const SIGNAL_YEARS: usize = 6;
+
+/// How one satellite signal's table reads.
+struct SignalTable {
+    title: &'static str,
+    id: &'static str,
+    caption: &'static str,
+    /// Headers of the value and change columns (the first column is the year).
+    columns: [&'static str; 2],
+    value: fn(f64) -> String,
+    change: fn(Option<f64>) -> String,
+    /// Where the signal comes from (`signal_source`).
+    source: String,
+}
+
+/// A signal's years as a table with its source below; nothing when the country has none.
+fn signal_table(t: &SignalTable, years: &[crate::views::signals::SignalYear]) -> Markup {
+    html! {
+        @if !years.is_empty() {
+            (scrolling(t.title, html! {
+                table id=(t.id) {
+                    caption { (t.caption) }
+                    thead { tr { th { "Year" } th { (t.columns[0]) } th { (t.columns[1]) } } }
+                    tbody { @for y in years {
+                        tr data-year=(y.year) { td { (y.year) } td data-value=(y.value) { ((t.value)(y.value)) }
+                            td data-value=(y.change.map(|c| c.to_string()).unwrap_or_default()) { ((t.change)(y.change)) } }
+                    } }
+                }
+            }))
+            p.small { (t.source) }
+        }
+    }
+}
 
 /// "Source: …, published …" for a satellite signal, from the vintage's lockfile.
 fn signal_source(lock: Option<&attache_store::Lockfile>, id: SourceId) -> String {
