@@ -123,12 +123,23 @@ pub fn run(cmd: EventsCommand) -> Result<ExitCode> {
 }
 
 /// One publisher file parsed and its countries resolved, not yet de-duplicated or stored.
-enum Parsed {
+struct Parsed {
+    /// The file's kind, as [`classify`] names it (recorded in the import log).
+    kind: &'static str,
+    rows: Rows,
+}
+
+enum Rows {
     Mentions(Vec<event::Mention>),
     Events {
         events: Vec<event::Event>,
         unresolved: usize,
     },
+}
+
+/// The name of a file's parts in the store (dots would read as extensions).
+fn part_stem(name: &str) -> String {
+    name.replace('.', "_")
 }
 
 /// Parses one file's bytes (the name decides its kind) and resolves its country codes. Needs
@@ -137,9 +148,9 @@ fn parse_one(name: &str, bytes: &[u8], resolutions: &mut event::Resolutions) -> 
     let Some((source, kind)) = classify(name) else {
         bail!("{name}: not an event file");
     };
-    Ok(match kind {
+    let rows = match kind {
         "mentions" => {
-            Parsed::Mentions(event::parse_gdelt_mentions(bytes).with_context(|| name.to_string())?)
+            Rows::Mentions(event::parse_gdelt_mentions(bytes).with_context(|| name.to_string())?)
         }
         _ => {
             let mut events = match source {
@@ -149,9 +160,10 @@ fn parse_one(name: &str, bytes: &[u8], resolutions: &mut event::Resolutions) -> 
             .with_context(|| name.to_string())?;
             let unresolved =
                 event::resolve_with(&mut events, Crosswalk::global(), resolutions).total();
-            Parsed::Events { events, unresolved }
+            Rows::Events { events, unresolved }
         }
-    })
+    };
+    Ok(Parsed { kind, rows })
 }
 
 /// Parsed and de-duplicated files not yet written: their rows are written together, one part
@@ -167,9 +179,9 @@ struct Batch {
     files: Vec<ImportedFile>,
 }
 
-/// A directory import writes a batch when it holds this many rows: bounds memory, and the
-/// writing of one batch overlaps the parsing of the next files (one day of GDELT exports is
-/// about 200,000 events, so about four batches).
+/// A directory import writes a batch when it holds this many rows: bounds memory, and while a
+/// batch is written the workers parse the next few files (one day of GDELT exports is about
+/// 200,000 events, so about four batches).
 const BATCH_ROWS: usize = 50_000;
 
 impl Batch {
@@ -186,16 +198,13 @@ impl Batch {
         parsed: Parsed,
         counts: &mut Counts,
     ) -> Result<()> {
-        let Some((_, kind)) = classify(name) else {
-            bail!("{name}: not an event file");
-        };
-        let kept = match parsed {
-            Parsed::Mentions(m) => {
+        let kept = match parsed.rows {
+            Rows::Mentions(m) => {
                 let n = m.len();
-                self.mentions.push((name.replace('.', "_"), m));
+                self.mentions.push((part_stem(name), m));
                 n
             }
-            Parsed::Events { events, unresolved } => {
+            Rows::Events { events, unresolved } => {
                 counts.unresolved += unresolved;
                 let (evs, report) = dedup.filter(events);
                 counts.dropped += report.dropped();
@@ -206,7 +215,7 @@ impl Batch {
         };
         self.files.push(ImportedFile {
             name: name.to_string(),
-            kind: kind.to_string(),
+            kind: parsed.kind.to_string(),
             kept: kept as u64,
         });
         counts.files += 1;
@@ -222,9 +231,9 @@ impl Batch {
             return Ok(());
         };
         let stem = if self.files.len() == 1 {
-            first.name.replace('.', "_")
+            part_stem(&first.name)
         } else {
-            format!("{}__{}", first.name, last.name).replace('.', "_")
+            part_stem(&format!("{}__{}", first.name, last.name))
         };
         let parts = store.append_events(&stem, std::mem::take(&mut self.events))?;
         counts.written.extend(parts);

@@ -388,16 +388,6 @@ pub struct EventPart {
     events: Vec<Event>,
 }
 
-impl EventPart {
-    pub fn len(&self) -> usize {
-        self.events.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.events.is_empty()
-    }
-}
-
 /// A part's day directory and file name (what its path sorts by under the table).
 fn part_key(p: &Path) -> (String, String) {
     let name = |p: Option<&Path>| {
