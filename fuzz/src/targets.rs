@@ -82,6 +82,7 @@ pub const ALL: &[(&str, TargetFn)] = &[
     ("ungdc_speakers", ungdc_speakers),
     ("night_lights", night_lights),
     ("gas_flaring", gas_flaring),
+    ("gne_headlines", gne_headlines),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1923,5 +1924,36 @@ pub fn gas_flaring(data: &[u8]) {
             rows_loaded(&l),
             "flare counts against sites read"
         );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// attache-sources: the labelled headlines the speech tone is checked against
+// (`adapters/sentiment.rs`)
+
+/// GoodNewsEveryone's TSV (`sentiment/gne-release-v1.0.tsv`) through
+/// `sentiment::GoodNewsEveryone::load`: one `gne_headlines` row per row loaded, each with a
+/// valence of `positive` or `negative`.
+pub fn gne_headlines(data: &[u8]) {
+    let src = source("good-news-everyone");
+    let Some(l) = load(src, &one(mirror_path(src, "gne-release-v1.0.tsv"), data)) else {
+        return;
+    };
+    assert_table_matches_stats(&l, "gne_headlines", 1);
+    for b in batches(&l, "gne_headlines") {
+        let Some(v) = sole_column(b, "valence") else {
+            panic!("gne_headlines without valence");
+        };
+        let v = v
+            .as_any()
+            .downcast_ref::<arrow::array::StringArray>()
+            .expect("valence is text");
+        for i in 0..b.num_rows() {
+            assert!(
+                matches!(v.value(i), "positive" | "negative") && !v.is_null(i),
+                "valence {:?}",
+                v.value(i)
+            );
+        }
     }
 }

@@ -47,7 +47,7 @@ pub enum VotesCommand {
     /// General Debate Corpus: words lowercased, letters only, Snowball English stop words
     /// dropped, terms used by at least 5 speeches; θ has mean 0 and sd 1, the --positive
     /// speech above the --negative one. With --topic only the sentences that mention the
-    /// topic's keywords are scaled (lists in `attache_negotiation::wordfish::TOPICS`). Speeches
+    /// topic's keywords are scaled (lists in `attache_text::TOPICS`). Speeches
     /// with too few words are set aside and named on stderr. `words` is the tokens θ rests on.
     Speeches(SpeechesArgs),
 }
@@ -58,7 +58,7 @@ pub struct SpeechesArgs {
     #[arg(long)]
     year: i32,
     /// Scale only the sentences on this topic: disarmament, climate, human-rights,
-    /// development or palestine.
+    /// development, palestine or conflict.
     #[arg(long)]
     topic: Option<String>,
     /// The speech on the positive side: its state's ISO3 or the corpus code; of a

@@ -51,9 +51,11 @@ impl SourceId {
     pub const NIGHT_LIGHTS: SourceId = SourceId("night-lights");
     /// Gas flaring: the World Bank GGFR's VIIRS flared-gas volumes per country and year.
     pub const GAS_FLARING: SourceId = SourceId("gas-flaring");
+    /// GoodNewsEveryone: news headlines labelled with emotions (the check of speech tone).
+    pub const GOOD_NEWS_EVERYONE: SourceId = SourceId("good-news-everyone");
 
     /// Every source, in the order `attache sources` lists them.
-    pub const ALL: [SourceId; 27] = [
+    pub const ALL: [SourceId; 28] = [
         Self::CROSSWALK,
         Self::UCDP_ACD,
         Self::UCDP_BRD,
@@ -81,6 +83,7 @@ impl SourceId {
         Self::UNGDC,
         Self::NIGHT_LIGHTS,
         Self::GAS_FLARING,
+        Self::GOOD_NEWS_EVERYONE,
     ];
 
     /// The id as written in lockfiles and on the command line.

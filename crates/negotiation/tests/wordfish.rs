@@ -17,9 +17,9 @@
 //! 3. A corpus simulated from known θ, β, ψ, α (seeded): the fitted θ must correlate with the
 //!    true θ above 0.95 (the brief's bar), and β with the true β.
 
-use attache_negotiation::wordfish::{sentences, tokens};
+use attache_negotiation::wordfish::tokens;
 use attache_negotiation::{
-    Anchors, Document, Dtm, DtmOptions, Explain, Topic, Wordfish, WordfishError, positions,
+    Anchors, Document, Dtm, DtmOptions, Explain, Wordfish, WordfishError, positions,
 };
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{Rng, SeedableRng};
@@ -236,22 +236,4 @@ fn tokens_matrix_and_refusals() {
         Err(WordfishError::DuplicateDocument(_))
     ));
     assert!(Dtm::from_counts(vec!["a".into()], vec!["x".into()], vec![f64::NAN]).is_err());
-}
-
-#[test]
-fn topic_excerpts_keep_the_sentences_that_mention_it() {
-    let text = "Mr. President, we congratulate you.\r\nNuclear disarmament matters. Trade too!\n\n\
-                Arms control treaties hold\nthe peace. The armed forces rest.";
-    assert_eq!(
-        sentences("One. Two!\n\nThree"),
-        ["One.", " Two!", "\nThree"]
-    );
-    let d = Topic::find("disarmament").unwrap();
-    assert_eq!(
-        d.excerpt(text),
-        "Nuclear disarmament matters.\nArms control treaties hold\nthe peace."
-    );
-    assert_eq!(Topic::find("climate").unwrap().excerpt(text), "");
-    let e = Topic::find("fishing").unwrap_err();
-    assert!(e.to_string().contains("disarmament, climate"), "{e}");
 }

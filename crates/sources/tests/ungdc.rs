@@ -123,6 +123,90 @@ fn every_speech_and_speaker_loads_and_matches_the_index() {
     eprintln!("{nulls} speaker rows without an iso3; {:#?}", st.adjusted);
 }
 
+/// The stated tone rule, implemented naively and independently of `attache_text`'s compiled
+/// patterns: split on non-letters, lowercase, first match of the positive list then the
+/// negative one (the lists do not overlap), `*` a prefix.
+fn naive_tone(text: &str) -> (i64, i64) {
+    use attache_text::tone::{NEGATIVE, POSITIVE};
+    let on = |list: &[&str], w: &str| {
+        list.iter().any(|p| match p.strip_suffix('*') {
+            Some(stem) => w.starts_with(stem),
+            None => w == *p,
+        })
+    };
+    let (mut pos, mut neg) = (0, 0);
+    for w in text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
+        let w = w.to_lowercase();
+        if on(POSITIVE, &w) {
+            pos += 1;
+        } else if on(NEGATIVE, &w) {
+            neg += 1;
+        }
+    }
+    (pos, neg)
+}
+
+#[test]
+fn tone_and_topic_shares_are_counted_for_every_speech() {
+    let l = speeches_and_speakers();
+    let s = table(&l, "ungdc_speeches");
+    let t = table(&l, "ungdc_tone");
+    assert_eq!(t.num_rows(), 10_952);
+    let tone = |i: usize| {
+        t.column_by_name("tone")
+            .unwrap()
+            .as_any()
+            .downcast_ref::<arrow::array::Float64Array>()
+            .unwrap()
+            .value(i)
+    };
+    // Row for row with the speeches; every 100th speech's counts against the naive rule.
+    for i in 0..t.num_rows() {
+        assert_eq!(text(t, "code", i), text(s, "code", i));
+        assert_eq!(int(t, "session", i), int(s, "session", i));
+        if i % 100 == 0 {
+            let (pos, neg) = naive_tone(&text(s, "text", i).unwrap());
+            assert_eq!(
+                (int(t, "positive", i), int(t, "negative", i)),
+                (Some(pos), Some(neg)),
+                "{:?} {:?}",
+                text(s, "code", i),
+                int(s, "year", i)
+            );
+            let want = ((pos as f64 + 0.5) / (neg as f64 + 0.5)).ln();
+            assert!((tone(i) - want).abs() < 1e-12);
+        }
+    }
+    // Face validity on a case nobody disputes: Syria's speeches after its civil war began
+    // (2012-2016) are darker than in the decade before it (2000-2010), and speak more of
+    // conflict.
+    let mean = |col: &str, from: i64, to: i64| {
+        let v: Vec<f64> = (0..t.num_rows())
+            .filter(|&i| {
+                text(t, "iso3", i).as_deref() == Some("SYR")
+                    && (from..=to).contains(&int(t, "year", i).unwrap())
+            })
+            .map(|i| {
+                t.column_by_name(col)
+                    .unwrap()
+                    .as_any()
+                    .downcast_ref::<arrow::array::Float64Array>()
+                    .unwrap()
+                    .value(i)
+            })
+            .collect();
+        assert!(!v.is_empty());
+        v.iter().sum::<f64>() / v.len() as f64
+    };
+    let (before, during) = (mean("tone", 2000, 2010), mean("tone", 2012, 2016));
+    eprintln!("Syria tone 2000-2010 {before:.3}, 2012-2016 {during:.3}");
+    assert!(during < before - 0.5, "{before} {during}");
+    assert!(mean("topic_conflict", 2012, 2016) > mean("topic_conflict", 2000, 2010));
+}
+
 /// Archive members: (name, bytes).
 type Members<'a> = &'a [(&'a str, &'a [u8])];
 

@@ -15,6 +15,7 @@ pub mod polity;
 pub mod reference;
 pub mod sanctions;
 pub mod sdg;
+pub mod sentiment;
 pub mod trade;
 pub mod ucdp;
 pub mod ungdc;
@@ -58,6 +59,7 @@ pub fn all() -> Vec<Box<dyn Source>> {
         Box::new(ungdc::Ungdc::new()),
         Box::new(nightlights::NightLights::new()),
         Box::new(flaring::GasFlaring::new()),
+        Box::new(sentiment::GoodNewsEveryone::new()),
     ]
 }
 

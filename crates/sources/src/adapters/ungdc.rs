@@ -13,6 +13,15 @@
 //!   with each other (session `s` is held in year `1945 + s`), a second file of one country and
 //!   session, text that is not UTF-8, a member over [`MAX_SPEECH_BYTES`] or an archive that
 //!   unpacks to more than [`MAX_UNPACKED_BYTES`] fails, naming the member and the value.
+//! - Table `ungdc_tone`, counted from each speech at sync by `attache_text` (no IO there; the
+//!   method and its check are documented in that crate): `code`, `iso3`, `session`, `year` as
+//!   above; `words` and `sentences` as `attache_text` counts them (letter runs; a sentence ends
+//!   at `.`, `!` or `?` before white space and at a blank line); `positive` and `negative`, the
+//!   words on the stated tone lists; `tone` = ln((positive + 0.5) / (negative + 0.5)) (Lowe et
+//!   al. 2011); and one column per topic of `attache_text::TOPICS` (`topic_disarmament`,
+//!   `topic_climate`, `topic_human_rights`, `topic_development`, `topic_palestine`,
+//!   `topic_conflict`), the share of the speech's sentences holding one of its keywords (null
+//!   for a speech without sentences). Public with the speeches (the lag below).
 //! - `ungdc/Speakers_by_session.csv` (the mirror's CSV conversion of the corpus's
 //!   `Speakers_by_session.xlsx`, sheet 1): table `ungdc_speakers`, every published column
 //!   (`year`, `session`, `iso_code`, `country`, `name_of_person_speaking`, `post`, `note`) as
@@ -41,6 +50,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 
 use attache_core::{Date, Scheme};
+use attache_text::{Profile, TOPICS};
 
 use super::cw;
 use crate::delimited::{Delimited, Layout, RowOutcome, to_table};
@@ -117,7 +127,7 @@ impl Ungdc {
                 .at_least(10_900)
                 .release(),
             ],
-            tables: &["ungdc_speeches", "ungdc_speakers"],
+            tables: &["ungdc_speeches", "ungdc_tone", "ungdc_speakers"],
         })
     }
 }
@@ -294,7 +304,46 @@ fn format_err(file: &str, message: String) -> SourceError {
     }
 }
 
-/// Reads the archive into `ungdc_speeches`.
+/// Columns of `ungdc_tone`.
+fn tone_columns() -> Vec<(String, ColType)> {
+    let mut cols: Vec<(String, ColType)> = [
+        ("code", ColType::Text),
+        ("iso3", ColType::Text),
+        ("session", ColType::Int),
+        ("year", ColType::Int),
+        ("words", ColType::Int),
+        ("sentences", ColType::Int),
+        ("positive", ColType::Int),
+        ("negative", ColType::Int),
+        ("tone", ColType::Float),
+    ]
+    .iter()
+    .map(|(n, t)| (n.to_string(), *t))
+    .collect();
+    cols.extend(TOPICS.iter().map(|t| (t.column(), ColType::Float)));
+    cols
+}
+
+/// One speech's row of `ungdc_tone` ([`attache_text::Profile`]).
+fn tone_row(member: &Member, iso3: &Option<String>, text: &str) -> Vec<Value> {
+    let p = Profile::of(text);
+    let int = |n: u64| Value::Int(i64::try_from(n).unwrap_or(i64::MAX));
+    let mut row = vec![
+        Value::Text(member.code.clone()),
+        Value::opt_text(iso3.clone()),
+        Value::Int(member.session),
+        Value::Int(i64::from(member.year)),
+        int(p.words),
+        int(p.sentences),
+        int(p.tone.positive),
+        int(p.tone.negative),
+        Value::Float(p.tone.score()),
+    ];
+    row.extend((0..TOPICS.len()).map(|i| p.share(i).map_or(Value::Null, Value::Float)));
+    row
+}
+
+/// Reads the archive into `ungdc_speeches` and, counted from each speech, `ungdc_tone`.
 fn load_speeches(inp: &Input, out: &mut Loaded) -> Result<()> {
     let file = inp.name.as_str();
     if !inp.bytes.starts_with(&[0xfd, b'7', b'z', b'X', b'Z', 0]) {
@@ -327,123 +376,154 @@ fn load_speeches(inp: &Input, out: &mut Loaded) -> Result<()> {
     let mut notes: BTreeMap<String, u64> = BTreeMap::new();
     let mut unpacked: u64 = 0;
     let mut after = String::from("the start of the archive");
-    for entry in entries {
-        let mut entry = entry.map_err(|e| {
-            format_err(
-                file,
-                format!("tar entry after {after}: {e} (archive truncated or over {MAX_UNPACKED_BYTES} bytes unpacked?)"),
-            )
-        })?;
-        let raw_name = entry.path_bytes().into_owned();
-        let name = String::from_utf8(raw_name).map_err(|e| {
-            format_err(
-                file,
-                format!(
-                    "member name after {after} is not UTF-8: {:?}",
-                    String::from_utf8_lossy(e.as_bytes())
-                ),
-            )
-        })?;
-        let kind = entry.header().entry_type();
-        let member = parse_member(&name).map_err(|m| format_err(file, m))?;
-        let member = match (member, kind) {
-            (None, tar::EntryType::Directory) => {
+    // The speeches are counted for `ungdc_tone` on a second thread while the archive is
+    // still being unpacked (xz is one stream; counting 30 million words is as long again).
+    let (to_count, counted) = std::sync::mpsc::sync_channel::<(Member, Option<String>, String)>(64);
+    let tone = std::thread::scope(|scope| -> Result<_> {
+        let counter = scope.spawn(move || -> Result<_> {
+            let mut tone = TableBuilder::new("ungdc_tone", &tone_columns());
+            for (member, iso3, text) in counted {
+                tone.push(tone_row(&member, &iso3, &text))?;
+            }
+            tone.finish()
+        });
+        let read = (|| -> Result<()> {
+            for entry in entries {
+                let mut entry = entry.map_err(|e| {
+                    format_err(
+                        file,
+                        format!("tar entry after {after}: {e} (archive truncated or over {MAX_UNPACKED_BYTES} bytes unpacked?)"),
+                    )
+                })?;
+                let raw_name = entry.path_bytes().into_owned();
+                let name = String::from_utf8(raw_name).map_err(|e| {
+                    format_err(
+                        file,
+                        format!(
+                            "member name after {after} is not UTF-8: {:?}",
+                            String::from_utf8_lossy(e.as_bytes())
+                        ),
+                    )
+                })?;
+                let kind = entry.header().entry_type();
+                let member = parse_member(&name).map_err(|m| format_err(file, m))?;
+                let member = match (member, kind) {
+                    (None, tar::EntryType::Directory) => {
+                        after = format!("member {name:?}");
+                        continue;
+                    }
+                    (Some(m), tar::EntryType::Regular) => m,
+                    (_, kind) => {
+                        return Err(format_err(
+                            file,
+                            format!("member {name:?} is a {kind:?} entry, not a speech file"),
+                        ));
+                    }
+                };
+                stats.rows_read += 1;
+                let size = entry.header().size().map_err(|e| {
+                    format_err(
+                        file,
+                        format!("member {name:?}: bad size in its header: {e}"),
+                    )
+                })?;
+                if size > MAX_SPEECH_BYTES {
+                    return Err(format_err(
+                        file,
+                        format!(
+                            "member {name:?}: {size} bytes, more than the {MAX_SPEECH_BYTES} a speech may have"
+                        ),
+                    ));
+                }
+                unpacked += size;
+                if unpacked > MAX_UNPACKED_BYTES {
+                    return Err(format_err(
+                        file,
+                        format!(
+                            "member {name:?}: the archive unpacks to more than {MAX_UNPACKED_BYTES} bytes"
+                        ),
+                    ));
+                }
+                let mut bytes = Vec::with_capacity(size as usize);
+                entry.read_to_end(&mut bytes).map_err(|e| {
+                    format_err(
+                        file,
+                        format!("member {name:?}: reading its {size} bytes: {e}"),
+                    )
+                })?;
+                if bytes.len() as u64 != size {
+                    return Err(format_err(
+                        file,
+                        format!(
+                            "member {name:?}: {} bytes read, {size} in its header",
+                            bytes.len()
+                        ),
+                    ));
+                }
+                let text = String::from_utf8(bytes).map_err(|e| {
+                    let at = e.utf8_error().valid_up_to();
+                    let b = e.as_bytes();
+                    format_err(
+                        file,
+                        format!(
+                            "member {name:?}: not UTF-8 at byte {at} (bytes {:02x?})",
+                            &b[at..b.len().min(at + 4)]
+                        ),
+                    )
+                })?;
+                if let Some(first) =
+                    seen.insert((member.code.clone(), member.session), name.clone())
+                {
+                    return Err(format_err(
+                        file,
+                        format!(
+                            "member {name:?}: a second speech of {} in session {} (first: {first:?})",
+                            member.code, member.session
+                        ),
+                    ));
+                }
+                let (iso3, note) = resolve_code(&member.code, member.year).map_err(|m| {
+                    format_err(
+                        file,
+                        format!("member {name:?}: code {:?}: {m}", member.code),
+                    )
+                })?;
+                if let Some(n) = note {
+                    *notes.entry(n).or_default() += 1;
+                }
+                let words = word_count(&text);
+                if to_count
+                    .send((member.clone(), iso3.clone(), text.clone()))
+                    .is_err()
+                {
+                    // The counter stopped on an error: its join below reports it.
+                    break;
+                }
+                tb.push(vec![
+                    Value::Text(member.code),
+                    Value::opt_text(iso3),
+                    Value::Int(member.session),
+                    Value::Int(i64::from(member.year)),
+                    Value::Int(words),
+                    Value::Text(text),
+                ])?;
+                stats.rows_loaded += 1;
                 after = format!("member {name:?}");
-                continue;
             }
-            (Some(m), tar::EntryType::Regular) => m,
-            (_, kind) => {
-                return Err(format_err(
-                    file,
-                    format!("member {name:?} is a {kind:?} entry, not a speech file"),
-                ));
-            }
-        };
-        stats.rows_read += 1;
-        let size = entry.header().size().map_err(|e| {
-            format_err(
-                file,
-                format!("member {name:?}: bad size in its header: {e}"),
-            )
-        })?;
-        if size > MAX_SPEECH_BYTES {
-            return Err(format_err(
-                file,
-                format!(
-                    "member {name:?}: {size} bytes, more than the {MAX_SPEECH_BYTES} a speech may have"
-                ),
-            ));
-        }
-        unpacked += size;
-        if unpacked > MAX_UNPACKED_BYTES {
-            return Err(format_err(
-                file,
-                format!(
-                    "member {name:?}: the archive unpacks to more than {MAX_UNPACKED_BYTES} bytes"
-                ),
-            ));
-        }
-        let mut bytes = Vec::with_capacity(size as usize);
-        entry.read_to_end(&mut bytes).map_err(|e| {
-            format_err(
-                file,
-                format!("member {name:?}: reading its {size} bytes: {e}"),
-            )
-        })?;
-        if bytes.len() as u64 != size {
-            return Err(format_err(
-                file,
-                format!(
-                    "member {name:?}: {} bytes read, {size} in its header",
-                    bytes.len()
-                ),
-            ));
-        }
-        let text = String::from_utf8(bytes).map_err(|e| {
-            let at = e.utf8_error().valid_up_to();
-            let b = e.as_bytes();
-            format_err(
-                file,
-                format!(
-                    "member {name:?}: not UTF-8 at byte {at} (bytes {:02x?})",
-                    &b[at..b.len().min(at + 4)]
-                ),
-            )
-        })?;
-        if let Some(first) = seen.insert((member.code.clone(), member.session), name.clone()) {
-            return Err(format_err(
-                file,
-                format!(
-                    "member {name:?}: a second speech of {} in session {} (first: {first:?})",
-                    member.code, member.session
-                ),
-            ));
-        }
-        let (iso3, note) = resolve_code(&member.code, member.year).map_err(|m| {
-            format_err(
-                file,
-                format!("member {name:?}: code {:?}: {m}", member.code),
-            )
-        })?;
-        if let Some(n) = note {
-            *notes.entry(n).or_default() += 1;
-        }
-        let words = word_count(&text);
-        tb.push(vec![
-            Value::Text(member.code),
-            Value::opt_text(iso3),
-            Value::Int(member.session),
-            Value::Int(i64::from(member.year)),
-            Value::Int(words),
-            Value::Text(text),
-        ])?;
-        stats.rows_loaded += 1;
-        after = format!("member {name:?}");
-    }
+            Ok(())
+        })();
+        drop(to_count);
+        let tone = counter
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        read?;
+        tone
+    })?;
     for (reason, n) in notes {
         *stats.adjusted.entry(reason).or_default() += n;
     }
     out.add("ungdc_speeches", tb.finish()?);
+    out.add("ungdc_tone", tone);
     out.file(file, stats);
     Ok(())
 }
