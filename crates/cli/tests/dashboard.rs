@@ -3358,3 +3358,48 @@ fn country_page_satellite_signals() {
     let mli = get("/country/MLI").text();
     assert!(mli.contains(r#"id="country-name""#) && !mli.contains(r#"id="satellite-signals""#));
 }
+
+/// A country page shows the tone and topics of the state's last General Debate speeches, the
+/// API serves every speech as the same table, and the methodology page reports the tone's check
+/// on the labelled headlines.
+#[test]
+fn speech_signals_on_the_country_page_the_api_and_the_method() {
+    // Syria: 74 speeches in ungdc/ungdc_index.csv (`grep -c '^SYR,'`). Its 2013 and 2024
+    // speeches counted by a separate python3 script with the same lists (tarfile; words are
+    // runs of str.isalpha characters): 30 positive and 82 negative words (tone
+    // ln(30.5/82.5) = -0.995), and 60 and 110 (-0.602).
+    let syr = get("/country/SYR").text();
+    assert!(syr.contains(r#"id="speech-signals""#), "{syr}");
+    assert!(syr.contains(r#"<tr data-year="2024">"#) && syr.contains(r#"<tr data-year="2015">"#));
+    assert!(!syr.contains(r#"<tr data-year="2014">"#), "ten years shown");
+    assert!(syr.contains(">-0.60</td>"), "2024's tone");
+    assert!(syr.contains("/api/v1/speeches?country=SYR&amp;format=csv"));
+    let csv = get("/api/v1/speeches?country=SYR&format=csv").text();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "year,session,code,words,sentences,positive,negative,tone,topic_disarmament,topic_climate,topic_human_rights,topic_development,topic_palestine,topic_conflict"
+    );
+    assert_eq!(lines.len(), 1 + 74);
+    let y2013: Vec<&str> = lines
+        .iter()
+        .find(|l| l.starts_with("2013,"))
+        .unwrap()
+        .split(',')
+        .collect();
+    assert_eq!((y2013[5], y2013[6]), ("30", "82"));
+    assert!((y2013[7].parse::<f64>().unwrap() - (30.5f64 / 82.5).ln()).abs() < 1e-9);
+    let json = get("/api/v1/speeches?country=Syria").json();
+    assert_eq!(json["meta"]["country"], "SYR");
+    assert_eq!(get("/api/v1/speeches?country=SYR&year=2013").status, 400);
+    assert_eq!(get("/api/v1/speeches").status, 400);
+    // A state without a seat (Kosovo is no UN member and never spoke): no section.
+    let xkx = get("/country/XKX");
+    if xkx.status == 200 {
+        assert!(!xkx.text().contains(r#"id="speech-signals""#));
+    }
+    let method = get("/methodology").text();
+    assert!(method.contains(r#"id="tone-check""#), "{method}");
+    // attache_text's check over the 4,999 headlines (crates/sources/tests/sentiment.rs).
+    assert!(method.contains("on 4999 labelled headlines (1417 positive, 3582 negative)"));
+}

@@ -29,6 +29,7 @@ pub mod ndc_registry;
 pub mod panel_inputs;
 pub mod pledge_inputs;
 pub mod predictors;
+pub mod signals;
 pub mod speech_inputs;
 pub mod trackers;
 pub mod trade_inputs;

@@ -20,6 +20,7 @@ pub mod negotiation;
 pub mod openapi;
 pub mod predictors;
 pub mod sources;
+pub mod speeches;
 pub mod trade;
 pub mod users;
 
@@ -255,6 +256,7 @@ pub fn routes() -> Vec<(String, MethodRouter<AppState>)> {
         op::<negotiation::__path_agreement, _, _>(negotiation::agreement),
         op::<alerts::__path_list, _, _>(alerts::list),
         op::<events::__path_list, _, _>(events::list),
+        op::<speeches::__path_list, _, _>(speeches::list),
         op::<briefs::__path_list, _, _>(briefs::list),
         op::<briefs::__path_create, _, _>(briefs::create),
         op::<briefs::__path_one, _, _>(briefs::one),

@@ -13,7 +13,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 
 use super::{
     ApiResult, ItemAnswer, Pagination, TableAnswer, alerts, briefs, climate, countries, epidemic,
-    events, forecasts, indices, negotiation, predictors, sources, trade, users,
+    events, forecasts, indices, negotiation, predictors, sources, speeches, trade, users,
 };
 use crate::download::Table;
 use crate::error::{ErrorBody, ErrorDetail};
@@ -34,7 +34,7 @@ use crate::params::ApiParams;
         countries::list, countries::one,
         sources::list, predictors::list,
         climate::scenarios, climate::warming, climate::countries, climate::country, climate::blocs,
-        epidemic::scenario, trade::simulate, trade::gaps, trade::country, indices::sdg, indices::risk, alerts::list, events::list,
+        epidemic::scenario, trade::simulate, trade::gaps, trade::country, indices::sdg, indices::risk, alerts::list, events::list, speeches::list,
         negotiation::positions, negotiation::proposal, negotiation::power, negotiation::agreement,
         briefs::list, briefs::create, briefs::one, briefs::submit, briefs::decide,
         users::list, users::me,
@@ -154,6 +154,10 @@ mod tests {
         assert_eq!(
             sorted(documented::<events::__path_list>()),
             known(&crate::views::events::KNOWN)
+        );
+        assert_eq!(
+            sorted(documented::<speeches::__path_list>()),
+            known(&crate::views::signals::KNOWN)
         );
         assert_eq!(
             sorted(documented::<alerts::__path_list>()),

@@ -160,9 +160,10 @@ pub async fn page(
         Vec::new()
     };
     // Satellite signals (annual): shown where the vintage has them for this country.
-    let (lights, flaring) = crate::views::signals::signals(&state)
-        .await?
-        .of(iso3, SIGNAL_YEARS);
+    let signals = crate::views::signals::signals(&state).await?;
+    let (lights, flaring) = signals.of(iso3, SIGNAL_YEARS);
+    let speeches = signals.speeches_of(iso3);
+    let speeches = &speeches[speeches.len().saturating_sub(SPEECH_YEARS)..];
     let body = html! {
         h1 #country-name data-iso3=(iso3) { (country.name) }
         (crate::html::how_to_read(&["The headline is the probability of at least 25 state-based battle deaths in at least one of the next 12 months.", "The fan chart shows the forecast deaths per month: the line is the median, the dark band the middle 50%, the light band 90% of outcomes; the line up to the as-of month is what was recorded; open circles after it are what happened, known after the forecast was made and never used by it.", "Drivers say which inputs move this country's forecast up or down compared with the average case; they explain the model, not the causes of a war.", "Every number is for reference: the system advises, a person decides."]))
@@ -218,6 +219,12 @@ pub async fn page(
                     change: |c| c.map_or("n/a".to_string(), |c| format!("{c:+.3}")),
                     source: signal_source(lock.as_deref(), SourceId::GAS_FLARING),
                 }, &flaring))
+            }
+        }
+        @if !speeches.is_empty() {
+            section #speech-signals {
+                h2 { "In the UN General Debate" }
+                (speech_table(iso3, speeches, lock.as_deref()))
             }
         }
         p.small { "Elsewhere: " a href={"/trade/country/" (iso3)} { "its trade partners, agreements and sanctions" } " · " a href={"/climate/country/" (iso3)} { "its climate pledges" } }
@@ -289,6 +296,54 @@ fn signal_table(t: &SignalTable, years: &[crate::views::signals::SignalYear]) ->
             }))
             p.small { (t.source) }
         }
+    }
+}
+
+/// Speeches of the General Debate a country page shows (the last ones; the API has all).
+const SPEECH_YEARS: usize = 10;
+
+/// A state's last speeches: tone and the two topics it spoke most of each year.
+fn speech_table(
+    iso3: &str,
+    speeches: &[attache_store::signals::SpeechTone],
+    lock: Option<&attache_store::Lockfile>,
+) -> Markup {
+    let top = |s: &attache_store::signals::SpeechTone| {
+        let mut t: Vec<(f64, &str)> = attache_text::TOPICS
+            .iter()
+            .zip(&s.topics)
+            .filter_map(|(t, v)| v.filter(|v| *v > 0.0).map(|v| (v, t.name)))
+            .collect();
+        t.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let shown: Vec<String> = t
+            .iter()
+            .take(2)
+            .map(|(v, n)| format!("{n} {:.0}%", v * 100.0))
+            .collect();
+        if shown.is_empty() {
+            "none of the listed topics".to_string()
+        } else {
+            shown.join(", ")
+        }
+    };
+    html! {
+        (scrolling("General Debate speeches", html! {
+            table #speeches {
+                caption { "Tone of each speech (above 0: more words from the positive list than the negative one) and the topics it gave most sentences to" }
+                thead { tr { th { "Year" } th { "Tone" } th { "Words" } th { "Most on" } } }
+                tbody { @for s in speeches {
+                    tr data-year=(s.year) {
+                        td { (s.year) }
+                        td data-value=(s.tone) { (format!("{:+.2}", s.tone)) }
+                        td data-value=(s.words) { (s.words) }
+                        td { (top(s)) }
+                    }
+                } }
+            }
+        }))
+        p.small { (crate::views::signals::TONE_LABEL) " "
+            a href={"/api/v1/speeches?country=" (iso3) "&format=csv"} { "Every speech since 1946 (CSV)" } ". "
+            (signal_source(lock, SourceId::UNGDC)) }
     }
 }
 

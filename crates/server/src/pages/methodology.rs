@@ -3,7 +3,8 @@
 //! stored runs, the climate method (`#climate`, from `docs/CLIMATE_METHOD.md`) and the epidemic
 //! method (`#epidemic`, from `docs/EPIDEMIC_METHOD.md`), the trade method (`#trade`, from
 //! `docs/TRADE_METHOD.md`) and the negotiation method (`#negotiation`, from
-//! `docs/NEGOTIATION_METHOD.md`). Download:
+//! `docs/NEGOTIATION_METHOD.md`), and the signals beyond events (`#signals`, from
+//! `docs/SIGNALS_METHOD.md`, with the speech tone's check computed from the vintage). Download:
 //! the card's markdown (`?format=md`).
 
 use axum::extract::State;
@@ -22,6 +23,7 @@ pub const CLIMATE_METHOD: &str = include_str!("../../../../docs/CLIMATE_METHOD.m
 pub const EPIDEMIC_METHOD: &str = include_str!("../../../../docs/EPIDEMIC_METHOD.md");
 pub const TRADE_METHOD: &str = include_str!("../../../../docs/TRADE_METHOD.md");
 pub const NEGOTIATION_METHOD: &str = include_str!("../../../../docs/NEGOTIATION_METHOD.md");
+pub const SIGNALS_METHOD: &str = include_str!("../../../../docs/SIGNALS_METHOD.md");
 
 /// Markdown to HTML with raw HTML in the source escaped (the card is ours, but stay safe).
 /// Each table scrolls in its own labelled region, so a phone's page does not scroll sideways.
@@ -76,6 +78,13 @@ pub async fn page(
         return Ok(r);
     }
     let runs = state.runs()?;
+    let check = match state.vintage() {
+        Ok(_) => crate::views::signals::signals(&state)
+            .await?
+            .tone_check
+            .clone(),
+        Err(_) => None,
+    };
     let body = html! {
         article.card { (PreEscaped(markdown(MODEL_CARD))) }
         h2 { "Stored forecast runs" }
@@ -84,6 +93,18 @@ pub async fn page(
         section #epidemic { article.card { (PreEscaped(markdown(EPIDEMIC_METHOD))) } }
         section #trade { article.card { (PreEscaped(markdown(TRADE_METHOD))) } }
         section #negotiation { article.card { (PreEscaped(markdown(NEGOTIATION_METHOD))) } }
+        section #signals { article.card {
+            (PreEscaped(markdown(SIGNALS_METHOD)))
+            @match &check {
+                Some(c) => p #tone-check {
+                    "In this data vintage: on " (c.headlines) " labelled headlines (" (c.positive) " positive, " (c.negative) " negative), the tone's AUC is "
+                    strong data-value=(c.auc) { (format!("{:.3}", c.auc)) }
+                    "; " (c.with_listed_word) " headlines hold a listed word, and where the tone is not 0 its sign agrees with the label for "
+                    (format!("{:.0}%", c.sign_agreement * 100.0)) " of them."
+                },
+                None => p #tone-check.small { "This data vintage has no labelled headlines (source good-news-everyone), so the check is not shown." },
+            }
+        } }
         p.view-links { a.permalink href="/methodology" { "Permalink" } " · Download: " a.download data-format="md" href="/methodology?format=md" { "Markdown" } }
     };
     Ok(Html(layout("Methodology", &viewer, body).into_string()).into_response())

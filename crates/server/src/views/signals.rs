@@ -1,23 +1,23 @@
-//! Satellite signals for a country page (issue 15, "signals beyond events"): night lights
-//! (`night_lights`, the country's near-nadir Black Marble sum and its `anomaly_log`) and gas
-//! flaring (`gas_flaring`, the volume of every segment a release gives, summed per year, and its
-//! change on the year before). Both are annual. Read once per vintage; a vintage without a table
-//! simply has no rows of it (the section says so).
+//! Signals beyond events for the country pages and `GET /api/v1/speeches` (issue 15, item 4):
+//! night lights and gas flaring (annual satellite series) and the tone and topic shares of a
+//! state's UN General Debate speeches. The store reads them (`attache_store::signals`); this
+//! view keeps them per vintage and builds the speeches' one [`Table`], which the country page
+//! renders in part and the API serves whole.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use arrow::array::{Array, Float64Array, Int64Array, StringArray};
-use arrow::record_batch::RecordBatch;
+use attache_store::signals::{self as store_signals, AnnualValue, SpeechTone};
+use attache_text::TOPICS;
+use serde_json::json;
 
 use crate::AppState;
+use crate::download::{Column, Table};
 use crate::error::AppError;
+use crate::params::Params;
 
-/// The product a country page shows: near-nadir is the one Black Marble's country series use.
-pub const NIGHT_LIGHTS_PRODUCT: &str = "VNP46A4_NearNadir_Composite_Snow_Free";
-
-/// One year of a signal: the value, and its anomaly (night lights: log change against the
-/// mean of the earlier years; gas flaring: change in BCM on the year before).
+/// One year of a satellite signal: the value, and its change (night lights: log change
+/// against the mean of the earlier years; gas flaring: change in BCM on the year before).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SignalYear {
     pub year: i32,
@@ -25,11 +25,14 @@ pub struct SignalYear {
     pub change: Option<f64>,
 }
 
-/// Both signals of every country of a vintage, by ISO3, years ascending.
+/// Every country's signals in a vintage, by ISO3, years ascending.
 #[derive(Debug, Default)]
 pub struct Signals {
     pub night_lights: BTreeMap<String, Vec<SignalYear>>,
     pub gas_flaring: BTreeMap<String, Vec<SignalYear>>,
+    pub speeches: BTreeMap<String, Vec<SpeechTone>>,
+    /// The tone dictionary scored on the vintage's labelled headlines (`None` without them).
+    pub tone_check: Option<attache_text::ToneCheck>,
 }
 
 impl Signals {
@@ -42,43 +45,26 @@ impl Signals {
         };
         (last(&self.night_lights), last(&self.gas_flaring))
     }
-}
 
-/// One row of a signal query: ISO3, year, value, change.
-type SignalRow = (String, i32, f64, Option<f64>);
-
-fn rows(batches: &[RecordBatch]) -> Result<Vec<SignalRow>, AppError> {
-    let mut out = Vec::new();
-    for b in batches {
-        let col = |i: usize| b.column(i).as_any();
-        let iso = col(0)
-            .downcast_ref::<StringArray>()
-            .ok_or_else(|| AppError::internal("signal iso3 is not text"))?;
-        let year = col(1)
-            .downcast_ref::<Int64Array>()
-            .ok_or_else(|| AppError::internal("signal year is not Int64"))?;
-        let value = col(2)
-            .downcast_ref::<Float64Array>()
-            .ok_or_else(|| AppError::internal("signal value is not a number"))?;
-        let change = col(3)
-            .downcast_ref::<Float64Array>()
-            .ok_or_else(|| AppError::internal("signal change is not a number"))?;
-        for i in 0..b.num_rows() {
-            if iso.is_null(i) || value.is_null(i) {
-                continue;
-            }
-            out.push((
-                iso.value(i).to_string(),
-                year.value(i) as i32,
-                value.value(i),
-                (!change.is_null(i)).then(|| change.value(i)),
-            ));
-        }
+    /// A state's speeches, years ascending.
+    pub fn speeches_of(&self, iso3: &str) -> &[SpeechTone] {
+        self.speeches.get(iso3).map_or(&[], Vec::as_slice)
     }
-    Ok(out)
 }
 
-/// The signals of the current vintage (once per vintage).
+fn by_country(rows: Vec<AnnualValue>) -> BTreeMap<String, Vec<SignalYear>> {
+    let mut out: BTreeMap<String, Vec<SignalYear>> = BTreeMap::new();
+    for r in rows {
+        out.entry(r.iso3).or_default().push(SignalYear {
+            year: r.year,
+            value: r.value,
+            change: r.change,
+        });
+    }
+    out
+}
+
+/// The signals of the current vintage (read once per vintage).
 pub async fn signals(state: &AppState) -> Result<Arc<Signals>, AppError> {
     let v = state.vintage()?;
     let id = v.id.clone();
@@ -90,55 +76,95 @@ pub async fn signals(state: &AppState) -> Result<Arc<Signals>, AppError> {
     {
         return Ok(d);
     }
-    let tables = v.tables().map_err(AppError::internal)?;
-    let has = |t: &str| tables.iter().any(|x| x == t);
-    let lights = if has("night_lights") {
-        rows(
-            &v.sql(&format!(
-                "select iso3, year, ntl_sum, anomaly_log from night_lights \
-                 where level = 'adm0' and product = '{NIGHT_LIGHTS_PRODUCT}' and iso3 is not null \
-                 order by iso3, year"
-            ))
-            .await
-            .map_err(AppError::internal)?,
-        )?
-    } else {
-        Vec::new()
-    };
-    let flaring = if has("gas_flaring") {
-        rows(
-            &v.sql(
-                "select iso3, year, sum(bcm) as bcm, cast(null as double) as change from gas_flaring \
-                 where iso3 is not null group by iso3, year order by iso3, year",
-            )
-            .await
-            .map_err(AppError::internal)?,
-        )?
-    } else {
-        Vec::new()
-    };
+    let lights = store_signals::night_lights(&v)
+        .await
+        .map_err(AppError::internal)?;
+    let flaring = store_signals::gas_flaring(&v)
+        .await
+        .map_err(AppError::internal)?;
+    let speeches = store_signals::speech_tone(&v, None)
+        .await
+        .map_err(AppError::internal)?;
+    let headlines = store_signals::labelled_headlines(&v)
+        .await
+        .map_err(AppError::internal)?;
     crate::climate::cached(&state.work, &state.signals, id, move || {
-        let mut s = Signals::default();
-        for (iso3, year, value, change) in lights {
-            s.night_lights.entry(iso3).or_default().push(SignalYear {
-                year,
-                value,
-                change,
-            });
+        let mut by_state: BTreeMap<String, Vec<SpeechTone>> = BTreeMap::new();
+        for s in speeches {
+            if let Some(k) = s.iso3.clone() {
+                by_state.entry(k).or_default().push(s);
+            }
         }
-        for (iso3, year, value, _) in flaring {
-            let series = s.gas_flaring.entry(iso3).or_default();
-            let change = series
-                .last()
-                .filter(|p| p.year == year - 1)
-                .map(|p| value - p.value);
-            series.push(SignalYear {
-                year,
-                value,
-                change,
-            });
-        }
-        Ok(s)
+        let tone_check = (!headlines.is_empty())
+            .then(|| attache_text::check::check(headlines.iter().map(|(h, v)| (h.as_str(), *v))));
+        Ok(Signals {
+            night_lights: by_country(lights),
+            gas_flaring: by_country(flaring),
+            speeches: by_state,
+            tone_check,
+        })
     })
     .await
+}
+
+/// A state's General Debate speeches.
+#[derive(Debug, Clone)]
+pub struct CountrySpeeches {
+    pub iso3: String,
+    pub name: String,
+    pub speeches: Vec<SpeechTone>,
+    pub permalink: String,
+}
+
+/// The parameters the view takes (the API documents the same).
+pub const KNOWN: [&str; 2] = ["country", "format"];
+
+/// The view for `params` (`country` required: any code or name the crosswalk knows).
+pub async fn speeches(state: &AppState, params: &Params) -> Result<CountrySpeeches, AppError> {
+    params.only(&KNOWN)?;
+    let c = params
+        .get("country")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| AppError::BadRequest("country: name a country (ISO3 or name)".into()))?;
+    let country = attache_core::Crosswalk::global()
+        .find(c)
+        .map_err(|e| AppError::BadRequest(format!("country={c:?}: {e}")))?;
+    let s = signals(state).await?;
+    Ok(CountrySpeeches {
+        iso3: country.iso3.clone(),
+        name: country.name.clone(),
+        speeches: s.speeches_of(&country.iso3).to_vec(),
+        permalink: format!("/api/v1/speeches?country={}", country.iso3),
+    })
+}
+
+/// What the tone figure is, for captions and the table's meta.
+pub const TONE_LABEL: &str = "Tone of the speech: ln((positive words + 0.5) / (negative words + 0.5)) over stated word lists (0 balanced, +1 about 2.7 times as many positive words). A dictionary count, not a reading of intent; checked against 4,999 labelled news headlines (see the methodology page).";
+
+/// The view's table: one row per speech.
+pub fn table(v: &CountrySpeeches) -> Table {
+    let s = &v.speeches;
+    let mut t = Table::new(
+        format!("attache-speeches-{}", v.iso3),
+        json!({"view": "speeches", "country": v.iso3, "permalink": v.permalink,
+            "label": TONE_LABEL,
+            "source": "United Nations General Debate Corpus 1946-2024 (Jankin, Baturo & Dasandi), table ungdc_tone; a year's speeches are taken as public six months after it ends",
+            "method": "attache_text: words are lowercased letter runs; tone = ln((positive + 0.5) / (negative + 0.5)) (Lowe et al. 2011) over attache_text::tone::{POSITIVE, NEGATIVE}; topic_* = share of the speech's sentences holding one of the topic's keywords (attache_text::TOPICS)"}),
+    )
+    .with("year", Column::Int(s.iter().map(|x| Some(i64::from(x.year))).collect()))
+    .with("session", Column::Int(s.iter().map(|x| Some(x.session)).collect()))
+    .with("code", Column::Text(s.iter().map(|x| Some(x.code.clone())).collect()))
+    .with("words", Column::Int(s.iter().map(|x| Some(x.words)).collect()))
+    .with("sentences", Column::Int(s.iter().map(|x| Some(x.sentences)).collect()))
+    .with("positive", Column::Int(s.iter().map(|x| Some(x.positive)).collect()))
+    .with("negative", Column::Int(s.iter().map(|x| Some(x.negative)).collect()))
+    .with("tone", Column::Float(s.iter().map(|x| Some(x.tone)).collect()));
+    for (i, topic) in TOPICS.iter().enumerate() {
+        t = t.with(
+            &topic.column(),
+            Column::Float(s.iter().map(|x| x.topics[i]).collect()),
+        );
+    }
+    t
 }
