@@ -1711,6 +1711,29 @@ small = head(gne, 900)
 put(t, "edge-unknown-emotion.tsv", small.replace(b"\tanger\t", b"\tAnger\t", 1))
 put(t, "edge-open-quote.tsv", small.replace(b'"[[""', b'"[[', 1))
 
+t = "events_dataverse"
+# The shape of Dataverse's native API answer for a dataset (GET /api/datasets/:persistentId/),
+# with ICEWS's labels: an ingested yearly file, a zipped week, two files sharing a label, a PDF.
+def dv_file(label, id_, md5="0123456789abcdef0123456789abcdef", extra=""):
+    return ('{"label": "%s", "dataFile": {"id": %d, "filesize": 10%s, '
+            '"checksum": {"type": "MD5", "value": "%s"}}}' % (label, id_, extra, md5))
+def dv(files):
+    return ('{"status": "OK", "data": {"latestVersion": {"versionNumber": 30, "files": [%s]}}}'
+            % ", ".join(files)).encode()
+YEARLY = dv_file("events.1995.20150313082510.tab", 2711066,
+                 extra=', "originalFileFormat": "text/tab-separated-values", "originalFileSize": 12')
+put(t, "historic.json", dv([YEARLY, dv_file("ICEWS Coded Event Data Read Me.pdf", 2711100)]))
+put(t, "weekly.json", dv([dv_file("20190309-icews-events.zip", 3213171),
+                          dv_file("20190309-icews-events.tab", 3213172),
+                          dv_file("20190316-icews-events.tab", 3213180)]))
+put(t, "edge-empty", b"")
+put(t, "edge-error.json", b'{"status": "ERROR", "message": "Dataset with Persistent ID doi:x not found"}')
+put(t, "edge-no-files.json", b'{"status": "OK", "data": {"latestVersion": {}}}')
+put(t, "edge-sha1.json", dv([dv_file("events.1996.20150313082510.tab", 1).replace('"MD5"', '"SHA-1"')]))
+put(t, "edge-short-md5.json", dv([dv_file("events.1996.20150313082510.tab", 1, md5="abc")]))
+put(t, "edge-bad-date.json", dv([dv_file("20191399-icews-events.tab", 1)]))
+put(t, "edge-html.json", b"<!DOCTYPE html><html><body>Maintenance</body></html>")
+
 # --- Summary -------------------------------------------------------------------------------------
 total = 0
 for target in sorted(os.listdir(OUT)):

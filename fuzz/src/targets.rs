@@ -83,6 +83,7 @@ pub const ALL: &[(&str, TargetFn)] = &[
     ("night_lights", night_lights),
     ("gas_flaring", gas_flaring),
     ("gne_headlines", gne_headlines),
+    ("events_dataverse", events_dataverse),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1953,6 +1954,38 @@ pub fn gne_headlines(data: &[u8]) {
                 matches!(v.value(i), "positive" | "negative") && !v.is_null(i),
                 "valence {:?}",
                 v.value(i)
+            );
+        }
+    }
+}
+
+/// `attache_events::dataverse::parse_dataset` on a Dataverse dataset listing (ICEWS), then
+/// `icews_files`. On `Ok`: the event files have unique import names ending `.tab`, each covers
+/// days in order, and its download path names its id.
+pub fn events_dataverse(data: &[u8]) {
+    use attache_events::dataverse::{icews_files, parse_dataset};
+    match parse_dataset("doi:fuzz", data) {
+        Ok(files) => {
+            let ev = icews_files(&files);
+            let mut names = std::collections::BTreeSet::new();
+            for f in &ev {
+                assert!(f.name.ends_with(".tab"), "import name {:?}", f.name);
+                assert!(names.insert(f.name.clone()), "two files named {:?}", f.name);
+                assert!(
+                    f.first <= f.last,
+                    "{:?} covers {} to {}",
+                    f.name,
+                    f.first,
+                    f.last
+                );
+                assert!(f.file.download_path().contains(&f.file.id.to_string()));
+                assert!(f.name.ends_with(f.member()));
+            }
+        }
+        Err(e) => {
+            assert!(
+                e.to_string().contains("doi:fuzz"),
+                "an error without the dataset: {e}"
             );
         }
     }

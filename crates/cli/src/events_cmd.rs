@@ -9,6 +9,13 @@
 //!   and left out (its slot stays a gap, retried next time), and the run exits 1 after the
 //!   others are imported. One connection, retries with backoff (`attache-fetch`), and the same
 //!   `--rewrite-url FROM=TO` as `sync` (a ministry's internal mirror of GDELT).
+//! - `follow --source icews` and `backfill --source icews --from --to`: the same path for ICEWS
+//!   on Harvard Dataverse (`attache_events::dataverse`): the two datasets' listings (yearly
+//!   files and weekly updates) give each file's id, size and MD5; the event files not yet
+//!   imported (of the period, for a backfill) are downloaded as uploaded, checked, parsed and
+//!   de-duplicated on ICEWS's `(Event ID, Event Date)`. ICEWS stopped in April 2023, so
+//!   following it polls once a day and finds nothing new; there are no 15-minute slots, so no
+//!   gaps.
 //!
 //! Every file is parsed by the strict readers of `attache-events` (an error names the file,
 //! line and value, and that file is not imported), its countries resolved through the
@@ -24,12 +31,13 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use attache_core::Crosswalk;
 use attache_events::alerts::monitor::{self, MonitorParams};
+use attache_events::dataverse::{self, ICEWS_HISTORIC_DOI, ICEWS_WEEKLY_DOI};
 use attache_events::index::{self, Granularity};
 use attache_events::listing::{self, FileKind, ListingEntry};
 use attache_events::{Dedup, Slot, Source, UtcTime, event, slots};
 use attache_fetch::Fetcher;
 use attache_store::events::{EventStore, ImportedFile, classify};
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 
 use crate::DataDir;
 
@@ -39,19 +47,35 @@ pub enum EventsCommand {
     /// ICEWS `.tab` files from a directory into the event store.
     Import(ImportArgs),
     /// Follow GDELT 2.0: poll lastupdate.txt every 15 minutes (UTC) and import the new export
-    /// and mentions files, checked against the listed size and MD5.
+    /// and mentions files, checked against the listed size and MD5. With --source icews: poll
+    /// ICEWS's Dataverse listings once a day and import the event files not yet imported.
     Follow(FollowArgs),
     /// Import GDELT 2.0 files of a period from masterfilelist.txt; every 15-minute slot of the
-    /// period without a good file is recorded as a gap.
+    /// period without a good file is recorded as a gap. With --source icews: the ICEWS files
+    /// (yearly and weekly) that cover days of the period.
     Backfill(BackfillArgs),
 }
 
-/// Where GDELT is fetched from.
+/// The feeds `follow` and `backfill` know.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FeedSource {
+    /// GDELT 2.0 (lastupdate.txt, masterfilelist.txt).
+    Gdelt,
+    /// ICEWS on Harvard Dataverse (the yearly and weekly datasets).
+    Icews,
+}
+
+/// Where a feed is fetched from.
 #[derive(Args, Clone)]
 pub struct Feed {
-    /// GDELT 2.0's base URL (lastupdate.txt and masterfilelist.txt are under it).
-    #[arg(long, default_value = GDELT_BASE)]
-    base: String,
+    /// The feed.
+    #[arg(long, value_enum, default_value = "gdelt")]
+    source: FeedSource,
+    /// The feed's base URL: GDELT 2.0's folder (lastupdate.txt and masterfilelist.txt are under
+    /// it; default http://data.gdeltproject.org/gdeltv2/) or the Dataverse server (default
+    /// https://dataverse.harvard.edu).
+    #[arg(long)]
+    base: Option<String>,
     /// Fetch from another server: replace the URL prefix FROM with TO (repeatable).
     #[arg(long = "rewrite-url", value_name = "FROM=TO", value_parser = crate::sync::parse_rewrite)]
     rewrite_url: Vec<(String, String)>,
@@ -359,8 +383,15 @@ impl Feed {
         std::fs::read(&f.path).with_context(|| format!("reading {}", f.path.display()))
     }
 
+    fn base(&self) -> &str {
+        self.base.as_deref().unwrap_or(match self.source {
+            FeedSource::Gdelt => GDELT_BASE,
+            FeedSource::Icews => dataverse::HARVARD_DATAVERSE,
+        })
+    }
+
     fn listing_url(&self, file: &str) -> String {
-        format!("{}/{file}", self.base.trim_end_matches('/'))
+        format!("{}/{file}", self.base().trim_end_matches('/'))
     }
 
     /// Downloads, checks and imports the export and mentions files of `entries` not yet
@@ -414,6 +445,9 @@ fn report_bad(bad: &[String]) -> ExitCode {
 
 fn poll(a: &FollowArgs) -> Result<ExitCode> {
     let feed = &a.feed;
+    if feed.source == FeedSource::Icews {
+        return pull_icews(feed, None);
+    }
     let store = EventStore::new(&feed.data.path());
     let fetcher = feed.fetcher();
     let lu_url = feed.listing_url("lastupdate.txt");
@@ -441,7 +475,8 @@ pub fn poll_for_up(
 ) -> Result<()> {
     let a = FollowArgs {
         feed: Feed {
-            base: GDELT_BASE.to_string(),
+            source: FeedSource::Gdelt,
+            base: None,
             rewrite_url,
             cache_dir,
             baseline: 28,
@@ -464,11 +499,16 @@ fn follow(a: &FollowArgs) -> Result<ExitCode> {
             Ok(_) => {}
             Err(e) => eprintln!("error: {e:#} (next poll in 15 minutes)"),
         }
-        // GDELT publishes every 15 minutes; poll a minute after each slot.
+        // GDELT publishes every 15 minutes; poll a minute after each slot. ICEWS published
+        // weekly until April 2023: once a day is plenty.
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
-        let wait = 900 - now % 900 + 60;
+        let period = match a.feed.source {
+            FeedSource::Gdelt => 900,
+            FeedSource::Icews => 86_400,
+        };
+        let wait = period - now % period + 60;
         std::thread::sleep(Duration::from_secs(wait));
     }
 }
@@ -478,6 +518,10 @@ fn backfill(a: &BackfillArgs) -> Result<ExitCode> {
         bail!("--to {} is before --from {}", a.to.stamp(), a.from.stamp());
     }
     let feed = &a.feed;
+    if feed.source == FeedSource::Icews {
+        let day = |s: Slot| s.start().date();
+        return pull_icews(feed, Some((day(a.from), day(a.to))));
+    }
     let store = EventStore::new(&feed.data.path());
     let fetcher = feed.fetcher();
     let url = feed.listing_url("masterfilelist.txt");
@@ -496,6 +540,61 @@ fn backfill(a: &BackfillArgs) -> Result<ExitCode> {
         Some(a.to),
         feed.baseline,
         &feed.url(&url),
+        &mut counts,
+    )?;
+    Ok(report_bad(&bad))
+}
+
+/// ICEWS from Dataverse: both datasets' listings, then every event file not yet imported
+/// (covering a day of `period`, when given) downloaded as uploaded, checked against the listed
+/// size and MD5, unzipped when zipped, and imported; a file that fails is named and left for
+/// the next run.
+fn pull_icews(
+    feed: &Feed,
+    period: Option<(attache_core::Date, attache_core::Date)>,
+) -> Result<ExitCode> {
+    let store = EventStore::new(&feed.data.path());
+    let fetcher = feed.fetcher();
+    let mut files = Vec::new();
+    let mut listed = Vec::new();
+    for doi in [ICEWS_HISTORIC_DOI, ICEWS_WEEKLY_DOI] {
+        let url = feed.listing_url(&dataverse::listing_path(doi));
+        let json = feed.get(&fetcher, &url)?;
+        files.extend(dataverse::parse_dataset(doi, &json).with_context(|| feed.url(&url))?);
+        listed.push(feed.url(&url));
+    }
+    let done: BTreeSet<String> = store.imported()?.into_iter().map(|f| f.name).collect();
+    let mut dedup = Dedup::with_known(store.known_keys()?);
+    let mut counts = Counts::default();
+    let mut bad = Vec::new();
+    for f in dataverse::icews_files(&files) {
+        if done.contains(&f.name) || period.is_some_and(|(a, b)| f.last < a || f.first > b) {
+            continue;
+        }
+        let url = feed.listing_url(&f.file.download_path());
+        let raw = match feed.get(&fetcher, &url) {
+            Ok(r) => r,
+            Err(err) => {
+                bad.push(format!("{} ({}): {err:#}", f.name, f.file.label));
+                continue;
+            }
+        };
+        if let Err(err) = dataverse::verify(&feed.url(&url), &f.file, &raw) {
+            bad.push(format!("{} ({}): {err}", f.name, f.file.label));
+            continue;
+        }
+        let bytes = if raw.starts_with(b"PK\x03\x04") {
+            attache_sources::unzip_member(&f.file.label, &raw, f.member())?
+        } else {
+            raw
+        };
+        import_one(&store, &mut dedup, &f.name, &bytes, &mut counts)?;
+    }
+    rebuild(
+        &store,
+        None,
+        feed.baseline,
+        &listed.join(" and "),
         &mut counts,
     )?;
     Ok(report_bad(&bad))

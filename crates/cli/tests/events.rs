@@ -530,3 +530,136 @@ fn a_surge_raises_an_alert_shown_with_its_evidence() {
     assert_eq!(get("/alerts?rule=bogus").status, 400);
     assert_eq!(get("/alerts/nb_cusum:XXX:2000-01-01").status, 404);
 }
+
+/// `events follow --source icews --once` and `events backfill --source icews` against a
+/// loopback server playing Harvard Dataverse: the yearly dataset lists an ingested 2018 file
+/// (served as uploaded only with `?format=original`), the weekly one a zipped week that repeats
+/// one event of the yearly file and a week whose served bytes do not match the listed MD5, plus
+/// a PDF that is no event file. Rows are the mirror's ICEWS sample cut in three.
+#[test]
+fn follow_and_backfill_icews_from_a_played_dataverse() {
+    let raw = String::from_utf8(read("icews/events.2018.sample.tab")).unwrap();
+    let mut lines = raw.lines();
+    let header = lines.next().unwrap();
+    let rows: Vec<&str> = lines.filter(|l| !l.trim().is_empty()).collect();
+    let third = rows.len() / 3;
+    let tab = |part: &[&str]| format!("{header}\n{}\n", part.join("\n")).into_bytes();
+    let year = tab(&rows[..third]);
+    let mut week1_rows = rows[third..2 * third].to_vec();
+    week1_rows.push(rows[0]); // already in the yearly file
+    let week1 = zipped("20180602-icews-events.tab", &tab(&week1_rows));
+    let week2 = tab(&rows[2 * third..]);
+    let played = play("never-slow");
+    let entry = |label: &str, id: u64, body: &[u8], ingested: bool| {
+        let extra = if ingested {
+            format!(
+                r#", "filesize": {}, "originalFileFormat": "text/tab-separated-values", "originalFileSize": {}"#,
+                body.len() + 17,
+                body.len()
+            )
+        } else {
+            format!(r#", "filesize": {}"#, body.len())
+        };
+        format!(
+            r#"{{"label": "{label}", "dataFile": {{"id": {id}{extra}, "checksum": {{"type": "MD5", "value": "{}"}}}}}}"#,
+            md5_hex(body)
+        )
+    };
+    let dataset = |files: &[String]| {
+        format!(
+            r#"{{"status": "OK", "data": {{"latestVersion": {{"files": [{}]}}}}}}"#,
+            files.join(", ")
+        )
+        .into_bytes()
+    };
+    {
+        let mut f = played.files.lock().unwrap();
+        f.insert(
+            "/api/datasets/:persistentId/?persistentId=doi:10.7910/DVN/28075".into(),
+            dataset(&[
+                entry("events.2018.20200101000000.tab", 101, &year, true),
+                entry("ICEWS Coded Event Data Read Me.pdf", 102, b"%PDF", false),
+            ]),
+        );
+        f.insert(
+            "/api/datasets/:persistentId/?persistentId=doi:10.7910/DVN/QI2T9A".into(),
+            dataset(&[
+                entry("20180602-icews-events.zip", 202, &week1, false),
+                entry("20180609-icews-events.tab", 303, &week2, false),
+            ]),
+        );
+        f.insert(
+            "/api/access/datafile/101?format=original".into(),
+            year.clone(),
+        );
+        f.insert("/api/access/datafile/202".into(), week1.clone());
+        let mut damaged = week2.clone();
+        damaged[40] ^= 0x20;
+        f.insert("/api/access/datafile/303".into(), damaged);
+    }
+    let data = common::synced_only("natural-earth");
+    let cache = tempfile::tempdir().unwrap();
+    let rewrite = format!("https://dataverse.harvard.edu={}", played.base);
+    let run = |data: &Path, cmd: &[&str]| {
+        let mut a: Vec<&str> = vec!["events"];
+        a.extend(cmd);
+        a.extend([
+            "--source",
+            "icews",
+            "--rewrite-url",
+            &rewrite,
+            "--cache-dir",
+            cache.path().to_str().unwrap(),
+            "--data-dir",
+            data.to_str().unwrap(),
+        ]);
+        attache(&a)
+    };
+    let count = |data: &Path| {
+        sql_rows(data, "select count(*) from events where source = 'icews'")[0]
+            .parse::<usize>()
+            .unwrap()
+    };
+    let o = run(data.path(), &["follow", "--once"]);
+    let (out, err) = (stdout(&o), stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{out}\n{err}");
+    assert!(out.contains("imported 2 file(s)"), "{out}");
+    assert!(out.contains("1 duplicate event(s) dropped"), "{out}");
+    assert!(
+        err.contains("20180609-icews-events.tab") && err.contains("MD5"),
+        "the damaged week is named: {err}"
+    );
+    assert_eq!(count(data.path()), 2 * third);
+    // The week is served whole again: the next poll imports it and nothing else.
+    played
+        .files
+        .lock()
+        .unwrap()
+        .insert("/api/access/datafile/303".into(), week2.clone());
+    let o = run(data.path(), &["follow", "--once"]);
+    assert!(o.status.success(), "{}\n{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("imported 1 file(s)"), "{}", stdout(&o));
+    assert_eq!(count(data.path()), rows.len());
+    // A backfill of 3-9 June 2018 into an empty store: the yearly file and the week ending on
+    // the 9th, not the week ending on the 2nd.
+    let fresh = common::synced_only("natural-earth");
+    let o = run(
+        fresh.path(),
+        &["backfill", "--from", "2018-06-03", "--to", "2018-06-09"],
+    );
+    assert!(o.status.success(), "{}\n{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("imported 2 file(s)"), "{}", stdout(&o));
+    assert_eq!(count(fresh.path()), rows.len() - third);
+    // The files are recorded by the names they were imported under (the import log).
+    let log = std::fs::read_to_string(data.path().join("events/imported.txt")).unwrap();
+    for name in [
+        "events.2018.20200101000000.tab",
+        "20180602-icews-events.tab",
+        "20180609-icews-events.tab",
+    ] {
+        assert!(
+            log.lines().any(|l| l.starts_with(&format!("{name}\t"))),
+            "{log}"
+        );
+    }
+}

@@ -11,6 +11,8 @@
 //!   should exist between two instants and the gaps among those present (gdeltPyR#79);
 //! - [`listing`]: `lastupdate.txt` and `masterfilelist.txt` (size, MD5, URL), and the check of
 //!   a downloaded file against its listing;
+//! - [`dataverse`]: ICEWS's Harvard Dataverse listings (file ids, sizes, MD5s), the event files
+//!   in them named for import, and the check of a download;
 //! - [`index`]: counts per country, dyad and day/week/month by QuadClass and CAMEO root,
 //!   Goldstein, tone, distinct sources and articles, share of the feed's volume, z-scores;
 //! - [`alerts`]: the HDX Signals conflict rule, a negative-binomial CUSUM, a shift rule on
@@ -22,6 +24,7 @@
 
 pub mod alerts;
 pub mod backtest;
+pub mod dataverse;
 pub mod dedup;
 pub mod event;
 pub mod index;

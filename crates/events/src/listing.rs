@@ -352,18 +352,23 @@ pub fn md5(bytes: &[u8]) -> [u8; 16] {
 
 /// Checks a downloaded file against its listing: size first, then MD5.
 pub fn verify(entry: &ListingEntry, bytes: &[u8]) -> Result<(), VerifyError> {
-    if bytes.len() as u64 != entry.size {
+    check(&entry.url, entry.size, &entry.md5, bytes)
+}
+
+/// Checks `bytes` from `url` against a listed size and MD5: size first, then MD5.
+pub fn check(url: &str, size: u64, want: &[u8; 16], bytes: &[u8]) -> Result<(), VerifyError> {
+    if bytes.len() as u64 != size {
         return Err(VerifyError::Size {
-            url: entry.url.clone(),
-            want: entry.size,
+            url: url.to_string(),
+            want: size,
             got: bytes.len() as u64,
         });
     }
     let got = md5(bytes);
-    if got != entry.md5 {
+    if &got != want {
         return Err(VerifyError::Md5 {
-            url: entry.url.clone(),
-            want: entry.md5_hex(),
+            url: url.to_string(),
+            want: hex(want),
             got: hex(&got),
         });
     }
