@@ -64,9 +64,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             return Err(format!("dump holds {} values, this run {}", old.len(), flat.len()).into());
         }
         let half = flat.len() / 2;
-        let max_diff = |r: std::ops::Range<usize>| {
-            r.map(|i| (flat[i] - old[i]).abs()).fold(0.0, f64::max)
-        };
+        let max_diff =
+            |r: std::ops::Range<usize>| r.map(|i| (flat[i] - old[i]).abs()).fold(0.0, f64::max);
         println!(
             "max |difference| from the dump: temperature {:.3e} K, CO2 {:.3e} ppm",
             max_diff(0..half),

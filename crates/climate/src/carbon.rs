@@ -5,7 +5,16 @@
 //! `iIRF = min(r0 + rc*C_acc + rt*T, iirf_max)`, and the box lifetimes are scaled by the
 //! alpha that reproduces it, `alpha * sum(a*tau*(1 - exp(-h/(tau*alpha)))) = iIRF`.
 //! FaIR solves this with `scipy.optimize.root` from the previous year's alpha; here a
-//! bracketed, safeguarded Newton iteration converges to machine precision instead.
+//! bracketed, safeguarded Newton iteration converges to machine precision instead
+//! ([`solve_alpha`]).
+//!
+//! The root depends only on the target and on `a`, `tau` and `iirf_h`, which ensembles do
+//! not perturb, so a run solves through an [`AlphaTable`]: the inverse tabulated once per
+//! process for those three, interpolated (cubic Hermite) to 4e-10 or better, then one
+//! Newton step from there, which squares that error away. One residual evaluation a year
+//! instead of five or six; a guess the step does not confirm falls back to the iteration.
+
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::ClimateError;
 use crate::constants::PPM_GTC;
@@ -48,14 +57,17 @@ pub fn iirf_simple(c_acc: f64, temp: f64, p: &CarbonParams) -> f64 {
     (p.r0 + p.rc * c_acc + p.rt * temp).min(p.iirf_max)
 }
 
-/// `_iirf_interp` residual and its derivative in alpha.
+/// `_iirf_interp` residual and its derivative in alpha. `1 - exp(-x)` is taken as
+/// `-expm1(-x)`: for the slowest box (tau 1e6, x about 5e-4) the difference loses four
+/// digits, which left the residual's rounding noise near 1e-13 of the target and the root
+/// defined no better.
 fn residual(alpha: f64, p: &CarbonParams, target: f64) -> (f64, f64) {
     let mut g = 0.0;
     let mut dg = 0.0;
     for (a, tau) in p.a.iter().zip(&p.tau) {
-        let e = (-p.iirf_h / (tau * alpha)).exp();
-        g += a * tau * (1.0 - e);
-        dg += a * (tau * (1.0 - e) - p.iirf_h / alpha * e);
+        let em1 = (-p.iirf_h / (tau * alpha)).exp_m1();
+        g -= a * tau * em1;
+        dg -= a * (tau * em1 + p.iirf_h / alpha * (1.0 + em1));
     }
     (alpha * g - target, dg)
 }
@@ -117,6 +129,145 @@ pub fn solve_alpha(target: f64, guess: f64, p: &CarbonParams) -> Option<f64> {
     Some(x)
 }
 
+/// Nodes of an [`AlphaTable`], evenly spaced in the target.
+const TABLE_NODES: usize = 4096;
+/// The table's targets, as fractions of the iIRF's limit `iirf_h * sum(a)`: alpha grows
+/// without bound towards it, and below about the first box's share (0.2173) it falls
+/// steeply towards zero (a pre-industrial iIRF of 35 yr is 0.35).
+const TABLE_SPAN: (f64, f64) = (0.25, 0.98);
+/// Largest relative Newton step from the interpolated guess that is accepted after the
+/// step: the error left is about the square of the step (below 1e-18 from the table's
+/// worst, 4e-10 close to the limit), below what the iteration reaches.
+const TABLE_ACCEPT: f64 = 1e-8;
+/// Distinct `(a, tau, iirf_h)` kept by [`AlphaTable::shared`].
+const TABLE_CACHE: usize = 16;
+
+/// The inverse of the iIRF in alpha for one `(a, tau, iirf_h)`: alpha and its derivative
+/// in the target at [`TABLE_NODES`] evenly spaced targets, from [`solve_alpha`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlphaTable {
+    /// The parameters it inverts (only `a`, `tau` and `iirf_h` matter).
+    p: CarbonParams,
+    /// First target, yr.
+    lo: f64,
+    /// 1 / node spacing.
+    inv_step: f64,
+    /// Alpha at each node.
+    alpha: Vec<f64>,
+    /// d alpha / d target at each node, times the node spacing.
+    slope: Vec<f64>,
+}
+
+impl AlphaTable {
+    /// Tabulates the inverse for `p`'s `a`, `tau` and `iirf_h`. The table stops at the first
+    /// node without a root (none for partition fractions that do not sum to a positive limit).
+    pub fn new(p: &CarbonParams) -> Self {
+        let limit = p.iirf_h * p.a.iter().sum::<f64>();
+        let lo = TABLE_SPAN.0 * limit;
+        let step = (TABLE_SPAN.1 - TABLE_SPAN.0) * limit / (TABLE_NODES - 1) as f64;
+        let mut alpha = Vec::with_capacity(TABLE_NODES);
+        let mut slope = Vec::with_capacity(TABLE_NODES);
+        let mut guess = 1.0;
+        if limit.is_finite() && limit > 0.0 {
+            for j in 0..TABLE_NODES {
+                let target = lo + j as f64 * step;
+                let Some(x) = solve_alpha(target, guess, p) else {
+                    break;
+                };
+                let (_, dg) = residual(x, p, target);
+                if !(dg.is_finite() && dg > 0.0) {
+                    break;
+                }
+                alpha.push(x);
+                slope.push(step / dg);
+                guess = x;
+            }
+        }
+        Self {
+            p: *p,
+            lo,
+            inv_step: 1.0 / step,
+            alpha,
+            slope,
+        }
+    }
+
+    /// The table for `p`'s `a`, `tau` and `iirf_h`, built on first use and kept for the
+    /// life of the process (up to [`TABLE_CACHE`] distinct ones; beyond, built afresh).
+    pub fn shared(p: &CarbonParams) -> Arc<AlphaTable> {
+        static TABLES: OnceLock<Mutex<Vec<Arc<AlphaTable>>>> = OnceLock::new();
+        let tables = TABLES.get_or_init(Mutex::default);
+        let find = |list: &[Arc<AlphaTable>]| list.iter().find(|t| t.inverts(p)).cloned();
+        if let Some(t) = tables.lock().ok().and_then(|l| find(&l)) {
+            return t;
+        }
+        let built = Arc::new(Self::new(p));
+        match tables.lock() {
+            Ok(mut list) => match find(&list) {
+                Some(t) => t,
+                None => {
+                    if list.len() < TABLE_CACHE {
+                        list.push(Arc::clone(&built));
+                    }
+                    built
+                }
+            },
+            Err(_) => built,
+        }
+    }
+
+    /// Whether this table inverts the iIRF of `p` (same `a`, `tau` and `iirf_h`, bit for bit).
+    pub fn inverts(&self, p: &CarbonParams) -> bool {
+        let bits = |c: &CarbonParams| {
+            let mut k = [0u64; 9];
+            for i in 0..4 {
+                k[i] = c.a[i].to_bits();
+                k[4 + i] = c.tau[i].to_bits();
+            }
+            k[8] = c.iirf_h.to_bits();
+            k
+        };
+        bits(&self.p) == bits(p)
+    }
+
+    /// The interpolated alpha for `target` (cubic Hermite between the two nodes around it),
+    /// `None` outside the table.
+    pub fn guess(&self, target: f64) -> Option<f64> {
+        let u = (target - self.lo) * self.inv_step;
+        // Also false for NaN.
+        if !(u >= 0.0 && u < (self.alpha.len().max(1) - 1) as f64) {
+            return None;
+        }
+        let j = u as usize;
+        let s = u - j as f64;
+        let r = 1.0 - s;
+        let (a0, a1) = (self.alpha[j], self.alpha[j + 1]);
+        let (m0, m1) = (self.slope[j], self.slope[j + 1]);
+        Some(
+            (1.0 + 2.0 * s) * r * r * a0 + s * r * r * m0 + s * s * (3.0 - 2.0 * s) * a1
+                - s * s * r * m1,
+        )
+    }
+
+    /// [`solve_alpha`] for the table's parameters: one Newton step from the interpolated
+    /// guess, or, outside the table or when that step is not small enough to be final, the
+    /// iteration from there (from `guess` outside the table).
+    pub fn solve(&self, target: f64, guess: f64) -> Option<f64> {
+        let start = match self.guess(target) {
+            Some(x0) => {
+                let (g, dg) = residual(x0, &self.p, target);
+                let x1 = x0 - g / dg;
+                if dg > 0.0 && (x1 - x0).abs() <= TABLE_ACCEPT * x0 {
+                    return Some(x1);
+                }
+                x0
+            }
+            None => guess,
+        };
+        solve_alpha(target, start, &self.p)
+    }
+}
+
 /// Carbon-cycle state carried between years.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CarbonState {
@@ -132,7 +283,8 @@ pub struct CarbonState {
 
 /// One annual step (`carbon_cycle`). `e0`,`e1` emissions (GtC/yr) of the previous and
 /// current year, `temp` the previous year's temperature, `boxes0` the previous boxes
-/// (plus any oxidised methane), `c_pi` pre-industrial CO2 (ppm).
+/// (plus any oxidised methane), `c_pi` pre-industrial CO2 (ppm); alpha is solved through
+/// `table`, which must invert `p` ([`AlphaTable::shared`]).
 #[allow(clippy::too_many_arguments)]
 pub fn step(
     e0: f64,
@@ -142,11 +294,14 @@ pub fn step(
     boxes0: [f64; 4],
     c_pi: f64,
     p: &CarbonParams,
+    table: &AlphaTable,
     year: f64,
 ) -> Result<CarbonState, ClimateError> {
+    debug_assert!(table.inverts(p));
     let iirf = iirf_simple(prev.c_acc, temp, p);
-    let alpha =
-        solve_alpha(iirf, prev.alpha, p).ok_or(ClimateError::AlphaRootNotFound { year, iirf })?;
+    let alpha = table
+        .solve(iirf, prev.alpha)
+        .ok_or(ClimateError::AlphaRootNotFound { year, iirf })?;
     let mut boxes = [0.0; 4];
     for k in 0..4 {
         boxes[k] = boxes0[k] * (-1.0 / (p.tau[k] * alpha)).exp() + p.a[k] * e1 / PPM_GTC;

@@ -200,6 +200,7 @@ pub fn run(emissions: &Emissions, p: &Fair16Params) -> Result<Output, ClimateErr
         c: conc[0][0],
         alpha: 0.16,
     };
+    let alpha_table = carbon::AlphaTable::shared(&p.carbon);
     let decay: [f64; NGAS] = std::array::from_fn(|g| 1.0 - (-1.0 / p.lifetimes[g]).exp());
     for t in 1..nt {
         let (row0, row1) = (&rows[t - 1], &rows[t]);
@@ -217,6 +218,7 @@ pub fn run(emissions: &Emissions, p: &Fair16Params) -> Result<Output, ClimateErr
             boxes_in,
             cpi[0],
             &p.carbon,
+            &alpha_table,
             row1[0],
         )?;
         let mut c = [0.0; NGAS];
