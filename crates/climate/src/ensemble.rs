@@ -15,7 +15,7 @@ use rand_chacha::rand_core::{Rng, SeedableRng};
 
 use crate::ClimateError;
 use crate::emissions::Emissions;
-use crate::model::run;
+use crate::model::{Prepared, rebase, run};
 use crate::params::{Fair16Params, TemperatureModel};
 
 /// Spreads of the perturbed parameters. Log-normal spreads are standard deviations of
@@ -222,12 +222,21 @@ pub fn run_ensemble(
     threads: usize,
 ) -> Result<Ensemble, ClimateError> {
     let n = members.len();
+    // What the members share (gas cycles, most forcing) is computed once.
+    let prepared = members.first().map(|p| Prepared::new(e, p));
     let results = par_map(members, threads, |p| {
         if attache_core::cancel::cancelled() {
             return Err(ClimateError::Cancelled);
         }
-        let o = run(e, p)?.rebased(base_period.0..=base_period.1)?;
-        Ok::<_, ClimateError>((o.temperature, o.concentration_co2_ppm))
+        let (mut temperature, co2) = match &prepared {
+            Some(shared) if shared.fits(p) => shared.temperature_and_co2(p)?,
+            _ => {
+                let o = run(e, p)?;
+                (o.temperature, o.concentration_co2_ppm)
+            }
+        };
+        rebase(e.years(), &mut temperature, base_period.0..=base_period.1)?;
+        Ok::<_, ClimateError>((temperature, co2))
     });
     let mut temperature = Vec::with_capacity(n);
     let mut co2 = Vec::with_capacity(n);

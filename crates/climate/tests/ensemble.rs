@@ -2,8 +2,9 @@
 
 use attache_climate::calibration::ParamSet;
 use attache_climate::ensemble::{LEVELS, Spread, quantile, run_ensemble, sample};
+use attache_climate::model::Prepared;
 use attache_climate::thermal3::{ThreeLayer, expm};
-use attache_climate::{ClimateError, Scenario, ThreeLayerParams};
+use attache_climate::{ClimateError, Scenario, ThreeLayerParams, run};
 
 fn check_matrix(m: Vec<Vec<f64>>, expect: Vec<Vec<f64>>) {
     let got = expm(&m);
@@ -151,4 +152,37 @@ fn ensemble_median_near_deterministic() {
         );
         assert!(q[0] < det && det < q[4]);
     }
+}
+
+#[test]
+fn members_share_one_preparation_and_run_as_alone() {
+    // Every sampled member of both temperature models fits the preparation of the first,
+    // and a run from it is the member's own run to the bit; a member that changes what
+    // the preparation holds does not fit.
+    let e = Scenario::Ssp245.emissions().unwrap();
+    for set in [ParamSet::Fair16, ParamSet::ThreeLayer] {
+        let members = sample(&set.params(), &Spread::default(), 6, 3);
+        let shared = Prepared::new(&e, &members[0]);
+        for p in &members {
+            assert!(shared.fits(p), "{set:?}");
+            let alone = run(&e, p).unwrap();
+            assert_eq!(shared.run(p).unwrap(), alone);
+            let (t, c) = shared.temperature_and_co2(p).unwrap();
+            assert_eq!(t, alone.temperature);
+            assert_eq!(c, alone.concentration_co2_ppm);
+        }
+        let mut other = members[1].clone();
+        other.lifetimes[1] *= 1.1;
+        assert!(!shared.fits(&other));
+        other = members[1].clone();
+        other.natural_emissions = false;
+        assert!(!shared.fits(&other));
+    }
+    // An ensemble with such a member runs it on its own.
+    let mut members = sample(&ParamSet::ThreeLayer.params(), &Spread::default(), 3, 3);
+    members[2].lifetimes[1] *= 1.1;
+    let ens = run_ensemble(&e, &members, (1850, 1900), 2).unwrap();
+    let alone = run(&e, &members[2]).unwrap().rebased(1850..=1900).unwrap();
+    assert_eq!(ens.temperature[2], alone.temperature);
+    assert_eq!(ens.co2[2], alone.concentration_co2_ppm);
 }
