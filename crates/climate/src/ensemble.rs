@@ -300,15 +300,66 @@ impl Ensemble {
     }
 }
 
+/// Per-year quantiles on [`all_threads`], each year's members gathered once; every level is
+/// [`quantile`]'s value (the same order statistics, found by selection instead of a sort).
 fn per_year_quantiles(series: &[Vec<f64>], levels: &[f64]) -> Vec<Vec<f64>> {
     let nt = series.first().map_or(0, Vec::len);
-    let mut col = vec![0.0; series.len()];
-    (0..nt)
-        .map(|t| {
-            for (c, s) in col.iter_mut().zip(series) {
-                *c = s[t];
+    let threads = all_threads().clamp(1, nt.max(1));
+    let ranges: Vec<std::ops::Range<usize>> = (0..threads)
+        .map(|k| k * nt / threads..(k + 1) * nt / threads)
+        .collect();
+    par_map(&ranges, threads, |years| {
+        let mut col = vec![0.0; series.len()];
+        years
+            .clone()
+            .map(|t| {
+                for (c, s) in col.iter_mut().zip(series) {
+                    *c = s[t];
+                }
+                quantiles_by_selection(&mut col, levels)
+            })
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// [`quantile`] of `values` at every level (reordering `values`): the two order statistics
+/// each level interpolates between are found by selection, levels in increasing order,
+/// each search confined to the values above the previous one.
+fn quantiles_by_selection(values: &mut [f64], levels: &[f64]) -> Vec<f64> {
+    let n = values.len();
+    if n == 0 {
+        return vec![f64::NAN; levels.len()];
+    }
+    let position = |q: f64| (n - 1) as f64 * q.clamp(0.0, 1.0);
+    let mut order: Vec<usize> = (0..levels.len()).collect();
+    order.sort_by(|a, b| position(levels[*a]).total_cmp(&position(levels[*b])));
+    let mut out = vec![f64::NAN; levels.len()];
+    // values[..start] are in place: sorted ranks below `start` are settled.
+    let mut start = 0;
+    for k in order {
+        let h = position(levels[k]);
+        let lo = h.floor() as usize;
+        let hi = (lo + 1).min(n - 1);
+        if lo >= start {
+            values[start..].select_nth_unstable_by(lo - start, f64::total_cmp);
+            start = lo + 1;
+        }
+        let v_lo = values[lo];
+        let v_hi = if hi == lo {
+            v_lo
+        } else {
+            if hi >= start {
+                // The smallest value above rank lo is rank hi.
+                let rest = &mut values[start..];
+                rest.select_nth_unstable_by(0, f64::total_cmp);
+                start = hi + 1;
             }
-            levels.iter().map(|q| quantile(&mut col, *q)).collect()
-        })
-        .collect()
+            values[hi]
+        };
+        out[k] = v_lo + (h - lo as f64) * (v_hi - v_lo);
+    }
+    out
 }

@@ -1,7 +1,7 @@
 //! Three-layer energy balance and parameter ensembles.
 
 use attache_climate::calibration::ParamSet;
-use attache_climate::ensemble::{LEVELS, Spread, quantile, run_ensemble, sample};
+use attache_climate::ensemble::{Ensemble, LEVELS, Spread, quantile, run_ensemble, sample};
 use attache_climate::model::Prepared;
 use attache_climate::thermal3::{ThreeLayer, expm};
 use attache_climate::{ClimateError, Scenario, ThreeLayerParams, run};
@@ -185,4 +185,35 @@ fn members_share_one_preparation_and_run_as_alone() {
     let alone = run(&e, &members[2]).unwrap().rebased(1850..=1900).unwrap();
     assert_eq!(ens.temperature[2], alone.temperature);
     assert_eq!(ens.co2[2], alone.concentration_co2_ppm);
+}
+
+#[test]
+fn per_year_quantiles_equal_one_sort_per_level() {
+    // Members with ties, levels unsorted and repeated, ensembles of 1 to 40 members.
+    let mut x: u64 = 7;
+    let mut next = || {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((x >> 33) % 50) as f64 / 7.0 - 3.0
+    };
+    let levels = [0.95, 0.0, 0.5, 0.5, 1.0, 0.17, 0.999, 0.05, 0.83];
+    for members in [1usize, 2, 3, 10, 40] {
+        let years: Vec<f64> = (0..9).map(|y| 2000.0 + f64::from(y)).collect();
+        let temperature: Vec<Vec<f64>> = (0..members)
+            .map(|_| years.iter().map(|_| next()).collect())
+            .collect();
+        let ens = Ensemble {
+            years: years.clone(),
+            co2: temperature.clone(),
+            temperature,
+        };
+        let got = ens.temperature_quantiles(&levels);
+        assert_eq!(got.len(), years.len());
+        for (t, row) in got.iter().enumerate() {
+            let mut col: Vec<f64> = ens.temperature.iter().map(|s| s[t]).collect();
+            let want: Vec<f64> = levels.iter().map(|q| quantile(&mut col, *q)).collect();
+            assert_eq!(row, &want, "{members} members, year {t}");
+        }
+    }
 }
