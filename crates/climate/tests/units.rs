@@ -170,11 +170,13 @@ fn alpha_table_agrees_with_the_iteration() {
             other => panic!("{target}: iteration and table disagree on the root: {other:?}"),
         }
     }
-    // The interpolation is close enough everywhere in the table that one Newton step is
-    // final (steps below 1e-8 are accepted; the worst is 4e-10), and the answer is the
-    // iteration's: its residual at rounding level (the iteration stops within 16 ulp), the
-    // same alpha to 1e-13 (where the iIRF flattens, 16 ulp of residual are 1e-13 of alpha).
-    assert!(worst_guess < 2e-9, "interpolation error {worst_guess:e}");
+    // The interpolation alone is as good as the iteration on most of the table (no residual
+    // evaluated there), and within 1e-12 everywhere, so one Newton step is final elsewhere;
+    // the answers have the iteration's residual, at rounding level (it stops within 16
+    // ulp), and its alpha to 1e-13 (where the iIRF flattens, 16 ulp of residual are 1e-13
+    // of alpha).
+    assert!(table.exact_share() > 0.95, "{}", table.exact_share());
+    assert!(worst_guess < 1e-12, "interpolation error {worst_guess:e}");
     assert!(
         worst_residual < 16.0 * f64::EPSILON,
         "residual {worst_residual:e}"
