@@ -236,23 +236,20 @@ impl AlphaTable {
     /// life of the process (up to [`TABLE_CACHE`] distinct ones; beyond, built afresh).
     pub fn shared(p: &CarbonParams) -> Arc<AlphaTable> {
         static TABLES: OnceLock<Mutex<Vec<Arc<AlphaTable>>>> = OnceLock::new();
-        let tables = TABLES.get_or_init(Mutex::default);
-        let find = |list: &[Arc<AlphaTable>]| list.iter().find(|t| t.inverts(p)).cloned();
-        if let Some(t) = tables.lock().ok().and_then(|l| find(&l)) {
-            return t;
-        }
-        let built = Arc::new(Self::new(p));
-        match tables.lock() {
-            Ok(mut list) => match find(&list) {
-                Some(t) => t,
-                None => {
-                    if list.len() < TABLE_CACHE {
-                        list.push(Arc::clone(&built));
-                    }
-                    built
+        // Built under the lock: the members of an ensemble all ask at once, and waiting a
+        // few milliseconds is cheaper than each thread building its own.
+        match TABLES.get_or_init(Mutex::default).lock() {
+            Ok(mut list) => {
+                if let Some(t) = list.iter().find(|t| t.inverts(p)) {
+                    return Arc::clone(t);
                 }
-            },
-            Err(_) => built,
+                let built = Arc::new(Self::new(p));
+                if list.len() < TABLE_CACHE {
+                    list.push(Arc::clone(&built));
+                }
+                built
+            }
+            Err(_) => Arc::new(Self::new(p)),
         }
     }
 

@@ -143,7 +143,9 @@ impl<'a> Sampler<'a> {
 }
 
 /// `f` applied to every item on up to `threads` scoped threads, in item order (the
-/// result does not depend on `threads`).
+/// result does not depend on `threads`). The threads take blocks of items in turn (about
+/// 16 per thread), so one held up by other work on the machine is not left with a fixed
+/// half to finish alone.
 pub(crate) fn par_map<T: Sync, R: Send>(
     items: &[T],
     threads: usize,
@@ -151,18 +153,31 @@ pub(crate) fn par_map<T: Sync, R: Send>(
 ) -> Vec<R> {
     let n = items.len();
     let threads = threads.clamp(1, n.max(1));
-    let chunk = n.div_ceil(threads).max(1);
-    let f = &f;
-    let mut results: Vec<R> = Vec::with_capacity(n);
+    if threads == 1 {
+        return items.iter().map(f).collect();
+    }
+    let block = n.div_ceil(threads * 16).max(1);
+    let blocks: Vec<&[T]> = items.chunks(block).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (f, blocks, next) = (&f, &blocks, &next);
     // The caller's cancellation token goes along to the workers (see `attache_core::cancel`).
     let token = attache_core::cancel::current();
     let token = &token;
+    let mut done: Vec<(usize, Vec<R>)> = Vec::with_capacity(blocks.len());
     std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|xs| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
                 s.spawn(move || {
-                    let work = || xs.iter().map(f).collect::<Vec<R>>();
+                    let work = || {
+                        let mut mine = Vec::new();
+                        loop {
+                            let b = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(xs) = blocks.get(b) else {
+                                break mine;
+                            };
+                            mine.push((b, xs.iter().map(f).collect::<Vec<R>>()));
+                        }
+                    };
                     match token {
                         Some(t) => attache_core::cancel::with_token(t, work),
                         None => work(),
@@ -172,12 +187,13 @@ pub(crate) fn par_map<T: Sync, R: Send>(
             .collect();
         for h in handles {
             match h.join() {
-                Ok(v) => results.extend(v),
+                Ok(v) => done.extend(v),
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
     });
-    results
+    done.sort_unstable_by_key(|(b, _)| *b);
+    done.into_iter().flat_map(|(_, v)| v).collect()
 }
 
 /// Temperature (rebased) and CO2 of every member.
@@ -304,11 +320,12 @@ impl Ensemble {
 /// [`quantile`]'s value (the same order statistics, found by selection instead of a sort).
 fn per_year_quantiles(series: &[Vec<f64>], levels: &[f64]) -> Vec<Vec<f64>> {
     let nt = series.first().map_or(0, Vec::len);
-    let threads = all_threads().clamp(1, nt.max(1));
-    let ranges: Vec<std::ops::Range<usize>> = (0..threads)
-        .map(|k| k * nt / threads..(k + 1) * nt / threads)
+    // Ranges of about 32 years, taken by the threads in turn.
+    let parts = nt.div_ceil(32).max(1);
+    let ranges: Vec<std::ops::Range<usize>> = (0..parts)
+        .map(|k| k * nt / parts..(k + 1) * nt / parts)
         .collect();
-    par_map(&ranges, threads, |years| {
+    par_map(&ranges, all_threads(), |years| {
         let mut col = vec![0.0; series.len()];
         years
             .clone()
