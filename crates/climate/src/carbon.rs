@@ -221,12 +221,14 @@ impl AlphaTable {
             nodes,
             exact: Vec::new(),
         };
+        // The root at each midpoint is one Newton step from the interpolation (whose error,
+        // squared, vanishes), so the step's length is the interpolation's error.
         table.exact = (0..table.nodes.len().saturating_sub(1))
             .map(|j| {
                 let target = lo + (j as f64 + 0.5) * step;
-                let interpolated = table.interpolate(j, 0.5);
-                polished_alpha(target, table.nodes[j][0], p)
-                    .is_some_and(|x| (interpolated - x).abs() <= TABLE_EXACT * x)
+                let x = table.interpolate(j, 0.5);
+                let (g, dg) = residual(x, p, target);
+                dg > 0.0 && (g / dg).abs() <= TABLE_EXACT * x
             })
             .collect();
         table

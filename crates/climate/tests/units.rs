@@ -1,8 +1,11 @@
 //! Unit tests: parser errors, line endings, forcing and thermal building blocks.
 
 use attache_climate::carbon::{AlphaTable, CarbonParams, solve_alpha};
+use attache_climate::scenarios::{START_YEAR, embedded_text};
 use attache_climate::thermal::ThermalParams;
-use attache_climate::{ClimateError, Emissions, Fair16Params, forcing, parse_rcp_csv, run};
+use attache_climate::{
+    ClimateError, Emissions, Fair16Params, Scenario, forcing, parse_rcmip_csv, parse_rcp_csv, run,
+};
 
 fn header() -> String {
     format!(
@@ -192,4 +195,17 @@ fn alpha_table_agrees_with_the_iteration() {
     let empty = AlphaTable::new(&zero);
     assert!(empty.guess(35.0).is_none());
     assert_eq!(empty.solve(35.0, 0.16), solve_alpha(35.0, 0.16, &zero));
+}
+
+#[test]
+fn ssp_scenarios_parse_their_own_rows_as_the_whole_table_gives_them() {
+    for s in Scenario::ALL {
+        if s.id().starts_with("ssp") {
+            let whole = parse_rcmip_csv(embedded_text(s)).unwrap();
+            assert_eq!(
+                s.emissions().unwrap(),
+                whole.emissions(s.id(), START_YEAR).unwrap()
+            );
+        }
+    }
 }
