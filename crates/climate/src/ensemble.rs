@@ -15,7 +15,7 @@ use rand_chacha::rand_core::{Rng, SeedableRng};
 
 use crate::ClimateError;
 use crate::emissions::Emissions;
-use crate::model::run;
+use crate::model::{Prepared, rebase, run};
 use crate::params::{Fair16Params, TemperatureModel};
 
 /// Spreads of the perturbed parameters. Log-normal spreads are standard deviations of
@@ -143,7 +143,9 @@ impl<'a> Sampler<'a> {
 }
 
 /// `f` applied to every item on up to `threads` scoped threads, in item order (the
-/// result does not depend on `threads`).
+/// result does not depend on `threads`). The threads take blocks of items in turn (about
+/// 16 per thread), so one held up by other work on the machine is not left with a fixed
+/// half to finish alone.
 pub(crate) fn par_map<T: Sync, R: Send>(
     items: &[T],
     threads: usize,
@@ -151,18 +153,31 @@ pub(crate) fn par_map<T: Sync, R: Send>(
 ) -> Vec<R> {
     let n = items.len();
     let threads = threads.clamp(1, n.max(1));
-    let chunk = n.div_ceil(threads).max(1);
-    let f = &f;
-    let mut results: Vec<R> = Vec::with_capacity(n);
+    if threads == 1 {
+        return items.iter().map(f).collect();
+    }
+    let block = n.div_ceil(threads * 16).max(1);
+    let blocks: Vec<&[T]> = items.chunks(block).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (f, blocks, next) = (&f, &blocks, &next);
     // The caller's cancellation token goes along to the workers (see `attache_core::cancel`).
     let token = attache_core::cancel::current();
     let token = &token;
+    let mut done: Vec<(usize, Vec<R>)> = Vec::with_capacity(blocks.len());
     std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|xs| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
                 s.spawn(move || {
-                    let work = || xs.iter().map(f).collect::<Vec<R>>();
+                    let work = || {
+                        let mut mine = Vec::new();
+                        loop {
+                            let b = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(xs) = blocks.get(b) else {
+                                break mine;
+                            };
+                            mine.push((b, xs.iter().map(f).collect::<Vec<R>>()));
+                        }
+                    };
                     match token {
                         Some(t) => attache_core::cancel::with_token(t, work),
                         None => work(),
@@ -172,12 +187,13 @@ pub(crate) fn par_map<T: Sync, R: Send>(
             .collect();
         for h in handles {
             match h.join() {
-                Ok(v) => results.extend(v),
+                Ok(v) => done.extend(v),
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
     });
-    results
+    done.sort_unstable_by_key(|(b, _)| *b);
+    done.into_iter().flat_map(|(_, v)| v).collect()
 }
 
 /// Temperature (rebased) and CO2 of every member.
@@ -222,12 +238,21 @@ pub fn run_ensemble(
     threads: usize,
 ) -> Result<Ensemble, ClimateError> {
     let n = members.len();
+    // What the members share (gas cycles, most forcing) is computed once.
+    let prepared = members.first().map(|p| Prepared::new(e, p));
     let results = par_map(members, threads, |p| {
         if attache_core::cancel::cancelled() {
             return Err(ClimateError::Cancelled);
         }
-        let o = run(e, p)?.rebased(base_period.0..=base_period.1)?;
-        Ok::<_, ClimateError>((o.temperature, o.concentration_co2_ppm))
+        let (mut temperature, co2) = match &prepared {
+            Some(shared) if shared.fits(p) => shared.temperature_and_co2(p)?,
+            _ => {
+                let o = run(e, p)?;
+                (o.temperature, o.concentration_co2_ppm)
+            }
+        };
+        rebase(e.years(), &mut temperature, base_period.0..=base_period.1)?;
+        Ok::<_, ClimateError>((temperature, co2))
     });
     let mut temperature = Vec::with_capacity(n);
     let mut co2 = Vec::with_capacity(n);
@@ -291,15 +316,67 @@ impl Ensemble {
     }
 }
 
+/// Per-year quantiles on [`all_threads`], each year's members gathered once; every level is
+/// [`quantile`]'s value (the same order statistics, found by selection instead of a sort).
 fn per_year_quantiles(series: &[Vec<f64>], levels: &[f64]) -> Vec<Vec<f64>> {
     let nt = series.first().map_or(0, Vec::len);
-    let mut col = vec![0.0; series.len()];
-    (0..nt)
-        .map(|t| {
-            for (c, s) in col.iter_mut().zip(series) {
-                *c = s[t];
+    // Ranges of about 32 years, taken by the threads in turn.
+    let parts = nt.div_ceil(32).max(1);
+    let ranges: Vec<std::ops::Range<usize>> = (0..parts)
+        .map(|k| k * nt / parts..(k + 1) * nt / parts)
+        .collect();
+    par_map(&ranges, all_threads(), |years| {
+        let mut col = vec![0.0; series.len()];
+        years
+            .clone()
+            .map(|t| {
+                for (c, s) in col.iter_mut().zip(series) {
+                    *c = s[t];
+                }
+                quantiles_by_selection(&mut col, levels)
+            })
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// [`quantile`] of `values` at every level (reordering `values`): the two order statistics
+/// each level interpolates between are found by selection, levels in increasing order,
+/// each search confined to the values above the previous one.
+fn quantiles_by_selection(values: &mut [f64], levels: &[f64]) -> Vec<f64> {
+    let n = values.len();
+    if n == 0 {
+        return vec![f64::NAN; levels.len()];
+    }
+    let position = |q: f64| (n - 1) as f64 * q.clamp(0.0, 1.0);
+    let mut order: Vec<usize> = (0..levels.len()).collect();
+    order.sort_by(|a, b| position(levels[*a]).total_cmp(&position(levels[*b])));
+    let mut out = vec![f64::NAN; levels.len()];
+    // values[..start] are in place: sorted ranks below `start` are settled.
+    let mut start = 0;
+    for k in order {
+        let h = position(levels[k]);
+        let lo = h.floor() as usize;
+        let hi = (lo + 1).min(n - 1);
+        if lo >= start {
+            values[start..].select_nth_unstable_by(lo - start, f64::total_cmp);
+            start = lo + 1;
+        }
+        let v_lo = values[lo];
+        let v_hi = if hi == lo {
+            v_lo
+        } else {
+            if hi >= start {
+                // The smallest value above rank lo is rank hi.
+                let rest = &mut values[start..];
+                rest.select_nth_unstable_by(0, f64::total_cmp);
+                start = hi + 1;
             }
-            levels.iter().map(|q| quantile(&mut col, *q)).collect()
-        })
-        .collect()
+            values[hi]
+        };
+        out[k] = v_lo + (h - lo as f64) * (v_hi - v_lo);
+    }
+    out
 }

@@ -83,8 +83,24 @@ pub fn trop_ozone_stevenson(
     fix_pre1850_rcp: bool,
     pi: [f64; 4],
 ) -> f64 {
+    let f = trop_ozone_stevenson_emissions(row, c_ch4, fix_pre1850_rcp, pi);
+    if feedback {
+        f + trop_ozone_temperature_feedback(temp)
+    } else {
+        f
+    }
+}
+
+/// [`trop_ozone_stevenson`] without the temperature feedback: the part set by emissions and
+/// methane.
+pub fn trop_ozone_stevenson_emissions(
+    row: &[f64; 40],
+    c_ch4: f64,
+    fix_pre1850_rcp: bool,
+    pi: [f64; 4],
+) -> f64 {
     let (year, co, nmvoc, nox) = (row[0], row[6], row[7], row[8]);
-    let f = if year >= 1850.0 || !fix_pre1850_rcp {
+    if year >= 1850.0 || !fix_pre1850_rcp {
         0.166 / 960. * (c_ch4 - pi[0])
             + 0.058 / 681.8 * (co - pi[1])
             + 0.035 / 155.84 * (nmvoc - pi[2])
@@ -94,16 +110,16 @@ pub fn trop_ozone_stevenson(
             + 0.058 / 681.8 * 215.59 * co / 385.59
             + 0.035 / 155.84 * 51.97 * nmvoc / 61.97
             + 0.119 / 61.16 * 7.31 * (nox * MW_NO / MW_N) / 11.6
-    };
-    if feedback {
-        let fb = if temp <= 0.0 {
-            0.0
-        } else {
-            0.03189267 * (-1.34966941 * temp).exp() - 0.03214807
-        };
-        f + fb
+    }
+}
+
+/// The temperature feedback on tropospheric ozone added by [`trop_ozone_stevenson`], W m-2
+/// (zero at or below 0 K).
+pub fn trop_ozone_temperature_feedback(temp: f64) -> f64 {
+    if temp <= 0.0 {
+        0.0
     } else {
-        f
+        0.03189267 * (-1.34966941 * temp).exp() - 0.03214807
     }
 }
 

@@ -1,9 +1,10 @@
 //! Three-layer energy balance and parameter ensembles.
 
 use attache_climate::calibration::ParamSet;
-use attache_climate::ensemble::{LEVELS, Spread, quantile, run_ensemble, sample};
+use attache_climate::ensemble::{Ensemble, LEVELS, Spread, quantile, run_ensemble, sample};
+use attache_climate::model::Prepared;
 use attache_climate::thermal3::{ThreeLayer, expm};
-use attache_climate::{ClimateError, Scenario, ThreeLayerParams};
+use attache_climate::{ClimateError, Scenario, ThreeLayerParams, run};
 
 fn check_matrix(m: Vec<Vec<f64>>, expect: Vec<Vec<f64>>) {
     let got = expm(&m);
@@ -150,5 +151,69 @@ fn ensemble_median_near_deterministic() {
             q[2]
         );
         assert!(q[0] < det && det < q[4]);
+    }
+}
+
+#[test]
+fn members_share_one_preparation_and_run_as_alone() {
+    // Every sampled member of both temperature models fits the preparation of the first,
+    // and a run from it is the member's own run to the bit; a member that changes what
+    // the preparation holds does not fit.
+    let e = Scenario::Ssp245.emissions().unwrap();
+    for set in [ParamSet::Fair16, ParamSet::ThreeLayer] {
+        let members = sample(&set.params(), &Spread::default(), 6, 3);
+        let shared = Prepared::new(&e, &members[0]);
+        for p in &members {
+            assert!(shared.fits(p), "{set:?}");
+            let alone = run(&e, p).unwrap();
+            assert_eq!(shared.run(p).unwrap(), alone);
+            let (t, c) = shared.temperature_and_co2(p).unwrap();
+            assert_eq!(t, alone.temperature);
+            assert_eq!(c, alone.concentration_co2_ppm);
+        }
+        let mut other = members[1].clone();
+        other.lifetimes[1] *= 1.1;
+        assert!(!shared.fits(&other));
+        other = members[1].clone();
+        other.natural_emissions = false;
+        assert!(!shared.fits(&other));
+    }
+    // An ensemble with such a member runs it on its own.
+    let mut members = sample(&ParamSet::ThreeLayer.params(), &Spread::default(), 3, 3);
+    members[2].lifetimes[1] *= 1.1;
+    let ens = run_ensemble(&e, &members, (1850, 1900), 2).unwrap();
+    let alone = run(&e, &members[2]).unwrap().rebased(1850..=1900).unwrap();
+    assert_eq!(ens.temperature[2], alone.temperature);
+    assert_eq!(ens.co2[2], alone.concentration_co2_ppm);
+}
+
+#[test]
+fn per_year_quantiles_equal_one_sort_per_level() {
+    // Members with ties, levels unsorted and repeated, ensembles of 1 to 40 members.
+    let mut x: u64 = 7;
+    let mut next = || {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((x >> 33) % 50) as f64 / 7.0 - 3.0
+    };
+    let levels = [0.95, 0.0, 0.5, 0.5, 1.0, 0.17, 0.999, 0.05, 0.83];
+    for members in [1usize, 2, 3, 10, 40] {
+        let years: Vec<f64> = (0..9).map(|y| 2000.0 + f64::from(y)).collect();
+        let temperature: Vec<Vec<f64>> = (0..members)
+            .map(|_| years.iter().map(|_| next()).collect())
+            .collect();
+        let ens = Ensemble {
+            years: years.clone(),
+            co2: temperature.clone(),
+            temperature,
+        };
+        let got = ens.temperature_quantiles(&levels);
+        assert_eq!(got.len(), years.len());
+        for (t, row) in got.iter().enumerate() {
+            let mut col: Vec<f64> = ens.temperature.iter().map(|s| s[t]).collect();
+            let want: Vec<f64> = levels.iter().map(|q| quantile(&mut col, *q)).collect();
+            assert_eq!(row, &want, "{members} members, year {t}");
+        }
     }
 }

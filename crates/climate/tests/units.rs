@@ -1,8 +1,11 @@
 //! Unit tests: parser errors, line endings, forcing and thermal building blocks.
 
-use attache_climate::carbon::{CarbonParams, solve_alpha};
+use attache_climate::carbon::{AlphaTable, CarbonParams, solve_alpha};
+use attache_climate::scenarios::{START_YEAR, embedded_text};
 use attache_climate::thermal::ThermalParams;
-use attache_climate::{ClimateError, Emissions, Fair16Params, forcing, parse_rcp_csv, run};
+use attache_climate::{
+    ClimateError, Emissions, Fair16Params, Scenario, forcing, parse_rcmip_csv, parse_rcp_csv, run,
+};
 
 fn header() -> String {
     format!(
@@ -137,4 +140,72 @@ fn zero_emissions_stay_near_preindustrial_and_rebase_errors() {
         out.rebased(1900..=1950),
         Err(ClimateError::EmptyBaseline { .. })
     ));
+}
+
+#[test]
+fn alpha_table_agrees_with_the_iteration() {
+    let p = CarbonParams::default();
+    let table = AlphaTable::new(&p);
+    assert!(table.inverts(&p));
+    let mut other = p;
+    other.tau[3] = 4.0;
+    assert!(!table.inverts(&other));
+    let g = |alpha: f64| -> f64 {
+        alpha
+            * p.a
+                .iter()
+                .zip(&p.tau)
+                .map(|(a_i, t)| -a_i * t * (-p.iirf_h / (t * alpha)).exp_m1())
+                .sum::<f64>()
+    };
+    let (mut worst_guess, mut worst_alpha, mut worst_residual): (f64, f64, f64) = (0.0, 0.0, 0.0);
+    for i in 0..=40_000 {
+        let target = 15.0 + 85.0 * f64::from(i) / 40_000.0;
+        match (solve_alpha(target, 0.16, &p), table.solve(target, 0.16)) {
+            (Some(x), Some(y)) => {
+                worst_residual = worst_residual.max((g(y) - target).abs() / target);
+                worst_alpha = worst_alpha.max((x - y).abs() / x);
+                if let Some(guess) = table.guess(target) {
+                    worst_guess = worst_guess.max((guess - x).abs() / x);
+                }
+            }
+            (None, None) => {}
+            other => panic!("{target}: iteration and table disagree on the root: {other:?}"),
+        }
+    }
+    // The interpolation alone is as good as the iteration on most of the table (no residual
+    // evaluated there), and within 1e-12 everywhere, so one Newton step is final elsewhere;
+    // the answers have the iteration's residual, at rounding level (it stops within 16
+    // ulp), and its alpha to 1e-13 (where the iIRF flattens, 16 ulp of residual are 1e-13
+    // of alpha).
+    assert!(table.exact_share() > 0.95, "{}", table.exact_share());
+    assert!(worst_guess < 1e-12, "interpolation error {worst_guess:e}");
+    assert!(
+        worst_residual < 16.0 * f64::EPSILON,
+        "residual {worst_residual:e}"
+    );
+    assert!(worst_alpha < 1e-12, "table vs iteration {worst_alpha:e}");
+    assert!(table.guess(20.0).is_none() && table.guess(99.0).is_none());
+    assert!(table.solve(150.0, 0.16).is_none());
+    assert!(table.guess(f64::NAN).is_none());
+    // Partition fractions without a positive limit give an empty table that still solves
+    // (or refuses) through the iteration.
+    let mut zero = p;
+    zero.a = [0.0; 4];
+    let empty = AlphaTable::new(&zero);
+    assert!(empty.guess(35.0).is_none());
+    assert_eq!(empty.solve(35.0, 0.16), solve_alpha(35.0, 0.16, &zero));
+}
+
+#[test]
+fn ssp_scenarios_parse_their_own_rows_as_the_whole_table_gives_them() {
+    for s in Scenario::ALL {
+        if s.id().starts_with("ssp") {
+            let whole = parse_rcmip_csv(embedded_text(s)).unwrap();
+            assert_eq!(
+                s.emissions().unwrap(),
+                whole.emissions(s.id(), START_YEAR).unwrap()
+            );
+        }
+    }
 }
