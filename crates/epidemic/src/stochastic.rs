@@ -40,7 +40,7 @@ use rand_chacha::ChaCha8Rng;
 use crate::EpidemicError;
 use crate::model::Transition;
 use crate::output::Trajectory;
-use crate::sample::{binomial, stream, uniform};
+use crate::sample::{binomial, one_minus_exp, stream, uniform};
 use crate::setup::{Active, Setup};
 
 /// Up to this many travellers of one compartment, links are drawn person by person.
@@ -53,18 +53,12 @@ const ROUND_UNINFECTED: bool = true;
 /// Compartments spread by systematic sampling in the fast path.
 const LANES: usize = 4;
 
-/// 1 - exp(-h) for a hazard h >= 0: for h < 2^-14 the series h - h²/2 + h³/6 - h⁴/24,
-/// whose first omitted term, h⁵/120, is below 2^-70·h (far under the rounding of a double,
-/// 2^-53 relative), so the result is the same double as `-expm1(-h)` to within an ulp;
-/// above, `expm1`. Most subpopulation-days have few infectors, so most hazards are tiny and
-/// skip the library call.
+/// 1 - exp(-h) for a hazard h >= 0, within an ulp of `-expm1(-h)`
+/// ([`crate::sample::one_minus_exp`]: a series for small h, which most hazards are, and a
+/// table exp above, either a fraction of the library call).
 #[inline]
 fn leave_probability(h: f64) -> f64 {
-    if h < 1.0 / 16384.0 {
-        h * (1.0 - h * (0.5 - h * (1.0 / 6.0 - h * (1.0 / 24.0))))
-    } else {
-        -libm::expm1(-h)
-    }
+    one_minus_exp(h)
 }
 
 /// Systematic sampling of `kc` travellers over a subpopulation's links: up to link r (of
@@ -799,7 +793,7 @@ pub fn run_stochastic(setup: &Setup, seed: u64, run: u64) -> Result<Trajectory, 
 mod tests {
     use super::leave_probability;
 
-    /// The series agrees with expm1 to within one ulp below its cut-off, and is expm1 above.
+    /// The leave probability agrees with expm1 to within one ulp.
     #[test]
     fn leave_probability_is_expm1() {
         let mut h = 1e-300;
