@@ -468,6 +468,31 @@ impl<'a> Engine<'a> {
             let outs = &self.outs[self.out_start[c]..self.out_start[c + 1]];
             let infection = &self.infection_out[self.out_start[c]..self.out_start[c + 1]];
             let v = if c == self.sus { vac } else { 0.0 };
+            if let [o] = outs
+                && v <= 0.0
+            {
+                // One way out (every compartment of SIR and SEIR): the general path below
+                // with nothing to split, the same draw.
+                let h = match o.infector {
+                    Some(j) => o.rate * beta * w.x[base + j] as f64 * self.expo[j] / popf,
+                    None => o.rate,
+                };
+                if h <= 0.0 {
+                    continue;
+                }
+                let p = if self.leave[c].is_nan() {
+                    leave_probability(h)
+                } else {
+                    self.leave[c]
+                };
+                let leave = binomial(rng, xc, p);
+                w.delta[c] -= leave as i64;
+                w.delta[o.to] += leave as i64;
+                if infection[0] {
+                    new_inf += leave;
+                }
+                continue;
+            }
             let mut total = 0.0;
             for (m, o) in outs.iter().enumerate() {
                 let h = match o.infector {
@@ -604,7 +629,9 @@ impl<'a> Engine<'a> {
                 0
             } else if ROUND_UNINFECTED && !self.infected[c] {
                 let mean = seats as f64 * (xc as f64 / pool as f64);
-                ((mean + uniform(&mut w.rngs[i])) as u64).min(xc).min(seats)
+                (((mean + uniform(&mut w.rngs[i])) as i64) as u64)
+                    .min(xc)
+                    .min(seats)
             } else {
                 binomial(&mut w.rngs[i], seats, xc as f64 / pool as f64).min(xc)
             };
