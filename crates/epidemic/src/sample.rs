@@ -8,9 +8,12 @@
 //! otherwise Hörmann's BTRD (W. Hörmann 1993, "The generation of binomial random
 //! variates", J. Statist. Comput. Simul. 46:101-110), exact in both cases; checked
 //! against the exact probability mass function in this module's tests. Inversion's
-//! (1 - p)^n is e^(n·ln(1 - p)) by this module's own `exp_neg` and `ln_one_minus` (a table
-//! of 2^(j/64) and a short series; the tests hold them within 1 ulp of `libm`'s), which cost
-//! a fraction of the library calls; BTRD's step 1 divides once, not waiting for its uniform.
+//! (1 - p)^n is e^(n·ln(1 - p)), BTRD's squeeze and final test take logs, and the
+//! stochastic model's leave probabilities are 1 - e^-h: these use this module's own
+//! `exp_neg` (a table of 2^(j/64) and a short series), `ln` (a table of ln c and a short
+//! series), `ln_one_minus` and `one_minus_exp` (series for small arguments), each held
+//! within 1 ulp of `libm`'s by the tests and a fraction of its cost; `libm` remains
+//! for what they do not cover. BTRD's step 1 divides once, not waiting for its uniform.
 
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{Rng, SeedableRng};
