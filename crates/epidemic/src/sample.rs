@@ -443,9 +443,9 @@ fn btrd(rng: &mut ChaCha8Rng, n: u64, p: f64) -> u64 {
     let inv_vr = b / vr_b;
     // 1: the triangle in the middle, accepted at once.
     let first = uniform(rng);
-    let w = first * inv_vr;
-    if w <= 0.86 {
-        let u = w - 0.43;
+    if first * b <= 0.86 * vr_b {
+        // The test needs no division, so the branch resolves early; 1/vr is ready by now.
+        let u = first * inv_vr - 0.43;
         return trunc_nonneg((2.0 * a / (0.5 - u.abs()) + b) * u + c);
     }
     let inv_b = 1.0 / b;

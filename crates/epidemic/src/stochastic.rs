@@ -450,7 +450,8 @@ impl<'a> Engine<'a> {
     fn local(&self, w: &mut Work, i: usize) {
         let k = self.k;
         let base = i * k;
-        let popf = self.pop[i] as f64;
+        // Computed while the counts load, off the path to the draws.
+        let inv_pop = 1.0 / self.pop[i] as f64;
         let beta = w.active.beta[i];
         let vac = w.active.vaccinate[i];
         if vac <= 0.0 && self.movers.iter().all(|&c| w.x[base + c] == 0) {
@@ -474,7 +475,7 @@ impl<'a> Engine<'a> {
                 // One way out (every compartment of SIR and SEIR): the general path below
                 // with nothing to split, the same draw.
                 let h = match o.infector {
-                    Some(j) => o.rate * beta * w.x[base + j] as f64 * self.expo[j] / popf,
+                    Some(j) => o.rate * beta * w.x[base + j] as f64 * self.expo[j] * inv_pop,
                     None => o.rate,
                 };
                 if h <= 0.0 {
@@ -496,7 +497,7 @@ impl<'a> Engine<'a> {
             let mut total = 0.0;
             for (m, o) in outs.iter().enumerate() {
                 let h = match o.infector {
-                    Some(j) => o.rate * beta * w.x[base + j] as f64 * self.expo[j] / popf,
+                    Some(j) => o.rate * beta * w.x[base + j] as f64 * self.expo[j] * inv_pop,
                     None => o.rate,
                 };
                 w.hz[m] = h;
