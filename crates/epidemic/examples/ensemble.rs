@@ -11,9 +11,9 @@
 //! international arrivals in 2019: 5e-4 of the world a day).
 //!
 //! Measured on the project's 2-core machine (2 vCPUs) on 2026-12-07, with other builds
-//! running (load 5.7-7.7): 1,000 runs took 21.5-22.0 s of CPU against 24.1-24.5 s for the
+//! running (load 3.0-3.6): 1,000 runs took 20.7-20.9 s of CPU against 23.6-23.9 s for the
 //! code before that day's changes run alternately beside it (which took 22.8 s at low load),
-//! so about 20.3 s of CPU, 10.2 s of wall on two idle cores: just short of the 10 s.
+//! so about 19.9 s of CPU, 10.0 s of wall on two idle cores: on the 10 s line.
 //! Where the time goes (perf): BTRD binomials 27%, the travel step 40% (the spreading loops
 //! 15% of it), inversion binomials 9%, local transitions 11%, ln 4%, ChaCha8 5%
 //! (docs/EPIDEMIC_METHOD.md, section 6; bench/README.md).
