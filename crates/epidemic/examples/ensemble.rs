@@ -10,12 +10,13 @@
 //! rounding is exercised), about 5e-4 of everyone a day (UNWTO counted 1.46e9
 //! international arrivals in 2019: 5e-4 of the world a day).
 //!
-//! Measured on the project's 2-core machine (Intel Xeon, 2 vCPUs) while another build ran:
-//! 1,000 runs took 22.7-23.0 s of CPU (about 280 ns per subpopulation-day), so about 11.5 s
-//! of wall time on two idle cores: short of the 10 s. Where the time goes (perf): the
-//! travel step 40% (spreading travellers over 16.5 links per subpopulation a day 12% of it),
-//! BTRD binomials 23%, local transitions 11%, exp/log 14%, ChaCha8 5%
-//! (docs/EPIDEMIC_METHOD.md, section 6).
+//! Measured on the project's 2-core machine (2 vCPUs) on 2026-12-07, with other builds
+//! running (load 3.0-3.6): 1,000 runs took 20.7-20.9 s of CPU against 23.6-23.9 s for the
+//! code before that day's changes run alternately beside it (which took 22.8 s at low load),
+//! so about 19.9 s of CPU, 10.0 s of wall on two idle cores: on the 10 s line.
+//! Where the time goes (perf): BTRD binomials 27%, the travel step 40% (the spreading loops
+//! 15% of it), inversion binomials 9%, local transitions 11%, ln 4%, ChaCha8 5%
+//! (docs/EPIDEMIC_METHOD.md, section 6; bench/README.md).
 
 use std::time::Instant;
 

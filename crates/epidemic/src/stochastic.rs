@@ -40,7 +40,7 @@ use rand_chacha::ChaCha8Rng;
 use crate::EpidemicError;
 use crate::model::Transition;
 use crate::output::Trajectory;
-use crate::sample::{binomial, stream, uniform};
+use crate::sample::{binomial, one_minus_exp, stream, uniform};
 use crate::setup::{Active, Setup};
 
 /// Up to this many travellers of one compartment, links are drawn person by person.
@@ -53,18 +53,12 @@ const ROUND_UNINFECTED: bool = true;
 /// Compartments spread by systematic sampling in the fast path.
 const LANES: usize = 4;
 
-/// 1 - exp(-h) for a hazard h >= 0: for h < 2^-14 the series h - h²/2 + h³/6 - h⁴/24,
-/// whose first omitted term, h⁵/120, is below 2^-70·h (far under the rounding of a double,
-/// 2^-53 relative), so the result is the same double as `-expm1(-h)` to within an ulp;
-/// above, `expm1`. Most subpopulation-days have few infectors, so most hazards are tiny and
-/// skip the library call.
+/// 1 - exp(-h) for a hazard h >= 0, within an ulp of `-expm1(-h)`
+/// ([`crate::sample::one_minus_exp`]: a series for small h, which most hazards are, and a
+/// table exp above, either a fraction of the library call).
 #[inline]
 fn leave_probability(h: f64) -> f64 {
-    if h < 1.0 / 16384.0 {
-        h * (1.0 - h * (0.5 - h * (1.0 / 6.0 - h * (1.0 / 24.0))))
-    } else {
-        -libm::expm1(-h)
-    }
+    one_minus_exp(h)
 }
 
 /// Systematic sampling of `kc` travellers over a subpopulation's links: up to link r (of
@@ -102,6 +96,59 @@ fn spread(
     excess
 }
 
+/// How many of the cumulative seat counts `cumf` are at most `x`: the index of the link
+/// holding seat `x`. Counted over all links without branching (the compiler vectorises it).
+#[inline]
+fn links_ending_by(cumf: &[f64], x: f64) -> usize {
+    cumf.iter().map(|&c| usize::from(c <= x)).sum()
+}
+
+/// [`spread`] for the first compartment, laying out the seats as it goes: link r of the
+/// departing subpopulation (`links[r]`, its seats `caps[links[r].1]`) gets its cumulative
+/// seats in `cumf[r]` and its seats left in `rem[r]`. One pass instead of two.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn spread_first(
+    links: &[(usize, usize)],
+    caps: &[u32],
+    cumf: &mut [f64],
+    rem: &mut [u64],
+    at: &[usize],
+    arr: &mut [u64],
+    kc: u64,
+    scale: f64,
+    shift: f64,
+) -> u64 {
+    let last = links.len() - 1;
+    let (mut cum, mut prev, mut excess) = (0u64, 0u64, 0u64);
+    for (((&(_, l), cf), rm), &to) in links[..last]
+        .iter()
+        .zip(&mut cumf[..last])
+        .zip(&mut rem[..last])
+        .zip(&at[..last])
+    {
+        let seats = u64::from(caps[l]);
+        cum += seats;
+        let c = cum as i64 as f64; // exact: below 2^53
+        *cf = c;
+        let upto = (((c * scale + shift) as i64) as u64).min(kc);
+        let a = upto - prev;
+        prev = upto;
+        let give = a.min(seats);
+        *rm = seats - give;
+        excess += a - give;
+        arr[to] += give;
+    }
+    let seats = u64::from(caps[links[last].1]);
+    cumf[last] = (cum + seats) as i64 as f64;
+    let a = kc - prev;
+    let give = a.min(seats);
+    rem[last] = seats - give;
+    excess += a - give;
+    arr[at[last]] += give;
+    excess
+}
+
 /// What a run reports each day.
 pub(crate) trait Observer {
     /// `x[i * k + c]` counts and `inc[i]` new local infections on `day`.
@@ -134,9 +181,8 @@ pub(crate) struct Work {
     arr: Vec<u64>,
     rngs: Vec<ChaCha8Rng>,
     active: Active,
-    /// Per link of the departing subpopulation: cumulative seats (also as doubles), seats
-    /// left.
-    cum: Vec<u64>,
+    /// Per link of the departing subpopulation: cumulative seats (whole numbers, as
+    /// doubles), seats left.
     cumf: Vec<f64>,
     /// Compartments spread by systematic sampling, with their shift, share, progress.
     large: Vec<usize>,
@@ -346,7 +392,6 @@ impl<'a> Engine<'a> {
             arr: vec![0; n * k],
             rngs: (0..n).map(|i| stream(0, 0, i as u64)).collect(),
             active: self.setup.new_active(),
-            cum: vec![0; self.max_degree],
             cumf: vec![0.0; self.max_degree],
             large: vec![0; k],
             shift: vec![0.0; k],
@@ -405,7 +450,8 @@ impl<'a> Engine<'a> {
     fn local(&self, w: &mut Work, i: usize) {
         let k = self.k;
         let base = i * k;
-        let popf = self.pop[i] as f64;
+        // Computed while the counts load, off the path to the draws.
+        let inv_pop = 1.0 / self.pop[i] as f64;
         let beta = w.active.beta[i];
         let vac = w.active.vaccinate[i];
         if vac <= 0.0 && self.movers.iter().all(|&c| w.x[base + c] == 0) {
@@ -423,10 +469,35 @@ impl<'a> Engine<'a> {
             let outs = &self.outs[self.out_start[c]..self.out_start[c + 1]];
             let infection = &self.infection_out[self.out_start[c]..self.out_start[c + 1]];
             let v = if c == self.sus { vac } else { 0.0 };
+            if let [o] = outs
+                && v <= 0.0
+            {
+                // One way out (every compartment of SIR and SEIR): the general path below
+                // with nothing to split, the same draw.
+                let h = match o.infector {
+                    Some(j) => o.rate * beta * w.x[base + j] as f64 * self.expo[j] * inv_pop,
+                    None => o.rate,
+                };
+                if h <= 0.0 {
+                    continue;
+                }
+                let p = if self.leave[c].is_nan() {
+                    leave_probability(h)
+                } else {
+                    self.leave[c]
+                };
+                let leave = binomial(rng, xc, p);
+                w.delta[c] -= leave as i64;
+                w.delta[o.to] += leave as i64;
+                if infection[0] {
+                    new_inf += leave;
+                }
+                continue;
+            }
             let mut total = 0.0;
             for (m, o) in outs.iter().enumerate() {
                 let h = match o.infector {
-                    Some(j) => o.rate * beta * w.x[base + j] as f64 * self.expo[j] / popf,
+                    Some(j) => o.rate * beta * w.x[base + j] as f64 * self.expo[j] * inv_pop,
                     None => o.rate,
                 };
                 w.hz[m] = h;
@@ -490,26 +561,25 @@ impl<'a> Engine<'a> {
         for i in 0..n {
             self.depart(w, i, day);
         }
-        for j in 0..n {
-            let base = j * k;
+        // Arrivals in, departures out. Susceptibles have neither (they fill the seats the
+        // others leave), so their count takes the balance; no branches per compartment.
+        let sus = self.sus;
+        for ((x, a), d) in
+            w.x.chunks_exact_mut(k)
+                .zip(w.arr.chunks_exact(k))
+                .zip(w.dep.chunks_exact(k))
+        {
             let mut s_adj: i64 = 0;
-            for c in 0..k {
-                if c == self.sus {
-                    continue;
-                }
-                let (a, d) = (w.arr[base + c], w.dep[base + c]);
-                if a == 0 && d == 0 {
-                    continue;
-                }
-                w.x[base + c] = w.x[base + c] + a - d;
-                s_adj += d as i64 - a as i64;
-                w.arr[base + c] = 0;
-                w.dep[base + c] = 0;
+            for ((xc, &ac), &dc) in x.iter_mut().zip(a).zip(d) {
+                *xc = *xc + ac - dc;
+                s_adj += dc as i64 - ac as i64;
             }
-            let s = w.x[base + self.sus] as i64 + s_adj;
+            let s = x[sus] as i64 + s_adj;
             debug_assert!(s >= 0, "susceptibles went negative in travel");
-            w.x[base + self.sus] = s.max(0) as u64;
+            x[sus] = s.max(0) as u64;
         }
+        w.arr.fill(0);
+        w.dep.fill(0);
     }
 
     /// Deliver `count` travellers of compartment `c` from `i` to `j`.
@@ -560,7 +630,9 @@ impl<'a> Engine<'a> {
                 0
             } else if ROUND_UNINFECTED && !self.infected[c] {
                 let mean = seats as f64 * (xc as f64 / pool as f64);
-                ((mean + uniform(&mut w.rngs[i])) as u64).min(xc).min(seats)
+                (((mean + uniform(&mut w.rngs[i])) as i64) as u64)
+                    .min(xc)
+                    .min(seats)
             } else {
                 binomial(&mut w.rngs[i], seats, xc as f64 / pool as f64).min(xc)
             };
@@ -589,6 +661,7 @@ impl<'a> Engine<'a> {
             return; // only susceptibles travel today: nothing changes anywhere
         }
         let mut n_large = 0;
+        let inv_t = 1.0 / t as f64;
         for c in 0..k {
             let kc = w.kd[c];
             if c != self.sus {
@@ -597,7 +670,7 @@ impl<'a> Engine<'a> {
             if c != f && kc > SMALL {
                 w.large[n_large] = c;
                 w.shift[n_large] = uniform(&mut w.rngs[i]);
-                w.scale[n_large] = kc as f64 / t as f64;
+                w.scale[n_large] = kc as f64 * inv_t;
                 w.prev[n_large] = 0;
                 w.excess[n_large] = 0;
                 n_large += 1;
@@ -609,26 +682,43 @@ impl<'a> Engine<'a> {
         let mut cum = 0u64;
         let screening = w.active.any_screen;
         if !screening && n_large <= LANES {
-            // The common case. First the seats: cumulative (also as doubles, for the
-            // allocations) and left per link.
-            let (cum_s, cumf, rem_s) = (&mut w.cum[..deg], &mut w.cumf[..deg], &mut w.rem[..deg]);
-            for (((&(_, l), cs), cf), rm) in setup.adj[a0..a1]
-                .iter()
-                .zip(cum_s.iter_mut())
-                .zip(cumf.iter_mut())
-                .zip(rem_s.iter_mut())
-            {
-                let seats = u64::from(caps[l]);
-                cum += seats;
-                *cs = cum;
-                *cf = cum as i64 as f64; // exact: below 2^53
-                *rm = seats;
-            }
-            // Then one compartment at a time over the links, its state in registers. The
-            // same arithmetic, and the same order per link, as the general path below:
+            // The common case. The first compartment's pass also lays out the seats:
+            // cumulative (as doubles, for the allocations and the few below) and left per
+            // link; then one compartment at a time over the links, its state in registers.
+            // The same arithmetic, and the same order per link, as the general path below:
             // compartment m at link r sees the seats compartments before it left there.
+            let (cumf, rem_s) = (&mut w.cumf[..deg], &mut w.rem[..deg]);
             let at = &self.adj_at[a0..a1];
-            for m in 0..n_large {
+            if n_large == 0 {
+                for ((&(_, l), cf), rm) in setup.adj[a0..a1]
+                    .iter()
+                    .zip(cumf.iter_mut())
+                    .zip(rem_s.iter_mut())
+                {
+                    let seats = u64::from(caps[l]);
+                    cum += seats;
+                    *cf = cum as i64 as f64; // exact: below 2^53
+                    *rm = seats;
+                }
+            } else {
+                let c = w.large[0];
+                let (kc, scale, shift) = (w.kd[c], w.scale[0], w.shift[0]);
+                let links = &setup.adj[a0..a1];
+                let excess = spread_first(
+                    links,
+                    caps,
+                    cumf,
+                    rem_s,
+                    at,
+                    &mut w.arr[c..],
+                    kc,
+                    scale,
+                    shift,
+                );
+                w.excess[0] = excess;
+                cum = cumf[deg - 1] as u64;
+            }
+            for m in 1..n_large {
                 let c = w.large[m];
                 let (kc, scale, shift) = (w.kd[c], w.scale[m], w.shift[m]);
                 let excess = spread(cumf, rem_s, at, &mut w.arr[c..], kc, scale, shift);
@@ -639,7 +729,7 @@ impl<'a> Engine<'a> {
                 let (j, l) = setup.adj[a0 + r];
                 let mut left = u64::from(caps[l]);
                 cum += left;
-                w.cum[r] = cum;
+                w.cumf[r] = cum as i64 as f64; // exact: below 2^53
                 let last = r + 1 == deg;
                 for m in 0..n_large {
                     let c = w.large[m];
@@ -671,15 +761,20 @@ impl<'a> Engine<'a> {
                 r += 1;
             }
         }
-        // Few: each picks a link in proportion to its seats (exactly multinomial).
+        // Few: each picks a link in proportion to its seats (exactly multinomial): seat
+        // floor(u·T) is on the first link whose cumulative seats exceed it, found by counting
+        // the links that end at or before it (no branches to mispredict, unlike a binary
+        // search over 16 links; cumulative seats are whole, so comparing with u·T itself is
+        // the same; at most T - 1/2, as floor(u·T) is at most T - 1).
+        let last_seat = t as f64 - 0.5;
         for c in 0..k {
             let kc = w.kd[c];
             if c == f || kc == 0 || kc > SMALL {
                 continue;
             }
             for _ in 0..kc {
-                let u = (((uniform(&mut w.rngs[i]) * t as f64) as i64) as u64).min(t - 1);
-                let mut r = w.cum[..deg].partition_point(|&x| x <= u);
+                let x = (uniform(&mut w.rngs[i]) * t as f64).min(last_seat);
+                let mut r = links_ending_by(&w.cumf[..deg], x);
                 while w.rem[r] == 0 {
                     r = (r + 1) % deg;
                 }
@@ -726,7 +821,7 @@ pub fn run_stochastic(setup: &Setup, seed: u64, run: u64) -> Result<Trajectory, 
 mod tests {
     use super::leave_probability;
 
-    /// The series agrees with expm1 to within one ulp below its cut-off, and is expm1 above.
+    /// The leave probability agrees with expm1 to within one ulp.
     #[test]
     fn leave_probability_is_expm1() {
         let mut h = 1e-300;
