@@ -208,8 +208,10 @@ fn selection_is_seeded_and_thread_independent() {
 }
 
 /// Per set: the constrained 2011–2020 warming has a narrower 5–95% range than the prior
-/// candidates and a median closer to 1.09 K; the accepted members' mean agrees with the
-/// likelihood-weighted mean of all candidates (rejection sampling is unbiased).
+/// candidates and a median closer to 1.09 K (or as close, within 0.01 K: `calibrated-hist`
+/// is fitted to 1.09 K, so its prior median is already there); the accepted members' mean
+/// agrees with the likelihood-weighted mean of all candidates (rejection sampling is
+/// unbiased).
 #[test]
 fn constrained_2011_2020_is_narrower_and_centred_on_the_observation() {
     let e = ssp245();
@@ -236,7 +238,8 @@ fn constrained_2011_2020_is_narrower_and_centred_on_the_observation() {
             set.id()
         );
         assert!(
-            (post[2] - AR6_OBSERVED_2011_2020).abs() < (prior[2] - AR6_OBSERVED_2011_2020).abs(),
+            (post[2] - AR6_OBSERVED_2011_2020).abs()
+                < (prior[2] - AR6_OBSERVED_2011_2020).abs().max(0.01),
             "{}",
             set.id()
         );
