@@ -436,13 +436,13 @@ pub fn calibrated_hist() -> Fair16Params {
 }
 
 /// Fitted TCR of [`calibrated_hist`], K.
-pub const HIST_TCR: f64 = 1.592;
+pub const HIST_TCR: f64 = 1.738;
 /// Fitted ECS of [`calibrated_hist`], K.
-pub const HIST_ECS: f64 = 3.575;
+pub const HIST_ECS: f64 = 3.320;
 /// Fitted aerosol forcing scale of [`calibrated_hist`].
-pub const HIST_AEROSOL_SCALE: f64 = 0.9339;
+pub const HIST_AEROSOL_SCALE: f64 = 1.436;
 /// Fitted r0 of [`calibrated_hist`], yr.
-pub const HIST_R0: f64 = 30.75;
+pub const HIST_R0: f64 = 31.56;
 
 /// FaIR 1.6.4 forcing and carbon cycle with the three-layer energy balance: heat
 /// capacities and κ2, κ3, γ of Cummins et al. (2020) for HadGEM2-ES, with κ1 and ε fitted

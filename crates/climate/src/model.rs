@@ -270,8 +270,8 @@ impl<'e> Prepared<'e> {
     }
 
     /// Runs `p` from this preparation (which must [fit](Prepared::fits) it), calling
-    /// `record(t, co2 ppm, forcing, temperature)` for every year in order; the forcing of
-    /// agents 7..13 is still unscaled there (FaIR scales it after the run).
+    /// `record(t, co2 ppm, forcing, temperature)` for every year in order, with the forcing
+    /// of every agent scaled as the temperature saw it.
     fn simulate(
         &self,
         p: &Fair16Params,
@@ -296,8 +296,9 @@ impl<'e> Prepared<'e> {
             }
             GhgForcing::Myhre => forcing::myhre(c, [cpi[0], cpi[1], cpi[2]], p.thermal.f2x),
         };
-        // Forcing of year t for CO2 at `co2` ppm (tropospheric O3 uses `t_prev`): agents
-        // 0..7 scaled, 7..13 not yet.
+        // Forcing of year t for CO2 at `co2` ppm (tropospheric O3 uses `t_prev`), every
+        // agent scaled: FaIR multiplies the whole row `F[t,:] * scale[t,:]`, the agents it
+        // computed up front included, before the row drives the temperature.
         let forcing_at = |t: usize, co2: f64, t_prev: f64| {
             let c = &self.conc[t];
             let mut f = [0.0; NFORC];
@@ -311,10 +312,10 @@ impl<'e> Prepared<'e> {
             };
             f[5] = self.strat_o3[t];
             f[6] = stwv * f[1];
-            for (x, s) in f[..7].iter_mut().zip(&p.scale[..7]) {
+            f[7..].copy_from_slice(&self.rest[t]);
+            for (x, s) in f.iter_mut().zip(&p.scale) {
                 *x *= s;
             }
-            f[7..].copy_from_slice(&self.rest[t]);
             f
         };
 
@@ -408,13 +409,6 @@ impl<'e> Prepared<'e> {
             forc.push(*f);
             temp.push(tt);
         })?;
-        // FaIR multiplies the up-front agents of year 0 by the scale too; for t >= 1 it does
-        // so only for the whole row inside the loop, which includes them. Apply to agents 7..13.
-        for f in forc.iter_mut() {
-            for (x, s) in f[7..].iter_mut().zip(&p.scale[7..]) {
-                *x *= s;
-            }
-        }
         Ok(Output {
             years: self.emissions.years().to_vec(),
             concentration_co2_ppm: conc.iter().map(|c| c[0]).collect(),

@@ -46,7 +46,7 @@ fn calibrated_sets_reproduce_ar6_spm1() {
     );
     check(
         ParamSet::CalibratedHist,
-        [1.481, 1.824, 2.693, 3.601, 4.266],
+        [1.418, 1.788, 2.692, 3.597, 4.406],
         0.15,
     );
     check(
@@ -145,7 +145,8 @@ fn out_of_sample_three_in_two_out() {
 
 /// Leave-one-out over the five SSPs for both fitted two-box sets (slow in a debug build:
 /// `cargo test --release -p attache-climate -- --ignored`). Documents the numbers in
-/// docs/CLIMATE_METHOD.md; the `calibrated` recipe stays within 0.15 K.
+/// docs/CLIMATE_METHOD.md; both recipes stay within 0.15 K (`calibrated-hist` within
+/// 0.04 K since its aerosol scale reaches the temperature).
 #[test]
 #[ignore = "slow in debug builds; run with --release --ignored"]
 fn leave_one_out() {
@@ -169,9 +170,12 @@ fn leave_one_out() {
             let f = fit(&Fair16Params::default(), knobs, &t).unwrap();
             let r = all[i].model_value(&f.params).unwrap() - all[i].value;
             eprintln!("{} leave out {}: {r:+.3}", set.id(), all[i].label);
-            if set == ParamSet::Calibrated {
-                assert!(r.abs() <= 0.15);
-            }
+            assert!(
+                r.abs() <= 0.15,
+                "{} leave out {}: {r}",
+                set.id(),
+                all[i].label
+            );
         }
     }
 }

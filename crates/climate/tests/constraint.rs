@@ -208,8 +208,10 @@ fn selection_is_seeded_and_thread_independent() {
 }
 
 /// Per set: the constrained 2011–2020 warming has a narrower 5–95% range than the prior
-/// candidates and a median closer to 1.09 K; the accepted members' mean agrees with the
-/// likelihood-weighted mean of all candidates (rejection sampling is unbiased).
+/// candidates and a median closer to 1.09 K (or as close, within 0.01 K: `calibrated-hist`
+/// is fitted to 1.09 K, so its prior median is already there); the accepted members' mean
+/// agrees with the likelihood-weighted mean of all candidates (rejection sampling is
+/// unbiased).
 #[test]
 fn constrained_2011_2020_is_narrower_and_centred_on_the_observation() {
     let e = ssp245();
@@ -236,7 +238,8 @@ fn constrained_2011_2020_is_narrower_and_centred_on_the_observation() {
             set.id()
         );
         assert!(
-            (post[2] - AR6_OBSERVED_2011_2020).abs() < (prior[2] - AR6_OBSERVED_2011_2020).abs(),
+            (post[2] - AR6_OBSERVED_2011_2020).abs()
+                < (prior[2] - AR6_OBSERVED_2011_2020).abs().max(0.01),
             "{}",
             set.id()
         );
@@ -276,10 +279,12 @@ fn constrained_2011_2020_is_narrower_and_centred_on_the_observation() {
 /// `cargo test --release -p attache-climate --test constraint -- --ignored --nocapture`.
 ///
 /// For SSP2-4.5 (AR6 very likely 2.1–3.5 K) the constrained 5–95% range is
-/// `calibrated` 2.00–2.62, `calibrated-hist` 2.15–2.85, `three-layer` 1.96–2.49: the low
-/// ends are within 0.15 K of AR6's, the high ends 0.65–1.01 K below it. The constraint
-/// narrows too much and shifts the ranges down (the sets run 0.1–0.2 K warm over
-/// 2011–2020, so it keeps their less sensitive members); asserted below as measured.
+/// `calibrated` 1.98–2.81, `calibrated-hist` 2.17–3.35, `three-layer` 1.96–2.76: the low
+/// ends are within 0.15 K of AR6's; the high ends are 0.15 K (`calibrated-hist`) and
+/// 0.69–0.74 K (the two sets that run warm over 2011–2020, so the constraint keeps their
+/// less sensitive members) below it; asserted below as measured. It also prints what the
+/// method document quotes beside the table: the accepted TCR, ECS and aerosol scale, looser
+/// observation sds, and the constraint with NOAA's CO2 added.
 #[test]
 #[ignore = "release-only: 15 x 1000-member constrained ensembles"]
 fn constrained_ranges_against_ar6() {
@@ -290,35 +295,35 @@ fn constrained_ranges_against_ar6() {
         (
             ParamSet::Calibrated,
             [
-                (1.02, 1.08, 1.32, 1.42),
-                (1.29, 1.37, 1.64, 1.77),
-                (2.00, 2.11, 2.47, 2.62),
-                (2.74, 2.89, 3.35, 3.52),
-                (3.25, 3.43, 3.98, 4.18),
+                (1.01, 1.09, 1.38, 1.51),
+                (1.27, 1.38, 1.73, 1.89),
+                (1.98, 2.12, 2.61, 2.81),
+                (2.70, 2.91, 3.50, 3.76),
+                (3.19, 3.44, 4.22, 4.58),
             ],
-            (0.974, 1.100, 1.215),
+            (0.977, 1.093, 1.217),
         ),
         (
             ParamSet::CalibratedHist,
             [
-                (1.13, 1.22, 1.52, 1.66),
-                (1.41, 1.51, 1.86, 1.99),
-                (2.15, 2.28, 2.70, 2.85),
-                (2.90, 3.08, 3.57, 3.76),
-                (3.44, 3.64, 4.22, 4.44),
+                (1.12, 1.23, 1.63, 1.81),
+                (1.41, 1.54, 2.07, 2.28),
+                (2.17, 2.35, 3.06, 3.35),
+                (2.97, 3.19, 4.03, 4.39),
+                (3.51, 3.82, 4.98, 5.51),
             ],
-            (0.984, 1.097, 1.211),
+            (0.965, 1.088, 1.209),
         ),
         (
             ParamSet::ThreeLayer,
             [
-                (0.97, 1.03, 1.19, 1.25),
-                (1.24, 1.31, 1.52, 1.60),
-                (1.96, 2.06, 2.37, 2.49),
-                (2.74, 2.87, 3.28, 3.43),
-                (3.27, 3.42, 3.92, 4.12),
+                (0.97, 1.04, 1.29, 1.39),
+                (1.23, 1.33, 1.65, 1.78),
+                (1.96, 2.09, 2.54, 2.76),
+                (2.75, 2.89, 3.46, 3.74),
+                (3.26, 3.46, 4.22, 4.55),
             ],
-            (1.010, 1.114, 1.229),
+            (0.982, 1.106, 1.228),
         ),
     ];
     let c = Constraint::observed_warming();
@@ -363,9 +368,69 @@ fn constrained_ranges_against_ar6() {
             }
             if *s == Scenario::Ssp245 {
                 // The low end is within 0.3 K of AR6's 2.1; the high end misses 3.5 by
-                // more than 0.6 K (measured 0.65–1.01 K).
+                // 0.1-0.2 K for `calibrated-hist`, by more than 0.6 K for the others
+                // (measured 0.15, 0.69 and 0.74 K).
                 assert!((q[0] - lo).abs() < 0.3, "{}: {q:?}", set.id());
-                assert!(hi - q[4] > 0.6, "{}: {q:?}", set.id());
+                let miss = if set == ParamSet::CalibratedHist {
+                    0.1..0.2
+                } else {
+                    0.6..1.0
+                };
+                assert!(miss.contains(&(hi - q[4])), "{}: {q:?}", set.id());
+                let pct = |v: Vec<f64>| {
+                    let q = quantiles(&v);
+                    format!("{:.2} [{:.2}, {:.2}]", q[2], q[0], q[4])
+                };
+                let prior = sample(&base, &Spread::default(), 1000, 1);
+                let two_box = set != ParamSet::ThreeLayer;
+                eprintln!(
+                    "{} SSP2-4.5 accepted: aerosol scale {} (prior {}){}",
+                    set.id(),
+                    pct(sel.members.iter().map(|p| p.scale[8]).collect()),
+                    pct(prior.iter().map(|p| p.scale[8]).collect()),
+                    if two_box {
+                        format!(
+                            ", TCR {}, ECS {}",
+                            pct(sel.members.iter().map(|p| p.thermal.tcr).collect()),
+                            pct(sel.members.iter().map(|p| p.thermal.ecs).collect())
+                        )
+                    } else {
+                        String::new()
+                    }
+                );
+                for sd in [0.12, 0.2] {
+                    let mut loose = Constraint::observed_warming();
+                    loose.observed[0].sd = sd;
+                    let le = loose
+                        .run_ensemble(&e, &base, &Spread::default(), 1000, 1, threads)
+                        .unwrap();
+                    let q = le.ensemble.period_mean_quantiles(2081, 2100, &LEVELS);
+                    eprintln!(
+                        "{} SSP2-4.5 with sd {sd} K: {:.2}-{:.2}",
+                        set.id(),
+                        q[0],
+                        q[4]
+                    );
+                }
+                let co2 = Constraint::observed_warming_and_co2()
+                    .run_ensemble(&e, &base, &Spread::default(), 1000, 1, threads)
+                    .unwrap();
+                let q = co2.ensemble.period_mean_quantiles(2081, 2100, &LEVELS);
+                let s = &co2.selection;
+                eprintln!(
+                    "{} SSP2-4.5 observed-co2: {:.2}-{:.2} K, CO2 2014 {:.1} [{:.1}, {:.1}] -> {}, acceptance {:.1}%",
+                    set.id(),
+                    q[0],
+                    q[4],
+                    quantiles(&s.prior_values(1))[2],
+                    quantiles(&s.prior_values(1))[0],
+                    quantiles(&s.prior_values(1))[4],
+                    {
+                        let a = quantiles(&s.accepted_values(1));
+                        format!("{:.1} [{:.1}, {:.1}]", a[2], a[0], a[4])
+                    },
+                    100.0 * s.acceptance_rate()
+                );
                 let (o5, o50, o95) = obs;
                 for (g, w) in [(w[0], o5), (w[2], o50), (w[4], o95)] {
                     assert!((g - w).abs() <= 0.005, "{} 2011-2020: {w:?}", set.id());

@@ -215,3 +215,95 @@ fn ssps_match_fair_164_defaults() {
     check_ssp("ssp370", 3.866693, 3.538974, 855.069516);
     check_ssp("ssp585", 4.599964, 4.210419, 1117.181782);
 }
+
+/// FaIR 1.6.4 with non-default forcing scale factors, i.e. `fair_scm(emissions=...,
+/// scale=s)` with `s = np.ones(13)` and the entries below changed (the SSP with its
+/// `fossilCH4_frac` and `aviNOx_frac` as above), T rebased to 1850-1900; fair 1.6.4,
+/// numpy 1.24.4, scipy 1.11.4. FaIR multiplies the whole forcing row by `scale` before it
+/// drives the temperature, the agents computed before its time loop (contrails, aerosols,
+/// BC on snow, land use, volcanic, solar) included, so every factor reaches the warming,
+/// the carbon cycle (through temperature) and the baseline. Columns: T2100, T2081-2100,
+/// CO2 2100 (ppm), aerosol forcing 2100 and volcanic forcing 1992 (W m-2).
+fn check_scaled(
+    name: &str,
+    e: &attache_climate::Emissions,
+    scale: &[(usize, f64)],
+    fair: [f64; 5],
+) {
+    let mut p = Fair16Params::default();
+    for (k, s) in scale {
+        p.scale[*k] = *s;
+    }
+    let out = run(e, &p).unwrap().rebased(1850..=1900).unwrap();
+    let i = out.index_of(2100).unwrap();
+    let got = [
+        out.temperature[i],
+        out.mean_temperature(2081..=2100).unwrap(),
+        out.concentration_co2_ppm[i],
+        out.forcing[i][8],
+        out.forcing[out.index_of(1992).unwrap()][11],
+    ];
+    eprintln!("{name} {scale:?}: ours {got:.6?}, FaIR {fair:?}");
+    // The tolerances of the default-parameter goldens above.
+    for (k, tol) in [(0, 1e-3), (1, 1e-3), (2, 1e-2), (3, 1e-6), (4, 1e-6)] {
+        assert!(
+            (got[k] - fair[k]).abs() < tol,
+            "{name} {scale:?} column {k}: ours {} vs FaIR {}",
+            got[k],
+            fair[k]
+        );
+    }
+}
+
+#[test]
+fn forcing_scale_factors_match_fair_164() {
+    let rcp45 = parse_rcp_csv(&rcp_table(RCP45)).unwrap();
+    let ssp245 = parse_rcmip_csv(&rcp_table(RCMIP))
+        .unwrap()
+        .emissions("ssp245", 1765)
+        .unwrap();
+    let all = [
+        (7, 1.2),
+        (8, 0.6),
+        (9, 0.8),
+        (10, 1.3),
+        (11, 1.4),
+        (12, 0.7),
+    ];
+    check_scaled(
+        "RCP4.5",
+        &rcp45,
+        &[(8, 1.5)],
+        [2.187085, 2.128223, 547.619292, -0.500624, -1.696495],
+    );
+    check_scaled(
+        "RCP4.5",
+        &rcp45,
+        &[(8, 1.5), (11, 0.5)],
+        [2.183257, 2.124630, 547.803751, -0.500624, -0.848247],
+    );
+    check_scaled(
+        "RCP4.5",
+        &rcp45,
+        &all,
+        [2.337682, 2.284829, 553.021229, -0.200250, -2.375093],
+    );
+    check_scaled(
+        "SSP2-4.5",
+        &ssp245,
+        &[(8, 1.5)],
+        [2.560583, 2.474533, 591.708348, -0.578941, -1.696495],
+    );
+    check_scaled(
+        "SSP2-4.5",
+        &ssp245,
+        &[(8, 1.5), (11, 0.5)],
+        [2.556778, 2.470959, 591.915073, -0.578941, -0.848247],
+    );
+    check_scaled(
+        "SSP2-4.5",
+        &ssp245,
+        &all,
+        [2.767721, 2.690908, 598.420718, -0.231577, -2.375093],
+    );
+}
