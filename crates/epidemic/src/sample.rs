@@ -628,6 +628,22 @@ mod tests {
         }
     }
 
+    /// BTRD's every path: means just above inversion's bound (step 3.1 on both sides of
+    /// the mode, more than half the draws rejected by step 1), |k - m| around 15 (3.1 or
+    /// 3.2), and large means (3.2 - 3.4).
+    #[test]
+    fn btrd_matches_exact_distribution() {
+        for (n, p) in [
+            (25, 0.45),
+            (60, 0.2),
+            (1000, 0.04),
+            (20_000, 0.05),
+            (300_000, 0.4),
+        ] {
+            check(n, p);
+        }
+    }
+
     #[test]
     fn binomial_edge_cases() {
         let mut rng = stream(1, 0, 0);
