@@ -251,22 +251,27 @@ impl Batch {
     /// other files never replaces them) and each file's mentions, then records its files as
     /// imported.
     fn flush(&mut self, store: &EventStore, counts: &mut Counts) -> Result<()> {
+        let parts = std::mem::take(self).write(store)?;
+        counts.written.extend(parts);
+        Ok(())
+    }
+
+    /// Writes the batch and records its files; returns the event parts written.
+    fn write(self, store: &EventStore) -> Result<Vec<attache_store::events::EventPart>> {
         let (Some(first), Some(last)) = (self.files.first(), self.files.last()) else {
-            return Ok(());
+            return Ok(Vec::new());
         };
         let stem = if self.files.len() == 1 {
             part_stem(&first.name)
         } else {
             part_stem(&format!("{}__{}", first.name, last.name))
         };
-        let parts = store.append_events(&stem, std::mem::take(&mut self.events))?;
-        counts.written.extend(parts);
+        let parts = store.append_events(&stem, self.events)?;
         for (file_stem, m) in &self.mentions {
             store.append_mentions(file_stem, m)?;
         }
         store.mark_all_imported(&self.files)?;
-        *self = Batch::default();
-        Ok(())
+        Ok(parts)
     }
 }
 
@@ -322,9 +327,11 @@ fn rebuild(
     };
     store.write_gaps(&gaps)?;
     // This run's parts come from memory, the rest from the store.
-    let events = store.events_with(std::mem::take(&mut c.written))?;
+    // The parts as they are (no 80 MB copy into one vector): the readers only iterate.
+    let parts = store.parts_with(std::mem::take(&mut c.written))?;
+    let events: Vec<&event::Event> = parts.iter().flat_map(|p| p.events()).collect();
     let mentions = store.mentions()?;
-    let mut rows = index::build(&events, &mentions, Granularity::Day);
+    let mut rows = index::build(events.iter().copied(), &mentions, Granularity::Day);
     index::add_zscores(&mut rows, baseline);
     store.write_index(&rows)?;
     // The rules of attache_events::alerts::monitor over every stored day.
@@ -332,9 +339,13 @@ fn rebuild(
         events.iter().map(|e| e.date).min(),
         events.iter().map(|e| e.date).max(),
     ) {
-        (Some(first), Some(last)) => {
-            monitor::events(&rows, &events, first, last, &MonitorParams::default())
-        }
+        (Some(first), Some(last)) => monitor::events(
+            &rows,
+            events.iter().copied(),
+            first,
+            last,
+            &MonitorParams::default(),
+        ),
         _ => Vec::new(),
     };
     store.write_alerts(&alerts)?;
@@ -642,28 +653,54 @@ fn import(a: &ImportArgs) -> Result<ExitCode> {
             todo.push(name);
         }
     }
-    // Files are read and parsed on every core and stored on this thread in name order (the
-    // de-duplication keeps the first copy of an event, so the order is part of the result).
-    crate::parallel::for_each_ordered(
-        &todo,
-        crate::parallel::cores(),
-        |_, name| {
-            let path = dir.join(name);
-            let bytes = contents(&path, name)?;
-            parse_one(name, &bytes, &mut event::Resolutions::default())
-                .with_context(|| format!("importing {}", path.display()))
-        },
-        |i, parsed| {
-            batch
-                .stage(&mut dedup, &todo[i], parsed, &mut counts)
-                .with_context(|| format!("importing {}", dir.join(&todo[i]).display()))?;
-            if batch.rows() >= BATCH_ROWS {
-                batch.flush(&store, &mut counts)?;
+    // Files are read and parsed on every core, de-duplicated on this thread in name order (the
+    // de-duplication keeps the first copy of an event, so the order is part of the result),
+    // and each full batch is written by one writer thread, in order, while the next is staged.
+    // A batch's files are recorded as imported only after its rows are written, as before.
+    let (to_writer, batches) = std::sync::mpsc::sync_channel::<Batch>(1);
+    let written = std::thread::scope(|scope| -> Result<Vec<attache_store::events::EventPart>> {
+        let writer = scope.spawn(|| -> Result<Vec<attache_store::events::EventPart>> {
+            let mut parts = Vec::new();
+            for b in batches {
+                parts.extend(b.write(&store)?);
             }
-            Ok(())
-        },
-    )?;
-    batch.flush(&store, &mut counts)?;
+            Ok(parts)
+        });
+        let staged = crate::parallel::for_each_ordered(
+            &todo,
+            crate::parallel::cores(),
+            |_, name| {
+                let path = dir.join(name);
+                let bytes = contents(&path, name)?;
+                parse_one(name, &bytes, &mut event::Resolutions::default())
+                    .with_context(|| format!("importing {}", path.display()))
+            },
+            |i, parsed| {
+                batch
+                    .stage(&mut dedup, &todo[i], parsed, &mut counts)
+                    .with_context(|| format!("importing {}", dir.join(&todo[i]).display()))?;
+                if batch.rows() >= BATCH_ROWS && to_writer.send(std::mem::take(&mut batch)).is_err()
+                {
+                    bail!("the event writer stopped (its error follows)");
+                }
+                Ok(())
+            },
+        )
+        .and_then(|()| {
+            to_writer
+                .send(std::mem::take(&mut batch))
+                .map_err(|_| anyhow::anyhow!("the event writer stopped (its error follows)"))
+        });
+        drop(to_writer);
+        let written = writer
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        // The writer's own error says more than "it stopped".
+        let written = written?;
+        staged?;
+        Ok(written)
+    })?;
+    counts.written.extend(written);
     rebuild(
         &store,
         None,

@@ -290,7 +290,9 @@ pub struct Crosswalk {
     /// of every country (issue 20: the scan was a third of a sync's time).
     by_code: HashMap<(Scheme, String), Vec<usize>>,
     neighbours: HashMap<String, Vec<String>>,
-    regexes: Vec<(usize, fancy_regex::Regex)>,
+    /// The countries' name regexes, compiled at the first name a table lookup does not know
+    /// (about 60 ms for all of them; a run that only resolves codes never pays it).
+    regexes: std::sync::OnceLock<Vec<(usize, fancy_regex::Regex)>>,
     /// Memo of the regex fallback per normalised query (sources repeat names row after row).
     regex_memo: std::sync::Mutex<HashMap<String, Vec<usize>>>,
 }
@@ -526,16 +528,7 @@ impl Crosswalk {
                     .push(b.to_string());
             }
         }
-        let regexes = countries
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| {
-                let re = c.name_regex.as_deref()?;
-                fancy_regex::Regex::new(&format!("(?i){re}"))
-                    .ok()
-                    .map(|r| (i, r))
-            })
-            .collect();
+        let regexes = std::sync::OnceLock::new();
         Crosswalk {
             countries,
             by_iso3,
@@ -594,13 +587,29 @@ impl Crosswalk {
         // Names: fall back to the publishers' regular expressions (countrycode's English regexes).
         let mut memo = self.regex_memo.lock().unwrap_or_else(|p| p.into_inner());
         let ix = memo.entry(q).or_insert_with_key(|q| {
-            self.regexes
+            self.regexes()
                 .iter()
                 .filter(|(_, re)| re.is_match(q).unwrap_or(false))
                 .map(|&(i, _)| i)
                 .collect()
         });
         ix.iter().map(|&i| &self.countries[i]).collect()
+    }
+
+    /// The compiled name regexes, `(country index, regex)` (compiled once, on first use).
+    fn regexes(&self) -> &[(usize, fancy_regex::Regex)] {
+        self.regexes.get_or_init(|| {
+            self.countries
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| {
+                    let re = c.name_regex.as_deref()?;
+                    fancy_regex::Regex::new(&format!("(?i){re}"))
+                        .ok()
+                        .map(|r| (i, r))
+                })
+                .collect()
+        })
     }
 
     /// The countries whose code in `scheme` is `code` (as [`Country::matches_code`] decides),

@@ -187,6 +187,17 @@ impl EventStore {
     /// `in_hand` (just written by this process, see [`EventStore::append_events`]) from memory
     /// instead of reading them back: the same rows in the same order as [`EventStore::events`].
     pub fn events_with(&self, in_hand: Vec<EventPart>) -> Result<Vec<Event>> {
+        let parts = self.parts_with(in_hand)?;
+        let mut out = Vec::with_capacity(parts.iter().map(|p| p.events.len()).sum());
+        for p in parts {
+            out.extend(p.events);
+        }
+        Ok(out)
+    }
+
+    /// [`EventStore::events_with`] as the parts, in the store's order, not joined into one
+    /// vector (a day of GDELT is 80 MB of events: a reader that only iterates needs no copy).
+    pub fn parts_with(&self, in_hand: Vec<EventPart>) -> Result<Vec<EventPart>> {
         let dir = self.table_dir("events");
         let known: BTreeSet<(String, String)> = in_hand.iter().map(|p| p.key.clone()).collect();
         let mut to_read = Vec::new();
@@ -224,11 +235,7 @@ impl EventStore {
         parts.extend(in_hand);
         // The order of the files on disk (their paths sort by day directory, then file name).
         parts.sort_by(|x, y| x.key.cmp(&y.key));
-        let mut out = Vec::with_capacity(parts.iter().map(|p| p.events.len()).sum());
-        for p in parts {
-            out.extend(p.events);
-        }
-        Ok(out)
+        Ok(parts)
     }
 
     /// Every stored mention.
@@ -380,12 +387,18 @@ impl EventStore {
     }
 }
 
-/// Parquet files under `dir`, sorted (none when it does not exist).
 /// One written part of the `events` table: its day directory and file name, and its rows.
 #[derive(Debug, Clone)]
 pub struct EventPart {
     key: (String, String),
     events: Vec<Event>,
+}
+
+impl EventPart {
+    /// The part's rows.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
 }
 
 /// A part's day directory and file name (what its path sorts by under the table).
@@ -398,6 +411,7 @@ fn part_key(p: &Path) -> (String, String) {
     (name(p.parent()), name(Some(p)))
 }
 
+/// Parquet files under `dir`, sorted (none when it does not exist).
 fn parquet_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let Ok(rd) = fs::read_dir(dir) else {
@@ -437,7 +451,12 @@ fn write_parquet(dir: &Path, name: &str, b: &RecordBatch) -> Result<()> {
     fs::create_dir_all(dir).map_err(io(dir))?;
     let tmp = dir.join(format!(".{name}.tmp"));
     let f = File::create(&tmp).map_err(io(&tmp))?;
-    let mut w = ArrowWriter::try_new(f, b.schema(), None).map_err(|e| internal(name, e))?;
+    // Statistics per column chunk, not per page as well: pages of a day's part are never
+    // pruned one by one, and page statistics of the text columns were a tenth of the write.
+    let props = parquet::file::properties::WriterProperties::builder()
+        .set_statistics_enabled(parquet::file::properties::EnabledStatistics::Chunk)
+        .build();
+    let mut w = ArrowWriter::try_new(f, b.schema(), Some(props)).map_err(|e| internal(name, e))?;
     w.write(b).map_err(|e| internal(name, e))?;
     let f = w.into_inner().map_err(|e| internal(name, e))?;
     f.sync_all().map_err(io(&tmp))?;

@@ -62,9 +62,9 @@ fn add_days(d: Date, n: i64) -> Date {
 }
 
 /// Alerts from a daily country index and the events behind it, over `[first, last]`.
-pub fn events(
+pub fn events<'a>(
     rows: &[IndexRow],
-    events: &[Event],
+    events: impl IntoIterator<Item = &'a Event>,
     first: Date,
     last: Date,
     p: &MonitorParams,
