@@ -85,14 +85,7 @@ fn quote(s: &str) -> String {
 /// The view for `params` (`country` required: any code or name the crosswalk knows).
 pub async fn view(state: &AppState, params: &Params) -> Result<CountryEvents, AppError> {
     params.only(&KNOWN)?;
-    let c = params
-        .get("country")
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .ok_or_else(|| AppError::BadRequest("country: name a country (ISO3 or name)".into()))?;
-    let country = attache_core::Crosswalk::global()
-        .find(c)
-        .map_err(|e| AppError::BadRequest(format!("country={c:?}: {e}")))?;
+    let country = super::country_param(params)?;
     let source = match params
         .get("source")
         .map(str::trim)

@@ -24,6 +24,18 @@ use attache_store::ForecastRun;
 use crate::error::AppError;
 use crate::params::Params;
 
+/// The required `country` parameter of a view: any code or name the crosswalk knows.
+pub fn country_param(params: &Params) -> Result<&'static attache_core::Country, AppError> {
+    let c = params
+        .get("country")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| AppError::BadRequest("country: name a country (ISO3 or name)".into()))?;
+    attache_core::Crosswalk::global()
+        .find(c)
+        .map_err(|e| AppError::BadRequest(format!("country={c:?}: {e}")))
+}
+
 /// `model=NAME@VERSION` as carried by permalinks: the run must be what the link was made from.
 pub fn model_tag(run: &ForecastRun) -> String {
     format!("{}@{}", run.meta.model, run.meta.model_version)

@@ -122,14 +122,7 @@ pub const KNOWN: [&str; 2] = ["country", "format"];
 /// The view for `params` (`country` required: any code or name the crosswalk knows).
 pub async fn speeches(state: &AppState, params: &Params) -> Result<CountrySpeeches, AppError> {
     params.only(&KNOWN)?;
-    let c = params
-        .get("country")
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .ok_or_else(|| AppError::BadRequest("country: name a country (ISO3 or name)".into()))?;
-    let country = attache_core::Crosswalk::global()
-        .find(c)
-        .map_err(|e| AppError::BadRequest(format!("country={c:?}: {e}")))?;
+    let country = super::country_param(params)?;
     let s = signals(state).await?;
     Ok(CountrySpeeches {
         iso3: country.iso3.clone(),
