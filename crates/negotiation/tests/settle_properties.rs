@@ -21,6 +21,27 @@ fn hundred(n: usize) -> impl Strategy<Value = Vec<u32>> {
     })
 }
 
+/// The case proptest found: an issue worth 0 to both (item 2) made the ratio sort no order,
+/// and a 6/0 issue was passed to the party that values it at 0 before a 25/25 one.
+#[test]
+fn an_issue_worth_nothing_to_either_does_not_break_the_order() {
+    let (a, b) = (
+        vec![18, 18, 0, 12, 25, 21, 6],
+        vec![15, 13, 0, 25, 25, 22, 0],
+    );
+    let r = adjusted_winner(
+        ["A".into(), "B".into()],
+        (0..7).map(|i| format!("issue {i}")).collect(),
+        [a, b],
+    )
+    .unwrap();
+    assert!(r.ratio_ordered && r.envy_free, "{r:?}");
+    assert_eq!(r.share_first[6], 1.0, "A keeps the issue B values at 0");
+    // Winning phase: A 18 + 18 + 6 and both ties (0 and 25: A trails 42 to 47) = 67, B 47.
+    // Passing the 0/0 issue changes nothing; the 25/25 issue is split: 20/50 of it to B.
+    assert!((r.final_points[0] - 57.0).abs() < 1e-9 && (r.final_points[1] - 57.0).abs() < 1e-9);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(500))]
 

@@ -184,10 +184,17 @@ pub fn adjusted_winner(
         let lead = if tally[0] > tally[1] { 0 } else { 1 };
         let other = 1 - lead;
         let mut held: Vec<usize> = (0..n).filter(|&i| owner[i] == lead).collect();
-        // Increasing lead/other ratio: a/b < c/d iff a d < c b (other's points may be 0).
+        // Increasing lead/other ratio: a/b < c/d iff a d < c b (other's points may be 0). An
+        // issue worth nothing to either (0/0) has no ratio: it goes first, since passing it
+        // changes nobody's points. Compared by cross-multiplication it would equal every
+        // issue, which is no order: the sort could then pass a 6/0 issue (worth nothing to the
+        // other party) before a 25/25 one, and the result was not efficient (found by the
+        // property test, case in tests/settle_properties.rs).
+        let worthless = |i: usize| pts(lead, i) == 0 && pts(other, i) == 0;
         held.sort_by(|&i, &j| {
-            (pts(lead, i) * pts(other, j))
-                .cmp(&(pts(lead, j) * pts(other, i)))
+            worthless(j)
+                .cmp(&worthless(i))
+                .then_with(|| (pts(lead, i) * pts(other, j)).cmp(&(pts(lead, j) * pts(other, i))))
                 .then(i.cmp(&j))
         });
         let (mut pl, mut po) = (tally[lead], tally[other]);
