@@ -104,25 +104,16 @@ pub struct SpeechTone {
     pub topics: Vec<Option<f64>>,
 }
 
-/// The speeches of one state (`Some(iso3)`) or of all, in (year, state) order; empty when the
-/// vintage has no `ungdc_tone`.
-pub async fn speech_tone(v: &Vintage, iso3: Option<&str>) -> Result<Vec<SpeechTone>> {
+/// Every speech's tone and topic shares, in (year, state) order; empty when the vintage has
+/// no `ungdc_tone`. (The server keeps them per vintage and picks a state's from memory.)
+pub async fn speech_tone(v: &Vintage) -> Result<Vec<SpeechTone>> {
     if !has(v, "ungdc_tone")? {
         return Ok(Vec::new());
     }
     let topic_cols: Vec<String> = TOPICS.iter().map(|t| t.column()).collect();
-    let filter = match iso3 {
-        // An ISO3 key is three capital letters; anything else matches nothing rather than
-        // reaching the SQL text.
-        Some(k) if k.len() == 3 && k.bytes().all(|b| b.is_ascii_uppercase()) => {
-            format!("WHERE iso3 = '{k}'")
-        }
-        Some(_) => return Ok(Vec::new()),
-        None => String::new(),
-    };
     let sql = format!(
         "SELECT code, iso3, session, year, words, sentences, positive, negative, tone, {} \
-         FROM ungdc_tone {filter} ORDER BY year, COALESCE(iso3, code)",
+         FROM ungdc_tone ORDER BY year, COALESCE(iso3, code)",
         topic_cols.join(", ")
     );
     let ctx = v.session().await?;

@@ -82,7 +82,7 @@ pub async fn signals(state: &AppState) -> Result<Arc<Signals>, AppError> {
     let flaring = store_signals::gas_flaring(&v)
         .await
         .map_err(AppError::internal)?;
-    let speeches = store_signals::speech_tone(&v, None)
+    let speeches = store_signals::speech_tone(&v)
         .await
         .map_err(AppError::internal)?;
     let headlines = store_signals::labelled_headlines(&v)
