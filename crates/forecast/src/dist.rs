@@ -22,6 +22,12 @@
 //!    from the pooled outcomes of training pairs that reached 25 from a quiet year, never
 //!    capped by the country's own quiet history.
 //!
+//! 4. **Falling silent.** For a country with deaths in every one of its last 12 months (whose
+//!    own months hold no zero), at least a share `z` of each month's draws is 0, where `z` is
+//!    the share of training pairs with 12 such months whose outcome was 0: a country at war
+//!    every month of a year still has months without a recorded death, and a forecast that
+//!    rules that out scores it as impossible. The smallest positive draws are set to 0.
+//!
 //! Finally no month is left without a draw at or above 25 (and so at or above 1): the smallest
 //! probability a forecast of `n` draws shows is `1 / n`, never zero.
 //!
@@ -62,6 +68,8 @@ impl Default for MixtureParams {
 /// The learned tail of one country: escalation beyond its recent maximum and onset magnitudes.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tail<'a> {
+    /// Share of draws that should be 0.
+    pub zero: f64,
     /// Share of draws that should exceed the recent maximum.
     pub exceed: f64,
     /// Sorted ratios `(1 + y) / (1 + M)` of observed exceedances.
@@ -230,6 +238,21 @@ fn raise_tail(vals: &mut [f64], ut: &[f64], u1: &[f64], emp_max: f64, p25: f64, 
             }
         }
     }
+    // 4. Falling silent: the smallest positive draws become 0.
+    let want = (tail.zero.clamp(0.0, 1.0) * n as f64).round() as usize;
+    let have = vals.iter().filter(|v| **v < 0.5).count();
+    if have < want {
+        let mut idx: Vec<usize> = (0..n).filter(|&i| vals[i] >= 0.5).collect();
+        idx.sort_by(|&a, &b| {
+            vals[a]
+                .total_cmp(&vals[b])
+                .then(ut[a].total_cmp(&ut[b]))
+                .then(a.cmp(&b))
+        });
+        for i in idx.into_iter().take(want - have) {
+            vals[i] = 0.0;
+        }
+    }
     // The floor: never a probability of exactly zero for 25 or more.
     if !vals.iter().any(|v| *v >= 25.0)
         && let Some(&i) = candidates(vals, ut, |v| v >= 25.0).first()
@@ -263,6 +286,7 @@ mod tests {
             p25 in 0.0..0.5f64,
             emp in prop::collection::vec(prop_oneof![3 => Just(0.0), 1 => 0.0..3000.0f64], 0..12),
             exceed in 0.0..0.3f64,
+            zero in 0.0..0.5f64,
             ratios in prop::collection::vec(1.0..20.0f64, 0..20),
             onset in prop::collection::vec(25.0..6000.0f64, 0..20),
             w_emp in 0.0..1.0f64,
@@ -274,7 +298,7 @@ mod tests {
             let emp = sorted(emp.into_iter().map(f64::round).collect());
             let ratios = sorted(ratios);
             let onset = sorted(onset);
-            let tail = Tail { exceed, ratios: &ratios, onset: &onset };
+            let tail = Tail { zero, exceed, ratios: &ratios, onset: &onset };
             let params = MixtureParams { w_emp, ..MixtureParams::default() };
             let mut rng = rng_for(seed, 1);
             let draws = sample_country(&months, &emp, &tail, &params, n, &mut rng);
@@ -283,6 +307,9 @@ mod tests {
                 prop_assert!(d.iter().all(|v| v.is_finite() && *v >= 0.0));
                 prop_assert!(d.iter().any(|v| *v >= 25.0));
                 prop_assert!(d.iter().any(|v| *v >= 1.0));
+                // Falling silent: the learned share of zeros (the floor may take one back).
+                let zeros = d.iter().filter(|v| **v < 0.5).count();
+                prop_assert!(zeros + 1 >= (zero * n as f64).round() as usize);
             }
         }
     }
@@ -303,6 +330,7 @@ mod tests {
         ];
         let onset = [30.0, 80.0, 400.0, 5000.0];
         let tail = Tail {
+            zero: 0.0,
             exceed: 0.0,
             ratios: &[],
             onset: &onset,
@@ -320,6 +348,42 @@ mod tests {
             let hits = d.iter().filter(|v| **v >= 25.0).count();
             assert_eq!(hits, 30);
             assert!(d.iter().any(|v| *v >= 400.0));
+        }
+    }
+
+    /// A country at war every month still gets the learned share of silent months; the draws
+    /// set to 0 are its smallest, so its P(>= 25) stays high.
+    #[test]
+    fn a_country_at_war_can_fall_silent() {
+        let residuals = [0.0];
+        let months = vec![
+            MonthModel {
+                p: 1.0,
+                mu: 5.0,
+                p25: 0.9,
+                residuals: &residuals
+            };
+            3
+        ];
+        let emp: Vec<f64> = (0..12).map(|k| 100.0 + 30.0 * k as f64).collect();
+        let tail = Tail {
+            zero: 0.03,
+            exceed: 0.05,
+            ratios: &[1.5, 2.0],
+            onset: &[],
+        };
+        let mut rng = rng_for(7, 3);
+        let draws = sample_country(
+            &months,
+            &emp,
+            &tail,
+            &MixtureParams::default(),
+            1000,
+            &mut rng,
+        );
+        for d in &draws {
+            assert_eq!(d.iter().filter(|v| **v == 0.0).count(), 30);
+            assert!(d.iter().filter(|v| **v >= 25.0).count() >= 960);
         }
     }
 }

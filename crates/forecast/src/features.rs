@@ -402,6 +402,9 @@ pub fn missing_columns(panel: &Panel) -> Vec<String> {
 /// Index of `sb_max12` (stored as `ln(1 + worst month of the last 12)`) in the base features.
 pub(crate) const WORST12_INDEX: usize = 4;
 
+/// Index of `sb_share12` (share of the last 12 months with state-based deaths).
+pub(crate) const SHARE12_INDEX: usize = 5;
+
 /// Cap of `ann_years_since_25`.
 const YEARS_CAP: f64 = 40.0;
 

@@ -252,6 +252,7 @@ impl GbtModel {
         let mut y: Vec<f64> = Vec::new();
         let mut fold: Vec<usize> = Vec::new();
         let mut worst: Vec<f64> = Vec::new();
+        let mut share12: Vec<f64> = Vec::new();
         let mut base_rows: Vec<(u16, Vec<f64>)> = Vec::new();
         for (ci, (id, h)) in hist.hists.iter().enumerate() {
             for &t in &h.row_months {
@@ -273,6 +274,7 @@ impl GbtModel {
                     y.push(v);
                     fold.push(ci % 2);
                     worst.push(libm::expm1(base[features::WORST12_INDEX]));
+                    share12.push(base[features::SHARE12_INDEX]);
                 }
                 base_rows.push((*id, base));
             }
@@ -314,7 +316,7 @@ impl GbtModel {
             tr.iter().filter(|&&i| ge25[i] > 0.0).count() >= 5
         })?;
         let platt = tune::platt(&oof_logit, &ge25);
-        let tails = TailStats::learn(&y, &worst);
+        let tails = TailStats::learn(&y, &worst, &share12);
         let novelty = NoveltyRef::build(&base_rows);
         let typical = typical_by_class(&base_rows);
         let mut fitted = FittedGbt {
@@ -418,19 +420,46 @@ fn worst_class(m: f64) -> usize {
     }
 }
 
-/// What the training pairs say about exceeding the recent maximum, and about onsets.
+/// Whether a country had deaths in every one of its previous 12 months (`sb_share12` = 1):
+/// its own recent months then hold no zero, and the model's draws none either.
+fn active_every_month(share12: f64) -> bool {
+    share12.is_finite() && share12 >= 0.999
+}
+
+/// What the training pairs say about exceeding the recent maximum, about falling silent, and
+/// about onsets.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TailStats {
     /// Per class of the worst recent month (0, 1-24, 25+): (pairs, share that exceeded it,
     /// sorted exceedance ratios `(1 + y) / (1 + M)`).
     pub exceed: [(usize, f64, Vec<f64>); 3],
+    /// Pairs whose previous 12 months all had deaths: (pairs, share whose outcome was 0).
+    /// Even a country at war every month of a year has months without a recorded death later
+    /// on; this is how often. (Countries with a silent month in their last 12 already carry
+    /// zeros in their own months and the model's.)
+    pub zero: (usize, f64),
     /// Sorted outcomes `>= 25` of pairs whose worst recent month was below 25 (onsets); when
     /// fewer than 10 exist, every outcome `>= 25` of pairs whose worst month was below 100.
     pub onset: Vec<f64>,
 }
 
 impl TailStats {
-    fn learn(y: &[f64], worst: &[f64]) -> TailStats {
+    fn learn(y: &[f64], worst: &[f64], share12: &[f64]) -> TailStats {
+        let (mut pairs, mut silent) = (0usize, 0usize);
+        for (&v, &s) in y.iter().zip(share12) {
+            if active_every_month(s) {
+                pairs += 1;
+                silent += usize::from(v < 0.5);
+            }
+        }
+        let zero = (
+            pairs,
+            if pairs == 0 {
+                0.0
+            } else {
+                silent as f64 / pairs as f64
+            },
+        );
         let mut exceed: [(usize, f64, Vec<f64>); 3] = Default::default();
         let mut hits = [0usize; 3];
         for (&v, &m) in y.iter().zip(worst) {
@@ -466,12 +495,21 @@ impl TailStats {
         if onset.len() < 10 {
             onset = pool(100.0);
         }
-        TailStats { exceed, onset }
+        TailStats {
+            exceed,
+            zero,
+            onset,
+        }
     }
 
-    fn tail_for(&self, worst: f64) -> Tail<'_> {
+    fn tail_for(&self, worst: f64, share12: f64) -> Tail<'_> {
         let e = &self.exceed[worst_class(worst)];
         Tail {
+            zero: if active_every_month(share12) {
+                self.zero.1
+            } else {
+                0.0
+            },
             exceed: e.1,
             ratios: &e.2,
             onset: &self.onset,
@@ -640,7 +678,7 @@ impl Predict for FittedGbt {
                 .collect();
             let mut rng = dist::rng_for(seed, u64::from(o.id));
             let worst = o.empirical.last().copied().unwrap_or(0.0);
-            let tail = self.tails.tail_for(worst);
+            let tail = self.tails.tail_for(worst, o.base[features::SHARE12_INDEX]);
             let draws = dist::sample_country(
                 &mm,
                 &o.empirical,

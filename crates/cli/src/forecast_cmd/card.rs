@@ -84,8 +84,10 @@ pub fn run(a: CardArgs) -> Result<ExitCode> {
          battle deaths (BRD), with years since the last conflict and neighbours' conflict. A distributional \
          layer turns them into draws: a mixture of the model and the country's own last 12 months (its \
          weight chosen by validation), an escalation tail beyond the country's worst recent month (how \
-         often and how far training pairs exceeded theirs), and, for a country quiet for a year, onsets at \
-         the calibrated P(>= 25) with magnitudes from the pooled observed onsets. No country-month gets a \
+         often and how far training pairs exceeded theirs), for a country quiet for a year, onsets at \
+         the calibrated P(>= 25) with magnitudes from the pooled observed onsets, and, for a country with \
+         deaths in every one of its last 12 months, months without deaths as often as training pairs like \
+         it had them. No country-month gets a \
          probability of exactly zero for 25 or more deaths: the smallest shown is one draw in 1000. Drivers \
          are per-feature contributions to the threshold classifier's log-odds; novelty is the mean distance to \
          the 5 nearest training rows of other countries, as a percentile of the training rows' own distances. \

@@ -84,6 +84,11 @@ pub fn report(v: &Vintage, w: Window) -> Result<String> {
             .get(t.onset.len() / 2)
             .map_or("-".to_string(), |v| format!("{v:.0}"))
     )?;
+    writeln!(
+        o,
+        "Falling silent: {:.3} of the {} training pairs whose previous 12 months all had deaths had none in the outcome month.",
+        t.zero.1, t.zero.0
+    )?;
     Ok(o)
 }
 
