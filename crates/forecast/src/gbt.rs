@@ -155,7 +155,7 @@ fn booster(objective: Objective, budget: f32, seed: u64) -> PerpetualBooster {
     PerpetualBooster::default()
         .set_objective(objective)
         .set_budget(budget)
-        .set_num_threads(Some(1))
+        .set_num_threads(Some(2))
         // A fixed memory budget: without one perpetual sizes its node arena from the free memory
         // of the machine (4 GB per fit here), which also makes runs machine-dependent. The arena
         // is allocated and zeroed for every fit, and it caps a tree's nodes: at 1 GB a backtest

@@ -126,8 +126,9 @@ pub struct ForecastRow {
     pub draws: Vec<f64>,
 }
 
-/// Something that turns a [`Panel`] into draws for the months after its `as_of`.
-pub trait Forecaster {
+/// Something that turns a [`Panel`] into draws for the months after its `as_of`. Shareable
+/// across threads: a backtest runs the benchmarks beside the model.
+pub trait Forecaster: Send + Sync {
     /// Short stable name (used in file names and score tables).
     fn name(&self) -> &str;
     /// Forecast every country of the panel for every month in `months` (all `> panel.as_of()`),

@@ -114,13 +114,15 @@ fn backtest(a: BacktestArgs) -> Result<ExitCode> {
     let store = a.data.store()?;
     let v = store.require_current()?;
     let rt = crate::runtime()?;
-    let mut forecasters: Vec<(PathBuf, Box<dyn Forecaster>)> = vec![(a.out.clone(), model())];
-    if !a.no_benchmarks {
-        for b in attache_forecast::benchmarks::all() {
-            let dir = a.out.join("benchmarks").join(b.name());
-            forecasters.push((dir, b));
-        }
-    }
+    let ours = model();
+    let benchmarks: Vec<(PathBuf, Box<dyn Forecaster>)> = if a.no_benchmarks {
+        Vec::new()
+    } else {
+        attache_forecast::benchmarks::all()
+            .into_iter()
+            .map(|b| (a.out.join("benchmarks").join(b.name()), b))
+            .collect()
+    };
     let mut windows = a.window.clone();
     windows.sort();
     windows.dedup();
@@ -132,13 +134,15 @@ fn backtest(a: BacktestArgs) -> Result<ExitCode> {
         if panel.countries().is_empty() {
             bail!("no countries in the panel for window {}", w.name());
         }
-        for (dir, f) in &forecasters {
+        // The benchmarks (cheap, one thread) run and write beside our model's fits; the lines
+        // print in a fixed order once both are done.
+        let one = |dir: &PathBuf, f: &dyn Forecaster| -> Result<String> {
             let t = Instant::now();
             let rows = f
                 .forecast(&panel, w.months(), a.model.draws, a.model.seed)
                 .with_context(|| format!("forecasting window {} with {}", w.name(), f.name()))?;
             let path = submission::write(dir, &w.name(), &rows)?;
-            println!(
+            Ok(format!(
                 "{} {:<24} {} country-months x {} draws -> {} ({:.2} s)",
                 w.name(),
                 f.name(),
@@ -146,7 +150,22 @@ fn backtest(a: BacktestArgs) -> Result<ExitCode> {
                 a.model.draws,
                 path.display(),
                 t.elapsed().as_secs_f64()
-            );
+            ))
+        };
+        let (line, bench_lines) = std::thread::scope(|s| {
+            let side = s.spawn(|| {
+                benchmarks
+                    .iter()
+                    .map(|(dir, f)| one(dir, f.as_ref()))
+                    .collect::<Result<Vec<String>>>()
+            });
+            let line = one(&a.out, ours.as_ref());
+            let bench_lines = side.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (line, bench_lines)
+        });
+        println!("{}", line?);
+        for l in bench_lines? {
+            println!("{l}");
         }
         println!(
             "{} done in {:.2} s (data to {}, vintage {})",

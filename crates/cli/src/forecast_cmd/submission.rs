@@ -127,31 +127,15 @@ pub fn write(root: &Path, window: &str, rows: &[ForecastRow]) -> Result<PathBuf>
     ]));
     let mut sorted: Vec<&ForecastRow> = rows.iter().collect();
     sorted.sort_by_key(|r| (r.month_id, r.views_id));
-    let (mut m, mut c, mut d, mut o) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for r in sorted {
-        for (i, x) in r.draws.iter().enumerate() {
-            if !(x.is_finite() && *x >= 0.0) {
-                bail!(
-                    "forecast for country {} month {} has an invalid draw {x}",
-                    r.views_id,
-                    r.month_id
-                );
-            }
-            m.push(i64::from(r.month_id.0));
-            c.push(r.views_id as i64);
-            d.push(i as i64);
-            o.push(*x);
+    for r in &sorted {
+        if let Some(x) = r.draws.iter().find(|x| !(x.is_finite() && **x >= 0.0)) {
+            bail!(
+                "forecast for country {} month {} has an invalid draw {x}",
+                r.views_id,
+                r.month_id
+            );
         }
     }
-    let batch = RecordBatch::try_new(
-        schema.clone(),
-        vec![
-            Arc::new(Int64Array::from(m)),
-            Arc::new(Int64Array::from(c)),
-            Arc::new(Int64Array::from(d)),
-            Arc::new(Float64Array::from(o)),
-        ],
-    )?;
     let path = dir.join("forecasts.parquet");
     let tmp = dir.join(".forecasts.parquet.tmp");
     let file =
@@ -160,8 +144,35 @@ pub fn write(root: &Path, window: &str, rows: &[ForecastRow]) -> Result<PathBuf>
         .set_compression(Compression::SNAPPY)
         .set_created_by("attache".into())
         .build();
-    let mut w = ArrowWriter::try_new(file, schema, Some(props))?;
-    w.write(&batch)?;
+    let mut w = ArrowWriter::try_new(file, schema.clone(), Some(props))?;
+    // Streamed a month at a time (2.3 million draws a window would be 73 MB as one batch).
+    for month in sorted.chunk_by(|a, b| a.month_id == b.month_id) {
+        let n: usize = month.iter().map(|r| r.draws.len()).sum();
+        let (mut m, mut c, mut d, mut o) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        for r in month {
+            for (i, x) in r.draws.iter().enumerate() {
+                m.push(i64::from(r.month_id.0));
+                c.push(r.views_id as i64);
+                d.push(i as i64);
+                o.push(*x);
+            }
+        }
+        let batch = RecordBatch::try_new(
+            schema.clone(),
+            vec![
+                Arc::new(Int64Array::from(m)),
+                Arc::new(Int64Array::from(c)),
+                Arc::new(Int64Array::from(d)),
+                Arc::new(Float64Array::from(o)),
+            ],
+        )?;
+        w.write(&batch)?;
+    }
     let f = w.into_inner()?;
     f.sync_all()?;
     std::fs::rename(&tmp, &path).with_context(|| format!("publishing {}", path.display()))?;
