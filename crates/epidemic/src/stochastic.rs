@@ -447,6 +447,16 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// The hazard of one way out of a compartment for a subpopulation with counts `x`: its
+    /// rate, or for an infection beta · rate · I · e_I / N (see the module doc).
+    #[inline(always)]
+    fn hazard(&self, o: &Out, x: &[u64], beta: f64, inv_pop: f64) -> f64 {
+        match o.infector {
+            Some(j) => o.rate * beta * x[j] as f64 * self.expo[j] * inv_pop,
+            None => o.rate,
+        }
+    }
+
     fn local(&self, w: &mut Work, i: usize) {
         let k = self.k;
         let base = i * k;
@@ -474,10 +484,7 @@ impl<'a> Engine<'a> {
             {
                 // One way out (every compartment of SIR and SEIR): the general path below
                 // with nothing to split, the same draw.
-                let h = match o.infector {
-                    Some(j) => o.rate * beta * w.x[base + j] as f64 * self.expo[j] * inv_pop,
-                    None => o.rate,
-                };
+                let h = self.hazard(o, &w.x[base..base + k], beta, inv_pop);
                 if h <= 0.0 {
                     continue;
                 }
@@ -496,10 +503,7 @@ impl<'a> Engine<'a> {
             }
             let mut total = 0.0;
             for (m, o) in outs.iter().enumerate() {
-                let h = match o.infector {
-                    Some(j) => o.rate * beta * w.x[base + j] as f64 * self.expo[j] * inv_pop,
-                    None => o.rate,
-                };
+                let h = self.hazard(o, &w.x[base..base + k], beta, inv_pop);
                 w.hz[m] = h;
                 total += h;
             }
