@@ -1303,7 +1303,16 @@ fn openapi_covers_the_api() {
         );
         for method in ops.as_object().unwrap().keys() {
             let method = method.to_ascii_uppercase();
-            let r = send_as("admin", &method, &url, "{}");
+            // A body only where the operation reads one: a server may answer a GET or DELETE
+            // without reading a body and close, and the unread bytes then reset the
+            // connection before the answer is read (a flaky "connection reset" in CI,
+            // 2026-12-07).
+            let body = if matches!(method.as_str(), "POST" | "PUT" | "PATCH") {
+                "{}"
+            } else {
+                ""
+            };
+            let r = send_as("admin", &method, &url, body);
             assert!(
                 r.status != 404 || url.contains("/briefs/1"),
                 "{method} {url} is documented but not served: {}",
