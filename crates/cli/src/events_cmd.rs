@@ -413,35 +413,72 @@ impl Feed {
         entries: &[&ListingEntry],
         counts: &mut Counts,
     ) -> Result<Vec<String>> {
+        let downloads = entries
+            .iter()
+            .filter(|e| matches!(e.file.kind, FileKind::Export | FileKind::Mentions))
+            .map(|e| {
+                let name = e.file.file_name();
+                Download {
+                    label: name.clone(),
+                    member: name.strip_suffix(".zip").unwrap_or(&name).to_string(),
+                    name,
+                    url: e.url.clone(),
+                    size: e.size,
+                    md5: e.md5,
+                }
+            });
+        self.fetch_and_import(store, downloads, counts)
+    }
+
+    /// The steps every feed shares: for each download not yet imported, fetch it (through
+    /// the cache and `--rewrite-url`), check it against its listed size and MD5, unzip it when
+    /// it is a zip, and import it. A file that fails to download or to match is named in the
+    /// returned list and left for the next run; anything else that fails stops the pull.
+    fn fetch_and_import(
+        &self,
+        store: &EventStore,
+        downloads: impl Iterator<Item = Download>,
+        counts: &mut Counts,
+    ) -> Result<Vec<String>> {
         let fetcher = self.fetcher();
         let done: BTreeSet<String> = store.imported()?.into_iter().map(|f| f.name).collect();
         let mut dedup = Dedup::with_known(store.known_keys()?);
         let mut bad = Vec::new();
-        for e in entries {
-            if !matches!(e.file.kind, FileKind::Export | FileKind::Mentions) {
+        for d in downloads {
+            if done.contains(&d.name) {
                 continue;
             }
-            let name = e.file.file_name();
-            if done.contains(&name) {
-                continue;
-            }
-            let raw = match self.get(&fetcher, &e.url) {
+            let raw = match self.get(&fetcher, &d.url) {
                 Ok(r) => r,
                 Err(err) => {
-                    bad.push(format!("{name}: {err:#}"));
+                    bad.push(format!("{}: {err:#}", d.label));
                     continue;
                 }
             };
-            if let Err(err) = listing::verify(e, &raw) {
-                bad.push(err.to_string());
+            if let Err(err) = listing::check(&self.url(&d.url), d.size, &d.md5, &raw) {
+                bad.push(format!("{}: {err}", d.label));
                 continue;
             }
-            let member = name.strip_suffix(".zip").unwrap_or(&name);
-            let bytes = attache_sources::unzip_member(&name, &raw, member)?;
-            import_one(store, &mut dedup, &name, &bytes, counts)?;
+            let bytes = if raw.starts_with(b"PK\x03\x04") {
+                attache_sources::unzip_member(&d.label, &raw, &d.member)?
+            } else {
+                raw
+            };
+            import_one(store, &mut dedup, &d.name, &bytes, counts)?;
         }
         Ok(bad)
     }
+}
+
+/// One publisher file a feed pulls: the name it is imported under, how a failure names it, its
+/// URL (before `--rewrite-url`), listed size and MD5, and the member to read when it is a zip.
+struct Download {
+    name: String,
+    label: String,
+    url: String,
+    size: u64,
+    md5: [u8; 16],
+    member: String,
 }
 
 fn report_bad(bad: &[String]) -> ExitCode {
@@ -574,33 +611,19 @@ fn pull_icews(
         files.extend(dataverse::parse_dataset(doi, &json).with_context(|| feed.url(&url))?);
         listed.push(feed.url(&url));
     }
-    let done: BTreeSet<String> = store.imported()?.into_iter().map(|f| f.name).collect();
-    let mut dedup = Dedup::with_known(store.known_keys()?);
     let mut counts = Counts::default();
-    let mut bad = Vec::new();
-    for f in dataverse::icews_files(&files) {
-        if done.contains(&f.name) || period.is_some_and(|(a, b)| f.last < a || f.first > b) {
-            continue;
-        }
-        let url = feed.listing_url(&f.file.download_path());
-        let raw = match feed.get(&fetcher, &url) {
-            Ok(r) => r,
-            Err(err) => {
-                bad.push(format!("{} ({}): {err:#}", f.name, f.file.label));
-                continue;
-            }
-        };
-        if let Err(err) = dataverse::verify(&feed.url(&url), &f.file, &raw) {
-            bad.push(format!("{} ({}): {err}", f.name, f.file.label));
-            continue;
-        }
-        let bytes = if raw.starts_with(b"PK\x03\x04") {
-            attache_sources::unzip_member(&f.file.label, &raw, f.member())?
-        } else {
-            raw
-        };
-        import_one(&store, &mut dedup, &f.name, &bytes, &mut counts)?;
-    }
+    let downloads = dataverse::icews_files(&files)
+        .into_iter()
+        .filter(|f| !period.is_some_and(|(a, b)| f.last < a || f.first > b))
+        .map(|f| Download {
+            label: format!("{} ({})", f.name, f.file.label),
+            url: feed.listing_url(&f.file.download_path()),
+            size: f.file.size,
+            md5: f.file.md5,
+            member: f.member().to_string(),
+            name: f.name.clone(),
+        });
+    let bad = feed.fetch_and_import(&store, downloads, &mut counts)?;
     rebuild(
         &store,
         None,
