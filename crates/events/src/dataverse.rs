@@ -14,13 +14,11 @@
 //! "originalFileFormat": ...}}]}}}`. A tabular file Dataverse ingested is served as its own
 //! `.tab` rendering unless `?format=original` is asked for; the size and MD5 the listing gives
 //! are the original's, so the original is what is downloaded ([`DataverseFile::download_path`])
-//! and checked ([`verify`]). A listing that is not this shape, or a file without an MD5, fails
+//! and checked against them ([`crate::listing::check`], as GDELT's files are). A listing that is not this shape, or a file without an MD5, fails
 //! naming the dataset and the file.
 
 use attache_core::Date;
 use serde_json::Value;
-
-use crate::listing::{VerifyError, check};
 
 /// The yearly ICEWS files.
 pub const ICEWS_HISTORIC_DOI: &str = "doi:10.7910/DVN/28075";
@@ -221,11 +219,6 @@ pub fn icews_files(files: &[DataverseFile]) -> Vec<IcewsFile> {
     out
 }
 
-/// Checks a download against the listing: size first, then MD5.
-pub fn verify(url: &str, file: &DataverseFile, bytes: &[u8]) -> Result<(), VerifyError> {
-    check(url, file.size, &file.md5, bytes)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,18 +309,9 @@ mod tests {
             md5: crate::listing::md5(bytes),
             ingested: false,
         };
-        assert!(verify("u", &f, bytes).is_ok());
-        assert!(
-            verify("u", &f, b"abd")
-                .unwrap_err()
-                .to_string()
-                .contains("MD5")
-        );
-        assert!(
-            verify("u", &f, b"ab")
-                .unwrap_err()
-                .to_string()
-                .contains("2 bytes")
-        );
+        let verify = |b: &[u8]| crate::listing::check("u", f.size, &f.md5, b);
+        assert!(verify(bytes).is_ok());
+        assert!(verify(b"abd").unwrap_err().to_string().contains("MD5"));
+        assert!(verify(b"ab").unwrap_err().to_string().contains("2 bytes"));
     }
 }
