@@ -417,18 +417,17 @@ fn constrained_ranges_against_ar6() {
                     .unwrap();
                 let q = co2.ensemble.period_mean_quantiles(2081, 2100, &LEVELS);
                 let s = &co2.selection;
+                let co2_2014 = |v: Vec<f64>| {
+                    let a = quantiles(&v);
+                    format!("{:.1} [{:.1}, {:.1}]", a[2], a[0], a[4])
+                };
                 eprintln!(
-                    "{} SSP2-4.5 observed-co2: {:.2}-{:.2} K, CO2 2014 {:.1} [{:.1}, {:.1}] -> {}, acceptance {:.1}%",
+                    "{} SSP2-4.5 observed-co2: {:.2}-{:.2} K, CO2 2014 {} -> {}, acceptance {:.1}%",
                     set.id(),
                     q[0],
                     q[4],
-                    quantiles(&s.prior_values(1))[2],
-                    quantiles(&s.prior_values(1))[0],
-                    quantiles(&s.prior_values(1))[4],
-                    {
-                        let a = quantiles(&s.accepted_values(1));
-                        format!("{:.1} [{:.1}, {:.1}]", a[2], a[0], a[4])
-                    },
+                    co2_2014(s.prior_values(1)),
+                    co2_2014(s.accepted_values(1)),
                     100.0 * s.acceptance_rate()
                 );
                 let (o5, o50, o95) = obs;
