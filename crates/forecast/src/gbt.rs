@@ -155,6 +155,9 @@ fn booster(objective: Objective, budget: f32, seed: u64) -> PerpetualBooster {
     PerpetualBooster::default()
         .set_objective(objective)
         .set_budget(budget)
+        // Two threads: perpetual builds each feature's histogram on one thread, so the trees,
+        // and the forecasts, do not depend on the thread count (the three backtest windows
+        // were checked byte for byte against one thread).
         .set_num_threads(Some(2))
         // A fixed memory budget: without one perpetual sizes its node arena from the free memory
         // of the machine (4 GB per fit here), which also makes runs machine-dependent. The arena
