@@ -14,6 +14,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 REPEATS=${1:-3}
 RUNS=${2:-1000}
+for v in "REPEATS=$REPEATS" "RUNS=$RUNS"; do
+    case ${v#*=} in
+        '' | *[!0-9]* | 0) echo "bench/epidemic_ensemble.sh: ${v%%=*} must be a positive whole number, got '${v#*=}'" >&2; exit 2 ;;
+    esac
+done
 GENERIC_DIR=${CARGO_TARGET_DIR:-$PWD/target}
 NATIVE_DIR=$GENERIC_DIR/bench-native
 cargo build -q --release -p attache-epidemic --example ensemble
