@@ -10,7 +10,8 @@
 //! raises the risk, relative to the average training situation. The horizon itself is never
 //! reported. The words set each input's value beside its median among comparable training
 //! cases (rows whose worst recent month fell in the same class: none, 1 to 24, 25 or more
-//! deaths), so a reader sees "fewer deaths than in comparable cases; this lowers the risk".
+//! deaths), so a reader sees "fewer deaths than in comparable cases; against the average training
+//! case, this lowers the risk", each comparison with its reference named.
 
 use perpetual::{ContributionsMethod, Matrix};
 
@@ -170,8 +171,13 @@ fn counts(label: &str) -> bool {
 /// One sentence per driver for a reader: the input, its value against comparable cases and
 /// which way it moves the risk, e.g. "State-based fatalities in the last 24 months: 125, fewer
 /// than in comparable cases (median 2031 among countries with 25 or more deaths in a month of
-/// the last 12); this lowers the risk of 25+ deaths in a month". For an active country a
-/// closing sentence says which share of the shown probability the drivers explain.
+/// the last 12); against the average training case, this raises the risk of 25+ deaths in a
+/// month". Both references are named because they differ: comparable cases are the training
+/// rows of the same activity class, while a contribution is measured against the average over
+/// all training rows (mostly quiet countries), so a value below its class's median can still
+/// raise the risk (125 deaths is fewer than most countries at war see, and more than the
+/// average country). For an active country a closing sentence says which share of the shown
+/// probability the drivers explain.
 pub fn describe_drivers(drivers: &[Driver]) -> Vec<String> {
     let mut out: Vec<String> = drivers
         .iter()
@@ -207,7 +213,7 @@ pub fn describe_drivers(drivers: &[Driver]) -> Vec<String> {
                 )
             };
             format!(
-                "{label}: {}{versus}; this {dir} the risk of 25+ deaths in a month",
+                "{label}: {}{versus}; against the average training case, this {dir} the risk of 25+ deaths in a month",
                 fmt_value(d.value)
             )
         })
@@ -251,11 +257,11 @@ mod tests {
                 2031.0,
                 -0.4,
             ),
-            "State-based fatalities in the last 24 months: 125, fewer than in comparable cases (median 2031 among countries with 25 or more deaths in a month of the last 12); this lowers the risk of 25+ deaths in a month",
+            "State-based fatalities in the last 24 months: 125, fewer than in comparable cases (median 2031 among countries with 25 or more deaths in a month of the last 12); against the average training case, this lowers the risk of 25+ deaths in a month",
         );
         check(
             driver("liberal democracy index", 0.71, 0.23, -0.1),
-            "Liberal democracy index: 0.71, higher than in comparable cases (median 0.23 among countries with 25 or more deaths in a month of the last 12); this lowers the risk of 25+ deaths in a month",
+            "Liberal democracy index: 0.71, higher than in comparable cases (median 0.23 among countries with 25 or more deaths in a month of the last 12); against the average training case, this lowers the risk of 25+ deaths in a month",
         );
         check(
             driver(
@@ -264,11 +270,11 @@ mod tests {
                 12.0,
                 0.2,
             ),
-            "Months since the last month with 5+ state-based fatalities: 12, about the same as in comparable cases (median 12 among countries with 25 or more deaths in a month of the last 12); this raises the risk of 25+ deaths in a month",
+            "Months since the last month with 5+ state-based fatalities: 12, about the same as in comparable cases (median 12 among countries with 25 or more deaths in a month of the last 12); against the average training case, this raises the risk of 25+ deaths in a month",
         );
         check(
             driver("liberal democracy index", 0.0012, 0.0049, -0.3),
-            "Liberal democracy index: 0.0012, lower than in comparable cases (median 0.0049 among countries with 25 or more deaths in a month of the last 12); this lowers the risk of 25+ deaths in a month",
+            "Liberal democracy index: 0.0012, lower than in comparable cases (median 0.0049 among countries with 25 or more deaths in a month of the last 12); against the average training case, this lowers the risk of 25+ deaths in a month",
         );
         check(
             driver(
@@ -277,11 +283,11 @@ mod tests {
                 72.999999,
                 -0.3,
             ),
-            "Battle deaths in the worst year of the last ten: 0, fewer than in comparable cases (median 73 among countries with 25 or more deaths in a month of the last 12); this lowers the risk of 25+ deaths in a month",
+            "Battle deaths in the worst year of the last ten: 0, fewer than in comparable cases (median 73 among countries with 25 or more deaths in a month of the last 12); against the average training case, this lowers the risk of 25+ deaths in a month",
         );
         check(
             driver("population", f64::NAN, 1e6, 0.2),
-            "Population: unknown; this raises the risk of 25+ deaths in a month",
+            "Population: unknown; against the average training case, this raises the risk of 25+ deaths in a month",
         );
     }
 }

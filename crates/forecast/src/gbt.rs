@@ -11,7 +11,8 @@
 //! a feature, so short horizons (plentiful) and long ones (scarce in a 12-month panel) are
 //! pooled. The classifier models `P(y > 0)`; the regressor models `ln(1 + y)` given `y > 0`;
 //! the threshold classifier models `P(y >= 25)`, recalibrated by Platt scaling fitted on its
-//! out-of-fold predictions (two folds of countries). Residuals of the regressor are computed
+//! out-of-fold predictions (two folds of countries), with an intercept per class of the worst
+//! recent month ([`tune::Calibration`]). Residuals of the regressor are computed
 //! out of fold too, so the predictive spread is honest, and pooled by quartile of the predicted
 //! `mu`. The escalation and onset tails of [`crate::dist`] are learned from the same pairs, and
 //! the mixture weights are chosen by rolling-origin validation inside the panel
@@ -91,8 +92,8 @@ pub struct FittedGbt {
     regressor: PerpetualBooster,
     /// P(y >= 25) before calibration.
     threshold: PerpetualBooster,
-    /// Platt scaling `(a, b)` of the threshold classifier: `p = sigmoid(a + b * logit)`.
-    platt: (f64, f64),
+    /// Platt scaling of the threshold classifier, with an intercept per activity class.
+    platt: tune::Calibration,
     /// Escalation and onset statistics.
     tails: TailStats,
     /// The rolling-origin validation that chose the mixture, if it ran.
@@ -318,7 +319,8 @@ impl GbtModel {
         let oof_logit = out_of_fold(Objective::LogLoss, p, &x, &ge25, &fold, |tr| {
             tr.iter().filter(|&&i| ge25[i] > 0.0).count() >= 5
         })?;
-        let platt = tune::platt(&oof_logit, &ge25);
+        let classes: Vec<usize> = worst.iter().map(|&m| worst_class(m)).collect();
+        let platt = tune::platt(&oof_logit, &ge25, &classes);
         let tails = TailStats::learn(&y, &worst, &share12);
         let novelty = NoveltyRef::build(&base_rows);
         let typical = typical_by_class(&base_rows);
@@ -585,8 +587,8 @@ impl FittedGbt {
         &self.tails
     }
 
-    /// Platt scaling `(a, b)` of the threshold classifier.
-    pub fn platt(&self) -> (f64, f64) {
+    /// Platt scaling of the threshold classifier.
+    pub fn platt(&self) -> tune::Calibration {
         self.platt
     }
 
@@ -620,11 +622,14 @@ impl FittedGbt {
         months: &RangeInclusive<i32>,
     ) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
         let mut rows = Vec::new();
+        let mut classes = Vec::new();
         for o in origins {
+            let class = worst_class(libm::expm1(o.base[features::WORST12_INDEX]));
             for m in months.clone() {
                 let mut r = o.base.clone();
                 r.push(f64::from(m - o.t));
                 rows.push(r);
+                classes.push(class);
             }
         }
         let p: Vec<f64> = predict_raw(&self.classifier, &rows)
@@ -632,10 +637,10 @@ impl FittedGbt {
             .map(sigmoid)
             .collect();
         let mu = predict_raw(&self.regressor, &rows);
-        let (a, b) = self.platt;
         let p25 = predict_raw(&self.threshold, &rows)
             .into_iter()
-            .map(|l| sigmoid(a + b * l))
+            .zip(&classes)
+            .map(|(l, &c)| self.platt.apply(l, c))
             .collect();
         (p, mu, p25)
     }

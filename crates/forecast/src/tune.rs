@@ -185,68 +185,163 @@ pub(crate) fn validate(
     }))
 }
 
-/// Ridge penalty of [`platt`] towards the identity `(a, b) = (0, 1)`.
+/// Ridge penalty of [`platt`] towards the identity map with no class offsets.
 pub const PLATT_RIDGE: f64 = 1.0;
 
-/// Platt scaling: `(a, b)` maximising the likelihood of `labels` (0/1) under
-/// `sigmoid(a + b * logit)` over the finite logits, with a ridge penalty [`PLATT_RIDGE`] pulling
-/// towards the identity `(0, 1)` (so separable folds cannot send it to a step function), by
-/// damped Newton–Raphson (steps of at most 1). The identity when fewer than 5 events or
-/// non-events are available.
-pub fn platt(logits: &[f64], labels: &[f64]) -> (f64, f64) {
-    let pairs: Vec<(f64, f64)> = logits
+/// Classes of the worst recent month a calibration has an intercept for (0, 1-24, 25+).
+pub const CLASSES: usize = 3;
+
+/// The calibration of the threshold classifier: `p = sigmoid(a + offset[class] + b * logit)`,
+/// `class` the activity class of the country's worst month in its previous 12 (0, 1-24, 25+;
+/// the last class is the reference, its offset 0).
+///
+/// One slope and intercept for every row let the many active rows set the map, and a slope
+/// below 1 lifts the smallest probabilities: before the offsets, countries without a death in
+/// a year got P(>= 25) of about 1.3% a month in window Y2020, against 0.06% observed. The
+/// offset of a class borrows the slope from all rows and moves only that class's level, by
+/// what the class's own out-of-fold events say (a ridge pulls it towards 0 when they say
+/// little).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Calibration {
+    /// Intercept.
+    pub a: f64,
+    /// Slope on the classifier's logit.
+    pub b: f64,
+    /// Intercept offset per class (the last is 0).
+    pub offset: [f64; CLASSES],
+}
+
+impl Calibration {
+    /// The identity map.
+    pub const IDENTITY: Calibration = Calibration {
+        a: 0.0,
+        b: 1.0,
+        offset: [0.0; CLASSES],
+    };
+
+    /// The calibrated probability of a raw `logit` for a row of `class`.
+    pub fn apply(&self, logit: f64, class: usize) -> f64 {
+        let off = self.offset.get(class).copied().unwrap_or(0.0);
+        1.0 / (1.0 + libm::exp(-(self.a + off + self.b * logit)))
+    }
+}
+
+/// Number of parameters of [`Calibration`] that are fitted: a, b and one offset per class
+/// other than the reference.
+const NP: usize = 2 + CLASSES - 1;
+
+/// Platt scaling with class offsets ([`Calibration`]): the parameters maximising the
+/// likelihood of `labels` (0/1) over the rows with a finite logit, with a ridge penalty
+/// [`PLATT_RIDGE`] pulling towards the identity with no offsets (so separable folds cannot
+/// send it to a step function), by damped Newton–Raphson (steps of at most 1). The identity
+/// when fewer than 5 events or non-events are available. `classes[i]` is row `i`'s class
+/// (below [`CLASSES`]).
+pub fn platt(logits: &[f64], labels: &[f64], classes: &[usize]) -> Calibration {
+    let rows: Vec<(f64, f64, usize)> = logits
         .iter()
         .zip(labels)
-        .filter(|(l, _)| l.is_finite())
-        .map(|(l, y)| (*l, *y))
+        .zip(classes)
+        .filter(|((l, _), _)| l.is_finite())
+        .map(|((l, y), c)| (*l, *y, (*c).min(CLASSES - 1)))
         .collect();
-    let pos = pairs.iter().filter(|p| p.1 > 0.5).count();
-    if pos < 5 || pairs.len() - pos < 5 {
-        return (0.0, 1.0);
+    let pos = rows.iter().filter(|r| r.1 > 0.5).count();
+    if pos < 5 || rows.len() - pos < 5 {
+        return Calibration::IDENTITY;
     }
-    let (mut a, mut b) = (0.0, 1.0);
+    let prior = {
+        let mut t = [0.0; NP];
+        t[1] = 1.0;
+        t
+    };
+    let mut theta = prior;
     for _ in 0..100 {
-        let (mut ga, mut gb) = (-PLATT_RIDGE * a, -PLATT_RIDGE * (b - 1.0));
-        let (mut haa, mut hab, mut hbb) = (PLATT_RIDGE, 0.0, PLATT_RIDGE);
-        for &(l, y) in &pairs {
-            let p = 1.0 / (1.0 + libm::exp(-(a + b * l)));
-            let w = p * (1.0 - p);
-            ga += y - p;
-            gb += (y - p) * l;
-            haa += w;
-            hab += w * l;
-            hbb += w * l * l;
+        let mut g = [0.0; NP];
+        let mut h = [[0.0; NP]; NP];
+        for j in 0..NP {
+            g[j] = -PLATT_RIDGE * (theta[j] - prior[j]);
+            h[j][j] = PLATT_RIDGE;
         }
-        let det = haa * hbb - hab * hab;
-        if det.is_nan() || det <= 0.0 {
+        for &(l, y, c) in &rows {
+            let mut z = [0.0; NP];
+            z[0] = 1.0;
+            z[1] = l;
+            if c + 1 < CLASSES {
+                z[2 + c] = 1.0;
+            }
+            let eta: f64 = z.iter().zip(&theta).map(|(a, b)| a * b).sum();
+            let p = 1.0 / (1.0 + libm::exp(-eta));
+            let w = p * (1.0 - p);
+            for j in 0..NP {
+                g[j] += (y - p) * z[j];
+                for k in 0..NP {
+                    h[j][k] += w * z[j] * z[k];
+                }
+            }
+        }
+        let Some(mut d) = solve(h, g) else {
+            break;
+        };
+        let size = d.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        if size.is_nan() {
             break;
         }
-        let mut da = (hbb * ga - hab * gb) / det;
-        let mut db = (haa * gb - hab * ga) / det;
-        let size = da.abs().max(db.abs());
         if size > 1.0 {
-            da /= size;
-            db /= size;
+            d.iter_mut().for_each(|v| *v /= size);
         }
-        a += da;
-        b += db;
+        theta.iter_mut().zip(&d).for_each(|(t, d)| *t += d);
         if size < 1e-10 {
             break;
         }
     }
-    if a.is_finite() && b.is_finite() {
-        (a, b)
+    if theta.iter().all(|v| v.is_finite()) {
+        let mut offset = [0.0; CLASSES];
+        offset[..CLASSES - 1].copy_from_slice(&theta[2..]);
+        Calibration {
+            a: theta[0],
+            b: theta[1],
+            offset,
+        }
     } else {
-        (0.0, 1.0)
+        Calibration::IDENTITY
     }
+}
+
+/// Solves `h d = g` for a symmetric positive definite `h` (Cholesky); `None` if it is not.
+fn solve(h: [[f64; NP]; NP], g: [f64; NP]) -> Option<[f64; NP]> {
+    let mut l = [[0.0; NP]; NP];
+    for i in 0..NP {
+        for j in 0..=i {
+            let s: f64 = (0..j).map(|k| l[i][k] * l[j][k]).sum();
+            if i == j {
+                let v = h[i][i] - s;
+                if v.is_nan() || v <= 0.0 {
+                    return None;
+                }
+                l[i][j] = v.sqrt();
+            } else {
+                l[i][j] = (h[i][j] - s) / l[j][j];
+            }
+        }
+    }
+    let mut y = [0.0; NP];
+    for i in 0..NP {
+        let s: f64 = (0..i).map(|k| l[i][k] * y[k]).sum();
+        y[i] = (g[i] - s) / l[i][i];
+    }
+    let mut x = [0.0; NP];
+    for i in (0..NP).rev() {
+        let s: f64 = (i + 1..NP).map(|k| l[k][i] * x[k]).sum();
+        x[i] = (y[i] - s) / l[i][i];
+    }
+    Some(x)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Labels drawn from sigmoid(0.5 + 2 l): Platt recovers the map; a separable set stays
-    /// finite and moderate.
+    /// Labels drawn from sigmoid(0.5 + 2 l) (all of the reference class): Platt recovers the
+    /// map and leaves the offsets at 0; a separable set stays finite and moderate.
     #[test]
     fn platt_recovers_a_known_map_and_survives_separation() {
         let mut logits = Vec::new();
@@ -259,11 +354,42 @@ mod tests {
             logits.push(l);
             labels.push(f64::from(u8::from(u < p)));
         }
-        let (a, b) = platt(&logits, &labels);
-        assert!((a - 0.5).abs() < 0.15 && (b - 2.0).abs() < 0.2, "{a} {b}");
+        let c = platt(&logits, &labels, &vec![2; logits.len()]);
+        assert!((c.a - 0.5).abs() < 0.15 && (c.b - 2.0).abs() < 0.2, "{c:?}");
+        assert_eq!(c.offset, [0.0; CLASSES]);
         let sep: Vec<f64> = (0..100).map(|i| f64::from(i) - 50.0).collect();
         let lab: Vec<f64> = sep.iter().map(|l| f64::from(u8::from(*l > 0.0))).collect();
-        let (a, b) = platt(&sep, &lab);
-        assert!(a.is_finite() && b.is_finite() && b.abs() < 50.0, "{a} {b}");
+        let c = platt(&sep, &lab, &vec![2; sep.len()]);
+        assert!(
+            c.a.is_finite() && c.b.is_finite() && c.b.abs() < 50.0,
+            "{c:?}"
+        );
+    }
+
+    /// Three classes drawn from sigmoid(a + offset + 1.5 l) with offsets -2, -1, 0: the fit
+    /// recovers each class's level with one shared slope.
+    #[test]
+    fn platt_recovers_class_offsets() {
+        let (mut logits, mut labels, mut classes) = (Vec::new(), Vec::new(), Vec::new());
+        let truth = [-2.0, -1.0, 0.0];
+        for (class, off) in truth.iter().enumerate() {
+            for i in 0..6000 {
+                let l = -3.0 + 6.0 * (i as f64 + 0.5) / 6000.0;
+                let p = 1.0 / (1.0 + libm::exp(-(0.3 + off + 1.5 * l)));
+                let u = ((i as f64 + 0.37 * class as f64) * 0.618_033_988_749_895).fract();
+                logits.push(l);
+                labels.push(f64::from(u8::from(u < p)));
+                classes.push(class);
+            }
+        }
+        let c = platt(&logits, &labels, &classes);
+        assert!(
+            (c.a - 0.3).abs() < 0.15 && (c.b - 1.5).abs() < 0.15,
+            "{c:?}"
+        );
+        for (k, (got, want)) in c.offset.iter().zip(truth).enumerate() {
+            assert!((got - want).abs() < 0.2, "class {k}: {c:?}");
+        }
+        assert!(c.apply(0.0, 0) < c.apply(0.0, 1) && c.apply(0.0, 1) < c.apply(0.0, 2));
     }
 }

@@ -78,7 +78,8 @@ pub fn run(a: CardArgs) -> Result<ExitCode> {
         o,
         "Gradient-boosted trees (`perpetual`): a classifier for P(any fatalities), a regressor for the \
          magnitude given fatalities (a hurdle) and a threshold classifier for P(>= 25 deaths), Platt-calibrated \
-         on out-of-fold predictions, fitted on every (month t, horizon h) pair whose outcome month t+h was \
+         on out-of-fold predictions (one slope, an intercept per class of the worst recent month: none, 1 to \
+         24, 25 or more deaths), fitted on every (month t, horizon h) pair whose outcome month t+h was \
          public at the as-of month. The threshold classifier sees an annual onset hazard: a ridge logistic \
          regression over every country-year since 1989 of the UCDP/PRIO conflict years (ACD, from 1946) and \
          battle deaths (BRD), with years since the last conflict and neighbours' conflict. A distributional \

@@ -69,10 +69,11 @@ pub fn report(v: &Vintage, w: Window) -> Result<String> {
         }
     }
     let t = fitted.tail_stats();
-    let (a, b) = fitted.platt();
+    let cal = fitted.platt();
+    let (a, b) = (cal.a, cal.b);
     writeln!(
         o,
-        "\nLearned tails: share of training pairs exceeding their worst recent month {:.3} (worst 0, {} pairs), {:.3} (1-24, {} pairs), {:.3} (25+, {} pairs); {} pooled onset magnitudes (median {}); threshold calibration a = {a:.3}, b = {b:.3}.",
+        "\nLearned tails: share of training pairs exceeding their worst recent month {:.3} (worst 0, {} pairs), {:.3} (1-24, {} pairs), {:.3} (25+, {} pairs); {} pooled onset magnitudes (median {}); threshold calibration a = {a:.3}, b = {b:.3}, offsets by worst recent month {:.3} (0), {:.3} (1-24), 0 (25+).",
         t.exceed[0].1,
         t.exceed[0].0,
         t.exceed[1].1,
@@ -82,7 +83,9 @@ pub fn report(v: &Vintage, w: Window) -> Result<String> {
         t.onset.len(),
         t.onset
             .get(t.onset.len() / 2)
-            .map_or("-".to_string(), |v| format!("{v:.0}"))
+            .map_or("-".to_string(), |v| format!("{v:.0}")),
+        cal.offset[0],
+        cal.offset[1],
     )?;
     writeln!(
         o,
