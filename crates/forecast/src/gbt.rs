@@ -108,7 +108,8 @@ pub struct FittedGbt {
     n_train: usize,
 }
 
-/// Activity class of a worst recent month: 0 deaths, 1 to 24, 25 or more.
+/// Activity class of a worst recent month: 0 deaths, 1 to 24, 25 or more (the classes of
+/// the learned tails, the calibration's offsets and the drivers' comparable cases).
 pub(crate) fn activity_class(worst: f64) -> usize {
     if worst < 0.5 {
         0
@@ -119,6 +120,11 @@ pub(crate) fn activity_class(worst: f64) -> usize {
     }
 }
 
+/// Activity class of a row of base features (its worst month of the previous 12).
+fn base_class(base: &[f64]) -> usize {
+    activity_class(libm::expm1(base[features::WORST12_INDEX]))
+}
+
 /// Per activity class, the median of every base feature over the rows of that class.
 fn typical_by_class(rows: &[(u16, Vec<f64>)]) -> [Vec<f64>; 3] {
     let d = rows.first().map_or(0, |r| r.1.len());
@@ -127,7 +133,7 @@ fn typical_by_class(rows: &[(u16, Vec<f64>)]) -> [Vec<f64>; 3] {
         let of_class: Vec<&Vec<f64>> = rows
             .iter()
             .map(|r| &r.1)
-            .filter(|b| activity_class(libm::expm1(b[features::WORST12_INDEX])) == class)
+            .filter(|b| base_class(b) == class)
             .collect();
         *medians = (0..d)
             .map(|j| {
@@ -319,7 +325,7 @@ impl GbtModel {
         let oof_logit = out_of_fold(Objective::LogLoss, p, &x, &ge25, &fold, |tr| {
             tr.iter().filter(|&&i| ge25[i] > 0.0).count() >= 5
         })?;
-        let classes: Vec<usize> = worst.iter().map(|&m| worst_class(m)).collect();
+        let classes: Vec<usize> = worst.iter().map(|&m| activity_class(m)).collect();
         let platt = tune::platt(&oof_logit, &ge25, &classes);
         let tails = TailStats::learn(&y, &worst, &share12);
         let novelty = NoveltyRef::build(&base_rows);
@@ -414,17 +420,6 @@ fn bucket_residuals(mut oof: Vec<(f64, f64)>, k: usize) -> Vec<(f64, Vec<f64>)> 
     out
 }
 
-/// Classes of a country's worst month in its previous 12: 0, 1-24, 25 and more.
-fn worst_class(m: f64) -> usize {
-    if m < 0.5 {
-        0
-    } else if m < 25.0 {
-        1
-    } else {
-        2
-    }
-}
-
 /// Whether a country had deaths in every one of its previous 12 months (`sb_share12` = 1):
 /// its own recent months then hold no zero, and the model's draws none either.
 fn active_every_month(share12: f64) -> bool {
@@ -471,7 +466,7 @@ impl TailStats {
             if !m.is_finite() {
                 continue;
             }
-            let c = worst_class(m);
+            let c = activity_class(m);
             exceed[c].0 += 1;
             if v > m {
                 hits[c] += 1;
@@ -508,7 +503,7 @@ impl TailStats {
     }
 
     fn tail_for(&self, worst: f64, share12: f64) -> Tail<'_> {
-        let e = &self.exceed[worst_class(worst)];
+        let e = &self.exceed[activity_class(worst)];
         Tail {
             zero: if active_every_month(share12) {
                 self.zero.1
@@ -624,7 +619,7 @@ impl FittedGbt {
         let mut rows = Vec::new();
         let mut classes = Vec::new();
         for o in origins {
-            let class = worst_class(libm::expm1(o.base[features::WORST12_INDEX]));
+            let class = base_class(&o.base);
             for m in months.clone() {
                 let mut r = o.base.clone();
                 r.push(f64::from(m - o.t));

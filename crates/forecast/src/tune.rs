@@ -188,7 +188,8 @@ pub(crate) fn validate(
 /// Ridge penalty of [`platt`] towards the identity map with no class offsets.
 pub const PLATT_RIDGE: f64 = 1.0;
 
-/// Classes of the worst recent month a calibration has an intercept for (0, 1-24, 25+).
+/// Classes of the worst recent month a calibration has an intercept for (0, 1-24, 25+: the
+/// activity classes the tails and the drivers use too).
 pub const CLASSES: usize = 3;
 
 /// The calibration of the threshold classifier: `p = sigmoid(a + offset[class] + b * logit)`,
