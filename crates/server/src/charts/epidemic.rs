@@ -36,7 +36,7 @@ pub fn arrival_map(
     let mut v = HashMap::new();
     let mut tips = HashMap::new();
     for a in values {
-        let chance = ValueFormat::Percent { decimals: 0 }.format(a.reached);
+        let chance = crate::html::percent(a.reached);
         match a.median {
             Some(d) => {
                 v.insert(a.iso3.clone(), d);

@@ -89,7 +89,7 @@ pub fn world_map(
                     iso3.clone(),
                     format!(
                         "{name}: {} chance of ≥ 25 battle deaths in a month of the next 12",
-                        ValueFormat::Percent { decimals: 0 }.format(*p)
+                        crate::html::percent(*p)
                     ),
                 );
             }
